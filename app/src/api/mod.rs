@@ -1,0 +1,7 @@
+//! Server functions, one module per pillar. Each one runs session → policy → domain → store:
+//! it checks who may, asks `domain` what the rules say, and has `store` persist the outcome.
+//! Every input is validated here before anything is written; errors are [`crate::AppError`].
+
+#[cfg(feature = "ssr")]
+pub mod context;
+pub mod preferences;

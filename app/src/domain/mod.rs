@@ -1,0 +1,5 @@
+//! Pure rules of the community's affairs: elections, evaluations, deliberations, the calendar
+//! and roles. No IO and no Leptos here: every rule lives once in this module, is configurable
+//! where DESIGN.md says so, and is unit-tested under the rule's name.
+
+pub mod rules;

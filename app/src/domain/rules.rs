@@ -1,0 +1,124 @@
+//! The community's configurable numbers ("every number is a default held in one place").
+//! Defaults follow the Organic Law of Urban Residents' Committees as revised on 2025-10-28
+//! (L25); provinces differ, so each community may override them and officers see them.
+
+use serde::{Deserialize, Serialize};
+
+/// Numeric rules a community runs under. Later pillars read their thresholds from here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunityRules {
+    /// Households a community is expected to span (L25 Art. 3); outside it officers are warned.
+    pub expected_households: (u32, u32),
+    /// Households per grid (网格), each with a grid worker.
+    pub households_per_grid: u32,
+    /// Households per director or deputy director of the residents' committee.
+    pub households_per_director_or_deputy: u32,
+    /// Smallest and largest committee, members included (L25 Art. 8).
+    pub committee_size: (u8, u8),
+    /// Length of a committee's term in years (L25 Art. 14).
+    pub term_years: u8,
+    /// Days a public notice stays up at the least (L25 Art. 34).
+    pub min_display_days: u16,
+}
+
+impl Default for CommunityRules {
+    fn default() -> Self {
+        Self {
+            expected_households: (1_000, 3_000),
+            households_per_grid: 400,
+            households_per_director_or_deputy: 800,
+            committee_size: (5, 9),
+            term_years: 5,
+            min_display_days: 15,
+        }
+    }
+}
+
+/// Why a set of rules cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RulesError {
+    #[error("a range's lower bound is above its upper bound")]
+    InvertedRange,
+    #[error("a divisor or period is zero")]
+    Zero,
+}
+
+impl CommunityRules {
+    /// Checks that the numbers can be used together; every override goes through here.
+    pub fn validate(&self) -> Result<(), RulesError> {
+        let (lo, hi) = self.expected_households;
+        let (min, max) = self.committee_size;
+        if lo > hi || min > max {
+            return Err(RulesError::InvertedRange);
+        }
+        if self.households_per_grid == 0
+            || self.households_per_director_or_deputy == 0
+            || self.term_years == 0
+            || self.min_display_days == 0
+            || min == 0
+        {
+            return Err(RulesError::Zero);
+        }
+        Ok(())
+    }
+
+    /// Directors plus deputies a community of `households` should elect: one per
+    /// `households_per_director_or_deputy` households, rounded up, at least the director.
+    pub fn suggested_directors_and_deputies(&self, households: u32) -> u32 {
+        households
+            .div_ceil(self.households_per_director_or_deputy)
+            .max(1)
+    }
+
+    /// True when `households` is outside the range L25 Art. 3 expects of a community.
+    pub fn households_outside_expected_range(&self, households: u32) -> bool {
+        let (lo, hi) = self.expected_households;
+        !(lo..=hi).contains(&households)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_laws_numbers() {
+        let rules = CommunityRules::default();
+        assert_eq!(rules.committee_size, (5, 9), "L25 Art. 8: 5 to 9 members");
+        assert_eq!(rules.term_years, 5, "L25 Art. 14: five-year term");
+        assert_eq!(rules.min_display_days, 15, "notices stay up 15 days");
+        assert_eq!(rules.validate(), Ok(()));
+    }
+
+    #[test]
+    fn one_director_or_deputy_per_800_households() {
+        let rules = CommunityRules::default();
+        assert_eq!(rules.suggested_directors_and_deputies(0), 1);
+        assert_eq!(rules.suggested_directors_and_deputies(800), 1);
+        assert_eq!(rules.suggested_directors_and_deputies(801), 2);
+        assert_eq!(rules.suggested_directors_and_deputies(2_400), 3);
+    }
+
+    #[test]
+    fn community_size_warning_outside_1000_to_3000_households() {
+        let rules = CommunityRules::default();
+        assert!(rules.households_outside_expected_range(999));
+        assert!(!rules.households_outside_expected_range(1_000));
+        assert!(!rules.households_outside_expected_range(3_000));
+        assert!(rules.households_outside_expected_range(3_001));
+    }
+
+    #[test]
+    fn overrides_that_cannot_work_are_refused() {
+        let inverted = CommunityRules {
+            committee_size: (9, 5),
+            ..CommunityRules::default()
+        };
+        assert_eq!(inverted.validate(), Err(RulesError::InvertedRange));
+        let zero = CommunityRules {
+            households_per_grid: 0,
+            ..CommunityRules::default()
+        };
+        assert_eq!(zero.validate(), Err(RulesError::Zero));
+    }
+}

@@ -1,0 +1,73 @@
+//! Versioned schema migrations, applied at start-up in order, each in its own transaction with
+//! its version record. The record's key is the version, so two app servers starting together
+//! cannot both apply one: the loser's commit conflicts and it re-reads the version.
+
+use super::StoreError;
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+
+/// One step of the schema.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub surql: &'static str,
+}
+
+/// Every migration, oldest first. Append only: a released migration is never edited.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "installation",
+    surql: include_str!("migrations/0001_installation.surql"),
+}];
+
+/// Attempts before giving up when another app server is migrating at the same moment.
+const ATTEMPTS: usize = 5;
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+async fn current_version(db: &Surreal<Any>) -> Result<i64, StoreError> {
+    let mut response = db
+        .query("DEFINE TABLE IF NOT EXISTS schema_migration SCHEMALESS")
+        .query("math::max((SELECT VALUE version FROM schema_migration)) ?? 0")
+        .await?
+        .check()?;
+    let version: Option<i64> = response.take(1)?;
+    Ok(version.unwrap_or(0))
+}
+
+/// Brings the schema to [`latest_version`]; a no-op on an up-to-date database.
+pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
+    let mut attempt = 0;
+    loop {
+        let found = current_version(db).await?;
+        let supported = latest_version();
+        if found > supported {
+            return Err(StoreError::SchemaTooNew { found, supported });
+        }
+        let Some(next) = MIGRATIONS.iter().find(|m| m.version > found) else {
+            return Ok(());
+        };
+        let result = db
+            .query("BEGIN TRANSACTION")
+            .query(next.surql)
+            .query(
+                "CREATE type::record('schema_migration', $version) \
+                 SET version = $version, name = $name, applied_at = time::now()",
+            )
+            .query("COMMIT TRANSACTION")
+            .bind(("version", next.version))
+            .bind(("name", next.name))
+            .await
+            .and_then(|response| response.check());
+        match result {
+            Ok(_) => tracing::info!(version = next.version, name = next.name, "applied migration"),
+            Err(error) if attempt + 1 < ATTEMPTS => {
+                attempt += 1;
+                tracing::warn!(%error, attempt, "migration did not commit; re-reading the version");
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! SurrealDB: connection, schema migrations and, per pillar, the repositories that persist the
+//! domain's decisions in transactions. Embedded SurrealKV by default, `mem://` in tests and
+//! `ws://` to a SurrealDB server for more than one app server: all through one code path.
+
+mod migrations;
+
+pub use migrations::{MIGRATIONS, Migration};
+
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+
+/// Namespace and database every Gongshang deployment uses inside its SurrealDB.
+const NAMESPACE: &str = "gongshang";
+const DATABASE: &str = "main";
+
+/// Why the store could not do what was asked. Callers log it and answer with an [`crate::AppError`].
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] surrealdb::Error),
+    #[error(
+        "the database has schema version {found}, newer than this program's {supported}; \
+         run a newer gongshang or restore a backup made with this version"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("the database is not initialised: {0}")]
+    Uninitialised(&'static str),
+}
+
+impl From<StoreError> for crate::AppError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "store failure");
+        match error {
+            StoreError::Database(_) => crate::AppError::Unavailable,
+            _ => crate::AppError::Internal,
+        }
+    }
+}
+
+/// A handle on the database; cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    db: Surreal<Any>,
+}
+
+/// What `/healthz` reports about the database.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Health {
+    pub schema_version: i64,
+    /// Identifies the database across restarts and across app servers sharing it.
+    pub installation: String,
+}
+
+impl Store {
+    /// Connects to `url` (`surrealkv://path`, `mem://`, `ws://host:port`) and brings the
+    /// schema up to date. Refuses a database whose schema is newer than this program.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let db = surrealdb::engine::any::connect(url).await?;
+        db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+        let store = Self { db };
+        migrations::apply(&store.db).await?;
+        Ok(store)
+    }
+
+    /// Checks the database answers and reports its schema version and installation id.
+    pub async fn health(&self) -> Result<Health, StoreError> {
+        let mut response = self
+            .db
+            .query("SELECT VALUE uuid FROM ONLY installation:main")
+            .query("math::max((SELECT VALUE version FROM schema_migration))")
+            .await?
+            .check()?;
+        let installation: Option<String> = response.take(0)?;
+        let schema_version: Option<i64> = response.take(1)?;
+        Ok(Health {
+            installation: installation.ok_or(StoreError::Uninitialised("installation"))?,
+            schema_version: schema_version.ok_or(StoreError::Uninitialised("schema"))?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_new_database_is_migrated_to_the_latest_schema() {
+        let store = Store::open("mem://").await.expect("open mem store");
+        let health = store.health().await.expect("health");
+        assert_eq!(health.schema_version, migrations::latest_version());
+        assert_eq!(health.installation.len(), 36, "a UUID: {}", health.installation);
+    }
+
+    #[tokio::test]
+    async fn migrating_twice_changes_nothing() {
+        let store = Store::open("mem://").await.expect("open mem store");
+        let before = store.health().await.expect("health");
+        migrations::apply(&store.db).await.expect("second apply");
+        assert_eq!(store.health().await.expect("health"), before);
+    }
+
+    #[tokio::test]
+    async fn a_database_newer_than_the_program_is_refused() {
+        let store = Store::open("mem://").await.expect("open mem store");
+        let future = migrations::latest_version() + 1;
+        store
+            .db
+            .query("CREATE type::record('schema_migration', $v) SET version = $v, name = 'future', applied_at = time::now()")
+            .bind(("v", future))
+            .await
+            .and_then(|r| r.check())
+            .expect("insert future version");
+        match migrations::apply(&store.db).await {
+            Err(StoreError::SchemaTooNew { found, .. }) => assert_eq!(found, future),
+            other => panic!("expected SchemaTooNew, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn data_survives_reopening_an_embedded_database() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("surrealkv://{}", dir.path().join("db").display());
+        let first = Store::open(&url).await.expect("open").health().await.expect("health");
+        let second = Store::open(&url).await.expect("reopen").health().await.expect("health");
+        assert_eq!(first, second);
+    }
+}

@@ -1,0 +1,75 @@
+//! Pages and components. All text goes through i18n (zh-CN default, en); every page works on a
+//! 360-px screen and, for reading and the forms that matter, without JavaScript.
+
+pub mod errors;
+mod layout;
+mod pages;
+pub mod prefs;
+#[cfg(feature = "ssr")]
+mod shell;
+
+#[cfg(feature = "ssr")]
+pub use shell::{CspNonce, shell};
+
+use crate::i18n::{I18nContextProvider, t_string, use_i18n};
+use leptos::prelude::*;
+use leptos_meta::{Body, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+use prefs::initial_text_size;
+
+/// The whole application: language context, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider enable_cookie=false ssr_lang_header_getter=language_source()>
+            <Document />
+        </I18nContextProvider>
+    }
+}
+
+/// Where the server takes the page language from: our own cookie only, never the browser's
+/// Accept-Language, so the site is Chinese unless the visitor chose otherwise.
+fn language_source() -> leptos_use::UseLocalesOptions {
+    leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| {
+        #[cfg(feature = "ssr")]
+        {
+            prefs::request_cookie(prefs::LANG_COOKIE)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+}
+
+#[component]
+fn Document() -> impl IntoView {
+    let i18n = use_i18n();
+    let text_size = RwSignal::new(initial_text_size());
+    // Set once the wasm has taken over the page; browser tests wait for it.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let body_class = move || text_size.get().body_class();
+    let body_hydrated = move || hydrated.get().then_some("true");
+    view! {
+        <Title text=move || t_string!(i18n, app_name).to_string() />
+        <Body {..} class=body_class data-hydrated=body_hydrated />
+        <Router>
+            <layout::Frame text_size>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=pages::Home />
+                    <Route path=path!("/deliberations") view=pages::Deliberations />
+                    <Route path=path!("/evaluations") view=pages::Evaluations />
+                    <Route path=path!("/elections") view=pages::Elections />
+                    <Route path=path!("/notices") view=pages::Notices />
+                    <Route path=path!("/me") view=pages::Me />
+                </Routes>
+            </layout::Frame>
+        </Router>
+    }
+}
+

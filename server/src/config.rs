@@ -1,0 +1,106 @@
+//! Resolved server configuration: the CLI's flags turned into what the server runs with.
+
+use crate::cli::ServeArgs;
+use anyhow::{Context, bail};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub addr: SocketAddr,
+    pub db_url: String,
+    /// `scheme://host[:port]` of the public URL, compared with request `Origin` headers.
+    pub public_origin: String,
+    /// Cookies are `Secure` everywhere except plain-http localhost development.
+    pub secure_cookies: bool,
+    pub site_root: PathBuf,
+    pub body_limit: usize,
+}
+
+impl ServeConfig {
+    pub fn from_args(args: ServeArgs) -> anyhow::Result<Self> {
+        let db_url = match args.db {
+            Some(url) => url,
+            None => {
+                std::fs::create_dir_all(&args.data_dir).with_context(|| {
+                    format!("cannot create the data directory {}", args.data_dir.display())
+                })?;
+                format!("surrealkv://{}", args.data_dir.join("db").display())
+            }
+        };
+        let public_url = match args.public_url {
+            Some(url) => url,
+            None => format!("http://localhost:{}", args.addr.port()).parse()?,
+        };
+        let Some(host) = public_url.host_str() else {
+            bail!("the public URL {public_url} has no host");
+        };
+        let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
+        if public_url.scheme() != "https" && !local {
+            tracing::warn!(%public_url, "serving a non-local site over plain http; use https");
+        }
+        Ok(Self {
+            addr: args.addr,
+            db_url,
+            public_origin: public_url.origin().ascii_serialization(),
+            secure_cookies: !local || public_url.scheme() == "https",
+            site_root: args.site_root,
+            body_limit: args.body_limit,
+        })
+    }
+
+    /// A configuration for tests: an in-memory database on a free loopback port.
+    pub fn for_tests(site_root: PathBuf) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            db_url: "mem://".into(),
+            public_origin: String::new(),
+            secure_cookies: false,
+            site_root,
+            body_limit: 64 * 1024,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(extra: &[&str]) -> ServeArgs {
+        let mut argv = vec!["gongshang", "serve", "--db", "mem://"];
+        argv.extend_from_slice(extra);
+        match crate::cli::Cli::try_parse_from(argv).expect("parse").command {
+            crate::cli::Command::Serve(args) => args,
+        }
+    }
+
+    #[test]
+    fn localhost_over_http_has_non_secure_cookies() {
+        let config = ServeConfig::from_args(args(&[])).expect("config");
+        assert_eq!(config.public_origin, "http://localhost:3000");
+        assert!(!config.secure_cookies);
+    }
+
+    #[test]
+    fn a_public_site_has_secure_cookies_and_its_origin() {
+        let config = ServeConfig::from_args(args(&["--public-url", "https://gs.example.cn/x"]))
+            .expect("config");
+        assert_eq!(config.public_origin, "https://gs.example.cn");
+        assert!(config.secure_cookies);
+    }
+
+    #[test]
+    fn the_embedded_database_lives_in_the_data_dir() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("d");
+        let cli = crate::cli::Cli::try_parse_from([
+            "gongshang", "serve", "--data-dir", data.to_str().expect("utf-8 path"),
+        ])
+        .expect("parse");
+        let crate::cli::Command::Serve(args) = cli.command;
+        let config = ServeConfig::from_args(args).expect("config");
+        assert_eq!(config.db_url, format!("surrealkv://{}", data.join("db").display()));
+        assert!(data.is_dir());
+    }
+}

@@ -1,0 +1,86 @@
+//! The Gongshang server: configuration, router, middleware and static files around the `app`
+//! crate. A library as well as a binary so integration tests start the real router on a random
+//! port (`start`) exactly as `gongshang serve` does.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod error_page;
+pub mod health;
+pub mod middleware;
+pub mod router;
+pub mod shutdown;
+pub mod telemetry;
+
+use anyhow::Context;
+use app::api::context::ServerContext;
+use app::store::Store;
+use config::ServeConfig;
+use std::future::Future;
+use std::net::SocketAddr;
+
+/// What every handler and middleware shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: leptos::prelude::LeptosOptions,
+    pub context: ServerContext,
+    pub body_limit: usize,
+}
+
+impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// A server started by [`start`]: where it listens and the task serving it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+/// Opens the store, binds the address and serves until `shutdown` resolves.
+pub async fn serve(
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let running = start(config, shutdown).await?;
+    tracing::info!("serving on http://{}", running.addr);
+    running.task.await.context("the server task failed")?
+}
+
+/// Like [`serve`], but returns as soon as the server listens. With port 0 the system picks a
+/// free port; a test config's empty public origin then becomes `http://localhost:PORT`.
+pub async fn start(
+    mut config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<Running> {
+    let store = Store::open(&config.db_url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", config.db_url))?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    if config.public_origin.is_empty() {
+        config.public_origin = format!("http://localhost:{}", addr.port());
+    }
+    assets::precompress(&config.site_root);
+    let state = AppState {
+        leptos_options: assets::leptos_options(&config, addr),
+        context: ServerContext {
+            store,
+            public_origin: config.public_origin.clone(),
+            secure_cookies: config.secure_cookies,
+        },
+        body_limit: config.body_limit,
+    };
+    let router = router::build(state);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("the HTTP server stopped with an error")
+    });
+    Ok(Running { addr, task })
+}

@@ -1,0 +1,24 @@
+//! `gongshang`: the command-line entry point. See `cli` for the commands and their flags.
+
+use clap::Parser;
+use gongshang_server::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    gongshang_server::telemetry::init(cli.log_format);
+    let outcome = match cli.command {
+        Command::Serve(args) => match gongshang_server::config::ServeConfig::from_args(args) {
+            Ok(config) => gongshang_server::serve(config, gongshang_server::shutdown::signal()).await,
+            Err(error) => Err(error),
+        },
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("gongshang: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Request guards and response hardening: the security headers (with a fresh CSP nonce per
+//! response), the cross-site origin check on state-changing requests, and the body limit.
+//! Refusals answer in the visitor's language: a page for browsers, the encoded [`AppError`]
+//! for server-function calls made by the wasm client.
+
+use crate::AppState;
+use crate::error_page;
+use app::AppError;
+use app::auth::origin::{changes_state, origin_allowed};
+use app::ui::CspNonce;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Adds the security headers; mints the CSP nonce the page shell puts on its one inline script.
+pub async fn security_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Same-origin only: server-function form posts redirect back by Referer.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("geolocation=(), microphone=(), payment=(), usb=()"),
+    );
+    if state.context.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    // Pages may be personal: revalidate them every time unless a handler said otherwise.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache, private"));
+    response
+}
+
+/// Refuses a state-changing request whose `Origin` is not this site.
+pub async fn origin_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if changes_state(request.method().as_str()) {
+        let origin = request
+            .headers()
+            .get(header::ORIGIN)
+            .map(|value| value.to_str().unwrap_or("null"));
+        if !origin_allowed(origin, &state.context.public_origin) {
+            tracing::warn!(?origin, path = %request.uri().path(), "refused a cross-site request");
+            return refuse(&request, &AppError::BadOrigin);
+        }
+    }
+    next.run(request).await
+}
+
+/// Refuses a body whose declared length is over the limit before reading any of it. Bodies
+/// without a length are cut off by `RequestBodyLimitLayer` as they stream.
+pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > state.body_limit) {
+        tracing::warn!(?declared, path = %request.uri().path(), "refused an oversized body");
+        return refuse(&request, &AppError::PayloadTooLarge);
+    }
+    next.run(request).await
+}
+
+/// A page for a browser navigation, the JSON-encoded error for a server-function client.
+fn refuse(request: &Request, error: &AppError) -> Response {
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html {
+        error_page::render(error_page::request_locale(request.headers()), error)
+    } else {
+        let status = axum::http::StatusCode::from_u16(error.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(error)).into_response()
+    }
+}

@@ -1,0 +1,77 @@
+//! The router: health, server functions, Leptos pages and static files, wrapped in the
+//! middleware stack (request ids, tracing, panic catching, security headers, compression,
+//! body limit, origin check; outermost first).
+
+use crate::{AppState, assets, error_page, health, middleware};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::HeaderName;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::LeptosRoutes;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn build(state: AppState) -> Router {
+    let routes = leptos_axum::generate_route_list(app::ui::App);
+    let page_context = state.context.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/api/{*fn_name}", post(server_functions))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(page_context.clone()),
+            move || app::ui::shell(shell_options.clone()),
+        )
+        .fallback(assets::fallback)
+        .layer(from_fn_with_state(state.clone(), middleware::origin_guard))
+        .layer(from_fn_with_state(state.clone(), middleware::body_limit))
+        .layer(RequestBodyLimitLayer::new(state.body_limit))
+        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!(
+                "request",
+                method = %request.method(),
+                path = %request.uri().path(),
+                request_id = %id,
+            )
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let context = state.context.clone();
+    leptos_axum::handle_server_fns_with_context(move || provide_context(context.clone()), request)
+        .await
+        .into_response()
+}
+
+/// A panic is a bug: log it, answer with the generic error page, keep serving.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(detail, "a request handler panicked");
+    error_page::render(app::i18n::Locale::zh_CN, &app::AppError::Internal)
+}
