@@ -9,7 +9,8 @@ use app::AppError;
 use app::auth::origin::{changes_state, origin_allowed};
 use app::ui::CspNonce;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -92,8 +93,33 @@ fn refuse(request: &Request, error: &AppError) -> Response {
     if wants_html {
         error_page::render(error_page::request_locale(request.headers()), error)
     } else {
-        let status = axum::http::StatusCode::from_u16(error.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, axum::Json(error)).into_response()
     }
 }
+
+/// Server functions answer every failure with 500; give it the status its [`AppError`]
+/// carries instead, so bad input is a 4xx. Done here once rather than in every function.
+pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "could not read a server function's error");
+            return error_page::render(app::i18n::Locale::zh_CN, &AppError::Internal);
+        }
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// An encoded [`AppError`] is a few hundred bytes at most.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;

@@ -1,15 +1,15 @@
-//! The router: health, server functions, Leptos pages and static files, wrapped in the
+//! The router: health, Leptos pages with their server functions (registered by
+//! `leptos_routes_with_context`), and static files, wrapped in the
 //! middleware stack (request ids, tracing, panic catching, security headers, compression,
 //! body limit, origin check; outermost first).
 
 use crate::{AppState, assets, error_page, health, middleware};
 use axum::Router;
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::HeaderName;
 use axum::middleware::from_fn_with_state;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::response::Response;
+use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::LeptosRoutes;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -26,7 +26,6 @@ pub fn build(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/api/{*fn_name}", post(server_functions))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -34,6 +33,7 @@ pub fn build(state: AppState) -> Router {
             move || app::ui::shell(shell_options.clone()),
         )
         .fallback(assets::fallback)
+        .layer(axum::middleware::from_fn(middleware::server_fn_error_status))
         .layer(from_fn_with_state(state.clone(), middleware::origin_guard))
         .layer(from_fn_with_state(state.clone(), middleware::body_limit))
         .layer(RequestBodyLimitLayer::new(state.body_limit))
@@ -56,13 +56,6 @@ pub fn build(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
-}
-
-async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> Response {
-    let context = state.context.clone();
-    leptos_axum::handle_server_fns_with_context(move || provide_context(context.clone()), request)
-        .await
-        .into_response()
 }
 
 /// A panic is a bug: log it, answer with the generic error page, keep serving.

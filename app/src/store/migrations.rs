@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
 /// Attempts before giving up when another app server is migrating at the same moment.
 const ATTEMPTS: usize = 5;
 
+/// The query answering the schema version a database is at (empty before the first one).
+pub(super) const LATEST_VERSION: &str =
+    "SELECT VALUE version FROM schema_migration ORDER BY version DESC LIMIT 1";
+
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.version)
 }
@@ -30,11 +34,11 @@ pub fn latest_version() -> i64 {
 async fn current_version(db: &Surreal<Any>) -> Result<i64, StoreError> {
     let mut response = db
         .query("DEFINE TABLE IF NOT EXISTS schema_migration SCHEMALESS")
-        .query("math::max((SELECT VALUE version FROM schema_migration)) ?? 0")
+        .query(LATEST_VERSION)
         .await?
         .check()?;
-    let version: Option<i64> = response.take(1)?;
-    Ok(version.unwrap_or(0))
+    let versions: Vec<i64> = response.take(1)?;
+    Ok(versions.first().copied().unwrap_or(0))
 }
 
 /// Brings the schema to [`latest_version`]; a no-op on an up-to-date database.

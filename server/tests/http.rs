@@ -1,0 +1,251 @@
+//! The real router on a random port against `mem://`: health, pages, 404, security headers,
+//! the body limit, the origin check and the preference forms (with and without JavaScript).
+
+use gongshang_server::config::ServeConfig;
+use reqwest::header;
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+
+struct TestApp {
+    addr: SocketAddr,
+    client: reqwest::Client,
+    _site: tempfile::TempDir,
+    _stop: oneshot::Sender<()>,
+}
+
+impl TestApp {
+    async fn spawn() -> Self {
+        let site = tempfile::tempdir().expect("site dir");
+        std::fs::create_dir(site.path().join("pkg")).expect("pkg dir");
+        std::fs::write(site.path().join("pkg/gongshang.css"), "body{}\n".repeat(200)).expect("css");
+        std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("favicon");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let running = gongshang_server::start(ServeConfig::for_tests(site.path().into()), async {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("server starts");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { addr: running.addr, client, _site: site, _stop: stop }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.addr.port())
+    }
+
+    fn origin(&self) -> String {
+        format!("http://localhost:{}", self.addr.port())
+    }
+}
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get(app.url("/healthz")).send().await.expect("request");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["schema_version"], 1);
+    assert_eq!(body["installation"].as_str().map(str::len), Some(36));
+}
+
+#[tokio::test]
+async fn the_home_page_is_chinese_by_default() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.expect("body");
+    assert!(html.contains(r#"lang="zh-CN""#), "{html}");
+    assert!(html.contains("欢迎使用共商"));
+    assert!(html.contains("居务公开"));
+}
+
+#[tokio::test]
+async fn every_section_has_a_page() {
+    let app = TestApp::spawn().await;
+    for (path, heading) in [
+        ("/deliberations", "议事协商"),
+        ("/evaluations", "民主评议"),
+        ("/elections", "居委会选举"),
+        ("/notices", "居务公开"),
+        ("/me", "我的"),
+    ] {
+        let response = app.client.get(app.url(path)).send().await.expect("request");
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.expect("body");
+        assert!(html.contains(&format!("<h1>{heading}</h1>")), "{path}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn the_language_cookie_switches_the_page_to_english() {
+    let app = TestApp::spawn().await;
+    let html = app
+        .client
+        .get(app.url("/notices"))
+        .header(header::COOKIE, "gs_lang=en")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains(r#"lang="en""#));
+    assert!(html.contains("<h1>Public notices</h1>"), "{html}");
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_friendly_404() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get(app.url("/no/such/page")).send().await.expect("request");
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("找不到这个页面"), "{html}");
+    assert!(html.contains("返回首页"));
+}
+
+#[tokio::test]
+async fn pages_carry_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get(app.url("/")).send().await.expect("request");
+    let headers = response.headers().clone();
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().expect("csp");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("object-src 'none'"));
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    assert!(headers.contains_key("x-request-id"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("nonce in CSP")
+        .to_owned();
+    let html = response.text().await.expect("body");
+    assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the nonce");
+}
+
+#[tokio::test]
+async fn each_response_gets_its_own_nonce() {
+    let app = TestApp::spawn().await;
+    let csp = |r: &reqwest::Response| r.headers()[header::CONTENT_SECURITY_POLICY].clone();
+    let first = app.client.get(app.url("/")).send().await.expect("request");
+    let second = app.client.get(app.url("/")).send().await.expect("request");
+    assert_ne!(csp(&first), csp(&second));
+}
+
+#[tokio::test]
+async fn static_files_are_served_precompressed_with_cache_headers() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(app.url("/pkg/gongshang.css"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert!(response.headers().contains_key(header::CACHE_CONTROL));
+    let favicon = app.client.get(app.url("/favicon.svg")).send().await.expect("request");
+    assert_eq!(favicon.headers()[header::CACHE_CONTROL], "public, max-age=3600");
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_with_413() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header(header::ORIGIN, app.origin())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(format!("lang={}", "x".repeat(100 * 1024)))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 413);
+}
+
+#[tokio::test]
+async fn a_post_from_a_foreign_origin_is_refused() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::ACCEPT, "text/html")
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 403);
+    assert!(!response.headers().contains_key(header::SET_COOKIE));
+    let html = response.text().await.expect("body");
+    assert!(html.contains("请求来源不明"), "{html}");
+}
+
+#[tokio::test]
+async fn the_language_form_works_without_javascript() {
+    let app = TestApp::spawn().await;
+    let referer = app.url("/elections");
+    let response = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header(header::ORIGIN, app.origin())
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, &referer)
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()[header::LOCATION].to_str().expect("location");
+    assert!(location.starts_with(&referer), "{location}");
+    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("cookie");
+    assert!(cookie.starts_with("gs_lang=en;"), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+}
+
+#[tokio::test]
+async fn an_unknown_language_is_a_4xx_and_sets_nothing() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header(header::ORIGIN, app.origin())
+        .form(&[("lang", "fr")])
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    assert!(!response.headers().contains_key(header::SET_COOKIE));
+    let text = response.text().await.expect("body");
+    assert_eq!(status, 422, "{text}");
+    let error: serde_json::Value = serde_json::from_str(&text).expect("json error");
+    assert_eq!(error["InvalidInput"]["field"], "lang");
+}
+
+#[tokio::test]
+async fn a_malformed_server_function_call_is_a_4xx() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/api/set_text_size"))
+        .header(header::ORIGIN, app.origin())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("size=%FF%FE&size=")
+        .send()
+        .await
+        .expect("request");
+    assert!(response.status().is_client_error(), "{}", response.status());
+}
