@@ -3,8 +3,8 @@
 //! their language and never an internal detail. Internal causes are logged where they happen,
 //! then dropped.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// What went wrong, in terms a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -70,9 +70,7 @@ impl FromServerFnError for AppError {
             // The client sent something the server function could not decode: the caller's fault.
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_) => {
-                AppError::invalid("request", "malformed")
-            }
+            | ServerFnErrorErr::Deserialization(_) => AppError::invalid("request", "malformed"),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
             ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::NotFound,
             other => {

@@ -18,7 +18,16 @@ use tower_http::services::ServeDir;
 /// Name of the wasm/JS/CSS bundle, as `output-name` in the workspace's Leptos metadata.
 const OUTPUT_NAME: &str = "gongshang";
 /// Files worth compressing, by extension.
-const COMPRESSIBLE: &[&str] = &["js", "wasm", "css", "svg", "json", "webmanifest", "txt", "html"];
+const COMPRESSIBLE: &[&str] = &[
+    "js",
+    "wasm",
+    "css",
+    "svg",
+    "json",
+    "webmanifest",
+    "txt",
+    "html",
+];
 /// Below this size compression does not pay for the extra request header work.
 const MIN_COMPRESS_BYTES: u64 = 512;
 
@@ -71,10 +80,15 @@ fn precompress_dir(dir: &Path, written: &mut usize) -> std::io::Result<()> {
             continue;
         }
         let modified = metadata.modified()?;
-        for (suffix, compress) in [("gz", gzip as fn(&[u8]) -> std::io::Result<Vec<u8>>), ("br", brotli)] {
+        for (suffix, compress) in [
+            ("gz", gzip as fn(&[u8]) -> std::io::Result<Vec<u8>>),
+            ("br", brotli),
+        ] {
             let target = path.with_extension(format!(
                 "{}.{suffix}",
-                path.extension().and_then(|e| e.to_str()).unwrap_or_default()
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or_default()
             ));
             let fresh = std::fs::metadata(&target)
                 .and_then(|m| m.modified())
@@ -133,7 +147,9 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         move || provide_context(context.clone()),
         move || app::ui::shell(options.clone()),
     );
-    render(Request::from_parts(parts, body)).await.into_response()
+    render(Request::from_parts(parts, body))
+        .await
+        .into_response()
 }
 
 /// `Cache-Control` for a static path: hashed bundle files never change under their name.
@@ -155,7 +171,10 @@ mod tests {
 
     #[test]
     fn hashed_bundle_files_are_cached_for_a_year() {
-        assert_eq!(cache_lifetime("/pkg/gongshang.abc.wasm", true), "public, max-age=31536000, immutable");
+        assert_eq!(
+            cache_lifetime("/pkg/gongshang.abc.wasm", true),
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(cache_lifetime("/pkg/gongshang.wasm", false), "no-cache");
         assert_eq!(cache_lifetime("/favicon.svg", true), "public, max-age=3600");
     }

@@ -6,7 +6,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "gongshang", version, about = "共商 Gongshang: community deliberation, evaluation and elections")]
+#[command(
+    name = "gongshang",
+    version,
+    about = "共商 Gongshang: community deliberation, evaluation and elections"
+)]
 pub struct Cli {
     /// Log line format.
     #[arg(long, global = true, env = "GONGSHANG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -66,7 +70,12 @@ mod tests {
     #[test]
     fn flags_override_defaults() {
         let cli = Cli::try_parse_from([
-            "gongshang", "serve", "--addr", "127.0.0.1:3917", "--db", "mem://",
+            "gongshang",
+            "serve",
+            "--addr",
+            "127.0.0.1:3917",
+            "--db",
+            "mem://",
         ])
         .expect("parse");
         let Command::Serve(args) = cli.command;

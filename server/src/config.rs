@@ -23,7 +23,10 @@ impl ServeConfig {
             Some(url) => url,
             None => {
                 std::fs::create_dir_all(&args.data_dir).with_context(|| {
-                    format!("cannot create the data directory {}", args.data_dir.display())
+                    format!(
+                        "cannot create the data directory {}",
+                        args.data_dir.display()
+                    )
                 })?;
                 format!("surrealkv://{}", args.data_dir.join("db").display())
             }
@@ -70,7 +73,10 @@ mod tests {
     fn args(extra: &[&str]) -> ServeArgs {
         let mut argv = vec!["gongshang", "serve", "--db", "mem://"];
         argv.extend_from_slice(extra);
-        match crate::cli::Cli::try_parse_from(argv).expect("parse").command {
+        match crate::cli::Cli::try_parse_from(argv)
+            .expect("parse")
+            .command
+        {
             crate::cli::Command::Serve(args) => args,
         }
     }
@@ -95,12 +101,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("d");
         let cli = crate::cli::Cli::try_parse_from([
-            "gongshang", "serve", "--data-dir", data.to_str().expect("utf-8 path"),
+            "gongshang",
+            "serve",
+            "--data-dir",
+            data.to_str().expect("utf-8 path"),
         ])
         .expect("parse");
         let crate::cli::Command::Serve(args) = cli.command;
         let config = ServeConfig::from_args(args).expect("config");
-        assert_eq!(config.db_url, format!("surrealkv://{}", data.join("db").display()));
+        assert_eq!(
+            config.db_url,
+            format!("surrealkv://{}", data.join("db").display())
+        );
         assert!(data.is_dir());
     }
 }

@@ -9,7 +9,9 @@ async fn main() -> std::process::ExitCode {
     gongshang_server::telemetry::init(cli.log_format);
     let outcome = match cli.command {
         Command::Serve(args) => match gongshang_server::config::ServeConfig::from_args(args) {
-            Ok(config) => gongshang_server::serve(config, gongshang_server::shutdown::signal()).await,
+            Ok(config) => {
+                gongshang_server::serve(config, gongshang_server::shutdown::signal()).await
+            }
             Err(error) => Err(error),
         },
     };

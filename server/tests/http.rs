@@ -1,6 +1,9 @@
 //! The real router on a random port against `mem://`: health, pages, 404, security headers,
 //! the body limit, the origin check and the preference forms (with and without JavaScript).
 
+// Test helpers fail the test by panicking; that is their job.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use gongshang_server::config::ServeConfig;
 use reqwest::header;
 use std::net::SocketAddr;
@@ -17,7 +20,11 @@ impl TestApp {
     async fn spawn() -> Self {
         let site = tempfile::tempdir().expect("site dir");
         std::fs::create_dir(site.path().join("pkg")).expect("pkg dir");
-        std::fs::write(site.path().join("pkg/gongshang.css"), "body{}\n".repeat(200)).expect("css");
+        std::fs::write(
+            site.path().join("pkg/gongshang.css"),
+            "body{}\n".repeat(200),
+        )
+        .expect("css");
         std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("favicon");
         let (stop, stopped) = oneshot::channel::<()>();
         let running = gongshang_server::start(ServeConfig::for_tests(site.path().into()), async {
@@ -29,7 +36,12 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        Self { addr: running.addr, client, _site: site, _stop: stop }
+        Self {
+            addr: running.addr,
+            client,
+            _site: site,
+            _stop: stop,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -44,7 +56,12 @@ impl TestApp {
 #[tokio::test]
 async fn health_reports_the_database() {
     let app = TestApp::spawn().await;
-    let response = app.client.get(app.url("/healthz")).send().await.expect("request");
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(body["status"], "ok");
@@ -82,7 +99,10 @@ async fn every_section_has_a_page() {
         let response = app.client.get(app.url(path)).send().await.expect("request");
         assert_eq!(response.status(), 200, "{path}");
         let html = response.text().await.expect("body");
-        assert!(html.contains(&format!("<h1>{heading}</h1>")), "{path}: {html}");
+        assert!(
+            html.contains(&format!("<h1>{heading}</h1>")),
+            "{path}: {html}"
+        );
     }
 }
 
@@ -106,7 +126,12 @@ async fn the_language_cookie_switches_the_page_to_english() {
 #[tokio::test]
 async fn an_unknown_page_is_a_friendly_404() {
     let app = TestApp::spawn().await;
-    let response = app.client.get(app.url("/no/such/page")).send().await.expect("request");
+    let response = app
+        .client
+        .get(app.url("/no/such/page"))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(response.status(), 404);
     let html = response.text().await.expect("body");
     assert!(html.contains("找不到这个页面"), "{html}");
@@ -118,7 +143,9 @@ async fn pages_carry_the_security_headers() {
     let app = TestApp::spawn().await;
     let response = app.client.get(app.url("/")).send().await.expect("request");
     let headers = response.headers().clone();
-    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().expect("csp");
+    let csp = headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("object-src 'none'"));
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
@@ -132,7 +159,10 @@ async fn pages_carry_the_security_headers() {
         .expect("nonce in CSP")
         .to_owned();
     let html = response.text().await.expect("body");
-    assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the nonce");
+    assert!(
+        html.contains(&format!(r#"nonce="{nonce}""#)),
+        "the hydration script carries the nonce"
+    );
 }
 
 #[tokio::test]
@@ -157,8 +187,16 @@ async fn static_files_are_served_precompressed_with_cache_headers() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
     assert!(response.headers().contains_key(header::CACHE_CONTROL));
-    let favicon = app.client.get(app.url("/favicon.svg")).send().await.expect("request");
-    assert_eq!(favicon.headers()[header::CACHE_CONTROL], "public, max-age=3600");
+    let favicon = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        favicon.headers()[header::CACHE_CONTROL],
+        "public, max-age=3600"
+    );
 }
 
 #[tokio::test]
@@ -209,9 +247,13 @@ async fn the_language_form_works_without_javascript() {
         .await
         .expect("request");
     assert!(response.status().is_redirection(), "{}", response.status());
-    let location = response.headers()[header::LOCATION].to_str().expect("location");
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .expect("location");
     assert!(location.starts_with(&referer), "{location}");
-    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("cookie");
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie");
     assert!(cookie.starts_with("gs_lang=en;"), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
 }

@@ -34,7 +34,11 @@ mod ssr {
 
     pub fn set_cookie(name: &str, value: &str) -> Result<(), AppError> {
         let context = ServerContext::current()?;
-        let secure = if context.secure_cookies { "; Secure" } else { "" };
+        let secure = if context.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
         let cookie = format!(
             "{name}={value}; Path=/; Max-Age={MAX_AGE_SECONDS}; HttpOnly; SameSite=Lax{secure}"
         );

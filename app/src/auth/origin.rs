@@ -7,7 +7,9 @@
 pub fn origin_allowed(origin_header: Option<&str>, public_origin: &str) -> bool {
     match origin_header {
         None => true,
-        Some(origin) => origin.trim_end_matches('/').eq_ignore_ascii_case(public_origin),
+        Some(origin) => origin
+            .trim_end_matches('/')
+            .eq_ignore_ascii_case(public_origin),
     }
 }
 

@@ -66,7 +66,11 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
             .await
             .and_then(|response| response.check());
         match result {
-            Ok(_) => tracing::info!(version = next.version, name = next.name, "applied migration"),
+            Ok(_) => tracing::info!(
+                version = next.version,
+                name = next.name,
+                "applied migration"
+            ),
             Err(error) if attempt + 1 < ATTEMPTS => {
                 attempt += 1;
                 tracing::warn!(%error, attempt, "migration did not commit; re-reading the version");

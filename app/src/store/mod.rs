@@ -90,7 +90,12 @@ mod tests {
         let store = Store::open("mem://").await.expect("open mem store");
         let health = store.health().await.expect("health");
         assert_eq!(health.schema_version, migrations::latest_version());
-        assert_eq!(health.installation.len(), 36, "a UUID: {}", health.installation);
+        assert_eq!(
+            health.installation.len(),
+            36,
+            "a UUID: {}",
+            health.installation
+        );
     }
 
     #[tokio::test]

@@ -72,4 +72,3 @@ fn Document() -> impl IntoView {
         </Router>
     }
 }
-

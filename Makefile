@@ -1,0 +1,73 @@
+# Gongshang (共商). Two commands matter:
+#   make run    installs what is missing, builds in release mode, serves http://localhost:3000
+#   make test   installs what it needs, then runs every suite, the browser tests included
+# Tools are pinned below and installed only when missing or at the wrong version.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+PORT ?= 3000
+DATA ?= ./data
+
+CARGO_LEPTOS_VERSION := 0.3.6
+BINARYEN_VERSION := 132
+# The wasm-bindgen CLI must match the library in Cargo.lock exactly.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+
+CACHE := $(HOME)/.cache/gongshang
+TOOLS := $(CACHE)/tools
+# Builds live outside the clone so a fresh clone (CI) reuses them; `target` links there.
+TARGET_CACHE ?= $(CACHE)/target
+
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run build test tools browser-tools target-dir fmt-check clippy rust-test e2e clean
+
+run: build
+	target/release/gongshang serve --addr 127.0.0.1:$(PORT) --data-dir $(DATA) \
+		--public-url http://localhost:$(PORT)
+
+build: tools target-dir
+	cargo leptos build --release
+	@test -x target/release/gongshang
+
+test: tools browser-tools target-dir fmt-check clippy rust-test build e2e
+
+target-dir:
+	@if [ ! -e target ]; then mkdir -p "$(TARGET_CACHE)" && ln -s "$(TARGET_CACHE)" target; fi
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+		|| rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" \
+		|| cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" \
+		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+	@[ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ] \
+		|| npm install --prefix "$(TOOLS)" --no-audit --no-fund binaryen@$(BINARYEN_VERSION)
+
+browser-tools:
+	@command -v chromium >/dev/null \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@command -v curl >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y curl; }
+	@[ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] \
+		|| (cd end2end && npm ci --no-audit --no-fund)
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+
+rust-test:
+	cargo test --workspace
+	cargo test -p app --features hydrate
+
+e2e:
+	end2end/run.sh
+
+clean:
+	cargo clean

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the Playwright suite against a freshly built release server on a free port with a
+# temporary data directory. The server is stopped on every exit path, failures included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+binary=target/release/gongshang
+[ -x "$binary" ] || { echo "run.sh: $binary is missing; run 'make build' first" >&2; exit 1; }
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+data=$(mktemp -d)
+log="$data/server.log"
+
+"$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
+server=$!
+cleanup() {
+  kill -TERM "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  curl -fsS "http://localhost:$port/healthz" >/dev/null 2>&1 && break
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "run.sh: the server exited during start-up:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+
+status=0
+(cd end2end && BASE_URL="http://localhost:$port" npx playwright test "$@") || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- server log ---" >&2
+  tail -n 50 "$log" >&2
+fi
+exit "$status"
