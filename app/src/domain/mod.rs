@@ -2,4 +2,9 @@
 //! and roles. No IO and no Leptos here: every rule lives once in this module, is configurable
 //! where DESIGN.md says so, and is unit-tested under the rule's name.
 
+pub mod audit;
+pub mod invitation;
+pub mod policy;
+pub mod registry;
+pub mod roles;
 pub mod rules;

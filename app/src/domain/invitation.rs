@@ -1,0 +1,131 @@
+//! Invitations: the one way in. Staff hand a person a one-time code (and its QR) after checking
+//! them against the household register; it fixes their community, household and roles.
+//! Invitations are single use and expire; a recovery invitation adds a passkey to an existing
+//! person instead of enrolling a new one.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Days an invitation stays usable unless the community configures otherwise.
+pub const DEFAULT_VALIDITY_DAYS: i64 = 7;
+
+/// Length of an invitation code: 20 characters of a 32-letter alphabet, 100 bits.
+pub const CODE_LENGTH: usize = 20;
+
+/// Letters of a code: digits and capitals without 0/O and 1/I, so a code read aloud or typed
+/// from paper survives; lower case is accepted and read as upper case.
+pub const CODE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// What an invitation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationKind {
+    /// First passkey of a person.
+    Enrolment,
+    /// A new passkey for a person who lost theirs.
+    Recovery,
+}
+
+/// Why an invitation cannot be used; each has its own page telling the person what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum InvitationProblem {
+    #[error("no such invitation")]
+    Unknown,
+    #[error("the invitation has expired")]
+    Expired,
+    #[error("the invitation was already used")]
+    Used,
+}
+
+/// The state of an invitation that decides whether it may be used now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvitationState {
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+impl InvitationState {
+    pub fn issued(now: DateTime<Utc>, validity_days: i64) -> Self {
+        Self {
+            expires_at: now + Duration::days(validity_days.max(1)),
+            used_at: None,
+        }
+    }
+
+    /// May the invitation be used at `now`? A used one stays used even after it expires.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<(), InvitationProblem> {
+        if self.used_at.is_some() {
+            return Err(InvitationProblem::Used);
+        }
+        if now >= self.expires_at {
+            return Err(InvitationProblem::Expired);
+        }
+        Ok(())
+    }
+}
+
+/// Normalises what a person typed or scanned into a code, or says it cannot be one.
+pub fn parse_code(input: &str) -> Option<String> {
+    let code: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let valid = code.len() == CODE_LENGTH && code.bytes().all(|b| CODE_ALPHABET.contains(&b));
+    valid.then_some(code)
+}
+
+/// Turns random bytes into a code; the caller supplies the randomness (a CSPRNG).
+pub fn code_from_random(random: &[u8; CODE_LENGTH]) -> String {
+    random
+        .iter()
+        .map(|byte| char::from(CODE_ALPHABET[usize::from(byte % 32)]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_767_225_600 + i64::from(hour) * 3600, 0).expect("time")
+    }
+
+    #[test]
+    fn an_invitation_expires_after_seven_days_by_default() {
+        let state = InvitationState::issued(at(0), DEFAULT_VALIDITY_DAYS);
+        assert_eq!(state.check(at(7 * 24 - 1)), Ok(()));
+        assert_eq!(state.check(at(7 * 24)), Err(InvitationProblem::Expired));
+    }
+
+    #[test]
+    fn an_invitation_is_single_use() {
+        let mut state = InvitationState::issued(at(0), 7);
+        state.used_at = Some(at(1));
+        assert_eq!(state.check(at(2)), Err(InvitationProblem::Used));
+        assert_eq!(state.check(at(24 * 30)), Err(InvitationProblem::Used));
+    }
+
+    #[test]
+    fn codes_survive_spaces_and_dashes_but_not_confusable_letters() {
+        let code = code_from_random(&[7; CODE_LENGTH]);
+        assert_eq!(parse_code(&code), Some(code.clone()));
+        let spaced = format!("{}-{} {}", &code[..5], &code[5..10], &code[10..]);
+        assert_eq!(parse_code(&spaced), Some(code.clone()));
+        assert_eq!(parse_code(&code.to_lowercase()), Some(code.clone()));
+        assert_eq!(parse_code("0OI10OI10OI10OI10OI1"), None);
+        assert_eq!(parse_code("short"), None);
+    }
+
+    #[test]
+    fn every_alphabet_letter_can_appear() {
+        let all: Vec<u8> = (0..32u8).collect();
+        let mut seen = std::collections::HashSet::new();
+        for chunk in all.chunks(CODE_LENGTH) {
+            let mut random = [0u8; CODE_LENGTH];
+            random[..chunk.len()].copy_from_slice(chunk);
+            seen.extend(code_from_random(&random).chars());
+        }
+        assert_eq!(seen.len(), 32);
+    }
+}

@@ -1,0 +1,471 @@
+//! The community registry's rules: what a community, a person and a household-register extract
+//! must look like before anything is written. Staff import people from a CSV extract of the
+//! household register; the whole file is checked first and every bad row is reported with its
+//! line number, so nothing is written until all of it is right.
+
+use super::rules::CommunityRules;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Longest name accepted for a person, a community or a unit (characters, not bytes).
+pub const MAX_NAME_CHARS: usize = 40;
+/// Largest extract accepted in one import.
+pub const MAX_IMPORT_ROWS: usize = 20_000;
+
+/// A rule an input broke, as an i18n key suffix (`invalid_<problem>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Missing,
+    TooLong,
+    NotADate,
+    InTheFuture,
+    NotANumber,
+    OutOfRange,
+    UnknownValue,
+}
+
+impl Problem {
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::Missing => "missing",
+            Problem::TooLong => "too_long",
+            Problem::NotADate => "not_a_date",
+            Problem::InTheFuture => "in_the_future",
+            Problem::NotANumber => "not_a_number",
+            Problem::OutOfRange => "out_of_range",
+            Problem::UnknownValue => "unknown_value",
+        }
+    }
+}
+
+/// A field that broke a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: Problem) -> Self {
+        Self {
+            field: field.to_owned(),
+            problem,
+        }
+    }
+}
+
+/// A name: trimmed, not empty, not longer than [`MAX_NAME_CHARS`].
+pub fn parse_name(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(FieldError::new(field, Problem::Missing));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(FieldError::new(field, Problem::TooLong));
+    }
+    Ok(name.to_owned())
+}
+
+/// A new community, as the district administrator creates it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCommunity {
+    pub name: String,
+    pub district: String,
+    pub households: u32,
+}
+
+impl NewCommunity {
+    pub fn parse(name: &str, district: &str, households: u32) -> Result<Self, FieldError> {
+        if households == 0 || households > 100_000 {
+            return Err(FieldError::new("households", Problem::OutOfRange));
+        }
+        Ok(Self {
+            name: parse_name("name", name)?,
+            district: parse_name("district", district)?,
+            households,
+        })
+    }
+
+    /// L25 Art. 3 expects 1,000 to 3,000 households; outside that officers are warned, not
+    /// stopped, because local circumstances differ.
+    pub fn size_warning(&self, rules: &CommunityRules) -> bool {
+        rules.households_outside_expected_range(self.households)
+    }
+}
+
+/// How a person stands on the voter roll (L25 Arts. 16–17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 户籍居民: registered in the community.
+    Registered,
+    /// 常住非户籍居民: lives here without registration; may apply to vote.
+    Permanent,
+    /// 社区工作者: works here; may apply after six months.
+    Worker,
+}
+
+impl Category {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "户籍" | "户籍居民" | "registered" => Some(Self::Registered),
+            "常住" | "常住非户籍" | "常住非户籍居民" | "permanent" => {
+                Some(Self::Permanent)
+            }
+            "工作者" | "社区工作者" | "worker" => Some(Self::Worker),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Registered => "registered",
+            Self::Permanent => "permanent",
+            Self::Worker => "worker",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+impl Gender {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "女" | "female" | "F" | "f" => Some(Self::Female),
+            "男" | "male" | "M" | "m" => Some(Self::Male),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Female => "female",
+            Self::Male => "male",
+        }
+    }
+}
+
+/// A person as the household register describes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPerson {
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub gender: Gender,
+    /// The household's number in the register (户号); people sharing it share a household.
+    pub household: String,
+    pub grid: String,
+    pub residents_group: String,
+    pub party_member: bool,
+    pub category: Category,
+}
+
+/// The raw text of a person's fields, as typed into a form or read from a CSV row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonInput<'a> {
+    pub name: &'a str,
+    pub birth_date: &'a str,
+    pub gender: &'a str,
+    pub household: &'a str,
+    pub grid: &'a str,
+    pub residents_group: &'a str,
+    pub party_member: &'a str,
+    pub category: &'a str,
+}
+
+impl NewPerson {
+    /// Checks every field, reporting all problems rather than the first.
+    pub fn parse(input: &PersonInput<'_>, today: NaiveDate) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = keep(&mut errors, parse_name("name", input.name));
+        let birth_date = keep(&mut errors, parse_birth_date(input.birth_date, today));
+        let gender = keep(
+            &mut errors,
+            required("gender", input.gender, Gender::parse(input.gender)),
+        );
+        let household = keep(&mut errors, parse_name("household", input.household));
+        let grid = keep(&mut errors, parse_name("grid", input.grid));
+        let residents_group = keep(
+            &mut errors,
+            parse_name("residents_group", input.residents_group),
+        );
+        let party_member = keep(
+            &mut errors,
+            required(
+                "party_member",
+                input.party_member,
+                parse_yes_no(input.party_member),
+            ),
+        );
+        let category = keep(
+            &mut errors,
+            required("category", input.category, Category::parse(input.category)),
+        );
+        match (
+            name,
+            birth_date,
+            gender,
+            household,
+            grid,
+            residents_group,
+            party_member,
+            category,
+        ) {
+            (
+                Some(name),
+                Some(birth_date),
+                Some(gender),
+                Some(household),
+                Some(grid),
+                Some(residents_group),
+                Some(party_member),
+                Some(category),
+            ) => Ok(Self {
+                name,
+                birth_date,
+                gender,
+                household,
+                grid,
+                residents_group,
+                party_member,
+                category,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The value, or `None` with its error recorded.
+fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
+    result.map_err(|error| errors.push(error)).ok()
+}
+
+fn required<T>(field: &'static str, raw: &str, parsed: Option<T>) -> Result<T, FieldError> {
+    match parsed {
+        Some(value) => Ok(value),
+        None if raw.trim().is_empty() => Err(FieldError::new(field, Problem::Missing)),
+        None => Err(FieldError::new(field, Problem::UnknownValue)),
+    }
+}
+
+fn parse_yes_no(raw: &str) -> Option<bool> {
+    match raw.trim() {
+        "是" | "yes" | "true" | "1" => Some(true),
+        "否" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A birth date, `YYYY-MM-DD` or `YYYY/MM/DD`, not in the future, not before 1900.
+pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let field = "birth_date";
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldError::new(field, Problem::Missing));
+    }
+    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(raw, "%Y/%m/%d"))
+        .map_err(|_| FieldError::new(field, Problem::NotADate))?;
+    if date > today {
+        return Err(FieldError::new(field, Problem::InTheFuture));
+    }
+    if date < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(date) {
+        return Err(FieldError::new(field, Problem::OutOfRange));
+    }
+    Ok(date)
+}
+
+/// A row of an import that cannot be used: its line in the file and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// 1-based line number in the file, the header being line 1.
+    pub line: u64,
+    pub errors: Vec<FieldError>,
+}
+
+/// Columns of a register extract: Chinese headers as the register prints them, or English.
+const COLUMNS: [(&str, &str); 8] = [
+    ("姓名", "name"),
+    ("出生日期", "birth_date"),
+    ("性别", "gender"),
+    ("户号", "household"),
+    ("网格", "grid"),
+    ("居民小组", "residents_group"),
+    ("党员", "party_member"),
+    ("类别", "category"),
+];
+
+/// Reads a whole household-register extract. Either every row is a valid person, or the
+/// answer lists every bad row (and a missing column or an unreadable file as line 1).
+pub fn parse_register_csv(text: &str, today: NaiveDate) -> Result<Vec<NewPerson>, Vec<RowError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header_error = |field| {
+        vec![RowError {
+            line: 1,
+            errors: vec![FieldError::new(field, Problem::Missing)],
+        }]
+    };
+    let headers = reader
+        .headers()
+        .map_err(|_| header_error("header"))?
+        .clone();
+    let mut index = [0usize; 8];
+    for (slot, (zh, en)) in index.iter_mut().zip(COLUMNS) {
+        *slot = headers
+            .iter()
+            .position(|h| h == zh || h == en)
+            .ok_or_else(|| header_error(en))?;
+    }
+    let mut people = Vec::new();
+    let mut errors = Vec::new();
+    for (row, record) in reader.records().enumerate() {
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position().map(|p| p.line()))
+            .unwrap_or(row as u64 + 2);
+        if row >= MAX_IMPORT_ROWS {
+            errors.push(RowError {
+                line,
+                errors: vec![FieldError::new("file", Problem::OutOfRange)],
+            });
+            break;
+        }
+        let Ok(record) = record else {
+            errors.push(RowError {
+                line,
+                errors: vec![FieldError::new("row", Problem::NotANumber)],
+            });
+            continue;
+        };
+        let cell = |i: usize| record.get(index[i]).unwrap_or("");
+        let input = PersonInput {
+            name: cell(0),
+            birth_date: cell(1),
+            gender: cell(2),
+            household: cell(3),
+            grid: cell(4),
+            residents_group: cell(5),
+            party_member: cell(6),
+            category: cell(7),
+        };
+        match NewPerson::parse(&input, today) {
+            Ok(person) => people.push(person),
+            Err(field_errors) => errors.push(RowError {
+                line,
+                errors: field_errors,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(people)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
+    }
+
+    const HEADER: &str = "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n";
+
+    #[test]
+    fn a_community_outside_1000_to_3000_households_is_warned_not_refused() {
+        let rules = CommunityRules::default();
+        let small = NewCommunity::parse("示例社区", "青山区", 600).expect("valid");
+        assert!(small.size_warning(&rules));
+        let normal = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+        assert!(!normal.size_warning(&rules));
+        assert_eq!(
+            NewCommunity::parse(" ", "青山区", 2_400),
+            Err(FieldError::new("name", Problem::Missing))
+        );
+        assert_eq!(
+            NewCommunity::parse("示例社区", "青山区", 0),
+            Err(FieldError::new("households", Problem::OutOfRange))
+        );
+    }
+
+    #[test]
+    fn a_valid_extract_gives_every_person() {
+        let csv = format!(
+            "{HEADER}王秀英,1958-03-02,女,H001,第一网格,一组,是,户籍\n李明,1990/07/15,男,H002,第二网格,三组,否,常住\n"
+        );
+        let people = parse_register_csv(&csv, today()).expect("valid");
+        assert_eq!(people.len(), 2);
+        assert_eq!(people[0].name, "王秀英");
+        assert_eq!(people[0].gender, Gender::Female);
+        assert!(people[0].party_member);
+        assert_eq!(people[1].category, Category::Permanent);
+        assert_eq!(
+            people[1].birth_date,
+            NaiveDate::from_ymd_opt(1990, 7, 15).expect("date")
+        );
+    }
+
+    #[test]
+    fn english_headers_and_a_byte_order_mark_are_accepted() {
+        let csv = "\u{feff}name,birth_date,gender,household,grid,residents_group,party_member,category\nAn,1970-01-01,female,H1,G1,R1,no,registered\n";
+        assert_eq!(parse_register_csv(csv, today()).expect("valid").len(), 1);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line_and_nothing_is_returned() {
+        let csv = format!(
+            "{HEADER}王秀英,1958-03-02,女,H001,第一网格,一组,是,户籍\n,2030-01-01,女,H001,第一网格,一组,是,户籍\n张伟,1980-13-01,未知,H003,第一网格,一组,也许,游客\n"
+        );
+        let errors = parse_register_csv(&csv, today()).expect_err("invalid");
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].line, 3);
+        assert!(
+            errors[0]
+                .errors
+                .contains(&FieldError::new("name", Problem::Missing))
+        );
+        assert!(
+            errors[0]
+                .errors
+                .contains(&FieldError::new("birth_date", Problem::InTheFuture))
+        );
+        assert_eq!(errors[1].line, 4);
+        let fields: Vec<_> = errors[1].errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["birth_date", "gender", "party_member", "category"]);
+    }
+
+    #[test]
+    fn a_missing_column_is_reported_on_the_header_line() {
+        let csv = "姓名,出生日期\n王秀英,1958-03-02\n";
+        let errors = parse_register_csv(csv, today()).expect_err("invalid");
+        assert_eq!(
+            errors,
+            vec![RowError {
+                line: 1,
+                errors: vec![FieldError::new("gender", Problem::Missing)]
+            }]
+        );
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(parse_name("name", "  王秀英 "), Ok("王秀英".to_owned()));
+        let long = "名".repeat(MAX_NAME_CHARS + 1);
+        assert_eq!(
+            parse_name("name", &long),
+            Err(FieldError::new("name", Problem::TooLong))
+        );
+    }
+}

@@ -1,0 +1,199 @@
+//! Roles a person holds in a community over a term (DESIGN.md, Roles). A role is granted for a
+//! term and is in force only inside it; everything a person may do follows from the roles in
+//! force today, through the policy table in `policy`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Every role the platform knows, in the glossary's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    HouseholdRep,
+    ResidentRep,
+    PartyMember,
+    PartyMemberRep,
+    PartyCommitteeMember,
+    PartySecretary,
+    CommitteeDirector,
+    DeputyDirector,
+    CommitteeMember,
+    StationChief,
+    StationStaff,
+    MemberUnitRep,
+    ElectionCommitteeMember,
+    Scrutineer,
+    SupervisoryCommitteeMember,
+    DistrictAdmin,
+}
+
+impl Role {
+    pub const ALL: [Role; 17] = [
+        Role::Resident,
+        Role::HouseholdRep,
+        Role::ResidentRep,
+        Role::PartyMember,
+        Role::PartyMemberRep,
+        Role::PartyCommitteeMember,
+        Role::PartySecretary,
+        Role::CommitteeDirector,
+        Role::DeputyDirector,
+        Role::CommitteeMember,
+        Role::StationChief,
+        Role::StationStaff,
+        Role::MemberUnitRep,
+        Role::ElectionCommitteeMember,
+        Role::Scrutineer,
+        Role::SupervisoryCommitteeMember,
+        Role::DistrictAdmin,
+    ];
+
+    /// The code used in URLs, the CLI and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::HouseholdRep => "household_rep",
+            Role::ResidentRep => "resident_rep",
+            Role::PartyMember => "party_member",
+            Role::PartyMemberRep => "party_member_rep",
+            Role::PartyCommitteeMember => "party_committee_member",
+            Role::PartySecretary => "party_secretary",
+            Role::CommitteeDirector => "committee_director",
+            Role::DeputyDirector => "deputy_director",
+            Role::CommitteeMember => "committee_member",
+            Role::StationChief => "station_chief",
+            Role::StationStaff => "station_staff",
+            Role::MemberUnitRep => "member_unit_rep",
+            Role::ElectionCommitteeMember => "election_committee_member",
+            Role::Scrutineer => "scrutineer",
+            Role::SupervisoryCommitteeMember => "supervisory_committee_member",
+            Role::DistrictAdmin => "district_admin",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.code() == code.trim())
+    }
+
+    /// Staff run the community's registry: the station, the committee's officers and the
+    /// party committee's secretary, and the district administrator above them.
+    pub fn is_staff(self) -> bool {
+        matches!(
+            self,
+            Role::PartySecretary
+                | Role::CommitteeDirector
+                | Role::DeputyDirector
+                | Role::StationChief
+                | Role::StationStaff
+                | Role::DistrictAdmin
+        )
+    }
+}
+
+/// A span of days a role is held: from `from`, up to and including `until` if set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+/// Why a term cannot be recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TermError {
+    #[error("a term cannot end before it starts")]
+    EndsBeforeStart,
+}
+
+impl Term {
+    pub fn new(from: NaiveDate, until: Option<NaiveDate>) -> Result<Self, TermError> {
+        if until.is_some_and(|until| until < from) {
+            return Err(TermError::EndsBeforeStart);
+        }
+        Ok(Self { from, until })
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        day >= self.from && self.until.is_none_or(|until| day <= until)
+    }
+}
+
+/// The roles in force on `day` among `grants`, each once.
+pub fn roles_in_force(grants: &[(Role, Term)], day: NaiveDate) -> Vec<Role> {
+    let mut roles: Vec<Role> = grants
+        .iter()
+        .filter(|(_, term)| term.contains(day))
+        .map(|(role, _)| *role)
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn role_codes_round_trip_and_are_unique() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+        let mut codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), Role::ALL.len());
+        assert_eq!(Role::parse("mayor"), None);
+    }
+
+    #[test]
+    fn a_role_is_in_force_only_within_its_term() {
+        let term = Term::new(day(2026, 1, 1), Some(day(2030, 12, 31))).expect("term");
+        assert!(!term.contains(day(2025, 12, 31)));
+        assert!(term.contains(day(2026, 1, 1)));
+        assert!(term.contains(day(2030, 12, 31)));
+        assert!(!term.contains(day(2031, 1, 1)));
+        let open = Term::new(day(2026, 1, 1), None).expect("term");
+        assert!(open.contains(day(2099, 1, 1)));
+    }
+
+    #[test]
+    fn a_term_cannot_end_before_it_starts() {
+        assert_eq!(
+            Term::new(day(2026, 2, 1), Some(day(2026, 1, 31))),
+            Err(TermError::EndsBeforeStart)
+        );
+    }
+
+    #[test]
+    fn ended_roles_are_not_in_force() {
+        let grants = [
+            (
+                Role::Resident,
+                Term::new(day(2020, 1, 1), None).expect("term"),
+            ),
+            (
+                Role::StationStaff,
+                Term::new(day(2020, 1, 1), Some(day(2025, 6, 30))).expect("term"),
+            ),
+            (
+                Role::Resident,
+                Term::new(day(2024, 1, 1), None).expect("term"),
+            ),
+        ];
+        assert_eq!(
+            roles_in_force(&grants, day(2026, 1, 1)),
+            vec![Role::Resident]
+        );
+        assert_eq!(
+            roles_in_force(&grants, day(2025, 1, 1)),
+            vec![Role::Resident, Role::StationStaff]
+        );
+    }
+}
