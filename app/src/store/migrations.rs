@@ -14,11 +14,18 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. Append only: a released migration is never edited.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "installation",
-    surql: include_str!("migrations/0001_installation.surql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "installation",
+        surql: include_str!("migrations/0001_installation.surql"),
+    },
+    Migration {
+        version: 2,
+        name: "registry",
+        surql: include_str!("migrations/0002_registry.surql"),
+    },
+];
 
 /// Attempts before giving up when another app server is migrating at the same moment.
 const ATTEMPTS: usize = 5;

@@ -2,7 +2,9 @@
 //! domain's decisions in transactions. Embedded SurrealKV by default, `mem://` in tests and
 //! `ws://` to a SurrealDB server for more than one app server: all through one code path.
 
+pub mod audit;
 mod migrations;
+pub mod registry;
 
 pub use migrations::{MIGRATIONS, Migration};
 

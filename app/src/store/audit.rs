@@ -1,0 +1,268 @@
+//! The audit log in the database: appends chained entries in the same transaction as the
+//! privileged action they record, and reads the chain back for verification.
+
+use super::{Store, StoreError};
+use crate::domain::audit::{AuditEntry, AuditFacts};
+use chrono::{DateTime, SubsecRound, Utc};
+use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError, SurrealValue};
+
+/// Attempts when other requests appended at the same moment (all wanted the same key).
+/// Privileged actions are rare, so this is only reached by a burst of them.
+const ATTEMPTS: u32 = 32;
+
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct AuditRow {
+    seq: i64,
+    at: DateTime<Utc>,
+    actor: String,
+    action: String,
+    community: Option<String>,
+    detail: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(row: AuditRow) -> Self {
+        AuditEntry {
+            seq: u64::try_from(row.seq).unwrap_or_default(),
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            community: row.community,
+            detail: row.detail,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        }
+    }
+}
+
+/// A statement to run together with its audit entry, and the values it binds.
+pub(crate) struct Audited<'a> {
+    pub surql: &'a str,
+    pub bindings: Vec<(&'static str, serde_json::Value)>,
+}
+
+/// The facts of an entry made now by `actor`.
+pub fn facts(actor: &str, action: &str, community: Option<&str>, detail: String) -> AuditFacts {
+    AuditFacts {
+        // Stored and hashed at microsecond precision so the hash survives a round trip.
+        at: Utc::now().trunc_subsecs(6),
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        community: community.map(str::to_owned),
+        detail,
+    }
+}
+
+impl Store {
+    /// Runs `work` and appends the audit entry in one transaction; retries when another
+    /// append took the next sequence number first.
+    pub(crate) async fn audited(
+        &self,
+        facts: AuditFacts,
+        work: Audited<'_>,
+    ) -> Result<AuditEntry, StoreError> {
+        let mut attempt = 0;
+        loop {
+            let last = self.last_audit_entry().await?;
+            let entry = facts.clone().chain_after(last.as_ref());
+            let mut query = self
+                .db
+                .query("BEGIN TRANSACTION")
+                .query(work.surql)
+                .query(
+                    "CREATE type::record('audit', $audit_seq) SET seq = $audit_seq, at = $audit_at, \
+                     actor = $audit_actor, action = $audit_action, community = $audit_community, \
+                     detail = $audit_detail, prev_hash = $audit_prev, hash = $audit_hash",
+                )
+                .query("COMMIT TRANSACTION")
+                .bind(("audit_seq", i64::try_from(entry.seq).unwrap_or(i64::MAX)))
+                .bind(("audit_at", entry.at))
+                .bind(("audit_actor", entry.actor.clone()))
+                .bind(("audit_action", entry.action.clone()))
+                .bind(("audit_community", entry.community.clone()))
+                .bind(("audit_detail", entry.detail.clone()))
+                .bind(("audit_prev", entry.prev_hash.clone()))
+                .bind(("audit_hash", entry.hash.clone()));
+            for (name, value) in &work.bindings {
+                query = query.bind((*name, value.clone()));
+            }
+            let errors = match query.await {
+                Ok(mut response) => response.take_errors().into_values().collect(),
+                Err(error) => vec![error],
+            };
+            let Some(cause) = root_cause(errors) else {
+                return Ok(entry);
+            };
+            if attempt + 1 < ATTEMPTS && is_contention(&cause) {
+                attempt += 1;
+                tracing::debug!(error = %cause, attempt, "audit append raced; retrying");
+                // Jittered back-off so the racers spread out instead of colliding again.
+                let jitter = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.subsec_micros() % 2_000);
+                tokio::time::sleep(std::time::Duration::from_micros(u64::from(
+                    attempt * 500 + jitter,
+                )))
+                .await;
+            } else {
+                return Err(cause.into());
+            }
+        }
+    }
+
+    async fn last_audit_entry(&self) -> Result<Option<AuditEntry>, StoreError> {
+        let rows: Vec<AuditRow> = self
+            .db
+            .query("SELECT * OMIT id FROM audit ORDER BY seq DESC LIMIT 1")
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next().map(AuditEntry::from))
+    }
+
+    /// The whole log, oldest first.
+    pub async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows: Vec<AuditRow> = self
+            .db
+            .query("SELECT * OMIT id FROM audit ORDER BY seq ASC")
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+
+    /// The newest `limit` entries of a community, newest first (for the staff page).
+    pub async fn community_audit_log(
+        &self,
+        community: &str,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows: Vec<AuditRow> = self
+            .db
+            .query("SELECT * OMIT id FROM audit WHERE community = $community ORDER BY seq DESC LIMIT $limit")
+            .bind(("community", community.to_owned()))
+            .bind(("limit", i64::from(limit)))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+}
+
+/// The error that failed a transaction, rather than the "not executed" of its bystanders.
+pub(crate) fn root_cause(errors: Vec<surrealdb::Error>) -> Option<surrealdb::Error> {
+    let bystander = |e: &surrealdb::Error| {
+        matches!(
+            e.details(),
+            ErrorDetails::Query(Some(QueryError::NotExecuted))
+        )
+    };
+    let (bystanders, causes): (Vec<_>, Vec<_>) = errors.into_iter().partition(bystander);
+    causes
+        .into_iter()
+        .next()
+        .or_else(|| bystanders.into_iter().next())
+}
+
+/// A write-write conflict, or the next audit key taken: someone else appended first.
+fn is_contention(error: &surrealdb::Error) -> bool {
+    match error.details() {
+        ErrorDetails::Query(Some(QueryError::TransactionConflict)) => true,
+        ErrorDetails::AlreadyExists(Some(AlreadyExistsError::Record { id })) => {
+            id.starts_with("audit:")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::audit::verify;
+
+    #[tokio::test]
+    async fn appended_entries_form_a_verifiable_chain() {
+        let store = Store::open("mem://").await.expect("store");
+        for n in 0..3 {
+            store
+                .audited(
+                    facts("cli:test", "test.step", Some("c1"), format!("step {n}")),
+                    Audited {
+                        surql: "LET $noop = true",
+                        bindings: vec![],
+                    },
+                )
+                .await
+                .expect("append");
+        }
+        let log = store.audit_log().await.expect("log");
+        assert_eq!(log.len(), 3);
+        assert_eq!(verify(&log), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn concurrent_appends_all_land_in_one_chain() {
+        let store = Store::open("mem://").await.expect("store");
+        let tasks: Vec<_> = (0..10)
+            .map(|n| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store
+                        .audited(
+                            facts("cli:test", "test.race", None, format!("racer {n}")),
+                            Audited {
+                                surql: "LET $noop = true",
+                                bindings: vec![],
+                            },
+                        )
+                        .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("join").expect("append");
+        }
+        let log = store.audit_log().await.expect("log");
+        assert_eq!(log.len(), 10);
+        assert_eq!(verify(&log), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn the_audit_log_cannot_be_edited_or_deleted() {
+        let store = Store::open("mem://").await.expect("store");
+        store
+            .audited(
+                facts("cli:test", "test", None, "x".into()),
+                Audited {
+                    surql: "LET $noop = true",
+                    bindings: vec![],
+                },
+            )
+            .await
+            .expect("append");
+        for attack in ["UPDATE audit:1 SET detail = 'y'", "DELETE audit:1"] {
+            let result = store.db.query(attack).await.and_then(|r| r.check());
+            assert!(result.is_err(), "{attack} must fail");
+        }
+        assert_eq!(store.audit_log().await.expect("log")[0].detail, "x");
+    }
+
+    #[tokio::test]
+    async fn a_failed_action_leaves_no_audit_entry() {
+        let store = Store::open("mem://").await.expect("store");
+        let result = store
+            .audited(
+                facts("cli:test", "test", None, "x".into()),
+                Audited {
+                    surql: "THROW 'refused'",
+                    bindings: vec![],
+                },
+            )
+            .await;
+        assert!(result.is_err());
+        assert!(store.audit_log().await.expect("log").is_empty());
+    }
+}
