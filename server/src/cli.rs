@@ -29,6 +29,85 @@ pub enum LogFormat {
 pub enum Command {
     /// Serve the web app.
     Serve(ServeArgs),
+    /// District administration: communities.
+    Admin {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Issue an invitation and print its link and QR code.
+    Invite(InviteArgs),
+    /// The audit log.
+    Audit {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+/// Where the database is. Shared by every command that opens it.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Directory of the embedded database (used when --db is not given).
+    #[arg(
+        long,
+        global = true,
+        env = "GONGSHANG_DATA_DIR",
+        default_value = "./data"
+    )]
+    pub data_dir: PathBuf,
+    /// Database URL: surrealkv://PATH, mem:// or ws://HOST:PORT. Default: surrealkv://DATA_DIR/db.
+    #[arg(long, global = true, env = "GONGSHANG_DB")]
+    pub db: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a community (L25 Art. 3 expects 1,000 to 3,000 households).
+    CreateCommunity {
+        #[arg(long)]
+        name: String,
+        /// The district (区) the community belongs to.
+        #[arg(long)]
+        district: String,
+        #[arg(long)]
+        households: u32,
+    },
+    /// List the communities with their ids.
+    ListCommunities,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that the hash chain of the whole log is intact.
+    Verify,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InviteArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The community's id (see `gongshang admin list-communities`).
+    #[arg(long)]
+    pub community: String,
+    /// A role the invitation grants; repeat for several.
+    #[arg(long = "role", required = true)]
+    pub roles: Vec<String>,
+    /// An existing person in the registry; without it the invitation enrols a new person.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Days the invitation stays usable.
+    #[arg(long, default_value_t = app::domain::invitation::DEFAULT_VALIDITY_DAYS)]
+    pub days: i64,
+    /// URL residents reach the site at; the printed link starts with it.
+    #[arg(
+        long,
+        env = "GONGSHANG_PUBLIC_URL",
+        default_value = "http://localhost:3000"
+    )]
+    pub public_url: url::Url,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -36,12 +115,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "GONGSHANG_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// Directory of the embedded database (used when --db is not given).
-    #[arg(long, env = "GONGSHANG_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
-    /// Database URL: surrealkv://PATH, mem:// or ws://HOST:PORT. Default: surrealkv://DATA_DIR/db.
-    #[arg(long, env = "GONGSHANG_DB")]
-    pub db: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
     /// URL residents reach the site at; sets the passkey origin and cookie security.
     /// Default: http://localhost:PORT.
     #[arg(long, env = "GONGSHANG_PUBLIC_URL")]
@@ -61,10 +136,12 @@ mod tests {
     #[test]
     fn serve_defaults_need_no_flags() {
         let cli = Cli::try_parse_from(["gongshang", "serve"]).expect("parse");
-        let Command::Serve(args) = cli.command;
+        let Command::Serve(args) = cli.command else {
+            panic!("serve")
+        };
         assert_eq!(args.addr.port(), 3000);
-        assert_eq!(args.data_dir, PathBuf::from("./data"));
-        assert!(args.db.is_none());
+        assert_eq!(args.db.data_dir, PathBuf::from("./data"));
+        assert!(args.db.db.is_none());
     }
 
     #[test]
@@ -78,9 +155,32 @@ mod tests {
             "mem://",
         ])
         .expect("parse");
-        let Command::Serve(args) = cli.command;
+        let Command::Serve(args) = cli.command else {
+            panic!("serve")
+        };
         assert_eq!(args.addr.port(), 3917);
-        assert_eq!(args.db.as_deref(), Some("mem://"));
+        assert_eq!(args.db.db.as_deref(), Some("mem://"));
+    }
+
+    #[test]
+    fn invite_needs_a_community_and_a_role() {
+        assert!(Cli::try_parse_from(["gongshang", "invite", "--community", "c"]).is_err());
+        let cli = Cli::try_parse_from([
+            "gongshang",
+            "invite",
+            "--community",
+            "c",
+            "--role",
+            "resident",
+            "--role",
+            "resident_rep",
+        ])
+        .expect("parse");
+        let Command::Invite(args) = cli.command else {
+            panic!("invite")
+        };
+        assert_eq!(args.roles, ["resident", "resident_rep"]);
+        assert_eq!(args.days, 7);
     }
 
     #[test]

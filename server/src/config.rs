@@ -5,6 +5,25 @@ use anyhow::{Context, bail};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+impl crate::cli::DbArgs {
+    /// The database URL these flags name; creates the data directory for the embedded store.
+    pub fn url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.db {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                self.data_dir.display()
+            )
+        })?;
+        Ok(format!(
+            "surrealkv://{}",
+            self.data_dir.join("db").display()
+        ))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub addr: SocketAddr,
@@ -19,18 +38,7 @@ pub struct ServeConfig {
 
 impl ServeConfig {
     pub fn from_args(args: ServeArgs) -> anyhow::Result<Self> {
-        let db_url = match args.db {
-            Some(url) => url,
-            None => {
-                std::fs::create_dir_all(&args.data_dir).with_context(|| {
-                    format!(
-                        "cannot create the data directory {}",
-                        args.data_dir.display()
-                    )
-                })?;
-                format!("surrealkv://{}", args.data_dir.join("db").display())
-            }
-        };
+        let db_url = args.db.url()?;
         let public_url = match args.public_url {
             Some(url) => url,
             None => format!("http://localhost:{}", args.addr.port()).parse()?,
@@ -78,6 +86,7 @@ mod tests {
             .command
         {
             crate::cli::Command::Serve(args) => args,
+            _ => panic!("serve"),
         }
     }
 
@@ -107,7 +116,9 @@ mod tests {
             data.to_str().expect("utf-8 path"),
         ])
         .expect("parse");
-        let crate::cli::Command::Serve(args) = cli.command;
+        let crate::cli::Command::Serve(args) = cli.command else {
+            panic!("serve")
+        };
         let config = ServeConfig::from_args(args).expect("config");
         assert_eq!(
             config.db_url,

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod error_page;
 pub mod health;

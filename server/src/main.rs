@@ -14,11 +14,13 @@ async fn main() -> std::process::ExitCode {
             }
             Err(error) => Err(error),
         },
+        Command::Admin { db, command } => gongshang_server::commands::admin(&db, command).await,
+        Command::Invite(args) => gongshang_server::commands::invite(args).await,
+        Command::Audit { db, command } => gongshang_server::commands::audit(&db, command).await,
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error:#}");
             eprintln!("gongshang: {error:#}");
             std::process::ExitCode::FAILURE
         }

@@ -27,12 +27,12 @@ impl Server {
             .arg(data_dir)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn gongshang");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
+        let log = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(log).lines();
         let origin = loop {
             let line = lines
                 .next()

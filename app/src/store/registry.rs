@@ -100,7 +100,7 @@ impl Store {
                         != type::record('community', $community) { THROW 'person is not in this community' }; \
                         CREATE role_grant SET person = type::record('person', $person), \
                         community = type::record('community', $community), role = $role, \
-                        from = $from, until = $until",
+                        from = $from, until = $until OR NONE",
                 bindings: vec![
                     ("person", person.into()),
                     ("community", community.into()),

@@ -1,0 +1,245 @@
+//! Invitations in the database. The code is shown once, at issue, and only its SHA-256 is
+//! stored, as the record key: a leaked database cannot be used to enrol.
+
+use super::audit::{Audited, facts};
+use super::{Store, StoreError};
+use crate::domain::invitation::{CODE_LENGTH, InvitationKind, InvitationState, code_from_random};
+use crate::domain::roles::Role;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use surrealdb::types::SurrealValue;
+
+/// A freshly issued invitation: the code goes to the person, never into the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedInvitation {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What an invitation grants, and whether it may still be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub community: String,
+    pub person: Option<String>,
+    pub roles: Vec<Role>,
+    pub kind: InvitationKind,
+    pub state: InvitationState,
+}
+
+/// What staff ask for when issuing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvitationRequest<'a> {
+    pub community: &'a str,
+    pub person: Option<&'a str>,
+    pub roles: &'a [Role],
+    pub kind: InvitationKind,
+    pub validity_days: i64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct InvitationRow {
+    community: String,
+    person: Option<String>,
+    roles: Vec<String>,
+    kind: String,
+    expires_at: DateTime<Utc>,
+    used_at: Option<DateTime<Utc>>,
+}
+
+/// The record key of a code.
+pub(crate) fn code_key(code: &str) -> String {
+    hex::encode(Sha256::digest(code.as_bytes()))
+}
+
+/// A new code from the operating system's CSPRNG (by way of UUID v4's randomness).
+fn new_code() -> String {
+    let mut random = [0u8; CODE_LENGTH];
+    let a = uuid::Uuid::new_v4();
+    let b = uuid::Uuid::new_v4();
+    for (slot, byte) in random
+        .iter_mut()
+        .zip(a.as_bytes().iter().chain(b.as_bytes()))
+    {
+        *slot = *byte;
+    }
+    code_from_random(&random)
+}
+
+fn kind_code(kind: InvitationKind) -> &'static str {
+    match kind {
+        InvitationKind::Enrolment => "enrolment",
+        InvitationKind::Recovery => "recovery",
+    }
+}
+
+impl Store {
+    /// Issues an invitation and records who issued it. The community (and the person, if
+    /// named) must exist and the person must belong to the community.
+    pub async fn issue_invitation(
+        &self,
+        request: &InvitationRequest<'_>,
+        actor: &str,
+    ) -> Result<IssuedInvitation, StoreError> {
+        let code = new_code();
+        let state = InvitationState::issued(Utc::now(), request.validity_days);
+        let roles: Vec<&str> = request.roles.iter().map(|r| r.code()).collect();
+        let detail = format!(
+            "{} invitation for {}: {}",
+            kind_code(request.kind),
+            request.person.unwrap_or("a new person"),
+            roles.join(",")
+        );
+        self.audited(
+            facts(actor, "invitation.issue", Some(request.community), detail),
+            Audited {
+                surql: "IF record::exists(type::record('community', $community)) = false { THROW 'unknown community' }; \
+                        IF $person AND (SELECT VALUE community FROM ONLY type::record('person', $person)) \
+                        != type::record('community', $community) { THROW 'person is not in this community' }; \
+                        CREATE type::record('invitation', $key) SET community = type::record('community', $community), \
+                        person = IF $person { type::record('person', $person) } ELSE { NONE }, \
+                        roles = $roles, kind = $kind, created_at = time::now(), expires_at = <datetime> $expires_at, \
+                        issued_by = $actor",
+                bindings: vec![
+                    ("key", code_key(&code).into()),
+                    ("community", request.community.into()),
+                    ("person", request.person.into()),
+                    ("roles", roles.into()),
+                    ("kind", kind_code(request.kind).into()),
+                    ("expires_at", state.expires_at.to_rfc3339().into()),
+                    ("actor", actor.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(IssuedInvitation {
+            code,
+            expires_at: state.expires_at,
+        })
+    }
+
+    /// The invitation a code opens, if the code is one.
+    pub async fn invitation(&self, code: &str) -> Result<Option<Invitation>, StoreError> {
+        let rows: Vec<InvitationRow> = self
+            .db
+            .query(
+                "SELECT <string> record::id(community) AS community, \
+                 IF person = NONE { NONE } ELSE { <string> record::id(person) } AS person, \
+                 roles, kind, expires_at, used_at FROM type::record('invitation', $key)",
+            )
+            .bind(("key", code_key(code)))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next().map(|row| Invitation {
+            community: row.community,
+            person: row.person,
+            roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
+            kind: if row.kind == "recovery" {
+                InvitationKind::Recovery
+            } else {
+                InvitationKind::Enrolment
+            },
+            state: InvitationState {
+                expires_at: row.expires_at,
+                used_at: row.used_at,
+            },
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::invitation::{InvitationProblem, parse_code};
+    use crate::domain::registry::NewCommunity;
+
+    async fn community(store: &Store) -> String {
+        let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+        store
+            .create_community(&new, "cli:test")
+            .await
+            .expect("create")
+            .key
+    }
+
+    #[tokio::test]
+    async fn an_issued_code_opens_its_invitation_and_only_its_hash_is_stored() {
+        let store = Store::open("mem://").await.expect("store");
+        let key = community(&store).await;
+        let issued = store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: &key,
+                    person: None,
+                    roles: &[Role::StationChief],
+                    kind: InvitationKind::Enrolment,
+                    validity_days: 7,
+                },
+                "cli:test",
+            )
+            .await
+            .expect("issue");
+        assert_eq!(parse_code(&issued.code), Some(issued.code.clone()));
+        let invitation = store
+            .invitation(&issued.code)
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(invitation.community, key);
+        assert_eq!(invitation.roles, vec![Role::StationChief]);
+        assert_eq!(invitation.state.check(Utc::now()), Ok(()));
+        let stored: Vec<serde_json::Value> = store
+            .db
+            .query("SELECT * FROM invitation")
+            .await
+            .expect("query")
+            .take(0)
+            .expect("rows");
+        let dump = serde_json::to_string(&stored).expect("json");
+        assert!(
+            !dump.contains(&issued.code),
+            "the code itself is never stored"
+        );
+        assert!(
+            store
+                .audit_log()
+                .await
+                .expect("log")
+                .iter()
+                .any(|e| e.action == "invitation.issue")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_code_opens_nothing() {
+        let store = Store::open("mem://").await.expect("store");
+        assert_eq!(
+            store
+                .invitation("23456789ABCDEFGHJKLM")
+                .await
+                .expect("read"),
+            None
+        );
+        let _ = InvitationProblem::Unknown;
+    }
+
+    #[tokio::test]
+    async fn an_invitation_to_an_unknown_community_is_refused_and_not_audited() {
+        let store = Store::open("mem://").await.expect("store");
+        let result = store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: "nowhere",
+                    person: None,
+                    roles: &[Role::Resident],
+                    kind: InvitationKind::Enrolment,
+                    validity_days: 7,
+                },
+                "cli:test",
+            )
+            .await;
+        assert!(result.is_err());
+        assert!(store.audit_log().await.expect("log").is_empty());
+    }
+}
