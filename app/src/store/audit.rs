@@ -157,7 +157,7 @@ pub(crate) fn root_cause(errors: Vec<surrealdb::Error>) -> Option<surrealdb::Err
     let bystander = |e: &surrealdb::Error| {
         matches!(
             e.details(),
-            ErrorDetails::Query(Some(QueryError::NotExecuted))
+            ErrorDetails::Query(Some(QueryError::NotExecuted | QueryError::Cancelled))
         )
     };
     let (bystanders, causes): (Vec<_>, Vec<_>) = errors.into_iter().partition(bystander);

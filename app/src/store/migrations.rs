@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "registry",
         surql: include_str!("migrations/0002_registry.surql"),
     },
+    Migration {
+        version: 3,
+        name: "identity",
+        surql: include_str!("migrations/0003_identity.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

@@ -3,6 +3,7 @@
 //! `ws://` to a SurrealDB server for more than one app server: all through one code path.
 
 pub mod audit;
+pub mod identity;
 pub mod invitations;
 mod migrations;
 pub mod registry;

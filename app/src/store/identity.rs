@@ -1,0 +1,429 @@
+//! Passkeys, challenges and enrolment in the database. Enrolment is one transaction: the
+//! invitation is marked used (a second, racing use conflicts on the same key and fails), the
+//! person and their roles are created if new, the passkey is stored, and the audit log says so.
+
+use super::audit::{Audited, facts};
+use super::invitations::code_key;
+use super::{Store, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use surrealdb::types::SurrealValue;
+
+/// Minutes a WebAuthn challenge may be answered in (DESIGN.md, Identity).
+pub const CHALLENGE_MINUTES: i64 = 5;
+
+/// What a challenge was issued for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Enrol,
+    SignIn,
+}
+
+impl Purpose {
+    fn code(self) -> &'static str {
+        match self {
+            Purpose::Enrol => "enrol",
+            Purpose::SignIn => "sign_in",
+        }
+    }
+}
+
+/// A challenge taken back from the database (and thereby spent).
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct Challenge {
+    pub purpose: String,
+    pub state: String,
+    pub invitation: Option<String>,
+    pub name: Option<String>,
+    pub person: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A stored passkey of a person.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct StoredPasskey {
+    pub key: String,
+    pub credential_id: String,
+    pub credential: String,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub flagged: bool,
+}
+
+/// Who a signed-in person is, for their home page.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct PersonSummary {
+    pub key: String,
+    pub name: String,
+    pub community: String,
+    pub community_name: String,
+}
+
+/// A passkey to store at enrolment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPasskey {
+    pub credential_id: String,
+    pub credential: String,
+    pub label: String,
+}
+
+/// Why enrolment did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrolError {
+    #[error("the invitation is unknown, used or expired")]
+    InvitationUnusable,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Store {
+    /// Stores a challenge's server-side state; answers its id.
+    pub async fn put_challenge(
+        &self,
+        purpose: Purpose,
+        state: String,
+        invitation_code: Option<&str>,
+        name: Option<&str>,
+        person: Option<&str>,
+    ) -> Result<String, StoreError> {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let expires_at = Utc::now() + Duration::minutes(CHALLENGE_MINUTES);
+        self.db
+            .query(
+                "CREATE type::record('challenge', $id) SET purpose = $purpose, state = $state, \
+                 invitation = $invitation OR NONE, name = $name OR NONE, person = $person OR NONE, \
+                 expires_at = $expires_at",
+            )
+            .bind(("id", id.clone()))
+            .bind(("purpose", purpose.code()))
+            .bind(("state", state))
+            .bind(("invitation", invitation_code.map(code_key)))
+            .bind(("name", name.map(str::to_owned)))
+            .bind(("person", person.map(str::to_owned)))
+            .bind(("expires_at", expires_at))
+            .await?
+            .check()?;
+        Ok(id)
+    }
+
+    /// Takes a challenge back, deleting it: a second answer finds nothing. Answers `None` for
+    /// an unknown, expired or differently purposed challenge.
+    pub async fn take_challenge(
+        &self,
+        id: &str,
+        purpose: Purpose,
+    ) -> Result<Option<Challenge>, StoreError> {
+        let taken: Vec<Challenge> = self
+            .db
+            .query("DELETE type::record('challenge', $id) RETURN BEFORE")
+            .bind(("id", id.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(taken
+            .into_iter()
+            .next()
+            .filter(|c| c.purpose == purpose.code() && c.expires_at > Utc::now()))
+    }
+
+    /// Uses an invitation: creates the person (unless it names one) with its roles, stores the
+    /// passkey and marks the invitation used, all or nothing. Answers the person's key.
+    pub async fn enrol(
+        &self,
+        invitation_key: &str,
+        new_person_key: &str,
+        name: &str,
+        passkey: &NewPasskey,
+        today: chrono::NaiveDate,
+    ) -> Result<String, EnrolError> {
+        let community: Option<String> = self
+            .db
+            .query("SELECT VALUE <string> record::id(community) FROM ONLY type::record('invitation', $key)")
+            .bind(("key", invitation_key.to_owned()))
+            .await
+            .map_err(StoreError::from)?
+            .check()
+            .map_err(StoreError::from)?
+            .take(0)
+            .map_err(StoreError::from)?;
+        let Some(community) = community else {
+            return Err(EnrolError::InvitationUnusable);
+        };
+        let result = self
+            .audited(
+                facts(
+                    &format!("person:{new_person_key}"),
+                    "invitation.use",
+                    Some(&community),
+                    format!("invitation {}…", &invitation_key[..12.min(invitation_key.len())]),
+                ),
+                Audited {
+                    surql: "LET $inv = (SELECT * FROM ONLY type::record('invitation', $inv_key)); \
+                            IF $inv = NONE OR $inv.used_at != NONE OR $inv.expires_at <= time::now() \
+                            { THROW 'invitation unusable' }; \
+                            UPDATE type::record('invitation', $inv_key) SET used_at = time::now(); \
+                            LET $person = IF $inv.person { $inv.person } ELSE { type::record('person', $new_person) }; \
+                            IF !$inv.person { CREATE $person SET community = $inv.community, name = $name, \
+                            category = 'registered', party_member = false, created_at = time::now() }; \
+                            FOR $role IN $inv.roles { CREATE role_grant SET person = $person, \
+                            community = $inv.community, role = $role, from = $today }; \
+                            CREATE passkey SET person = $person, credential_id = $credential_id, \
+                            credential = $credential, label = $label, created_at = time::now(); \
+                            UPDATE type::record('invitation', $inv_key) SET person = $person",
+                    bindings: vec![
+                        ("inv_key", invitation_key.into()),
+                        ("new_person", new_person_key.into()),
+                        ("name", name.into()),
+                        ("today", today.to_string().into()),
+                        ("credential_id", passkey.credential_id.clone().into()),
+                        ("credential", passkey.credential.clone().into()),
+                        ("label", passkey.label.clone().into()),
+                    ],
+                },
+            )
+            .await;
+        match result {
+            Ok(_) => {}
+            Err(StoreError::Database(error)) if error.is_thrown() => {
+                return Err(EnrolError::InvitationUnusable);
+            }
+            Err(error) => return Err(error.into()),
+        }
+        let person: Option<String> = self
+            .db
+            .query("SELECT VALUE <string> record::id(person) FROM ONLY type::record('invitation', $key)")
+            .bind(("key", invitation_key.to_owned()))
+            .await
+            .map_err(StoreError::from)?
+            .check()
+            .map_err(StoreError::from)?
+            .take(0)
+            .map_err(StoreError::from)?;
+        person.ok_or(EnrolError::Store(StoreError::Uninitialised(
+            "enrolled person",
+        )))
+    }
+
+    /// Every passkey of a person, oldest first.
+    pub async fn passkeys(&self, person: &str) -> Result<Vec<StoredPasskey>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, credential_id, credential, label, created_at, \
+                 last_used_at, flagged FROM passkey WHERE person = type::record('person', $person) \
+                 ORDER BY created_at",
+            )
+            .bind(("person", person.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Records a sign-in with a passkey: its new state and when it was used.
+    pub async fn passkey_used(&self, key: &str, credential: String) -> Result<(), StoreError> {
+        self.db
+            .query("UPDATE type::record('passkey', $key) SET credential = $credential, last_used_at = time::now()")
+            .bind(("key", key.to_owned()))
+            .bind(("credential", credential))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
+    /// Marks a passkey whose counter went backwards.
+    pub async fn flag_passkey(&self, key: &str) -> Result<(), StoreError> {
+        self.db
+            .query("UPDATE type::record('passkey', $key) SET flagged = true")
+            .bind(("key", key.to_owned()))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
+    /// A person's name and community.
+    pub async fn person_summary(&self, person: &str) -> Result<Option<PersonSummary>, StoreError> {
+        let rows: Vec<PersonSummary> = self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, name, <string> record::id(community) AS community, \
+                 community.name AS community_name FROM type::record('person', $person)",
+            )
+            .bind(("person", person.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::invitation::InvitationKind;
+    use crate::domain::registry::NewCommunity;
+    use crate::domain::roles::Role;
+    use crate::store::invitations::InvitationRequest;
+
+    fn today() -> chrono::NaiveDate {
+        Utc::now().date_naive()
+    }
+
+    async fn invitation(store: &Store) -> (String, String) {
+        let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+        let community = store
+            .create_community(&new, "cli:test")
+            .await
+            .expect("create")
+            .key;
+        let issued = store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: &community,
+                    person: None,
+                    roles: &[Role::Resident, Role::ResidentRep],
+                    kind: InvitationKind::Enrolment,
+                    validity_days: 7,
+                },
+                "cli:test",
+            )
+            .await
+            .expect("issue");
+        (community, issued.code)
+    }
+
+    fn passkey(id: &str) -> NewPasskey {
+        NewPasskey {
+            credential_id: id.into(),
+            credential: "{}".into(),
+            label: "phone".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_challenge_is_single_use() {
+        let store = Store::open("mem://").await.expect("store");
+        let id = store
+            .put_challenge(Purpose::SignIn, "state".into(), None, None, None)
+            .await
+            .expect("put");
+        assert!(
+            store
+                .take_challenge(&id, Purpose::SignIn)
+                .await
+                .expect("take")
+                .is_some()
+        );
+        assert!(
+            store
+                .take_challenge(&id, Purpose::SignIn)
+                .await
+                .expect("take")
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_challenge_for_another_purpose_is_refused() {
+        let store = Store::open("mem://").await.expect("store");
+        let id = store
+            .put_challenge(Purpose::Enrol, "state".into(), None, None, None)
+            .await
+            .expect("put");
+        assert!(
+            store
+                .take_challenge(&id, Purpose::SignIn)
+                .await
+                .expect("take")
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn enrolment_creates_the_person_with_roles_and_passkey_and_uses_up_the_invitation() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, code) = invitation(&store).await;
+        let key = uuid::Uuid::new_v4().to_string();
+        let person = store
+            .enrol(
+                &code_key(&code),
+                &key,
+                "王秀英",
+                &passkey("cred-1"),
+                today(),
+            )
+            .await
+            .expect("enrol");
+        assert_eq!(person, key);
+        let summary = store
+            .person_summary(&person)
+            .await
+            .expect("read")
+            .expect("person");
+        assert_eq!(summary.name, "王秀英");
+        assert_eq!(summary.community_name, "示例社区");
+        let grants = store
+            .role_grants(&person, &community)
+            .await
+            .expect("grants");
+        assert_eq!(grants.len(), 2);
+        assert_eq!(store.passkeys(&person).await.expect("passkeys").len(), 1);
+        let invitation = store.invitation(&code).await.expect("read").expect("found");
+        assert!(invitation.state.used_at.is_some());
+
+        let again = store
+            .enrol(
+                &code_key(&code),
+                &uuid::Uuid::new_v4().to_string(),
+                "冒名",
+                &passkey("cred-2"),
+                today(),
+            )
+            .await;
+        assert!(
+            matches!(again, Err(EnrolError::InvitationUnusable)),
+            "{again:?}"
+        );
+        assert_eq!(store.passkeys(&person).await.expect("passkeys").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn racing_uses_of_one_invitation_enrol_exactly_once() {
+        let store = Store::open("mem://").await.expect("store");
+        let (_, code) = invitation(&store).await;
+        let tasks: Vec<_> = (0..10)
+            .map(|n| {
+                let store = store.clone();
+                let key = code_key(&code);
+                tokio::spawn(async move {
+                    store
+                        .enrol(
+                            &key,
+                            &uuid::Uuid::new_v4().to_string(),
+                            "甲",
+                            &passkey(&format!("cred-{n}")),
+                            today(),
+                        )
+                        .await
+                })
+            })
+            .collect();
+        let mut enrolled = 0;
+        for task in tasks {
+            if task.await.expect("join").is_ok() {
+                enrolled += 1;
+            }
+        }
+        assert_eq!(enrolled, 1);
+        let people: Vec<serde_json::Value> = store
+            .db
+            .query("SELECT * FROM person")
+            .await
+            .expect("q")
+            .take(0)
+            .expect("rows");
+        assert_eq!(people.len(), 1);
+    }
+}
