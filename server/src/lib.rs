@@ -67,10 +67,13 @@ pub async fn start(
         config.public_origin = format!("http://localhost:{}", addr.port());
     }
     assets::precompress(&config.site_root);
+    let passkeys = app::auth::passkeys::Passkeys::new(&config.public_origin)
+        .with_context(|| format!("cannot use {} as the passkey origin", config.public_origin))?;
     let state = AppState {
         leptos_options: assets::leptos_options(&config, addr),
         context: ServerContext {
             store,
+            passkeys,
             public_origin: config.public_origin.clone(),
             secure_cookies: config.secure_cookies,
         },

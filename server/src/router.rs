@@ -17,6 +17,10 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -33,6 +37,7 @@ pub fn build(state: AppState) -> Router {
             move || app::ui::shell(shell_options.clone()),
         )
         .fallback(assets::fallback)
+        .layer(sessions(&state))
         .layer(axum::middleware::from_fn(
             middleware::server_fn_error_status,
         ))
@@ -75,3 +80,33 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!(detail, "a request handler panicked");
     error_page::render(app::i18n::Locale::zh_CN, &app::AppError::Internal)
 }
+
+/// Sessions in the database, so any app server can answer any browser. The cookie is
+/// HttpOnly and SameSite=Lax, and Secure everywhere but plain-http localhost.
+fn sessions(
+    state: &AppState,
+) -> SessionManagerLayer<
+    tower_sessions_surrealdb_store::SurrealSessionStore<surrealdb::engine::any::Any>,
+> {
+    let store = state.context.store.session_store();
+    let sweeper = store.clone();
+    tokio::spawn(async move {
+        if let Err(error) = sweeper
+            .continuously_delete_expired(std::time::Duration::from_secs(3600))
+            .await
+        {
+            tracing::error!(%error, "expired-session sweeper stopped");
+        }
+    });
+    SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.context.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(Duration::days(SESSION_DAYS)))
+}
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "gs_session";
+/// Days of inactivity after which a browser is signed out.
+const SESSION_DAYS: i64 = 14;

@@ -7,6 +7,7 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct ServerContext {
     pub store: Store,
+    pub passkeys: crate::auth::passkeys::Passkeys,
     /// Scheme, host and port residents reach the site at, e.g. `http://localhost:3000`.
     pub public_origin: String,
     /// Whether cookies carry `Secure` (everywhere but plain-http localhost).

@@ -4,4 +4,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod context;
+#[cfg(feature = "ssr")]
+pub mod guard;
+pub mod identity;
 pub mod preferences;

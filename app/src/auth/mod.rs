@@ -1,4 +1,10 @@
-//! Identity: who is asking. Passkeys and database-backed sessions arrive with the Identity
-//! issue; what lives here now is the request-origin rule every state-changing request obeys.
+//! Identity: who is asking. Passkeys (WebAuthn, server side), the session that remembers a
+//! signed-in person, and the request-origin rule every state-changing request obeys.
 
+#[cfg(feature = "hydrate")]
+pub mod browser;
 pub mod origin;
+#[cfg(feature = "ssr")]
+pub mod passkeys;
+#[cfg(feature = "ssr")]
+pub mod session;

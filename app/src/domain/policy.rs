@@ -9,6 +9,13 @@ use super::roles::Role;
 pub enum Action {
     SetLanguage,
     SetTextSize,
+    ViewInvitation,
+    BeginEnrolment,
+    FinishEnrolment,
+    BeginSignIn,
+    FinishSignIn,
+    SignOut,
+    ViewOwnAccount,
 }
 
 /// Who may take an action.
@@ -26,10 +33,28 @@ pub enum Access {
 pub const POLICY: &[(Action, Access)] = &[
     (Action::SetLanguage, Access::Anyone),
     (Action::SetTextSize, Access::Anyone),
+    // The way in: holding the invitation code is the permission.
+    (Action::ViewInvitation, Access::Anyone),
+    (Action::BeginEnrolment, Access::Anyone),
+    (Action::FinishEnrolment, Access::Anyone),
+    (Action::BeginSignIn, Access::Anyone),
+    (Action::FinishSignIn, Access::Anyone),
+    (Action::SignOut, Access::SignedIn),
+    (Action::ViewOwnAccount, Access::SignedIn),
 ];
 
 /// Every action, so tests can walk them all.
-pub const ALL_ACTIONS: &[Action] = &[Action::SetLanguage, Action::SetTextSize];
+pub const ALL_ACTIONS: &[Action] = &[
+    Action::SetLanguage,
+    Action::SetTextSize,
+    Action::ViewInvitation,
+    Action::BeginEnrolment,
+    Action::FinishEnrolment,
+    Action::BeginSignIn,
+    Action::FinishSignIn,
+    Action::SignOut,
+    Action::ViewOwnAccount,
+];
 
 /// The caller as the policy sees them: not signed in, or signed in with the roles in force
 /// in the community the action concerns.
@@ -81,6 +106,27 @@ mod tests {
             assert_eq!(rows, 1, "{action:?}");
         }
         assert_eq!(POLICY.len(), ALL_ACTIONS.len());
+    }
+
+    #[test]
+    fn ones_own_account_needs_signing_in_whatever_the_role() {
+        for action in [Action::SignOut, Action::ViewOwnAccount] {
+            assert_eq!(
+                decide(action, &Caller::Anonymous),
+                Decision::Unauthenticated
+            );
+            for role in Role::ALL {
+                let roles = [role];
+                assert_eq!(
+                    decide(action, &Caller::SignedIn { roles: &roles }),
+                    Decision::Allow
+                );
+            }
+            assert_eq!(
+                decide(action, &Caller::SignedIn { roles: &[] }),
+                Decision::Allow
+            );
+        }
     }
 
     #[test]

@@ -68,6 +68,14 @@ impl Store {
         Ok(store)
     }
 
+    /// The session store tower-sessions keeps signed-in browsers in (table `session`).
+    pub fn session_store(&self) -> tower_sessions_surrealdb_store::SurrealSessionStore<Any> {
+        tower_sessions_surrealdb_store::SurrealSessionStore::new(
+            self.db.clone(),
+            "session".to_owned(),
+        )
+    }
+
     /// Checks the database answers and reports its schema version and installation id.
     pub async fn health(&self) -> Result<Health, StoreError> {
         let mut response = self

@@ -1,10 +1,13 @@
 //! Pages and components. All text goes through i18n (zh-CN default, en); every page works on a
 //! 360-px screen and, for reading and the forms that matter, without JavaScript.
 
+mod account;
 pub mod errors;
+mod join;
 mod layout;
 mod pages;
 pub mod prefs;
+pub mod roles;
 #[cfg(feature = "ssr")]
 mod shell;
 
@@ -66,7 +69,8 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/evaluations") view=pages::Evaluations />
                     <Route path=path!("/elections") view=pages::Elections />
                     <Route path=path!("/notices") view=pages::Notices />
-                    <Route path=path!("/me") view=pages::Me />
+                    <Route path=path!("/me") view=account::Me />
+                    <Route path=path!("/join/:code") view=join::Join />
                 </Routes>
             </layout::Frame>
         </Router>

@@ -81,16 +81,6 @@ pub fn Notices() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Me() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <h1>{t!(i18n, me_title)}</h1>
-        <p class="lead">{t!(i18n, me_intro)}</p>
-        <p class="empty">{t!(i18n, me_signed_out)}</p>
-    }
-}
-
 /// Shown for any path no route matches; answers with status 404.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -1,0 +1,52 @@
+//! The first line of every server function: who is calling, and may they? Looks the caller up
+//! in the session, finds their roles in force today, and asks the policy table.
+
+use crate::AppError;
+use crate::api::context::ServerContext;
+use crate::domain::policy::{Action, Caller, Decision, decide};
+use crate::domain::roles::{Role, roles_in_force};
+
+/// A signed-in caller.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub key: String,
+    pub community: String,
+    pub roles: Vec<Role>,
+}
+
+/// Allows or refuses `action`; answers the caller when signed in.
+pub async fn authorize(action: Action) -> Result<Option<Person>, AppError> {
+    let person = match crate::auth::session::person().await? {
+        Some(key) => load(&key).await?,
+        None => None,
+    };
+    let caller = match &person {
+        Some(person) => Caller::SignedIn {
+            roles: &person.roles,
+        },
+        None => Caller::Anonymous,
+    };
+    match decide(action, &caller) {
+        Decision::Allow => Ok(person),
+        Decision::Unauthenticated => Err(AppError::Unauthenticated),
+        Decision::Forbidden => {
+            tracing::warn!(?action, person = ?person.as_ref().map(|p| &p.key), "refused by policy");
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+async fn load(key: &str) -> Result<Option<Person>, AppError> {
+    let store = ServerContext::current()?.store;
+    let Some(summary) = store.person_summary(key).await? else {
+        // The person was removed while signed in: treat as signed out.
+        return Ok(None);
+    };
+    let grants = store.role_grants(key, &summary.community).await?;
+    let today = chrono::Utc::now().date_naive();
+    Ok(Some(Person {
+        key: summary.key,
+        community: summary.community,
+        roles: roles_in_force(&grants, today),
+    }))
+}

@@ -1,0 +1,336 @@
+//! Getting in: opening an invitation, enrolling a passkey with it, signing in and out, and
+//! seeing one's own account. Passkey options and answers travel as JSON text.
+
+use crate::AppError;
+use crate::domain::invitation::InvitationProblem;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What an invitation link shows before enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationView {
+    Usable {
+        community_name: String,
+        roles: Vec<String>,
+        /// Set when the invitation is for a person already in the registry.
+        person_name: Option<String>,
+        recovery: bool,
+    },
+    Unusable(InvitationProblem),
+}
+
+/// The first half of a passkey ceremony: the challenge's id and the options for the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ceremony {
+    pub challenge: String,
+    pub options: String,
+}
+
+/// The signed-in person's own account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub name: String,
+    pub community_name: String,
+    pub roles: Vec<String>,
+    pub passkeys: Vec<PasskeyView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub label: String,
+    pub added: String,
+    pub last_used: Option<String>,
+}
+
+#[server(prefix = "/api", endpoint = "invitation")]
+pub async fn invitation(code: String) -> Result<InvitationView, AppError> {
+    ssr::invitation(code).await
+}
+
+#[server(prefix = "/api", endpoint = "begin_enrolment")]
+pub async fn begin_enrolment(code: String, name: String) -> Result<Ceremony, AppError> {
+    ssr::begin_enrolment(code, name).await
+}
+
+#[server(prefix = "/api", endpoint = "finish_enrolment")]
+pub async fn finish_enrolment(challenge: String, credential: String) -> Result<(), AppError> {
+    ssr::finish_enrolment(challenge, credential).await
+}
+
+#[server(prefix = "/api", endpoint = "begin_sign_in")]
+pub async fn begin_sign_in() -> Result<Ceremony, AppError> {
+    ssr::begin_sign_in().await
+}
+
+#[server(prefix = "/api", endpoint = "finish_sign_in")]
+pub async fn finish_sign_in(challenge: String, credential: String) -> Result<(), AppError> {
+    ssr::finish_sign_in(challenge, credential).await
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    ssr::sign_out().await
+}
+
+/// The caller's account, or `None` when nobody is signed in (not an error: the page offers
+/// to sign in).
+#[server(prefix = "/api", endpoint = "my_account")]
+pub async fn my_account() -> Result<Option<Account>, AppError> {
+    ssr::account().await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::api::context::ServerContext;
+    use crate::api::guard::authorize;
+    use crate::auth::passkeys::PasskeyError;
+    use crate::domain::invitation::{InvitationKind, parse_code};
+    use crate::domain::policy::Action;
+    use crate::domain::registry::parse_name;
+    use crate::store::identity::{EnrolError, NewPasskey, Purpose};
+
+    fn rejected(error: PasskeyError) -> AppError {
+        tracing::warn!(%error, "passkey ceremony rejected");
+        AppError::invalid("passkey", "rejected")
+    }
+
+    /// Where the passkey was added, from the browser's own description of itself.
+    fn device_label() -> String {
+        let agent = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.headers.get(http::header::USER_AGENT).cloned())
+            .and_then(|value| value.to_str().ok().map(str::to_owned))
+            .unwrap_or_default();
+        let label: String = agent.chars().take(80).collect();
+        if label.is_empty() {
+            "—".to_owned()
+        } else {
+            label
+        }
+    }
+
+    pub async fn invitation(code: String) -> Result<InvitationView, AppError> {
+        authorize(Action::ViewInvitation).await?;
+        let Some(code) = parse_code(&code) else {
+            return Ok(InvitationView::Unusable(InvitationProblem::Unknown));
+        };
+        let store = ServerContext::current()?.store;
+        let Some(invitation) = store.invitation(&code).await? else {
+            return Ok(InvitationView::Unusable(InvitationProblem::Unknown));
+        };
+        if let Err(problem) = invitation.state.check(chrono::Utc::now()) {
+            return Ok(InvitationView::Unusable(problem));
+        }
+        let community_name = store
+            .community(&invitation.community)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        let person_name = match &invitation.person {
+            Some(person) => store.person_summary(person).await?.map(|p| p.name),
+            None => None,
+        };
+        Ok(InvitationView::Usable {
+            community_name,
+            roles: invitation
+                .roles
+                .iter()
+                .map(|r| r.code().to_owned())
+                .collect(),
+            person_name,
+            recovery: invitation.kind == InvitationKind::Recovery,
+        })
+    }
+
+    pub async fn begin_enrolment(code: String, name: String) -> Result<Ceremony, AppError> {
+        authorize(Action::BeginEnrolment).await?;
+        let code = parse_code(&code).ok_or(AppError::NotFound)?;
+        let context = ServerContext::current()?;
+        let invitation = context
+            .store
+            .invitation(&code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        invitation
+            .state
+            .check(chrono::Utc::now())
+            .map_err(|_| AppError::Conflict)?;
+        let (person, name, existing) = match &invitation.person {
+            Some(key) => {
+                let summary = context
+                    .store
+                    .person_summary(key)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let existing = context.store.passkeys(key).await?;
+                (
+                    key.clone(),
+                    summary.name,
+                    existing.into_iter().map(|p| p.credential_id).collect(),
+                )
+            }
+            None => {
+                let name = parse_name("name", &name)
+                    .map_err(|e| AppError::invalid(e.field, e.problem.code()))?;
+                (uuid::Uuid::new_v4().to_string(), name, Vec::new())
+            }
+        };
+        let user = uuid::Uuid::parse_str(&person).map_err(|_| {
+            tracing::error!(%person, "person key is not a UUID");
+            AppError::Internal
+        })?;
+        let started = context
+            .passkeys
+            .start_registration(user, &name, existing)
+            .map_err(rejected)?;
+        let challenge = context
+            .store
+            .put_challenge(
+                Purpose::Enrol,
+                started.state_json,
+                Some(&code),
+                Some(&name),
+                Some(&person),
+            )
+            .await?;
+        Ok(Ceremony {
+            challenge,
+            options: started.options_json,
+        })
+    }
+
+    pub async fn finish_enrolment(challenge: String, credential: String) -> Result<(), AppError> {
+        authorize(Action::FinishEnrolment).await?;
+        let context = ServerContext::current()?;
+        let taken = context
+            .store
+            .take_challenge(&challenge, Purpose::Enrol)
+            .await?
+            .ok_or_else(|| AppError::invalid("challenge", "expired"))?;
+        let (Some(invitation), Some(name), Some(person)) =
+            (taken.invitation, taken.name, taken.person)
+        else {
+            return Err(AppError::invalid("challenge", "expired"));
+        };
+        let (passkey, credential_id) = context
+            .passkeys
+            .finish_registration(&credential, &taken.state)
+            .map_err(rejected)?;
+        let stored = serde_json::to_string(&passkey).map_err(|error| {
+            tracing::error!(%error, "cannot serialise a passkey");
+            AppError::Internal
+        })?;
+        let new = NewPasskey {
+            credential_id,
+            credential: stored,
+            label: device_label(),
+        };
+        let today = chrono::Utc::now().date_naive();
+        let person = match context
+            .store
+            .enrol(&invitation, &person, &name, &new, today)
+            .await
+        {
+            Ok(person) => person,
+            Err(EnrolError::InvitationUnusable) => return Err(AppError::Conflict),
+            Err(EnrolError::Store(error)) => return Err(error.into()),
+        };
+        crate::auth::session::sign_in(&person).await
+    }
+
+    pub async fn begin_sign_in() -> Result<Ceremony, AppError> {
+        authorize(Action::BeginSignIn).await?;
+        let context = ServerContext::current()?;
+        let started = context.passkeys.start_sign_in().map_err(rejected)?;
+        let challenge = context
+            .store
+            .put_challenge(Purpose::SignIn, started.state_json, None, None, None)
+            .await?;
+        Ok(Ceremony {
+            challenge,
+            options: started.options_json,
+        })
+    }
+
+    pub async fn finish_sign_in(challenge: String, credential: String) -> Result<(), AppError> {
+        authorize(Action::FinishSignIn).await?;
+        let context = ServerContext::current()?;
+        let taken = context
+            .store
+            .take_challenge(&challenge, Purpose::SignIn)
+            .await?
+            .ok_or_else(|| AppError::invalid("challenge", "expired"))?;
+        let (person, credential_id) = context
+            .passkeys
+            .claimed_person(&credential)
+            .map_err(rejected)?;
+        let person = person.to_string();
+        let stored = context.store.passkeys(&person).await?;
+        let mut keys: Vec<webauthn_rs::prelude::Passkey> = stored
+            .iter()
+            .filter_map(|p| serde_json::from_str(&p.credential).ok())
+            .collect();
+        let used = stored.iter().find(|p| p.credential_id == credential_id);
+        let signed_in = match context
+            .passkeys
+            .finish_sign_in(&credential, &taken.state, &mut keys)
+        {
+            Ok(signed_in) => signed_in,
+            Err(PasskeyError::Webauthn(
+                webauthn_rs::prelude::WebauthnError::CredentialPossibleCompromise,
+            )) => {
+                if let Some(used) = used {
+                    tracing::warn!(passkey = %used.key, "passkey counter went backwards: flagged");
+                    context.store.flag_passkey(&used.key).await?;
+                }
+                return Err(AppError::invalid("passkey", "rejected"));
+            }
+            Err(error) => return Err(rejected(error)),
+        };
+        if let Some(used) = used
+            && let Some(updated) = keys.iter().find(|k| {
+                serde_json::to_value(k.cred_id()).ok()
+                    == Some(serde_json::Value::String(signed_in.credential_id.clone()))
+            })
+        {
+            let state = serde_json::to_string(updated).unwrap_or_else(|_| used.credential.clone());
+            context.store.passkey_used(&used.key, state).await?;
+        }
+        crate::auth::session::sign_in(&signed_in.person.to_string()).await
+    }
+
+    pub async fn sign_out() -> Result<(), AppError> {
+        authorize(Action::SignOut).await?;
+        crate::auth::session::sign_out().await
+    }
+
+    pub async fn account() -> Result<Option<Account>, AppError> {
+        let person = match authorize(Action::ViewOwnAccount).await {
+            Ok(Some(person)) => person,
+            Ok(None) | Err(AppError::Unauthenticated) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        let store = ServerContext::current()?.store;
+        let Some(summary) = store.person_summary(&person.key).await? else {
+            return Ok(None);
+        };
+        let passkeys = store
+            .passkeys(&person.key)
+            .await?
+            .into_iter()
+            .map(|p| PasskeyView {
+                label: p.label,
+                added: p.created_at.format("%Y-%m-%d").to_string(),
+                last_used: p
+                    .last_used_at
+                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+            })
+            .collect();
+        Ok(Some(Account {
+            name: summary.name,
+            community_name: summary.community_name,
+            roles: person.roles.iter().map(|r| r.code().to_owned()).collect(),
+            passkeys,
+        }))
+    }
+}

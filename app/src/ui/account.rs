@@ -1,0 +1,148 @@
+//! `/me`: the signed-in person's home: who they are, their community, their roles and their
+//! passkeys, and signing out. Signed out, it offers to sign in with a passkey.
+
+use super::errors::error_message;
+use super::join::{Ceremony, CeremonyStatus};
+use super::roles::role_names;
+use crate::AppError;
+use crate::api::identity::{Account, SignOut, my_account};
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+#[component]
+pub fn Me() -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_out = ServerAction::<SignOut>::new();
+    let signed_in = RwSignal::new(0u32);
+    let account = Resource::new(
+        move || (sign_out.version().get(), signed_in.get()),
+        |_| my_account(),
+    );
+    view! {
+        <h1>{t!(i18n, me_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(Some(account)) => view! { <AccountView account sign_out /> }.into_any(),
+                    Ok(None) => view! { <SignIn signed_in /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {error_message(i18n.get_locale_untracked(), &error)}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountView(account: Account, sign_out: ServerAction<SignOut>) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = account.roles.clone();
+    let role_list = move || {
+        let names = role_names(i18n.get_locale(), &roles);
+        names
+            .into_iter()
+            .map(|name| view! { <li>{name}</li> })
+            .collect_view()
+    };
+    let no_roles = account.roles.is_empty();
+    view! {
+        <section class="card-plain" data-testid="account">
+            <p class="person-name" data-testid="account-name">{account.name}</p>
+            <dl class="facts">
+                <dt>{t!(i18n, me_community)}</dt>
+                <dd>{account.community_name}</dd>
+            </dl>
+            <h2>{t!(i18n, me_your_roles)}</h2>
+            {if no_roles {
+                view! { <p class="empty">{t!(i18n, me_no_roles)}</p> }.into_any()
+            } else {
+                view! { <ul class="roles" data-testid="account-roles">{role_list}</ul> }.into_any()
+            }}
+            <h2>{t!(i18n, me_your_passkeys)}</h2>
+            <ul class="passkeys" data-testid="passkeys">
+                {account
+                    .passkeys
+                    .into_iter()
+                    .map(|passkey| {
+                        view! {
+                            <li>
+                                <span class="passkey-label">{passkey.label}</span>
+                                <span class="hint">
+                                    {t!(i18n, me_passkey_added)} " " {passkey.added} " · "
+                                    {match passkey.last_used {
+                                        Some(when) => {
+                                            view! { {t!(i18n, me_passkey_last_used)} " " {when} }
+                                                .into_any()
+                                        }
+                                        None => t!(i18n, me_passkey_never_used).into_any(),
+                                    }}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <ActionForm action=sign_out>
+                <button type="submit" class="button secondary" data-testid="sign-out">
+                    {t!(i18n, me_sign_out)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn SignIn(signed_in: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(Ceremony::Idle);
+    let on_click = move |_| {
+        if status.get_untracked() == Ceremony::Working {
+            return;
+        }
+        status.set(Ceremony::Working);
+        leptos::task::spawn_local(async move {
+            match sign_in().await {
+                Ok(()) => {
+                    status.set(Ceremony::Idle);
+                    signed_in.update(|n| *n += 1);
+                }
+                Err(error) => status.set(Ceremony::Failed(error)),
+            }
+        });
+    };
+    view! {
+        <p class="lead">{t!(i18n, me_intro)}</p>
+        <p class="empty">{t!(i18n, me_signed_out)}</p>
+        <button type="button" class="button" data-testid="sign-in" on:click=on_click>
+            {t!(i18n, me_sign_in)}
+        </button>
+        <noscript>
+            <p class="form-error">{t!(i18n, join_needs_js)}</p>
+        </noscript>
+        <CeremonyStatus status />
+    }
+}
+
+async fn sign_in() -> Result<(), Option<AppError>> {
+    let ceremony = crate::api::identity::begin_sign_in().await.map_err(Some)?;
+    let credential = get_on_device(&ceremony.options).await.ok_or(None)?;
+    crate::api::identity::finish_sign_in(ceremony.challenge, credential)
+        .await
+        .map_err(Some)
+}
+
+#[cfg(feature = "hydrate")]
+async fn get_on_device(options: &str) -> Option<String> {
+    crate::auth::browser::get(options).await
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn get_on_device(_options: &str) -> Option<String> {
+    None
+}
