@@ -292,3 +292,68 @@ async fn a_malformed_server_function_call_is_a_4xx() {
         .expect("request");
     assert!(response.status().is_client_error(), "{}", response.status());
 }
+
+/// Every server function, called by an anonymous visitor with input that is valid in form but
+/// leads nowhere: each answers with the status its policy and validation give, never a 5xx.
+#[tokio::test]
+async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() {
+    use app::domain::policy::{ALL_ACTIONS, Action};
+    let table: &[(Action, &str, &[(&str, &str)], u16)] = &[
+        (Action::SetLanguage, "set_language", &[("lang", "xx")], 422),
+        (
+            Action::SetTextSize,
+            "set_text_size",
+            &[("size", "huge")],
+            422,
+        ),
+        (
+            Action::ViewInvitation,
+            "invitation",
+            &[("code", "nope")],
+            200,
+        ),
+        (
+            Action::BeginEnrolment,
+            "begin_enrolment",
+            &[("code", "nope"), ("name", "甲")],
+            404,
+        ),
+        (
+            Action::FinishEnrolment,
+            "finish_enrolment",
+            &[("challenge", "x"), ("credential", "{}")],
+            422,
+        ),
+        (Action::BeginSignIn, "begin_sign_in", &[], 200),
+        (
+            Action::FinishSignIn,
+            "finish_sign_in",
+            &[("challenge", "x"), ("credential", "{}")],
+            422,
+        ),
+        (Action::SignOut, "sign_out", &[], 401),
+        (Action::ViewOwnAccount, "my_account", &[], 200),
+    ];
+    for action in ALL_ACTIONS {
+        assert!(
+            table.iter().any(|(a, ..)| a == action),
+            "{action:?} has a server function this test does not call"
+        );
+    }
+    let app = TestApp::spawn().await;
+    for (action, endpoint, form, expected) in table {
+        let response = app
+            .client
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header(header::ORIGIN, app.origin())
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status().as_u16(),
+            *expected,
+            "{action:?} ({endpoint})"
+        );
+    }
+}

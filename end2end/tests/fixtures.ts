@@ -1,0 +1,40 @@
+// What run.sh seeded before the server started: a community and single-use invitation codes.
+import { readFileSync } from 'node:fs';
+import type { CDPSession, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+
+interface Fixtures {
+  community: string;
+  codes: string[];
+}
+
+export const fixtures: Fixtures = JSON.parse(
+  readFileSync(process.env.E2E_FIXTURES ?? 'fixtures.json', 'utf8'),
+);
+
+/// Each test that enrols takes its own code (tests run in parallel, codes are single use).
+export function invitationCode(index: number): string {
+  const code = fixtures.codes[index];
+  if (!code) throw new Error(`run.sh seeded no invitation number ${index}`);
+  return code;
+}
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/// A phone's built-in passkey store, simulated by Chromium: user verification always passes.
+export async function virtualAuthenticator(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return cdp;
+}

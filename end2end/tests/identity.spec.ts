@@ -1,0 +1,74 @@
+// Getting in, as a resident does: an invitation link from the community staff, a passkey on
+// the phone, and signing in again later without typing anything.
+import { expect, test, type Page } from '@playwright/test';
+import { hydrated, invitationCode, virtualAuthenticator } from './fixtures';
+
+async function enrol(page: Page, code: string, name: string) {
+  await page.goto(`/join/${code}`);
+  await expect(page.getByTestId('join-community')).toHaveText('示例社区');
+  await hydrated(page);
+  await page.getByLabel('您的姓名').fill(name);
+  await page.getByTestId('create-passkey').click();
+  await expect(page).toHaveURL('/me');
+  await expect(page.getByTestId('account-name')).toHaveText(name);
+}
+
+test('invitation → passkey → signed-in home → sign out → sign in again', async ({ page }) => {
+  await virtualAuthenticator(page);
+  await page.goto(`/join/${invitationCode(0)}`);
+  await expect(page.getByTestId('join-roles')).toContainText('居民代表');
+  await enrol(page, invitationCode(0), '王秀英');
+  await expect(page.getByTestId('account-roles')).toContainText('居民');
+  await expect(page.getByTestId('account-roles')).toContainText('居民代表');
+  await expect(page.getByTestId('passkeys').locator('li')).toHaveCount(1);
+
+  await page.reload();
+  await expect(page.getByTestId('account-name')).toHaveText('王秀英');
+
+  await hydrated(page);
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+
+  await hydrated(page);
+  await page.getByTestId('sign-in').click();
+  await expect(page.getByTestId('account-name')).toHaveText('王秀英');
+  await page.reload();
+  await expect(page.getByTestId('account-name')).toHaveText('王秀英');
+  await expect(page.getByTestId('passkeys')).toContainText('上次使用');
+});
+
+test('a used invitation says so and what to do', async ({ page, browser }) => {
+  await virtualAuthenticator(page);
+  await enrol(page, invitationCode(1), '李明');
+  const stranger = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+  const other = await stranger.newPage();
+  await other.goto(`/join/${invitationCode(1)}`);
+  await expect(other.getByTestId('invitation-unusable')).toContainText('这个邀请已经用过了');
+  await expect(other.getByTestId('create-passkey')).toHaveCount(0);
+  await stranger.close();
+});
+
+test('an unknown invitation says what to do', async ({ page }) => {
+  await page.goto('/join/NOTAREALCODE');
+  await expect(page.getByTestId('invitation-unusable')).toContainText('这个邀请链接无效');
+  await page.goto('/join/23456789ABCDEFGHJKLM');
+  await expect(page.getByTestId('invitation-unusable')).toContainText('这个邀请链接无效');
+});
+
+test('an anonymous visitor is offered to sign in and sees no account', async ({ page }) => {
+  await page.goto('/me');
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+  await expect(page.getByTestId('account')).toHaveCount(0);
+});
+
+test('a request from a foreign origin is refused', async ({ page }) => {
+  const response = await page.request.post('/api/begin_sign_in', {
+    headers: { Origin: 'https://evil.example' },
+  });
+  expect(response.status()).toBe(403);
+  const origin = new URL(process.env.BASE_URL ?? 'http://localhost:3000').origin;
+  const same = await page.request.post('/api/begin_sign_in', { headers: { Origin: origin } });
+  expect(same.status()).toBe(200);
+});
