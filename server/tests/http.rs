@@ -298,7 +298,9 @@ async fn a_malformed_server_function_call_is_a_4xx() {
 #[tokio::test]
 async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() {
     use app::domain::policy::{ALL_ACTIONS, Action};
-    let table: &[(Action, &str, &[(&str, &str)], u16)] = &[
+    /// An action, its endpoint, a form that leads nowhere, and the status expected.
+    type Call = (Action, &'static str, &'static [(&'static str, &'static str)], u16);
+    let table: &[Call] = &[
         (Action::SetLanguage, "set_language", &[("lang", "xx")], 422),
         (
             Action::SetTextSize,
