@@ -24,10 +24,12 @@ export async function hydrated(page: Page) {
 }
 
 /// A phone's built-in passkey store, simulated by Chromium: user verification always passes.
-export async function virtualAuthenticator(page: Page): Promise<CDPSession> {
+export async function virtualAuthenticator(
+  page: Page,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2',
       transport: 'internal',
@@ -36,5 +38,20 @@ export async function virtualAuthenticator(page: Page): Promise<CDPSession> {
       isUserVerified: true,
     },
   });
-  return cdp;
+  return { cdp, authenticatorId };
+}
+
+/// The phone is lost: its passkey store goes away, and a new phone takes its place.
+export async function newPhone(cdp: CDPSession, lost: string): Promise<string> {
+  await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: lost });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return authenticatorId;
 }

@@ -1,7 +1,7 @@
 // Getting in, as a resident does: an invitation link from the community staff, a passkey on
 // the phone, and signing in again later without typing anything.
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, invitationCode, virtualAuthenticator } from './fixtures';
+import { hydrated, invitationCode, newPhone, virtualAuthenticator } from './fixtures';
 
 async function enrol(page: Page, code: string, name: string) {
   await page.goto(`/join/${code}`);
@@ -71,4 +71,25 @@ test('a request from a foreign origin is refused', async ({ page }) => {
   const origin = new URL(process.env.BASE_URL ?? 'http://localhost:3000').origin;
   const same = await page.request.post('/api/begin_sign_in', { headers: { Origin: origin } });
   expect(same.status()).toBe(200);
+});
+
+test('a second passkey signs in on its own, and the old one can be removed', async ({ page }) => {
+  const { cdp, authenticatorId } = await virtualAuthenticator(page);
+  await enrol(page, invitationCode(2), '张伟');
+  await expect(page.getByTestId('remove-passkey')).toHaveCount(0);
+
+  // A new phone, added while still signed in on this browser.
+  await newPhone(cdp, authenticatorId);
+  await hydrated(page);
+  await page.getByTestId('add-passkey').click();
+  await expect(page.getByTestId('passkeys').locator('li')).toHaveCount(2);
+
+  await page.getByTestId('sign-out').click();
+  await hydrated(page);
+  await page.getByTestId('sign-in').click();
+  await expect(page.getByTestId('account-name')).toHaveText('张伟');
+
+  await page.getByTestId('remove-passkey').first().click();
+  await expect(page.getByTestId('passkeys').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('remove-passkey')).toHaveCount(0);
 });

@@ -299,7 +299,12 @@ async fn a_malformed_server_function_call_is_a_4xx() {
 async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() {
     use app::domain::policy::{ALL_ACTIONS, Action};
     /// An action, its endpoint, a form that leads nowhere, and the status expected.
-    type Call = (Action, &'static str, &'static [(&'static str, &'static str)], u16);
+    type Call = (
+        Action,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        u16,
+    );
     let table: &[Call] = &[
         (Action::SetLanguage, "set_language", &[("lang", "xx")], 422),
         (
@@ -335,6 +340,19 @@ async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() 
         ),
         (Action::SignOut, "sign_out", &[], 401),
         (Action::ViewOwnAccount, "my_account", &[], 200),
+        (Action::AddPasskey, "begin_add_passkey", &[], 401),
+        (
+            Action::AddPasskey,
+            "finish_add_passkey",
+            &[("challenge", "x"), ("credential", "{}")],
+            401,
+        ),
+        (
+            Action::RemovePasskey,
+            "remove_passkey",
+            &[("key", "x")],
+            401,
+        ),
     ];
     for action in ALL_ACTIONS {
         assert!(

@@ -37,6 +37,7 @@ pub struct Account {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasskeyView {
+    pub key: String,
     pub label: String,
     pub added: String,
     pub last_used: Option<String>,
@@ -70,6 +71,22 @@ pub async fn finish_sign_in(challenge: String, credential: String) -> Result<(),
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     ssr::sign_out().await
+}
+
+#[server(prefix = "/api", endpoint = "begin_add_passkey")]
+pub async fn begin_add_passkey() -> Result<Ceremony, AppError> {
+    ssr::begin_add_passkey().await
+}
+
+#[server(prefix = "/api", endpoint = "finish_add_passkey")]
+pub async fn finish_add_passkey(challenge: String, credential: String) -> Result<(), AppError> {
+    ssr::finish_add_passkey(challenge, credential).await
+}
+
+/// Removes one of the caller's passkeys (never the last).
+#[server(prefix = "/api", endpoint = "remove_passkey")]
+pub async fn remove_passkey(key: String) -> Result<(), AppError> {
+    ssr::remove_passkey(key).await
 }
 
 /// The caller's account, or `None` when nobody is signed in (not an error: the page offers
@@ -299,6 +316,82 @@ mod ssr {
         crate::auth::session::sign_in(&signed_in.person.to_string()).await
     }
 
+    pub async fn begin_add_passkey() -> Result<Ceremony, AppError> {
+        let person = authorize(Action::AddPasskey)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let context = ServerContext::current()?;
+        let summary = context
+            .store
+            .person_summary(&person.key)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let existing = context.store.passkeys(&person.key).await?;
+        let user = uuid::Uuid::parse_str(&person.key).map_err(|_| AppError::Internal)?;
+        let started = context
+            .passkeys
+            .start_registration(
+                user,
+                &summary.name,
+                existing.into_iter().map(|p| p.credential_id).collect(),
+            )
+            .map_err(rejected)?;
+        let challenge = context
+            .store
+            .put_challenge(
+                Purpose::AddPasskey,
+                started.state_json,
+                None,
+                None,
+                Some(&person.key),
+            )
+            .await?;
+        Ok(Ceremony {
+            challenge,
+            options: started.options_json,
+        })
+    }
+
+    pub async fn finish_add_passkey(challenge: String, credential: String) -> Result<(), AppError> {
+        let person = authorize(Action::AddPasskey)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let context = ServerContext::current()?;
+        let taken = context
+            .store
+            .take_challenge(&challenge, Purpose::AddPasskey)
+            .await?
+            .filter(|c| c.person.as_deref() == Some(person.key.as_str()))
+            .ok_or_else(|| AppError::invalid("challenge", "expired"))?;
+        let (passkey, credential_id) = context
+            .passkeys
+            .finish_registration(&credential, &taken.state)
+            .map_err(rejected)?;
+        let stored = serde_json::to_string(&passkey).map_err(|_| AppError::Internal)?;
+        let new = NewPasskey {
+            credential_id,
+            credential: stored,
+            label: device_label(),
+        };
+        context.store.add_passkey(&person.key, &new).await?;
+        Ok(())
+    }
+
+    pub async fn remove_passkey(key: String) -> Result<(), AppError> {
+        let person = authorize(Action::RemovePasskey)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if key.is_empty() || key.len() > 64 {
+            return Err(AppError::invalid("key", "unknown_value"));
+        }
+        let store = ServerContext::current()?.store;
+        if store.remove_passkey(&person.key, &key).await? {
+            Ok(())
+        } else {
+            Err(AppError::Conflict)
+        }
+    }
+
     pub async fn sign_out() -> Result<(), AppError> {
         authorize(Action::SignOut).await?;
         crate::auth::session::sign_out().await
@@ -319,6 +412,7 @@ mod ssr {
             .await?
             .into_iter()
             .map(|p| PasskeyView {
+                key: p.key,
                 label: p.label,
                 added: p.created_at.format("%Y-%m-%d").to_string(),
                 last_used: p

@@ -16,6 +16,8 @@ pub enum Action {
     FinishSignIn,
     SignOut,
     ViewOwnAccount,
+    AddPasskey,
+    RemovePasskey,
 }
 
 /// Who may take an action.
@@ -41,6 +43,8 @@ pub const POLICY: &[(Action, Access)] = &[
     (Action::FinishSignIn, Access::Anyone),
     (Action::SignOut, Access::SignedIn),
     (Action::ViewOwnAccount, Access::SignedIn),
+    (Action::AddPasskey, Access::SignedIn),
+    (Action::RemovePasskey, Access::SignedIn),
 ];
 
 /// Every action, so tests can walk them all.
@@ -54,6 +58,8 @@ pub const ALL_ACTIONS: &[Action] = &[
     Action::FinishSignIn,
     Action::SignOut,
     Action::ViewOwnAccount,
+    Action::AddPasskey,
+    Action::RemovePasskey,
 ];
 
 /// The caller as the policy sees them: not signed in, or signed in with the roles in force
@@ -110,7 +116,12 @@ mod tests {
 
     #[test]
     fn ones_own_account_needs_signing_in_whatever_the_role() {
-        for action in [Action::SignOut, Action::ViewOwnAccount] {
+        for action in [
+            Action::SignOut,
+            Action::ViewOwnAccount,
+            Action::AddPasskey,
+            Action::RemovePasskey,
+        ] {
             assert_eq!(
                 decide(action, &Caller::Anonymous),
                 Decision::Unauthenticated

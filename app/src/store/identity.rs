@@ -16,6 +16,7 @@ pub const CHALLENGE_MINUTES: i64 = 5;
 pub enum Purpose {
     Enrol,
     SignIn,
+    AddPasskey,
 }
 
 impl Purpose {
@@ -23,6 +24,7 @@ impl Purpose {
         match self {
             Purpose::Enrol => "enrol",
             Purpose::SignIn => "sign_in",
+            Purpose::AddPasskey => "add_passkey",
         }
     }
 }
@@ -222,6 +224,56 @@ impl Store {
             .take(0)?)
     }
 
+    /// Adds another passkey to a signed-in person.
+    pub async fn add_passkey(&self, person: &str, passkey: &NewPasskey) -> Result<(), StoreError> {
+        let community = self.person_summary(person).await?.map(|p| p.community);
+        self.audited(
+            facts(
+                &format!("person:{person}"),
+                "passkey.add",
+                community.as_deref(),
+                passkey.label.clone(),
+            ),
+            Audited {
+                surql: "CREATE passkey SET person = type::record('person', $person), \
+                        credential_id = $credential_id, credential = $credential, label = $label, \
+                        created_at = time::now()",
+                bindings: vec![
+                    ("person", person.into()),
+                    ("credential_id", passkey.credential_id.clone().into()),
+                    ("credential", passkey.credential.clone().into()),
+                    ("label", passkey.label.clone().into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Removes one of a person's passkeys; never their last one (they could not get back in).
+    /// Answers false when the passkey is not theirs or is their last.
+    pub async fn remove_passkey(&self, person: &str, key: &str) -> Result<bool, StoreError> {
+        let community = self.person_summary(person).await?.map(|p| p.community);
+        let result = self
+            .audited(
+                facts(&format!("person:{person}"), "passkey.remove", community.as_deref(), format!("passkey {key}")),
+                Audited {
+                    surql: "LET $mine = type::record('person', $person); \
+                            IF (SELECT VALUE person FROM ONLY type::record('passkey', $key)) != $mine \
+                            { THROW 'not yours' }; \
+                            IF count(SELECT id FROM passkey WHERE person = $mine) <= 1 { THROW 'last passkey' }; \
+                            DELETE type::record('passkey', $key)",
+                    bindings: vec![("person", person.into()), ("key", key.into())],
+                },
+            )
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Records a sign-in with a passkey: its new state and when it was used.
     pub async fn passkey_used(&self, key: &str, credential: String) -> Result<(), StoreError> {
         self.db
@@ -387,6 +439,38 @@ mod tests {
             "{again:?}"
         );
         assert_eq!(store.passkeys(&person).await.expect("passkeys").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_person_keeps_at_least_one_passkey_and_only_removes_their_own() {
+        let store = Store::open("mem://").await.expect("store");
+        let (_, code) = invitation(&store).await;
+        let me = store
+            .enrol(
+                &code_key(&code),
+                &uuid::Uuid::new_v4().to_string(),
+                "甲",
+                &passkey("a"),
+                today(),
+            )
+            .await
+            .expect("enrol");
+        let first = store.passkeys(&me).await.expect("list")[0].key.clone();
+        assert!(
+            !store.remove_passkey(&me, &first).await.expect("remove"),
+            "the last one stays"
+        );
+        store.add_passkey(&me, &passkey("b")).await.expect("add");
+        assert!(
+            !store
+                .remove_passkey("someone-else", &first)
+                .await
+                .expect("remove")
+        );
+        assert!(store.remove_passkey(&me, &first).await.expect("remove"));
+        let left = store.passkeys(&me).await.expect("list");
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].credential_id, "b");
     }
 
     #[tokio::test]

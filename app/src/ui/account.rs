@@ -5,7 +5,7 @@ use super::errors::error_message;
 use super::join::{Ceremony, CeremonyStatus};
 use super::roles::role_names;
 use crate::AppError;
-use crate::api::identity::{Account, SignOut, my_account};
+use crate::api::identity::{Account, RemovePasskey, SignOut, my_account};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
@@ -13,9 +13,17 @@ use leptos::prelude::*;
 pub fn Me() -> impl IntoView {
     let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
+    let remove = ServerAction::<RemovePasskey>::new();
+    // Bumped by the client-side ceremonies (sign in, add a passkey) to reload the account.
     let signed_in = RwSignal::new(0u32);
     let account = Resource::new(
-        move || (sign_out.version().get(), signed_in.get()),
+        move || {
+            (
+                sign_out.version().get(),
+                remove.version().get(),
+                signed_in.get(),
+            )
+        },
         |_| my_account(),
     );
     view! {
@@ -23,7 +31,9 @@ pub fn Me() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
-                    Ok(Some(account)) => view! { <AccountView account sign_out /> }.into_any(),
+                    Ok(Some(account)) => {
+                        view! { <AccountView account sign_out remove changed=signed_in /> }.into_any()
+                    }
                     Ok(None) => view! { <SignIn signed_in /> }.into_any(),
                     Err(error) => {
                         view! {
@@ -40,8 +50,30 @@ pub fn Me() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(account: Account, sign_out: ServerAction<SignOut>) -> impl IntoView {
+fn AccountView(
+    account: Account,
+    sign_out: ServerAction<SignOut>,
+    remove: ServerAction<RemovePasskey>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let removable = account.passkeys.len() > 1;
+    let status = RwSignal::new(Ceremony::Idle);
+    let add = move |_| {
+        if status.get_untracked() == Ceremony::Working {
+            return;
+        }
+        status.set(Ceremony::Working);
+        leptos::task::spawn_local(async move {
+            match add_passkey().await {
+                Ok(()) => {
+                    status.set(Ceremony::Idle);
+                    changed.update(|n| *n += 1);
+                }
+                Err(error) => status.set(Ceremony::Failed(error)),
+            }
+        });
+    };
     let roles = account.roles.clone();
     let role_list = move || {
         let names = role_names(i18n.get_locale(), &roles);
@@ -73,6 +105,17 @@ fn AccountView(account: Account, sign_out: ServerAction<SignOut>) -> impl IntoVi
                         view! {
                             <li>
                                 <span class="passkey-label">{passkey.label}</span>
+                                {removable
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=remove attr:class="inline-form">
+                                                <input type="hidden" name="key" value=passkey.key.clone() />
+                                                <button type="submit" class="link-button" data-testid="remove-passkey">
+                                                    {t!(i18n, me_remove_passkey)}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
                                 <span class="hint">
                                     {t!(i18n, me_passkey_added)} " " {passkey.added} " · "
                                     {match passkey.last_used {
@@ -88,6 +131,10 @@ fn AccountView(account: Account, sign_out: ServerAction<SignOut>) -> impl IntoVi
                     })
                     .collect_view()}
             </ul>
+            <button type="button" class="button secondary" data-testid="add-passkey" on:click=add>
+                {t!(i18n, me_add_passkey)}
+            </button>
+            <CeremonyStatus status />
             <ActionForm action=sign_out>
                 <button type="submit" class="button secondary" data-testid="sign-out">
                     {t!(i18n, me_sign_out)}
@@ -135,6 +182,26 @@ async fn sign_in() -> Result<(), Option<AppError>> {
     crate::api::identity::finish_sign_in(ceremony.challenge, credential)
         .await
         .map_err(Some)
+}
+
+async fn add_passkey() -> Result<(), Option<AppError>> {
+    let ceremony = crate::api::identity::begin_add_passkey()
+        .await
+        .map_err(Some)?;
+    let credential = create_on_device(&ceremony.options).await.ok_or(None)?;
+    crate::api::identity::finish_add_passkey(ceremony.challenge, credential)
+        .await
+        .map_err(Some)
+}
+
+#[cfg(feature = "hydrate")]
+async fn create_on_device(options: &str) -> Option<String> {
+    crate::auth::browser::create(options).await
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn create_on_device(_options: &str) -> Option<String> {
+    None
 }
 
 #[cfg(feature = "hydrate")]
