@@ -92,9 +92,13 @@ pub struct InviteArgs {
     /// The community's id (see `gongshang admin list-communities`).
     #[arg(long)]
     pub community: String,
-    /// A role the invitation grants; repeat for several.
-    #[arg(long = "role", required = true)]
+    /// A role the invitation grants; repeat for several. Required unless --recovery.
+    #[arg(long = "role", required_unless_present = "recovery")]
     pub roles: Vec<String>,
+    /// A recovery invitation for --person, who lost their passkeys: using it adds a new
+    /// passkey, after which they can remove the old ones.
+    #[arg(long, requires = "person")]
+    pub recovery: bool,
     /// An existing person in the registry; without it the invitation enrols a new person.
     #[arg(long)]
     pub person: Option<String>,
@@ -181,6 +185,27 @@ mod tests {
         };
         assert_eq!(args.roles, ["resident", "resident_rep"]);
         assert_eq!(args.days, 7);
+    }
+
+    #[test]
+    fn a_recovery_invitation_names_its_person_and_needs_no_role() {
+        let cli = Cli::try_parse_from([
+            "gongshang",
+            "invite",
+            "--community",
+            "c",
+            "--person",
+            "p",
+            "--recovery",
+        ])
+        .expect("parse");
+        let Command::Invite(args) = cli.command else {
+            panic!("invite")
+        };
+        assert!(args.recovery && args.roles.is_empty());
+        assert!(
+            Cli::try_parse_from(["gongshang", "invite", "--community", "c", "--recovery"]).is_err()
+        );
     }
 
     #[test]

@@ -97,7 +97,11 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
                 community: &args.community,
                 person: args.person.as_deref(),
                 roles: &roles,
-                kind: InvitationKind::Enrolment,
+                kind: if args.recovery {
+                    InvitationKind::Recovery
+                } else {
+                    InvitationKind::Enrolment
+                },
                 validity_days: args.days,
             },
             &cli_actor(),

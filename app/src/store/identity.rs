@@ -64,6 +64,13 @@ pub struct PersonSummary {
     pub community_name: String,
 }
 
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct InvitationFacts {
+    community: String,
+    kind: String,
+}
+
 /// A passkey to store at enrolment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPasskey {
@@ -141,9 +148,13 @@ impl Store {
         passkey: &NewPasskey,
         today: chrono::NaiveDate,
     ) -> Result<String, EnrolError> {
-        let community: Option<String> = self
+        // Which community, and whether this is a recovery (its own entry in the audit log).
+        let found: Vec<InvitationFacts> = self
             .db
-            .query("SELECT VALUE <string> record::id(community) FROM ONLY type::record('invitation', $key)")
+            .query(
+                "SELECT <string> record::id(community) AS community, kind \
+                 FROM type::record('invitation', $key)",
+            )
             .bind(("key", invitation_key.to_owned()))
             .await
             .map_err(StoreError::from)?
@@ -151,14 +162,19 @@ impl Store {
             .map_err(StoreError::from)?
             .take(0)
             .map_err(StoreError::from)?;
-        let Some(community) = community else {
+        let Some(InvitationFacts { community, kind }) = found.into_iter().next() else {
             return Err(EnrolError::InvitationUnusable);
+        };
+        let action = if kind == "recovery" {
+            "recovery.use"
+        } else {
+            "invitation.use"
         };
         let result = self
             .audited(
                 facts(
                     &format!("person:{new_person_key}"),
-                    "invitation.use",
+                    action,
                     Some(&community),
                     format!("invitation {}…", &invitation_key[..12.min(invitation_key.len())]),
                 ),
@@ -471,6 +487,68 @@ mod tests {
         let left = store.passkeys(&me).await.expect("list");
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].credential_id, "b");
+    }
+
+    #[tokio::test]
+    async fn a_recovery_invitation_adds_a_passkey_to_the_same_person() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, code) = invitation(&store).await;
+        let me = store
+            .enrol(
+                &code_key(&code),
+                &uuid::Uuid::new_v4().to_string(),
+                "甲",
+                &passkey("old"),
+                today(),
+            )
+            .await
+            .expect("enrol");
+        let recovery = store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: &community,
+                    person: Some(&me),
+                    roles: &[],
+                    kind: InvitationKind::Recovery,
+                    validity_days: 7,
+                },
+                "cli:staff",
+            )
+            .await
+            .expect("issue recovery");
+        let again = store
+            .enrol(
+                &code_key(&recovery.code),
+                &uuid::Uuid::new_v4().to_string(),
+                "ignored",
+                &passkey("new"),
+                today(),
+            )
+            .await
+            .expect("recover");
+        assert_eq!(again, me, "recovery keeps the person");
+        assert_eq!(store.passkeys(&me).await.expect("list").len(), 2);
+        assert_eq!(
+            store
+                .person_summary(&me)
+                .await
+                .expect("read")
+                .expect("person")
+                .name,
+            "甲"
+        );
+        assert_eq!(
+            store
+                .role_grants(&me, &community)
+                .await
+                .expect("grants")
+                .len(),
+            2,
+            "no new roles"
+        );
+        let log = store.audit_log().await.expect("log");
+        assert!(log.iter().any(|e| e.action == "recovery.use"));
+        assert_eq!(crate::domain::audit::verify(&log), Ok(()));
     }
 
     #[tokio::test]
