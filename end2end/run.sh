@@ -11,12 +11,13 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 data=$(mktemp -d)
 log="$data/server.log"
 
-# Seed what the browser tests start from, the way a district administrator would: a community
-# and invitations (single use, so one per test that enrols). The CLI needs the database to
-# itself, so this happens before the server starts.
-"$binary" admin --data-dir "$data" create-community --name 示例社区 --district 青山区 \
-  --households 2400 >"$data/community.txt" 2>>"$log"
-community=$(sed -n 's/^id: //p' "$data/community.txt")
+# Seed what the browser tests start from, the way a district administrator would: the demo
+# community (with an officer and an invitation per role) and more single-use invitations for
+# new residents, one per test that enrols. The CLI needs the database to itself, so this
+# happens before the server starts.
+"$binary" demo --data-dir "$data" --public-url "http://localhost:$port" >"$data/demo.txt" 2>>"$log"
+community=$(sed -n 's/^created the demo community .*(\(.*\))$/\1/p' "$data/demo.txt")
+roles=$(awk '/\/join\// { split($2, link, "/join/"); printf "%s\"%s\":\"%s\"", (n++ ? "," : ""), $1, link[2] }' "$data/demo.txt")
 codes=""
 for _ in $(seq 1 8); do
   code=$("$binary" invite --data-dir "$data" --community "$community" --role resident \
@@ -24,7 +25,7 @@ for _ in $(seq 1 8); do
   codes="$codes${codes:+,}\"$code\""
 done
 export E2E_FIXTURES="$data/fixtures.json"
-printf '{"community":"%s","codes":[%s]}\n' "$community" "$codes" >"$E2E_FIXTURES"
+printf '{"community":"%s","codes":[%s],"roles":{%s}}\n' "$community" "$codes" "$roles" >"$E2E_FIXTURES"
 
 "$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
 server=$!

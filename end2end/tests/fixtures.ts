@@ -6,6 +6,8 @@ import { expect } from '@playwright/test';
 interface Fixtures {
   community: string;
   codes: string[];
+  /// The demo's invitation code for each role's officer, by role code.
+  roles: Record<string, string>;
 }
 
 export const fixtures: Fixtures = JSON.parse(
@@ -16,6 +18,12 @@ export const fixtures: Fixtures = JSON.parse(
 export function invitationCode(index: number): string {
   const code = fixtures.codes[index];
   if (!code) throw new Error(`run.sh seeded no invitation number ${index}`);
+  return code;
+}
+
+export function officerCode(role: string): string {
+  const code = fixtures.roles[role];
+  if (!code) throw new Error(`the demo printed no invitation for ${role}`);
   return code;
 }
 

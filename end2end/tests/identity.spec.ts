@@ -1,7 +1,7 @@
 // Getting in, as a resident does: an invitation link from the community staff, a passkey on
 // the phone, and signing in again later without typing anything.
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, invitationCode, newPhone, virtualAuthenticator } from './fixtures';
+import { hydrated, invitationCode, newPhone, officerCode, virtualAuthenticator } from './fixtures';
 
 async function enrol(page: Page, code: string, name: string) {
   await page.goto(`/join/${code}`);
@@ -92,4 +92,19 @@ test('a second passkey signs in on its own, and the old one can be removed', asy
   await page.getByTestId('remove-passkey').first().click();
   await expect(page.getByTestId('passkeys').locator('li')).toHaveCount(1);
   await expect(page.getByTestId('remove-passkey')).toHaveCount(0);
+});
+
+test("the demo's station chief enrols and sees the office on the home page", async ({ page }) => {
+  await virtualAuthenticator(page);
+  await page.goto(`/join/${officerCode('station_chief')}`);
+  await expect(page.getByTestId('join-roles')).toHaveText('服务站站长');
+  const name = page.getByLabel('您的姓名');
+  await expect(name).not.toHaveValue('');
+  await expect(name).toHaveAttribute('readonly', '');
+  const registered = await name.inputValue();
+  await hydrated(page);
+  await page.getByTestId('create-passkey').click();
+  await expect(page).toHaveURL('/me');
+  await expect(page.getByTestId('account-name')).toHaveText(registered);
+  await expect(page.getByTestId('account-roles')).toContainText('服务站站长');
 });

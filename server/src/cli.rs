@@ -38,6 +38,18 @@ pub enum Command {
     },
     /// Issue an invitation and print its link and QR code.
     Invite(InviteArgs),
+    /// Seed a demo community (青山区 示例社区) and print an invitation link per role.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// URL the printed links start with.
+        #[arg(
+            long,
+            env = "GONGSHANG_PUBLIC_URL",
+            default_value = "http://localhost:3000"
+        )]
+        public_url: url::Url,
+    },
     /// The audit log.
     Audit {
         #[command(flatten)]

@@ -13,12 +13,12 @@ use app::store::Store;
 use app::store::invitations::InvitationRequest;
 
 /// Who the audit log says acted, for commands run from a terminal.
-fn cli_actor() -> String {
+pub fn cli_actor() -> String {
     let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
     format!("cli:{}", user.as_deref().unwrap_or("unknown"))
 }
 
-async fn open(db: &DbArgs) -> anyhow::Result<Store> {
+pub async fn open(db: &DbArgs) -> anyhow::Result<Store> {
     let url = db.url()?;
     Store::open(&url).await.map_err(|error| {
         if error.to_string().contains("locked") {

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod error_page;
 pub mod health;
 pub mod middleware;

@@ -143,17 +143,22 @@ mod ssr {
             .await?
             .map(|c| c.name)
             .unwrap_or_default();
+        let mut roles = invitation.roles.clone();
         let person_name = match &invitation.person {
-            Some(person) => store.person_summary(person).await?.map(|p| p.name),
+            Some(person) => {
+                // A registry person may already hold roles; the page shows those too.
+                let grants = store.role_grants(person, &invitation.community).await?;
+                let today = chrono::Utc::now().date_naive();
+                roles.extend(crate::domain::roles::roles_in_force(&grants, today));
+                store.person_summary(person).await?.map(|p| p.name)
+            }
             None => None,
         };
+        roles.sort();
+        roles.dedup();
         Ok(InvitationView::Usable {
             community_name,
-            roles: invitation
-                .roles
-                .iter()
-                .map(|r| r.code().to_owned())
-                .collect(),
+            roles: roles.iter().map(|r| r.code().to_owned()).collect(),
             person_name,
             recovery: invitation.kind == InvitationKind::Recovery,
         })
