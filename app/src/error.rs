@@ -24,6 +24,9 @@ pub enum AppError {
     /// The action was already done (a second ballot, a used invitation).
     #[error("conflict")]
     Conflict,
+    /// Too many attempts from this client; wait and try again.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// The request body is over the limit.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -47,6 +50,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden | AppError::BadOrigin => 403,
             AppError::Conflict => 409,
+            AppError::TooManyAttempts => 429,
             AppError::PayloadTooLarge => 413,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -88,7 +92,7 @@ impl FromServerFnError for AppError {
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) const ALL: [AppError; 9] = [
+    pub(crate) const ALL: [AppError; 10] = [
         AppError::NotFound,
         AppError::InvalidInput {
             field: String::new(),
@@ -97,6 +101,7 @@ pub(crate) mod tests {
         AppError::Unauthenticated,
         AppError::Forbidden,
         AppError::Conflict,
+        AppError::TooManyAttempts,
         AppError::PayloadTooLarge,
         AppError::BadOrigin,
         AppError::Unavailable,

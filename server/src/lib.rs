@@ -82,10 +82,14 @@ pub async fn start(
     };
     let router = router::build(state);
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("the HTTP server stopped with an error")
+        // Peer addresses reach handlers (rate limits count per client address).
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the HTTP server stopped with an error")
     });
     Ok(Running { addr, task })
 }

@@ -377,3 +377,25 @@ async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() 
         );
     }
 }
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_client() {
+    let app = TestApp::spawn().await;
+    let limit = app::domain::rate_limit::SIGN_IN.attempts;
+    let mut statuses = Vec::new();
+    for _ in 0..=limit {
+        let response = app
+            .client
+            .post(app.url("/api/begin_sign_in"))
+            .header(header::ORIGIN, app.origin())
+            .send()
+            .await
+            .expect("request");
+        statuses.push(response.status().as_u16());
+    }
+    assert!(
+        statuses[..limit as usize].iter().all(|s| *s == 200),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&429));
+}

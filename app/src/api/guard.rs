@@ -50,3 +50,23 @@ async fn load(key: &str) -> Result<Option<Person>, AppError> {
         roles: roles_in_force(&grants, today),
     }))
 }
+
+/// Counts an attempt by this client against `limit`; refuses once the window's quota is spent.
+pub async fn rate_limited(
+    purpose: &str,
+    limit: crate::domain::rate_limit::RateLimit,
+) -> Result<(), AppError> {
+    let client = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_owned());
+    let window = limit.window(chrono::Utc::now().timestamp());
+    let store = ServerContext::current()?.store;
+    let count = store.count_attempt(purpose, &client, window).await?;
+    if limit.allows(count) {
+        Ok(())
+    } else {
+        tracing::warn!(%client, purpose, count, "rate limit reached");
+        Err(AppError::TooManyAttempts)
+    }
+}

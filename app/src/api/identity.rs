@@ -262,6 +262,7 @@ mod ssr {
 
     pub async fn begin_sign_in() -> Result<Ceremony, AppError> {
         authorize(Action::BeginSignIn).await?;
+        crate::api::guard::rate_limited("sign_in", crate::domain::rate_limit::SIGN_IN).await?;
         let context = ServerContext::current()?;
         let started = context.passkeys.start_sign_in().map_err(rejected)?;
         let challenge = context
@@ -276,6 +277,7 @@ mod ssr {
 
     pub async fn finish_sign_in(challenge: String, credential: String) -> Result<(), AppError> {
         authorize(Action::FinishSignIn).await?;
+        crate::api::guard::rate_limited("sign_in", crate::domain::rate_limit::SIGN_IN).await?;
         let context = ServerContext::current()?;
         let taken = context
             .store

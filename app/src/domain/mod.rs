@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod invitation;
 pub mod policy;
+pub mod rate_limit;
 pub mod registry;
 pub mod roles;
 pub mod rules;

@@ -2,6 +2,7 @@
 //! domain's decisions in transactions. Embedded SurrealKV by default, `mem://` in tests and
 //! `ws://` to a SurrealDB server for more than one app server: all through one code path.
 
+pub mod attempts;
 pub mod audit;
 pub mod identity;
 pub mod invitations;

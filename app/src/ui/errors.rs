@@ -14,6 +14,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> &'static str {
         AppError::Unauthenticated => td_string!(locale, error_unauthenticated),
         AppError::Forbidden => td_string!(locale, error_forbidden),
         AppError::Conflict => td_string!(locale, error_conflict),
+        AppError::TooManyAttempts => td_string!(locale, error_too_many_attempts),
         AppError::PayloadTooLarge => td_string!(locale, error_payload_too_large),
         AppError::BadOrigin => td_string!(locale, error_bad_origin),
         AppError::Unavailable => td_string!(locale, error_unavailable),
