@@ -32,19 +32,21 @@ export async function hydrated(page: Page) {
 }
 
 /// A phone's built-in passkey store, simulated by Chromium: user verification always passes.
+const PHONE = {
+  protocol: 'ctap2',
+  transport: 'internal',
+  hasResidentKey: true,
+  hasUserVerification: true,
+  isUserVerified: true,
+} as const;
+
 export async function virtualAuthenticator(
   page: Page,
 ): Promise<{ cdp: CDPSession; authenticatorId: string }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
+    options: PHONE,
   });
   return { cdp, authenticatorId };
 }
@@ -53,13 +55,7 @@ export async function virtualAuthenticator(
 export async function newPhone(cdp: CDPSession, lost: string): Promise<string> {
   await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: lost });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
+    options: PHONE,
   });
   return authenticatorId;
 }

@@ -178,7 +178,9 @@ fn SignIn(signed_in: RwSignal<u32>) -> impl IntoView {
 
 async fn sign_in() -> Result<(), Option<AppError>> {
     let ceremony = crate::api::identity::begin_sign_in().await.map_err(Some)?;
-    let credential = get_on_device(&ceremony.options).await.ok_or(None)?;
+    let credential = crate::auth::get_on_device(&ceremony.options)
+        .await
+        .ok_or(None)?;
     crate::api::identity::finish_sign_in(ceremony.challenge, credential)
         .await
         .map_err(Some)
@@ -188,28 +190,10 @@ async fn add_passkey() -> Result<(), Option<AppError>> {
     let ceremony = crate::api::identity::begin_add_passkey()
         .await
         .map_err(Some)?;
-    let credential = create_on_device(&ceremony.options).await.ok_or(None)?;
+    let credential = crate::auth::create_on_device(&ceremony.options)
+        .await
+        .ok_or(None)?;
     crate::api::identity::finish_add_passkey(ceremony.challenge, credential)
         .await
         .map_err(Some)
-}
-
-#[cfg(feature = "hydrate")]
-async fn create_on_device(options: &str) -> Option<String> {
-    crate::auth::browser::create(options).await
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn create_on_device(_options: &str) -> Option<String> {
-    None
-}
-
-#[cfg(feature = "hydrate")]
-async fn get_on_device(options: &str) -> Option<String> {
-    crate::auth::browser::get(options).await
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn get_on_device(_options: &str) -> Option<String> {
-    None
 }

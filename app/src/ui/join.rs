@@ -173,18 +173,10 @@ async fn enrol(code: String, name: String) -> Result<(), Option<AppError>> {
     let ceremony = crate::api::identity::begin_enrolment(code, name)
         .await
         .map_err(Some)?;
-    let credential = create_on_device(&ceremony.options).await.ok_or(None)?;
+    let credential = crate::auth::create_on_device(&ceremony.options)
+        .await
+        .ok_or(None)?;
     crate::api::identity::finish_enrolment(ceremony.challenge, credential)
         .await
         .map_err(Some)
-}
-
-#[cfg(feature = "hydrate")]
-async fn create_on_device(options: &str) -> Option<String> {
-    crate::auth::browser::create(options).await
-}
-
-#[cfg(not(feature = "hydrate"))]
-async fn create_on_device(_options: &str) -> Option<String> {
-    None
 }
