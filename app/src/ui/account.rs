@@ -1,7 +1,7 @@
 //! `/me`: the signed-in person's home: who they are, their community, their roles and their
 //! passkeys, and signing out. Signed out, it offers to sign in with a passkey.
 
-use super::errors::error_message;
+use super::errors::ErrorLine;
 use super::join::{Ceremony, CeremonyStatus};
 use super::roles::role_names;
 use crate::AppError;
@@ -35,14 +35,7 @@ pub fn Me() -> impl IntoView {
                         view! { <AccountView account sign_out remove changed=signed_in /> }.into_any()
                     }
                     Ok(None) => view! { <SignIn signed_in /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <p class="form-error" role="alert">
-                                {error_message(i18n.get_locale_untracked(), &error)}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <ErrorLine error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -22,19 +22,21 @@ pub fn error_message(locale: Locale, error: &AppError) -> &'static str {
     }
 }
 
+/// One failure, said in the visitor's language.
+#[component]
+pub fn ErrorLine(error: AppError) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    view! {
+        <p class="form-error" role="alert">
+            {move || error_message(i18n.get_locale(), &error)}
+        </p>
+    }
+}
+
 /// A form's error line, shown when its last submission failed (with or without JavaScript).
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
-    move || {
-        error.get().map(|error| {
-            view! {
-                <p class="form-error" role="alert">
-                    {error_message(i18n.get_locale(), &error)}
-                </p>
-            }
-        })
-    }
+    move || error.get().map(|error| view! { <ErrorLine error /> })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the invitation is for, asks for the person's name when the registry does not have it, and
 //! creates the passkey. A link that cannot be used says why and what to do.
 
-use super::errors::error_message;
+use super::errors::ErrorLine;
 use super::roles::role_names;
 use crate::AppError;
 use crate::api::identity::{InvitationView, invitation};
@@ -34,14 +34,7 @@ pub fn Join() -> impl IntoView {
                             .into_any()
                     }
                     Ok(InvitationView::Unusable(problem)) => view! { <Unusable problem /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <p class="form-error" role="alert">
-                                {error_message(i18n.get_locale_untracked(), &error)}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <ErrorLine error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -158,13 +151,10 @@ pub(super) fn CeremonyStatus(status: RwSignal<Ceremony>) -> impl IntoView {
         Ceremony::Working => {
             Some(view! { <p role="status">{t!(i18n, join_working)}</p> }.into_any())
         }
-        Ceremony::Failed(error) => {
-            let message = match error {
-                Some(error) => error_message(i18n.get_locale(), &error).to_owned(),
-                None => t_string!(i18n, join_failed).to_owned(),
-            };
-            Some(view! { <p class="form-error" role="alert">{message}</p> }.into_any())
-        }
+        Ceremony::Failed(Some(error)) => Some(view! { <ErrorLine error /> }.into_any()),
+        Ceremony::Failed(None) => Some(
+            view! { <p class="form-error" role="alert">{t!(i18n, join_failed)}</p> }.into_any(),
+        ),
     }
 }
 
