@@ -66,6 +66,12 @@ impl AppError {
     }
 }
 
+impl From<crate::domain::registry::FieldError> for AppError {
+    fn from(error: crate::domain::registry::FieldError) -> Self {
+        AppError::invalid(error.field, error.problem.code())
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 

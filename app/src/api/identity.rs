@@ -33,6 +33,8 @@ pub struct Account {
     pub community_name: String,
     pub roles: Vec<String>,
     pub passkeys: Vec<PasskeyView>,
+    /// What the person's roles allow, for their home page.
+    pub can: Vec<crate::domain::policy::Action>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,9 +55,15 @@ pub async fn begin_enrolment(code: String, name: String) -> Result<Ceremony, App
     ssr::begin_enrolment(code, name).await
 }
 
+/// Finishes enrolment; with a recovery invitation, `revoke_old` also deletes the person's
+/// other passkeys (the lost phone's).
 #[server(prefix = "/api", endpoint = "finish_enrolment")]
-pub async fn finish_enrolment(challenge: String, credential: String) -> Result<(), AppError> {
-    ssr::finish_enrolment(challenge, credential).await
+pub async fn finish_enrolment(
+    challenge: String,
+    credential: String,
+    revoke_old: Option<bool>,
+) -> Result<(), AppError> {
+    ssr::finish_enrolment(challenge, credential, revoke_old.unwrap_or(false)).await
 }
 
 #[server(prefix = "/api", endpoint = "begin_sign_in")]
@@ -221,7 +229,11 @@ mod ssr {
         })
     }
 
-    pub async fn finish_enrolment(challenge: String, credential: String) -> Result<(), AppError> {
+    pub async fn finish_enrolment(
+        challenge: String,
+        credential: String,
+        revoke_old: bool,
+    ) -> Result<(), AppError> {
         authorize(Action::FinishEnrolment).await?;
         let context = ServerContext::current()?;
         let taken = context
@@ -250,7 +262,7 @@ mod ssr {
         let today = chrono::Utc::now().date_naive();
         let person = match context
             .store
-            .enrol(&invitation, &person, &name, &new, today)
+            .enrol(&invitation, &person, &name, &new, today, revoke_old)
             .await
         {
             Ok(person) => person,
@@ -432,6 +444,7 @@ mod ssr {
             community_name: summary.community_name,
             roles: person.roles.iter().map(|r| r.code().to_owned()).collect(),
             passkeys,
+            can: crate::domain::policy::allowed_actions(&person.roles),
         }))
     }
 }

@@ -2,9 +2,12 @@
 //! it checks who may, asks `domain` what the rules say, and has `store` persist the outcome.
 //! Every input is validated here before anything is written; errors are [`crate::AppError`].
 
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod identity;
+pub mod invitations;
 pub mod preferences;
+pub mod registry;

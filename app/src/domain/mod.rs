@@ -2,6 +2,7 @@
 //! and roles. No IO and no Leptos here: every rule lives once in this module, is configurable
 //! where DESIGN.md says so, and is unit-tested under the rule's name.
 
+pub mod appointment;
 pub mod audit;
 pub mod invitation;
 pub mod policy;
@@ -9,3 +10,4 @@ pub mod rate_limit;
 pub mod registry;
 pub mod roles;
 pub mod rules;
+pub mod staffing;

@@ -5,7 +5,7 @@
 use super::roles::Role;
 
 /// A server function, by what it does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     SetLanguage,
     SetTextSize,
@@ -18,6 +18,20 @@ pub enum Action {
     ViewOwnAccount,
     AddPasskey,
     RemovePasskey,
+    /// The staff office: staffing against the ratios, links to the registry's work.
+    ViewStaffOffice,
+    /// Search and read the registry's people.
+    ListPeople,
+    /// Preview and import a household-register extract.
+    ImportPeople,
+    /// Grant and end roles (which roles: `appointment`).
+    ManageRoles,
+    /// Issue enrolment invitations, one by one or as a printed sheet.
+    IssueInvitation,
+    /// Issue a recovery invitation to a person who lost their passkeys.
+    IssueRecoveryInvitation,
+    /// Read the community's audit log and check its chain.
+    ViewAuditLog,
 }
 
 /// Who may take an action.
@@ -30,6 +44,27 @@ pub enum Access {
     /// A signed-in person holding one of these roles in the community concerned.
     AnyOf(&'static [Role]),
 }
+
+/// Staff who run the registry day to day (`Role::is_staff`).
+const REGISTRY_STAFF: &[Role] = &[
+    Role::PartySecretary,
+    Role::CommitteeDirector,
+    Role::DeputyDirector,
+    Role::StationChief,
+    Role::StationStaff,
+    Role::DistrictAdmin,
+];
+
+/// Registry staff and the supervisory committee, whose job is to watch them (L25 Art. 35).
+const AUDIT_READERS: &[Role] = &[
+    Role::PartySecretary,
+    Role::CommitteeDirector,
+    Role::DeputyDirector,
+    Role::StationChief,
+    Role::StationStaff,
+    Role::DistrictAdmin,
+    Role::SupervisoryCommitteeMember,
+];
 
 /// The table. Order does not matter; each action appears once (a test checks it).
 pub const POLICY: &[(Action, Access)] = &[
@@ -45,6 +80,17 @@ pub const POLICY: &[(Action, Access)] = &[
     (Action::ViewOwnAccount, Access::SignedIn),
     (Action::AddPasskey, Access::SignedIn),
     (Action::RemovePasskey, Access::SignedIn),
+    (Action::ViewStaffOffice, Access::AnyOf(REGISTRY_STAFF)),
+    (Action::ListPeople, Access::AnyOf(REGISTRY_STAFF)),
+    (Action::ImportPeople, Access::AnyOf(REGISTRY_STAFF)),
+    // Which roles each may grant is narrowed further by `appointment`.
+    (Action::ManageRoles, Access::AnyOf(REGISTRY_STAFF)),
+    (Action::IssueInvitation, Access::AnyOf(REGISTRY_STAFF)),
+    (
+        Action::IssueRecoveryInvitation,
+        Access::AnyOf(REGISTRY_STAFF),
+    ),
+    (Action::ViewAuditLog, Access::AnyOf(AUDIT_READERS)),
 ];
 
 /// Every action, so tests can walk them all.
@@ -60,7 +106,24 @@ pub const ALL_ACTIONS: &[Action] = &[
     Action::ViewOwnAccount,
     Action::AddPasskey,
     Action::RemovePasskey,
+    Action::ViewStaffOffice,
+    Action::ListPeople,
+    Action::ImportPeople,
+    Action::ManageRoles,
+    Action::IssueInvitation,
+    Action::IssueRecoveryInvitation,
+    Action::ViewAuditLog,
 ];
+
+/// The actions `roles` allow a signed-in person, for their home page.
+pub fn allowed_actions(roles: &[Role]) -> Vec<Action> {
+    let caller = Caller::SignedIn { roles };
+    ALL_ACTIONS
+        .iter()
+        .copied()
+        .filter(|action| decide(*action, &caller) == Decision::Allow)
+        .collect()
+}
 
 /// The caller as the policy sees them: not signed in, or signed in with the roles in force
 /// in the community the action concerns.
@@ -152,5 +215,58 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_registry_is_for_staff_only() {
+        for action in [
+            Action::ViewStaffOffice,
+            Action::ListPeople,
+            Action::ImportPeople,
+            Action::ManageRoles,
+            Action::IssueInvitation,
+            Action::IssueRecoveryInvitation,
+        ] {
+            assert_eq!(
+                decide(action, &Caller::Anonymous),
+                Decision::Unauthenticated
+            );
+            for role in Role::ALL {
+                let roles = [role];
+                let expected = if role.is_staff() {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                };
+                assert_eq!(
+                    decide(action, &Caller::SignedIn { roles: &roles }),
+                    expected,
+                    "{action:?} {role:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_supervisory_committee_reads_the_audit_log_but_not_the_registry() {
+        let roles = [Role::SupervisoryCommitteeMember];
+        let caller = Caller::SignedIn { roles: &roles };
+        assert_eq!(decide(Action::ViewAuditLog, &caller), Decision::Allow);
+        assert_eq!(decide(Action::ListPeople, &caller), Decision::Forbidden);
+        let resident = [Role::Resident];
+        assert_eq!(
+            decide(Action::ViewAuditLog, &Caller::SignedIn { roles: &resident }),
+            Decision::Forbidden
+        );
+    }
+
+    #[test]
+    fn a_person_is_told_what_their_roles_allow() {
+        let resident = allowed_actions(&[Role::Resident]);
+        assert!(resident.contains(&Action::ViewOwnAccount));
+        assert!(!resident.contains(&Action::ListPeople));
+        let chief = allowed_actions(&[Role::StationChief]);
+        assert!(chief.contains(&Action::ListPeople));
+        assert!(chief.contains(&Action::ViewAuditLog));
     }
 }

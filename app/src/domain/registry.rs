@@ -23,6 +23,7 @@ pub enum Problem {
     NotANumber,
     OutOfRange,
     UnknownValue,
+    AlreadyRegistered,
 }
 
 impl Problem {
@@ -35,6 +36,7 @@ impl Problem {
             Problem::NotANumber => "not_a_number",
             Problem::OutOfRange => "out_of_range",
             Problem::UnknownValue => "unknown_value",
+            Problem::AlreadyRegistered => "already_registered",
         }
     }
 }
@@ -300,9 +302,21 @@ const COLUMNS: [(&str, &str); 8] = [
     ("类别", "category"),
 ];
 
+/// A person read from a line of an extract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub line: u64,
+    pub person: NewPerson,
+}
+
 /// Reads a whole household-register extract. Either every row is a valid person, or the
 /// answer lists every bad row (and a missing column or an unreadable file as line 1).
 pub fn parse_register_csv(text: &str, today: NaiveDate) -> Result<Vec<NewPerson>, Vec<RowError>> {
+    parse_register_rows(text, today).map(|rows| rows.into_iter().map(|row| row.person).collect())
+}
+
+/// Like [`parse_register_csv`], keeping each person's line for later checks.
+pub fn parse_register_rows(text: &str, today: NaiveDate) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -359,7 +373,7 @@ pub fn parse_register_csv(text: &str, today: NaiveDate) -> Result<Vec<NewPerson>
             category: cell(7),
         };
         match NewPerson::parse(&input, today) {
-            Ok(person) => people.push(person),
+            Ok(person) => people.push(ImportRow { line, person }),
             Err(field_errors) => errors.push(RowError {
                 line,
                 errors: field_errors,
@@ -370,6 +384,136 @@ pub fn parse_register_csv(text: &str, today: NaiveDate) -> Result<Vec<NewPerson>
         Ok(people)
     } else {
         Err(errors)
+    }
+}
+
+/// What identifies a person in the register: the same name, birth date and household is the
+/// same person, whatever else differs.
+pub type RegisterKey = (String, NaiveDate, String);
+
+impl NewPerson {
+    pub fn register_key(&self) -> RegisterKey {
+        (self.name.clone(), self.birth_date, self.household.clone())
+    }
+}
+
+/// Rows naming a person already in the registry, or named twice in the file. Importing them
+/// would make two records of one person (and, later, two votes).
+pub fn duplicate_rows(
+    rows: &[ImportRow],
+    registered: &std::collections::HashSet<RegisterKey>,
+) -> Vec<RowError> {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .filter(|row| {
+            let key = row.person.register_key();
+            registered.contains(&key) || !seen.insert(key)
+        })
+        .map(|row| RowError {
+            line: row.line,
+            errors: vec![FieldError::new("name", Problem::AlreadyRegistered)],
+        })
+        .collect()
+}
+
+/// What an extract would add, for the preview staff confirm before importing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub people: u32,
+    pub households: u32,
+    pub grids: Vec<String>,
+    pub party_members: u32,
+    /// The first rows, as they will be stored.
+    pub sample: Vec<NewPerson>,
+}
+
+/// Rows shown in an import preview.
+pub const PREVIEW_ROWS: usize = 10;
+
+pub fn summarize(rows: &[ImportRow]) -> ImportSummary {
+    let households: std::collections::BTreeSet<_> =
+        rows.iter().map(|r| r.person.household.as_str()).collect();
+    let grids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.person.grid.clone()).collect();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    ImportSummary {
+        people: count(rows.len()),
+        households: count(households.len()),
+        grids: grids.into_iter().collect(),
+        party_members: count(rows.iter().filter(|r| r.person.party_member).count()),
+        sample: rows
+            .iter()
+            .take(PREVIEW_ROWS)
+            .map(|r| r.person.clone())
+            .collect(),
+    }
+}
+
+/// Rows of the people list per page.
+pub const PAGE_SIZE: u32 = 50;
+
+/// The people list's search and filters, as typed into its form (query-string values).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleFilterInput {
+    pub q: String,
+    pub grid: String,
+    pub group: String,
+    pub category: String,
+    pub role: String,
+    pub page: String,
+}
+
+/// A checked search of the registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleFilter {
+    /// Part of a name, or a whole household number.
+    pub text: Option<String>,
+    pub grid: Option<String>,
+    pub residents_group: Option<String>,
+    pub category: Option<Category>,
+    pub role: Option<super::roles::Role>,
+    /// 0-based.
+    pub page: u32,
+}
+
+impl PeopleFilter {
+    pub fn parse(input: &PeopleFilterInput) -> Result<Self, FieldError> {
+        let optional = |field: &'static str, raw: &str| -> Result<Option<String>, FieldError> {
+            if raw.trim().is_empty() {
+                Ok(None)
+            } else {
+                parse_name(field, raw).map(Some)
+            }
+        };
+        let category = match input.category.trim() {
+            "" => None,
+            raw => Some(
+                Category::parse(raw).ok_or(FieldError::new("category", Problem::UnknownValue))?,
+            ),
+        };
+        let role = match input.role.trim() {
+            "" => None,
+            raw => Some(
+                super::roles::Role::parse(raw)
+                    .ok_or(FieldError::new("role", Problem::UnknownValue))?,
+            ),
+        };
+        let page = match input.page.trim() {
+            "" => 0,
+            raw => raw
+                .parse::<u32>()
+                .ok()
+                .and_then(|p| p.checked_sub(1))
+                .filter(|p| *p < 10_000)
+                .ok_or(FieldError::new("page", Problem::OutOfRange))?,
+        };
+        Ok(Self {
+            text: optional("q", &input.q)?,
+            grid: optional("grid", &input.grid)?,
+            residents_group: optional("group", &input.group)?,
+            category,
+            role,
+            page,
+        })
     }
 }
 
@@ -457,6 +601,75 @@ mod tests {
                 errors: vec![FieldError::new("gender", Problem::Missing)]
             }]
         );
+    }
+
+    #[test]
+    fn a_person_already_registered_or_twice_in_the_file_is_refused_with_its_line() {
+        let csv = format!(
+            "{HEADER}王秀英,1958-03-02,女,H001,第一网格,一组,是,户籍\n李明,1990-07-15,男,H002,第二网格,三组,否,常住\n李明,1990-07-15,男,H002,第二网格,三组,否,常住\n"
+        );
+        let rows = parse_register_rows(&csv, today()).expect("valid");
+        let registered: std::collections::HashSet<_> =
+            [rows[0].person.register_key()].into_iter().collect();
+        let errors = duplicate_rows(&rows, &registered);
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 4]);
+        assert_eq!(
+            errors[0].errors,
+            [FieldError::new("name", Problem::AlreadyRegistered)]
+        );
+        assert!(duplicate_rows(&rows[..2], &Default::default()).is_empty());
+    }
+
+    #[test]
+    fn the_import_preview_counts_people_households_and_grids() {
+        let csv = format!(
+            "{HEADER}王秀英,1958-03-02,女,H001,第一网格,一组,是,户籍\n王强,1985-01-09,男,H001,第一网格,一组,否,户籍\n李明,1990-07-15,男,H002,第二网格,三组,否,常住\n"
+        );
+        let summary = summarize(&parse_register_rows(&csv, today()).expect("valid"));
+        assert_eq!(summary.people, 3);
+        assert_eq!(summary.households, 2);
+        assert_eq!(summary.grids, ["第一网格", "第二网格"]);
+        assert_eq!(summary.party_members, 1);
+        assert_eq!(summary.sample.len(), 3);
+    }
+
+    #[test]
+    fn the_people_filter_checks_what_was_typed() {
+        let empty = PeopleFilter::parse(&PeopleFilterInput::default()).expect("valid");
+        assert_eq!(empty, PeopleFilter::default());
+        let input = PeopleFilterInput {
+            q: " 王 ".into(),
+            grid: "第一网格".into(),
+            category: "户籍".into(),
+            role: "household_rep".into(),
+            page: "3".into(),
+            ..Default::default()
+        };
+        let filter = PeopleFilter::parse(&input).expect("valid");
+        assert_eq!(filter.text.as_deref(), Some("王"));
+        assert_eq!(filter.category, Some(Category::Registered));
+        assert_eq!(filter.role, Some(super::super::roles::Role::HouseholdRep));
+        assert_eq!(filter.page, 2);
+        let bad_role = PeopleFilterInput {
+            role: "mayor".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            PeopleFilter::parse(&bad_role),
+            Err(FieldError::new("role", Problem::UnknownValue))
+        );
+        for page in ["0", "-1", "x", "99999"] {
+            let input = PeopleFilterInput {
+                page: page.into(),
+                ..Default::default()
+            };
+            assert_eq!(
+                PeopleFilter::parse(&input),
+                Err(FieldError::new("page", Problem::OutOfRange)),
+                "{page}"
+            );
+        }
     }
 
     #[test]

@@ -138,8 +138,10 @@ impl Store {
             .filter(|c| c.purpose == purpose.code() && c.expires_at > Utc::now()))
     }
 
-    /// Uses an invitation: creates the person (unless it names one) with its roles, stores the
-    /// passkey and marks the invitation used, all or nothing. Answers the person's key.
+    /// Uses an invitation: creates the person (unless it names one) with the roles they do not
+    /// hold yet, stores the passkey and marks the invitation used, all or nothing. With a
+    /// recovery invitation and `revoke_old`, the person's other passkeys are deleted in the same
+    /// transaction (a lost phone stops working). Answers the person's key.
     pub async fn enrol(
         &self,
         invitation_key: &str,
@@ -147,6 +149,7 @@ impl Store {
         name: &str,
         passkey: &NewPasskey,
         today: chrono::NaiveDate,
+        revoke_old: bool,
     ) -> Result<String, EnrolError> {
         // Which community, and whether this is a recovery (its own entry in the audit log).
         let found: Vec<InvitationFacts> = self
@@ -165,10 +168,17 @@ impl Store {
         let Some(InvitationFacts { community, kind }) = found.into_iter().next() else {
             return Err(EnrolError::InvitationUnusable);
         };
-        let action = if kind == "recovery" {
+        let recovery = kind == "recovery";
+        let action = if recovery {
             "recovery.use"
         } else {
             "invitation.use"
+        };
+        let revoke_old = revoke_old && recovery;
+        let revoked = if revoke_old {
+            "; old passkeys revoked"
+        } else {
+            ""
         };
         let result = self
             .audited(
@@ -176,7 +186,10 @@ impl Store {
                     &format!("person:{new_person_key}"),
                     action,
                     Some(&community),
-                    format!("invitation {}…", &invitation_key[..12.min(invitation_key.len())]),
+                    format!(
+                        "invitation {}…{revoked}",
+                        &invitation_key[..12.min(invitation_key.len())]
+                    ),
                 ),
                 Audited {
                     surql: "LET $inv = (SELECT * FROM ONLY type::record('invitation', $inv_key)); \
@@ -186,8 +199,11 @@ impl Store {
                             LET $person = IF $inv.person { $inv.person } ELSE { type::record('person', $new_person) }; \
                             IF !$inv.person { CREATE $person SET community = $inv.community, name = $name, \
                             category = 'registered', party_member = false, created_at = time::now() }; \
-                            FOR $role IN $inv.roles { CREATE role_grant SET person = $person, \
-                            community = $inv.community, role = $role, from = $today }; \
+                            FOR $role IN $inv.roles { \
+                            IF array::len((SELECT id FROM role_grant WHERE person = $person AND role = $role \
+                            AND community = $inv.community AND from <= $today AND (until = NONE OR until >= $today))) = 0 \
+                            { CREATE role_grant SET person = $person, community = $inv.community, role = $role, from = $today } }; \
+                            IF $revoke_old { DELETE passkey WHERE person = $person }; \
                             CREATE passkey SET person = $person, credential_id = $credential_id, \
                             credential = $credential, label = $label, created_at = time::now(); \
                             UPDATE type::record('invitation', $inv_key) SET person = $person",
@@ -199,6 +215,7 @@ impl Store {
                         ("credential_id", passkey.credential_id.clone().into()),
                         ("credential", passkey.credential.clone().into()),
                         ("label", passkey.label.clone().into()),
+                        ("revoke_old", revoke_old.into()),
                     ],
                 },
             )
@@ -421,6 +438,7 @@ mod tests {
                 "王秀英",
                 &passkey("cred-1"),
                 today(),
+                false,
             )
             .await
             .expect("enrol");
@@ -448,6 +466,7 @@ mod tests {
                 "冒名",
                 &passkey("cred-2"),
                 today(),
+                false,
             )
             .await;
         assert!(
@@ -468,6 +487,7 @@ mod tests {
                 "甲",
                 &passkey("a"),
                 today(),
+                false,
             )
             .await
             .expect("enrol");
@@ -500,6 +520,7 @@ mod tests {
                 "甲",
                 &passkey("old"),
                 today(),
+                false,
             )
             .await
             .expect("enrol");
@@ -523,6 +544,7 @@ mod tests {
                 "ignored",
                 &passkey("new"),
                 today(),
+                false,
             )
             .await
             .expect("recover");
@@ -552,6 +574,65 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn recovery_can_revoke_the_old_passkeys_in_the_same_step() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, code) = invitation(&store).await;
+        let me = store
+            .enrol(
+                &code_key(&code),
+                &uuid::Uuid::new_v4().to_string(),
+                "甲",
+                &passkey("lost"),
+                today(),
+                true,
+            )
+            .await
+            .expect("enrol");
+        assert_eq!(
+            store.passkeys(&me).await.expect("list").len(),
+            1,
+            "an enrolment invitation never revokes anything"
+        );
+        let recovery = store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: &community,
+                    person: Some(&me),
+                    roles: &[],
+                    kind: InvitationKind::Recovery,
+                    validity_days: 7,
+                },
+                "person:staff",
+            )
+            .await
+            .expect("issue recovery");
+        store
+            .enrol(
+                &code_key(&recovery.code),
+                "unused",
+                "ignored",
+                &passkey("new"),
+                today(),
+                true,
+            )
+            .await
+            .expect("recover");
+        let left = store.passkeys(&me).await.expect("list");
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].credential_id, "new");
+        let log = store.audit_log().await.expect("log");
+        let used = log
+            .iter()
+            .find(|e| e.action == "recovery.use")
+            .expect("entry");
+        assert!(used.detail.contains("revoked"), "{}", used.detail);
+        assert!(
+            log.iter()
+                .any(|e| e.action == "invitation.issue" && e.actor == "person:staff")
+        );
+    }
+
+    #[tokio::test]
     async fn racing_uses_of_one_invitation_enrol_exactly_once() {
         let store = Store::open("mem://").await.expect("store");
         let (_, code) = invitation(&store).await;
@@ -567,6 +648,7 @@ mod tests {
                             "甲",
                             &passkey(&format!("cred-{n}")),
                             today(),
+                            false,
                         )
                         .await
                 })

@@ -118,6 +118,57 @@ impl Store {
         })
     }
 
+    /// Issues one enrolment invitation for each of `people` (registry people of `community`),
+    /// granting `roles`, in one transaction with one audit entry: the printed sheet is either
+    /// all valid or not issued at all. Answers the codes in the order of `people`.
+    pub async fn issue_invitation_sheet(
+        &self,
+        community: &str,
+        people: &[String],
+        roles: &[Role],
+        validity_days: i64,
+        actor: &str,
+    ) -> Result<Vec<IssuedInvitation>, StoreError> {
+        let state = InvitationState::issued(Utc::now(), validity_days);
+        let issued: Vec<IssuedInvitation> = people
+            .iter()
+            .map(|_| IssuedInvitation {
+                code: new_code(),
+                expires_at: state.expires_at,
+            })
+            .collect();
+        let rows: Vec<serde_json::Value> = people
+            .iter()
+            .zip(&issued)
+            .map(|(person, invitation)| {
+                serde_json::json!({ "key": code_key(&invitation.code), "person": person })
+            })
+            .collect();
+        let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+        let detail = format!("sheet of {} invitations: {}", people.len(), roles.join(","));
+        self.audited(
+            facts(actor, "invitation.issue", Some(community), detail),
+            Audited {
+                surql: "LET $c = type::record('community', $community); \
+                        FOR $row IN $rows { \
+                        IF (SELECT VALUE community FROM ONLY type::record('person', $row.person)) != $c \
+                        { THROW 'person is not in this community' }; \
+                        CREATE type::record('invitation', $row.key) SET community = $c, \
+                        person = type::record('person', $row.person), roles = $roles, kind = 'enrolment', \
+                        created_at = time::now(), expires_at = <datetime> $expires_at, issued_by = $actor }",
+                bindings: vec![
+                    ("community", community.into()),
+                    ("rows", rows.into()),
+                    ("roles", roles.into()),
+                    ("expires_at", state.expires_at.to_rfc3339().into()),
+                    ("actor", actor.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(issued)
+    }
+
     /// The invitation a code opens, if the code is one.
     pub async fn invitation(&self, code: &str) -> Result<Option<Invitation>, StoreError> {
         let rows: Vec<InvitationRow> = self
@@ -241,5 +292,53 @@ mod tests {
             .await;
         assert!(result.is_err());
         assert!(store.audit_log().await.expect("log").is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_sheet_of_invitations_is_issued_whole_or_not_at_all() {
+        use crate::domain::registry::parse_register_csv;
+        let store = Store::open("mem://").await.expect("store");
+        let key = community(&store).await;
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let people = parse_register_csv(
+            "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n李明,1990-07-15,男,H2,二网格,三组,否,常住\n",
+            today,
+        )
+        .expect("valid");
+        let keys = store
+            .add_people(&key, &people, "cli:test")
+            .await
+            .expect("add");
+        let sheet = store
+            .issue_invitation_sheet(&key, &keys, &[Role::Resident], 7, "person:staff")
+            .await
+            .expect("sheet");
+        assert_eq!(sheet.len(), 2);
+        for (issued, person) in sheet.iter().zip(&keys) {
+            let invitation = store
+                .invitation(&issued.code)
+                .await
+                .expect("read")
+                .expect("found");
+            assert_eq!(invitation.person.as_deref(), Some(person.as_str()));
+            assert_eq!(invitation.roles, [Role::Resident]);
+        }
+        let entries = store.audit_log().await.expect("log").len();
+        let mixed = vec![keys[0].clone(), "someone-elsewhere".to_owned()];
+        assert!(
+            store
+                .issue_invitation_sheet(&key, &mixed, &[Role::Resident], 7, "person:staff")
+                .await
+                .is_err()
+        );
+        let stored: Vec<serde_json::Value> = store
+            .db
+            .query("SELECT id FROM invitation")
+            .await
+            .expect("query")
+            .take(0)
+            .expect("rows");
+        assert_eq!(stored.len(), 2, "nothing of the refused sheet was written");
+        assert_eq!(store.audit_log().await.expect("log").len(), entries);
     }
 }

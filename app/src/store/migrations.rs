@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "identity",
         surql: include_str!("migrations/0003_identity.surql"),
     },
+    Migration {
+        version: 4,
+        name: "staff",
+        surql: include_str!("migrations/0004_staff.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

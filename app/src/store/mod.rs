@@ -7,6 +7,7 @@ pub mod audit;
 pub mod identity;
 pub mod invitations;
 mod migrations;
+pub mod people;
 pub mod registry;
 
 pub use migrations::{MIGRATIONS, Migration};

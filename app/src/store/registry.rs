@@ -178,7 +178,8 @@ impl Store {
             .find(|c| c.district == district && c.name == name))
     }
 
-    /// Grants `role` to `person` in `community` for `term`.
+    /// Grants `role` to `person` in `community` for `term`. Answers false, changing nothing,
+    /// when the person already holds the role for part of that term.
     pub async fn grant_role(
         &self,
         person: &str,
@@ -186,12 +187,16 @@ impl Store {
         role: Role,
         term: Term,
         actor: &str,
-    ) -> Result<(), StoreError> {
-        self.audited(
+    ) -> Result<bool, StoreError> {
+        let result = self.audited(
             facts(actor, "role.grant", Some(community), format!("person {person}: {}", role.code())),
             Audited {
                 surql: "IF (SELECT VALUE community FROM ONLY type::record('person', $person)) \
                         != type::record('community', $community) { THROW 'person is not in this community' }; \
+                        IF array::len((SELECT id FROM role_grant WHERE person = type::record('person', $person) \
+                        AND community = type::record('community', $community) AND role = $role \
+                        AND (!$until OR from <= $until) AND (until = NONE OR until >= $from))) > 0 \
+                        { THROW 'already held' }; \
                         CREATE role_grant SET person = type::record('person', $person), \
                         community = type::record('community', $community), role = $role, \
                         from = $from, until = $until OR NONE",
@@ -204,8 +209,16 @@ impl Store {
                 ],
             },
         )
-        .await?;
-        Ok(())
+        .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(StoreError::Database(error))
+                if error.is_thrown() && error.to_string().contains("already held") =>
+            {
+                Ok(false)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Every grant a person holds in a community, in force or not.
@@ -312,6 +325,13 @@ mod tests {
             .grant_role(&keys[0], &community, Role::ResidentRep, term, "cli:admin")
             .await
             .expect("grant");
+        assert!(
+            !store
+                .grant_role(&keys[0], &community, Role::ResidentRep, term, "cli:admin")
+                .await
+                .expect("grant again"),
+            "a role already held is not granted twice"
+        );
         assert_eq!(
             store
                 .role_grants(&keys[0], &community)

@@ -92,6 +92,8 @@ fn EnrolForm(
     let known = person_name.is_some();
     let name = RwSignal::new(person_name.unwrap_or_default());
     let status = RwSignal::new(Ceremony::Idle);
+    // A recovery usually follows a lost phone: revoking its passkey is the safe default.
+    let revoke_old = RwSignal::new(recovery);
     let role_list = move || role_names(i18n.get_locale(), &roles).join("、");
     let navigate = leptos_router::hooks::use_navigate();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -103,7 +105,7 @@ fn EnrolForm(
         let code = code.clone();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match enrol(code, name.get_untracked()).await {
+            match enrol(code, name.get_untracked(), revoke_old.get_untracked()).await {
                 Ok(()) => navigate("/me", Default::default()),
                 Err(error) => status.set(Ceremony::Failed(error)),
             }
@@ -131,6 +133,21 @@ fn EnrolForm(
                 on:input=move |event| name.set(event_target_value(&event))
             />
             <p class="hint">{t!(i18n, join_passkey_explained)}</p>
+            {recovery
+                .then(|| {
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name="revoke_old"
+                                data-testid="revoke-old"
+                                prop:checked=move || revoke_old.get()
+                                on:change=move |event| revoke_old.set(event_target_checked(&event))
+                            />
+                            {t!(i18n, join_revoke_old)}
+                        </label>
+                    }
+                })}
             <button type="submit" class="button" data-testid="create-passkey" disabled=move || status.get() == Ceremony::Working>
                 {t!(i18n, join_create_passkey)}
             </button>
@@ -159,14 +176,14 @@ pub(super) fn CeremonyStatus(status: RwSignal<Ceremony>) -> impl IntoView {
 }
 
 /// Runs the enrolment ceremony; `Err(None)` when the device did not create a passkey.
-async fn enrol(code: String, name: String) -> Result<(), Option<AppError>> {
+async fn enrol(code: String, name: String, revoke_old: bool) -> Result<(), Option<AppError>> {
     let ceremony = crate::api::identity::begin_enrolment(code, name)
         .await
         .map_err(Some)?;
     let credential = crate::auth::create_on_device(&ceremony.options)
         .await
         .ok_or(None)?;
-    crate::api::identity::finish_enrolment(ceremony.challenge, credential)
+    crate::api::identity::finish_enrolment(ceremony.challenge, credential, Some(revoke_old))
         .await
         .map_err(Some)
 }

@@ -3,6 +3,7 @@
 
 mod account;
 pub mod errors;
+mod home;
 mod join;
 mod layout;
 mod pages;
@@ -10,6 +11,7 @@ pub mod prefs;
 pub mod roles;
 #[cfg(feature = "ssr")]
 mod shell;
+mod staff;
 
 #[cfg(feature = "ssr")]
 pub use shell::{CspNonce, shell};
@@ -18,6 +20,7 @@ use crate::i18n::{I18nContextProvider, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::{Body, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -71,6 +74,13 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/notices") view=pages::Notices />
                     <Route path=path!("/me") view=account::Me />
                     <Route path=path!("/join/:code") view=join::Join />
+                    // Staff pages wait for their data so a refusal carries its status (401/403).
+                    <Route path=path!("/staff") view=staff::Office ssr=SsrMode::Async />
+                    <Route path=path!("/staff/people") view=staff::People ssr=SsrMode::Async />
+                    <Route path=path!("/staff/people/:key") view=staff::PersonPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/import") view=staff::Import />
+                    <Route path=path!("/staff/sheet") view=staff::Sheet />
+                    <Route path=path!("/staff/audit") view=staff::AuditLog ssr=SsrMode::Async />
                 </Routes>
             </layout::Frame>
         </Router>

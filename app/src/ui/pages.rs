@@ -12,6 +12,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_intro)}</p>
+        <super::home::SignedInSummary />
         <ul class="cards">
             <li>
                 <A href="/deliberations" attr:class="card">

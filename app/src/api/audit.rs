@@ -1,0 +1,84 @@
+//! The audit log as staff and the supervisory committee read it: the community's newest
+//! entries, with the people who acted by name, and whether the whole chain still verifies.
+
+use crate::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One entry as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub seq: u64,
+    /// `YYYY-MM-DD HH:MM` UTC.
+    pub at: String,
+    /// The acting person's name, or the raw actor (`cli:…`) when not a person here.
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// The log and the state of its chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub entries: Vec<AuditLine>,
+    /// Entries in the whole log (every community), all checked.
+    pub checked: u64,
+    /// `None` when the chain verifies; otherwise the first entry where it breaks.
+    pub broken_at: Option<u64>,
+}
+
+/// Entries shown on the page.
+pub const AUDIT_PAGE: u32 = 100;
+
+#[server(prefix = "/api", endpoint = "audit_log")]
+pub async fn audit_log() -> Result<AuditView, AppError> {
+    ssr::audit_log().await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::api::context::ServerContext;
+    use crate::api::registry::ssr::staff;
+    use crate::domain::audit::{ChainBreak, verify};
+    use crate::domain::policy::Action;
+    use std::collections::HashMap;
+
+    pub async fn audit_log() -> Result<AuditView, AppError> {
+        let caller = staff(Action::ViewAuditLog).await?;
+        let store = ServerContext::current()?.store;
+        let whole = store.audit_log().await?;
+        let broken_at = verify(&whole).err().map(|error| match error {
+            ChainBreak::Gap(seq) | ChainBreak::Link(seq) | ChainBreak::Altered(seq) => seq,
+        });
+        if let Some(seq) = broken_at {
+            tracing::error!(seq, "the audit chain does not verify");
+        }
+        let recent = store
+            .community_audit_log(&caller.community, AUDIT_PAGE)
+            .await?;
+        let mut names: HashMap<String, String> = HashMap::new();
+        for entry in &recent {
+            if let Some(key) = entry.actor.strip_prefix("person:")
+                && !names.contains_key(&entry.actor)
+                && let Some(person) = store.person_summary(key).await?
+            {
+                names.insert(entry.actor.clone(), person.name);
+            }
+        }
+        Ok(AuditView {
+            entries: recent
+                .into_iter()
+                .map(|entry| AuditLine {
+                    seq: entry.seq,
+                    at: entry.at.format("%Y-%m-%d %H:%M").to_string(),
+                    actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+                    action: entry.action,
+                    detail: entry.detail,
+                })
+                .collect(),
+            checked: u64::try_from(whole.len()).unwrap_or(u64::MAX),
+            broken_at,
+        })
+    }
+}

@@ -1,0 +1,196 @@
+//! Staff issuing invitations: one for a registry person, a recovery invitation for someone who
+//! lost their passkeys, or a printable sheet for everyone a search finds who has not joined
+//! yet. A code is shown once, here, with its link and QR code; only its hash is stored.
+
+use crate::AppError;
+use crate::api::registry::PeopleFilterInput;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An invitation as handed to a person: on screen, or as a card of the printed sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationCard {
+    pub name: String,
+    pub household: Option<String>,
+    pub grid: Option<String>,
+    pub role: Option<String>,
+    pub recovery: bool,
+    pub code: String,
+    pub link: String,
+    /// The link as an SVG QR code, made on the server.
+    pub qr_svg: String,
+    /// Last day it can be used (UTC), `YYYY-MM-DD`.
+    pub expires: String,
+}
+
+/// Most invitations on one printed sheet (six A4 pages of eight).
+pub const SHEET_MAX: u32 = 48;
+
+/// An enrolment invitation for a registry person who has not joined, granting `role`.
+#[server(prefix = "/api", endpoint = "issue_invitation")]
+pub async fn issue_invitation(person: String, role: String) -> Result<InvitationCard, AppError> {
+    ssr::issue_invitation(person, role).await
+}
+
+/// A recovery invitation: the person adds a new passkey and may revoke the lost ones.
+#[server(prefix = "/api", endpoint = "issue_recovery_invitation")]
+pub async fn issue_recovery_invitation(person: String) -> Result<InvitationCard, AppError> {
+    ssr::issue_recovery_invitation(person).await
+}
+
+/// Invitations for up to [`SHEET_MAX`] people the search finds who have neither joined nor an
+/// open invitation, each granting `role`.
+#[server(prefix = "/api", endpoint = "issue_invitation_sheet")]
+pub async fn issue_invitation_sheet(
+    filter: PeopleFilterInput,
+    role: String,
+) -> Result<Vec<InvitationCard>, AppError> {
+    ssr::issue_invitation_sheet(filter, role).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::api::context::ServerContext;
+    use crate::api::guard::Person;
+    use crate::api::registry::ssr::{actor, may_hand_out, person_of, staff, today};
+    use crate::domain::appointment::check_recovery;
+    use crate::domain::invitation::{DEFAULT_VALIDITY_DAYS, InvitationKind};
+    use crate::domain::policy::Action;
+    use crate::domain::registry::PeopleFilter;
+    use crate::domain::roles::Role;
+    use crate::store::invitations::{InvitationRequest, IssuedInvitation};
+    use crate::store::people::PersonRow;
+
+    fn card(
+        person: &PersonRow,
+        role: Option<Role>,
+        issued: &IssuedInvitation,
+        recovery: bool,
+    ) -> Result<InvitationCard, AppError> {
+        let origin = ServerContext::current()?.public_origin;
+        let link = format!("{}/join/{}", origin.trim_end_matches('/'), issued.code);
+        let qr_svg = qrcode::QrCode::new(link.as_bytes())
+            .map_err(|error| {
+                tracing::error!(%error, "cannot draw an invitation's QR code");
+                AppError::Internal
+            })?
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(150, 150)
+            .quiet_zone(true)
+            .build();
+        Ok(InvitationCard {
+            name: person.name.clone(),
+            household: person.household.clone(),
+            grid: person.grid.clone(),
+            role: role.map(|r| r.code().to_owned()),
+            recovery,
+            code: issued.code.clone(),
+            link,
+            qr_svg,
+            expires: issued.expires_at.format("%Y-%m-%d").to_string(),
+        })
+    }
+
+    fn role_to_hand_out(caller: &Person, raw: &str) -> Result<Role, AppError> {
+        let role = Role::parse(raw).ok_or_else(|| AppError::invalid("role", "unknown_value"))?;
+        if may_hand_out(caller, role) {
+            Ok(role)
+        } else {
+            tracing::warn!(caller = %caller.key, ?role, "invitation to a role above the caller refused");
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub async fn issue_invitation(
+        person: String,
+        role: String,
+    ) -> Result<InvitationCard, AppError> {
+        let caller = staff(Action::IssueInvitation).await?;
+        let role = role_to_hand_out(&caller, &role)?;
+        let row = person_of(&caller, &person).await?;
+        if row.key == caller.key {
+            return Err(AppError::Forbidden);
+        }
+        if row.enrolled {
+            // Joined already: a lost phone is a recovery, not a second enrolment.
+            return Err(AppError::Conflict);
+        }
+        let issued = ServerContext::current()?
+            .store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: &caller.community,
+                    person: Some(&row.key),
+                    roles: &[role],
+                    kind: InvitationKind::Enrolment,
+                    validity_days: DEFAULT_VALIDITY_DAYS,
+                },
+                &actor(&caller),
+            )
+            .await?;
+        card(&row, Some(role), &issued, false)
+    }
+
+    pub async fn issue_recovery_invitation(person: String) -> Result<InvitationCard, AppError> {
+        let caller = staff(Action::IssueRecoveryInvitation).await?;
+        let row = person_of(&caller, &person).await?;
+        if !row.enrolled {
+            // Nothing to recover: they need an ordinary invitation.
+            return Err(AppError::Conflict);
+        }
+        let held: Vec<Role> = row.roles.iter().filter_map(|r| Role::parse(r)).collect();
+        check_recovery(&caller.roles, row.key == caller.key, &held).map_err(|refusal| {
+            tracing::warn!(%refusal, caller = %caller.key, "recovery invitation refused");
+            AppError::Forbidden
+        })?;
+        let issued = ServerContext::current()?
+            .store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: &caller.community,
+                    person: Some(&row.key),
+                    roles: &[],
+                    kind: InvitationKind::Recovery,
+                    validity_days: DEFAULT_VALIDITY_DAYS,
+                },
+                &actor(&caller),
+            )
+            .await?;
+        card(&row, None, &issued, true)
+    }
+
+    pub async fn issue_invitation_sheet(
+        filter: PeopleFilterInput,
+        role: String,
+    ) -> Result<Vec<InvitationCard>, AppError> {
+        let caller = staff(Action::IssueInvitation).await?;
+        let role = role_to_hand_out(&caller, &role)?;
+        let filter = PeopleFilter::parse(&filter)?;
+        let store = ServerContext::current()?.store;
+        let people: Vec<PersonRow> = store
+            .uninvited_people(&caller.community, &filter, today(), SHEET_MAX)
+            .await?
+            .into_iter()
+            .filter(|p| p.key != caller.key)
+            .collect();
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = people.iter().map(|p| p.key.clone()).collect();
+        let issued = store
+            .issue_invitation_sheet(
+                &caller.community,
+                &keys,
+                &[role],
+                DEFAULT_VALIDITY_DAYS,
+                &actor(&caller),
+            )
+            .await?;
+        people
+            .iter()
+            .zip(&issued)
+            .map(|(person, issued)| card(person, Some(role), issued, false))
+            .collect()
+    }
+}

@@ -1,0 +1,440 @@
+//! The staff side of the registry: the office dashboard with staffing, searching people, one
+//! person's record, granting and ending roles, and importing a household-register extract
+//! (preview first; nothing is written until the whole file is valid). Everything is scoped to
+//! the caller's own community.
+
+use crate::AppError;
+use crate::domain::registry::{ImportSummary, RowError};
+use crate::domain::staffing::Staffing;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::registry::PeopleFilterInput;
+
+/// A person as staff see them in lists (mirrors the store's row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub key: String,
+    pub name: String,
+    pub birth_date: Option<String>,
+    pub gender: Option<String>,
+    pub household: Option<String>,
+    pub grid: Option<String>,
+    pub residents_group: Option<String>,
+    pub party_member: bool,
+    pub category: String,
+    pub roles: Vec<String>,
+    pub enrolled: bool,
+}
+
+/// The staff office's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeDashboard {
+    pub community_name: String,
+    pub district: String,
+    pub people: u64,
+    pub staffing: Staffing,
+    /// Whether the caller may read the audit log (the supervisory committee may, staff too).
+    pub audit: bool,
+}
+
+/// A page of the people list with what its filters can choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleView {
+    pub people: Vec<PersonView>,
+    pub total: u64,
+    /// 1-based page shown, and the number of pages.
+    pub page: u32,
+    pub pages: u32,
+    pub grids: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+/// A role grant as a person's record lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantView {
+    pub key: String,
+    pub role: String,
+    pub from: String,
+    pub until: Option<String>,
+    pub in_force: bool,
+    /// The caller may end it (in force, not their own, within what they may grant).
+    pub can_end: bool,
+}
+
+/// One person's record with what the caller may do to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonFile {
+    pub person: PersonView,
+    pub grants: Vec<GrantView>,
+    /// Role codes the caller may grant this person.
+    pub grantable: Vec<String>,
+    pub can_invite: bool,
+    pub can_recover: bool,
+}
+
+/// What an extract would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportPreview {
+    Valid(ImportSummary),
+    Invalid(Vec<RowError>),
+}
+
+/// Largest extract accepted, in bytes (about 20,000 rows of a register).
+pub const MAX_IMPORT_BYTES: usize = 3 * 1024 * 1024;
+
+#[server(prefix = "/api", endpoint = "staff_office")]
+pub async fn staff_office() -> Result<OfficeDashboard, AppError> {
+    ssr::staff_office().await
+}
+
+#[server(prefix = "/api", endpoint = "people")]
+pub async fn people(filter: PeopleFilterInput) -> Result<PeopleView, AppError> {
+    ssr::people(filter).await
+}
+
+#[server(prefix = "/api", endpoint = "person_record")]
+pub async fn person_record(person: String) -> Result<PersonFile, AppError> {
+    ssr::person_record(person).await
+}
+
+/// Grants a role from `from` (a date, today when empty) until `until` (open when empty).
+#[server(prefix = "/api", endpoint = "grant_role")]
+pub async fn grant_role(
+    person: String,
+    role: String,
+    from: String,
+    until: String,
+) -> Result<(), AppError> {
+    ssr::grant_role(person, role, from, until).await
+}
+
+/// Ends a role: it stays in force through yesterday.
+#[server(prefix = "/api", endpoint = "end_role")]
+pub async fn end_role(person: String, grant: String) -> Result<(), AppError> {
+    ssr::end_role(person, grant).await
+}
+
+#[server(prefix = "/api", endpoint = "preview_import")]
+pub async fn preview_import(csv: String) -> Result<ImportPreview, AppError> {
+    ssr::preview_import(csv).await
+}
+
+/// Imports the extract; answers how many people were added.
+#[server(prefix = "/api", endpoint = "import_people")]
+pub async fn import_people(csv: String) -> Result<u32, AppError> {
+    ssr::import_people(csv).await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::*;
+    use crate::api::context::ServerContext;
+    use crate::api::guard::{Person, authorize};
+    use crate::domain::appointment::{check_grant, check_recovery, grantable_roles, may_grant};
+    use crate::domain::policy::{Action, Caller, Decision, decide};
+    use crate::domain::registry::{
+        PAGE_SIZE, PeopleFilter, duplicate_rows, parse_register_rows, summarize,
+    };
+    use crate::domain::roles::{Role, Term};
+    use crate::domain::rules::CommunityRules;
+    use crate::domain::staffing::staffing;
+    use crate::store::people::PersonRow;
+    use chrono::NaiveDate;
+
+    pub(crate) fn today() -> NaiveDate {
+        chrono::Utc::now().date_naive()
+    }
+
+    pub(crate) fn actor(person: &Person) -> String {
+        format!("person:{}", person.key)
+    }
+
+    /// The signed-in caller allowed `action` (the policy never allows staff actions
+    /// anonymously, so `None` cannot happen past `authorize`; it is still refused).
+    pub(crate) async fn staff(action: Action) -> Result<Person, AppError> {
+        authorize(action).await?.ok_or(AppError::Unauthenticated)
+    }
+
+    pub(crate) fn view(row: PersonRow) -> PersonView {
+        PersonView {
+            key: row.key,
+            name: row.name,
+            birth_date: row.birth_date,
+            gender: row.gender,
+            household: row.household,
+            grid: row.grid,
+            residents_group: row.residents_group,
+            party_member: row.party_member,
+            category: row.category,
+            roles: row.roles,
+            enrolled: row.enrolled,
+        }
+    }
+
+    /// A record key as typed into a URL: short and plain, or not a key at all.
+    pub(crate) fn parse_key(field: &str, raw: &str) -> Result<String, AppError> {
+        let key = raw.trim();
+        let plain = key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if key.is_empty() || key.len() > 64 || !plain {
+            return Err(AppError::invalid(field, "unknown_value"));
+        }
+        Ok(key.to_owned())
+    }
+
+    /// A person of the caller's community, or not found.
+    pub(crate) async fn person_of(caller: &Person, key: &str) -> Result<PersonRow, AppError> {
+        let key = parse_key("person", key)?;
+        ServerContext::current()?
+            .store
+            .person_in(&caller.community, &key, today())
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    fn roles_of(row: &PersonRow) -> Vec<Role> {
+        row.roles.iter().filter_map(|r| Role::parse(r)).collect()
+    }
+
+    pub async fn staff_office() -> Result<OfficeDashboard, AppError> {
+        let caller = staff(Action::ViewStaffOffice).await?;
+        let store = ServerContext::current()?.store;
+        let community = store
+            .community(&caller.community)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let households = u32::try_from(community.households).unwrap_or(0);
+        let today = today();
+        let grid_workers = store
+            .holders_in_force(&community.key, &[Role::StationStaff], today)
+            .await?;
+        let directors = store
+            .holders_in_force(
+                &community.key,
+                &[Role::CommitteeDirector, Role::DeputyDirector],
+                today,
+            )
+            .await?;
+        let grids = store.grid_loads(&community.key).await?;
+        let people = store.people_count(&community.key).await?;
+        Ok(OfficeDashboard {
+            community_name: community.name,
+            district: community.district,
+            people: u64::try_from(people).unwrap_or(0),
+            staffing: staffing(
+                &CommunityRules::default(),
+                households,
+                grid_workers,
+                directors,
+                grids,
+            ),
+            audit: decide(
+                Action::ViewAuditLog,
+                &Caller::SignedIn {
+                    roles: &caller.roles,
+                },
+            ) == Decision::Allow,
+        })
+    }
+
+    pub async fn people(filter: PeopleFilterInput) -> Result<PeopleView, AppError> {
+        let caller = staff(Action::ListPeople).await?;
+        let filter = PeopleFilter::parse(&filter)?;
+        let store = ServerContext::current()?.store;
+        let page = store.people(&caller.community, &filter, today()).await?;
+        let facets = store.registry_facets(&caller.community).await?;
+        let pages = u32::try_from(page.total.div_ceil(u64::from(PAGE_SIZE)))
+            .unwrap_or(u32::MAX)
+            .max(1);
+        Ok(PeopleView {
+            people: page.people.into_iter().map(view).collect(),
+            total: page.total,
+            page: filter.page + 1,
+            pages,
+            grids: facets.grids,
+            groups: facets.groups,
+        })
+    }
+
+    pub async fn person_record(person: String) -> Result<PersonFile, AppError> {
+        let caller = staff(Action::ListPeople).await?;
+        let row = person_of(&caller, &person).await?;
+        let is_self = row.key == caller.key;
+        let store = ServerContext::current()?.store;
+        let today = today();
+        let grants = store
+            .grant_records(&caller.community, &row.key)
+            .await?
+            .into_iter()
+            .map(|grant| {
+                let term = grant
+                    .from
+                    .parse::<NaiveDate>()
+                    .ok()
+                    .map(|from| (from, grant.until.as_deref().and_then(|u| u.parse().ok())));
+                let in_force =
+                    term.is_some_and(|(from, until)| Term { from, until }.contains(today));
+                let can_end = in_force
+                    && Role::parse(&grant.role)
+                        .is_some_and(|role| check_grant(&caller.roles, is_self, role).is_ok());
+                GrantView {
+                    key: grant.key,
+                    role: grant.role,
+                    from: grant.from,
+                    until: grant.until,
+                    in_force,
+                    can_end,
+                }
+            })
+            .collect();
+        let allowed = |action| {
+            decide(
+                action,
+                &Caller::SignedIn {
+                    roles: &caller.roles,
+                },
+            ) == Decision::Allow
+        };
+        let grantable = if is_self || !allowed(Action::ManageRoles) {
+            Vec::new()
+        } else {
+            grantable_roles(&caller.roles)
+                .into_iter()
+                .filter(|role| !row.roles.iter().any(|held| held == role.code()))
+                .map(|role| role.code().to_owned())
+                .collect()
+        };
+        let can_invite = !row.enrolled && !is_self && allowed(Action::IssueInvitation);
+        let can_recover = row.enrolled
+            && allowed(Action::IssueRecoveryInvitation)
+            && check_recovery(&caller.roles, is_self, &roles_of(&row)).is_ok();
+        Ok(PersonFile {
+            person: view(row),
+            grants,
+            grantable,
+            can_invite,
+            can_recover,
+        })
+    }
+
+    fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, "not_a_date"))
+    }
+
+    pub async fn grant_role(
+        person: String,
+        role: String,
+        from: String,
+        until: String,
+    ) -> Result<(), AppError> {
+        let caller = staff(Action::ManageRoles).await?;
+        let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "unknown_value"))?;
+        let from = parse_day("from", &from)?.unwrap_or_else(today);
+        let until = parse_day("until", &until)?;
+        let term =
+            Term::new(from, until).map_err(|_| AppError::invalid("until", "out_of_range"))?;
+        let row = person_of(&caller, &person).await?;
+        check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
+            tracing::warn!(%refusal, caller = %caller.key, ?role, "grant refused");
+            AppError::Forbidden
+        })?;
+        let granted = ServerContext::current()?
+            .store
+            .grant_role(&row.key, &caller.community, role, term, &actor(&caller))
+            .await?;
+        if granted {
+            Ok(())
+        } else {
+            Err(AppError::Conflict)
+        }
+    }
+
+    pub async fn end_role(person: String, grant: String) -> Result<(), AppError> {
+        let caller = staff(Action::ManageRoles).await?;
+        let row = person_of(&caller, &person).await?;
+        let grant = parse_key("grant", &grant)?;
+        let store = ServerContext::current()?.store;
+        let record = store
+            .grant_records(&caller.community, &row.key)
+            .await?
+            .into_iter()
+            .find(|g| g.key == grant)
+            .ok_or(AppError::NotFound)?;
+        let role = Role::parse(&record.role).ok_or(AppError::NotFound)?;
+        check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
+            tracing::warn!(%refusal, caller = %caller.key, ?role, "ending a role refused");
+            AppError::Forbidden
+        })?;
+        let yesterday = today().pred_opt().unwrap_or_else(today);
+        if store
+            .end_role(&caller.community, &grant, yesterday, &actor(&caller))
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::Conflict)
+        }
+    }
+
+    /// Checks an extract against the rules and the registry: the rows to add, or every
+    /// bad row.
+    async fn check_extract(
+        caller: &Person,
+        csv: &str,
+    ) -> Result<Result<Vec<crate::domain::registry::ImportRow>, Vec<RowError>>, AppError> {
+        if csv.len() > MAX_IMPORT_BYTES {
+            return Err(AppError::PayloadTooLarge);
+        }
+        let rows = match parse_register_rows(csv, today()) {
+            Ok(rows) => rows,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        if rows.is_empty() {
+            return Err(AppError::invalid("csv", "missing"));
+        }
+        let registered = ServerContext::current()?
+            .store
+            .register_keys(&caller.community)
+            .await?;
+        let duplicates = duplicate_rows(&rows, &registered);
+        if duplicates.is_empty() {
+            Ok(Ok(rows))
+        } else {
+            Ok(Err(duplicates))
+        }
+    }
+
+    pub async fn preview_import(csv: String) -> Result<ImportPreview, AppError> {
+        let caller = staff(Action::ImportPeople).await?;
+        Ok(match check_extract(&caller, &csv).await? {
+            Ok(rows) => ImportPreview::Valid(summarize(&rows)),
+            Err(errors) => ImportPreview::Invalid(errors),
+        })
+    }
+
+    pub async fn import_people(csv: String) -> Result<u32, AppError> {
+        let caller = staff(Action::ImportPeople).await?;
+        let rows = check_extract(&caller, &csv)
+            .await?
+            .map_err(|_| AppError::invalid("csv", "invalid_rows"))?;
+        let people: Vec<_> = rows.into_iter().map(|row| row.person).collect();
+        let added = ServerContext::current()?
+            .store
+            .add_people(&caller.community, &people, &actor(&caller))
+            .await?;
+        Ok(u32::try_from(added.len()).unwrap_or(u32::MAX))
+    }
+
+    /// Whether the caller may hand `role` out (used by the invitation functions too).
+    pub(crate) fn may_hand_out(caller: &Person, role: Role) -> bool {
+        may_grant(&caller.roles, role)
+    }
+}

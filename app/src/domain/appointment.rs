@@ -1,0 +1,171 @@
+//! Who may give whom which role. The policy table says who may reach the staff pages at all;
+//! this rule says, inside them, which roles a member of staff may grant, end or hand out in an
+//! invitation, and whose account they may recover. Without it a grid worker could invite
+//! themselves a district administrator.
+
+use super::roles::Role;
+
+/// The officers who appoint other officers: the party secretary, the committee director, the
+/// station chief, and the district administrator above them.
+pub const APPOINTERS: &[Role] = &[
+    Role::PartySecretary,
+    Role::CommitteeDirector,
+    Role::StationChief,
+    Role::DistrictAdmin,
+];
+
+/// Why a member of staff may not change a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Nobody changes their own roles or recovers their own account: a second officer must.
+    #[error("nobody changes their own roles")]
+    OwnRoles,
+    /// The role is above what the caller's roles may grant.
+    #[error("the role is above the caller's")]
+    AboveCaller,
+}
+
+/// Roles a resident holds by the register or by a vote among residents. Any registry staff
+/// may record them, since they only confirm what the register or the vote says.
+pub fn is_resident_level(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Resident
+            | Role::HouseholdRep
+            | Role::ResidentRep
+            | Role::PartyMember
+            | Role::PartyMemberRep
+            | Role::MemberUnitRep
+    )
+}
+
+/// Whether holding `granter` lets one grant, end or invite to `role`.
+pub fn may_grant(granter: &[Role], role: Role) -> bool {
+    match role {
+        // District administrators are made from the command line or by another of them.
+        Role::DistrictAdmin => granter.contains(&Role::DistrictAdmin),
+        role if is_resident_level(role) => granter.iter().any(|g| g.is_staff()),
+        _ => granter.iter().any(|g| APPOINTERS.contains(g)),
+    }
+}
+
+/// Checks that a member of staff holding `granter` may change `role` of a person; `is_self`
+/// when that person is the caller.
+pub fn check_grant(granter: &[Role], is_self: bool, role: Role) -> Result<(), Refusal> {
+    if is_self {
+        return Err(Refusal::OwnRoles);
+    }
+    if may_grant(granter, role) {
+        Ok(())
+    } else {
+        Err(Refusal::AboveCaller)
+    }
+}
+
+/// Checks that a member of staff may issue a recovery invitation for a person holding
+/// `target_roles`: recovering an account hands over every role in it, so the caller must be
+/// able to grant each of them.
+pub fn check_recovery(
+    granter: &[Role],
+    is_self: bool,
+    target_roles: &[Role],
+) -> Result<(), Refusal> {
+    if is_self {
+        return Err(Refusal::OwnRoles);
+    }
+    if target_roles.iter().all(|role| may_grant(granter, *role)) {
+        Ok(())
+    } else {
+        Err(Refusal::AboveCaller)
+    }
+}
+
+/// The roles `granter` may hand out, in the glossary's order (for the forms' choices).
+pub fn grantable_roles(granter: &[Role]) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|role| may_grant(granter, *role))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_registry_staff_may_record_resident_level_roles() {
+        for role in Role::ALL.into_iter().filter(|r| r.is_staff()) {
+            assert!(may_grant(&[role], Role::Resident), "{role:?}");
+            assert!(may_grant(&[role], Role::HouseholdRep), "{role:?}");
+        }
+        assert!(!may_grant(&[Role::Resident], Role::Resident));
+        assert!(!may_grant(&[Role::Scrutineer], Role::HouseholdRep));
+    }
+
+    #[test]
+    fn only_appointers_grant_officer_roles() {
+        assert!(!may_grant(&[Role::StationStaff], Role::StationChief));
+        assert!(!may_grant(&[Role::StationStaff], Role::StationStaff));
+        assert!(!may_grant(
+            &[Role::DeputyDirector],
+            Role::ElectionCommitteeMember
+        ));
+        assert!(may_grant(&[Role::StationChief], Role::StationStaff));
+        assert!(may_grant(&[Role::PartySecretary], Role::Scrutineer));
+    }
+
+    #[test]
+    fn only_a_district_administrator_makes_another() {
+        assert!(!may_grant(&[Role::PartySecretary], Role::DistrictAdmin));
+        assert!(may_grant(&[Role::DistrictAdmin], Role::DistrictAdmin));
+    }
+
+    #[test]
+    fn nobody_changes_their_own_roles() {
+        assert_eq!(
+            check_grant(&[Role::DistrictAdmin], true, Role::Resident),
+            Err(Refusal::OwnRoles)
+        );
+        assert_eq!(
+            check_grant(&[Role::StationStaff], false, Role::StationChief),
+            Err(Refusal::AboveCaller)
+        );
+        assert_eq!(
+            check_grant(&[Role::StationStaff], false, Role::Resident),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn recovering_an_account_needs_every_role_in_it_to_be_grantable() {
+        let officer = [Role::Resident, Role::CommitteeDirector];
+        assert_eq!(
+            check_recovery(&[Role::StationStaff], false, &officer),
+            Err(Refusal::AboveCaller)
+        );
+        assert_eq!(
+            check_recovery(&[Role::StationChief], false, &officer),
+            Ok(())
+        );
+        assert_eq!(
+            check_recovery(&[Role::StationStaff], false, &[Role::Resident]),
+            Ok(())
+        );
+        assert_eq!(
+            check_recovery(&[Role::StationChief], true, &[Role::Resident]),
+            Err(Refusal::OwnRoles)
+        );
+    }
+
+    #[test]
+    fn the_choices_offered_are_exactly_the_grantable_roles() {
+        let roles = grantable_roles(&[Role::StationStaff]);
+        assert!(roles.contains(&Role::Resident));
+        assert!(!roles.contains(&Role::StationStaff));
+        assert_eq!(
+            grantable_roles(&[Role::DistrictAdmin]).len(),
+            Role::ALL.len()
+        );
+        assert!(grantable_roles(&[Role::Resident]).is_empty());
+    }
+}

@@ -1,0 +1,70 @@
+//! The signed-in part of the home page: who you are, your roles, and what they let you do,
+//! read from the policy table so the list never promises what the server would refuse.
+
+use super::roles::role_names;
+use crate::api::identity::my_account;
+use crate::domain::policy::Action;
+use crate::i18n::{t, td_string, use_i18n};
+use leptos::prelude::*;
+
+/// Where an allowed action is done, and how the home page calls it. Actions done from another
+/// page (signing out, passkeys) are reached through that page's entry.
+fn ability(locale: crate::i18n::Locale, action: Action) -> Option<(&'static str, &'static str)> {
+    Some(match action {
+        Action::ViewOwnAccount => ("/me", td_string!(locale, can_own_account)),
+        Action::ViewStaffOffice => ("/staff", td_string!(locale, can_staff_office)),
+        Action::ListPeople => ("/staff/people", td_string!(locale, can_people)),
+        Action::ImportPeople => ("/staff/import", td_string!(locale, can_import)),
+        Action::IssueInvitation => ("/staff/people", td_string!(locale, can_invite)),
+        Action::IssueRecoveryInvitation => ("/staff/people", td_string!(locale, can_recover)),
+        Action::ManageRoles => ("/staff/people", td_string!(locale, can_manage_roles)),
+        Action::ViewAuditLog => ("/staff/audit", td_string!(locale, can_audit)),
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn SignedInSummary() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = Resource::new(|| (), |_| my_account());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                account
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|account| {
+                        let roles = account.roles.clone();
+                        let can = account.can.clone();
+                        view! {
+                            <section class="card-plain" data-testid="home-signed-in">
+                                <p class="person-name">
+                                    {t!(i18n, home_hello)} " " {account.name} " · " {account.community_name}
+                                </p>
+                                <p data-testid="home-roles">
+                                    {move || {
+                                        let names = role_names(i18n.get_locale(), &roles);
+                                        if names.is_empty() {
+                                            td_string!(i18n.get_locale(), me_no_roles).to_owned()
+                                        } else {
+                                            names.join("、")
+                                        }
+                                    }}
+                                </p>
+                                <h2>{t!(i18n, home_you_can)}</h2>
+                                <ul class="abilities" data-testid="home-abilities">
+                                    {move || {
+                                        can.iter()
+                                            .filter_map(|action| ability(i18n.get_locale(), *action))
+                                            .map(|(href, label)| view! { <li><a href=href>{label}</a></li> })
+                                            .collect_view()
+                                    }}
+                                </ul>
+                            </section>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,171 @@
+//! `/staff/import`: adding people from a household-register extract (CSV, Chinese or English
+//! headers). Staff pick or paste the file and preview it; every bad row is listed with its line
+//! and what is wrong, and the import button appears only for a file that is valid as a whole.
+//! The import checks the file again on the server, so a preview cannot be skipped.
+
+use super::{Refused, StaffNav};
+use crate::api::registry::{ImportPeople, ImportPreview, PreviewImport};
+use crate::domain::registry::{FieldError, RowError};
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ui::errors::FormError;
+use leptos::prelude::*;
+
+#[component]
+pub fn Import() -> impl IntoView {
+    let i18n = use_i18n();
+    let csv = RwSignal::new(String::new());
+    let preview = ServerAction::<PreviewImport>::new();
+    let import = ServerAction::<ImportPeople>::new();
+    let on_file = move |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let file = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                leptos::task::spawn_local(async move {
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                    if let Some(text) = text.ok().and_then(|t| t.as_string()) {
+                        csv.set(text);
+                    }
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    // A new preview hides the last import's outcome, and an edit hides the last preview.
+    let previewed = move || preview.value().get();
+    view! {
+        <StaffNav />
+        <h1>{t!(i18n, staff_import)}</h1>
+        <p class="hint">{t!(i18n, staff_import_format)}</p>
+        <ActionForm action=preview attr:class="stack" attr:data-testid="preview-form">
+            <label>
+                {t!(i18n, staff_import_file)}
+                <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
+            </label>
+            <textarea
+                name="csv"
+                rows="8"
+                data-testid="import-text"
+                prop:value=move || csv.get()
+                on:input=move |event| csv.set(event_target_value(&event))
+            ></textarea>
+            <button type="submit" class="button">{t!(i18n, staff_preview)}</button>
+        </ActionForm>
+        {move || match previewed() {
+            None => None,
+            Some(Err(error)) => Some(view! { <Refused error /> }.into_any()),
+            Some(Ok(ImportPreview::Invalid(rows))) => Some(view! { <RowErrors rows /> }.into_any()),
+            Some(Ok(ImportPreview::Valid(summary))) => {
+                Some(
+                    view! {
+                        <section class="card-plain" data-testid="import-summary">
+                            <dl class="facts">
+                                <dt>{t!(i18n, staff_import_people)}</dt>
+                                <dd data-testid="import-people">{summary.people}</dd>
+                                <dt>{t!(i18n, staff_households)}</dt>
+                                <dd>{summary.households}</dd>
+                                <dt>{t!(i18n, staff_grids)}</dt>
+                                <dd>{summary.grids.join("、")}</dd>
+                                <dt>{t!(i18n, staff_party_members)}</dt>
+                                <dd>{summary.party_members}</dd>
+                            </dl>
+                            <ul class="people">
+                                {summary
+                                    .sample
+                                    .into_iter()
+                                    .map(|p| view! { <li>{p.name} " · " {p.household} " · " {p.grid}</li> })
+                                    .collect_view()}
+                            </ul>
+                            <ActionForm action=import attr:class="stack">
+                                <input type="hidden" name="csv" prop:value=move || csv.get() />
+                                <button type="submit" class="button" data-testid="import-confirm">
+                                    {t!(i18n, staff_import_confirm)}
+                                </button>
+                            </ActionForm>
+                        </section>
+                    }
+                        .into_any(),
+                )
+            }
+        }}
+        {move || {
+            import
+                .value()
+                .get()
+                .map(|result| match result {
+                    Ok(added) => view! {
+                        <p class="success" role="status" data-testid="import-done">
+                            {t!(i18n, staff_import_done)} " " {added} " "
+                            <a href="/staff/people">{t!(i18n, staff_people)}</a>
+                        </p>
+                    }
+                        .into_any(),
+                    Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }
+                        .into_any(),
+                })
+        }}
+    }
+}
+
+#[component]
+fn RowErrors(rows: Vec<RowError>) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = rows.len();
+    view! {
+        <section class="card-plain warn" data-testid="import-errors" role="alert">
+            <p>{t!(i18n, staff_import_invalid)} " (" {count} ")"</p>
+            <ul>
+                {rows
+                    .into_iter()
+                    .map(|row| {
+                        let errors = row.errors.clone();
+                        view! {
+                            <li>
+                                {t!(i18n, staff_line)} " " {row.line} ": "
+                                {move || {
+                                    errors
+                                        .iter()
+                                        .map(|e| field_problem(i18n.get_locale(), e))
+                                        .collect::<Vec<_>>()
+                                        .join("；")
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// "Birth date: not a date", in the visitor's language.
+pub fn field_problem(locale: Locale, error: &FieldError) -> String {
+    let field = match error.field.as_str() {
+        "name" => td_string!(locale, field_name),
+        "birth_date" => td_string!(locale, field_birth_date),
+        "gender" => td_string!(locale, field_gender),
+        "household" => td_string!(locale, field_household),
+        "grid" => td_string!(locale, field_grid),
+        "residents_group" => td_string!(locale, field_residents_group),
+        "party_member" => td_string!(locale, field_party_member),
+        "category" => td_string!(locale, field_category),
+        _ => td_string!(locale, field_file),
+    };
+    let problem = match error.problem.code() {
+        "missing" => td_string!(locale, problem_missing),
+        "too_long" => td_string!(locale, problem_too_long),
+        "not_a_date" => td_string!(locale, problem_not_a_date),
+        "in_the_future" => td_string!(locale, problem_in_the_future),
+        "out_of_range" => td_string!(locale, problem_out_of_range),
+        "already_registered" => td_string!(locale, problem_already_registered),
+        "unknown_value" => td_string!(locale, problem_unknown_value),
+        _ => td_string!(locale, problem_unreadable),
+    };
+    format!("{field}{}{problem}", td_string!(locale, field_separator))
+}

@@ -1,0 +1,63 @@
+//! The staff office (`/staff/…`): the registry's people, roles, imports, invitations and the
+//! audit log. Every page asks its server function, which checks the policy; a visitor who may
+//! not see a page gets the reason (and, when signed out, the way to sign in), never the data.
+//! These pages need JavaScript for their forms; residents' voting and rating pages do not.
+
+mod audit;
+mod import;
+mod office;
+mod people;
+mod person;
+mod sheet;
+
+pub use audit::AuditLog;
+pub use import::Import;
+pub use office::Office;
+pub use people::People;
+pub use person::PersonPage;
+pub use sheet::Sheet;
+
+use super::errors::ErrorLine;
+use crate::AppError;
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+/// What a staff page shows instead of its content when the server refused.
+#[component]
+fn Refused(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status())
+    {
+        response.set_status(status);
+    }
+    let sign_in = error == AppError::Unauthenticated;
+    view! {
+        <div class="error-page" data-testid="refused">
+            <ErrorLine error />
+            {sign_in
+                .then(|| {
+                    view! {
+                        <a href="/me" class="button">
+                            {t!(i18n, me_sign_in)}
+                        </a>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// The staff pages' own small navigation.
+#[component]
+fn StaffNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="sub-nav no-print">
+            <a href="/staff">{t!(i18n, staff_office)}</a>
+            <a href="/staff/people">{t!(i18n, staff_people)}</a>
+            <a href="/staff/import">{t!(i18n, staff_import)}</a>
+            <a href="/staff/audit">{t!(i18n, staff_audit)}</a>
+        </nav>
+    }
+}

@@ -1,0 +1,198 @@
+//! `/staff/people/{key}`: one person's record: where they live, the roles they hold (ended ones
+//! too), and what the caller may do: grant or end a role, hand out an invitation, or issue a
+//! recovery invitation when they lost their passkeys.
+
+use super::sheet::Card;
+use super::{Refused, StaffNav};
+use crate::api::invitations::{IssueInvitation, IssueRecoveryInvitation};
+use crate::api::registry::{EndRole, GrantRole, GrantView, PersonFile, person_record};
+use crate::domain::roles::Role;
+use crate::i18n::{t, use_i18n};
+use crate::ui::errors::FormError;
+use crate::ui::roles::{role_name, role_names};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let grant = ServerAction::<GrantRole>::new();
+    let end = ServerAction::<EndRole>::new();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let record = Resource::new(
+        move || (key(), grant.version().get(), end.version().get()),
+        |(key, _, _)| person_record(key),
+    );
+    view! {
+        <StaffNav />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(file) => view! { <File file grant end /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn File(
+    file: PersonFile,
+    grant: ServerAction<GrantRole>,
+    end: ServerAction<EndRole>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let person = file.person;
+    let key = person.key.clone();
+    let category = person.category.clone();
+    let fact = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+    view! {
+        <h1 data-testid="person-name">{person.name.clone()}</h1>
+        <dl class="facts">
+            <dt>{t!(i18n, field_birth_date)}</dt>
+            <dd>{fact(person.birth_date.clone())}</dd>
+            <dt>{t!(i18n, field_household)}</dt>
+            <dd>{fact(person.household.clone())}</dd>
+            <dt>{t!(i18n, field_grid)}</dt>
+            <dd>{fact(person.grid.clone())}</dd>
+            <dt>{t!(i18n, field_residents_group)}</dt>
+            <dd>{fact(person.residents_group.clone())}</dd>
+            <dt>{t!(i18n, field_category)}</dt>
+            <dd>{move || super::people::category_name(i18n.get_locale(), &category)}</dd>
+            <dt>{t!(i18n, staff_passkey)}</dt>
+            <dd data-testid="person-enrolled">
+                {if person.enrolled { t!(i18n, staff_enrolled).into_any() } else { t!(i18n, staff_not_enrolled).into_any() }}
+            </dd>
+        </dl>
+        <h2>{t!(i18n, staff_roles)}</h2>
+        <Grants grants=file.grants person=key.clone() end />
+        {(!file.grantable.is_empty())
+            .then(|| view! { <GrantForm person=key.clone() roles=file.grantable.clone() grant /> })}
+        {file.can_invite.then(|| view! { <InviteForm person=key.clone() roles=file.grantable.clone() /> })}
+        {file.can_recover.then(|| view! { <RecoveryForm person=key.clone() /> })}
+    }
+}
+
+#[component]
+fn Grants(grants: Vec<GrantView>, person: String, end: ServerAction<EndRole>) -> impl IntoView {
+    let i18n = use_i18n();
+    if grants.is_empty() {
+        return view! { <p class="empty">{t!(i18n, me_no_roles)}</p> }.into_any();
+    }
+    view! {
+        <ul class="grants" data-testid="grants">
+            {grants
+                .into_iter()
+                .map(|grant| {
+                    let person = person.clone();
+                    let role = grant.role.clone();
+                    let term = format!("{} – {}", grant.from, grant.until.clone().unwrap_or_default());
+                    view! {
+                        <li class:ended=!grant.in_force>
+                            <strong>{move || role_names(i18n.get_locale(), std::slice::from_ref(&role)).join("")}</strong>
+                            " "
+                            <span class="hint">{term}</span>
+                            {grant
+                                .can_end
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=end attr:class="inline-form">
+                                            <input type="hidden" name="person" value=person />
+                                            <input type="hidden" name="grant" value=grant.key.clone() />
+                                            <button type="submit" class="link-button" data-testid="end-role">
+                                                {t!(i18n, staff_end_role)}
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <FormError error=Signal::derive(move || end.value().get().and_then(Result::err)) />
+    }
+    .into_any()
+}
+
+/// The roles offered in a form, by name.
+fn role_options(roles: Vec<String>, chosen: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    roles
+        .into_iter()
+        .filter_map(|code| Role::parse(&code))
+        .map(move |role| {
+            view! {
+                <option value=role.code() selected=role.code() == chosen>
+                    {move || role_name(i18n.get_locale(), role)}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn GrantForm(person: String, roles: Vec<String>, grant: ServerAction<GrantRole>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h2>{t!(i18n, staff_grant_role)}</h2>
+        <ActionForm action=grant attr:class="stack" attr:data-testid="grant-form">
+            <input type="hidden" name="person" value=person />
+            <label>
+                {t!(i18n, field_role)}
+                <select name="role">{role_options(roles, "")}</select>
+            </label>
+            <label>
+                {t!(i18n, staff_from)}
+                <input type="date" name="from" />
+            </label>
+            <label>
+                {t!(i18n, staff_until)}
+                <input type="date" name="until" />
+            </label>
+            <p class="hint">{t!(i18n, staff_term_hint)}</p>
+            <button type="submit" class="button">{t!(i18n, staff_grant_role)}</button>
+            <FormError error=Signal::derive(move || grant.value().get().and_then(Result::err)) />
+        </ActionForm>
+    }
+}
+
+#[component]
+fn InviteForm(person: String, roles: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let issue = ServerAction::<IssueInvitation>::new();
+    // Anyone may be invited as a resident; the caller's grantable roles are offered too.
+    let mut offered = vec![Role::Resident.code().to_owned()];
+    offered.extend(roles.into_iter().filter(|r| r != Role::Resident.code()));
+    view! {
+        <h2>{t!(i18n, staff_invite)}</h2>
+        <ActionForm action=issue attr:class="stack no-print" attr:data-testid="invite-form">
+            <input type="hidden" name="person" value=person />
+            <label>
+                {t!(i18n, field_role)}
+                <select name="role">{role_options(offered, "resident")}</select>
+            </label>
+            <button type="submit" class="button">{t!(i18n, staff_issue_invitation)}</button>
+            <FormError error=Signal::derive(move || issue.value().get().and_then(Result::err)) />
+        </ActionForm>
+        {move || issue.value().get().and_then(Result::ok).map(|card| view! { <Card card /> })}
+    }
+}
+
+#[component]
+fn RecoveryForm(person: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let issue = ServerAction::<IssueRecoveryInvitation>::new();
+    view! {
+        <h2>{t!(i18n, staff_recovery)}</h2>
+        <p class="hint">{t!(i18n, staff_recovery_explained)}</p>
+        <ActionForm action=issue attr:class="stack no-print" attr:data-testid="recovery-form">
+            <input type="hidden" name="person" value=person />
+            <button type="submit" class="button secondary">{t!(i18n, staff_issue_recovery)}</button>
+            <FormError error=Signal::derive(move || issue.value().get().and_then(Result::err)) />
+        </ActionForm>
+        {move || issue.value().get().and_then(Result::ok).map(|card| view! { <Card card /> })}
+    }
+}

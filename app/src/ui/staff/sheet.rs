@@ -1,0 +1,104 @@
+//! Invitations on paper. `Card` is one invitation as handed over: the person's name, the QR
+//! code of the link, the code to type and the last day it works. `/staff/sheet` issues cards
+//! for everyone a people search finds who has not joined yet and lays them out eight to an A4
+//! page for printing (style/main.css, `@media print`).
+
+use super::StaffNav;
+use super::people::{filter_from_query, query_string};
+use crate::api::invitations::{InvitationCard, IssueInvitationSheet, SHEET_MAX};
+use crate::i18n::{t, use_i18n};
+use crate::ui::errors::FormError;
+use crate::ui::roles::role_names;
+use leptos::prelude::*;
+
+#[component]
+pub fn Card(card: InvitationCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles: Vec<String> = card.role.clone().into_iter().collect();
+    let place = [card.household.clone(), card.grid.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <article class="invitation-card" data-testid="invitation-card">
+            <header>
+                <strong class="card-name">{card.name}</strong>
+                <span class="hint">{place}</span>
+            </header>
+            <div class="qr" inner_html=card.qr_svg></div>
+            <p class="card-title">
+                {if card.recovery {
+                    t!(i18n, staff_card_recovery).into_any()
+                } else {
+                    view! { {t!(i18n, staff_card_title)} " · " {move || role_names(i18n.get_locale(), &roles).join("、")} }.into_any()
+                }}
+            </p>
+            <p class="card-steps">{t!(i18n, staff_card_steps)}</p>
+            <p class="card-code" data-testid="invitation-code">{card.code}</p>
+            <p class="card-link" data-testid="invitation-link">{card.link}</p>
+            <p class="hint">{t!(i18n, staff_card_valid_until)} " " {card.expires}</p>
+        </article>
+    }
+}
+
+#[component]
+pub fn Sheet() -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = filter_from_query();
+    let issue = ServerAction::<IssueInvitationSheet>::new();
+    let back = move || format!("/staff/people?{}", query_string(&filter.get(), None));
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    view! {
+        <StaffNav />
+        <h1 class="no-print">{t!(i18n, staff_print_invitations)}</h1>
+        <p class="hint no-print">{t!(i18n, staff_sheet_explained)} " " {SHEET_MAX}</p>
+        <ActionForm action=issue attr:class="stack no-print" attr:data-testid="sheet-form">
+            {move || {
+                let f = filter.get();
+                view! {
+                    <input type="hidden" name="filter[q]" value=f.q />
+                    <input type="hidden" name="filter[grid]" value=f.grid />
+                    <input type="hidden" name="filter[group]" value=f.group />
+                    <input type="hidden" name="filter[category]" value=f.category />
+                    <input type="hidden" name="filter[role]" value=f.role />
+                    <input type="hidden" name="filter[page]" value="" />
+                }
+            }}
+            <input type="hidden" name="role" value="resident" />
+            <button type="submit" class="button">{t!(i18n, staff_issue_sheet)}</button>
+            <a href=back>{t!(i18n, staff_back_to_people)}</a>
+            <FormError error=Signal::derive(move || issue.value().get().and_then(Result::err)) />
+        </ActionForm>
+        {move || {
+            issue
+                .value()
+                .get()
+                .and_then(Result::ok)
+                .map(|cards| {
+                    if cards.is_empty() {
+                        view! { <p class="empty" data-testid="sheet-empty">{t!(i18n, staff_sheet_empty)}</p> }.into_any()
+                    } else {
+                        let count = cards.len();
+                        view! {
+                            <p class="no-print" data-testid="sheet-count">
+                                {t!(i18n, staff_sheet_issued)} " " {count} " "
+                                <button type="button" class="button" on:click=print>
+                                    {t!(i18n, staff_print)}
+                                </button>
+                            </p>
+                            <div class="sheet" data-testid="sheet">
+                                {cards.into_iter().map(|card| view! { <Card card /> }).collect_view()}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                })
+        }}
+    }
+}
