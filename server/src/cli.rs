@@ -143,6 +143,9 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "GONGSHANG_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
+    /// Largest upload (a household-register extract, form-encoded), in bytes.
+    #[arg(long, env = "GONGSHANG_UPLOAD_LIMIT", default_value_t = 8 * 1024 * 1024)]
+    pub upload_limit: usize,
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ pub struct ServeConfig {
     pub secure_cookies: bool,
     pub site_root: PathBuf,
     pub body_limit: usize,
+    pub upload_limit: usize,
 }
 
 impl ServeConfig {
@@ -57,6 +58,7 @@ impl ServeConfig {
             secure_cookies: !local || public_url.scheme() == "https",
             site_root: args.site_root,
             body_limit: args.body_limit,
+            upload_limit: args.upload_limit,
         })
     }
 
@@ -69,6 +71,7 @@ impl ServeConfig {
             secure_cookies: false,
             site_root,
             body_limit: 64 * 1024,
+            upload_limit: 8 * 1024 * 1024,
         }
     }
 }

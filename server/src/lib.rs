@@ -27,6 +27,8 @@ pub struct AppState {
     pub leptos_options: leptos::prelude::LeptosOptions,
     pub context: ServerContext,
     pub body_limit: usize,
+    /// The larger limit of the endpoints that take a file (`middleware::UPLOAD_PATHS`).
+    pub upload_limit: usize,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
@@ -38,6 +40,8 @@ impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
 /// A server started by [`start`]: where it listens and the task serving it.
 pub struct Running {
     pub addr: SocketAddr,
+    /// The server's store, for tests that seed data through it.
+    pub store: Store,
     pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
@@ -70,6 +74,7 @@ pub async fn start(
     assets::precompress(&config.site_root);
     let passkeys = app::auth::passkeys::Passkeys::new(&config.public_origin)
         .with_context(|| format!("cannot use {} as the passkey origin", config.public_origin))?;
+    let shared_store = store.clone();
     let state = AppState {
         leptos_options: assets::leptos_options(&config, addr),
         context: ServerContext {
@@ -79,6 +84,7 @@ pub async fn start(
             secure_cookies: config.secure_cookies,
         },
         body_limit: config.body_limit,
+        upload_limit: config.upload_limit,
     };
     let router = router::build(state);
     let task = tokio::spawn(async move {
@@ -91,5 +97,9 @@ pub async fn start(
         .await
         .context("the HTTP server stopped with an error")
     });
-    Ok(Running { addr, task })
+    Ok(Running {
+        addr,
+        store: shared_store,
+        task,
+    })
 }

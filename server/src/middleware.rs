@@ -78,19 +78,47 @@ pub async fn origin_guard(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
-/// Refuses a body whose declared length is over the limit before reading any of it. Bodies
-/// without a length are cut off by `RequestBodyLimitLayer` as they stream.
+/// Server functions that take a file (a household-register extract), and so get
+/// `upload_limit` rather than `body_limit`.
+pub const UPLOAD_PATHS: &[&str] = &["/api/preview_import", "/api/import_people"];
+
+/// Refuses a body whose declared length is over its path's limit before reading any of it.
+/// A body without a declared length is read up to the limit and refused beyond it (the
+/// outer `RequestBodyLimitLayer` stops any body at the upload limit as it streams).
 pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = if UPLOAD_PATHS.contains(&request.uri().path()) {
+        state.upload_limit
+    } else {
+        state.body_limit
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > state.body_limit) {
-        tracing::warn!(?declared, path = %request.uri().path(), "refused an oversized body");
-        return refuse(&request, &AppError::PayloadTooLarge);
+    match declared {
+        Some(length) if length > limit => {
+            tracing::warn!(?declared, path = %request.uri().path(), "refused an oversized body");
+            refuse(&request, &AppError::PayloadTooLarge)
+        }
+        Some(_) => next.run(request).await,
+        None => {
+            let (parts, body) = request.into_parts();
+            match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => {
+                    next.run(Request::from_parts(parts, Body::from(bytes)))
+                        .await
+                }
+                Err(_) => {
+                    tracing::warn!(path = %parts.uri.path(), "refused an oversized streamed body");
+                    refuse(
+                        &Request::from_parts(parts, Body::empty()),
+                        &AppError::PayloadTooLarge,
+                    )
+                }
+            }
+        }
     }
-    next.run(request).await
 }
 
 /// A page for a browser navigation, the JSON-encoded error for a server-function client.

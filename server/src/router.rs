@@ -43,7 +43,9 @@ pub fn build(state: AppState) -> Router {
         ))
         .layer(from_fn_with_state(state.clone(), middleware::origin_guard))
         .layer(from_fn_with_state(state.clone(), middleware::body_limit))
-        .layer(RequestBodyLimitLayer::new(state.body_limit))
+        .layer(RequestBodyLimitLayer::new(
+            state.upload_limit.max(state.body_limit),
+        ))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(
             state.clone(),

@@ -4,54 +4,10 @@
 // Test helpers fail the test by panicking; that is their job.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use gongshang_server::config::ServeConfig;
+mod common;
+
+use common::TestApp;
 use reqwest::header;
-use std::net::SocketAddr;
-use tokio::sync::oneshot;
-
-struct TestApp {
-    addr: SocketAddr,
-    client: reqwest::Client,
-    _site: tempfile::TempDir,
-    _stop: oneshot::Sender<()>,
-}
-
-impl TestApp {
-    async fn spawn() -> Self {
-        let site = tempfile::tempdir().expect("site dir");
-        std::fs::create_dir(site.path().join("pkg")).expect("pkg dir");
-        std::fs::write(
-            site.path().join("pkg/gongshang.css"),
-            "body{}\n".repeat(200),
-        )
-        .expect("css");
-        std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("favicon");
-        let (stop, stopped) = oneshot::channel::<()>();
-        let running = gongshang_server::start(ServeConfig::for_tests(site.path().into()), async {
-            let _ = stopped.await;
-        })
-        .await
-        .expect("server starts");
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        Self {
-            addr: running.addr,
-            client,
-            _site: site,
-            _stop: stop,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://localhost:{}{path}", self.addr.port())
-    }
-
-    fn origin(&self) -> String {
-        format!("http://localhost:{}", self.addr.port())
-    }
-}
 
 #[tokio::test]
 async fn health_reports_the_database() {
@@ -297,83 +253,15 @@ async fn a_malformed_server_function_call_is_a_4xx() {
 /// leads nowhere: each answers with the status its policy and validation give, never a 5xx.
 #[tokio::test]
 async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() {
-    use app::domain::policy::{ALL_ACTIONS, Action};
-    /// An action, its endpoint, a form that leads nowhere, and the status expected.
-    type Call = (
-        Action,
-        &'static str,
-        &'static [(&'static str, &'static str)],
-        u16,
-    );
-    let table: &[Call] = &[
-        (Action::SetLanguage, "set_language", &[("lang", "xx")], 422),
-        (
-            Action::SetTextSize,
-            "set_text_size",
-            &[("size", "huge")],
-            422,
-        ),
-        (
-            Action::ViewInvitation,
-            "invitation",
-            &[("code", "nope")],
-            200,
-        ),
-        (
-            Action::BeginEnrolment,
-            "begin_enrolment",
-            &[("code", "nope"), ("name", "甲")],
-            404,
-        ),
-        (
-            Action::FinishEnrolment,
-            "finish_enrolment",
-            &[("challenge", "x"), ("credential", "{}")],
-            422,
-        ),
-        (Action::BeginSignIn, "begin_sign_in", &[], 200),
-        (
-            Action::FinishSignIn,
-            "finish_sign_in",
-            &[("challenge", "x"), ("credential", "{}")],
-            422,
-        ),
-        (Action::SignOut, "sign_out", &[], 401),
-        (Action::ViewOwnAccount, "my_account", &[], 200),
-        (Action::AddPasskey, "begin_add_passkey", &[], 401),
-        (
-            Action::AddPasskey,
-            "finish_add_passkey",
-            &[("challenge", "x"), ("credential", "{}")],
-            401,
-        ),
-        (
-            Action::RemovePasskey,
-            "remove_passkey",
-            &[("key", "x")],
-            401,
-        ),
-    ];
-    for action in ALL_ACTIONS {
-        assert!(
-            table.iter().any(|(a, ..)| a == action),
-            "{action:?} has a server function this test does not call"
-        );
-    }
     let app = TestApp::spawn().await;
-    for (action, endpoint, form, expected) in table {
-        let response = app
-            .client
-            .post(app.url(&format!("/api/{endpoint}")))
-            .header(header::ORIGIN, app.origin())
-            .form(form)
-            .send()
-            .await
-            .expect("request");
+    for call in common::CALLS {
+        let response = app.call(call, None).await;
         assert_eq!(
             response.status().as_u16(),
-            *expected,
-            "{action:?} ({endpoint})"
+            call.anonymous,
+            "{:?} ({})",
+            call.action,
+            call.endpoint
         );
     }
 }

@@ -1,0 +1,175 @@
+//! The policy table over HTTP: every server function called by a person holding each role in
+//! turn (signed in through a session made in the session store), and by a person holding none.
+//! A call the policy refuses is a 403; one it allows is never a 401 or a 403, and never a 5xx.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use app::domain::policy::{Caller, Decision, decide};
+use app::domain::registry::{NewCommunity, parse_register_csv};
+use app::domain::roles::{Role, Term};
+use common::{CALLS, TestApp};
+
+/// A community with one person per role, plus one holding no role at all. Answers the
+/// people's keys, the role-less person last.
+async fn one_person_per_role(app: &TestApp) -> Vec<(Option<Role>, String)> {
+    let store = &app.store;
+    let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+    let community = store
+        .create_community(&new, "cli:test")
+        .await
+        .expect("community")
+        .key;
+    let mut csv = String::from("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n");
+    for n in 0..=Role::ALL.len() {
+        csv.push_str(&format!(
+            "居民{n},1970-01-01,女,H{n},第一网格,一组,否,户籍\n"
+        ));
+    }
+    let today = chrono::Utc::now().date_naive();
+    let people = parse_register_csv(&csv, today).expect("valid extract");
+    let keys = store
+        .add_people(&community, &people, "cli:test")
+        .await
+        .expect("people");
+    let term = Term::new(today, None).expect("term");
+    let mut holders = Vec::new();
+    for (role, key) in Role::ALL.iter().zip(&keys) {
+        store
+            .grant_role(key, &community, *role, term, "cli:test")
+            .await
+            .expect("grant");
+        holders.push((Some(*role), key.clone()));
+    }
+    holders.push((None, keys.last().expect("a role-less person").clone()));
+    holders
+}
+
+#[tokio::test]
+async fn every_server_function_answers_every_role_as_the_policy_says() {
+    let app = TestApp::spawn().await;
+    let holders = one_person_per_role(&app).await;
+    for (role, person) in &holders {
+        let roles: Vec<Role> = role.iter().copied().collect();
+        let caller = Caller::SignedIn { roles: &roles };
+        for call in CALLS {
+            // A fresh session per call: signing out must not change the next call's caller.
+            let session = app.session_for(person).await;
+            let status = app.call(call, Some(&session)).await.status().as_u16();
+            let what = format!("{role:?} calling {} ({:?})", call.endpoint, call.action);
+            match decide(call.action, &caller) {
+                Decision::Allow => {
+                    assert!(
+                        ![401, 403].contains(&status),
+                        "{what} was refused: {status}"
+                    );
+                    assert!(status < 500, "{what} failed: {status}");
+                }
+                Decision::Forbidden => assert_eq!(status, 403, "{what}"),
+                Decision::Unauthenticated => panic!("a signed-in caller is never anonymous"),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_visitor_cannot_reach_the_staff_pages() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/staff",
+        "/staff/people",
+        "/staff/audit",
+        "/staff/people/someone",
+    ] {
+        let response = app.client.get(app.url(path)).send().await.expect("request");
+        assert_eq!(response.status(), 401, "{path}");
+        let body = response.text().await.expect("body");
+        assert!(body.contains("data-testid=\"refused\""), "{path}");
+        assert!(!body.contains("data-testid=\"people\""), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_resident_is_refused_the_staff_pages_and_staff_see_them() {
+    let app = TestApp::spawn().await;
+    let holders = one_person_per_role(&app).await;
+    let person = |role| {
+        holders
+            .iter()
+            .find(|(r, _)| *r == Some(role))
+            .map(|(_, key)| key.clone())
+            .expect("holder")
+    };
+    let resident = app.session_for(&person(Role::Resident)).await;
+    let refused = app
+        .client
+        .get(app.url("/staff/people"))
+        .header("cookie", format!("gs_session={resident}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status(), 403);
+    let chief = app.session_for(&person(Role::StationChief)).await;
+    let page = app
+        .client
+        .get(app.url("/staff/people?q=%E5%B1%85%E6%B0%915"))
+        .header("cookie", format!("gs_session={chief}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(page.status(), 200);
+    let body = page.text().await.expect("body");
+    assert!(body.contains("居民5"), "the search finds the person");
+    assert!(!body.contains("居民6"), "and only them");
+}
+
+#[tokio::test]
+async fn a_whole_register_extract_fits_the_upload_limit_and_is_imported_once() {
+    let app = TestApp::spawn().await;
+    let holders = one_person_per_role(&app).await;
+    let chief = holders
+        .iter()
+        .find(|(r, _)| *r == Some(Role::StationChief))
+        .map(|(_, key)| key.clone())
+        .expect("chief");
+    let session = app.session_for(&chief).await;
+    let mut csv = String::from("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n");
+    for n in 0..3_000 {
+        csv.push_str(&format!(
+            "新居民{n},1980-05-01,男,N{n},第二网格,二组,否,户籍\n"
+        ));
+    }
+    assert!(
+        csv.len() > 64 * 1024,
+        "bigger than an ordinary request may be"
+    );
+    let import = |csv: String| {
+        let session = session.clone();
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/import_people"))
+                .header("origin", app.origin())
+                .header("cookie", format!("gs_session={session}"))
+                .form(&[("csv", csv)])
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    let first = import(csv.clone()).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.text().await.expect("body"), "3000");
+    let again = import(csv).await;
+    assert_eq!(
+        again.status(),
+        422,
+        "the same people cannot be imported twice"
+    );
+    let community = app.store.communities().await.expect("list")[0].key.clone();
+    assert_eq!(
+        app.store.people_count(&community).await.expect("count"),
+        3_000 + i64::try_from(holders.len()).expect("small")
+    );
+}
