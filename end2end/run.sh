@@ -24,8 +24,19 @@ for _ in $(seq 1 8); do
     --role resident_rep --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
   codes="$codes${codes:+,}\"$code\""
 done
+# Station chiefs for the staff journeys (new people, one per test), and an invitation issued
+# already expired, to see the page a resident with a stale invitation gets.
+staff=""
+for _ in $(seq 1 4); do
+  code=$("$binary" invite --data-dir "$data" --community "$community" --role station_chief \
+    --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
+  staff="$staff${staff:+,}\"$code\""
+done
+expired=$("$binary" invite --data-dir "$data" --community "$community" --role resident --days 0 \
+  --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 export E2E_FIXTURES="$data/fixtures.json"
-printf '{"community":"%s","codes":[%s],"roles":{%s}}\n' "$community" "$codes" "$roles" >"$E2E_FIXTURES"
+printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","roles":{%s}}\n' \
+  "$community" "$codes" "$staff" "$expired" "$roles" >"$E2E_FIXTURES"
 
 "$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
 server=$!

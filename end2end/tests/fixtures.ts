@@ -6,6 +6,10 @@ import { expect } from '@playwright/test';
 interface Fixtures {
   community: string;
   codes: string[];
+  /// Single-use invitations for new station chiefs, one per staff test.
+  staff: string[];
+  /// An invitation that expired as it was issued.
+  expired: string;
   /// The demo's invitation code for each role's officer, by role code.
   roles: Record<string, string>;
 }
@@ -18,6 +22,12 @@ export const fixtures: Fixtures = JSON.parse(
 export function invitationCode(index: number): string {
   const code = fixtures.codes[index];
   if (!code) throw new Error(`run.sh seeded no invitation number ${index}`);
+  return code;
+}
+
+export function staffCode(index: number): string {
+  const code = fixtures.staff[index];
+  if (!code) throw new Error(`run.sh seeded no staff invitation number ${index}`);
   return code;
 }
 
@@ -59,3 +69,18 @@ export async function newPhone(cdp: CDPSession, lost: string): Promise<string> {
   });
   return authenticatorId;
 }
+
+/// Enrols a new person with `code` under `name`: they land on the home page, signed in, and
+/// the account page shows them.
+export async function enrol(page: Page, code: string, name: string) {
+  await page.goto(`/join/${code}`);
+  await expect(page.getByTestId('join-community')).toHaveText('示例社区');
+  await hydrated(page);
+  await page.getByLabel('您的姓名').fill(name);
+  await page.getByTestId('create-passkey').click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByTestId('home-signed-in')).toContainText(name);
+  await page.goto('/me');
+  await expect(page.getByTestId('account-name')).toHaveText(name);
+}
+

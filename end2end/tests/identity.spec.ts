@@ -1,17 +1,7 @@
 // Getting in, as a resident does: an invitation link from the community staff, a passkey on
 // the phone, and signing in again later without typing anything.
-import { expect, test, type Page } from '@playwright/test';
-import { hydrated, invitationCode, newPhone, officerCode, virtualAuthenticator } from './fixtures';
-
-async function enrol(page: Page, code: string, name: string) {
-  await page.goto(`/join/${code}`);
-  await expect(page.getByTestId('join-community')).toHaveText('示例社区');
-  await hydrated(page);
-  await page.getByLabel('您的姓名').fill(name);
-  await page.getByTestId('create-passkey').click();
-  await expect(page).toHaveURL('/me');
-  await expect(page.getByTestId('account-name')).toHaveText(name);
-}
+import { expect, test } from '@playwright/test';
+import { enrol, fixtures, hydrated, invitationCode, newPhone, officerCode, virtualAuthenticator } from './fixtures';
 
 test('invitation → passkey → signed-in home → sign out → sign in again', async ({ page }) => {
   await virtualAuthenticator(page);
@@ -104,7 +94,28 @@ test("the demo's station chief enrols and sees the office on the home page", asy
   const registered = await name.inputValue();
   await hydrated(page);
   await page.getByTestId('create-passkey').click();
-  await expect(page).toHaveURL('/me');
-  await expect(page.getByTestId('account-name')).toHaveText(registered);
-  await expect(page.getByTestId('account-roles')).toContainText('服务站站长');
+  await expect(page).toHaveURL('/');
+  await expect(page.getByTestId('home-signed-in')).toContainText(registered);
+  await expect(page.getByTestId('home-roles')).toContainText('服务站站长');
+  const abilities = page.getByTestId('home-abilities');
+  await expect(abilities).toContainText('进入社区工作台');
+  await expect(abilities).toContainText('查看审计日志');
+  await abilities.getByText('进入社区工作台').click();
+  await expect(page.getByTestId('office')).toContainText('示例社区');
+  await expect(page.getByTestId('staffing')).toContainText('/ 6');
+});
+
+test('a resident is told only what residents can do', async ({ page }) => {
+  await virtualAuthenticator(page);
+  await enrol(page, invitationCode(3), '赵敏');
+  await page.goto('/');
+  const abilities = page.getByTestId('home-abilities');
+  await expect(abilities).toContainText('管理通行密钥');
+  await expect(abilities).not.toContainText('社区工作台');
+});
+
+test('an expired invitation says so and what to do', async ({ page }) => {
+  await page.goto(`/join/${fixtures.expired}`);
+  await expect(page.getByTestId('invitation-unusable')).toContainText('这个邀请已过期');
+  await expect(page.getByTestId('create-passkey')).toHaveCount(0);
 });

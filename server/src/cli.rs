@@ -114,7 +114,8 @@ pub struct InviteArgs {
     /// An existing person in the registry; without it the invitation enrols a new person.
     #[arg(long)]
     pub person: Option<String>,
-    /// Days the invitation stays usable.
+    /// Days the invitation stays usable (0 makes one that is already expired, to show staff
+    /// what a resident with a stale invitation sees).
     #[arg(long, default_value_t = app::domain::invitation::DEFAULT_VALIDITY_DAYS)]
     pub days: i64,
     /// URL residents reach the site at; the printed link starts with it.

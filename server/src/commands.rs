@@ -81,8 +81,9 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
         };
         roles.push(role);
     }
-    if !(1..=90).contains(&args.days) {
-        bail!("--days must be between 1 and 90");
+    let most = app::domain::invitation::MAX_VALIDITY_DAYS;
+    if !(0..=most).contains(&args.days) {
+        bail!("--days must be between 0 (expired at once, to rehearse) and {most}");
     }
     let store = open(&args.db).await?;
     if store.community(&args.community).await?.is_none() {

@@ -12,6 +12,9 @@ pub const DEFAULT_VALIDITY_DAYS: i64 = 7;
 /// Length of an invitation code: 20 characters of a 32-letter alphabet, 100 bits.
 pub const CODE_LENGTH: usize = 20;
 
+/// Longest an invitation may stay usable.
+pub const MAX_VALIDITY_DAYS: i64 = 90;
+
 /// Letters of a code: digits and capitals without 0/O and 1/I, so a code read aloud or typed
 /// from paper survives; lower case is accepted and read as upper case.
 pub const CODE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -45,9 +48,11 @@ pub struct InvitationState {
 }
 
 impl InvitationState {
+    /// An invitation issued at `now`, usable for `validity_days` (0: already expired, which
+    /// staff use to rehearse what a resident holding a stale invitation sees).
     pub fn issued(now: DateTime<Utc>, validity_days: i64) -> Self {
         Self {
-            expires_at: now + Duration::days(validity_days.max(1)),
+            expires_at: now + Duration::days(validity_days.clamp(0, MAX_VALIDITY_DAYS)),
             used_at: None,
         }
     }
@@ -127,5 +132,13 @@ mod tests {
             seen.extend(code_from_random(&random).chars());
         }
         assert_eq!(seen.len(), 32);
+    }
+
+    #[test]
+    fn an_invitation_of_zero_days_is_expired_from_the_start() {
+        let state = InvitationState::issued(at(0), 0);
+        assert_eq!(state.check(at(0)), Err(InvitationProblem::Expired));
+        let long = InvitationState::issued(at(0), 10_000);
+        assert_eq!(long.expires_at, at(0) + Duration::days(MAX_VALIDITY_DAYS));
     }
 }

@@ -106,7 +106,8 @@ fn EnrolForm(
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match enrol(code, name.get_untracked(), revoke_old.get_untracked()).await {
-                Ok(()) => navigate("/me", Default::default()),
+                // The home page greets them with their roles and what those let them do.
+                Ok(()) => navigate("/", Default::default()),
                 Err(error) => status.set(Ceremony::Failed(error)),
             }
         });

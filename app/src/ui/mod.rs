@@ -78,8 +78,8 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/staff") view=staff::Office ssr=SsrMode::Async />
                     <Route path=path!("/staff/people") view=staff::People ssr=SsrMode::Async />
                     <Route path=path!("/staff/people/:key") view=staff::PersonPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/import") view=staff::Import />
-                    <Route path=path!("/staff/sheet") view=staff::Sheet />
+                    <Route path=path!("/staff/import") view=staff::Import ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sheet") view=staff::Sheet ssr=SsrMode::Async />
                     <Route path=path!("/staff/audit") view=staff::AuditLog ssr=SsrMode::Async />
                 </Routes>
             </layout::Frame>

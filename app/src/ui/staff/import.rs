@@ -3,7 +3,7 @@
 //! and what is wrong, and the import button appears only for a file that is valid as a whole.
 //! The import checks the file again on the server, so a preview cannot be skipped.
 
-use super::{Refused, StaffNav};
+use super::{Refused, StaffGate, StaffNav};
 use crate::api::registry::{ImportPeople, ImportPreview, PreviewImport};
 use crate::domain::registry::{FieldError, RowError};
 use crate::i18n::{Locale, t, td_string, use_i18n};
@@ -42,6 +42,7 @@ pub fn Import() -> impl IntoView {
     view! {
         <StaffNav />
         <h1>{t!(i18n, staff_import)}</h1>
+        <StaffGate>
         <p class="hint">{t!(i18n, staff_import_format)}</p>
         <ActionForm action=preview attr:class="stack" attr:data-testid="preview-form">
             <label>
@@ -110,6 +111,7 @@ pub fn Import() -> impl IntoView {
                         .into_any(),
                 })
         }}
+        </StaffGate>
     }
 }
 

@@ -48,6 +48,28 @@ fn Refused(error: AppError) -> impl IntoView {
     }
 }
 
+/// Shows `children` to registry staff only: pages whose first request is a form (import,
+/// printing a sheet) ask the office first, so a visitor who may not use them is told so at
+/// once instead of after filling the form in.
+#[component]
+fn StaffGate(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let office = Resource::new(|| (), |_| crate::api::registry::staff_office());
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match office.await {
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                        Ok(_) => children().into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The staff pages' own small navigation.
 #[component]
 fn StaffNav() -> impl IntoView {

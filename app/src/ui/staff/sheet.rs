@@ -3,8 +3,8 @@
 //! for everyone a people search finds who has not joined yet and lays them out eight to an A4
 //! page for printing (style/main.css, `@media print`).
 
-use super::StaffNav;
 use super::people::{filter_from_query, query_string};
+use super::{StaffGate, StaffNav};
 use crate::api::invitations::{InvitationCard, IssueInvitationSheet, SHEET_MAX};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::FormError;
@@ -57,6 +57,7 @@ pub fn Sheet() -> impl IntoView {
     view! {
         <StaffNav />
         <h1 class="no-print">{t!(i18n, staff_print_invitations)}</h1>
+        <StaffGate>
         <p class="hint no-print">{t!(i18n, staff_sheet_explained)} " " {SHEET_MAX}</p>
         <ActionForm action=issue attr:class="stack no-print" attr:data-testid="sheet-form">
             {move || {
@@ -100,5 +101,6 @@ pub fn Sheet() -> impl IntoView {
                     }
                 })
         }}
+        </StaffGate>
     }
 }
