@@ -102,7 +102,8 @@ test("the demo's station chief enrols and sees the office on the home page", asy
   await expect(abilities).toContainText('查看审计日志');
   await abilities.getByText('进入社区工作台').click();
   await expect(page.getByTestId('office')).toContainText('示例社区');
-  await expect(page.getByTestId('staffing')).toContainText('/ 6');
+  await expect(page.getByTestId('staffing')).toContainText('5 / 6');
+  await expect(page.getByTestId('staffing')).toContainText('缺 1');
 });
 
 test('a resident is told only what residents can do', async ({ page }) => {

@@ -74,8 +74,16 @@ test('an extract is previewed with its errors, then imported; a resident found a
   await resident.context().close();
 });
 
-test('a role is granted and ended, and both are in the audit log', async ({ page }) => {
+test('a role is granted and ended, a grid gets its worker, and all is in the audit log', async ({ page }) => {
   await chief(page, 1, '站长乙');
+  // The demo's sixth grid has no grid worker yet; the chief assigns one.
+  await page.goto('/staff');
+  const sixth = page.getByTestId('grid-row').filter({ hasText: '第六网格' });
+  await expect(sixth).toContainText('未配备网格员');
+  await hydrated(page);
+  await sixth.getByRole('button', { name: '指派' }).click();
+  await expect(page.getByTestId('grid-row').filter({ hasText: '第六网格' }).getByTestId('grid-worker')).toBeVisible();
+
   await page.goto('/staff/people?grid=第二网格&category=registered');
   await expect(page.getByTestId('people').locator('li').first()).toBeVisible();
   await page.getByTestId('people').locator('a').first().click();
@@ -94,6 +102,7 @@ test('a role is granted and ended, and both are in the audit log', async ({ page
   await expect(page.getByTestId('audit')).toContainText('role.grant');
   await expect(page.getByTestId('audit')).toContainText('role.end');
   await expect(page.getByTestId('audit')).toContainText('站长乙');
+  await expect(page.getByTestId('audit')).toContainText('grid.assign');
 });
 
 test('a sheet of invitations prints eight to an A4 page', async ({ page }) => {

@@ -118,10 +118,31 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
                 .grant_role(person, &community.key, *role, term, actor)
                 .await?;
         }
+        // More grid workers, one short of a grid each, so the staffing dashboard has
+        // something to say.
+        let extra: Vec<&String> = keys.iter().skip(Role::ALL.len()).take(GRIDS - 2).collect();
+        for person in &extra {
+            store
+                .grant_role(person, &community.key, Role::StationStaff, term, actor)
+                .await?;
+        }
+        // Each grid worker looks after a grid; the last grid waits for one.
+        let first_worker = Role::ALL
+            .iter()
+            .position(|r| *r == Role::StationStaff)
+            .and_then(|i| keys.get(i));
+        let today = chrono::Utc::now().date_naive();
+        for (grid, person) in first_worker.into_iter().chain(extra).enumerate() {
+            let name = format!("第{}网格", NUMERALS[grid]);
+            store
+                .assign_grid_worker(&community.key, &name, person, today, actor)
+                .await?;
+        }
         println!(
-            "added {} residents and an officer for each of {} roles",
+            "added {} residents, an officer for each of {} roles and {} grid workers",
             keys.len(),
-            Role::ALL.len()
+            Role::ALL.len(),
+            GRIDS - 1
         );
     } else {
         println!("residents already there: nothing added");
@@ -199,11 +220,22 @@ mod tests {
             RESIDENTS as i64
         );
         for role in Role::ALL {
+            let expected = if role == Role::StationStaff {
+                GRIDS - 1
+            } else {
+                1
+            };
             assert_eq!(
                 store.role_holders(key, role).await.expect("holders").len(),
-                1,
+                expected,
                 "{role:?}"
             );
         }
+        let workers = store.grid_workers(key).await.expect("workers");
+        assert_eq!(
+            workers.len(),
+            GRIDS - 1,
+            "every grid but the last has its worker"
+        );
     }
 }

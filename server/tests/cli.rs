@@ -124,7 +124,7 @@ fn mistakes_are_explained_and_change_nothing() {
             "--role",
             "resident",
             "--days",
-            "0",
+            "91",
         ],
     ] {
         let output = gongshang(data.path(), &args);

@@ -36,6 +36,8 @@ pub struct OfficeDashboard {
     pub staffing: Staffing,
     /// Whether the caller may read the audit log (the supervisory committee may, staff too).
     pub audit: bool,
+    /// Grid workers the caller may assign to grids (key, name); empty when they may not.
+    pub grid_workers: Vec<(String, String)>,
 }
 
 /// A page of the people list with what its filters can choose from.
@@ -113,6 +115,12 @@ pub async fn grant_role(
 #[server(prefix = "/api", endpoint = "end_role")]
 pub async fn end_role(person: String, grant: String) -> Result<(), AppError> {
     ssr::end_role(person, grant).await
+}
+
+/// Makes `person` (who holds the station-staff role) the grid worker of `grid`.
+#[server(prefix = "/api", endpoint = "assign_grid_worker")]
+pub async fn assign_grid_worker(grid: String, person: String) -> Result<(), AppError> {
+    ssr::assign_grid_worker(grid, person).await
 }
 
 #[server(prefix = "/api", endpoint = "preview_import")]
@@ -219,6 +227,28 @@ pub(crate) mod ssr {
             .await?;
         let grids = store.grid_loads(&community.key).await?;
         let people = store.people_count(&community.key).await?;
+        let may_assign = decide(
+            Action::ManageRoles,
+            &Caller::SignedIn {
+                roles: &caller.roles,
+            },
+        ) == Decision::Allow
+            && may_grant(&caller.roles, Role::StationStaff);
+        let assignable = if may_assign {
+            let filter = PeopleFilter {
+                role: Some(Role::StationStaff),
+                ..PeopleFilter::default()
+            };
+            store
+                .people(&community.key, &filter, today)
+                .await?
+                .people
+                .into_iter()
+                .map(|p| (p.key, p.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(OfficeDashboard {
             community_name: community.name,
             district: community.district,
@@ -236,7 +266,28 @@ pub(crate) mod ssr {
                     roles: &caller.roles,
                 },
             ) == Decision::Allow,
+            grid_workers: assignable,
         })
+    }
+
+    pub async fn assign_grid_worker(grid: String, person: String) -> Result<(), AppError> {
+        let caller = staff(Action::ManageRoles).await?;
+        let grid = crate::domain::registry::parse_name("grid", &grid)?;
+        let row = person_of(&caller, &person).await?;
+        if !may_grant(&caller.roles, Role::StationStaff) {
+            tracing::warn!(caller = %caller.key, "grid assignment above the caller refused");
+            return Err(AppError::Forbidden);
+        }
+        let assigned = ServerContext::current()?
+            .store
+            .assign_grid_worker(&caller.community, &grid, &row.key, today(), &actor(&caller))
+            .await?;
+        if assigned {
+            Ok(())
+        } else {
+            // Not a grid worker, or a grid the registry does not have.
+            Err(AppError::invalid("person", "not_a_grid_worker"))
+        }
     }
 
     pub async fn people(filter: PeopleFilterInput) -> Result<PeopleView, AppError> {

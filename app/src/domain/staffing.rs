@@ -19,11 +19,23 @@ impl Ratio {
     }
 }
 
-/// A grid as the registry knows it: its name and the households registered in it.
+/// A grid as the registry knows it: its name, the households registered in it, and the name
+/// of its grid worker if one is assigned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridLoad {
     pub grid: String,
     pub households: u32,
+    pub worker: Option<String>,
+}
+
+/// A grid and what is wrong with it, if anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridStatus {
+    pub load: GridLoad,
+    /// More households than a grid should hold.
+    pub too_big: bool,
+    /// No grid worker assigned.
+    pub unstaffed: bool,
 }
 
 /// Where a community stands.
@@ -33,9 +45,8 @@ pub struct Staffing {
     pub grid_workers: Ratio,
     /// Directors and deputy directors of the residents' committee.
     pub directors_and_deputies: Ratio,
-    /// Grids in the registry, largest first, each flagged when over the households a grid
-    /// should hold.
-    pub grids: Vec<(GridLoad, bool)>,
+    /// Grids in the registry, largest first.
+    pub grids: Vec<GridStatus>,
 }
 
 /// Computes the staffing of a community of `households` with the officers it has in force.
@@ -59,9 +70,10 @@ pub fn staffing(
         },
         grids: grids
             .into_iter()
-            .map(|grid| {
-                let over = grid.households > rules.households_per_grid;
-                (grid, over)
+            .map(|load| GridStatus {
+                too_big: load.households > rules.households_per_grid,
+                unstaffed: load.worker.is_none(),
+                load,
             })
             .collect(),
     }
@@ -75,6 +87,7 @@ mod tests {
         GridLoad {
             grid: name.to_owned(),
             households,
+            worker: Some("网格员".to_owned()),
         }
     }
 
@@ -113,7 +126,7 @@ mod tests {
         let flags: Vec<_> = s
             .grids
             .iter()
-            .map(|(g, over)| (g.grid.as_str(), *over))
+            .map(|g| (g.load.grid.as_str(), g.too_big))
             .collect();
         assert_eq!(
             flags,
@@ -131,5 +144,24 @@ mod tests {
         let s = staffing(&rules, 1_200, 0, 0, vec![]);
         assert_eq!(s.grid_workers.needed, 4);
         assert_eq!(s.directors_and_deputies.needed, 2);
+    }
+
+    #[test]
+    fn every_grid_has_a_grid_worker_or_is_flagged() {
+        let mut unstaffed = grid("第四网格", 350);
+        unstaffed.worker = None;
+        let s = staffing(
+            &CommunityRules::default(),
+            700,
+            1,
+            1,
+            vec![grid("第三网格", 350), unstaffed],
+        );
+        let flags: Vec<_> = s
+            .grids
+            .iter()
+            .map(|g| (g.load.grid.as_str(), g.unstaffed))
+            .collect();
+        assert_eq!(flags, [("第三网格", false), ("第四网格", true)]);
     }
 }

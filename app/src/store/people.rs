@@ -48,6 +48,15 @@ pub struct GrantRecord {
     pub until: Option<String>,
 }
 
+/// A grid's assigned grid worker.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct GridWorker {
+    pub grid: String,
+    pub person: String,
+    pub name: String,
+}
+
 /// The grids and residents' groups the registry uses, for the list's filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RegistryFacets {
@@ -265,7 +274,8 @@ impl Store {
         })
     }
 
-    /// Each grid with the number of distinct households registered in it.
+    /// Each grid with the number of distinct households registered in it and the name of its
+    /// grid worker.
     pub async fn grid_loads(&self, community: &str) -> Result<Vec<GridLoad>, StoreError> {
         let rows = self.places(community).await?;
         let mut grids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -274,13 +284,81 @@ impl Store {
                 grids.entry(grid).or_default().insert(household);
             }
         }
+        let workers: BTreeMap<String, String> = self
+            .grid_workers(community)
+            .await?
+            .into_iter()
+            .map(|w| (w.grid, w.name))
+            .collect();
         Ok(grids
             .into_iter()
             .map(|(grid, households)| GridLoad {
+                worker: workers.get(&grid).cloned(),
                 grid,
                 households: u32::try_from(households.len()).unwrap_or(u32::MAX),
             })
             .collect())
+    }
+
+    /// The grid worker assigned to each grid.
+    pub async fn grid_workers(&self, community: &str) -> Result<Vec<GridWorker>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT grid, <string> record::id(person) AS person, person.name AS name \
+                 FROM grid_worker WHERE community = type::record('community', $community) ORDER BY grid",
+            )
+            .bind(("community", community.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Makes `person` the grid worker of `grid`, replacing whoever was. The person must hold
+    /// the station-staff role in force on `today` and the grid must be in the registry.
+    /// Answers false, changing nothing, otherwise.
+    pub async fn assign_grid_worker(
+        &self,
+        community: &str,
+        grid: &str,
+        person: &str,
+        today: NaiveDate,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let surql = format!(
+            "LET $c = type::record('community', $community); \
+             LET $p = type::record('person', $person); \
+             IF array::len((SELECT id FROM person WHERE community = $c AND grid = $grid LIMIT 1)) = 0 \
+             {{ THROW 'no such grid' }}; \
+             IF array::len((SELECT id FROM role_grant WHERE person = $p AND community = $c \
+             AND role = 'station_staff' AND {IN_FORCE})) = 0 {{ THROW 'not a grid worker' }}; \
+             UPSERT type::record('grid_worker', [$community, $grid]) SET community = $c, grid = $grid, \
+             person = $p, since = time::now()"
+        );
+        let result = self
+            .audited(
+                facts(
+                    actor,
+                    "grid.assign",
+                    Some(community),
+                    format!("{grid}: person {person}"),
+                ),
+                Audited {
+                    surql: &surql,
+                    bindings: vec![
+                        ("community", community.into()),
+                        ("grid", grid.into()),
+                        ("person", person.into()),
+                        ("today", today.to_string().into()),
+                    ],
+                },
+            )
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
+            Err(error) => Err(error),
+        }
     }
 
     /// How many people hold one of `roles` in `community` today.
@@ -511,11 +589,13 @@ mod tests {
             [
                 GridLoad {
                     grid: "第一网格".into(),
-                    households: 1
+                    households: 1,
+                    worker: None,
                 },
                 GridLoad {
                     grid: "第二网格".into(),
-                    households: 2
+                    households: 2,
+                    worker: None,
                 },
             ]
         );
@@ -590,5 +670,49 @@ mod tests {
             .await
             .expect("limited");
         assert_eq!(limited.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_grid_gets_one_grid_worker_who_must_be_station_staff() {
+        let (store, community, keys) = registry().await;
+        let term = Term::new(today(), None).expect("term");
+        assert!(
+            !store
+                .assign_grid_worker(&community, "第一网格", &keys[0], today(), "person:chief")
+                .await
+                .expect("assign"),
+            "not station staff"
+        );
+        for key in &keys[..2] {
+            store
+                .grant_role(key, &community, Role::StationStaff, term, "cli:admin")
+                .await
+                .expect("grant");
+        }
+        assert!(
+            !store
+                .assign_grid_worker(&community, "第九网格", &keys[0], today(), "person:chief")
+                .await
+                .expect("assign"),
+            "no such grid"
+        );
+        for key in &keys[..2] {
+            assert!(
+                store
+                    .assign_grid_worker(&community, "第一网格", key, today(), "person:chief")
+                    .await
+                    .expect("assign")
+            );
+        }
+        let workers = store.grid_workers(&community).await.expect("workers");
+        assert_eq!(
+            workers.len(),
+            1,
+            "one worker per grid: the second replaced the first"
+        );
+        assert_eq!(workers[0].person, keys[1]);
+        let loads = store.grid_loads(&community).await.expect("loads");
+        assert_eq!(loads[0].worker.as_deref(), Some("王强"));
+        assert_eq!(loads[1].worker, None);
     }
 }

@@ -214,6 +214,12 @@ pub const CALLS: &[Call] = &[
         401,
     ),
     call(
+        Action::ManageRoles,
+        "assign_grid_worker",
+        &[("grid", "第一网格"), ("person", "nobody")],
+        401,
+    ),
+    call(
         Action::IssueInvitation,
         "issue_invitation",
         &[("person", "nobody"), ("role", "resident")],

@@ -3,15 +3,17 @@
 //! have outgrown their size.
 
 use super::{Refused, StaffNav};
-use crate::api::registry::staff_office;
-use crate::domain::staffing::Ratio;
+use crate::api::registry::{AssignGridWorker, staff_office};
+use crate::domain::staffing::{GridStatus, Ratio};
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::errors::FormError;
 use leptos::prelude::*;
 
 #[component]
 pub fn Office() -> impl IntoView {
     let i18n = use_i18n();
-    let office = Resource::new(|| (), |_| staff_office());
+    let assign = ServerAction::<AssignGridWorker>::new();
+    let office = Resource::new(move || assign.version().get(), |_| staff_office());
     view! {
         <StaffNav />
         <h1>{t!(i18n, staff_office)}</h1>
@@ -54,22 +56,16 @@ pub fn Office() -> impl IntoView {
                                             <tr>
                                                 <th>{t!(i18n, field_grid)}</th>
                                                 <th>{t!(i18n, staff_households)}</th>
+                                                <th>{t!(i18n, staff_grid_worker)}</th>
                                             </tr>
                                         </thead>
                                         <tbody>
                                             {staffing
                                                 .grids
                                                 .into_iter()
-                                                .map(|(grid, over)| {
-                                                    view! {
-                                                        <tr class:warn=over>
-                                                            <td>{grid.grid}</td>
-                                                            <td>
-                                                                {grid.households}
-                                                                {over.then(|| view! { " · " {t!(i18n, staff_grid_too_big)} })}
-                                                            </td>
-                                                        </tr>
-                                                    }
+                                                .map(|grid| {
+                                                    let workers = office.grid_workers.clone();
+                                                    view! { <GridRow grid workers assign /> }
                                                 })
                                                 .collect_view()}
                                         </tbody>
@@ -109,6 +105,53 @@ pub fn Office() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A grid: its households, its grid worker, and (for those who may) a form to assign one.
+#[component]
+fn GridRow(
+    grid: GridStatus,
+    workers: Vec<(String, String)>,
+    assign: ServerAction<AssignGridWorker>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = grid.load.grid.clone();
+    let current = grid.load.worker.clone();
+    let warn = grid.too_big || grid.unstaffed;
+    view! {
+        <tr class:warn=warn data-testid="grid-row">
+            <td>{name.clone()}</td>
+            <td>
+                {grid.load.households}
+                {grid.too_big.then(|| view! { " · " {t!(i18n, staff_grid_too_big)} })}
+            </td>
+            <td>
+                {match current.clone() {
+                    Some(worker) => view! { <span data-testid="grid-worker">{worker}</span> }.into_any(),
+                    None => view! { <span>{t!(i18n, staff_no_grid_worker)}</span> }.into_any(),
+                }}
+                {(!workers.is_empty())
+                    .then(|| {
+                        view! {
+                            <ActionForm action=assign attr:class="assign-form">
+                                <input type="hidden" name="grid" value=name.clone() />
+                                <select name="person" aria-label=move || t_string!(i18n, staff_grid_worker)>
+                                    {workers
+                                        .into_iter()
+                                        .map(|(key, worker)| {
+                                            let selected = current.as_deref() == Some(worker.as_str());
+                                            view! { <option value=key selected=selected>{worker}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                                <button type="submit" class="link-button">{t!(i18n, staff_assign)}</button>
+                            </ActionForm>
+                        }
+                    })}
+            </td>
+        </tr>
+        <FormError error=Signal::derive(move || assign.value().get().and_then(Result::err)) />
     }
 }
 
