@@ -173,3 +173,71 @@ async fn a_whole_register_extract_fits_the_upload_limit_and_is_imported_once() {
         3_000 + i64::try_from(holders.len()).expect("small")
     );
 }
+
+#[tokio::test]
+async fn a_recovery_that_revokes_the_old_passkeys_signs_the_lost_phone_out() {
+    use app::domain::invitation::InvitationKind;
+    use app::store::identity::NewPasskey;
+    use app::store::invitations::InvitationRequest;
+    let app = TestApp::spawn().await;
+    let holders = one_person_per_role(&app).await;
+    let (_, resident) = holders
+        .iter()
+        .find(|(r, _)| *r == Some(Role::Resident))
+        .expect("resident");
+    let community = app.store.communities().await.expect("list")[0].key.clone();
+    let account = |session: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/my_account"))
+                .header("origin", app.origin())
+                .header("cookie", format!("gs_session={session}"))
+                .send()
+                .await
+                .expect("request")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")
+        }
+    };
+    let before = chrono::Utc::now().timestamp_millis() - 1_000;
+    let lost_phone = app.session_since(resident, before).await;
+    assert!(account(lost_phone.clone()).await.is_object(), "signed in");
+
+    let recovery = app
+        .store
+        .issue_invitation(
+            &InvitationRequest {
+                community: &community,
+                person: Some(resident),
+                roles: &[],
+                kind: InvitationKind::Recovery,
+                validity_days: 7,
+            },
+            "person:staff",
+        )
+        .await
+        .expect("recovery");
+    let key = app::store::invitations::code_key(&recovery.code);
+    let passkey = NewPasskey {
+        credential_id: "new-phone".into(),
+        credential: "{}".into(),
+        label: "new phone".into(),
+    };
+    let today = chrono::Utc::now().date_naive();
+    app.store
+        .enrol(&key, "unused", "ignored", &passkey, today, true)
+        .await
+        .expect("recover");
+
+    assert!(
+        account(lost_phone).await.is_null(),
+        "the lost phone is signed out"
+    );
+    let new_phone = app.session_for(resident).await;
+    assert!(
+        account(new_phone).await.is_object(),
+        "the new phone is signed in"
+    );
+}

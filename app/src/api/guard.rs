@@ -16,8 +16,8 @@ pub struct Person {
 
 /// Allows or refuses `action`; answers the caller when signed in.
 pub async fn authorize(action: Action) -> Result<Option<Person>, AppError> {
-    let person = match crate::auth::session::person().await? {
-        Some(key) => load(&key).await?,
+    let person = match crate::auth::session::signed_in().await? {
+        Some(signed_in) => load(&signed_in).await?,
         None => None,
     };
     let caller = match &person {
@@ -36,13 +36,22 @@ pub async fn authorize(action: Action) -> Result<Option<Person>, AppError> {
     }
 }
 
-async fn load(key: &str) -> Result<Option<Person>, AppError> {
+async fn load(signed_in: &crate::auth::session::SignedIn) -> Result<Option<Person>, AppError> {
     let store = ServerContext::current()?.store;
-    let Some(summary) = store.person_summary(key).await? else {
+    let Some(summary) = store.person_summary(&signed_in.person).await? else {
         // The person was removed while signed in: treat as signed out.
         return Ok(None);
     };
-    let grants = store.role_grants(key, &summary.community).await?;
+    if summary
+        .sessions_valid_after
+        .is_some_and(|after| signed_in.at_millis < after.timestamp_millis())
+    {
+        // Signed in before a recovery revoked this person's old passkeys: the lost phone.
+        return Ok(None);
+    }
+    let grants = store
+        .role_grants(&signed_in.person, &summary.community)
+        .await?;
     let today = chrono::Utc::now().date_naive();
     Ok(Some(Person {
         key: summary.key,

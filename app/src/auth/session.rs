@@ -5,24 +5,40 @@ use crate::AppError;
 use tower_sessions::Session;
 
 const PERSON: &str = "person";
+/// When this browser signed in (Unix milliseconds), so a recovery can void older sessions.
+const SIGNED_IN_AT: &str = "signed_in_at";
+
+/// Who is signed in on this request, and since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub person: String,
+    /// Unix milliseconds; 0 for a session from before this was recorded.
+    pub at_millis: i64,
+}
+
+/// The signed-in person of this request with the time they signed in, if any.
+pub async fn signed_in() -> Result<Option<SignedIn>, AppError> {
+    let session = current().await?;
+    let failed = |error: tower_sessions::session::Error| {
+        tracing::error!(%error, "session store failed");
+        AppError::Unavailable
+    };
+    let Some(person) = session.get::<String>(PERSON).await.map_err(failed)? else {
+        return Ok(None);
+    };
+    let at_millis = session
+        .get::<i64>(SIGNED_IN_AT)
+        .await
+        .map_err(failed)?
+        .unwrap_or(0);
+    Ok(Some(SignedIn { person, at_millis }))
+}
 
 async fn current() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|error| {
         tracing::error!(%error, "no session layer");
         AppError::Internal
     })
-}
-
-/// The key of the person signed in on this request, if any.
-pub async fn person() -> Result<Option<String>, AppError> {
-    current()
-        .await?
-        .get::<String>(PERSON)
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "session store failed");
-            AppError::Unavailable
-        })
 }
 
 /// Signs `person` in on this browser, under a fresh session id.
@@ -33,7 +49,11 @@ pub async fn sign_in(person: &str) -> Result<(), AppError> {
         AppError::Unavailable
     };
     session.cycle_id().await.map_err(failed)?;
-    session.insert(PERSON, person).await.map_err(failed)
+    session.insert(PERSON, person).await.map_err(failed)?;
+    session
+        .insert(SIGNED_IN_AT, chrono::Utc::now().timestamp_millis())
+        .await
+        .map_err(failed)
 }
 
 /// Forgets whoever is signed in on this browser.

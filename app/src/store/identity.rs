@@ -62,6 +62,8 @@ pub struct PersonSummary {
     pub name: String,
     pub community: String,
     pub community_name: String,
+    /// Sessions signed in before this are void (set when a recovery revoked old passkeys).
+    pub sessions_valid_after: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -203,7 +205,8 @@ impl Store {
                             IF array::len((SELECT id FROM role_grant WHERE person = $person AND role = $role \
                             AND community = $inv.community AND from <= $today AND (until = NONE OR until >= $today))) = 0 \
                             { CREATE role_grant SET person = $person, community = $inv.community, role = $role, from = $today } }; \
-                            IF $revoke_old { DELETE passkey WHERE person = $person }; \
+                            IF $revoke_old { DELETE passkey WHERE person = $person; \
+                            UPDATE $person SET sessions_valid_after = time::now() }; \
                             CREATE passkey SET person = $person, credential_id = $credential_id, \
                             credential = $credential, label = $label, created_at = time::now(); \
                             UPDATE type::record('invitation', $inv_key) SET person = $person",
@@ -334,7 +337,7 @@ impl Store {
             .db
             .query(
                 "SELECT <string> record::id(id) AS key, name, <string> record::id(community) AS community, \
-                 community.name AS community_name FROM type::record('person', $person)",
+                 community.name AS community_name, sessions_valid_after FROM type::record('person', $person)",
             )
             .bind(("person", person.to_owned()))
             .await?
@@ -620,6 +623,15 @@ mod tests {
         let left = store.passkeys(&me).await.expect("list");
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].credential_id, "new");
+        let summary = store
+            .person_summary(&me)
+            .await
+            .expect("read")
+            .expect("person");
+        assert!(
+            summary.sessions_valid_after.is_some(),
+            "the lost phone's sessions are void"
+        );
         let log = store.audit_log().await.expect("log");
         let used = log
             .iter()

@@ -48,7 +48,7 @@ struct InvitationRow {
 }
 
 /// The record key of a code.
-pub(crate) fn code_key(code: &str) -> String {
+pub fn code_key(code: &str) -> String {
     hex::encode(Sha256::digest(code.as_bytes()))
 }
 

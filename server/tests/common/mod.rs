@@ -73,11 +73,21 @@ impl TestApp {
     /// A session for `person`, made through the session store as a sign-in would: answers
     /// the cookie value.
     pub async fn session_for(&self, person: &str) -> String {
+        self.session_since(person, chrono::Utc::now().timestamp_millis())
+            .await
+    }
+
+    /// Like [`Self::session_for`], signed in at `at_millis` (Unix milliseconds).
+    pub async fn session_since(&self, person: &str, at_millis: i64) -> String {
         use tower_sessions::session::{Id, Record};
         use tower_sessions::session_store::SessionStore;
         let mut record = Record {
             id: Id::default(),
-            data: [("person".to_owned(), serde_json::json!(person))].into(),
+            data: [
+                ("person".to_owned(), serde_json::json!(person)),
+                ("signed_in_at".to_owned(), serde_json::json!(at_millis)),
+            ]
+            .into(),
             expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
                 + tower_sessions::cookie::time::Duration::hours(1),
         };
