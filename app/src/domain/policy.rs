@@ -45,15 +45,8 @@ pub enum Access {
     AnyOf(&'static [Role]),
 }
 
-/// Staff who run the registry day to day (`Role::is_staff`).
-const REGISTRY_STAFF: &[Role] = &[
-    Role::PartySecretary,
-    Role::CommitteeDirector,
-    Role::DeputyDirector,
-    Role::StationChief,
-    Role::StationStaff,
-    Role::DistrictAdmin,
-];
+/// Staff who run the registry day to day.
+const REGISTRY_STAFF: &[Role] = Role::STAFF;
 
 /// Registry staff and the supervisory committee, whose job is to watch them (L25 Art. 35).
 const AUDIT_READERS: &[Role] = &[

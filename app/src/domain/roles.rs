@@ -80,16 +80,17 @@ impl Role {
 
     /// Staff run the community's registry: the station, the committee's officers and the
     /// party committee's secretary, and the district administrator above them.
+    pub const STAFF: &'static [Role] = &[
+        Role::PartySecretary,
+        Role::CommitteeDirector,
+        Role::DeputyDirector,
+        Role::StationChief,
+        Role::StationStaff,
+        Role::DistrictAdmin,
+    ];
+
     pub fn is_staff(self) -> bool {
-        matches!(
-            self,
-            Role::PartySecretary
-                | Role::CommitteeDirector
-                | Role::DeputyDirector
-                | Role::StationChief
-                | Role::StationStaff
-                | Role::DistrictAdmin
-        )
+        Role::STAFF.contains(&self)
     }
 }
 
