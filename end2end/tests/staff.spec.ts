@@ -90,8 +90,10 @@ test('a role is granted and ended, a grid gets its worker, and all is in the aud
   await expect(page.getByTestId('person-name')).not.toBeEmpty();
   await hydrated(page);
   const form = page.getByTestId('grant-form');
-  // Nobody in this grid is a scrutineer in the demo.
+  // Nobody in this grid is a scrutineer in the demo. A term that began earlier this year
+  // stays on the record, struck through, when it ends (one that began today would vanish).
   await form.getByRole('combobox').selectOption('scrutineer');
+  await form.getByLabel('起始日期').fill('2026-01-01');
   await form.getByRole('button').click();
   await expect(page.getByTestId('grants')).toContainText('监票人');
   await page.getByTestId('end-role').first().click();
@@ -123,7 +125,14 @@ test('a sheet of invitations prints eight to an A4 page', async ({ page }) => {
   const pages = pdf.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
   expect(pages).toBe(Math.ceil(count / 8));
 
-  // Everyone on the sheet now holds an open invitation: a second sheet has nobody on it.
+  // Everyone on a sheet now holds an open invitation: the next sheet has the rest of the grid,
+  // and the one after that nobody.
+  await page.reload();
+  await hydrated(page);
+  await page.getByTestId('sheet-form').getByRole('button').click();
+  await expect(page.getByTestId('sheet').or(page.getByTestId('sheet-empty'))).toBeVisible();
+  const rest = await page.getByTestId('sheet').getByTestId('invitation-card').count();
+  expect(count + rest).toBeLessThanOrEqual(60);
   await page.reload();
   await hydrated(page);
   await page.getByTestId('sheet-form').getByRole('button').click();
