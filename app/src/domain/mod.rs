@@ -4,7 +4,9 @@
 
 pub mod appointment;
 pub mod audit;
+pub mod calendar;
 pub mod invitation;
+pub mod notice;
 pub mod policy;
 pub mod rate_limit;
 pub mod registry;

@@ -24,6 +24,7 @@ pub enum Problem {
     OutOfRange,
     UnknownValue,
     AlreadyRegistered,
+    TooShort,
 }
 
 impl Problem {
@@ -37,6 +38,7 @@ impl Problem {
             Problem::OutOfRange => "out_of_range",
             Problem::UnknownValue => "unknown_value",
             Problem::AlreadyRegistered => "already_registered",
+            Problem::TooShort => "too_short",
         }
     }
 }

@@ -19,6 +19,23 @@ pub struct CommunityRules {
     pub term_years: u8,
     /// Days a public notice stays up at the least (L25 Art. 34).
     pub min_display_days: u16,
+    /// Days before election day the voter roll is published at the latest (L25 Art. 17).
+    pub voter_roll_days_before: u16,
+    /// Days after the roll's publication residents may object (L25 Art. 17).
+    pub objection_days: u16,
+    /// Days the election committee has to decide an objection (L25 Art. 17).
+    pub objection_decision_days: u16,
+    /// Days before election day the candidate list is published at the latest; 5 to 7 by
+    /// provincial rules (L25 Art. 18).
+    pub candidate_list_days_before: u16,
+    /// Days a hearing on a major matter is announced ahead (local practice).
+    pub hearing_notice_days: u16,
+    /// Days a joint meeting's agenda is sent ahead (local practice).
+    pub joint_meeting_notice_days: u16,
+    /// Days after an evaluation round closes its results are published by (local practice).
+    pub evaluation_results_days: u16,
+    /// Days after an election the outgoing committee hands over by (L25 Art. 25).
+    pub handover_days: u16,
 }
 
 impl Default for CommunityRules {
@@ -30,6 +47,14 @@ impl Default for CommunityRules {
             committee_size: (5, 9),
             term_years: 5,
             min_display_days: 15,
+            voter_roll_days_before: 20,
+            objection_days: 5,
+            objection_decision_days: 3,
+            candidate_list_days_before: 5,
+            hearing_notice_days: 10,
+            joint_meeting_notice_days: 3,
+            evaluation_results_days: 10,
+            handover_days: 10,
         }
     }
 }
@@ -41,6 +66,8 @@ pub enum RulesError {
     InvertedRange,
     #[error("a divisor or period is zero")]
     Zero,
+    #[error("a period is outside what the law allows")]
+    OutOfLawfulRange,
 }
 
 impl CommunityRules {
@@ -58,6 +85,9 @@ impl CommunityRules {
             || min == 0
         {
             return Err(RulesError::Zero);
+        }
+        if !(5..=7).contains(&self.candidate_list_days_before) {
+            return Err(RulesError::OutOfLawfulRange);
         }
         Ok(())
     }
@@ -120,5 +150,10 @@ mod tests {
             ..CommunityRules::default()
         };
         assert_eq!(zero.validate(), Err(RulesError::Zero));
+        let late_list = CommunityRules {
+            candidate_list_days_before: 8,
+            ..CommunityRules::default()
+        };
+        assert_eq!(late_list.validate(), Err(RulesError::OutOfLawfulRange));
     }
 }

@@ -166,6 +166,7 @@ pub fn field_problem(locale: Locale, error: &FieldError) -> String {
         "in_the_future" => td_string!(locale, problem_in_the_future),
         "out_of_range" => td_string!(locale, problem_out_of_range),
         "already_registered" => td_string!(locale, problem_already_registered),
+        "too_short" => td_string!(locale, problem_too_short),
         "unknown_value" => td_string!(locale, problem_unknown_value),
         _ => td_string!(locale, problem_unreadable),
     };
