@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "staff",
         surql: include_str!("migrations/0004_staff.surql"),
     },
+    Migration {
+        version: 5,
+        name: "notices",
+        surql: include_str!("migrations/0005_notices.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

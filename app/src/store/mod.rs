@@ -7,6 +7,7 @@ pub mod audit;
 pub mod identity;
 pub mod invitations;
 mod migrations;
+pub mod notices;
 pub mod people;
 pub mod registry;
 

@@ -1,0 +1,428 @@
+//! The notice board in the database: publishing a notice (its first version and attachments),
+//! publishing a correction (the next version), and reading the board. Versions and attachments
+//! are immutable (the schema refuses changes); each publication is audited in its transaction.
+
+use super::audit::{Audited, facts};
+use super::{Store, StoreError};
+use crate::domain::notice::{AttachmentKind, NewNotice, NoticeKind};
+use base64::Engine;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+
+/// SurrealDB's `encoding::base64::encode` leaves the padding off; accept it either way.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+use chrono::{DateTime, NaiveDate, Utc};
+use surrealdb::types::SurrealValue;
+
+/// A checked attachment to store with a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub name: String,
+    pub kind: AttachmentKind,
+    pub data: Vec<u8>,
+}
+
+/// One version of a notice, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct NoticeVersion {
+    pub number: i64,
+    pub title: String,
+    pub body: String,
+    pub publish_at: DateTime<Utc>,
+    pub ends_on: Option<String>,
+    pub author: String,
+}
+
+/// A notice with its latest version's headline facts, for lists.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct NoticeHead {
+    pub key: String,
+    pub community: String,
+    pub kind: String,
+    pub latest: i64,
+    pub title: String,
+    /// When the latest version went (or goes) up.
+    pub publish_at: DateTime<Utc>,
+    /// When the first version went up.
+    pub first_published: DateTime<Utc>,
+    pub ends_on: Option<String>,
+}
+
+/// An attachment's description (its bytes are fetched on their own).
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct AttachmentInfo {
+    pub key: String,
+    pub version: i64,
+    pub name: String,
+    pub kind: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct AttachmentData {
+    name: String,
+    kind: String,
+    data: String,
+}
+
+fn attachment_rows(attachments: &[NewAttachment]) -> serde_json::Value {
+    attachments
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "name": a.name,
+                "kind": a.kind.media_type(),
+                "size": a.data.len(),
+                "data": STANDARD.encode(&a.data),
+            })
+        })
+        .collect()
+}
+
+/// Writes version `$number` of `$n` with its attachments (shared by publish and correct).
+const WRITE_VERSION: &str = "LET $v = type::record('notice_version', [$key, $number]); \
+    CREATE $v SET notice = $n, number = $number, title = $title, body = $body, \
+    publish_at = <datetime> $publish_at, ends_on = $ends_on OR NONE, author = $author, \
+    created_at = time::now(); \
+    FOR $a IN $attachments { CREATE notice_attachment SET version = $v, name = $a.name, \
+    kind = $a.kind, size = $a.size, data = encoding::base64::decode($a.data) }; \
+    UPDATE $n SET latest = $number";
+
+impl Store {
+    /// Publishes a new notice in `community` (now or at its scheduled time). Answers its key.
+    pub async fn publish_notice(
+        &self,
+        community: &str,
+        notice: &NewNotice,
+        about: Option<&str>,
+        attachments: &[NewAttachment],
+        author: &str,
+    ) -> Result<String, StoreError> {
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let surql = format!(
+            "IF record::exists(type::record('community', $community)) = false \
+             {{ THROW 'unknown community' }}; \
+             LET $n = type::record('notice', $key); \
+             CREATE $n SET community = type::record('community', $community), kind = $kind, \
+             about = $about OR NONE, latest = 1, created_at = time::now(); {WRITE_VERSION}"
+        );
+        self.audited(
+            facts(
+                author,
+                "notice.publish",
+                Some(community),
+                format!("notice {key}: {}", notice.title),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("key", key.clone().into()),
+                    ("kind", notice.kind.code().into()),
+                    ("about", about.into()),
+                    ("number", 1.into()),
+                    ("title", notice.title.clone().into()),
+                    ("body", notice.body.clone().into()),
+                    ("publish_at", notice.publish_at.to_rfc3339().into()),
+                    ("ends_on", notice.ends_on.map(|d| d.to_string()).into()),
+                    ("author", author.into()),
+                    ("attachments", attachment_rows(attachments)),
+                ],
+            },
+        )
+        .await?;
+        Ok(key)
+    }
+
+    /// Publishes a correction of notice `key` as version `number` (the next one, from the
+    /// domain). Answers false, writing nothing, when the notice is not of this community or
+    /// another correction took that number first.
+    pub async fn correct_notice(
+        &self,
+        community: &str,
+        key: &str,
+        number: u32,
+        notice: &NewNotice,
+        attachments: &[NewAttachment],
+        author: &str,
+    ) -> Result<bool, StoreError> {
+        let surql = format!(
+            "LET $n = type::record('notice', $key); \
+             IF (SELECT VALUE community FROM ONLY $n) != type::record('community', $community) \
+             {{ THROW 'not this community' }}; \
+             IF (SELECT VALUE latest FROM ONLY $n) + 1 != $number {{ THROW 'not the next version' }}; \
+             {WRITE_VERSION}"
+        );
+        let result = self
+            .audited(
+                facts(
+                    author,
+                    "notice.correct",
+                    Some(community),
+                    format!("notice {key} version {number}: {}", notice.title),
+                ),
+                Audited {
+                    surql: &surql,
+                    bindings: vec![
+                        ("community", community.into()),
+                        ("key", key.into()),
+                        ("number", number.into()),
+                        ("title", notice.title.clone().into()),
+                        ("body", notice.body.clone().into()),
+                        ("publish_at", notice.publish_at.to_rfc3339().into()),
+                        ("ends_on", notice.ends_on.map(|d| d.to_string()).into()),
+                        ("author", author.into()),
+                        ("attachments", attachment_rows(attachments)),
+                    ],
+                },
+            )
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Every notice of `community` (or of all communities), newest first, with its latest
+    /// version's facts. Standing (scheduled, current, archived) is the domain's to decide.
+    pub async fn notice_heads(
+        &self,
+        community: Option<&str>,
+    ) -> Result<Vec<NoticeHead>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, <string> record::id(community) AS community, \
+                 kind, latest, \
+                 (SELECT VALUE title FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS title, \
+                 (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS publish_at, \
+                 (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), 1])) AS first_published, \
+                 (SELECT VALUE ends_on FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS ends_on \
+                 FROM notice WHERE !$community OR community = type::record('community', $community) \
+                 ORDER BY first_published DESC",
+            )
+            .bind(("community", community.map(str::to_owned)))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// One notice's facts, if it exists.
+    pub async fn notice_head(&self, key: &str) -> Result<Option<NoticeHead>, StoreError> {
+        Ok(self
+            .notice_heads(None)
+            .await?
+            .into_iter()
+            .find(|n| n.key == key))
+    }
+
+    /// Every version of a notice, oldest first.
+    pub async fn notice_versions(&self, key: &str) -> Result<Vec<NoticeVersion>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT number, title, body, publish_at, ends_on, author FROM notice_version \
+                 WHERE notice = type::record('notice', $key) ORDER BY number",
+            )
+            .bind(("key", key.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// The attachments of every version of a notice.
+    pub async fn notice_attachments(&self, key: &str) -> Result<Vec<AttachmentInfo>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, version.number AS version, name, kind, size \
+                 FROM notice_attachment WHERE version.notice = type::record('notice', $key) \
+                 ORDER BY version, name",
+            )
+            .bind(("key", key.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// An attachment's name, media type and bytes.
+    pub async fn attachment_data(
+        &self,
+        key: &str,
+    ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+        let rows: Vec<AttachmentData> = self
+            .db
+            .query(
+                "SELECT name, kind, encoding::base64::encode(data) AS data \
+                 FROM type::record('notice_attachment', $key)",
+            )
+            .bind(("key", key.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next().and_then(|row| {
+            let data = LENIENT.decode(row.data.as_bytes()).ok()?;
+            Some((row.name, row.kind, data))
+        }))
+    }
+}
+
+/// The kind of a stored notice.
+pub fn kind_of(head: &NoticeHead) -> Option<NoticeKind> {
+    NoticeKind::parse(&head.kind)
+}
+
+/// The last day of a stored version, if set.
+pub fn ends_on_of(ends_on: Option<&str>) -> Option<NaiveDate> {
+    ends_on.and_then(|d| d.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notice::{NoticeInput, check_attachment};
+    use crate::domain::registry::NewCommunity;
+    use crate::domain::rules::CommunityRules;
+
+    async fn community(store: &Store) -> String {
+        let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+        store
+            .create_community(&new, "cli:test")
+            .await
+            .expect("create")
+            .key
+    }
+
+    fn notice(title: &str) -> NewNotice {
+        NewNotice::parse(
+            &NoticeInput {
+                kind: "general",
+                title,
+                body: "各位居民：请注意。",
+                publish_at: None,
+                ends_on: None,
+            },
+            &CommunityRules::default(),
+            Utc::now(),
+        )
+        .expect("valid")
+    }
+
+    #[tokio::test]
+    async fn a_notice_is_published_with_its_attachment_and_listed() {
+        let store = Store::open("mem://").await.expect("store");
+        let c = community(&store).await;
+        let (kind, name) = check_attachment("名单.pdf", b"%PDF-1.4 test").expect("pdf");
+        let attachment = NewAttachment {
+            name,
+            kind,
+            data: b"%PDF-1.4 test".to_vec(),
+        };
+        let key = store
+            .publish_notice(&c, &notice("停水通知"), None, &[attachment], "person:staff")
+            .await
+            .expect("publish");
+        let heads = store.notice_heads(Some(&c)).await.expect("heads");
+        assert_eq!(heads.len(), 1);
+        assert_eq!(heads[0].key, key);
+        assert_eq!(heads[0].title, "停水通知");
+        assert_eq!(heads[0].latest, 1);
+        let files = store.notice_attachments(&key).await.expect("files");
+        assert_eq!(files.len(), 1);
+        let (name, media, data) = store
+            .attachment_data(&files[0].key)
+            .await
+            .expect("read")
+            .expect("file");
+        assert_eq!(
+            (name.as_str(), media.as_str()),
+            ("名单.pdf", "application/pdf")
+        );
+        assert_eq!(data, b"%PDF-1.4 test");
+        assert!(
+            store
+                .audit_log()
+                .await
+                .expect("log")
+                .iter()
+                .any(|e| e.action == "notice.publish")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_correction_is_the_next_version_and_the_first_stays() {
+        let store = Store::open("mem://").await.expect("store");
+        let c = community(&store).await;
+        let key = store
+            .publish_notice(&c, &notice("停水通知"), None, &[], "person:staff")
+            .await
+            .expect("publish");
+        assert!(
+            store
+                .correct_notice(
+                    &c,
+                    &key,
+                    2,
+                    &notice("停水通知（更正）"),
+                    &[],
+                    "person:staff"
+                )
+                .await
+                .expect("correct")
+        );
+        assert!(
+            !store
+                .correct_notice(&c, &key, 2, &notice("又一次"), &[], "person:staff")
+                .await
+                .expect("again"),
+            "version 2 exists: a racing correction loses"
+        );
+        assert!(
+            !store
+                .correct_notice("elsewhere", &key, 3, &notice("x"), &[], "person:staff")
+                .await
+                .expect("foreign")
+        );
+        let versions = store.notice_versions(&key).await.expect("versions");
+        let titles: Vec<_> = versions.iter().map(|v| v.title.as_str()).collect();
+        assert_eq!(titles, ["停水通知", "停水通知（更正）"]);
+        let head = store.notice_head(&key).await.expect("head").expect("found");
+        assert_eq!(head.latest, 2);
+        assert_eq!(head.title, "停水通知（更正）");
+    }
+
+    #[tokio::test]
+    async fn a_published_version_cannot_be_edited_or_deleted() {
+        let store = Store::open("mem://").await.expect("store");
+        let c = community(&store).await;
+        let key = store
+            .publish_notice(&c, &notice("停水通知"), None, &[], "person:staff")
+            .await
+            .expect("publish");
+        for surql in [
+            "UPDATE type::record('notice_version', [$key, 1]) SET title = 'forged'",
+            "DELETE type::record('notice_version', [$key, 1])",
+        ] {
+            let result = store
+                .db
+                .query(surql)
+                .bind(("key", key.clone()))
+                .await
+                .expect("query")
+                .check();
+            assert!(result.is_err(), "{surql}");
+        }
+        assert_eq!(
+            store.notice_versions(&key).await.expect("versions")[0].title,
+            "停水通知"
+        );
+    }
+}
