@@ -9,5 +9,6 @@ pub mod context;
 pub mod guard;
 pub mod identity;
 pub mod invitations;
+pub mod notices;
 pub mod preferences;
 pub mod registry;

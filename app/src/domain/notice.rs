@@ -4,6 +4,7 @@
 //! earlier versions stay readable.
 
 use super::registry::{FieldError, Problem};
+use super::roles::Role;
 use super::rules::CommunityRules;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,41 @@ impl NoticeKind {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code.trim())
     }
+}
+
+/// Who publishes which kind of notice: the election committee its election notices, the party
+/// committee evaluations, the officers who convene deliberations theirs, and registry staff
+/// general notices. The district administrator may publish any.
+pub fn publishers(kind: NoticeKind) -> &'static [Role] {
+    match kind {
+        NoticeKind::Election => &[Role::ElectionCommitteeMember, Role::DistrictAdmin],
+        NoticeKind::Evaluation => &[
+            Role::PartySecretary,
+            Role::PartyCommitteeMember,
+            Role::DistrictAdmin,
+        ],
+        NoticeKind::Deliberation => &[
+            Role::PartySecretary,
+            Role::PartyCommitteeMember,
+            Role::CommitteeDirector,
+            Role::DeputyDirector,
+            Role::StationChief,
+            Role::DistrictAdmin,
+        ],
+        NoticeKind::General => Role::STAFF,
+    }
+}
+
+pub fn may_publish(roles: &[Role], kind: NoticeKind) -> bool {
+    roles.iter().any(|role| publishers(kind).contains(role))
+}
+
+/// The kinds `roles` may publish, for the form's choices.
+pub fn publishable_kinds(roles: &[Role]) -> Vec<NoticeKind> {
+    NoticeKind::ALL
+        .into_iter()
+        .filter(|kind| may_publish(roles, *kind))
+        .collect()
 }
 
 /// A notice as staff submit it, checked.
@@ -433,5 +469,22 @@ mod tests {
             assert_eq!(NoticeKind::parse(kind.code()), Some(kind));
         }
         assert_eq!(NoticeKind::parse("gossip"), None);
+    }
+
+    #[test]
+    fn each_kind_is_published_by_those_who_run_it() {
+        assert!(may_publish(
+            &[Role::ElectionCommitteeMember],
+            NoticeKind::Election
+        ));
+        assert!(!may_publish(&[Role::StationChief], NoticeKind::Election));
+        assert!(may_publish(&[Role::StationStaff], NoticeKind::General));
+        assert!(!may_publish(
+            &[Role::StationStaff],
+            NoticeKind::Deliberation
+        ));
+        assert!(!may_publish(&[Role::Resident], NoticeKind::General));
+        assert_eq!(publishable_kinds(&[Role::DistrictAdmin]).len(), 4);
+        assert!(publishable_kinds(&[Role::Scrutineer]).is_empty());
     }
 }

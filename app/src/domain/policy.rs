@@ -32,6 +32,10 @@ pub enum Action {
     IssueRecoveryInvitation,
     /// Read the community's audit log and check its chain.
     ViewAuditLog,
+    /// Read the public notice board (no sign-in: L25 Art. 34 makes it public).
+    ViewNotices,
+    /// Draft, preview, publish, schedule and correct notices (which kinds: `notice`).
+    PublishNotice,
 }
 
 /// Who may take an action.
@@ -59,6 +63,18 @@ const AUDIT_READERS: &[Role] = &[
     Role::SupervisoryCommitteeMember,
 ];
 
+/// Everyone who publishes some kind of notice (`notice::publishers`).
+const NOTICE_PUBLISHERS: &[Role] = &[
+    Role::PartySecretary,
+    Role::PartyCommitteeMember,
+    Role::CommitteeDirector,
+    Role::DeputyDirector,
+    Role::StationChief,
+    Role::StationStaff,
+    Role::ElectionCommitteeMember,
+    Role::DistrictAdmin,
+];
+
 /// The table. Order does not matter; each action appears once (a test checks it).
 pub const POLICY: &[(Action, Access)] = &[
     (Action::SetLanguage, Access::Anyone),
@@ -84,6 +100,8 @@ pub const POLICY: &[(Action, Access)] = &[
         Access::AnyOf(REGISTRY_STAFF),
     ),
     (Action::ViewAuditLog, Access::AnyOf(AUDIT_READERS)),
+    (Action::ViewNotices, Access::Anyone),
+    (Action::PublishNotice, Access::AnyOf(NOTICE_PUBLISHERS)),
 ];
 
 /// Every action, so tests can walk them all.
@@ -106,6 +124,8 @@ pub const ALL_ACTIONS: &[Action] = &[
     Action::IssueInvitation,
     Action::IssueRecoveryInvitation,
     Action::ViewAuditLog,
+    Action::ViewNotices,
+    Action::PublishNotice,
 ];
 
 /// The actions `roles` allow a signed-in person, for their home page.
@@ -261,5 +281,24 @@ mod tests {
         let chief = allowed_actions(&[Role::StationChief]);
         assert!(chief.contains(&Action::ListPeople));
         assert!(chief.contains(&Action::ViewAuditLog));
+    }
+
+    #[test]
+    fn whoever_publishes_some_kind_of_notice_may_reach_publishing() {
+        use crate::domain::notice::{NoticeKind, publishers};
+        for kind in NoticeKind::ALL {
+            for role in publishers(kind) {
+                let roles = [*role];
+                assert_eq!(
+                    decide(Action::PublishNotice, &Caller::SignedIn { roles: &roles }),
+                    Decision::Allow,
+                    "{role:?} publishes {kind:?}"
+                );
+            }
+        }
+        assert_eq!(
+            decide(Action::ViewNotices, &Caller::Anonymous),
+            Decision::Allow
+        );
     }
 }

@@ -6,6 +6,7 @@ pub mod errors;
 mod home;
 mod join;
 mod layout;
+mod notices;
 mod pages;
 pub mod prefs;
 pub mod roles;
@@ -71,7 +72,9 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/deliberations") view=pages::Deliberations />
                     <Route path=path!("/evaluations") view=pages::Evaluations />
                     <Route path=path!("/elections") view=pages::Elections />
-                    <Route path=path!("/notices") view=pages::Notices />
+                    <Route path=path!("/notices") view=notices::Board />
+                    <Route path=path!("/notices/new") view=notices::NewNoticePage />
+                    <Route path=path!("/notices/:key") view=notices::NoticePage />
                     <Route path=path!("/me") view=account::Me />
                     <Route path=path!("/join/:code") view=join::Join />
                     // Staff pages wait for their data so a refusal carries its status (401/403).

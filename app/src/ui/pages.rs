@@ -72,16 +72,6 @@ pub fn Elections() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Notices() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <h1>{t!(i18n, notices_title)}</h1>
-        <p class="lead">{t!(i18n, notices_intro)}</p>
-        <p class="empty">{t!(i18n, notices_empty)}</p>
-    }
-}
-
 /// Shown for any path no route matches; answers with status 404.
 #[component]
 pub fn NotFound() -> impl IntoView {

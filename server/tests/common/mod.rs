@@ -248,6 +248,42 @@ pub const CALLS: &[Call] = &[
         401,
     ),
     call(Action::ViewAuditLog, "audit_log", &[], 401),
+    call(
+        Action::ViewNotices,
+        "notice_board",
+        &[("community", ""), ("kind", ""), ("archive", "false")],
+        200,
+    ),
+    call(Action::ViewNotices, "notice", &[("key", "nobody")], 404),
+    call(
+        Action::PublishNotice,
+        "preview_notice",
+        &[("body", "**x**")],
+        401,
+    ),
+    call(
+        Action::PublishNotice,
+        "publish_notice",
+        &[
+            ("kind", "gossip"),
+            ("title", "t"),
+            ("body", "b"),
+            ("publish_at", ""),
+            ("ends_on", ""),
+        ],
+        401,
+    ),
+    call(
+        Action::PublishNotice,
+        "correct_notice",
+        &[
+            ("key", "nobody"),
+            ("title", "t"),
+            ("body", "b"),
+            ("ends_on", ""),
+        ],
+        401,
+    ),
 ];
 
 #[test]

@@ -1,0 +1,406 @@
+//! The notice board: reading it (public, no sign-in), and publishing, scheduling, previewing
+//! and correcting notices (by those `domain::notice::publishers` names). Bodies are Markdown,
+//! rendered on the server and sanitised before any browser sees them.
+
+use crate::AppError;
+use crate::domain::notice::Standing;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A notice in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeLine {
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    /// Local day the latest version went up.
+    pub published: String,
+    pub ends_on: Option<String>,
+    pub version: i64,
+    pub standing: Standing,
+}
+
+/// A community's board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardView {
+    /// The community shown (key, name), if one could be chosen.
+    pub community: Option<(String, String)>,
+    /// Every community, to choose another board.
+    pub communities: Vec<(String, String)>,
+    pub notices: Vec<NoticeLine>,
+    /// Kinds the caller may publish here (empty for residents and visitors).
+    pub can_publish: Vec<String>,
+}
+
+/// One version as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionView {
+    pub number: i64,
+    pub title: String,
+    /// Sanitised HTML of the Markdown body.
+    pub body_html: String,
+    /// Local date and time it went up.
+    pub published: String,
+    pub ends_on: Option<String>,
+}
+
+/// A notice with its history, newest version first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub key: String,
+    pub community_name: String,
+    pub kind: String,
+    pub standing: Standing,
+    /// The last day the latest version must stay up at least.
+    pub shown_until_at_least: String,
+    pub versions: Vec<VersionView>,
+    /// The caller may publish a correction.
+    pub can_correct: bool,
+}
+
+/// `community` empty: the caller's own, or the only one there is. `archive`: the notices past
+/// their end instead of the current ones.
+#[server(prefix = "/api", endpoint = "notice_board")]
+pub async fn notice_board(
+    community: String,
+    kind: String,
+    archive: bool,
+) -> Result<BoardView, AppError> {
+    ssr::notice_board(community, kind, archive).await
+}
+
+#[server(prefix = "/api", endpoint = "notice")]
+pub async fn notice(key: String) -> Result<NoticeView, AppError> {
+    ssr::notice(key).await
+}
+
+/// The body as it will look, before publishing.
+#[server(prefix = "/api", endpoint = "preview_notice")]
+pub async fn preview_notice(body: String) -> Result<String, AppError> {
+    ssr::preview_notice(body).await
+}
+
+/// Publishes a notice in the caller's community; `publish_at` (local `YYYY-MM-DDTHH:MM`, empty
+/// for now) schedules it; `ends_on` (`YYYY-MM-DD`, optional) ends it. Answers its key.
+#[server(prefix = "/api", endpoint = "publish_notice")]
+pub async fn publish_notice(
+    kind: String,
+    title: String,
+    body: String,
+    publish_at: String,
+    ends_on: String,
+) -> Result<String, AppError> {
+    ssr::publish_notice(kind, title, body, publish_at, ends_on).await
+}
+
+/// Publishes the next version of a notice; the earlier ones stay in its history.
+#[server(prefix = "/api", endpoint = "correct_notice")]
+pub async fn correct_notice(
+    key: String,
+    title: String,
+    body: String,
+    ends_on: String,
+) -> Result<(), AppError> {
+    ssr::correct_notice(key, title, body, ends_on).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::api::context::ServerContext;
+    use crate::api::guard::{Person, authorize};
+    use crate::api::registry::ssr::parse_key;
+    use crate::domain::notice::{
+        NewNotice, NoticeInput, NoticeKind, Placement, earliest_end, local_day, may_publish,
+        next_version, publishable_kinds, standing,
+    };
+    use crate::domain::policy::Action;
+    use crate::domain::rules::CommunityRules;
+    use crate::store::notices::{NoticeHead, ends_on_of, kind_of};
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+    /// Markdown to HTML a browser may show: no scripts, no handlers, no foreign embeds.
+    pub(crate) fn render(markdown: &str) -> String {
+        let parser =
+            pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, parser);
+        ammonia::clean(&html)
+    }
+
+    fn local_time(at: DateTime<Utc>) -> String {
+        (at + chrono::Duration::hours(8))
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    /// `YYYY-MM-DDTHH:MM` in the community's time (UTC+8), as a browser's datetime field sends.
+    fn parse_local(raw: &str) -> Result<Option<DateTime<Utc>>, AppError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+            .map_err(|_| AppError::invalid("publish_at", "not_a_date"))?;
+        Ok(Some((local - chrono::Duration::hours(8)).and_utc()))
+    }
+
+    fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, "not_a_date"))
+    }
+
+    fn placement(head: &NoticeHead) -> Placement {
+        Placement {
+            publish_at: head.publish_at,
+            ends_on: ends_on_of(head.ends_on.as_deref()),
+            superseded: false,
+        }
+    }
+
+    /// May the caller see `head` while it is scheduled? Only who may publish its kind there.
+    fn sees_scheduled(caller: Option<&Person>, head: &NoticeHead) -> bool {
+        caller.is_some_and(|c| {
+            c.community == head.community
+                && kind_of(head).is_some_and(|kind| may_publish(&c.roles, kind))
+        })
+    }
+
+    pub async fn notice_board(
+        community: String,
+        kind: String,
+        archive: bool,
+    ) -> Result<BoardView, AppError> {
+        let caller = authorize(Action::ViewNotices).await?;
+        let kind = match kind.trim() {
+            "" => None,
+            raw => Some(
+                NoticeKind::parse(raw).ok_or_else(|| AppError::invalid("kind", "unknown_value"))?,
+            ),
+        };
+        let store = ServerContext::current()?.store;
+        let communities: Vec<(String, String)> = store
+            .communities()
+            .await?
+            .into_iter()
+            .map(|c| (c.key, format!("{} {}", c.district, c.name)))
+            .collect();
+        let chosen = if community.trim().is_empty() {
+            caller
+                .as_ref()
+                .map(|c| c.community.clone())
+                .or_else(|| (communities.len() == 1).then(|| communities[0].0.clone()))
+        } else {
+            Some(parse_key("community", &community)?)
+        };
+        let Some(chosen) = chosen else {
+            return Ok(BoardView {
+                community: None,
+                communities,
+                notices: Vec::new(),
+                can_publish: Vec::new(),
+            });
+        };
+        let name = communities
+            .iter()
+            .find(|(key, _)| *key == chosen)
+            .cloned()
+            .ok_or(AppError::NotFound)?;
+        let now = Utc::now();
+        let notices = store
+            .notice_heads(Some(&chosen))
+            .await?
+            .into_iter()
+            .filter(|head| kind.is_none_or(|k| kind_of(head) == Some(k)))
+            .filter_map(|head| {
+                let standing = standing(&placement(&head), now);
+                let wanted = match standing {
+                    Standing::Current => !archive,
+                    Standing::Archived => archive,
+                    Standing::Scheduled => !archive && sees_scheduled(caller.as_ref(), &head),
+                    Standing::Superseded => false,
+                };
+                wanted.then(|| NoticeLine {
+                    published: local_day(head.publish_at).to_string(),
+                    key: head.key,
+                    kind: head.kind,
+                    title: head.title,
+                    ends_on: head.ends_on,
+                    version: head.latest,
+                    standing,
+                })
+            })
+            .collect();
+        let can_publish = caller
+            .filter(|c| c.community == chosen)
+            .map(|c| {
+                publishable_kinds(&c.roles)
+                    .into_iter()
+                    .map(|k| k.code().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(BoardView {
+            community: Some(name),
+            communities,
+            notices,
+            can_publish,
+        })
+    }
+
+    pub async fn notice(key: String) -> Result<NoticeView, AppError> {
+        let caller = authorize(Action::ViewNotices).await?;
+        let key = parse_key("key", &key)?;
+        let store = ServerContext::current()?.store;
+        let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
+        let now = Utc::now();
+        let standing = standing(&placement(&head), now);
+        if standing == Standing::Scheduled && !sees_scheduled(caller.as_ref(), &head) {
+            // Not public yet: it does not exist for anyone else.
+            return Err(AppError::NotFound);
+        }
+        let community_name = store
+            .community(&head.community)
+            .await?
+            .map(|c| format!("{} {}", c.district, c.name))
+            .unwrap_or_default();
+        let mut versions: Vec<VersionView> = store
+            .notice_versions(&key)
+            .await?
+            .into_iter()
+            .filter(|v| v.publish_at <= now || sees_scheduled(caller.as_ref(), &head))
+            .map(|v| VersionView {
+                number: v.number,
+                title: v.title,
+                body_html: render(&v.body),
+                published: local_time(v.publish_at),
+                ends_on: v.ends_on,
+            })
+            .collect();
+        versions.reverse();
+        let can_correct = sees_scheduled(caller.as_ref(), &head);
+        Ok(NoticeView {
+            key: head.key.clone(),
+            community_name,
+            kind: head.kind.clone(),
+            standing,
+            shown_until_at_least: earliest_end(&CommunityRules::default(), head.publish_at)
+                .to_string(),
+            versions,
+            can_correct,
+        })
+    }
+
+    pub async fn preview_notice(body: String) -> Result<String, AppError> {
+        authorize(Action::PublishNotice).await?;
+        if body.chars().count() > crate::domain::notice::MAX_BODY_CHARS {
+            return Err(AppError::invalid("body", "too_long"));
+        }
+        Ok(render(&body))
+    }
+
+    fn first_problem(errors: Vec<crate::domain::registry::FieldError>) -> AppError {
+        errors
+            .into_iter()
+            .next()
+            .map_or_else(|| AppError::invalid("notice", "missing"), AppError::from)
+    }
+
+    pub async fn publish_notice(
+        kind: String,
+        title: String,
+        body: String,
+        publish_at: String,
+        ends_on: String,
+    ) -> Result<String, AppError> {
+        let caller = authorize(Action::PublishNotice)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let input = NoticeInput {
+            kind: &kind,
+            title: &title,
+            body: &body,
+            publish_at: parse_local(&publish_at)?,
+            ends_on: parse_day("ends_on", &ends_on)?,
+        };
+        let notice = NewNotice::parse(&input, &CommunityRules::default(), Utc::now())
+            .map_err(first_problem)?;
+        if !may_publish(&caller.roles, notice.kind) {
+            tracing::warn!(caller = %caller.key, kind = notice.kind.code(), "publishing refused");
+            return Err(AppError::Forbidden);
+        }
+        Ok(ServerContext::current()?
+            .store
+            .publish_notice(
+                &caller.community,
+                &notice,
+                None,
+                &[],
+                &format!("person:{}", caller.key),
+            )
+            .await?)
+    }
+
+    pub async fn correct_notice(
+        key: String,
+        title: String,
+        body: String,
+        ends_on: String,
+    ) -> Result<(), AppError> {
+        let caller = authorize(Action::PublishNotice)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let key = parse_key("key", &key)?;
+        let store = ServerContext::current()?.store;
+        let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
+        if !sees_scheduled(Some(&caller), &head) {
+            return Err(AppError::Forbidden);
+        }
+        let input = NoticeInput {
+            kind: &head.kind,
+            title: &title,
+            body: &body,
+            publish_at: None,
+            ends_on: parse_day("ends_on", &ends_on)?,
+        };
+        let notice = NewNotice::parse(&input, &CommunityRules::default(), Utc::now())
+            .map_err(first_problem)?;
+        let number = next_version(u32::try_from(head.latest).ok());
+        if store
+            .correct_notice(
+                &caller.community,
+                &key,
+                number,
+                &notice,
+                &[],
+                &format!("person:{}", caller.key),
+            )
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::Conflict)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::render;
+
+        #[test]
+        fn markdown_is_rendered_and_anything_active_removed() {
+            let html = render(
+                "**停水**通知\n\n<script>alert(1)</script>\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(1)>",
+            );
+            assert!(html.contains("<strong>停水</strong>"), "{html}");
+            assert!(!html.contains("<script"), "{html}");
+            assert!(!html.contains("javascript:"), "{html}");
+            assert!(!html.contains("onerror"), "{html}");
+        }
+    }
+}

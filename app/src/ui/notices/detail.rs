@@ -1,0 +1,114 @@
+//! `/notices/{key}`: one notice, its latest version first and the earlier ones below (a
+//! correction never hides what was published before). Those who publish its kind may post a
+//! correction from here.
+
+use super::kind_name;
+use crate::api::notices::{CorrectNotice, NoticeView, notice};
+use crate::domain::notice::Standing;
+use crate::i18n::{t, use_i18n};
+use crate::ui::errors::{ErrorLine, FormError};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn NoticePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let correct = ServerAction::<CorrectNotice>::new();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let found = Resource::new(
+        move || (key(), correct.version().get()),
+        |(key, _)| notice(key),
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Err(error) => view! { <ErrorLine error /> }.into_any(),
+                    Ok(view_of) => view! { <Notice notice=view_of correct /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = notice.kind.clone();
+    let mut versions = notice.versions.into_iter();
+    let Some(latest) = versions.next() else {
+        return view! { <p class="empty">{t!(i18n, notices_empty)}</p> }.into_any();
+    };
+    let history: Vec<_> = versions.collect();
+    let key = notice.key.clone();
+    let title = latest.title.clone();
+    view! {
+        <article class="notice" data-testid="notice">
+            <p class="hint">
+                <span class="badge">{move || kind_name(i18n.get_locale(), &kind)}</span>
+                " " {notice.community_name.clone()}
+            </p>
+            <h1 data-testid="notice-title">{latest.title.clone()}</h1>
+            <p class="hint">
+                {t!(i18n, notices_published)} " " {latest.published.clone()}
+                {(latest.number > 1).then(|| view! { " · " {t!(i18n, notices_version)} " " {latest.number} })}
+                {(notice.standing == Standing::Scheduled).then(|| view! { " · " {t!(i18n, notices_scheduled)} })}
+            </p>
+            <div class="notice-body" data-testid="notice-body" inner_html=latest.body_html.clone()></div>
+            <p class="hint">
+                {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
+                {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
+            </p>
+        </article>
+        {(!history.is_empty())
+            .then(|| {
+                view! {
+                    <h2>{t!(i18n, notices_history)}</h2>
+                    <ol class="notice-history" data-testid="notice-history">
+                        {history
+                            .into_iter()
+                            .map(|v| {
+                                view! {
+                                    <li>
+                                        <details>
+                                            <summary>
+                                                {t!(i18n, notices_version)} " " {v.number} " · " {v.published} " · " {v.title}
+                                            </summary>
+                                            <div class="notice-body" inner_html=v.body_html></div>
+                                        </details>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+            })}
+        {notice
+            .can_correct
+            .then(|| {
+                view! {
+                    <h2>{t!(i18n, notices_correct)}</h2>
+                    <p class="hint">{t!(i18n, notices_correct_explained)}</p>
+                    <ActionForm action=correct attr:class="stack" attr:data-testid="correct-form">
+                        <input type="hidden" name="key" value=key.clone() />
+                        <label>
+                            {t!(i18n, notices_field_title)}
+                            <input name="title" value=title.clone() maxlength="80" required />
+                        </label>
+                        <label>
+                            {t!(i18n, notices_field_body)}
+                            <textarea name="body" rows="8" required></textarea>
+                        </label>
+                        <label>
+                            {t!(i18n, notices_field_ends_on)}
+                            <input type="date" name="ends_on" />
+                        </label>
+                        <button type="submit" class="button">{t!(i18n, notices_publish_correction)}</button>
+                        <FormError error=Signal::derive(move || correct.value().get().and_then(Result::err)) />
+                    </ActionForm>
+                }
+            })}
+    }
+    .into_any()
+}

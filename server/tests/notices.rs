@@ -1,0 +1,190 @@
+//! The notice board over HTTP: staff publish, anyone reads without signing in, a scheduled
+//! notice stays hidden until its time, and a correction keeps the first version readable.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use app::domain::registry::{NewCommunity, parse_register_csv};
+use app::domain::roles::{Role, Term};
+use common::TestApp;
+
+/// A community with a station chief and a grid worker; answers their sessions.
+async fn staff(app: &TestApp) -> (String, String) {
+    let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+    let community = app
+        .store
+        .create_community(&new, "cli:test")
+        .await
+        .expect("c")
+        .key;
+    let people = parse_register_csv(
+        "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n站长,1970-01-01,女,H1,一网格,一组,否,户籍\n网格员,1980-01-01,男,H2,一网格,一组,否,户籍\n",
+        chrono::Utc::now().date_naive(),
+    )
+    .expect("valid");
+    let keys = app
+        .store
+        .add_people(&community, &people, "cli:test")
+        .await
+        .expect("people");
+    let term = Term::new(chrono::Utc::now().date_naive(), None).expect("term");
+    for (key, role) in keys.iter().zip([Role::StationChief, Role::StationStaff]) {
+        app.store
+            .grant_role(key, &community, role, term, "cli:test")
+            .await
+            .expect("grant");
+    }
+    (
+        app.session_for(&keys[0]).await,
+        app.session_for(&keys[1]).await,
+    )
+}
+
+async fn post(
+    app: &TestApp,
+    session: Option<&str>,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("origin", app.origin())
+        .form(form);
+    if let Some(session) = session {
+        request = request.header("cookie", format!("gs_session={session}"));
+    }
+    request.send().await.expect("request")
+}
+
+async fn page(app: &TestApp, path: &str) -> (u16, String) {
+    let response = app.client.get(app.url(path)).send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn a_published_notice_is_public_and_a_correction_keeps_the_first_version() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let published = post(
+        &app,
+        Some(&chief),
+        "publish_notice",
+        &[
+            ("kind", "general"),
+            ("title", "停水通知"),
+            ("body", "**明天**停水。<script>x()</script>"),
+            ("publish_at", ""),
+            ("ends_on", ""),
+        ],
+    )
+    .await;
+    assert_eq!(published.status(), 200);
+    let key: String = published.json().await.expect("key");
+
+    let (status, board) = page(&app, "/notices").await;
+    assert_eq!(status, 200);
+    assert!(board.contains("停水通知"), "listed for anonymous visitors");
+    let (status, notice) = page(&app, &format!("/notices/{key}")).await;
+    assert_eq!(status, 200);
+    assert!(notice.contains("<strong>明天</strong>"));
+    assert!(!notice.contains("<script>x()"), "the body is sanitised");
+
+    let corrected = post(
+        &app,
+        Some(&chief),
+        "correct_notice",
+        &[
+            ("key", &key),
+            ("title", "停水通知（更正）"),
+            ("body", "后天停水。"),
+            ("ends_on", ""),
+        ],
+    )
+    .await;
+    assert_eq!(corrected.status(), 200);
+    let (_, notice) = page(&app, &format!("/notices/{key}")).await;
+    assert!(notice.contains("停水通知（更正）"));
+    assert!(
+        notice.contains("data-testid=\"notice-history\""),
+        "the first version stays readable"
+    );
+    assert!(notice.contains("明天"));
+}
+
+#[tokio::test]
+async fn a_scheduled_notice_is_hidden_until_its_time() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let later = (chrono::Utc::now() + chrono::Duration::days(3) + chrono::Duration::hours(8))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let published = post(
+        &app,
+        Some(&chief),
+        "publish_notice",
+        &[
+            ("kind", "general"),
+            ("title", "下周开会"),
+            ("body", "议程另行通知。"),
+            ("publish_at", &later),
+            ("ends_on", ""),
+        ],
+    )
+    .await;
+    assert_eq!(published.status(), 200);
+    let key: String = published.json().await.expect("key");
+    let (_, board) = page(&app, "/notices").await;
+    assert!(!board.contains("下周开会"));
+    let (status, _) = page(&app, &format!("/notices/{key}")).await;
+    assert_eq!(status, 200, "the page renders");
+    let anonymous = post(&app, None, "notice", &[("key", &key)]).await;
+    assert_eq!(
+        anonymous.status(),
+        404,
+        "but the notice does not exist for the public yet"
+    );
+    let own = post(&app, Some(&chief), "notice", &[("key", &key)]).await;
+    assert_eq!(own.status(), 200, "its publisher sees it");
+}
+
+#[tokio::test]
+async fn publishing_follows_who_runs_each_kind_and_the_display_period() {
+    let app = TestApp::spawn().await;
+    let (chief, grid_worker) = staff(&app).await;
+    let form = |kind: &'static str, ends_on: &'static str| {
+        vec![
+            ("kind", kind),
+            ("title", "通知"),
+            ("body", "内容"),
+            ("publish_at", ""),
+            ("ends_on", ends_on),
+        ]
+    };
+    let election = post(&app, Some(&chief), "publish_notice", &form("election", "")).await;
+    assert_eq!(
+        election.status(),
+        403,
+        "election notices are the election committee's"
+    );
+    let deliberation = post(
+        &app,
+        Some(&grid_worker),
+        "publish_notice",
+        &form("deliberation", ""),
+    )
+    .await;
+    assert_eq!(deliberation.status(), 403);
+    let too_short = post(
+        &app,
+        Some(&chief),
+        "publish_notice",
+        &form("general", "2020-01-01"),
+    )
+    .await;
+    assert_eq!(too_short.status(), 422, "under the 15-day minimum");
+    let heads = app.store.notice_heads(None).await.expect("heads");
+    assert!(heads.is_empty(), "nothing was published");
+}
