@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod error_page;
+pub mod feed;
 pub mod health;
 pub mod middleware;
 pub mod router;

@@ -30,6 +30,7 @@ pub fn build(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/notices/feed.atom", get(crate::feed::feed))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -87,6 +87,30 @@ async fn a_published_notice_is_public_and_a_correction_keeps_the_first_version()
     let (status, board) = page(&app, "/notices").await;
     assert_eq!(status, 200);
     assert!(board.contains("停水通知"), "listed for anonymous visitors");
+    let feed = app
+        .client
+        .get(app.url("/notices/feed.atom"))
+        .send()
+        .await
+        .expect("feed");
+    assert_eq!(feed.status(), 200);
+    assert_eq!(
+        feed.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let feed = feed.text().await.expect("xml");
+    assert!(feed.contains("<title>停水通知</title>"), "{feed}");
+    assert!(feed.contains(&format!("/notices/{key}")));
+    assert!(
+        !feed.contains("<script>x()"),
+        "the feed carries the sanitised body"
+    );
+    let community = app.store.communities().await.expect("list")[0].key.clone();
+    let (status, own) = page(&app, &format!("/notices/feed.atom?c={community}")).await;
+    assert_eq!(status, 200);
+    assert!(own.contains("示例社区"));
+    let (status, _) = page(&app, "/notices/feed.atom?c=nowhere").await;
+    assert_eq!(status, 404);
     let (status, notice) = page(&app, &format!("/notices/{key}")).await;
     assert_eq!(status, 200);
     assert!(notice.contains("<strong>明天</strong>"));
@@ -138,6 +162,8 @@ async fn a_scheduled_notice_is_hidden_until_its_time() {
     let key: String = published.json().await.expect("key");
     let (_, board) = page(&app, "/notices").await;
     assert!(!board.contains("下周开会"));
+    let (_, feed) = page(&app, "/notices/feed.atom").await;
+    assert!(!feed.contains("下周开会"), "nor is it in the feed");
     let (status, _) = page(&app, &format!("/notices/{key}")).await;
     assert_eq!(status, 200, "the page renders");
     let anonymous = post(&app, None, "notice", &[("key", &key)]).await;

@@ -70,15 +70,7 @@ mod ssr {
     ) -> Result<InvitationCard, AppError> {
         let origin = ServerContext::current()?.public_origin;
         let link = format!("{}/join/{}", origin.trim_end_matches('/'), issued.code);
-        let qr_svg = qrcode::QrCode::new(link.as_bytes())
-            .map_err(|error| {
-                tracing::error!(%error, "cannot draw an invitation's QR code");
-                AppError::Internal
-            })?
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(150, 150)
-            .quiet_zone(true)
-            .build();
+        let qr_svg = crate::api::qr::svg(&link, 150)?;
         Ok(InvitationCard {
             name: person.name.clone(),
             household: person.household.clone(),

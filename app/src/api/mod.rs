@@ -11,4 +11,6 @@ pub mod identity;
 pub mod invitations;
 pub mod notices;
 pub mod preferences;
+#[cfg(feature = "ssr")]
+pub mod qr;
 pub mod registry;

@@ -56,6 +56,9 @@ pub struct NoticeView {
     pub versions: Vec<VersionView>,
     /// The caller may publish a correction.
     pub can_correct: bool,
+    /// Where the notice is online, and that link as an SVG QR code (for the printed poster).
+    pub link: String,
+    pub qr_svg: String,
 }
 
 /// `community` empty: the caller's own, or the only one there is. `archive`: the notices past
@@ -102,6 +105,12 @@ pub async fn correct_notice(
     ends_on: String,
 ) -> Result<(), AppError> {
     ssr::correct_notice(key, title, body, ends_on).await
+}
+
+/// Markdown to HTML a browser or a feed reader may show (for the server's Atom feed).
+#[cfg(feature = "ssr")]
+pub fn render_markdown(markdown: &str) -> String {
+    ssr::render(markdown)
 }
 
 #[cfg(feature = "ssr")]
@@ -284,7 +293,12 @@ mod ssr {
             .collect();
         versions.reverse();
         let can_correct = sees_scheduled(caller.as_ref(), &head);
+        let origin = ServerContext::current()?.public_origin;
+        let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
+        let qr_svg = crate::api::qr::svg(&link, 120)?;
         Ok(NoticeView {
+            link,
+            qr_svg,
             key: head.key.clone(),
             community_name,
             kind: head.kind.clone(),

@@ -75,6 +75,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/notices") view=notices::Board />
                     <Route path=path!("/notices/new") view=notices::NewNoticePage />
                     <Route path=path!("/notices/:key") view=notices::NoticePage />
+                    <Route path=path!("/notices/:key/print") view=notices::Poster />
                     <Route path=path!("/me") view=account::Me />
                     <Route path=path!("/join/:code") view=join::Join />
                     // Staff pages wait for their data so a refusal carries its status (401/403).

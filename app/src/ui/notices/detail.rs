@@ -60,6 +60,9 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
                 {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
                 {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
             </p>
+            <p>
+                <a href=format!("/notices/{}/print", notice.key) data-testid="print-notice">{t!(i18n, notices_print)}</a>
+            </p>
         </article>
         {(!history.is_empty())
             .then(|| {

@@ -4,9 +4,11 @@
 //! no JavaScript: the filters are a plain GET form.
 
 mod detail;
+mod poster;
 mod publish;
 
 pub use detail::NoticePage;
+pub use poster::Poster;
 pub use publish::NewNoticePage;
 
 use crate::api::notices::{NoticeLine, notice_board};

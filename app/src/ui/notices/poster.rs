@@ -1,0 +1,63 @@
+//! `/notices/{key}/print`: a notice as an A4 poster for the paper board downstairs: the
+//! community, the title, the text, the display period, and a QR code back to the online notice
+//! (where corrections and earlier versions are). Laid out by the print rules in main.css.
+
+use super::kind_name;
+use crate::api::notices::notice;
+use crate::i18n::{t, use_i18n};
+use crate::ui::errors::ErrorLine;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn Poster() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let found = Resource::new(move || params.read().get("key").unwrap_or_default(), notice);
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Err(error) => view! { <ErrorLine error /> }.into_any(),
+                    Ok(notice) => {
+                        let Some(latest) = notice.versions.first().cloned() else {
+                            return view! { <p class="empty">{t!(i18n, notices_empty)}</p> }.into_any();
+                        };
+                        let kind = notice.kind.clone();
+                        let until = latest.ends_on.clone().unwrap_or_else(|| notice.shown_until_at_least.clone());
+                        view! {
+                            <p class="no-print">
+                                <button type="button" class="button" on:click=print>{t!(i18n, staff_print)}</button>
+                                " " <a href=format!("/notices/{}", notice.key)>{t!(i18n, notices_back)}</a>
+                            </p>
+                            <article class="poster" data-testid="poster">
+                                <header class="poster-head">
+                                    <span>{notice.community_name.clone()}</span>
+                                    <span>{t!(i18n, notices_title)} " · " {move || kind_name(i18n.get_locale(), &kind)}</span>
+                                </header>
+                                <h1 class="poster-title">{latest.title.clone()}</h1>
+                                <div class="notice-body poster-body" inner_html=latest.body_html.clone()></div>
+                                <footer class="poster-foot">
+                                    <div class="qr" inner_html=notice.qr_svg.clone()></div>
+                                    <div>
+                                        <p>{t!(i18n, notices_published)} " " {latest.published.clone()}</p>
+                                        <p>{t!(i18n, notices_period)} " " {until}</p>
+                                        <p>{t!(i18n, notices_scan)}</p>
+                                        <p class="card-link">{notice.link.clone()}</p>
+                                    </div>
+                                </footer>
+                            </article>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
