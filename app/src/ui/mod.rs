@@ -72,10 +72,12 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/deliberations") view=pages::Deliberations />
                     <Route path=path!("/evaluations") view=pages::Evaluations />
                     <Route path=path!("/elections") view=pages::Elections />
-                    <Route path=path!("/notices") view=notices::Board />
+                    // The board is read on cheap phones and by feed-less visitors: rendered
+                    // whole on the server, so it reads without JavaScript.
+                    <Route path=path!("/notices") view=notices::Board ssr=SsrMode::Async />
                     <Route path=path!("/notices/new") view=notices::NewNoticePage />
-                    <Route path=path!("/notices/:key") view=notices::NoticePage />
-                    <Route path=path!("/notices/:key/print") view=notices::Poster />
+                    <Route path=path!("/notices/:key") view=notices::NoticePage ssr=SsrMode::Async />
+                    <Route path=path!("/notices/:key/print") view=notices::Poster ssr=SsrMode::Async />
                     <Route path=path!("/me") view=account::Me />
                     <Route path=path!("/join/:code") view=join::Join />
                     // Staff pages wait for their data so a refusal carries its status (401/403).

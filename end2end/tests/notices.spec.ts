@@ -1,0 +1,69 @@
+// The notice board (居务公开), as staff publish and residents read it: a station chief drafts,
+// previews and publishes a notice; a visitor reads it on a phone without signing in; the feed
+// lists it; and its poster prints on one A4 page.
+import { expect, test } from '@playwright/test';
+import { enrol, hydrated, staffCode, virtualAuthenticator } from './fixtures';
+
+test('staff publish a notice; a visitor reads it; the feed lists it; the poster prints on one page', async ({
+  page,
+  browser,
+}) => {
+  await virtualAuthenticator(page);
+  await enrol(page, staffCode(4), '站长戊');
+  await page.goto('/notices');
+  await page.getByTestId('new-notice').click();
+  await expect(page).toHaveURL('/notices/new');
+  await hydrated(page);
+  await page.getByTestId('notice-title-input').fill('关于小区停水的通知');
+  await page
+    .getByTestId('notice-body-input')
+    .fill('各位居民：\n\n因管网维修，**3月20日 8:00–18:00** 停水。\n\n- 请提前储水\n- 如有困难请联系网格员');
+  await page.getByTestId('preview-notice').click();
+  await expect(page.getByTestId('notice-preview').locator('strong')).toHaveText('3月20日 8:00–18:00');
+  await page.getByTestId('publish-notice').click();
+  await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
+  await expect(page.getByTestId('notice-title')).toHaveText('关于小区停水的通知');
+  const url = page.url();
+
+  const visitor = await (
+    await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', javaScriptEnabled: false })
+  ).newPage();
+  await visitor.goto('/notices');
+  await visitor.getByTestId('notices').getByText('关于小区停水的通知').click();
+  await expect(visitor.getByTestId('notice-body').locator('li')).toHaveCount(2);
+  const scrollWidth = await visitor.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(360);
+
+  const feed = await visitor.request.get('/notices/feed.atom');
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  const xml = await feed.text();
+  expect(xml).toContain('<title>关于小区停水的通知</title>');
+  expect(xml).toContain(url.replace(/^https?:\/\/[^/]+/, ''));
+
+  await visitor.goto(`${url}/print`);
+  await expect(visitor.getByTestId('poster').locator('svg')).toHaveCount(1);
+  const pdf = (await visitor.pdf({ format: 'A4', preferCSSPageSize: true })).toString('latin1');
+  const pages = pdf.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+  expect(pages).toBe(1);
+  await visitor.context().close();
+});
+
+test('a correction is a new version and the first stays readable', async ({ page }) => {
+  await virtualAuthenticator(page);
+  await enrol(page, staffCode(5), '站长己');
+  await page.goto('/notices/new');
+  await hydrated(page);
+  await page.getByTestId('notice-title-input').fill('居民议事会时间');
+  await page.getByTestId('notice-body-input').fill('本周五晚七点。');
+  await page.getByTestId('publish-notice').click();
+  await expect(page.getByTestId('notice-title')).toHaveText('居民议事会时间');
+  await hydrated(page);
+  const form = page.getByTestId('correct-form');
+  await form.getByLabel('标题').fill('居民议事会时间（更正）');
+  await form.getByLabel('正文').fill('改为本周六上午九点。');
+  await form.getByRole('button').click();
+  await expect(page.getByTestId('notice-title')).toHaveText('居民议事会时间（更正）');
+  await expect(page.getByTestId('notice-history')).toContainText('居民议事会时间');
+  await page.getByTestId('notice-history').locator('summary').click();
+  await expect(page.getByTestId('notice-history')).toContainText('本周五晚七点。');
+});
