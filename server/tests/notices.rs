@@ -214,3 +214,50 @@ async fn publishing_follows_who_runs_each_kind_and_the_display_period() {
     let heads = app.store.notice_heads(None).await.expect("heads");
     assert!(heads.is_empty(), "nothing was published");
 }
+
+#[tokio::test]
+async fn a_signed_in_person_sees_the_notices_they_have_not_opened() {
+    let app = TestApp::spawn().await;
+    let (chief, grid_worker) = staff(&app).await;
+    let published = post(
+        &app,
+        Some(&grid_worker),
+        "publish_notice",
+        &[
+            ("kind", "general"),
+            ("title", "垃圾分类新规"),
+            ("body", "下月起实行。"),
+            ("publish_at", ""),
+            ("ends_on", ""),
+        ],
+    )
+    .await;
+    let key: String = published.json().await.expect("key");
+    let unread = |session: String| {
+        let app = &app;
+        async move {
+            let account: serde_json::Value = post(app, Some(&session), "my_account", &[])
+                .await
+                .json()
+                .await
+                .expect("json");
+            account["unread"]
+                .as_array()
+                .expect("unread")
+                .iter()
+                .map(|n| n["title"].as_str().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(unread(chief.clone()).await, ["垃圾分类新规"]);
+    assert_eq!(
+        post(&app, Some(&chief), "notice", &[("key", &key)])
+            .await
+            .status(),
+        200
+    );
+    assert!(
+        unread(chief).await.is_empty(),
+        "opened, so no longer unread"
+    );
+}

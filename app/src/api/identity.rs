@@ -35,6 +35,8 @@ pub struct Account {
     pub passkeys: Vec<PasskeyView>,
     /// What the person's roles allow, for their home page.
     pub can: Vec<crate::domain::policy::Action>,
+    /// Current notices of their community they have not opened yet.
+    pub unread: Vec<crate::api::notices::NoticeLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -445,6 +447,7 @@ mod ssr {
             roles: person.roles.iter().map(|r| r.code().to_owned()).collect(),
             passkeys,
             can: crate::domain::policy::allowed_actions(&person.roles),
+            unread: crate::api::notices::unread_for(&store, &person.key, &person.community).await?,
         }))
     }
 }

@@ -113,6 +113,42 @@ pub fn render_markdown(markdown: &str) -> String {
     ssr::render(markdown)
 }
 
+/// The current notices of `person`'s community they have not opened yet, newest first.
+#[cfg(feature = "ssr")]
+pub async fn unread_for(
+    store: &crate::store::Store,
+    person: &str,
+    community: &str,
+) -> Result<Vec<NoticeLine>, crate::store::StoreError> {
+    use crate::domain::notice::{Placement, local_day, standing};
+    use crate::store::notices::ends_on_of;
+    let read = store.read_notices(person).await?;
+    let now = chrono::Utc::now();
+    Ok(store
+        .notice_heads(Some(community))
+        .await?
+        .into_iter()
+        .filter(|head| !read.contains(&head.key))
+        .filter_map(|head| {
+            let placement = Placement {
+                publish_at: head.publish_at,
+                ends_on: ends_on_of(head.ends_on.as_deref()),
+                superseded: false,
+            };
+            let standing = standing(&placement, now);
+            (standing == Standing::Current).then(|| NoticeLine {
+                published: local_day(head.publish_at).to_string(),
+                key: head.key,
+                kind: head.kind,
+                title: head.title,
+                ends_on: head.ends_on,
+                version: head.latest,
+                standing,
+            })
+        })
+        .collect())
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
@@ -278,6 +314,12 @@ mod ssr {
             .await?
             .map(|c| format!("{} {}", c.district, c.name))
             .unwrap_or_default();
+        if let Some(reader) = &caller
+            && let Err(error) = store.mark_read(&reader.key, &key).await
+        {
+            // Reading matters more than the receipt: log and go on.
+            tracing::warn!(%error, "could not record a notice as read");
+        }
         let mut versions: Vec<VersionView> = store
             .notice_versions(&key)
             .await?

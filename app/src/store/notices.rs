@@ -275,6 +275,37 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records that `person` opened notice `key` (again: the first time is kept).
+    pub async fn mark_read(&self, person: &str, key: &str) -> Result<(), StoreError> {
+        self.db
+            .query(
+                "LET $r = type::record('notice_read', [$person, $key]); \
+                 IF record::exists($r) = false { CREATE $r SET person = type::record('person', $person), \
+                 notice = type::record('notice', $key), at = time::now() }",
+            )
+            .bind(("person", person.to_owned()))
+            .bind(("key", key.to_owned()))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
+    /// The keys of the notices `person` has opened.
+    pub async fn read_notices(&self, person: &str) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT VALUE <string> record::id(notice) FROM notice_read \
+                 WHERE person = type::record('person', $person)",
+            )
+            .bind(("person", person.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+}
+
 /// The kind of a stored notice.
 pub fn kind_of(head: &NoticeHead) -> Option<NoticeKind> {
     NoticeKind::parse(&head.kind)
@@ -423,6 +454,33 @@ mod tests {
         assert_eq!(
             store.notice_versions(&key).await.expect("versions")[0].title,
             "停水通知"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_notice_opened_twice_is_read_once() {
+        let store = Store::open("mem://").await.expect("store");
+        let c = community(&store).await;
+        let key = store
+            .publish_notice(&c, &notice("停水通知"), None, &[], "person:staff")
+            .await
+            .expect("publish");
+        assert!(
+            store
+                .read_notices("someone")
+                .await
+                .expect("read")
+                .is_empty()
+        );
+        store.mark_read("someone", &key).await.expect("mark");
+        store.mark_read("someone", &key).await.expect("mark again");
+        assert_eq!(store.read_notices("someone").await.expect("read"), [key]);
+        assert!(
+            store
+                .read_notices("another")
+                .await
+                .expect("read")
+                .is_empty()
         );
     }
 }

@@ -52,6 +52,26 @@ pub fn SignedInSummary() -> impl IntoView {
                                         }
                                     }}
                                 </p>
+                                {(!account.unread.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <h2>{t!(i18n, home_unread)} " (" {account.unread.len()} ")"</h2>
+                                            <ul class="notices" data-testid="home-unread">
+                                                {account
+                                                    .unread
+                                                    .iter()
+                                                    .map(|line| {
+                                                        view! {
+                                                            <li>
+                                                                <a href=format!("/notices/{}", line.key)>{line.title.clone()}</a>
+                                                                " " <span class="hint">{line.published.clone()}</span>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                    })}
                                 <h2>{t!(i18n, home_you_can)}</h2>
                                 <ul class="abilities" data-testid="home-abilities">
                                     {move || {
