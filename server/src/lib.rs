@@ -3,6 +3,7 @@
 //! port (`start`) exactly as `gongshang serve` does.
 
 pub mod assets;
+pub mod attachments;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -78,9 +78,13 @@ pub async fn origin_guard(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
-/// Server functions that take a file (a household-register extract), and so get
-/// `upload_limit` rather than `body_limit`.
-pub const UPLOAD_PATHS: &[&str] = &["/api/preview_import", "/api/import_people"];
+/// Server functions that take files (a household-register extract, a notice's attachments),
+/// and so get `upload_limit` rather than `body_limit`.
+pub const UPLOAD_PATHS: &[&str] = &[
+    "/api/preview_import",
+    "/api/import_people",
+    "/api/publish_notice",
+];
 
 /// Refuses a body whose declared length is over its path's limit before reading any of it.
 /// A body without a declared length is read up to the limit and refused beyond it (the

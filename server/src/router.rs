@@ -31,6 +31,10 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/notices/feed.atom", get(crate::feed::feed))
+        .route(
+            "/notices/attachments/{key}",
+            get(crate::attachments::attachment),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

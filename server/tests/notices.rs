@@ -261,3 +261,81 @@ async fn a_signed_in_person_sees_the_notices_they_have_not_opened() {
         "opened, so no longer unread"
     );
 }
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_and_served_once_the_notice_is_public() {
+    use base64::Engine;
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let pdf = b"%PDF-1.4\n% a tiny test file\n".to_vec();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&pdf);
+    let fake = base64::engine::general_purpose::STANDARD.encode(b"<html>not a pdf</html>");
+    let form = |data: &str, publish_at: &str| {
+        vec![
+            ("kind".to_owned(), "general".to_owned()),
+            ("title".to_owned(), "选民名单".to_owned()),
+            ("body".to_owned(), "见附件。".to_owned()),
+            ("publish_at".to_owned(), publish_at.to_owned()),
+            ("ends_on".to_owned(), String::new()),
+            ("attachments[0][name]".to_owned(), "名单.pdf".to_owned()),
+            ("attachments[0][data]".to_owned(), data.to_owned()),
+        ]
+    };
+    let send = |form: Vec<(String, String)>| {
+        let app = &app;
+        let chief = chief.clone();
+        async move {
+            app.client
+                .post(app.url("/api/publish_notice"))
+                .header("origin", app.origin())
+                .header("cookie", format!("gs_session={chief}"))
+                .form(&form)
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    assert_eq!(
+        send(form(&fake, "")).await.status(),
+        422,
+        "a name does not make a PDF"
+    );
+    assert!(
+        app.store
+            .notice_heads(None)
+            .await
+            .expect("heads")
+            .is_empty()
+    );
+
+    let published = send(form(&encoded, "")).await;
+    assert_eq!(published.status(), 200);
+    let key: String = published.json().await.expect("key");
+    let view: serde_json::Value = post(&app, None, "notice", &[("key", &key)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let href = view["attachments"][0]["href"]
+        .as_str()
+        .expect("href")
+        .to_owned();
+    let file = app.client.get(app.url(&href)).send().await.expect("file");
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "application/pdf");
+    assert_eq!(file.bytes().await.expect("bytes").to_vec(), pdf);
+
+    let later = (chrono::Utc::now() + chrono::Duration::days(2) + chrono::Duration::hours(8))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let scheduled = send(form(&encoded, &later)).await;
+    let key: String = scheduled.json().await.expect("key");
+    let files = app.store.notice_attachments(&key).await.expect("files");
+    let hidden = app
+        .client
+        .get(app.url(&format!("/notices/attachments/{}", files[0].key)))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(hidden.status(), 404, "not before the notice is public");
+}

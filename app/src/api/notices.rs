@@ -56,6 +56,8 @@ pub struct NoticeView {
     pub versions: Vec<VersionView>,
     /// The caller may publish a correction.
     pub can_correct: bool,
+    /// Files of the versions shown.
+    pub attachments: Vec<AttachmentLink>,
     /// Where the notice is online, and that link as an SVG QR code (for the printed poster).
     pub link: String,
     pub qr_svg: String,
@@ -83,8 +85,25 @@ pub async fn preview_notice(body: String) -> Result<String, AppError> {
     ssr::preview_notice(body).await
 }
 
+/// A file sent with a notice: its name and its bytes in base64 (the browser reads it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    pub name: String,
+    pub data: String,
+}
+
+/// An attachment as a notice's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentLink {
+    pub href: String,
+    pub name: String,
+    pub kind: String,
+    pub size: i64,
+}
+
 /// Publishes a notice in the caller's community; `publish_at` (local `YYYY-MM-DDTHH:MM`, empty
-/// for now) schedules it; `ends_on` (`YYYY-MM-DD`, optional) ends it. Answers its key.
+/// for now) schedules it; `ends_on` (`YYYY-MM-DD`, optional) ends it; `attachments` are PDFs
+/// or images. Answers its key.
 #[server(prefix = "/api", endpoint = "publish_notice")]
 pub async fn publish_notice(
     kind: String,
@@ -92,8 +111,17 @@ pub async fn publish_notice(
     body: String,
     publish_at: String,
     ends_on: String,
+    attachments: Option<Vec<Upload>>,
 ) -> Result<String, AppError> {
-    ssr::publish_notice(kind, title, body, publish_at, ends_on).await
+    ssr::publish_notice(
+        kind,
+        title,
+        body,
+        publish_at,
+        ends_on,
+        attachments.unwrap_or_default(),
+    )
+    .await
 }
 
 /// Publishes the next version of a notice; the earlier ones stay in its history.
@@ -155,13 +183,14 @@ mod ssr {
     use crate::api::context::ServerContext;
     use crate::api::guard::{Person, authorize};
     use crate::api::registry::ssr::parse_key;
+    use crate::domain::notice::check_attachment;
     use crate::domain::notice::{
         NewNotice, NoticeInput, NoticeKind, Placement, earliest_end, local_day, may_publish,
         next_version, publishable_kinds, standing,
     };
     use crate::domain::policy::Action;
     use crate::domain::rules::CommunityRules;
-    use crate::store::notices::{NoticeHead, ends_on_of, kind_of};
+    use crate::store::notices::{NewAttachment, NoticeHead, ends_on_of, kind_of};
     use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
     /// Markdown to HTML a browser may show: no scripts, no handlers, no foreign embeds.
@@ -334,11 +363,25 @@ mod ssr {
             })
             .collect();
         versions.reverse();
+        let shown: Vec<i64> = versions.iter().map(|v| v.number).collect();
+        let attachments = store
+            .notice_attachments(&key)
+            .await?
+            .into_iter()
+            .filter(|a| shown.contains(&a.version))
+            .map(|a| AttachmentLink {
+                href: format!("/notices/attachments/{}", a.key),
+                name: a.name,
+                kind: a.kind,
+                size: a.size,
+            })
+            .collect();
         let can_correct = sees_scheduled(caller.as_ref(), &head);
         let origin = ServerContext::current()?.public_origin;
         let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
         let qr_svg = crate::api::qr::svg(&link, 120)?;
         Ok(NoticeView {
+            attachments,
             link,
             qr_svg,
             key: head.key.clone(),
@@ -367,12 +410,31 @@ mod ssr {
             .map_or_else(|| AppError::invalid("notice", "missing"), AppError::from)
     }
 
+    /// Checks uploads against the attachment rules: every file, or the first problem.
+    fn attachments(uploads: &[Upload]) -> Result<Vec<NewAttachment>, AppError> {
+        use base64::Engine;
+        if uploads.len() > crate::domain::notice::MAX_ATTACHMENTS {
+            return Err(AppError::invalid("attachment", "out_of_range"));
+        }
+        uploads
+            .iter()
+            .map(|upload| {
+                let data = base64::engine::general_purpose::STANDARD
+                    .decode(upload.data.trim().as_bytes())
+                    .map_err(|_| AppError::invalid("attachment", "unreadable"))?;
+                let (kind, name) = check_attachment(&upload.name, &data)?;
+                Ok(NewAttachment { name, kind, data })
+            })
+            .collect()
+    }
+
     pub async fn publish_notice(
         kind: String,
         title: String,
         body: String,
         publish_at: String,
         ends_on: String,
+        uploads: Vec<Upload>,
     ) -> Result<String, AppError> {
         let caller = authorize(Action::PublishNotice)
             .await?
@@ -390,13 +452,14 @@ mod ssr {
             tracing::warn!(caller = %caller.key, kind = notice.kind.code(), "publishing refused");
             return Err(AppError::Forbidden);
         }
+        let files = attachments(&uploads)?;
         Ok(ServerContext::current()?
             .store
             .publish_notice(
                 &caller.community,
                 &notice,
                 None,
-                &[],
+                &files,
                 &format!("person:{}", caller.key),
             )
             .await?)

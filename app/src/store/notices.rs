@@ -253,6 +253,21 @@ impl Store {
             .take(0)?)
     }
 
+    /// The notice an attachment belongs to, if the attachment exists.
+    pub async fn attachment_notice(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let rows: Vec<String> = self
+            .db
+            .query(
+                "SELECT VALUE <string> record::id(version.notice) \
+                 FROM type::record('notice_attachment', $key)",
+            )
+            .bind(("key", key.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next())
+    }
+
     /// An attachment's name, media type and bytes.
     pub async fn attachment_data(
         &self,
@@ -378,6 +393,13 @@ mod tests {
             ("名单.pdf", "application/pdf")
         );
         assert_eq!(data, b"%PDF-1.4 test");
+        assert_eq!(
+            store
+                .attachment_notice(&files[0].key)
+                .await
+                .expect("notice"),
+            Some(key.clone())
+        );
         assert!(
             store
                 .audit_log()
