@@ -18,6 +18,12 @@ test('staff publish a notice; a visitor reads it; the feed lists it; the poster 
   await page
     .getByTestId('notice-body-input')
     .fill('各位居民：\n\n因管网维修，**3月20日 8:00–18:00** 停水。\n\n- 请提前储水\n- 如有困难请联系网格员');
+  await page.getByTestId('notice-files').setInputFiles({
+    name: '停水范围.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% the affected buildings\n'),
+  });
+  await expect(page.locator('input[name="attachments[0][name]"]')).toHaveValue('停水范围.pdf');
   await page.getByTestId('preview-notice').click();
   await expect(page.getByTestId('notice-preview').locator('strong')).toHaveText('3月20日 8:00–18:00');
   await page.getByTestId('publish-notice').click();
@@ -31,6 +37,10 @@ test('staff publish a notice; a visitor reads it; the feed lists it; the poster 
   await visitor.goto('/notices');
   await visitor.getByTestId('notices').getByText('关于小区停水的通知').click();
   await expect(visitor.getByTestId('notice-body').locator('li')).toHaveCount(2);
+  const file = visitor.getByTestId('notice-attachments').getByRole('link', { name: '停水范围.pdf' });
+  const download = await visitor.request.get((await file.getAttribute('href')) ?? '');
+  expect(download.status()).toBe(200);
+  expect(download.headers()['content-type']).toBe('application/pdf');
   const scrollWidth = await visitor.evaluate(() => document.documentElement.scrollWidth);
   expect(scrollWidth).toBeLessThanOrEqual(360);
 

@@ -60,6 +60,26 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
                 {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
                 {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
             </p>
+            {(!notice.attachments.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="attachments" data-testid="notice-attachments">
+                            {notice
+                                .attachments
+                                .iter()
+                                .map(|a| {
+                                    let size = format!("{} KB", (a.size + 1023) / 1024);
+                                    view! {
+                                        <li>
+                                            <a href=a.href.clone()>{a.name.clone()}</a>
+                                            " " <span class="hint">{size}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
             <p>
                 <a href=format!("/notices/{}/print", notice.key) data-testid="print-notice">{t!(i18n, notices_print)}</a>
             </p>

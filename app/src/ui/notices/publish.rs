@@ -3,7 +3,7 @@
 //! earlier than the minimum display period.
 
 use super::kind_name;
-use crate::api::notices::{PreviewNotice, PublishNotice, notice_board};
+use crate::api::notices::{PreviewNotice, PublishNotice, Upload, notice_board};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{ErrorLine, FormError};
 use leptos::prelude::*;
@@ -32,6 +32,42 @@ pub fn NewNoticePage() -> impl IntoView {
 fn Draft(kinds: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let body = RwSignal::new(String::new());
+    // Files read in the browser, sent as base64 with the form.
+    let uploads = RwSignal::new(Vec::<Upload>::new());
+    let on_files = move |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use base64::Engine;
+            use wasm_bindgen::JsCast;
+            let Some(files) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.files())
+            else {
+                return;
+            };
+            let chosen: Vec<web_sys::File> =
+                (0..files.length()).filter_map(|i| files.get(i)).collect();
+            leptos::task::spawn_local(async move {
+                let mut read = Vec::new();
+                for file in chosen {
+                    let Ok(buffer) =
+                        wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await
+                    else {
+                        continue;
+                    };
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    read.push(Upload {
+                        name: file.name(),
+                        data: base64::engine::general_purpose::STANDARD.encode(bytes),
+                    });
+                }
+                uploads.set(read);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
     let preview = ServerAction::<PreviewNotice>::new();
     let publish = ServerAction::<PublishNotice>::new();
     let navigate = leptos_router::hooks::use_navigate();
@@ -70,6 +106,30 @@ fn Draft(kinds: Vec<String>) -> impl IntoView {
                 ></textarea>
             </label>
             <p class="hint">{t!(i18n, notices_markdown_hint)}</p>
+            <label>
+                {t!(i18n, notices_field_attachments)}
+                <input
+                    type="file"
+                    multiple
+                    accept=".pdf,application/pdf,image/png,image/jpeg,image/webp"
+                    data-testid="notice-files"
+                    on:change=on_files
+                />
+            </label>
+            <p class="hint">{t!(i18n, notices_attachments_hint)}</p>
+            {move || {
+                uploads
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, upload)| {
+                        view! {
+                            <input type="hidden" name=format!("attachments[{i}][name]") value=upload.name />
+                            <input type="hidden" name=format!("attachments[{i}][data]") value=upload.data />
+                        }
+                    })
+                    .collect_view()
+            }}
             <label>
                 {t!(i18n, notices_field_publish_at)}
                 <input type="datetime-local" name="publish_at" />
