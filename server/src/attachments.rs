@@ -2,8 +2,7 @@
 //! from the stored, content-checked kind, never from the upload's name.
 
 use crate::AppState;
-use app::domain::notice::{Placement, Standing, standing};
-use app::store::notices::ends_on_of;
+use app::domain::notice::{Standing, standing};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -51,11 +50,7 @@ async fn find(
     let Some(head) = store.notice_head(&notice).await? else {
         return Ok(None);
     };
-    let placement = Placement {
-        publish_at: head.publish_at,
-        ends_on: ends_on_of(head.ends_on.as_deref()),
-        superseded: false,
-    };
+    let placement = head.placement();
     if standing(&placement, chrono::Utc::now()) == Standing::Scheduled {
         // Not public yet.
         return Ok(None);

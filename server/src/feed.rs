@@ -2,8 +2,7 @@
 //! (`?c=<community>`), newest first. Only what is public: scheduled notices wait for their time.
 
 use crate::AppState;
-use app::domain::notice::{Placement, Standing, standing};
-use app::store::notices::ends_on_of;
+use app::domain::notice::{Standing, standing};
 use atom_syndication::{Content, Entry, Feed, Link, Text};
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -54,11 +53,7 @@ async fn build(
     let china = FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix());
     let mut entries = Vec::new();
     for head in store.notice_heads(community).await? {
-        let placement = Placement {
-            publish_at: head.publish_at,
-            ends_on: ends_on_of(head.ends_on.as_deref()),
-            superseded: false,
-        };
+        let placement = head.placement();
         if standing(&placement, now) == Standing::Scheduled {
             continue;
         }

@@ -148,8 +148,7 @@ pub async fn unread_for(
     person: &str,
     community: &str,
 ) -> Result<Vec<NoticeLine>, crate::store::StoreError> {
-    use crate::domain::notice::{Placement, local_day, standing};
-    use crate::store::notices::ends_on_of;
+    use crate::domain::notice::{local_day, standing};
     let read = store.read_notices(person).await?;
     let now = chrono::Utc::now();
     Ok(store
@@ -158,12 +157,7 @@ pub async fn unread_for(
         .into_iter()
         .filter(|head| !read.contains(&head.key))
         .filter_map(|head| {
-            let placement = Placement {
-                publish_at: head.publish_at,
-                ends_on: ends_on_of(head.ends_on.as_deref()),
-                superseded: false,
-            };
-            let standing = standing(&placement, now);
+            let standing = standing(&head.placement(), now);
             (standing == Standing::Current).then(|| NoticeLine {
                 published: local_day(head.publish_at).to_string(),
                 key: head.key,
@@ -185,12 +179,12 @@ mod ssr {
     use crate::api::registry::ssr::parse_key;
     use crate::domain::notice::check_attachment;
     use crate::domain::notice::{
-        NewNotice, NoticeInput, NoticeKind, Placement, earliest_end, local_day, may_publish,
-        next_version, publishable_kinds, standing,
+        NewNotice, NoticeInput, NoticeKind, earliest_end, local_day, may_publish, next_version,
+        publishable_kinds, standing,
     };
     use crate::domain::policy::Action;
     use crate::domain::rules::CommunityRules;
-    use crate::store::notices::{NewAttachment, NoticeHead, ends_on_of, kind_of};
+    use crate::store::notices::{NewAttachment, NoticeHead, kind_of};
     use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
     /// Markdown to HTML a browser may show: no scripts, no handlers, no foreign embeds.
@@ -203,7 +197,8 @@ mod ssr {
     }
 
     fn local_time(at: DateTime<Utc>) -> String {
-        (at + chrono::Duration::hours(8))
+        at.checked_add_signed(chrono::Duration::hours(8))
+            .unwrap_or(at)
             .format("%Y-%m-%d %H:%M")
             .to_string()
     }
@@ -216,7 +211,10 @@ mod ssr {
         }
         let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
             .map_err(|_| AppError::invalid("publish_at", "not_a_date"))?;
-        Ok(Some((local - chrono::Duration::hours(8)).and_utc()))
+        local
+            .checked_sub_signed(chrono::Duration::hours(8))
+            .map(|utc| Some(utc.and_utc()))
+            .ok_or_else(|| AppError::invalid("publish_at", "out_of_range"))
     }
 
     fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
@@ -227,14 +225,6 @@ mod ssr {
         NaiveDate::parse_from_str(raw, "%Y-%m-%d")
             .map(Some)
             .map_err(|_| AppError::invalid(field, "not_a_date"))
-    }
-
-    fn placement(head: &NoticeHead) -> Placement {
-        Placement {
-            publish_at: head.publish_at,
-            ends_on: ends_on_of(head.ends_on.as_deref()),
-            superseded: false,
-        }
     }
 
     /// May the caller see `head` while it is scheduled? Only who may publish its kind there.
@@ -292,7 +282,7 @@ mod ssr {
             .into_iter()
             .filter(|head| kind.is_none_or(|k| kind_of(head) == Some(k)))
             .filter_map(|head| {
-                let standing = standing(&placement(&head), now);
+                let standing = standing(&head.placement(), now);
                 let wanted = match standing {
                     Standing::Current => !archive,
                     Standing::Archived => archive,
@@ -333,7 +323,7 @@ mod ssr {
         let store = ServerContext::current()?.store;
         let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
         let now = Utc::now();
-        let standing = standing(&placement(&head), now);
+        let standing = standing(&head.placement(), now);
         if standing == Standing::Scheduled && !sees_scheduled(caller.as_ref(), &head) {
             // Not public yet: it does not exist for anyone else.
             return Err(AppError::NotFound);

@@ -17,6 +17,8 @@ pub const MAX_BODY_CHARS: usize = 20_000;
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
 /// Most attachments on one notice.
 pub const MAX_ATTACHMENTS: usize = 10;
+/// Furthest ahead a notice may be scheduled, in days.
+pub const MAX_SCHEDULE_DAYS: i64 = 366;
 
 /// What a notice is about; every pillar publishes under its own kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -142,6 +144,9 @@ impl NewNotice {
             errors.push(FieldError::new("body", Problem::TooLong));
         }
         let publish_at = input.publish_at.filter(|at| *at > now).unwrap_or(now);
+        if publish_at - now > chrono::Duration::days(MAX_SCHEDULE_DAYS) {
+            errors.push(FieldError::new("publish_at", Problem::OutOfRange));
+        }
         if let Some(ends_on) = input.ends_on
             && ends_on < earliest_end(rules, publish_at)
         {
@@ -203,7 +208,9 @@ pub fn may_end_on(rules: &CommunityRules, placement: &Placement, day: NaiveDate)
 
 /// The calendar day in China (UTC+8) at `now`: notices go up and come down by local days.
 pub fn local_day(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(8)).date_naive()
+    now.checked_add_signed(chrono::Duration::hours(8))
+        .unwrap_or(now)
+        .date_naive()
 }
 
 /// The number the next version of a notice gets; the first is 1.
@@ -387,6 +394,29 @@ mod tests {
         };
         let parsed = NewNotice::parse(&past, &rules, at(1, 2)).expect("valid");
         assert_eq!(parsed.publish_at, at(1, 2), "a time in the past means now");
+    }
+
+    #[test]
+    fn a_notice_is_scheduled_at_most_a_year_ahead() {
+        let rules = CommunityRules::default();
+        let far = NoticeInput {
+            publish_at: Some(at(1, 2) + chrono::Duration::days(MAX_SCHEDULE_DAYS + 1)),
+            ..input()
+        };
+        assert_eq!(
+            NewNotice::parse(&far, &rules, at(1, 2)),
+            Err(vec![FieldError::new("publish_at", Problem::OutOfRange)])
+        );
+        // The end of time neither overflows nor is accepted.
+        let end = NoticeInput {
+            publish_at: Some(DateTime::<Utc>::MAX_UTC),
+            ..input()
+        };
+        assert!(NewNotice::parse(&end, &rules, at(1, 2)).is_err());
+        assert_eq!(
+            local_day(DateTime::<Utc>::MAX_UTC),
+            DateTime::<Utc>::MAX_UTC.date_naive()
+        );
     }
 
     #[test]

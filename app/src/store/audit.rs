@@ -152,6 +152,16 @@ impl Store {
     }
 }
 
+/// An audited change whose statement refused with THROW (a rule of the data, not a fault)
+/// answers false; anything else that failed is an error.
+pub(crate) fn refused_as_false(result: Result<AuditEntry, StoreError>) -> Result<bool, StoreError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
 /// The error that failed a transaction, rather than the "not executed" of its bystanders.
 pub(crate) fn root_cause(errors: Vec<surrealdb::Error>) -> Option<surrealdb::Error> {
     let bystander = |e: &surrealdb::Error| {

@@ -303,11 +303,7 @@ impl Store {
                 },
             )
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
-            Err(error) => Err(error),
-        }
+        super::audit::refused_as_false(result)
     }
 
     /// Records a sign-in with a passkey: its new state and when it was used.

@@ -184,11 +184,7 @@ impl Store {
                 },
             )
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
-            Err(error) => Err(error),
-        }
+        super::audit::refused_as_false(result)
     }
 
     /// Every notice of `community` (or of all communities), newest first, with its latest
@@ -318,6 +314,17 @@ impl Store {
             .await?
             .check()?
             .take(0)?)
+    }
+}
+
+impl NoticeHead {
+    /// Where the latest version sits on the board, for `domain::notice::standing`.
+    pub fn placement(&self) -> crate::domain::notice::Placement {
+        crate::domain::notice::Placement {
+            publish_at: self.publish_at,
+            ends_on: ends_on_of(self.ends_on.as_deref()),
+            superseded: false,
+        }
     }
 }
 

@@ -241,11 +241,7 @@ impl Store {
                 },
             )
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
-            Err(error) => Err(error),
-        }
+        super::audit::refused_as_false(result)
     }
 
     /// What identifies everyone already in the registry of `community`.
@@ -354,11 +350,7 @@ impl Store {
                 },
             )
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(StoreError::Database(error)) if error.is_thrown() => Ok(false),
-            Err(error) => Err(error),
-        }
+        super::audit::refused_as_false(result)
     }
 
     /// How many people hold one of `roles` in `community` today.
