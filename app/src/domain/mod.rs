@@ -5,10 +5,12 @@
 pub mod appointment;
 pub mod audit;
 pub mod calendar;
+pub mod election;
 pub mod invitation;
 pub mod notice;
 pub mod policy;
 pub mod rate_limit;
+pub mod refusal;
 pub mod registry;
 pub mod roles;
 pub mod rules;

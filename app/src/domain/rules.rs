@@ -36,6 +36,59 @@ pub struct CommunityRules {
     pub evaluation_results_days: u16,
     /// Days after an election the outgoing committee hands over by (L25 Art. 25).
     pub handover_days: u16,
+    /// Age a voter must have reached on election day (L25 Art. 16).
+    pub voting_age: u8,
+    /// Months a community worker must have served to apply for the roll (L25 Art. 16).
+    pub worker_months: u8,
+    /// Share of the roll that must take part for an election in the all-voters or household
+    /// mode to be valid, strictly exceeded (L25 Art. 19: more than half).
+    pub turnout: Fraction,
+    /// The same in resident-representative mode (L25 Art. 19: more than two thirds).
+    pub representative_turnout: Fraction,
+    /// Share of the ballots cast a candidate must strictly exceed to be elected (L25 Art. 19).
+    pub win_share: Fraction,
+    /// Share of the ballots cast a run-off winner must reach at the least (L25 Art. 19).
+    pub runoff_share: Fraction,
+    /// Voters who must endorse a joint nomination (L25 Art. 18: ten or more).
+    pub nomination_endorsements: u16,
+    /// Principals one proxy holder may vote for (L25 Art. 19: at most three).
+    pub proxies_per_holder: u8,
+    /// Scrutineers each ballot box needs (EL Art. 43 as practised: at least three).
+    pub scrutineers_per_box: u8,
+    /// Women the committee must include (L25 Art. 8: at least one).
+    pub women_on_committee: u8,
+}
+
+/// A share such as 1/2, compared exactly in integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fraction {
+    pub numerator: u32,
+    pub denominator: u32,
+}
+
+impl Fraction {
+    pub const fn new(numerator: u32, denominator: u32) -> Self {
+        Self {
+            numerator,
+            denominator,
+        }
+    }
+
+    /// `part > self × whole`, without rounding.
+    pub fn exceeded_by(self, part: u64, whole: u64) -> bool {
+        u128::from(part) * u128::from(self.denominator)
+            > u128::from(whole) * u128::from(self.numerator)
+    }
+
+    /// `part ≥ self × whole`, without rounding.
+    pub fn reached_by(self, part: u64, whole: u64) -> bool {
+        u128::from(part) * u128::from(self.denominator)
+            >= u128::from(whole) * u128::from(self.numerator)
+    }
+
+    fn is_proper(self) -> bool {
+        self.denominator > 0 && self.numerator > 0 && self.numerator < self.denominator
+    }
 }
 
 impl Default for CommunityRules {
@@ -55,6 +108,16 @@ impl Default for CommunityRules {
             joint_meeting_notice_days: 3,
             evaluation_results_days: 10,
             handover_days: 10,
+            voting_age: 18,
+            worker_months: 6,
+            turnout: Fraction::new(1, 2),
+            representative_turnout: Fraction::new(2, 3),
+            win_share: Fraction::new(1, 2),
+            runoff_share: Fraction::new(1, 3),
+            nomination_endorsements: 10,
+            proxies_per_holder: 3,
+            scrutineers_per_box: 3,
+            women_on_committee: 1,
         }
     }
 }
@@ -85,6 +148,15 @@ impl CommunityRules {
             || min == 0
         {
             return Err(RulesError::Zero);
+        }
+        let shares = [
+            self.turnout,
+            self.representative_turnout,
+            self.win_share,
+            self.runoff_share,
+        ];
+        if shares.iter().any(|share| !share.is_proper()) || self.nomination_endorsements == 0 {
+            return Err(RulesError::OutOfLawfulRange);
         }
         if !(5..=7).contains(&self.candidate_list_days_before) {
             return Err(RulesError::OutOfLawfulRange);
@@ -155,5 +227,38 @@ mod tests {
             ..CommunityRules::default()
         };
         assert_eq!(late_list.validate(), Err(RulesError::OutOfLawfulRange));
+        let whole_share = CommunityRules {
+            win_share: Fraction::new(1, 1),
+            ..CommunityRules::default()
+        };
+        assert_eq!(whole_share.validate(), Err(RulesError::OutOfLawfulRange));
+    }
+
+    #[test]
+    fn election_defaults_are_the_laws_numbers() {
+        let rules = CommunityRules::default();
+        assert_eq!(rules.voting_age, 18, "L25 Art. 16");
+        assert_eq!(rules.turnout, Fraction::new(1, 2), "L25 Art. 19");
+        assert_eq!(
+            rules.representative_turnout,
+            Fraction::new(2, 3),
+            "L25 Art. 19"
+        );
+        assert_eq!(rules.runoff_share, Fraction::new(1, 3), "L25 Art. 19");
+        assert_eq!(rules.nomination_endorsements, 10, "L25 Art. 18");
+        assert_eq!(rules.proxies_per_holder, 3, "L25 Art. 19");
+    }
+
+    #[test]
+    fn more_than_half_is_strict_and_at_least_a_third_is_not() {
+        let half = Fraction::new(1, 2);
+        assert!(!half.exceeded_by(50, 100));
+        assert!(half.exceeded_by(51, 100));
+        assert!(half.exceeded_by(2, 3));
+        let third = Fraction::new(1, 3);
+        assert!(third.reached_by(33, 99));
+        assert!(!third.reached_by(32, 99));
+        assert!(!third.reached_by(33, 100));
+        assert!(half.exceeded_by(u64::MAX, u64::MAX - 1));
     }
 }

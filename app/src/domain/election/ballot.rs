@@ -1,0 +1,347 @@
+//! A ballot (EL Arts. 41, 44): per office, for / against / abstain on each candidate, and
+//! write-ins of other voters. More "for" marks plus write-ins than seats voids that office's
+//! section; the rest of the ballot still counts. A stored ballot holds choices only: no voter,
+//! no time, no order (DESIGN.md "Secrecy").
+
+use super::plan::Office;
+use crate::domain::refusal::Refusal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One mark on a candidate (EL Art. 41). An unmarked candidate is an abstention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    For,
+    Against,
+    #[default]
+    Abstain,
+}
+
+impl Mark {
+    pub const ALL: [Mark; 3] = [Mark::For, Mark::Against, Mark::Abstain];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Mark::For => "for",
+            Mark::Against => "against",
+            Mark::Abstain => "abstain",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Mark::ALL.into_iter().find(|mark| mark.code() == code)
+    }
+}
+
+/// One office on the ballot: its seats and candidates (record keys), as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contest {
+    pub office: Office,
+    pub seats: u8,
+    pub candidates: Vec<String>,
+}
+
+/// Most write-ins one section may carry; more than the committee's largest size is never needed
+/// and would only grow the ballot.
+pub const MAX_WRITE_INS: usize = 9;
+
+/// One office's part of a ballot. Maps and sets keep a fixed order whatever the voter did.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Section {
+    pub office: Office,
+    pub marks: BTreeMap<String, Mark>,
+    pub write_ins: BTreeSet<String>,
+}
+
+/// What a section amounts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionState {
+    Valid,
+    /// Nothing marked for or against and no write-in.
+    Blank,
+    /// More choices than seats (EL Art. 44): this section does not count.
+    Void,
+}
+
+impl Section {
+    fn fors(&self) -> usize {
+        self.marks
+            .values()
+            .filter(|mark| **mark == Mark::For)
+            .count()
+    }
+
+    /// Valid, blank or void against the office's seats.
+    pub fn state(&self, seats: u8) -> SectionState {
+        if self.fors() + self.write_ins.len() > usize::from(seats) {
+            SectionState::Void
+        } else if self.write_ins.is_empty() && self.marks.values().all(|m| *m == Mark::Abstain) {
+            SectionState::Blank
+        } else {
+            SectionState::Valid
+        }
+    }
+}
+
+/// A cast ballot: one section per office on the ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Ballot {
+    pub sections: Vec<Section>,
+}
+
+/// The form as sent: `(candidate key, mark code)` pairs and `(office code, written name)` pairs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotInput {
+    pub marks: Vec<(String, String)>,
+    pub write_ins: Vec<(String, String)>,
+}
+
+impl Ballot {
+    /// Reads a ballot form against the published contests. `resolve` finds the voter a written
+    /// name means (on the roll), by whatever the officers' roll accepts. A name that is not a
+    /// voter, or is a listed candidate of the same office, is refused so the voter can fix it.
+    pub fn parse(
+        contests: &[Contest],
+        input: &BallotInput,
+        resolve: impl Fn(&str) -> Option<String>,
+    ) -> Result<Ballot, Refusal> {
+        let mut sections: Vec<Section> = contests
+            .iter()
+            .map(|contest| Section {
+                office: contest.office,
+                marks: contest
+                    .candidates
+                    .iter()
+                    .map(|candidate| (candidate.clone(), Mark::Abstain))
+                    .collect(),
+                write_ins: BTreeSet::new(),
+            })
+            .collect();
+        for (candidate, code) in &input.marks {
+            let mark = Mark::parse(code).ok_or(Refusal::UnknownCandidate)?;
+            let slot = sections
+                .iter_mut()
+                .find_map(|section| section.marks.get_mut(candidate))
+                .ok_or(Refusal::UnknownCandidate)?;
+            *slot = mark;
+        }
+        for (office, name) in &input.write_ins {
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let office = Office::parse(office).ok_or(Refusal::UnknownCandidate)?;
+            let section = sections
+                .iter_mut()
+                .find(|section| section.office == office)
+                .ok_or(Refusal::UnknownCandidate)?;
+            let voter = resolve(name).ok_or(Refusal::BadWriteIn)?;
+            if section.marks.contains_key(&voter) || section.write_ins.len() >= MAX_WRITE_INS {
+                return Err(Refusal::BadWriteIn);
+            }
+            section.write_ins.insert(voter);
+        }
+        Ok(Ballot { sections })
+    }
+
+    /// Each section's state, for the review step and the count.
+    pub fn review(&self, contests: &[Contest]) -> Vec<(Office, SectionState)> {
+        self.sections
+            .iter()
+            .map(|section| {
+                let seats = contests
+                    .iter()
+                    .find(|contest| contest.office == section.office)
+                    .map_or(0, |contest| contest.seats);
+                (section.office, section.state(seats))
+            })
+            .collect()
+    }
+
+    /// Blank when every section is.
+    pub fn is_blank(&self, contests: &[Contest]) -> bool {
+        self.review(contests)
+            .iter()
+            .all(|(_, state)| *state == SectionState::Blank)
+    }
+}
+
+/// The short code a voter keeps to find their ballot on the board: eight characters of
+/// Crockford base32 (no I, L, O, U) from 40 random bits, shown as `XXXX-XXXX`.
+pub fn tracker_code(random: [u8; 5]) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bits = random
+        .iter()
+        .fold(0u64, |acc, byte| (acc << 8) | u64::from(*byte));
+    let mut code = String::with_capacity(9);
+    for i in 0..8 {
+        if i == 4 {
+            code.push('-');
+        }
+        let index = usize::try_from((bits >> (35 - 5 * i)) & 31).unwrap_or(0);
+        code.push(char::from(ALPHABET[index]));
+    }
+    code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contests() -> Vec<Contest> {
+        vec![
+            Contest {
+                office: Office::Director,
+                seats: 1,
+                candidates: vec!["a".into(), "b".into()],
+            },
+            Contest {
+                office: Office::Member,
+                seats: 2,
+                candidates: vec!["c".into(), "d".into(), "e".into()],
+            },
+        ]
+    }
+
+    fn voters(name: &str) -> Option<String> {
+        match name {
+            "王芳" => Some("w".into()),
+            "李明" => Some("l".into()),
+            "候选人" => Some("c".into()),
+            _ => None,
+        }
+    }
+
+    fn input(marks: &[(&str, &str)], write_ins: &[(&str, &str)]) -> BallotInput {
+        BallotInput {
+            marks: marks
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
+            write_ins: write_ins
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn el_art41_for_against_abstain_and_unmarked_abstains() {
+        let ballot = Ballot::parse(
+            &contests(),
+            &input(&[("a", "for"), ("c", "against")], &[]),
+            voters,
+        )
+        .unwrap();
+        assert_eq!(ballot.sections[0].marks["a"], Mark::For);
+        assert_eq!(ballot.sections[0].marks["b"], Mark::Abstain);
+        assert_eq!(ballot.sections[1].marks["c"], Mark::Against);
+        assert_eq!(
+            ballot.review(&contests()),
+            vec![
+                (Office::Director, SectionState::Valid),
+                (Office::Member, SectionState::Valid)
+            ]
+        );
+    }
+
+    #[test]
+    fn el_art44_more_choices_than_seats_voids_only_that_section() {
+        let ballot = Ballot::parse(
+            &contests(),
+            &input(
+                &[("a", "for"), ("c", "for"), ("d", "for")],
+                &[("member", "王芳")],
+            ),
+            voters,
+        )
+        .unwrap();
+        assert_eq!(
+            ballot.review(&contests()),
+            vec![
+                (Office::Director, SectionState::Valid),
+                (Office::Member, SectionState::Void)
+            ]
+        );
+        let director_overvoted = Ballot::parse(
+            &contests(),
+            &input(&[("a", "for")], &[("director", "李明")]),
+            voters,
+        )
+        .unwrap();
+        assert_eq!(
+            director_overvoted.review(&contests())[0].1,
+            SectionState::Void,
+            "a for mark plus a write-in is two choices for one seat"
+        );
+    }
+
+    #[test]
+    fn a_ballot_with_nothing_marked_is_blank() {
+        let ballot = Ballot::parse(&contests(), &input(&[("a", "abstain")], &[]), voters).unwrap();
+        assert!(ballot.is_blank(&contests()));
+        let against = Ballot::parse(&contests(), &input(&[("a", "against")], &[]), voters).unwrap();
+        assert!(!against.is_blank(&contests()));
+    }
+
+    #[test]
+    fn write_ins_must_be_voters_and_not_listed_candidates() {
+        let unknown = Ballot::parse(&contests(), &input(&[], &[("member", "无名氏")]), voters);
+        assert_eq!(unknown, Err(Refusal::BadWriteIn));
+        let listed = Ballot::parse(&contests(), &input(&[], &[("member", "候选人")]), voters);
+        assert_eq!(listed, Err(Refusal::BadWriteIn));
+        let empty = Ballot::parse(&contests(), &input(&[], &[("member", "  ")]), voters).unwrap();
+        assert!(
+            empty.sections[1].write_ins.is_empty(),
+            "an empty line is no write-in"
+        );
+        let twice = Ballot::parse(
+            &contests(),
+            &input(&[], &[("member", "王芳"), ("member", "王芳")]),
+            voters,
+        )
+        .unwrap();
+        assert_eq!(twice.sections[1].write_ins.len(), 1);
+    }
+
+    #[test]
+    fn forged_forms_are_refused() {
+        let stranger = Ballot::parse(&contests(), &input(&[("zzz", "for")], &[]), voters);
+        assert_eq!(stranger, Err(Refusal::UnknownCandidate));
+        let odd_mark = Ballot::parse(&contests(), &input(&[("a", "maybe")], &[]), voters);
+        assert_eq!(odd_mark, Err(Refusal::UnknownCandidate));
+        let odd_office = Ballot::parse(&contests(), &input(&[], &[("mayor", "王芳")]), voters);
+        assert_eq!(odd_office, Err(Refusal::UnknownCandidate));
+    }
+
+    #[test]
+    fn the_ballot_keeps_no_trace_of_the_order_marks_were_made() {
+        let one = Ballot::parse(
+            &contests(),
+            &input(&[("a", "for"), ("c", "for")], &[]),
+            voters,
+        );
+        let other = Ballot::parse(
+            &contests(),
+            &input(&[("c", "for"), ("a", "for")], &[]),
+            voters,
+        );
+        assert_eq!(
+            serde_json::to_string(&one.unwrap()).ok(),
+            serde_json::to_string(&other.unwrap()).ok()
+        );
+    }
+
+    #[test]
+    fn tracker_codes_are_short_and_unambiguous() {
+        let code = tracker_code([0xff, 0, 0x12, 0x34, 0x56]);
+        assert_eq!(code.len(), 9);
+        assert_eq!(&code[4..5], "-");
+        assert!(!code.contains(['I', 'L', 'O', 'U']));
+        assert_ne!(code, tracker_code([0xff, 0, 0x12, 0x34, 0x57]));
+        assert_eq!(tracker_code([0; 5]), "0000-0000");
+        assert_eq!(tracker_code([0xff; 5]), "ZZZZ-ZZZZ");
+    }
+}

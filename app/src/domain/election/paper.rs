@@ -1,0 +1,264 @@
+//! Paper ballots at polling stations and roving boxes (EL Arts. 38, 43): after the polls close
+//! each box's tally sheet is entered twice, by two officers, and counts only when both entries
+//! agree. A box holding more ballots than were handed out is void and raises an alert.
+
+use super::ballot::Contest;
+use super::plan::Office;
+use crate::domain::refusal::Refusal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Marks one candidate received, on paper or online.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    #[serde(rename = "for")]
+    pub for_: u64,
+    pub against: u64,
+    pub abstain: u64,
+}
+
+impl Counts {
+    pub fn total(self) -> u64 {
+        self.for_ + self.against + self.abstain
+    }
+}
+
+/// One office on a box's tally sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetSection {
+    pub office: Office,
+    pub candidates: BTreeMap<String, Counts>,
+    /// Write-in votes by the voter they name.
+    pub write_ins: BTreeMap<String, u64>,
+    /// Ballots whose part for this office was void (more choices than seats).
+    pub void_sections: u64,
+}
+
+/// A box's tally sheet, as the counters read it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallySheet {
+    pub ballots_in_box: u64,
+    /// Ballots void as a whole (unreadable, not the official form…).
+    pub void_ballots: u64,
+    /// Ballots with nothing marked.
+    pub blank_ballots: u64,
+    pub sections: Vec<SheetSection>,
+}
+
+impl TallySheet {
+    /// Ballots whose sections were read.
+    pub fn read_ballots(&self) -> u64 {
+        self.ballots_in_box.saturating_sub(self.void_ballots)
+    }
+
+    /// Checks the sheet adds up against the published contests: every candidate's marks add up
+    /// to the ballots read less the void sections, and no office got more "for" votes than
+    /// seats allow.
+    pub fn check(&self, contests: &[Contest]) -> Result<(), Refusal> {
+        let inconsistent = Err(Refusal::SheetInconsistent);
+        if self.void_ballots + self.blank_ballots > self.ballots_in_box
+            || self.sections.len() != contests.len()
+        {
+            return inconsistent;
+        }
+        for contest in contests {
+            let Some(section) = self.sections.iter().find(|s| s.office == contest.office) else {
+                return inconsistent;
+            };
+            let same_candidates = section.candidates.len() == contest.candidates.len()
+                && contest
+                    .candidates
+                    .iter()
+                    .all(|c| section.candidates.contains_key(c));
+            if !same_candidates
+                || section
+                    .write_ins
+                    .keys()
+                    .any(|w| section.candidates.contains_key(w))
+            {
+                return Err(Refusal::UnknownCandidate);
+            }
+            let Some(counted) = self.read_ballots().checked_sub(section.void_sections) else {
+                return inconsistent;
+            };
+            if section.candidates.values().any(|c| c.total() != counted) {
+                return inconsistent;
+            }
+            let fors: u64 = section.candidates.values().map(|c| c.for_).sum::<u64>()
+                + section.write_ins.values().sum::<u64>();
+            if fors > counted * u64::from(contest.seats) {
+                return inconsistent;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// More ballots in the box than handed out there voids the box (EL practice).
+pub fn box_is_void(sheet: &TallySheet, handed_out: u64) -> bool {
+    sheet.ballots_in_box > handed_out
+}
+
+/// Where a box's double entry stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetStanding {
+    /// Nobody entered it yet.
+    Missing,
+    /// One officer entered it; a second must.
+    AwaitingSecond,
+    /// Two officers entered different numbers; either re-enters.
+    Differ,
+    /// Two officers agree: it counts.
+    Confirmed,
+    /// Two officers agree, but the box holds more ballots than were handed out.
+    VoidBox,
+}
+
+/// Where a box stands given each officer's latest entry (at most one per officer).
+pub fn standing<K: PartialEq>(entries: &[(K, TallySheet)], handed_out: u64) -> SheetStanding {
+    match entries {
+        [] => SheetStanding::Missing,
+        [_] => SheetStanding::AwaitingSecond,
+        [(a, first), (b, second), ..] if a != b && first == second => {
+            if box_is_void(first, handed_out) {
+                SheetStanding::VoidBox
+            } else {
+                SheetStanding::Confirmed
+            }
+        }
+        _ => SheetStanding::Differ,
+    }
+}
+
+/// May `officer` enter the sheet now? Each officer keeps one entry (re-entering replaces it);
+/// a third officer is not needed, and once two agree the sheet is settled.
+pub fn may_enter<K: PartialEq>(
+    entries: &[(K, TallySheet)],
+    officer: &K,
+    handed_out: u64,
+) -> Result<(), Refusal> {
+    let settled = matches!(
+        standing(entries, handed_out),
+        SheetStanding::Confirmed | SheetStanding::VoidBox
+    );
+    let known = entries.iter().any(|(k, _)| k == officer);
+    if settled || (entries.len() >= 2 && !known) {
+        Err(Refusal::AlreadyEntered)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn contests() -> Vec<Contest> {
+        vec![Contest {
+            office: Office::Member,
+            seats: 2,
+            candidates: vec!["a".into(), "b".into(), "c".into()],
+        }]
+    }
+
+    fn counts(for_: u64, against: u64, abstain: u64) -> Counts {
+        Counts {
+            for_,
+            against,
+            abstain,
+        }
+    }
+
+    pub(crate) fn sheet() -> TallySheet {
+        // 10 in the box, 1 void; of 9 read, 1 had a void member section, so 8 count.
+        TallySheet {
+            ballots_in_box: 10,
+            void_ballots: 1,
+            blank_ballots: 1,
+            sections: vec![SheetSection {
+                office: Office::Member,
+                candidates: BTreeMap::from([
+                    ("a".into(), counts(6, 1, 1)),
+                    ("b".into(), counts(4, 2, 2)),
+                    ("c".into(), counts(3, 0, 5)),
+                ]),
+                write_ins: BTreeMap::from([("w".into(), 1)]),
+                void_sections: 1,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_sheet_that_adds_up_is_accepted() {
+        assert_eq!(sheet().check(&contests()), Ok(()));
+    }
+
+    #[test]
+    fn a_sheet_that_does_not_add_up_is_refused() {
+        let mut short = sheet();
+        short.sections[0]
+            .candidates
+            .insert("a".into(), counts(6, 1, 0));
+        assert_eq!(short.check(&contests()), Err(Refusal::SheetInconsistent));
+        let mut too_many_fors = sheet();
+        too_many_fors.sections[0].write_ins.insert("w".into(), 4);
+        assert_eq!(
+            too_many_fors.check(&contests()),
+            Err(Refusal::SheetInconsistent),
+            "8 ballots × 2 seats = 16 for votes at most"
+        );
+        let mut stranger = sheet();
+        stranger.sections[0]
+            .candidates
+            .insert("zzz".into(), counts(0, 0, 8));
+        assert_eq!(stranger.check(&contests()), Err(Refusal::UnknownCandidate));
+        let mut overfull = sheet();
+        overfull.blank_ballots = 10;
+        assert_eq!(overfull.check(&contests()), Err(Refusal::SheetInconsistent));
+    }
+
+    #[test]
+    fn el_art43_a_sheet_counts_when_two_officers_agree() {
+        assert_eq!(standing::<u32>(&[], 10), SheetStanding::Missing);
+        assert_eq!(standing(&[(1, sheet())], 10), SheetStanding::AwaitingSecond);
+        assert_eq!(
+            standing(&[(1, sheet()), (2, sheet())], 10),
+            SheetStanding::Confirmed
+        );
+        let mut other = sheet();
+        other.blank_ballots = 0;
+        assert_eq!(
+            standing(&[(1, sheet()), (2, other)], 10),
+            SheetStanding::Differ
+        );
+        assert_eq!(
+            standing(&[(1, sheet()), (1, sheet())], 10),
+            SheetStanding::Differ,
+            "one officer twice is not two officers"
+        );
+    }
+
+    #[test]
+    fn more_ballots_in_the_box_than_handed_out_voids_the_box() {
+        assert!(box_is_void(&sheet(), 9));
+        assert!(!box_is_void(&sheet(), 10));
+        assert_eq!(
+            standing(&[(1, sheet()), (2, sheet())], 9),
+            SheetStanding::VoidBox
+        );
+    }
+
+    #[test]
+    fn entries_are_one_per_officer_and_settle_once_agreed() {
+        assert_eq!(may_enter(&[], &1, 10), Ok(()));
+        assert_eq!(may_enter(&[(1, sheet())], &1, 10), Ok(()), "re-entering");
+        let mut other = sheet();
+        other.blank_ballots = 0;
+        let differing = [(1, sheet()), (2, other)];
+        assert_eq!(may_enter(&differing, &2, 10), Ok(()));
+        assert_eq!(may_enter(&differing, &3, 10), Err(Refusal::AlreadyEntered));
+        let agreed = [(1, sheet()), (2, sheet())];
+        assert_eq!(may_enter(&agreed, &1, 10), Err(Refusal::AlreadyEntered));
+    }
+}

@@ -1,0 +1,231 @@
+//! Every rule-based "no" the pillars can answer with, each one an i18n key (`refusal_<code>`)
+//! a resident or officer can act on. The domain returns these; `AppError::Refused` carries them
+//! to the page, which says them in the visitor's language.
+
+use serde::{Deserialize, Serialize};
+
+/// A rule that stops an action, in the domain's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    // Planning an election.
+    #[error("the committee must have one director")]
+    OneDirector,
+    #[error("the committee's size is outside the lawful range")]
+    CommitteeSize,
+    #[error("election day has passed")]
+    ElectionDayPassed,
+    #[error("the voting window does not fit election day")]
+    VotingWindow,
+    #[error("a polling station or box needs a name")]
+    NoPollingPlace,
+    // The calendar.
+    #[error("a legal deadline would be missed")]
+    DeadlineMissed,
+    // The election committee.
+    #[error("a member must withdraw: a close relative is nominated")]
+    RelativeNominated,
+    #[error("a close relative of a candidate may not count or scrutinise")]
+    RelativeOfCandidate,
+    #[error("too few scrutineers")]
+    TooFewScrutineers,
+    // The voter roll.
+    #[error("not old enough on election day")]
+    Underage,
+    #[error("has not applied to be on the roll")]
+    NotApplied,
+    #[error("has not served long enough in the community")]
+    ServiceTooShort,
+    #[error("not on the voter roll")]
+    NotOnRoll,
+    #[error("already on the voter roll")]
+    AlreadyOnRoll,
+    #[error("the objection period is over")]
+    ObjectionPeriodOver,
+    #[error("the objection was already decided")]
+    AlreadyDecided,
+    #[error("the roll is not published yet")]
+    RollNotPublished,
+    #[error("the roll was already published")]
+    RollAlreadyPublished,
+    // Nominations and candidates.
+    #[error("already nominated for this office")]
+    AlreadyNominated,
+    #[error("already endorsed as many nominations as there are seats")]
+    EndorsementsUsed,
+    #[error("too few endorsements")]
+    TooFewEndorsements,
+    #[error("barred from standing")]
+    Barred,
+    #[error("an office needs more candidates than seats")]
+    NotContested,
+    #[error("the candidate list needs a woman")]
+    NoWomanCandidate,
+    #[error("the candidate list is already published")]
+    CandidatesPublished,
+    #[error("the candidate list is not published yet")]
+    CandidatesNotPublished,
+    // Proxies.
+    #[error("no proxies in representative elections")]
+    NoProxiesInThisMode,
+    #[error("a candidate may not hold proxies")]
+    ProxyIsCandidate,
+    #[error("the proxy holder already holds the most allowed")]
+    ProxyFull,
+    #[error("a voter cannot be their own proxy")]
+    OwnProxy,
+    #[error("already named a proxy")]
+    ProxyAlreadyNamed,
+    #[error("not this voter's proxy")]
+    NotTheirProxy,
+    // Polls.
+    #[error("the polls are not open")]
+    PollsNotOpen,
+    #[error("the polls are already open")]
+    PollsAlreadyOpen,
+    #[error("the polls are closed")]
+    PollsClosed,
+    #[error("a second officer must confirm")]
+    SameOfficer,
+    #[error("already took part in this election")]
+    AlreadyVoted,
+    #[error("the results are hidden until the polls close")]
+    ResultsHidden,
+    #[error("the results are already published")]
+    ResultsPublished,
+    // Ballots and tally sheets.
+    #[error("the ballot names someone who is not a candidate for this office")]
+    UnknownCandidate,
+    #[error("a write-in names someone not on the roll, or a listed candidate")]
+    BadWriteIn,
+    #[error("the tally sheet's numbers do not add up")]
+    SheetInconsistent,
+    #[error("the two entries of the tally sheet differ")]
+    EntriesDiffer,
+    #[error("this officer already entered this sheet")]
+    AlreadyEntered,
+    #[error("not every box's tally sheet is confirmed")]
+    SheetsMissing,
+}
+
+impl Refusal {
+    /// The i18n key suffix.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::OneDirector => "one_director",
+            Refusal::CommitteeSize => "committee_size",
+            Refusal::ElectionDayPassed => "election_day_passed",
+            Refusal::VotingWindow => "voting_window",
+            Refusal::NoPollingPlace => "no_polling_place",
+            Refusal::DeadlineMissed => "deadline_missed",
+            Refusal::RelativeNominated => "relative_nominated",
+            Refusal::RelativeOfCandidate => "relative_of_candidate",
+            Refusal::TooFewScrutineers => "too_few_scrutineers",
+            Refusal::Underage => "underage",
+            Refusal::NotApplied => "not_applied",
+            Refusal::ServiceTooShort => "service_too_short",
+            Refusal::NotOnRoll => "not_on_roll",
+            Refusal::AlreadyOnRoll => "already_on_roll",
+            Refusal::ObjectionPeriodOver => "objection_period_over",
+            Refusal::AlreadyDecided => "already_decided",
+            Refusal::RollNotPublished => "roll_not_published",
+            Refusal::RollAlreadyPublished => "roll_already_published",
+            Refusal::AlreadyNominated => "already_nominated",
+            Refusal::EndorsementsUsed => "endorsements_used",
+            Refusal::TooFewEndorsements => "too_few_endorsements",
+            Refusal::Barred => "barred",
+            Refusal::NotContested => "not_contested",
+            Refusal::NoWomanCandidate => "no_woman_candidate",
+            Refusal::CandidatesPublished => "candidates_published",
+            Refusal::CandidatesNotPublished => "candidates_not_published",
+            Refusal::NoProxiesInThisMode => "no_proxies_in_this_mode",
+            Refusal::ProxyIsCandidate => "proxy_is_candidate",
+            Refusal::ProxyFull => "proxy_full",
+            Refusal::OwnProxy => "own_proxy",
+            Refusal::ProxyAlreadyNamed => "proxy_already_named",
+            Refusal::NotTheirProxy => "not_their_proxy",
+            Refusal::PollsNotOpen => "polls_not_open",
+            Refusal::PollsAlreadyOpen => "polls_already_open",
+            Refusal::PollsClosed => "polls_closed",
+            Refusal::SameOfficer => "same_officer",
+            Refusal::AlreadyVoted => "already_voted",
+            Refusal::ResultsHidden => "results_hidden",
+            Refusal::ResultsPublished => "results_published",
+            Refusal::UnknownCandidate => "unknown_candidate",
+            Refusal::BadWriteIn => "bad_write_in",
+            Refusal::SheetInconsistent => "sheet_inconsistent",
+            Refusal::EntriesDiffer => "entries_differ",
+            Refusal::AlreadyEntered => "already_entered",
+            Refusal::SheetsMissing => "sheets_missing",
+        }
+    }
+
+    /// Every refusal, for the tests that check each has a message in both languages.
+    pub const ALL: [Refusal; 45] = [
+        Refusal::OneDirector,
+        Refusal::CommitteeSize,
+        Refusal::ElectionDayPassed,
+        Refusal::VotingWindow,
+        Refusal::NoPollingPlace,
+        Refusal::DeadlineMissed,
+        Refusal::RelativeNominated,
+        Refusal::RelativeOfCandidate,
+        Refusal::TooFewScrutineers,
+        Refusal::Underage,
+        Refusal::NotApplied,
+        Refusal::ServiceTooShort,
+        Refusal::NotOnRoll,
+        Refusal::AlreadyOnRoll,
+        Refusal::ObjectionPeriodOver,
+        Refusal::AlreadyDecided,
+        Refusal::RollNotPublished,
+        Refusal::RollAlreadyPublished,
+        Refusal::AlreadyNominated,
+        Refusal::EndorsementsUsed,
+        Refusal::TooFewEndorsements,
+        Refusal::Barred,
+        Refusal::NotContested,
+        Refusal::NoWomanCandidate,
+        Refusal::CandidatesPublished,
+        Refusal::CandidatesNotPublished,
+        Refusal::NoProxiesInThisMode,
+        Refusal::ProxyIsCandidate,
+        Refusal::ProxyFull,
+        Refusal::OwnProxy,
+        Refusal::ProxyAlreadyNamed,
+        Refusal::NotTheirProxy,
+        Refusal::PollsNotOpen,
+        Refusal::PollsAlreadyOpen,
+        Refusal::PollsClosed,
+        Refusal::SameOfficer,
+        Refusal::AlreadyVoted,
+        Refusal::ResultsHidden,
+        Refusal::ResultsPublished,
+        Refusal::UnknownCandidate,
+        Refusal::BadWriteIn,
+        Refusal::SheetInconsistent,
+        Refusal::EntriesDiffer,
+        Refusal::AlreadyEntered,
+        Refusal::SheetsMissing,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_refusal_has_its_own_code() {
+        let codes: HashSet<&str> = Refusal::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), Refusal::ALL.len());
+    }
+
+    #[test]
+    fn the_code_is_the_serialized_name() {
+        for refusal in Refusal::ALL {
+            let json = serde_json::to_string(&refusal).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", refusal.code()));
+        }
+    }
+}
