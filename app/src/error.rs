@@ -39,6 +39,10 @@ pub enum AppError {
     /// A bug or an unexpected failure. Details were logged; none are carried here.
     #[error("internal error")]
     Internal,
+    /// A rule of the community's affairs said no (polls closed, already voted…); the page says
+    /// which rule, in the visitor's language.
+    #[error("refused: {0}")]
+    Refused(crate::domain::refusal::Refusal),
 }
 
 impl AppError {
@@ -54,6 +58,8 @@ impl AppError {
             AppError::PayloadTooLarge => 413,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
+            AppError::Refused(refusal) if refusal.is_about_input() => 422,
+            AppError::Refused(_) => 409,
         }
     }
 
@@ -63,6 +69,12 @@ impl AppError {
             field: field.into(),
             reason: reason.into(),
         }
+    }
+}
+
+impl From<crate::domain::refusal::Refusal> for AppError {
+    fn from(refusal: crate::domain::refusal::Refusal) -> Self {
+        AppError::Refused(refusal)
     }
 }
 
@@ -98,7 +110,9 @@ impl FromServerFnError for AppError {
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) const ALL: [AppError; 10] = [
+    pub(crate) const ALL: [AppError; 12] = [
+        AppError::Refused(crate::domain::refusal::Refusal::AlreadyVoted),
+        AppError::Refused(crate::domain::refusal::Refusal::BadWriteIn),
         AppError::NotFound,
         AppError::InvalidInput {
             field: String::new(),

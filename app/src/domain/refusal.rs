@@ -160,6 +160,20 @@ impl Refusal {
         }
     }
 
+    /// Refusals of what was typed or sent (answered 422), rather than of the moment (409).
+    pub fn is_about_input(self) -> bool {
+        matches!(
+            self,
+            Refusal::UnknownCandidate
+                | Refusal::BadWriteIn
+                | Refusal::SheetInconsistent
+                | Refusal::CommitteeSize
+                | Refusal::OneDirector
+                | Refusal::VotingWindow
+                | Refusal::NoPollingPlace
+        )
+    }
+
     /// Every refusal, for the tests that check each has a message in both languages.
     pub const ALL: [Refusal; 45] = [
         Refusal::OneDirector,

@@ -108,7 +108,7 @@ impl Store {
                 )))
                 .await;
             } else {
-                return Err(cause.into());
+                return Err(StoreError::from(cause).refusal_or_self());
             }
         }
     }

@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notices",
         surql: include_str!("migrations/0005_notices.surql"),
     },
+    Migration {
+        version: 6,
+        name: "elections",
+        surql: include_str!("migrations/0006_elections.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

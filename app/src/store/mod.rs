@@ -4,6 +4,7 @@
 
 pub mod attempts;
 pub mod audit;
+pub mod elections;
 pub mod identity;
 pub mod invitations;
 mod migrations;
@@ -33,10 +34,41 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("the database is not initialised: {0}")]
     Uninitialised(&'static str),
+    /// A rule checked inside a transaction said no (`THROW 'refused:<code>'`); nothing was
+    /// written.
+    #[error("refused: {0}")]
+    Refused(crate::domain::refusal::Refusal),
+}
+
+/// The prefix statements put before a refusal's code when they `THROW` one.
+pub(crate) const REFUSED: &str = "refused:";
+
+impl StoreError {
+    /// A `THROW 'refused:<code>'` becomes the domain's refusal; anything else stays as it was.
+    pub(crate) fn refusal_or_self(self) -> Self {
+        if let StoreError::Database(error) = &self
+            && error.is_thrown()
+        {
+            let message = error.to_string();
+            if let Some(rest) = message.split(REFUSED).nth(1) {
+                let code: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if let Ok(refusal) = serde_json::from_value(serde_json::Value::String(code)) {
+                    return StoreError::Refused(refusal);
+                }
+            }
+        }
+        self
+    }
 }
 
 impl From<StoreError> for crate::AppError {
     fn from(error: StoreError) -> Self {
+        if let StoreError::Refused(refusal) = error {
+            return crate::AppError::Refused(refusal);
+        }
         tracing::error!(%error, "store failure");
         match error {
             StoreError::Database(_) => crate::AppError::Unavailable,

@@ -17,6 +17,11 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::SurrealValue;
 
+/// Bytes SurrealDB encoded with `encoding::base64::encode`.
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    LENIENT.decode(text.as_bytes()).ok()
+}
+
 /// A checked attachment to store with a version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAttachment {
@@ -95,6 +100,40 @@ const WRITE_VERSION: &str = "LET $v = type::record('notice_version', [$key, $num
     kind = $a.kind, size = $a.size, data = encoding::base64::decode($a.data) }; \
     UPDATE $n SET latest = $number";
 
+/// The statements and bindings that publish a new notice, for [`Store::publish_notice`] and for
+/// other pillars that publish a notice in the same transaction as their own change. Answers the
+/// notice's key with them.
+pub(crate) fn new_notice_work(
+    community: &str,
+    notice: &NewNotice,
+    about: Option<&str>,
+    attachments: &[NewAttachment],
+    author: &str,
+) -> (String, String, Vec<(&'static str, serde_json::Value)>) {
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let surql = format!(
+        "IF record::exists(type::record('community', $community)) = false \
+         {{ THROW 'unknown community' }}; \
+         LET $n = type::record('notice', $key); \
+         CREATE $n SET community = type::record('community', $community), kind = $kind, \
+         about = $about OR NONE, latest = 1, created_at = time::now(); {WRITE_VERSION}"
+    );
+    let bindings = vec![
+        ("community", community.into()),
+        ("key", key.clone().into()),
+        ("kind", notice.kind.code().into()),
+        ("about", about.into()),
+        ("number", 1.into()),
+        ("title", notice.title.clone().into()),
+        ("body", notice.body.clone().into()),
+        ("publish_at", notice.publish_at.to_rfc3339().into()),
+        ("ends_on", notice.ends_on.map(|d| d.to_string()).into()),
+        ("author", author.into()),
+        ("attachments", attachment_rows(attachments)),
+    ];
+    (key, surql, bindings)
+}
+
 impl Store {
     /// Publishes a new notice in `community` (now or at its scheduled time). Answers its key.
     pub async fn publish_notice(
@@ -105,14 +144,7 @@ impl Store {
         attachments: &[NewAttachment],
         author: &str,
     ) -> Result<String, StoreError> {
-        let key = uuid::Uuid::new_v4().simple().to_string();
-        let surql = format!(
-            "IF record::exists(type::record('community', $community)) = false \
-             {{ THROW 'unknown community' }}; \
-             LET $n = type::record('notice', $key); \
-             CREATE $n SET community = type::record('community', $community), kind = $kind, \
-             about = $about OR NONE, latest = 1, created_at = time::now(); {WRITE_VERSION}"
-        );
+        let (key, surql, bindings) = new_notice_work(community, notice, about, attachments, author);
         self.audited(
             facts(
                 author,
@@ -122,19 +154,7 @@ impl Store {
             ),
             Audited {
                 surql: &surql,
-                bindings: vec![
-                    ("community", community.into()),
-                    ("key", key.clone().into()),
-                    ("kind", notice.kind.code().into()),
-                    ("about", about.into()),
-                    ("number", 1.into()),
-                    ("title", notice.title.clone().into()),
-                    ("body", notice.body.clone().into()),
-                    ("publish_at", notice.publish_at.to_rfc3339().into()),
-                    ("ends_on", notice.ends_on.map(|d| d.to_string()).into()),
-                    ("author", author.into()),
-                    ("attachments", attachment_rows(attachments)),
-                ],
+                bindings,
             },
         )
         .await?;

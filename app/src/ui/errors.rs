@@ -3,6 +3,7 @@
 //! server's own error responses, so the wording lives once.
 
 use crate::AppError;
+use crate::domain::refusal::Refusal;
 use crate::i18n::{Locale, td_string};
 use leptos::prelude::*;
 
@@ -19,6 +20,58 @@ pub fn error_message(locale: Locale, error: &AppError) -> &'static str {
         AppError::BadOrigin => td_string!(locale, error_bad_origin),
         AppError::Unavailable => td_string!(locale, error_unavailable),
         AppError::Internal => td_string!(locale, error_internal),
+        AppError::Refused(refusal) => refusal_message(locale, *refusal),
+    }
+}
+
+/// What a rule's refusal says, in `locale`.
+pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::OneDirector => td_string!(locale, refusal_one_director),
+        Refusal::CommitteeSize => td_string!(locale, refusal_committee_size),
+        Refusal::ElectionDayPassed => td_string!(locale, refusal_election_day_passed),
+        Refusal::VotingWindow => td_string!(locale, refusal_voting_window),
+        Refusal::NoPollingPlace => td_string!(locale, refusal_no_polling_place),
+        Refusal::DeadlineMissed => td_string!(locale, refusal_deadline_missed),
+        Refusal::RelativeNominated => td_string!(locale, refusal_relative_nominated),
+        Refusal::RelativeOfCandidate => td_string!(locale, refusal_relative_of_candidate),
+        Refusal::TooFewScrutineers => td_string!(locale, refusal_too_few_scrutineers),
+        Refusal::Underage => td_string!(locale, refusal_underage),
+        Refusal::NotApplied => td_string!(locale, refusal_not_applied),
+        Refusal::ServiceTooShort => td_string!(locale, refusal_service_too_short),
+        Refusal::NotOnRoll => td_string!(locale, refusal_not_on_roll),
+        Refusal::AlreadyOnRoll => td_string!(locale, refusal_already_on_roll),
+        Refusal::ObjectionPeriodOver => td_string!(locale, refusal_objection_period_over),
+        Refusal::AlreadyDecided => td_string!(locale, refusal_already_decided),
+        Refusal::RollNotPublished => td_string!(locale, refusal_roll_not_published),
+        Refusal::RollAlreadyPublished => td_string!(locale, refusal_roll_already_published),
+        Refusal::AlreadyNominated => td_string!(locale, refusal_already_nominated),
+        Refusal::EndorsementsUsed => td_string!(locale, refusal_endorsements_used),
+        Refusal::TooFewEndorsements => td_string!(locale, refusal_too_few_endorsements),
+        Refusal::Barred => td_string!(locale, refusal_barred),
+        Refusal::NotContested => td_string!(locale, refusal_not_contested),
+        Refusal::NoWomanCandidate => td_string!(locale, refusal_no_woman_candidate),
+        Refusal::CandidatesPublished => td_string!(locale, refusal_candidates_published),
+        Refusal::CandidatesNotPublished => td_string!(locale, refusal_candidates_not_published),
+        Refusal::NoProxiesInThisMode => td_string!(locale, refusal_no_proxies_in_this_mode),
+        Refusal::ProxyIsCandidate => td_string!(locale, refusal_proxy_is_candidate),
+        Refusal::ProxyFull => td_string!(locale, refusal_proxy_full),
+        Refusal::OwnProxy => td_string!(locale, refusal_own_proxy),
+        Refusal::ProxyAlreadyNamed => td_string!(locale, refusal_proxy_already_named),
+        Refusal::NotTheirProxy => td_string!(locale, refusal_not_their_proxy),
+        Refusal::PollsNotOpen => td_string!(locale, refusal_polls_not_open),
+        Refusal::PollsAlreadyOpen => td_string!(locale, refusal_polls_already_open),
+        Refusal::PollsClosed => td_string!(locale, refusal_polls_closed),
+        Refusal::SameOfficer => td_string!(locale, refusal_same_officer),
+        Refusal::AlreadyVoted => td_string!(locale, refusal_already_voted),
+        Refusal::ResultsHidden => td_string!(locale, refusal_results_hidden),
+        Refusal::ResultsPublished => td_string!(locale, refusal_results_published),
+        Refusal::UnknownCandidate => td_string!(locale, refusal_unknown_candidate),
+        Refusal::BadWriteIn => td_string!(locale, refusal_bad_write_in),
+        Refusal::SheetInconsistent => td_string!(locale, refusal_sheet_inconsistent),
+        Refusal::EntriesDiffer => td_string!(locale, refusal_entries_differ),
+        Refusal::AlreadyEntered => td_string!(locale, refusal_already_entered),
+        Refusal::SheetsMissing => td_string!(locale, refusal_sheets_missing),
     }
 }
 
@@ -51,6 +104,16 @@ mod tests {
             let en = error_message(Locale::en, &error);
             assert!(!zh.is_empty() && !en.is_empty(), "{error:?}");
             assert_ne!(zh, en, "{error:?} is not translated");
+        }
+    }
+
+    #[test]
+    fn every_refusal_has_a_message_in_both_languages() {
+        for refusal in Refusal::ALL {
+            let zh = refusal_message(Locale::zh_CN, refusal);
+            let en = refusal_message(Locale::en, refusal);
+            assert!(!zh.is_empty() && !en.is_empty(), "{refusal:?}");
+            assert_ne!(zh, en, "{refusal:?} is not translated");
         }
     }
 

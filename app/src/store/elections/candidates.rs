@@ -1,0 +1,467 @@
+//! Candidacies and proxies in the database: nominations and their endorsements, the formal
+//! candidate list with statements and photos, its publication, and the proxies voters name.
+
+use super::super::audit::{Audited, facts};
+use super::super::notices::new_notice_work;
+use super::super::{REFUSED, Store, StoreError};
+use super::guard;
+use crate::domain::election::Office;
+use crate::domain::election::candidacy::NominatedBy;
+use crate::domain::election::polls::Phase;
+use crate::domain::notice::NewNotice;
+use chrono::NaiveDate;
+use surrealdb::types::SurrealValue;
+
+/// A nomination with how many endorse it.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct NominationRow {
+    pub key: String,
+    pub person: String,
+    pub name: String,
+    pub gender: Option<String>,
+    pub office: String,
+    pub by: String,
+    pub endorsements: i64,
+    /// Already on the formal list.
+    pub listed: bool,
+}
+
+/// A name on the formal candidate list.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct CandidateRow {
+    pub key: String,
+    pub person: String,
+    pub name: String,
+    pub gender: Option<String>,
+    pub office: String,
+    pub statement: String,
+    pub has_photo: bool,
+}
+
+/// A proxy, by name.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct ProxyRow {
+    pub principal: String,
+    pub principal_name: String,
+    pub holder: String,
+    pub holder_name: String,
+}
+
+impl Store {
+    /// Records a nomination of `person` for `office`, by the party organisation or started by
+    /// a voter (who then counts as its first endorsement). Answers its key.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn nominate(
+        &self,
+        community: &str,
+        election: &str,
+        person: &str,
+        office: Office,
+        by: NominatedBy,
+        proposer: &str,
+    ) -> Result<String, StoreError> {
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}candidates_published' }}; \
+             IF (SELECT VALUE community FROM ONLY type::record('person', $person)) \
+             != type::record('community', $community) {{ THROW 'not this community' }}; \
+             IF array::len(SELECT id FROM nomination WHERE election = $e AND person = type::record('person', $person) AND office = $office) > 0 \
+             {{ THROW '{REFUSED}already_nominated' }}; \
+             LET $n = type::record('nomination', $key); \
+             CREATE $n SET election = $e, person = type::record('person', $person), office = $office, \
+             by = $by, proposer = type::record('person', $proposer), created_at = time::now(); \
+             IF $by = 'voters' {{ CREATE type::record('endorsement', [$key, $proposer]) SET nomination = $n, \
+             election = $e, office = $office, voter = type::record('person', $proposer) }};"
+        );
+        self.audited(
+            facts(
+                &format!("person:{proposer}"),
+                "election.nominate",
+                Some(community),
+                format!(
+                    "election {election}: nomination {key} of {person} for {} by {}",
+                    office.code(),
+                    by.code()
+                ),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("key", key.clone().into()),
+                    ("person", person.into()),
+                    ("office", office.code().into()),
+                    ("by", by.code().into()),
+                    ("proposer", proposer.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(key)
+    }
+
+    /// How many nominations for `office` `voter` endorses in an election.
+    pub async fn endorsements_by(
+        &self,
+        election: &str,
+        voter: &str,
+        office: Office,
+    ) -> Result<usize, StoreError> {
+        let count: Option<i64> = self
+            .db
+            .query(
+                "RETURN array::len(SELECT id FROM endorsement WHERE election = type::record('election', $election) \
+                 AND voter = type::record('person', $voter) AND office = $office)",
+            )
+            .bind(("election", election.to_owned()))
+            .bind(("voter", voter.to_owned()))
+            .bind(("office", office.code()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(count.and_then(|c| usize::try_from(c).ok()).unwrap_or(0))
+    }
+
+    /// Adds `voter`'s endorsement to a voters' nomination. Not audited: endorsing is a voter's
+    /// public act and is visible on the nomination itself.
+    pub async fn endorse(
+        &self,
+        community: &str,
+        election: &str,
+        nomination: &str,
+        voter: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "BEGIN TRANSACTION; {guard} \
+             IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}candidates_published' }}; \
+             LET $n = type::record('nomination', $nomination); \
+             IF (SELECT VALUE election FROM ONLY $n) != $e OR (SELECT VALUE by FROM ONLY $n) != 'voters' \
+             {{ THROW 'not a voters nomination of this election' }}; \
+             CREATE type::record('endorsement', [$nomination, $voter]) SET nomination = $n, \
+             election = $e, office = (SELECT VALUE office FROM ONLY $n), voter = type::record('person', $voter); \
+             COMMIT TRANSACTION;"
+        );
+        self.db
+            .query(surql)
+            .bind(("community", community.to_owned()))
+            .bind(("election", election.to_owned()))
+            .bind(("nomination", nomination.to_owned()))
+            .bind(("voter", voter.to_owned()))
+            .await?
+            .check()
+            .map_err(|e| StoreError::from(e).refusal_or_self())?;
+        Ok(())
+    }
+
+    /// Nominations of an election, by office and name.
+    pub async fn nominations(&self, election: &str) -> Result<Vec<NominationRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, <string> record::id(person) AS person, \
+                 person.name AS name, person.gender AS gender, office, by, \
+                 array::len(SELECT id FROM endorsement WHERE nomination = $parent.id) AS endorsements, \
+                 array::len(SELECT id FROM candidate WHERE election = $parent.election AND person = $parent.person) > 0 AS listed \
+                 FROM nomination WHERE election = type::record('election', $election) ORDER BY office, name",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Puts a standing nomination's person on the formal list for its office.
+    pub async fn list_candidate(
+        &self,
+        community: &str,
+        election: &str,
+        nomination: &str,
+        actor: &str,
+    ) -> Result<String, StoreError> {
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}candidates_published' }}; \
+             LET $n = type::record('nomination', $nomination); \
+             IF (SELECT VALUE election FROM ONLY $n) != $e {{ THROW 'not this election' }}; \
+             LET $person = (SELECT VALUE person FROM ONLY $n); \
+             IF array::len(SELECT id FROM candidate WHERE election = $e AND person = $person) > 0 \
+             {{ THROW '{REFUSED}already_nominated' }}; \
+             CREATE type::record('candidate', $key) SET election = $e, person = $person, \
+             office = (SELECT VALUE office FROM ONLY $n), statement = '';"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.candidate.list",
+                Some(community),
+                format!("election {election}: candidate {key} from nomination {nomination}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("nomination", nomination.into()),
+                    ("key", key.clone().into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(key)
+    }
+
+    /// Takes a candidate off the list before it is published.
+    pub async fn unlist_candidate(
+        &self,
+        community: &str,
+        election: &str,
+        candidate: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}candidates_published' }}; \
+             LET $c = type::record('candidate', $candidate); \
+             IF (SELECT VALUE election FROM ONLY $c) != $e {{ THROW 'not this election' }}; \
+             DELETE $c;"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.candidate.unlist",
+                Some(community),
+                format!("election {election}: candidate {candidate}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("candidate", candidate.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Sets a candidate's statement and, if given, photo (checked beforehand).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn describe_candidate(
+        &self,
+        community: &str,
+        election: &str,
+        candidate: &str,
+        statement: &str,
+        photo: Option<(&str, &[u8])>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        use base64::Engine;
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}candidates_published' }}; \
+             LET $c = type::record('candidate', $candidate); \
+             IF (SELECT VALUE election FROM ONLY $c) != $e {{ THROW 'not this election' }}; \
+             UPDATE $c SET statement = $statement; \
+             IF $photo != NONE {{ UPDATE $c SET photo = encoding::base64::decode($photo), photo_kind = $kind }};"
+        );
+        let (kind, data) = match photo {
+            Some((kind, bytes)) => (
+                Some(kind.to_owned()),
+                Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            ),
+            None => (None, None),
+        };
+        self.audited(
+            facts(
+                actor,
+                "election.candidate.describe",
+                Some(community),
+                format!("election {election}: candidate {candidate}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("candidate", candidate.into()),
+                    ("statement", statement.into()),
+                    ("photo", data.into()),
+                    ("kind", kind.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The formal list, by office and name.
+    pub async fn candidates(&self, election: &str) -> Result<Vec<CandidateRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, <string> record::id(person) AS person, \
+                 person.name AS name, person.gender AS gender, office, statement, \
+                 photo != NONE AS has_photo \
+                 FROM candidate WHERE election = type::record('election', $election) ORDER BY office, name",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// A candidate's photo and its media type, with the election it belongs to.
+    pub async fn candidate_photo(
+        &self,
+        candidate: &str,
+    ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Photo {
+            election: String,
+            kind: Option<String>,
+            data: Option<String>,
+        }
+        let rows: Vec<Photo> = self
+            .db
+            .query(
+                "SELECT <string> record::id(election) AS election, photo_kind AS kind, \
+                 encoding::base64::encode(photo) AS data FROM type::record('candidate', $candidate) \
+                 WHERE photo != NONE",
+            )
+            .bind(("candidate", candidate.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next().and_then(|row| {
+            let data = super::super::notices::decode_base64(&row.data?)?;
+            Some((row.election, row.kind?, data))
+        }))
+    }
+
+    /// Publishes the candidate list: records the day and puts `notice` on the board, in one
+    /// transaction.
+    pub async fn publish_candidates(
+        &self,
+        community: &str,
+        election: &str,
+        today: NaiveDate,
+        notice: &NewNotice,
+        actor: &str,
+    ) -> Result<String, StoreError> {
+        let (notice_key, notice_surql, mut bindings) = new_notice_work(
+            community,
+            notice,
+            Some(&format!("election:{election}")),
+            &[],
+            actor,
+        );
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}candidates_published' }}; \
+             UPDATE $e SET candidates_published_on = $today; {notice_surql}"
+        );
+        bindings.push(("election", election.into()));
+        bindings.push(("today", today.to_string().into()));
+        self.audited(
+            facts(
+                actor,
+                "election.candidates.publish",
+                Some(community),
+                format!("election {election}: notice {notice_key}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings,
+            },
+        )
+        .await?;
+        Ok(notice_key)
+    }
+
+    /// Records that `principal` names `holder` their proxy. The holder's count is checked again
+    /// inside the transaction, so two principals racing for a holder's last place cannot both
+    /// get it past `limit`.
+    pub async fn name_proxy(
+        &self,
+        community: &str,
+        election: &str,
+        principal: &str,
+        holder: &str,
+        limit: u8,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing, Phase::Open]);
+        let surql = format!(
+            "{guard} IF array::len(SELECT id FROM proxy WHERE election = $e AND holder = type::record('person', $holder)) >= $limit \
+             {{ THROW '{REFUSED}proxy_full' }}; \
+             IF record::exists(type::record('participation', [$election, $principal])) \
+             {{ THROW '{REFUSED}already_voted' }}; \
+             CREATE type::record('proxy', [$election, $principal]) SET election = $e, \
+             principal = type::record('person', $principal), holder = type::record('person', $holder);"
+        );
+        let result = self
+            .audited(
+                facts(
+                    &format!("person:{principal}"),
+                    "election.proxy.name",
+                    Some(community),
+                    format!("election {election}: proxy {holder}"),
+                ),
+                Audited {
+                    surql: &surql,
+                    bindings: vec![
+                        ("community", community.into()),
+                        ("election", election.into()),
+                        ("principal", principal.into()),
+                        ("holder", holder.into()),
+                        ("limit", limit.into()),
+                    ],
+                },
+            )
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(StoreError::Database(error))
+                if matches!(
+                    error.details(),
+                    surrealdb::types::ErrorDetails::AlreadyExists(_)
+                ) =>
+            {
+                Err(StoreError::Refused(
+                    crate::domain::refusal::Refusal::ProxyAlreadyNamed,
+                ))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Every proxy of an election, by holder.
+    pub async fn proxies(&self, election: &str) -> Result<Vec<ProxyRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(principal) AS principal, principal.name AS principal_name, \
+                 <string> record::id(holder) AS holder, holder.name AS holder_name \
+                 FROM proxy WHERE election = type::record('election', $election) \
+                 ORDER BY holder_name, principal_name",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+}

@@ -1,0 +1,243 @@
+//! Casting in the database (DESIGN.md "Secrecy and one person, one vote"): a participation and
+//! a ballot written in one transaction. The participation's key is [election, voter], so two
+//! racing casts (from two phones, or a phone and a polling station) want the same record and
+//! exactly one commits; the ballot's key is a fresh UUID v4 and it carries no voter, no session,
+//! no time and nothing that orders it. Handing out a paper ballot writes the participation
+//! alone, which shuts the phone out, and the other way round.
+
+use super::super::{REFUSED, Store, StoreError};
+use super::guard;
+use crate::domain::election::polls::Phase;
+use crate::domain::refusal::Refusal;
+use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError, SurrealValue};
+
+/// Attempts when a commit raced another (never the same voter: that one is refused).
+const ATTEMPTS: usize = 8;
+
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ParticipationRow {
+    channel: String,
+    proxy: Option<String>,
+}
+
+/// Which participation statement a write-failure came from.
+fn classify(error: &surrealdb::Error) -> Failure {
+    match error.details() {
+        ErrorDetails::AlreadyExists(Some(AlreadyExistsError::Record { id }))
+            if id.starts_with("participation:") =>
+        {
+            Failure::AlreadyVoted
+        }
+        ErrorDetails::Query(Some(QueryError::TransactionConflict)) => Failure::Retry,
+        _ if error.to_string().contains("ballot_tracker") => Failure::Retry,
+        _ => Failure::Other,
+    }
+}
+
+enum Failure {
+    AlreadyVoted,
+    Retry,
+    Other,
+}
+
+impl Store {
+    /// Casts `voter`'s ballot online (by `holder` when a proxy casts it): checks inside the
+    /// transaction that the polls are open, the voter is on the roll and the holder is theirs,
+    /// then writes the participation and the ballot. `tracker` makes a fresh tracker code for
+    /// each attempt (a clash with another ballot's is retried).
+    pub async fn cast_ballot(
+        &self,
+        community: &str,
+        election: &str,
+        voter: &str,
+        holder: Option<&str>,
+        content: &str,
+        tracker: impl Fn() -> String,
+    ) -> Result<String, StoreError> {
+        let guard = guard(&[Phase::Open]);
+        let surql = format!(
+            "BEGIN TRANSACTION; {guard} \
+             IF (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $voter])) != false \
+             {{ THROW '{REFUSED}not_on_roll' }}; \
+             IF $holder != NONE AND (SELECT VALUE holder FROM ONLY type::record('proxy', [$election, $voter])) \
+             != type::record('person', $holder) {{ THROW '{REFUSED}not_their_proxy' }}; \
+             CREATE type::record('participation', [$election, $voter]) SET election = $e, \
+             voter = type::record('person', $voter), channel = 'online', \
+             proxy = IF $holder != NONE {{ type::record('person', $holder) }} ELSE {{ NONE }}; \
+             CREATE type::record('ballot', $ballot) SET election = $e, tracker = $tracker, content = $content; \
+             COMMIT TRANSACTION;"
+        );
+        for attempt in 0..ATTEMPTS {
+            let code = tracker();
+            let ballot = uuid::Uuid::new_v4().simple().to_string();
+            let result = self
+                .db
+                .query(surql.as_str())
+                .bind(("community", community.to_owned()))
+                .bind(("election", election.to_owned()))
+                .bind(("voter", voter.to_owned()))
+                .bind(("holder", holder.map(str::to_owned)))
+                .bind(("ballot", ballot))
+                .bind(("tracker", code.clone()))
+                .bind(("content", content.to_owned()))
+                .await;
+            let errors: Vec<surrealdb::Error> = match result {
+                Ok(mut response) => response.take_errors().into_values().collect(),
+                Err(error) => vec![error],
+            };
+            let Some(cause) = super::super::audit::root_cause(errors) else {
+                return Ok(code);
+            };
+            match classify(&cause) {
+                Failure::AlreadyVoted => return Err(StoreError::Refused(Refusal::AlreadyVoted)),
+                Failure::Retry if attempt + 1 < ATTEMPTS => {
+                    // A racing commit may have been this voter's own, on another device.
+                    if self.participation(election, voter).await?.is_some() {
+                        return Err(StoreError::Refused(Refusal::AlreadyVoted));
+                    }
+                    tokio::task::yield_now().await;
+                }
+                _ => return Err(StoreError::from(cause).refusal_or_self()),
+            }
+        }
+        Err(StoreError::Uninitialised("cast kept conflicting"))
+    }
+
+    /// Marks `voter` as handed a paper ballot at `place`: from now on they cannot vote by
+    /// phone, and a second hand-out is refused.
+    pub async fn hand_out_paper(
+        &self,
+        community: &str,
+        election: &str,
+        voter: &str,
+        place: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Open]);
+        let surql = format!(
+            "BEGIN TRANSACTION; {guard} \
+             IF (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $voter])) != false \
+             {{ THROW '{REFUSED}not_on_roll' }}; \
+             LET $place = type::record('polling_place', $place); \
+             IF (SELECT VALUE election FROM ONLY $place) != $e {{ THROW 'not this election' }}; \
+             CREATE type::record('participation', [$election, $voter]) SET election = $e, \
+             voter = type::record('person', $voter), channel = 'paper', place = $place; \
+             COMMIT TRANSACTION;"
+        );
+        for attempt in 0..ATTEMPTS {
+            let result = self
+                .db
+                .query(surql.as_str())
+                .bind(("community", community.to_owned()))
+                .bind(("election", election.to_owned()))
+                .bind(("voter", voter.to_owned()))
+                .bind(("place", place.to_owned()))
+                .await;
+            let errors: Vec<surrealdb::Error> = match result {
+                Ok(mut response) => response.take_errors().into_values().collect(),
+                Err(error) => vec![error],
+            };
+            let Some(cause) = super::super::audit::root_cause(errors) else {
+                return Ok(());
+            };
+            match classify(&cause) {
+                Failure::AlreadyVoted => return Err(StoreError::Refused(Refusal::AlreadyVoted)),
+                Failure::Retry if attempt + 1 < ATTEMPTS => {
+                    if self.participation(election, voter).await?.is_some() {
+                        return Err(StoreError::Refused(Refusal::AlreadyVoted));
+                    }
+                    tokio::task::yield_now().await;
+                }
+                _ => return Err(StoreError::from(cause).refusal_or_self()),
+            }
+        }
+        Err(StoreError::Uninitialised("hand-out kept conflicting"))
+    }
+
+    /// How `voter` took part, if they did: the channel and, if by proxy, the holder.
+    pub async fn participation(
+        &self,
+        election: &str,
+        voter: &str,
+    ) -> Result<Option<(String, Option<String>)>, StoreError> {
+        let rows: Vec<ParticipationRow> = self
+            .db
+            .query(
+                "SELECT channel, (IF proxy != NONE { <string> record::id(proxy) } ELSE { NONE }) AS proxy \
+                 FROM type::record('participation', [$election, $voter])",
+            )
+            .bind(("election", election.to_owned()))
+            .bind(("voter", voter.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next().map(|row| (row.channel, row.proxy)))
+    }
+
+    /// Participations of an election: in all, online, and paper ballots handed out per place.
+    pub async fn participation_counts(
+        &self,
+        election: &str,
+    ) -> Result<(u64, u64, std::collections::BTreeMap<String, u64>), StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Group {
+            channel: String,
+            place: Option<String>,
+            count: i64,
+        }
+        let groups: Vec<Group> = self
+            .db
+            .query(
+                "SELECT channel, (IF place != NONE { <string> record::id(place) } ELSE { NONE }) AS place, \
+                 count() AS count FROM participation \
+                 WHERE election = type::record('election', $election) GROUP BY channel, place",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        let mut total = 0;
+        let mut online = 0;
+        let mut paper = std::collections::BTreeMap::new();
+        for group in groups {
+            let count = u64::try_from(group.count).unwrap_or(0);
+            total += count;
+            match (group.channel.as_str(), group.place) {
+                ("online", _) => online += count,
+                (_, Some(place)) => *paper.entry(place).or_default() += count,
+                _ => {}
+            }
+        }
+        Ok((total, online, paper))
+    }
+
+    /// The principals `holder` carries in an election, with whether each has taken part.
+    pub async fn principals_of(
+        &self,
+        election: &str,
+        holder: &str,
+    ) -> Result<Vec<(String, String, bool)>, StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Principal {
+            key: String,
+            name: String,
+            voted: bool,
+        }
+        let rows: Vec<Principal> = self
+            .db
+            .query(
+                "SELECT <string> record::id(principal) AS key, principal.name AS name, \
+                 record::exists(type::record('participation', [$election, record::id(principal)])) AS voted \
+                 FROM proxy WHERE election = type::record('election', $election) \
+                 AND holder = type::record('person', $holder) ORDER BY name",
+            )
+            .bind(("election", election.to_owned()))
+            .bind(("holder", holder.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().map(|p| (p.key, p.name, p.voted)).collect())
+    }
+}

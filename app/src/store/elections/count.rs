@@ -1,0 +1,133 @@
+//! The count in the database: reading the ballots and the participations, the officers' tally
+//! sheet entries, and publishing the result with its notice.
+
+use super::super::audit::{Audited, facts};
+use super::super::notices::new_notice_work;
+use super::super::{Store, StoreError};
+use super::guard;
+use crate::domain::election::polls::Phase;
+use crate::domain::notice::NewNotice;
+use surrealdb::types::SurrealValue;
+
+/// A ballot as the board shows it: its tracker and its content.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct BoardBallot {
+    pub tracker: String,
+    pub content: String,
+}
+
+/// One officer's entry of a box's tally sheet.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct SheetEntryRow {
+    pub place: String,
+    pub officer: String,
+    pub officer_name: String,
+    pub sheet: String,
+}
+
+impl Store {
+    /// Every ballot of an election. Callers show them only once the polls have closed.
+    pub async fn ballots(&self, election: &str) -> Result<Vec<BoardBallot>, StoreError> {
+        Ok(self
+            .db
+            .query("SELECT tracker, content FROM ballot WHERE election = type::record('election', $election)")
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Records (or replaces) `officer`'s entry of a box's tally sheet, once the polls closed.
+    pub async fn enter_sheet(
+        &self,
+        community: &str,
+        election: &str,
+        place: &str,
+        officer: &str,
+        sheet: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Closed]);
+        let surql = format!(
+            "{guard} LET $place = type::record('polling_place', $place); \
+             IF (SELECT VALUE election FROM ONLY $place) != $e {{ THROW 'not this election' }}; \
+             UPSERT type::record('tally_entry', [$election, $place, $officer]) SET election = $e, \
+             place = $place, officer = type::record('person', $officer), sheet = $sheet, \
+             entered_at = time::now();"
+        );
+        self.audited(
+            facts(
+                &format!("person:{officer}"),
+                "election.sheet.enter",
+                Some(community),
+                format!("election {election}: box {place}: {sheet}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("place", place.into()),
+                    ("officer", officer.into()),
+                    ("sheet", sheet.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Every tally sheet entry of an election, by box and time of entry.
+    pub async fn sheet_entries(&self, election: &str) -> Result<Vec<SheetEntryRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(place) AS place, <string> record::id(officer) AS officer, \
+                 officer.name AS officer_name, sheet, entered_at FROM tally_entry \
+                 WHERE election = type::record('election', $election) ORDER BY place, entered_at",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Publishes the result: freezes `result` (JSON) on the election, moves it to published and
+    /// puts `notice` on the board, in one transaction.
+    pub async fn publish_result(
+        &self,
+        community: &str,
+        election: &str,
+        result: &str,
+        notice: &NewNotice,
+        actor: &str,
+    ) -> Result<String, StoreError> {
+        let (notice_key, notice_surql, mut bindings) = new_notice_work(
+            community,
+            notice,
+            Some(&format!("election:{election}")),
+            &[],
+            actor,
+        );
+        let guard = guard(&[Phase::Closed]);
+        let surql =
+            format!("{guard} UPDATE $e SET phase = 'published', result = $result; {notice_surql}");
+        bindings.push(("election", election.into()));
+        bindings.push(("result", result.into()));
+        self.audited(
+            facts(
+                actor,
+                "election.result.publish",
+                Some(community),
+                format!("election {election}: notice {notice_key}: {result}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings,
+            },
+        )
+        .await?;
+        Ok(notice_key)
+    }
+}

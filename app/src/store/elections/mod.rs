@@ -1,0 +1,433 @@
+//! Elections in the database: the election and its polling places, its committee and declared
+//! relatives, the two-officer steps. The roll, candidacies, casting and the count have their own
+//! modules. Officers' changes are audited in their transaction; casting is not (an audit entry
+//! would tie a voter to a moment).
+
+mod candidates;
+mod casting;
+mod count;
+mod roll;
+
+pub use candidates::{CandidateRow, NominationRow, ProxyRow};
+pub use count::{BoardBallot, SheetEntryRow};
+pub use roll::{ObjectionRow, RollPersonRow, RollRow};
+
+use super::audit::{Audited, facts};
+use super::{REFUSED, Store, StoreError};
+use crate::domain::election::Mode;
+use crate::domain::election::plan::{ElectionPlan, Round, Seats};
+use crate::domain::election::polls::{Phase, TwoOfficerStep};
+use chrono::{DateTime, NaiveDate, Utc};
+use surrealdb::types::SurrealValue;
+
+/// An election as stored.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct ElectionRow {
+    pub key: String,
+    pub community: String,
+    pub title: String,
+    pub mode: String,
+    pub round: String,
+    pub parent: Option<String>,
+    pub seat_director: i64,
+    pub seat_deputies: i64,
+    pub seat_members: i64,
+    pub election_day: String,
+    pub voting_opens: DateTime<Utc>,
+    pub voting_closes: DateTime<Utc>,
+    pub phase: String,
+    pub roll_published_on: Option<String>,
+    pub candidates_published_on: Option<String>,
+    pub pending_step: Option<String>,
+    pub pending_by: Option<String>,
+    pub result: Option<String>,
+}
+
+impl ElectionRow {
+    pub fn phase(&self) -> Phase {
+        Phase::parse(&self.phase).unwrap_or(Phase::Preparing)
+    }
+
+    pub fn mode(&self) -> Mode {
+        Mode::parse(&self.mode).unwrap_or(Mode::AllVoters)
+    }
+
+    pub fn round(&self) -> Round {
+        match self.round.as_str() {
+            "tie_break" => Round::TieBreak,
+            "runoff" => Round::Runoff,
+            _ => Round::Regular,
+        }
+    }
+
+    pub fn seats(&self) -> Seats {
+        let seat = |n: i64| u8::try_from(n).unwrap_or(0);
+        Seats {
+            director: seat(self.seat_director),
+            deputies: seat(self.seat_deputies),
+            members: seat(self.seat_members),
+        }
+    }
+
+    pub fn election_day(&self) -> NaiveDate {
+        self.election_day.parse().unwrap_or_default()
+    }
+
+    pub fn roll_published_on(&self) -> Option<NaiveDate> {
+        self.roll_published_on
+            .as_deref()
+            .and_then(|d| d.parse().ok())
+    }
+
+    pub fn candidates_published_on(&self) -> Option<NaiveDate> {
+        self.candidates_published_on
+            .as_deref()
+            .and_then(|d| d.parse().ok())
+    }
+}
+
+/// A polling station or roving box.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct PlaceRow {
+    pub key: String,
+    pub name: String,
+    pub roving: bool,
+}
+
+/// A member of the election committee.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct CommitteeRow {
+    pub person: String,
+    pub name: String,
+    pub withdrawn: bool,
+}
+
+const ELECTION_FIELDS: &str = "<string> record::id(id) AS key, \
+    <string> record::id(community) AS community, title, mode, round, \
+    (IF parent != NONE { <string> record::id(parent) } ELSE { NONE }) AS parent, \
+    seat_director, seat_deputies, seat_members, election_day, voting_opens, voting_closes, \
+    phase, roll_published_on, candidates_published_on, pending_step, \
+    (IF pending_by != NONE { <string> record::id(pending_by) } ELSE { NONE }) AS pending_by, result";
+
+/// Refuses unless the election exists, is of `$community` and is in one of `phases`; binds
+/// `$e`. A wrong phase is refused by what the polls are doing.
+pub(super) fn guard(phases: &[Phase]) -> String {
+    let phases: Vec<String> = phases.iter().map(|p| format!("'{}'", p.code())).collect();
+    format!(
+        "LET $e = type::record('election', $election); \
+         IF (SELECT VALUE community FROM ONLY $e) != type::record('community', $community) \
+         {{ THROW 'not this community' }}; \
+         LET $phase = (SELECT VALUE phase FROM ONLY $e); \
+         IF $phase NOTINSIDE [{}] {{ THROW string::concat('{REFUSED}', \
+           IF $phase = 'preparing' {{ 'polls_not_open' }} \
+           ELSE IF $phase = 'open' {{ 'polls_already_open' }} ELSE {{ 'polls_closed' }}) }};",
+        phases.join(", "),
+    )
+}
+
+impl Store {
+    /// Creates an election in `community` with its polling places. Answers its key.
+    pub async fn create_election(
+        &self,
+        community: &str,
+        plan: &ElectionPlan,
+        round: Round,
+        parent: Option<&str>,
+        actor: &str,
+    ) -> Result<String, StoreError> {
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let places: Vec<serde_json::Value> = plan
+            .places
+            .iter()
+            .enumerate()
+            .map(|(position, place)| {
+                serde_json::json!({ "name": place.name.trim(), "roving": place.roving, "position": position })
+            })
+            .collect();
+        let round_code = match round {
+            Round::Regular => "regular",
+            Round::TieBreak => "tie_break",
+            Round::Runoff => "runoff",
+        };
+        self.audited(
+            facts(
+                actor,
+                "election.create",
+                Some(community),
+                format!("election {key}: {}", plan.title),
+            ),
+            Audited {
+                surql: "IF record::exists(type::record('community', $community)) = false \
+                        { THROW 'unknown community' }; \
+                        LET $e = type::record('election', $election); \
+                        CREATE $e SET community = type::record('community', $community), \
+                        title = $title, mode = $mode, round = $round, \
+                        parent = IF $parent != NONE { type::record('election', $parent) } ELSE { NONE }, \
+                        seat_director = $director, seat_deputies = $deputies, seat_members = $members, \
+                        election_day = $day, voting_opens = <datetime> $opens, \
+                        voting_closes = <datetime> $closes, phase = 'preparing', created_at = time::now(); \
+                        FOR $p IN $places { CREATE polling_place SET election = $e, name = $p.name, \
+                        roving = $p.roving, position = $p.position };",
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", key.clone().into()),
+                    ("title", plan.title.trim().into()),
+                    ("mode", plan.mode.code().into()),
+                    ("round", round_code.into()),
+                    ("parent", parent.into()),
+                    ("director", plan.seats.director.into()),
+                    ("deputies", plan.seats.deputies.into()),
+                    ("members", plan.seats.members.into()),
+                    ("day", plan.election_day.to_string().into()),
+                    ("opens", plan.voting_opens.to_rfc3339().into()),
+                    ("closes", plan.voting_closes.to_rfc3339().into()),
+                    ("places", places.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(key)
+    }
+
+    /// One election, if it exists.
+    pub async fn election(&self, key: &str) -> Result<Option<ElectionRow>, StoreError> {
+        let rows: Vec<ElectionRow> = self
+            .db
+            .query(format!(
+                "SELECT {ELECTION_FIELDS} FROM type::record('election', $key)"
+            ))
+            .bind(("key", key.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// Elections of `community` (or of all), latest election day first.
+    pub async fn elections(&self, community: Option<&str>) -> Result<Vec<ElectionRow>, StoreError> {
+        Ok(self
+            .db
+            .query(format!(
+                "SELECT {ELECTION_FIELDS} FROM election \
+                 WHERE !$community OR community = type::record('community', $community) \
+                 ORDER BY election_day DESC, title"
+            ))
+            .bind(("community", community.map(str::to_owned)))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// The polling places of an election, in the order the officer listed them.
+    pub async fn polling_places(&self, election: &str) -> Result<Vec<PlaceRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, name, roving, position FROM polling_place \
+                 WHERE election = type::record('election', $election) ORDER BY position",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Adds `person` (of the election's community) to the election committee.
+    pub async fn add_committee_member(
+        &self,
+        community: &str,
+        election: &str,
+        person: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE community FROM ONLY type::record('person', $person)) \
+             != type::record('community', $community) {{ THROW 'not this community' }}; \
+             UPSERT type::record('committee_member', [$election, $person]) SET election = $e, \
+             person = type::record('person', $person), withdrawn = false;"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.committee.add",
+                Some(community),
+                format!("election {election}: person {person}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("person", person.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Records that a committee member withdrew (L25 Art. 15).
+    pub async fn withdraw_committee_member(
+        &self,
+        community: &str,
+        election: &str,
+        person: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} LET $m = type::record('committee_member', [$election, $person]); \
+             IF !record::exists($m) {{ THROW 'not a member' }}; UPDATE $m SET withdrawn = true;"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.committee.withdraw",
+                Some(community),
+                format!("election {election}: person {person}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("person", person.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The election committee, by name.
+    pub async fn committee(&self, election: &str) -> Result<Vec<CommitteeRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(person) AS person, person.name AS name, withdrawn \
+                 FROM committee_member WHERE election = type::record('election', $election) \
+                 ORDER BY name",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Records that `declarant` declared `relative` a close relative.
+    pub async fn declare_relative(
+        &self,
+        community: &str,
+        election: &str,
+        declarant: &str,
+        relative: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing, Phase::Open, Phase::Closed]);
+        let surql = format!(
+            "{guard} FOR $p IN [$declarant, $relative] {{ \
+               IF (SELECT VALUE community FROM ONLY type::record('person', $p)) \
+               != type::record('community', $community) {{ THROW 'not this community' }}; }}; \
+             UPSERT type::record('relative', [$election, $declarant, $relative]) SET election = $e, \
+             declarant = type::record('person', $declarant), relative = type::record('person', $relative);"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.relative.declare",
+                Some(community),
+                format!("election {election}: {declarant} and {relative}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("declarant", declarant.into()),
+                    ("relative", relative.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Declared relatives, as (declarant, relative) person keys.
+    pub async fn relatives(&self, election: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let rows: Vec<Vec<String>> = self
+            .db
+            .query(
+                "SELECT VALUE [<string> record::id(declarant), <string> record::id(relative)] \
+                 FROM relative WHERE election = type::record('election', $election)",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|pair| match pair.as_slice() {
+                [a, b] => Some((a.clone(), b.clone())),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// Records an officer's part in a two-officer step: with `first` None this officer asks
+    /// (the step awaits a second); with `first` Some the step is taken, the phase moves on and
+    /// the request is cleared. Both refuse, writing nothing, when the election moved meanwhile.
+    pub async fn two_officer_step(
+        &self,
+        community: &str,
+        election: &str,
+        step: TwoOfficerStep,
+        first: Option<&str>,
+        officer: &str,
+    ) -> Result<(), StoreError> {
+        let (from, to) = step.phases();
+        let guard = guard(&[from]);
+        let surql = match first {
+            None => format!(
+                "{guard} UPDATE $e SET pending_step = $step, pending_by = type::record('person', $officer);"
+            ),
+            Some(_) => format!(
+                "{guard} IF (SELECT VALUE pending_step FROM ONLY $e) != $step \
+                 OR (SELECT VALUE pending_by FROM ONLY $e) != type::record('person', $first) \
+                 {{ THROW '{REFUSED}same_officer' }}; \
+                 UPDATE $e SET phase = $to, pending_step = NONE, pending_by = NONE;"
+            ),
+        };
+        let action = match first {
+            None => format!("election.{}.ask", step.code()),
+            Some(_) => format!("election.{}.confirm", step.code()),
+        };
+        self.audited(
+            facts(
+                &format!("person:{officer}"),
+                &action,
+                Some(community),
+                format!("election {election}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("step", step.code().into()),
+                    ("first", first.into()),
+                    ("officer", officer.into()),
+                    ("to", to.code().into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

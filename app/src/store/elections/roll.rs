@@ -1,0 +1,354 @@
+//! The voter roll in the database: what the registry says about each resident, applications,
+//! the drafted roll, its publication on the notice board, and objections with their decisions.
+
+use super::super::audit::{Audited, facts};
+use super::super::notices::new_notice_work;
+use super::super::{REFUSED, Store, StoreError};
+use super::guard;
+use crate::domain::election::polls::Phase;
+use crate::domain::election::roll::ObjectionKind;
+use crate::domain::notice::NewNotice;
+use chrono::NaiveDate;
+use surrealdb::types::SurrealValue;
+
+/// A resident as the roll needs them.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct RollPersonRow {
+    pub key: String,
+    pub name: String,
+    pub birth_date: Option<String>,
+    pub category: String,
+    pub household: Option<String>,
+    /// Role codes in force on the day asked.
+    pub roles: Vec<String>,
+    /// From this election's application, if any.
+    pub applied: bool,
+    pub confirmed: bool,
+    pub serving_since: Option<String>,
+}
+
+/// A voter on the roll.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct RollRow {
+    pub person: String,
+    pub name: String,
+    pub gender: Option<String>,
+    pub household: Option<String>,
+    pub residents_group: Option<String>,
+    pub struck: bool,
+}
+
+/// An objection to the roll and its decision.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
+#[surreal(crate = "surrealdb::types")]
+pub struct ObjectionRow {
+    pub key: String,
+    pub filed_by: String,
+    pub filed_by_name: String,
+    pub subject: String,
+    pub subject_name: String,
+    pub kind: String,
+    pub reason: String,
+    pub filed_on: String,
+    pub decision: Option<String>,
+    pub decided_on: Option<String>,
+}
+
+const IN_FORCE: &str = "from <= $today AND (until = NONE OR until >= $today)";
+
+impl Store {
+    /// Everyone in the election's community with what eligibility needs, roles as of `today`.
+    pub async fn roll_residents(
+        &self,
+        community: &str,
+        election: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<RollPersonRow>, StoreError> {
+        let surql = format!(
+            "SELECT <string> record::id(id) AS key, name, birth_date, category, household, \
+               (SELECT VALUE role FROM role_grant WHERE person = $parent.id AND {IN_FORCE}) AS roles, \
+               record::exists(type::record('roll_application', [$election, record::id(id)])) AS applied, \
+               (SELECT VALUE confirmed FROM ONLY type::record('roll_application', [$election, record::id(id)])) ?? false AS confirmed, \
+               (SELECT VALUE serving_since FROM ONLY type::record('roll_application', [$election, record::id(id)])) AS serving_since \
+             FROM person WHERE community = type::record('community', $community)"
+        );
+        Ok(self
+            .db
+            .query(surql)
+            .bind(("community", community.to_owned()))
+            .bind(("election", election.to_owned()))
+            .bind(("today", today.to_string()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Records a resident's application to the roll; a community worker's names the day they
+    /// started and waits for the committee's confirmation.
+    pub async fn apply_for_roll(
+        &self,
+        community: &str,
+        election: &str,
+        person: &str,
+        serving_since: Option<NaiveDate>,
+        confirmed: bool,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE community FROM ONLY type::record('person', $person)) \
+             != type::record('community', $community) {{ THROW 'not this community' }}; \
+             UPSERT type::record('roll_application', [$election, $person]) SET election = $e, \
+             person = type::record('person', $person), serving_since = $since OR NONE, \
+             confirmed = $confirmed;"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.roll.application",
+                Some(community),
+                format!("election {election}: person {person}, confirmed {confirmed}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("person", person.into()),
+                    ("since", serving_since.map(|d| d.to_string()).into()),
+                    ("confirmed", confirmed.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces the drafted roll with `voters`, before it is published.
+    pub async fn write_roll(
+        &self,
+        community: &str,
+        election: &str,
+        voters: &[String],
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE roll_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}roll_already_published' }}; \
+             DELETE roll_entry WHERE election = $e; \
+             FOR $v IN $voters {{ CREATE type::record('roll_entry', [$election, $v]) SET election = $e, \
+             person = type::record('person', $v), struck = false }};"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.roll.draft",
+                Some(community),
+                format!("election {election}: {} voters", voters.len()),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("voters", voters.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Publishes the roll: records the day and puts `notice` on the board, in one transaction.
+    pub async fn publish_roll(
+        &self,
+        community: &str,
+        election: &str,
+        today: NaiveDate,
+        notice: &NewNotice,
+        actor: &str,
+    ) -> Result<String, StoreError> {
+        let (notice_key, notice_surql, mut bindings) = new_notice_work(
+            community,
+            notice,
+            Some(&format!("election:{election}")),
+            &[],
+            actor,
+        );
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE roll_published_on FROM ONLY $e) != NONE \
+             {{ THROW '{REFUSED}roll_already_published' }}; \
+             UPDATE $e SET roll_published_on = $today; {notice_surql}"
+        );
+        bindings.push(("election", election.into()));
+        bindings.push(("today", today.to_string().into()));
+        self.audited(
+            facts(
+                actor,
+                "election.roll.publish",
+                Some(community),
+                format!("election {election}: notice {notice_key}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings,
+            },
+        )
+        .await?;
+        Ok(notice_key)
+    }
+
+    /// The roll, struck entries included, by residents' group, household and name.
+    pub async fn roll(&self, election: &str) -> Result<Vec<RollRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(person) AS person, person.name AS name, \
+                 person.gender AS gender, person.household AS household, \
+                 person.residents_group AS residents_group, struck \
+                 FROM roll_entry WHERE election = type::record('election', $election) \
+                 ORDER BY residents_group, household, name",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Is `person` on the roll (and not struck)?
+    pub async fn on_roll(&self, election: &str, person: &str) -> Result<bool, StoreError> {
+        let on: Option<bool> = self
+            .db
+            .query(
+                "RETURN (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $person])) = false",
+            )
+            .bind(("election", election.to_owned()))
+            .bind(("person", person.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(on.unwrap_or(false))
+    }
+
+    /// Files an objection to the published roll. Answers its key.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn file_objection(
+        &self,
+        community: &str,
+        election: &str,
+        filed_by: &str,
+        subject: &str,
+        kind: ObjectionKind,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<String, StoreError> {
+        let key = uuid::Uuid::new_v4().simple().to_string();
+        let guard = guard(&[Phase::Preparing]);
+        let kind = match kind {
+            ObjectionKind::Missing => "missing",
+            ObjectionKind::WronglyListed => "wrongly_listed",
+        };
+        let surql = format!(
+            "{guard} IF (SELECT VALUE community FROM ONLY type::record('person', $subject)) \
+             != type::record('community', $community) {{ THROW 'not this community' }}; \
+             CREATE type::record('objection', $key) SET election = $e, \
+             filed_by = type::record('person', $filed_by), subject = type::record('person', $subject), \
+             kind = $kind, reason = $reason, filed_on = $today;"
+        );
+        self.audited(
+            facts(
+                &format!("person:{filed_by}"),
+                "election.roll.object",
+                Some(community),
+                format!("election {election}: objection {key} about {subject} ({kind})"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("key", key.clone().into()),
+                    ("filed_by", filed_by.into()),
+                    ("subject", subject.into()),
+                    ("kind", kind.into()),
+                    ("reason", reason.into()),
+                    ("today", today.to_string().into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(key)
+    }
+
+    /// Objections to an election's roll, oldest first.
+    pub async fn objections(&self, election: &str) -> Result<Vec<ObjectionRow>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, <string> record::id(filed_by) AS filed_by, \
+                 filed_by.name AS filed_by_name, <string> record::id(subject) AS subject, \
+                 subject.name AS subject_name, kind, reason, filed_on, decision, decided_on \
+                 FROM objection WHERE election = type::record('election', $election) \
+                 ORDER BY filed_on, key",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
+    /// Decides an objection. Upheld, it puts the missing person on the roll or strikes the one
+    /// wrongly listed, in the same transaction.
+    pub async fn decide_objection(
+        &self,
+        community: &str,
+        election: &str,
+        objection: &str,
+        upheld: bool,
+        today: NaiveDate,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing]);
+        let surql = format!(
+            "{guard} LET $o = type::record('objection', $objection); \
+             IF (SELECT VALUE election FROM ONLY $o) != $e {{ THROW 'not this election' }}; \
+             IF (SELECT VALUE decision FROM ONLY $o) != NONE {{ THROW '{REFUSED}already_decided' }}; \
+             UPDATE $o SET decision = $decision, decided_on = $today, \
+               decided_by = type::record('person', $officer); \
+             IF $upheld {{ \
+               LET $subject = (SELECT VALUE subject FROM ONLY $o); \
+               LET $entry = type::record('roll_entry', [$election, record::id($subject)]); \
+               IF (SELECT VALUE kind FROM ONLY $o) = 'missing' {{ \
+                 UPSERT $entry SET election = $e, person = $subject, struck = false; \
+               }} ELSE IF record::exists($entry) {{ UPDATE $entry SET struck = true; }}; \
+             }};"
+        );
+        let decision = if upheld { "upheld" } else { "rejected" };
+        self.audited(
+            facts(
+                actor,
+                "election.roll.decide",
+                Some(community),
+                format!("election {election}: objection {objection} {decision}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("objection", objection.into()),
+                    ("decision", decision.into()),
+                    ("upheld", upheld.into()),
+                    ("today", today.to_string().into()),
+                    ("officer", actor.trim_start_matches("person:").into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,348 @@
+use super::*;
+use crate::domain::election::plan::PollingPlace;
+use crate::domain::refusal::Refusal;
+use crate::domain::registry::{NewCommunity, parse_register_csv};
+use chrono::TimeZone;
+
+const CSV: &str = "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n\
+    王芳,1970-01-01,女,H1,一网格,一组,否,户籍\n\
+    李明,1972-05-05,男,H2,一网格,一组,是,户籍\n\
+    张伟,1980-03-03,男,H3,二网格,二组,否,户籍\n";
+
+async fn setup() -> (Store, String, Vec<String>, String) {
+    let store = Store::open("mem://").await.expect("store");
+    let community = store
+        .create_community(
+            &NewCommunity::parse("青山社区", "青山区", 1_500).expect("community"),
+            "test",
+        )
+        .await
+        .expect("create");
+    let today = NaiveDate::from_ymd_opt(2027, 1, 1).expect("day");
+    let people = parse_register_csv(CSV, today).expect("csv");
+    store
+        .add_people(&community.key, &people, "test")
+        .await
+        .expect("people");
+    let rows = store
+        .people(
+            &community.key,
+            &crate::domain::registry::PeopleFilter::default(),
+            today,
+        )
+        .await
+        .expect("rows");
+    let keys: Vec<String> = rows.people.iter().map(|p| p.key.clone()).collect();
+    let plan = ElectionPlan {
+        title: "第十二届居委会选举".into(),
+        mode: Mode::AllVoters,
+        seats: Seats {
+            director: 1,
+            deputies: 1,
+            members: 3,
+        },
+        election_day: NaiveDate::from_ymd_opt(2027, 3, 20).expect("day"),
+        places: vec![PollingPlace {
+            name: "活动中心".into(),
+            roving: false,
+        }],
+        voting_opens: Utc.with_ymd_and_hms(2027, 3, 20, 0, 0, 0).unwrap(),
+        voting_closes: Utc.with_ymd_and_hms(2027, 3, 20, 10, 0, 0).unwrap(),
+    };
+    let election = store
+        .create_election(&community.key, &plan, Round::Regular, None, "person:test")
+        .await
+        .expect("election");
+    store
+        .write_roll(&community.key, &election, &keys, "person:test")
+        .await
+        .expect("roll");
+    (store, community.key, keys, election)
+}
+
+async fn open_polls(store: &Store, community: &str, election: &str, officers: &[String]) {
+    store
+        .two_officer_step(
+            community,
+            election,
+            TwoOfficerStep::OpenPolls,
+            None,
+            &officers[0],
+        )
+        .await
+        .expect("ask");
+    store
+        .two_officer_step(
+            community,
+            election,
+            TwoOfficerStep::OpenPolls,
+            Some(&officers[0]),
+            &officers[1],
+        )
+        .await
+        .expect("confirm");
+}
+
+#[tokio::test]
+async fn an_election_is_created_with_its_places_and_roll() {
+    let (store, community, keys, election) = setup().await;
+    let row = store.election(&election).await.expect("read").expect("row");
+    assert_eq!(row.community, community);
+    assert_eq!(row.phase(), Phase::Preparing);
+    assert_eq!(row.seats().total(), 5);
+    assert_eq!(
+        store.polling_places(&election).await.expect("places").len(),
+        1
+    );
+    assert_eq!(store.roll(&election).await.expect("roll").len(), keys.len());
+    assert!(store.on_roll(&election, &keys[0]).await.expect("on roll"));
+    assert!(!store.on_roll(&election, "nobody").await.expect("on roll"));
+}
+
+#[tokio::test]
+async fn opening_the_polls_needs_the_officer_who_asked_and_another() {
+    let (store, community, keys, election) = setup().await;
+    store
+        .two_officer_step(
+            &community,
+            &election,
+            TwoOfficerStep::OpenPolls,
+            None,
+            &keys[0],
+        )
+        .await
+        .expect("ask");
+    let wrong_first = store
+        .two_officer_step(
+            &community,
+            &election,
+            TwoOfficerStep::OpenPolls,
+            Some(&keys[2]),
+            &keys[1],
+        )
+        .await;
+    assert!(matches!(
+        wrong_first,
+        Err(StoreError::Refused(Refusal::SameOfficer))
+    ));
+    open_polls(&store, &community, &election, &keys).await;
+    let row = store.election(&election).await.expect("read").expect("row");
+    assert_eq!(row.phase(), Phase::Open);
+    assert_eq!(row.pending_step, None);
+    let again = store
+        .two_officer_step(
+            &community,
+            &election,
+            TwoOfficerStep::OpenPolls,
+            None,
+            &keys[0],
+        )
+        .await;
+    assert!(matches!(
+        again,
+        Err(StoreError::Refused(Refusal::PollsAlreadyOpen))
+    ));
+}
+
+#[tokio::test]
+async fn casting_before_the_polls_open_is_refused_and_writes_nothing() {
+    let (store, community, keys, election) = setup().await;
+    let early = store
+        .cast_ballot(&community, &election, &keys[0], None, "{}", || {
+            "AAAA-AAAA".into()
+        })
+        .await;
+    assert!(matches!(
+        early,
+        Err(StoreError::Refused(Refusal::PollsNotOpen))
+    ));
+    assert_eq!(
+        store.participation(&election, &keys[0]).await.expect("p"),
+        None
+    );
+    assert!(store.ballots(&election).await.expect("ballots").is_empty());
+}
+
+#[tokio::test]
+async fn one_person_one_vote_across_phone_and_paper() {
+    let (store, community, keys, election) = setup().await;
+    open_polls(&store, &community, &election, &keys).await;
+    let tracker = store
+        .cast_ballot(&community, &election, &keys[0], None, "{}", || {
+            "AAAA-AAAA".into()
+        })
+        .await
+        .expect("cast");
+    assert_eq!(tracker, "AAAA-AAAA");
+    let twice = store
+        .cast_ballot(&community, &election, &keys[0], None, "{}", || {
+            "BBBB-BBBB".into()
+        })
+        .await;
+    assert!(matches!(
+        twice,
+        Err(StoreError::Refused(Refusal::AlreadyVoted))
+    ));
+    let place = store.polling_places(&election).await.expect("places")[0]
+        .key
+        .clone();
+    let paper_after_phone = store
+        .hand_out_paper(&community, &election, &keys[0], &place)
+        .await;
+    assert!(matches!(
+        paper_after_phone,
+        Err(StoreError::Refused(Refusal::AlreadyVoted))
+    ));
+    store
+        .hand_out_paper(&community, &election, &keys[1], &place)
+        .await
+        .expect("paper");
+    let phone_after_paper = store
+        .cast_ballot(&community, &election, &keys[1], None, "{}", || {
+            "CCCC-CCCC".into()
+        })
+        .await;
+    assert!(matches!(
+        phone_after_paper,
+        Err(StoreError::Refused(Refusal::AlreadyVoted))
+    ));
+    let (total, online, paper) = store.participation_counts(&election).await.expect("counts");
+    assert_eq!((total, online), (2, 1));
+    assert_eq!(paper.get(&place), Some(&1));
+    assert_eq!(store.ballots(&election).await.expect("ballots").len(), 1);
+}
+
+#[tokio::test]
+async fn someone_off_the_roll_cannot_cast() {
+    let (store, community, keys, election) = setup().await;
+    store
+        .write_roll(&community, &election, &keys[..1], "person:test")
+        .await
+        .expect("roll");
+    open_polls(&store, &community, &election, &keys).await;
+    let off = store
+        .cast_ballot(&community, &election, &keys[2], None, "{}", || {
+            "AAAA-AAAA".into()
+        })
+        .await;
+    assert!(matches!(off, Err(StoreError::Refused(Refusal::NotOnRoll))));
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_casts_by_one_voter_leave_one_participation_and_one_ballot() {
+    let (store, community, keys, election) = setup().await;
+    open_polls(&store, &community, &election, &keys).await;
+    let place = store.polling_places(&election).await.expect("places")[0]
+        .key
+        .clone();
+    let mut tasks = Vec::new();
+    for n in 0..50 {
+        let store = store.clone();
+        let (community, election, voter, place) = (
+            community.clone(),
+            election.clone(),
+            keys[0].clone(),
+            place.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            if n % 5 == 0 {
+                store
+                    .hand_out_paper(&community, &election, &voter, &place)
+                    .await
+                    .map(|()| "paper".to_owned())
+            } else {
+                store
+                    .cast_ballot(&community, &election, &voter, None, "{}", move || {
+                        format!("T{n:03}-XXXX")
+                    })
+                    .await
+            }
+        }));
+    }
+    let mut won = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => won += 1,
+            Err(StoreError::Refused(Refusal::AlreadyVoted)) => {}
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(won, 1, "exactly one cast or hand-out wins");
+    let (total, _, _) = store.participation_counts(&election).await.expect("counts");
+    assert_eq!(total, 1);
+    let ballots = store.ballots(&election).await.expect("ballots").len();
+    let (_, online, _) = store.participation_counts(&election).await.expect("counts");
+    assert_eq!(u64::try_from(ballots).unwrap(), online);
+}
+
+#[tokio::test]
+async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order() {
+    let (store, community, keys, election) = setup().await;
+    open_polls(&store, &community, &election, &keys).await;
+    for (n, voter) in keys.iter().enumerate() {
+        store
+            .cast_ballot(
+                &community,
+                &election,
+                voter,
+                None,
+                r#"{"sections":[]}"#,
+                move || format!("{n:04}-ZZZZ"),
+            )
+            .await
+            .expect("cast");
+    }
+    let ballots: Vec<serde_json::Value> = store
+        .db
+        .query("SELECT * FROM ballot")
+        .await
+        .expect("query")
+        .take(0)
+        .expect("rows");
+    assert_eq!(ballots.len(), keys.len());
+    for ballot in &ballots {
+        let object = ballot.as_object().expect("object");
+        let mut fields: Vec<&str> = object.keys().map(String::as_str).collect();
+        fields.sort_unstable();
+        assert_eq!(
+            fields,
+            ["content", "election", "id", "tracker"],
+            "a ballot holds its election, tracker and choices, nothing else"
+        );
+        let text = ballot.to_string();
+        for voter in &keys {
+            assert!(!text.contains(voter.as_str()), "a ballot names no voter");
+        }
+        let id = object["id"].to_string();
+        let key = id
+            .trim_matches('"')
+            .rsplit(':')
+            .next()
+            .expect("key")
+            .trim_matches(|c| c == '`' || c == '⟨' || c == '⟩');
+        let uuid = uuid::Uuid::parse_str(key).expect("the key is a UUID");
+        assert_eq!(
+            uuid.get_version_num(),
+            4,
+            "random (v4), not time-ordered (v1, v6, v7) keys"
+        );
+    }
+    let participations: Vec<serde_json::Value> = store
+        .db
+        .query("SELECT * FROM participation")
+        .await
+        .expect("query")
+        .take(0)
+        .expect("rows");
+    for participation in &participations {
+        let object = participation.as_object().expect("object");
+        for field in object.keys() {
+            assert!(
+                ["id", "election", "voter", "channel", "place", "proxy"].contains(&field.as_str()),
+                "participation has no field {field} that could lead to a ballot or a time"
+            );
+        }
+        let text = participation.to_string();
+        assert!(!text.contains("ZZZZ"), "no tracker in a participation");
+    }
+}
