@@ -5,6 +5,7 @@
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod elections;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod identity;

@@ -36,6 +36,19 @@ pub enum Action {
     ViewNotices,
     /// Draft, preview, publish, schedule and correct notices (which kinds: `notice`).
     PublishNotice,
+    /// Read elections, their published lists, results and boards (public, L25 Art. 34).
+    ViewElections,
+    /// Prepare and run an election: plan, committee, roll, candidate list, the polls, results.
+    RunElection,
+    /// Nominate candidates for the community party organisation (L25 Art. 18).
+    NominateForParty,
+    /// A voter's part: the ballot, casting, proxies, endorsing, objecting (the roll decides
+    /// whether they may; `domain::election`).
+    TakePartInElection,
+    /// Hand out paper ballots at a polling station.
+    HandOutPaper,
+    /// Enter a box's tally sheet and watch the count after the polls close.
+    CountVotes,
 }
 
 /// Who may take an action.
@@ -75,6 +88,21 @@ const NOTICE_PUBLISHERS: &[Role] = &[
     Role::DistrictAdmin,
 ];
 
+/// Who runs elections: the election committee, with the party secretary who convenes it and
+/// the district administrator who supervises (L25 Art. 15).
+const ELECTION_OFFICERS: &[Role] = &[
+    Role::ElectionCommitteeMember,
+    Role::PartySecretary,
+    Role::DistrictAdmin,
+];
+
+/// Who counts: the election committee and the scrutineers (EL Art. 43).
+const COUNTERS: &[Role] = &[
+    Role::ElectionCommitteeMember,
+    Role::Scrutineer,
+    Role::DistrictAdmin,
+];
+
 /// The table. Order does not matter; each action appears once (a test checks it).
 pub const POLICY: &[(Action, Access)] = &[
     (Action::SetLanguage, Access::Anyone),
@@ -102,6 +130,15 @@ pub const POLICY: &[(Action, Access)] = &[
     (Action::ViewAuditLog, Access::AnyOf(AUDIT_READERS)),
     (Action::ViewNotices, Access::Anyone),
     (Action::PublishNotice, Access::AnyOf(NOTICE_PUBLISHERS)),
+    (Action::ViewElections, Access::Anyone),
+    (Action::RunElection, Access::AnyOf(ELECTION_OFFICERS)),
+    (
+        Action::NominateForParty,
+        Access::AnyOf(&[Role::PartySecretary, Role::PartyCommitteeMember]),
+    ),
+    (Action::TakePartInElection, Access::SignedIn),
+    (Action::HandOutPaper, Access::AnyOf(ELECTION_OFFICERS)),
+    (Action::CountVotes, Access::AnyOf(COUNTERS)),
 ];
 
 /// Every action, so tests can walk them all.
@@ -126,6 +163,12 @@ pub const ALL_ACTIONS: &[Action] = &[
     Action::ViewAuditLog,
     Action::ViewNotices,
     Action::PublishNotice,
+    Action::ViewElections,
+    Action::RunElection,
+    Action::NominateForParty,
+    Action::TakePartInElection,
+    Action::HandOutPaper,
+    Action::CountVotes,
 ];
 
 /// The actions `roles` allow a signed-in person, for their home page.

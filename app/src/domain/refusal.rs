@@ -98,6 +98,10 @@ pub enum Refusal {
     UnknownCandidate,
     #[error("a write-in names someone not on the roll, or a listed candidate")]
     BadWriteIn,
+    #[error("a section of the ballot would be void and the voter did not confirm")]
+    VoidSectionUnconfirmed,
+    #[error("a proxy is only for a voter who will be away")]
+    NotAway,
     #[error("the tally sheet's numbers do not add up")]
     SheetInconsistent,
     #[error("the two entries of the tally sheet differ")]
@@ -153,6 +157,8 @@ impl Refusal {
             Refusal::ResultsPublished => "results_published",
             Refusal::UnknownCandidate => "unknown_candidate",
             Refusal::BadWriteIn => "bad_write_in",
+            Refusal::VoidSectionUnconfirmed => "void_section_unconfirmed",
+            Refusal::NotAway => "not_away",
             Refusal::SheetInconsistent => "sheet_inconsistent",
             Refusal::EntriesDiffer => "entries_differ",
             Refusal::AlreadyEntered => "already_entered",
@@ -166,6 +172,8 @@ impl Refusal {
             self,
             Refusal::UnknownCandidate
                 | Refusal::BadWriteIn
+                | Refusal::VoidSectionUnconfirmed
+                | Refusal::NotAway
                 | Refusal::SheetInconsistent
                 | Refusal::CommitteeSize
                 | Refusal::OneDirector
@@ -175,7 +183,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 45] = [
+    pub const ALL: [Refusal; 47] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -217,6 +225,8 @@ impl Refusal {
         Refusal::ResultsPublished,
         Refusal::UnknownCandidate,
         Refusal::BadWriteIn,
+        Refusal::VoidSectionUnconfirmed,
+        Refusal::NotAway,
         Refusal::SheetInconsistent,
         Refusal::EntriesDiffer,
         Refusal::AlreadyEntered,

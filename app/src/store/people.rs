@@ -353,6 +353,30 @@ impl Store {
         super::audit::refused_as_false(result)
     }
 
+    /// Keys of the people of `community` called `text`, or called `name` in `household`.
+    pub async fn people_named(
+        &self,
+        community: &str,
+        text: &str,
+        name: &str,
+        household: Option<&str>,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .db
+            .query(
+                "SELECT VALUE <string> record::id(id) FROM person \
+                 WHERE community = type::record('community', $community) \
+                 AND (name = $text OR ($household != NONE AND name = $name AND household = $household))",
+            )
+            .bind(("community", community.to_owned()))
+            .bind(("text", text.to_owned()))
+            .bind(("name", name.to_owned()))
+            .bind(("household", household.map(str::to_owned)))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
     /// How many people hold one of `roles` in `community` today.
     pub async fn holders_in_force(
         &self,

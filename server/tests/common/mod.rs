@@ -284,7 +284,207 @@ pub const CALLS: &[Call] = &[
         ],
         401,
     ),
+    call(Action::ViewElections, "elections", &[], 200),
+    call(Action::ViewElections, "election", &[("key", "nobody")], 404),
+    call(
+        Action::ViewElections,
+        "election_results",
+        &[("key", "nobody")],
+        404,
+    ),
+    call(
+        Action::ViewElections,
+        "election_board",
+        &[("key", "nobody")],
+        404,
+    ),
+    call(Action::RunElection, "new_election_defaults", &[], 401),
+    call(
+        Action::RunElection,
+        "create_election",
+        &[
+            ("title", ""),
+            ("mode", "all_voters"),
+            ("director", "1"),
+            ("deputies", "1"),
+            ("members", "3"),
+            ("election_day", "2099-01-01"),
+            ("voting_opens", "2099-01-01T08:00"),
+            ("voting_closes", "2099-01-01T18:00"),
+            ("stations", "x"),
+            ("roving", ""),
+        ],
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "election_office",
+        &[("election", "nobody")],
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "add_committee_member",
+        NOBODY_PERSON,
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "withdraw_committee_member",
+        NOBODY_PERSON,
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "declare_relative",
+        &[
+            ("election", "nobody"),
+            ("declarant", "nobody"),
+            ("relative", "nobody"),
+        ],
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "record_application",
+        &[
+            ("election", "nobody"),
+            ("person", "nobody"),
+            ("serving_since", ""),
+        ],
+        401,
+    ),
+    call(Action::RunElection, "draft_roll", NOBODY, 401),
+    call(Action::RunElection, "publish_roll", NOBODY, 401),
+    call(
+        Action::RunElection,
+        "decide_objection",
+        &[
+            ("election", "nobody"),
+            ("objection", "nobody"),
+            ("upheld", "yes"),
+        ],
+        401,
+    ),
+    call(
+        Action::NominateForParty,
+        "nominate_for_party",
+        &[
+            ("election", "nobody"),
+            ("person", "nobody"),
+            ("office", "member"),
+        ],
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "list_candidate",
+        &[("election", "nobody"), ("nomination", "nobody")],
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "unlist_candidate",
+        &[("election", "nobody"), ("candidate", "nobody")],
+        401,
+    ),
+    call(
+        Action::RunElection,
+        "describe_candidate",
+        &[
+            ("election", "nobody"),
+            ("candidate", "nobody"),
+            ("statement", ""),
+        ],
+        401,
+    ),
+    call(Action::RunElection, "publish_candidates", NOBODY, 401),
+    call(Action::TakePartInElection, "ballot_page", NOBODY, 401),
+    call(
+        Action::TakePartInElection,
+        "cast_ballot",
+        &[("election", "nobody"), ("marks[x]", "for")],
+        401,
+    ),
+    call(
+        Action::TakePartInElection,
+        "name_proxy",
+        &[
+            ("election", "nobody"),
+            ("holder", "nobody"),
+            ("away", "yes"),
+        ],
+        401,
+    ),
+    call(
+        Action::TakePartInElection,
+        "nominate_by_voters",
+        &[
+            ("election", "nobody"),
+            ("person", "nobody"),
+            ("office", "member"),
+        ],
+        401,
+    ),
+    call(
+        Action::TakePartInElection,
+        "endorse_nomination",
+        &[("election", "nobody"), ("nomination", "nobody")],
+        401,
+    ),
+    call(Action::TakePartInElection, "open_nominations", NOBODY, 401),
+    call(
+        Action::TakePartInElection,
+        "file_objection",
+        &[
+            ("election", "nobody"),
+            ("subject", "nobody"),
+            ("kind", "missing"),
+            ("reason", "x"),
+        ],
+        401,
+    ),
+    call(Action::TakePartInElection, "voter_roll", NOBODY, 401),
+    call(
+        Action::RunElection,
+        "confirm_poll_step",
+        &[("election", "nobody"), ("step", "open_polls")],
+        401,
+    ),
+    call(
+        Action::HandOutPaper,
+        "find_on_roll",
+        &[("election", "nobody"), ("text", "x")],
+        401,
+    ),
+    call(
+        Action::HandOutPaper,
+        "hand_out_paper",
+        &[
+            ("election", "nobody"),
+            ("place", "nobody"),
+            ("voter", "nobody"),
+        ],
+        401,
+    ),
+    call(
+        Action::CountVotes,
+        "enter_tally_sheet",
+        &[
+            ("election", "nobody"),
+            ("place", "nobody"),
+            ("ballots_in_box", "0"),
+            ("void_ballots", "0"),
+            ("blank_ballots", "0"),
+        ],
+        401,
+    ),
+    call(Action::CountVotes, "count_view", NOBODY, 401),
+    call(Action::RunElection, "publish_result", NOBODY, 401),
 ];
+
+const NOBODY: &[(&str, &str)] = &[("election", "nobody")];
+const NOBODY_PERSON: &[(&str, &str)] = &[("election", "nobody"), ("person", "nobody")];
 
 #[test]
 fn every_action_has_a_server_function_in_the_table() {

@@ -192,6 +192,61 @@ impl Store {
         Ok(key)
     }
 
+    /// Creates the round an election still needs (a tie-break or a run-off) with `plan`: the
+    /// parent's roll, already published, and `candidates` (person, office code) as its
+    /// published list, since the count chose them. Answers its key.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_next_round(
+        &self,
+        community: &str,
+        parent: &str,
+        plan: &ElectionPlan,
+        round: Round,
+        candidates: &[(String, String)],
+        today: NaiveDate,
+        actor: &str,
+    ) -> Result<String, StoreError> {
+        let key = self
+            .create_election(community, plan, round, Some(parent), actor)
+            .await?;
+        let rows: Vec<serde_json::Value> = candidates
+            .iter()
+            .map(|(person, office)| {
+                serde_json::json!({
+                    "key": uuid::Uuid::new_v4().simple().to_string(),
+                    "person": person,
+                    "office": office,
+                })
+            })
+            .collect();
+        self.audited(
+            facts(
+                actor,
+                "election.next_round",
+                Some(community),
+                format!("election {key} follows {parent}: {} candidates", candidates.len()),
+            ),
+            Audited {
+                surql: "LET $e = type::record('election', $election); \
+                        LET $p = type::record('election', $parent); \
+                        FOR $entry IN (SELECT person, struck FROM roll_entry WHERE election = $p) { \
+                          CREATE type::record('roll_entry', [$election, record::id($entry.person)]) \
+                          SET election = $e, person = $entry.person, struck = $entry.struck }; \
+                        FOR $c IN $candidates { CREATE type::record('candidate', $c.key) SET election = $e, \
+                          person = type::record('person', $c.person), office = $c.office, statement = '' }; \
+                        UPDATE $e SET roll_published_on = $today, candidates_published_on = $today;",
+                bindings: vec![
+                    ("election", key.clone().into()),
+                    ("parent", parent.into()),
+                    ("candidates", rows.into()),
+                    ("today", today.to_string().into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(key)
+    }
+
     /// One election, if it exists.
     pub async fn election(&self, key: &str) -> Result<Option<ElectionRow>, StoreError> {
         let rows: Vec<ElectionRow> = self

@@ -1,0 +1,499 @@
+//! Polling day and the count: opening and closing the polls (two officers each), finding a
+//! voter on the roll and handing out a paper ballot, entering each box's tally sheet (twice,
+//! by two officers), the officers' count view, and publishing the result with the rounds it
+//! still needs.
+
+use super::ResultsView;
+use crate::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A voter found on the roll at a polling station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollMatch {
+    pub person: String,
+    pub name: String,
+    pub household: Option<String>,
+    pub residents_group: Option<String>,
+    /// `online` or `paper` if they already took part.
+    pub took_part: Option<String>,
+}
+
+/// Asks for (first officer) or confirms (second officer) opening or closing the polls:
+/// `step` is `open_polls` or `close_polls`. Answers whether the step was taken.
+#[server(prefix = "/api", endpoint = "confirm_poll_step")]
+pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, AppError> {
+    ssr::confirm_poll_step(election, step).await
+}
+
+/// Voters on the roll matching a name or household number (at most 20).
+#[server(prefix = "/api", endpoint = "find_on_roll")]
+pub async fn find_on_roll(election: String, text: String) -> Result<Vec<RollMatch>, AppError> {
+    ssr::find_on_roll(election, text).await
+}
+
+/// Marks a paper ballot handed out to `voter` at `place`.
+#[server(prefix = "/api", endpoint = "hand_out_paper")]
+pub async fn hand_out_paper(
+    election: String,
+    place: String,
+    voter: String,
+) -> Result<(), AppError> {
+    ssr::hand_out_paper(election, place, voter).await
+}
+
+/// Enters a box's tally sheet: totals, then per candidate `for[key]`, `against[key]`,
+/// `abstain[key]`, per office `void[office]`, and write-ins as `write_in_name[office-n]` with
+/// `write_in_votes[office-n]`. Answers the box's standing (`paper::SheetStanding` code).
+#[server(prefix = "/api", endpoint = "enter_tally_sheet")]
+#[allow(clippy::too_many_arguments)]
+pub async fn enter_tally_sheet(
+    election: String,
+    place: String,
+    ballots_in_box: String,
+    void_ballots: String,
+    blank_ballots: String,
+    counts: Option<HashMap<String, String>>,
+    write_in_name: Option<HashMap<String, String>>,
+    write_in_votes: Option<HashMap<String, String>>,
+) -> Result<String, AppError> {
+    ssr::enter_tally_sheet(ssr::SheetForm {
+        election,
+        place,
+        ballots_in_box,
+        void_ballots,
+        blank_ballots,
+        counts: counts.unwrap_or_default(),
+        write_in_name: write_in_name.unwrap_or_default(),
+        write_in_votes: write_in_votes.unwrap_or_default(),
+    })
+    .await
+}
+
+/// The live count for officers and scrutineers, once the polls have closed.
+#[server(prefix = "/api", endpoint = "count_view")]
+pub async fn count_view(election: String) -> Result<ResultsView, AppError> {
+    ssr::count_view(election).await
+}
+
+/// Publishes the result on the notice board and creates the rounds it still needs.
+#[server(prefix = "/api", endpoint = "publish_result")]
+pub async fn publish_result(election: String) -> Result<String, AppError> {
+    ssr::publish_result(election).await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::super::ssr::{
+        actor, own_election, parse_key, results_view, round_code, rules, signed_in, store, tally,
+        today,
+    };
+    use super::*;
+    use crate::domain::election::Office;
+    use crate::domain::election::ballot::Contest;
+    use crate::domain::election::paper::{self, Counts, SheetSection, TallySheet};
+    use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
+    use crate::domain::election::polls::{self, Confirmation, Phase, TwoOfficerStep};
+    use crate::domain::notice::{NewNotice, NoticeInput, NoticeKind};
+    use crate::domain::policy::Action;
+    use crate::domain::refusal::Refusal;
+    use std::collections::BTreeMap;
+
+    /// Largest count a sheet field may hold.
+    const MAX_COUNT: u64 = 1_000_000;
+
+    pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, AppError> {
+        let caller = signed_in(Action::RunElection).await?;
+        let row = own_election(&caller, &election).await?;
+        let step = match step.trim() {
+            "open_polls" => TwoOfficerStep::OpenPolls,
+            "close_polls" => TwoOfficerStep::ClosePolls,
+            _ => return Err(AppError::invalid("step", "unknown_value")),
+        };
+        if step == TwoOfficerStep::OpenPolls && row.candidates_published_on.is_none() {
+            return Err(Refusal::CandidatesNotPublished.into());
+        }
+        let first = match (&row.pending_step, &row.pending_by) {
+            (Some(pending), Some(by)) if pending == step.code() => Some(by.clone()),
+            _ => None,
+        };
+        let confirmation = polls::confirm(step, row.phase(), first.as_ref(), &caller.key)?;
+        let store = store()?;
+        match confirmation {
+            Confirmation::Awaiting => {
+                store
+                    .two_officer_step(&caller.community, &row.key, step, None, &caller.key)
+                    .await?;
+                Ok(false)
+            }
+            Confirmation::Taken => {
+                store
+                    .two_officer_step(
+                        &caller.community,
+                        &row.key,
+                        step,
+                        first.as_deref(),
+                        &caller.key,
+                    )
+                    .await?;
+                Ok(true)
+            }
+        }
+    }
+
+    pub async fn find_on_roll(election: String, text: String) -> Result<Vec<RollMatch>, AppError> {
+        let caller = signed_in(Action::HandOutPaper).await?;
+        let row = own_election(&caller, &election).await?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        if text.chars().count() > 40 {
+            return Err(AppError::invalid("text", "too_long"));
+        }
+        let store = store()?;
+        let found: Vec<_> = store
+            .roll(&row.key)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                !r.struck && (r.name.contains(text) || r.household.as_deref() == Some(text))
+            })
+            .take(20)
+            .collect();
+        let mut matches = Vec::with_capacity(found.len());
+        for r in found {
+            let took_part = store
+                .participation(&row.key, &r.person)
+                .await?
+                .map(|(c, _)| c);
+            matches.push(RollMatch {
+                person: r.person,
+                name: r.name,
+                household: r.household,
+                residents_group: r.residents_group,
+                took_part,
+            });
+        }
+        Ok(matches)
+    }
+
+    pub async fn hand_out_paper(
+        election: String,
+        place: String,
+        voter: String,
+    ) -> Result<(), AppError> {
+        let caller = signed_in(Action::HandOutPaper).await?;
+        let row = own_election(&caller, &election).await?;
+        polls::may_hand_out_paper(row.phase())?;
+        let place = parse_key("place", &place)?;
+        let voter = parse_key("voter", &voter)?;
+        store()?
+            .hand_out_paper(&caller.community, &row.key, &voter, &place)
+            .await?;
+        Ok(())
+    }
+
+    pub struct SheetForm {
+        pub election: String,
+        pub place: String,
+        pub ballots_in_box: String,
+        pub void_ballots: String,
+        pub blank_ballots: String,
+        pub counts: HashMap<String, String>,
+        pub write_in_name: HashMap<String, String>,
+        pub write_in_votes: HashMap<String, String>,
+    }
+
+    fn number(field: &str, raw: &str) -> Result<u64, AppError> {
+        let raw = raw.trim();
+        let value = if raw.is_empty() {
+            0
+        } else {
+            raw.parse::<u64>()
+                .map_err(|_| AppError::invalid(field, "not_a_number"))?
+        };
+        if value > MAX_COUNT {
+            return Err(AppError::invalid(field, "out_of_range"));
+        }
+        Ok(value)
+    }
+
+    /// Reads the sheet form against the published contests.
+    fn sheet(
+        form: &SheetForm,
+        contests: &[Contest],
+        roll: &[crate::store::elections::RollRow],
+    ) -> Result<TallySheet, AppError> {
+        let get = |key: String| number(&key, form.counts.get(&key).map_or("", String::as_str));
+        let mut sections = Vec::new();
+        for contest in contests {
+            let office = contest.office.code();
+            let mut candidates = BTreeMap::new();
+            for candidate in &contest.candidates {
+                candidates.insert(
+                    candidate.clone(),
+                    Counts {
+                        for_: get(format!("for-{candidate}"))?,
+                        against: get(format!("against-{candidate}"))?,
+                        abstain: get(format!("abstain-{candidate}"))?,
+                    },
+                );
+            }
+            let mut write_ins = BTreeMap::new();
+            for (slot, name) in &form.write_in_name {
+                let name = name.trim();
+                if name.is_empty() || slot.split('-').next() != Some(office) {
+                    continue;
+                }
+                let person = roll
+                    .iter()
+                    .find(|r| !r.struck && r.name == name)
+                    .map(|r| r.person.clone())
+                    .ok_or(Refusal::BadWriteIn)?;
+                let votes = number(
+                    slot,
+                    form.write_in_votes.get(slot).map_or("", String::as_str),
+                )?;
+                *write_ins.entry(person).or_insert(0) += votes;
+            }
+            sections.push(SheetSection {
+                office: contest.office,
+                candidates,
+                write_ins,
+                void_sections: get(format!("void-{office}"))?,
+            });
+        }
+        Ok(TallySheet {
+            ballots_in_box: number("ballots_in_box", &form.ballots_in_box)?,
+            void_ballots: number("void_ballots", &form.void_ballots)?,
+            blank_ballots: number("blank_ballots", &form.blank_ballots)?,
+            sections,
+        })
+    }
+
+    pub async fn enter_tally_sheet(form: SheetForm) -> Result<String, AppError> {
+        let caller = signed_in(Action::CountVotes).await?;
+        if form.counts.len() + form.write_in_name.len() > 400 {
+            return Err(AppError::invalid("counts", "too_long"));
+        }
+        let row = own_election(&caller, &form.election).await?;
+        if row.phase() != Phase::Closed {
+            polls::may_see_count(row.phase())?;
+            return Err(Refusal::ResultsPublished.into());
+        }
+        let place = parse_key("place", &form.place)?;
+        let store = store()?;
+        if !store
+            .polling_places(&row.key)
+            .await?
+            .iter()
+            .any(|p| p.key == place)
+        {
+            return Err(AppError::NotFound);
+        }
+        let (contests, _) = super::super::ssr::contests(&row).await?;
+        let roll = store.roll(&row.key).await?;
+        let sheet = sheet(&form, &contests, &roll)?;
+        sheet.check(&contests)?;
+        let (_, _, handed_out) = store.participation_counts(&row.key).await?;
+        let out = handed_out.get(&place).copied().unwrap_or(0);
+        let mut entries: Vec<(String, TallySheet)> = store
+            .sheet_entries(&row.key)
+            .await?
+            .into_iter()
+            .filter(|e| e.place == place)
+            .filter_map(|e| Some((e.officer, serde_json::from_str(&e.sheet).ok()?)))
+            .collect();
+        paper::may_enter(&entries, &caller.key, out)?;
+        let json = serde_json::to_string(&sheet).map_err(|_| AppError::Internal)?;
+        store
+            .enter_sheet(&caller.community, &row.key, &place, &caller.key, &json)
+            .await?;
+        entries.retain(|(officer, _)| *officer != caller.key);
+        entries.push((caller.key.clone(), sheet));
+        let standing = paper::standing(&entries, out);
+        if standing == paper::SheetStanding::Differ {
+            return Err(Refusal::EntriesDiffer.into());
+        }
+        Ok(serde_json::to_value(&standing)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default())
+    }
+
+    pub async fn count_view(election: String) -> Result<ResultsView, AppError> {
+        let caller = signed_in(Action::CountVotes).await?;
+        let row = own_election(&caller, &election).await?;
+        polls::may_see_count(row.phase())?;
+        let community = store()?
+            .community(&row.community)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        let tally = tally(&row).await?;
+        Ok(results_view(&row, community, &tally))
+    }
+
+    /// The plan of a follow-up round: a week on, 08:00 to 18:00 local, the parent's places.
+    fn next_plan(
+        row: &crate::store::elections::ElectionRow,
+        round: Round,
+        seats: Seats,
+        places: Vec<PollingPlace>,
+    ) -> ElectionPlan {
+        let day = today()
+            .checked_add_days(chrono::Days::new(7))
+            .unwrap_or_else(today);
+        let at = |hour: u32| {
+            day.and_hms_opt(hour, 0, 0)
+                .map(|t| t.and_utc() - chrono::Duration::hours(8))
+                .unwrap_or_default()
+        };
+        let suffix = match round {
+            Round::TieBreak => "（再次投票）",
+            _ => "（另行选举）",
+        };
+        ElectionPlan {
+            title: format!("{}{suffix}", row.title),
+            mode: row.mode(),
+            seats,
+            election_day: day,
+            places,
+            voting_opens: at(8),
+            voting_closes: at(18),
+        }
+    }
+
+    pub async fn publish_result(election: String) -> Result<String, AppError> {
+        let caller = signed_in(Action::RunElection).await?;
+        let row = own_election(&caller, &election).await?;
+        if row.phase() == Phase::Published {
+            return Err(Refusal::ResultsPublished.into());
+        }
+        polls::may_see_count(row.phase())?;
+        let store = store()?;
+        let community = store
+            .community(&row.community)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        let tally = tally(&row).await?;
+        if !tally.complete {
+            return Err(Refusal::SheetsMissing.into());
+        }
+        let mut view = results_view(&row, community, &tally);
+        // The rounds still needed, one election per kind of round.
+        let candidates = store.candidates(&row.key).await?;
+        let person_of = |key: &str| {
+            candidates
+                .iter()
+                .find(|c| c.key == key)
+                .map_or_else(|| key.to_owned(), |c| c.person.clone())
+        };
+        let places: Vec<PollingPlace> = store
+            .polling_places(&row.key)
+            .await?
+            .into_iter()
+            .map(|p| PollingPlace {
+                name: p.name,
+                roving: p.roving,
+            })
+            .collect();
+        for round in [Round::TieBreak, Round::Runoff] {
+            let mut seats = Seats {
+                director: 0,
+                deputies: 0,
+                members: 0,
+            };
+            let mut standing = Vec::new();
+            for office in &tally.outcome.offices {
+                if let Some((needed, n, names)) = office.next_round()
+                    && needed == round
+                {
+                    match office.office {
+                        Office::Director => seats.director = n,
+                        Office::DeputyDirector => seats.deputies = n,
+                        Office::Member => seats.members = n,
+                    }
+                    standing.extend(
+                        names
+                            .iter()
+                            .map(|k| (person_of(k), office.office.code().to_owned())),
+                    );
+                }
+            }
+            if seats.total() > 0 {
+                let plan = next_plan(&row, round, seats, places.clone());
+                let key = store
+                    .create_next_round(
+                        &caller.community,
+                        &row.key,
+                        &plan,
+                        round,
+                        &standing,
+                        today(),
+                        &super::super::ssr::actor(&caller),
+                    )
+                    .await?;
+                view.next_rounds
+                    .push(format!("{}:{key}", round_code(round)));
+            }
+        }
+        view.phase = Phase::Published.code().to_owned();
+        let json = serde_json::to_string(&view).map_err(|_| AppError::Internal)?;
+        let mut body = format!(
+            "选民 {} 人，参加投票 {} 人，收回选票 {} 张（空白 {}，无效 {}）。{}\n\n",
+            view.roll_size,
+            view.participations,
+            view.ballots_cast,
+            view.blank_ballots,
+            view.void_ballots,
+            if view.turnout_valid {
+                "选举有效。"
+            } else {
+                "参加投票的选民未过半数，选举无效。"
+            }
+        );
+        for office in &view.offices {
+            let elected: Vec<String> = office
+                .lines
+                .iter()
+                .filter(|l| l.elected)
+                .map(|l| format!("{}（{} 票）", l.name, l.for_votes))
+                .collect();
+            body.push_str(&format!(
+                "**{}**：{}\n\n",
+                super::super::prepare::ssr::office_name(&office.office),
+                if elected.is_empty() {
+                    "无人当选 none elected".to_owned()
+                } else {
+                    elected.join("、")
+                }
+            ));
+        }
+        body.push_str(&format!(
+            "完整结果与计票明细见 [选举结果](/elections/{key}/results)，公开计票板见 [/elections/{key}/board](/elections/{key}/board)。\
+             Full results: /elections/{key}/results.",
+            key = row.key
+        ));
+        let title = format!("{}：选举结果公告 Results", row.title);
+        let input = NoticeInput {
+            kind: NoticeKind::Election.code(),
+            title: &title,
+            body: &body,
+            publish_at: None,
+            ends_on: None,
+        };
+        let notice = NewNotice::parse(&input, &rules(&row.community), chrono::Utc::now()).map_err(
+            |errors| {
+                tracing::error!(?errors, "the result notice did not pass the notice rules");
+                AppError::Internal
+            },
+        )?;
+        Ok(store
+            .publish_result(&caller.community, &row.key, &json, &notice, &actor(&caller))
+            .await?)
+    }
+}

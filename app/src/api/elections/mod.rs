@@ -1,0 +1,204 @@
+//! Elections (DESIGN.md "Elections"): the public pages' data (the list, an election's timeline
+//! and published lists, results, the board), and, in submodules, the officers' preparation,
+//! the voters' part and the count. Every function checks who may, asks `domain::election`, and
+//! has `store::elections` keep the outcome.
+
+pub mod counting;
+pub mod prepare;
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr;
+pub mod voting;
+
+use crate::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An election in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElectionLine {
+    pub key: String,
+    pub title: String,
+    pub community_name: String,
+    pub election_day: String,
+    pub phase: String,
+    pub round: String,
+}
+
+/// A candidate as ballots and lists show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateView {
+    pub key: String,
+    pub name: String,
+    pub gender: Option<String>,
+    pub office: String,
+    pub statement: String,
+    /// Where the photo is served, if there is one.
+    pub photo: Option<String>,
+}
+
+/// One office on the ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContestView {
+    pub office: String,
+    pub seats: u8,
+    pub candidates: Vec<CandidateView>,
+}
+
+/// A legal deadline on the election's calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineLine {
+    /// `calendar::Duty` as its snake-case code.
+    pub duty: String,
+    pub first_day: Option<String>,
+    pub last_day: String,
+    pub rule: String,
+    pub done_on: Option<String>,
+}
+
+/// What the signed-in visitor can do in this election.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterStatus {
+    pub on_roll: bool,
+    /// `online` or `paper` once they took part.
+    pub took_part: Option<String>,
+    /// Why they cannot cast now, if they cannot.
+    pub cannot_cast: Option<crate::domain::refusal::Refusal>,
+    /// Voters whose proxy they hold: key, name, already voted.
+    pub principals: Vec<(String, String, bool)>,
+    /// The holder's name, if they named a proxy.
+    pub proxy_named: Option<String>,
+    /// May run the election (the officers' page).
+    pub officer: bool,
+    /// May count (the count view).
+    pub counter: bool,
+}
+
+/// An election's public page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElectionView {
+    pub key: String,
+    pub title: String,
+    pub community_name: String,
+    pub mode: String,
+    pub round: String,
+    pub election_day: String,
+    /// Local `YYYY-MM-DD HH:MM`.
+    pub voting_opens: String,
+    pub voting_closes: String,
+    pub phase: String,
+    pub seats: Vec<(String, u8)>,
+    pub places: Vec<(String, bool)>,
+    pub timeline: Vec<DeadlineLine>,
+    pub roll_published_on: Option<String>,
+    pub roll_size: u64,
+    pub candidates_published_on: Option<String>,
+    /// The published candidate list (empty before publication).
+    pub contests: Vec<ContestView>,
+    /// Published proxies: principal, holder.
+    pub proxies: Vec<(String, String)>,
+    pub committee: Vec<String>,
+    pub you: Option<VoterStatus>,
+}
+
+/// One name's line in a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultLine {
+    pub key: String,
+    pub name: String,
+    pub for_votes: u64,
+    pub against: u64,
+    pub abstain: u64,
+    pub write_in: bool,
+    pub elected: bool,
+    pub tied: bool,
+    pub runoff: bool,
+}
+
+/// One office's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeResult {
+    pub office: String,
+    pub seats: u8,
+    pub lines: Vec<ResultLine>,
+    pub void_sections: u64,
+    pub blank_sections: u64,
+    pub empty_seats: u8,
+    pub tied_seats: u8,
+    /// `tie_break` or `runoff` when this office needs another round.
+    pub next_round: Option<String>,
+}
+
+/// A box's place in the count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoxLine {
+    pub key: String,
+    pub name: String,
+    pub roving: bool,
+    pub handed_out: u64,
+    /// `paper::SheetStanding` as its snake-case code.
+    pub standing: String,
+    /// Officers who entered it, by name.
+    pub entered_by: Vec<String>,
+}
+
+/// The count: live for officers after the polls close, frozen once published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsView {
+    pub key: String,
+    pub title: String,
+    pub community_name: String,
+    pub election_day: String,
+    pub mode: String,
+    pub round: String,
+    pub phase: String,
+    pub roll_size: u64,
+    pub participations: u64,
+    pub online_ballots: u64,
+    pub ballots_cast: u64,
+    pub blank_ballots: u64,
+    pub void_ballots: u64,
+    pub turnout_valid: bool,
+    pub offices: Vec<OfficeResult>,
+    pub boxes: Vec<BoxLine>,
+    /// Every box with ballots handed out is settled: the result may be published.
+    pub complete: bool,
+    /// Elections created for the rounds still needed, once published.
+    pub next_rounds: Vec<String>,
+}
+
+/// The public board after the polls close: every tracker (did my ballot get in?) and,
+/// separately and shuffled, every online ballot's content, and the confirmed paper sheets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardContent {
+    pub key: String,
+    pub title: String,
+    pub participations: u64,
+    pub online_participations: u64,
+    /// Sorted: random codes, so the order says nothing.
+    pub trackers: Vec<String>,
+    /// Shuffled ballot contents, each as offices with marks and write-ins, by name.
+    pub ballots: Vec<Vec<(String, Vec<(String, String)>)>>,
+    pub sheets: Vec<(String, crate::domain::election::paper::TallySheet)>,
+}
+
+#[server(prefix = "/api", endpoint = "elections")]
+pub async fn elections() -> Result<Vec<ElectionLine>, AppError> {
+    ssr::elections().await
+}
+
+#[server(prefix = "/api", endpoint = "election")]
+pub async fn election(key: String) -> Result<ElectionView, AppError> {
+    ssr::election(key).await
+}
+
+/// The published result (hidden until then).
+#[server(prefix = "/api", endpoint = "election_results")]
+pub async fn election_results(key: String) -> Result<ResultsView, AppError> {
+    ssr::published_results(key).await
+}
+
+/// The board, once the polls have closed.
+#[server(prefix = "/api", endpoint = "election_board")]
+pub async fn election_board(key: String) -> Result<BoardContent, AppError> {
+    ssr::board(key).await
+}

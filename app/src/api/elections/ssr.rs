@@ -1,0 +1,594 @@
+//! What the election server functions share on the server: finding the caller's election,
+//! the community's rules, local time, the published contests, and the count.
+
+use super::{
+    BoardContent, BoxLine, CandidateView, ContestView, DeadlineLine, ElectionLine, ElectionView,
+    OfficeResult, ResultLine, ResultsView, VoterStatus,
+};
+use crate::AppError;
+use crate::api::context::ServerContext;
+use crate::api::guard::{Person, authorize};
+use crate::domain::calendar::{self, Duty, Occasion, When};
+use crate::domain::election::ballot::{Ballot, Contest};
+use crate::domain::election::paper::{self, SheetStanding, TallySheet};
+use crate::domain::election::polls::{self, Phase};
+use crate::domain::election::tally::{self, Count, Outcome, WinRule};
+use crate::domain::election::{Office, Round};
+use crate::domain::notice::local_day;
+use crate::domain::policy::{Action, Caller, Decision, decide};
+use crate::domain::refusal::Refusal;
+use crate::domain::rules::CommunityRules;
+use crate::store::Store;
+use crate::store::elections::{ElectionRow, RollRow};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use std::collections::BTreeMap;
+
+pub(crate) fn store() -> Result<Store, AppError> {
+    Ok(ServerContext::current()?.store)
+}
+
+pub(crate) fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// The community's local day.
+pub(crate) fn today() -> NaiveDate {
+    local_day(now())
+}
+
+/// The rules `community` runs under. Every community runs under the defaults until per-community
+/// overrides are stored; this is the one place that will read them.
+pub(crate) fn rules(_community: &str) -> CommunityRules {
+    CommunityRules::default()
+}
+
+/// `YYYY-MM-DDTHH:MM` (an `<input type=datetime-local>`) in China's time, as a moment.
+pub(crate) fn parse_local(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
+    let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
+        .map_err(|_| AppError::invalid(field, "not_a_date"))?;
+    local
+        .checked_sub_signed(chrono::Duration::hours(8))
+        .map(|utc| utc.and_utc())
+        .ok_or_else(|| AppError::invalid(field, "out_of_range"))
+}
+
+/// A moment shown in China's time.
+pub(crate) fn show_local(at: DateTime<Utc>) -> String {
+    at.checked_add_signed(chrono::Duration::hours(8))
+        .unwrap_or(at)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub(crate) fn parse_key(field: &str, raw: &str) -> Result<String, AppError> {
+    crate::api::registry::ssr::parse_key(field, raw)
+}
+
+/// The election `key`, if it is the caller's community's (others' are not found).
+pub(crate) async fn own_election(caller: &Person, key: &str) -> Result<ElectionRow, AppError> {
+    let key = parse_key("election", key)?;
+    store()?
+        .election(&key)
+        .await?
+        .filter(|row| row.community == caller.community)
+        .ok_or(AppError::NotFound)
+}
+
+/// The election `key`, whoever asks.
+pub(crate) async fn any_election(key: &str) -> Result<ElectionRow, AppError> {
+    let key = parse_key("election", key)?;
+    store()?.election(&key).await?.ok_or(AppError::NotFound)
+}
+
+/// The caller allowed `action`, signed in.
+pub(crate) async fn signed_in(action: Action) -> Result<Person, AppError> {
+    authorize(action).await?.ok_or(AppError::Unauthenticated)
+}
+
+pub(crate) fn actor(person: &Person) -> String {
+    format!("person:{}", person.key)
+}
+
+fn allowed(person: &Person, action: Action) -> bool {
+    decide(
+        action,
+        &Caller::SignedIn {
+            roles: &person.roles,
+        },
+    ) == Decision::Allow
+}
+
+/// The published contests of an election, from its candidate list, in ballot order.
+pub(crate) async fn contests(
+    row: &ElectionRow,
+) -> Result<(Vec<Contest>, Vec<ContestView>), AppError> {
+    let candidates = store()?.candidates(&row.key).await?;
+    let seats = row.seats();
+    let mut contests = Vec::new();
+    let mut views = Vec::new();
+    for office in seats.offices() {
+        let standing: Vec<_> = candidates
+            .iter()
+            .filter(|c| c.office == office.code())
+            .collect();
+        contests.push(Contest {
+            office,
+            seats: seats.of(office),
+            candidates: standing.iter().map(|c| c.key.clone()).collect(),
+        });
+        views.push(ContestView {
+            office: office.code().to_owned(),
+            seats: seats.of(office),
+            candidates: standing
+                .iter()
+                .map(|c| CandidateView {
+                    key: c.key.clone(),
+                    name: c.name.clone(),
+                    gender: c.gender.clone(),
+                    office: c.office.clone(),
+                    statement: c.statement.clone(),
+                    photo: c.has_photo.then(|| format!("/elections/photos/{}", c.key)),
+                })
+                .collect(),
+        });
+    }
+    Ok((contests, views))
+}
+
+fn line(row: &ElectionRow, community_name: String) -> ElectionLine {
+    ElectionLine {
+        key: row.key.clone(),
+        title: row.title.clone(),
+        community_name,
+        election_day: row.election_day.clone(),
+        phase: row.phase.clone(),
+        round: row.round.clone(),
+    }
+}
+
+async fn community_names(store: &Store) -> Result<BTreeMap<String, String>, AppError> {
+    Ok(store
+        .communities()
+        .await?
+        .into_iter()
+        .map(|c| (c.key, c.name))
+        .collect())
+}
+
+pub async fn elections() -> Result<Vec<ElectionLine>, AppError> {
+    authorize(Action::ViewElections).await?;
+    let store = store()?;
+    let names = community_names(&store).await?;
+    Ok(store
+        .elections(None)
+        .await?
+        .iter()
+        .map(|row| line(row, names.get(&row.community).cloned().unwrap_or_default()))
+        .collect())
+}
+
+fn duty_code(duty: Duty) -> &'static str {
+    match duty {
+        Duty::PublishVoterRoll => "publish_voter_roll",
+        Duty::PublishCandidateList => "publish_candidate_list",
+        Duty::ObjectToVoterRoll => "object_to_voter_roll",
+        Duty::DecideObjection => "decide_objection",
+        Duty::AnnounceResults => "announce_results",
+        Duty::HandOver => "hand_over",
+        Duty::PublishHearingNotice => "publish_hearing_notice",
+        Duty::SendJointMeetingAgenda => "send_joint_meeting_agenda",
+        Duty::PublishEvaluationResults => "publish_evaluation_results",
+    }
+}
+
+/// The election's legal calendar, each duty with the day it was done, if it was.
+pub(crate) fn timeline(row: &ElectionRow, rules: &CommunityRules) -> Vec<DeadlineLine> {
+    let mut occasions = vec![Occasion::ElectionDay(row.election_day())];
+    if let Some(published) = row.roll_published_on() {
+        occasions.push(Occasion::VoterRollPublished(published));
+    }
+    let mut lines: Vec<DeadlineLine> = occasions
+        .into_iter()
+        .flat_map(|occasion| calendar::duties(rules, occasion))
+        .map(|deadline| {
+            let (first, last) = match deadline.when {
+                When::OnOrBefore(last) => (None, last),
+                When::Between(first, last) => (Some(first.to_string()), last),
+            };
+            let done_on = match deadline.duty {
+                Duty::PublishVoterRoll => row.roll_published_on.clone(),
+                Duty::PublishCandidateList => row.candidates_published_on.clone(),
+                Duty::AnnounceResults if row.phase() == Phase::Published => {
+                    Some(row.election_day.clone())
+                }
+                _ => None,
+            };
+            DeadlineLine {
+                duty: duty_code(deadline.duty).to_owned(),
+                first_day: first,
+                last_day: last.to_string(),
+                rule: deadline.rule.to_owned(),
+                done_on,
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| a.last_day.cmp(&b.last_day));
+    lines
+}
+
+/// What the signed-in caller can do in this election.
+pub(crate) async fn voter_status(
+    row: &ElectionRow,
+    person: &Person,
+) -> Result<VoterStatus, AppError> {
+    let store = store()?;
+    let on_roll = store.on_roll(&row.key, &person.key).await?;
+    let took_part = store
+        .participation(&row.key, &person.key)
+        .await?
+        .map(|(channel, _)| channel);
+    let cannot_cast = if !on_roll {
+        Some(Refusal::NotOnRoll)
+    } else if took_part.is_some() {
+        Some(Refusal::AlreadyVoted)
+    } else {
+        polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes).err()
+    };
+    let principals = store.principals_of(&row.key, &person.key).await?;
+    let proxy_named = store
+        .proxies(&row.key)
+        .await?
+        .into_iter()
+        .find(|p| p.principal == person.key)
+        .map(|p| p.holder_name);
+    Ok(VoterStatus {
+        on_roll,
+        took_part,
+        cannot_cast,
+        principals,
+        proxy_named,
+        officer: allowed(person, Action::RunElection),
+        counter: allowed(person, Action::CountVotes),
+    })
+}
+
+pub async fn election(key: String) -> Result<ElectionView, AppError> {
+    let caller = authorize(Action::ViewElections).await?;
+    let row = any_election(&key).await?;
+    let store = store()?;
+    let rules = rules(&row.community);
+    let community_name = store
+        .community(&row.community)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let roll_size = if row.roll_published_on.is_some() {
+        roll_size(&store.roll(&row.key).await?)
+    } else {
+        0
+    };
+    let published = row.candidates_published_on.is_some();
+    let contests = if published {
+        contests(&row).await?.1
+    } else {
+        Vec::new()
+    };
+    let proxies = if published {
+        store
+            .proxies(&row.key)
+            .await?
+            .into_iter()
+            .map(|p| (p.principal_name, p.holder_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let committee = store
+        .committee(&row.key)
+        .await?
+        .into_iter()
+        .filter(|m| !m.withdrawn)
+        .map(|m| m.name)
+        .collect();
+    let you = match &caller {
+        Some(person) if person.community == row.community => {
+            Some(voter_status(&row, person).await?)
+        }
+        _ => None,
+    };
+    let seats = row.seats();
+    Ok(ElectionView {
+        key: row.key.clone(),
+        title: row.title.clone(),
+        community_name,
+        mode: row.mode.clone(),
+        round: row.round.clone(),
+        election_day: row.election_day.clone(),
+        voting_opens: show_local(row.voting_opens),
+        voting_closes: show_local(row.voting_closes),
+        phase: row.phase.clone(),
+        seats: seats
+            .offices()
+            .map(|o| (o.code().to_owned(), seats.of(o)))
+            .collect(),
+        places: store
+            .polling_places(&row.key)
+            .await?
+            .into_iter()
+            .map(|p| (p.name, p.roving))
+            .collect(),
+        timeline: timeline(&row, &rules),
+        roll_published_on: row.roll_published_on.clone(),
+        roll_size,
+        candidates_published_on: row.candidates_published_on.clone(),
+        contests,
+        proxies,
+        committee,
+        you,
+    })
+}
+
+pub(crate) fn roll_size(roll: &[RollRow]) -> u64 {
+    u64::try_from(roll.iter().filter(|r| !r.struck).count()).unwrap_or(0)
+}
+
+/// Everything the count needs, read once.
+pub(crate) struct Tally {
+    pub contests: Vec<Contest>,
+    pub count: Count,
+    pub outcome: Outcome,
+    pub participations: u64,
+    pub online: u64,
+    pub roll_size: u64,
+    pub boxes: Vec<BoxLine>,
+    pub complete: bool,
+    pub sheets: Vec<(String, TallySheet)>,
+    pub ballots: Vec<(String, Ballot)>,
+    /// Names of everyone a result may mention: candidates and write-ins.
+    pub names: BTreeMap<String, String>,
+}
+
+/// Counts an election from the stored ballots and the confirmed tally sheets.
+pub(crate) async fn tally(row: &ElectionRow) -> Result<Tally, AppError> {
+    let store = store()?;
+    let rules = rules(&row.community);
+    let (contests, views) = contests(row).await?;
+    let stored = store.ballots(&row.key).await?;
+    let mut ballots = Vec::with_capacity(stored.len());
+    for ballot in stored {
+        let content: Ballot = serde_json::from_str(&ballot.content).map_err(|error| {
+            tracing::error!(%error, election = %row.key, "a stored ballot does not parse");
+            AppError::Internal
+        })?;
+        ballots.push((ballot.tracker, content));
+    }
+    let (participations, online, handed_out) = store.participation_counts(&row.key).await?;
+    let entries = store.sheet_entries(&row.key).await?;
+    let mut boxes = Vec::new();
+    let mut sheets = Vec::new();
+    let mut complete = true;
+    for place in store.polling_places(&row.key).await? {
+        let mine: Vec<(String, TallySheet)> = entries
+            .iter()
+            .filter(|e| e.place == place.key)
+            .filter_map(|e| Some((e.officer.clone(), serde_json::from_str(&e.sheet).ok()?)))
+            .collect();
+        let names: Vec<String> = entries
+            .iter()
+            .filter(|e| e.place == place.key)
+            .map(|e| e.officer_name.clone())
+            .collect();
+        let out = handed_out.get(&place.key).copied().unwrap_or(0);
+        let standing = paper::standing(&mine, out);
+        match standing {
+            SheetStanding::Confirmed => sheets.push((place.name.clone(), mine[0].1.clone())),
+            SheetStanding::VoidBox => {
+                tracing::warn!(election = %row.key, place = %place.key, "a box holds more ballots than were handed out: void");
+            }
+            SheetStanding::Missing if out == 0 => {}
+            _ => complete = false,
+        }
+        boxes.push(BoxLine {
+            key: place.key,
+            name: place.name,
+            roving: place.roving,
+            handed_out: out,
+            standing: serde_json::to_value(&standing)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            entered_by: names,
+        });
+    }
+    let count = tally::count(
+        &contests,
+        ballots.iter().map(|(_, b)| b),
+        sheets.iter().map(|(_, s)| s),
+    );
+    let roll = store.roll(&row.key).await?;
+    let roll_size = roll_size(&roll);
+    let outcome = tally::decide(
+        &count,
+        participations,
+        roll_size,
+        row.mode().turnout(&rules),
+        WinRule::of(row.round(), &rules),
+    );
+    let mut names: BTreeMap<String, String> =
+        roll.into_iter().map(|r| (r.person, r.name)).collect();
+    for contest in &views {
+        for candidate in &contest.candidates {
+            names.insert(candidate.key.clone(), candidate.name.clone());
+        }
+    }
+    Ok(Tally {
+        contests,
+        count,
+        outcome,
+        participations,
+        online,
+        roll_size,
+        boxes,
+        complete,
+        sheets,
+        ballots,
+        names,
+    })
+}
+
+/// The results view of a tally.
+pub(crate) fn results_view(
+    row: &ElectionRow,
+    community_name: String,
+    tally: &Tally,
+) -> ResultsView {
+    let offices = tally
+        .count
+        .offices
+        .iter()
+        .zip(&tally.outcome.offices)
+        .map(|(count, outcome)| {
+            let mut lines: Vec<ResultLine> = count
+                .candidates
+                .iter()
+                .map(|(key, c)| (key, c.for_, c.against, c.abstain, false))
+                .chain(count.write_ins.iter().map(|(key, v)| (key, *v, 0, 0, true)))
+                .map(|(key, for_votes, against, abstain, write_in)| ResultLine {
+                    key: key.clone(),
+                    name: tally.names.get(key).cloned().unwrap_or_else(|| key.clone()),
+                    for_votes,
+                    against,
+                    abstain,
+                    write_in,
+                    elected: outcome.elected.contains(key),
+                    tied: outcome.tied.contains(key),
+                    runoff: outcome.runoff.contains(key),
+                })
+                .collect();
+            lines.sort_by(|a, b| {
+                b.for_votes
+                    .cmp(&a.for_votes)
+                    .then_with(|| a.name.cmp(&b.name))
+            });
+            OfficeResult {
+                office: count.office.code().to_owned(),
+                seats: count.seats,
+                lines,
+                void_sections: count.void_sections,
+                blank_sections: count.blank_sections,
+                empty_seats: outcome.empty_seats,
+                tied_seats: outcome.tied_seats,
+                next_round: outcome
+                    .next_round()
+                    .map(|(round, _, _)| round_code(round).to_owned()),
+            }
+        })
+        .collect();
+    ResultsView {
+        key: row.key.clone(),
+        title: row.title.clone(),
+        community_name,
+        election_day: row.election_day.clone(),
+        mode: row.mode.clone(),
+        round: row.round.clone(),
+        phase: row.phase.clone(),
+        roll_size: tally.roll_size,
+        participations: tally.participations,
+        online_ballots: u64::try_from(tally.ballots.len()).unwrap_or(0),
+        ballots_cast: tally.count.ballots_cast,
+        blank_ballots: tally.count.blank_ballots,
+        void_ballots: tally.count.void_ballots,
+        turnout_valid: tally.outcome.turnout_valid,
+        offices,
+        boxes: tally.boxes.clone(),
+        complete: tally.complete,
+        next_rounds: Vec::new(),
+    }
+}
+
+pub(crate) fn round_code(round: Round) -> &'static str {
+    match round {
+        Round::Regular => "regular",
+        Round::TieBreak => "tie_break",
+        Round::Runoff => "runoff",
+    }
+}
+
+pub async fn published_results(key: String) -> Result<ResultsView, AppError> {
+    authorize(Action::ViewElections).await?;
+    let row = any_election(&key).await?;
+    if row.phase() != Phase::Published {
+        return Err(Refusal::ResultsHidden.into());
+    }
+    serde_json::from_str(row.result.as_deref().unwrap_or_default()).map_err(|error| {
+        tracing::error!(%error, election = %row.key, "a published result does not parse");
+        AppError::Internal
+    })
+}
+
+/// The board's content, with the contests and names the export needs.
+pub(crate) async fn board_of(row: &ElectionRow) -> Result<(BoardContent, Tally), AppError> {
+    polls::may_see_count(row.phase())?;
+    let tally = tally(row).await?;
+    let mut trackers: Vec<String> = tally.ballots.iter().map(|(t, _)| t.clone()).collect();
+    trackers.sort();
+    let mut ballots: Vec<Vec<(String, Vec<(String, String)>)>> = tally
+        .ballots
+        .iter()
+        .map(|(_, ballot)| {
+            ballot
+                .sections
+                .iter()
+                .map(|section| {
+                    let marks = section
+                        .marks
+                        .iter()
+                        .map(|(k, m)| {
+                            (
+                                tally.names.get(k).cloned().unwrap_or_else(|| k.clone()),
+                                m.code().to_owned(),
+                            )
+                        })
+                        .chain(section.write_ins.iter().map(|k| {
+                            (
+                                tally.names.get(k).cloned().unwrap_or_else(|| k.clone()),
+                                "write_in".to_owned(),
+                            )
+                        }))
+                        .collect();
+                    (section.office.code().to_owned(), marks)
+                })
+                .collect()
+        })
+        .collect();
+    shuffle(&mut ballots);
+    Ok((
+        BoardContent {
+            key: row.key.clone(),
+            title: row.title.clone(),
+            participations: tally.participations,
+            online_participations: tally.online,
+            trackers,
+            ballots,
+            sheets: tally.sheets.clone(),
+        },
+        tally,
+    ))
+}
+
+/// Shuffles with the operating system's randomness, so no order survives.
+pub(crate) fn shuffle<T>(items: &mut [T]) {
+    use rand::seq::SliceRandom;
+    items.shuffle(&mut rand::rng());
+}
+
+pub async fn board(key: String) -> Result<BoardContent, AppError> {
+    authorize(Action::ViewElections).await?;
+    let row = any_election(&key).await?;
+    Ok(board_of(&row).await?.0)
+}
+
+/// Office codes in ballot order, for forms.
+pub(crate) fn office_of(code: &str) -> Result<Office, AppError> {
+    Office::parse(code).ok_or_else(|| AppError::invalid("office", "unknown_value"))
+}
