@@ -50,6 +50,12 @@ pub enum Command {
         )]
         public_url: url::Url,
     },
+    /// Recount an election from its board export (`/elections/{id}/board.json`) and check the
+    /// published result in it; fails when they disagree.
+    Recount {
+        /// The board export to recount.
+        file: std::path::PathBuf,
+    },
     /// The audit log.
     Audit {
         #[command(flatten)]

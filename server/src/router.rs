@@ -35,6 +35,11 @@ pub fn build(state: AppState) -> Router {
             "/notices/attachments/{key}",
             get(crate::attachments::attachment),
         )
+        .route(
+            "/elections/{key}/board.json",
+            get(crate::elections::board_json),
+        )
+        .route("/elections/photos/{key}", get(crate::elections::photo))
         .leptos_routes_with_context(
             &state,
             routes,

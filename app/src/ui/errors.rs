@@ -4,7 +4,7 @@
 
 use crate::AppError;
 use crate::domain::refusal::Refusal;
-use crate::i18n::{Locale, td_string};
+use crate::i18n::{Locale, t, td_string, use_i18n};
 use leptos::prelude::*;
 
 /// The message for `error` in `locale`.
@@ -92,6 +92,33 @@ pub fn ErrorLine(error: AppError) -> impl IntoView {
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     move || error.get().map(|error| view! { <ErrorLine error /> })
+}
+
+/// What a page shows instead of its content when the server refused: the reason, with the
+/// right HTTP status, and the way to sign in when signed out.
+#[component]
+pub fn Refused(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status())
+    {
+        response.set_status(status);
+    }
+    let sign_in = error == AppError::Unauthenticated;
+    view! {
+        <div class="error-page" data-testid="refused">
+            <ErrorLine error />
+            {sign_in
+                .then(|| {
+                    view! {
+                        <a href="/me" class="button">
+                            {t!(i18n, me_sign_in)}
+                        </a>
+                    }
+                })}
+        </div>
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! 360-px screen and, for reading and the forms that matter, without JavaScript.
 
 mod account;
+mod elections;
 pub mod errors;
 mod home;
 mod join;
@@ -71,7 +72,18 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/") view=pages::Home />
                     <Route path=path!("/deliberations") view=pages::Deliberations />
                     <Route path=path!("/evaluations") view=pages::Evaluations />
-                    <Route path=path!("/elections") view=pages::Elections />
+                    <Route path=path!("/elections") view=elections::ElectionList ssr=SsrMode::Async />
+                    <Route path=path!("/elections/new") view=elections::NewElection />
+                    <Route path=path!("/elections/:key") view=elections::ElectionPage ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/ballot") view=elections::BallotPage ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/voted") view=elections::Voted />
+                    <Route path=path!("/elections/:key/roll") view=elections::RollPage ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/results") view=elections::Results ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/protocol") view=elections::Protocol ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/board") view=elections::Board ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/office") view=elections::Desk ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/station") view=elections::Station ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/count") view=elections::CountPage ssr=SsrMode::Async />
                     // The board is read on cheap phones and by feed-less visitors: rendered
                     // whole on the server, so it reads without JavaScript.
                     <Route path=path!("/notices") view=notices::Board ssr=SsrMode::Async />

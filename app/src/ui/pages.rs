@@ -62,16 +62,6 @@ pub fn Evaluations() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Elections() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <h1>{t!(i18n, elections_title)}</h1>
-        <p class="lead">{t!(i18n, elections_intro)}</p>
-        <p class="empty">{t!(i18n, elections_empty)}</p>
-    }
-}
-
 /// Shown for any path no route matches; answers with status 404.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -293,7 +293,7 @@ pub(crate) mod ssr {
         {
             return Err(AppError::NotFound);
         }
-        let (contests, _) = super::super::ssr::contests(&row).await?;
+        let (contests, _) = super::super::ssr::contests(&store, &row).await?;
         let roll = store.roll(&row.key).await?;
         let sheet = sheet(&form, &contests, &roll)?;
         sheet.check(&contests)?;
@@ -332,7 +332,7 @@ pub(crate) mod ssr {
             .await?
             .map(|c| c.name)
             .unwrap_or_default();
-        let tally = tally(&row).await?;
+        let tally = tally(&store()?, &row).await?;
         Ok(results_view(&row, community, &tally))
     }
 
@@ -379,7 +379,7 @@ pub(crate) mod ssr {
             .await?
             .map(|c| c.name)
             .unwrap_or_default();
-        let tally = tally(&row).await?;
+        let tally = tally(&store, &row).await?;
         if !tally.complete {
             return Err(Refusal::SheetsMissing.into());
         }

@@ -4,6 +4,8 @@
 //! has `store::elections` keep the outcome.
 
 pub mod counting;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod prepare;
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr;
@@ -55,6 +57,14 @@ pub struct DeadlineLine {
     pub done_on: Option<String>,
 }
 
+/// A polling station or roving box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceView {
+    pub key: String,
+    pub name: String,
+    pub roving: bool,
+}
+
 /// What the signed-in visitor can do in this election.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoterStatus {
@@ -87,7 +97,7 @@ pub struct ElectionView {
     pub voting_closes: String,
     pub phase: String,
     pub seats: Vec<(String, u8)>,
-    pub places: Vec<(String, bool)>,
+    pub places: Vec<PlaceView>,
     pub timeline: Vec<DeadlineLine>,
     pub roll_published_on: Option<String>,
     pub roll_size: u64,

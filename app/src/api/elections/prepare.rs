@@ -753,7 +753,7 @@ pub(crate) mod ssr {
         if let Some(refusal) = list_problem(&row).await? {
             return Err(refusal.into());
         }
-        let (_, views) = contests(&row).await?;
+        let (_, views) = contests(&store()?, &row).await?;
         let mut body = String::from(
             "本次选举正式候选人名单如下（按姓氏笔画排列）。The formal candidates:\n\n",
         );

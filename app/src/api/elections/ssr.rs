@@ -100,9 +100,10 @@ fn allowed(person: &Person, action: Action) -> bool {
 
 /// The published contests of an election, from its candidate list, in ballot order.
 pub(crate) async fn contests(
+    store: &Store,
     row: &ElectionRow,
 ) -> Result<(Vec<Contest>, Vec<ContestView>), AppError> {
-    let candidates = store()?.candidates(&row.key).await?;
+    let candidates = store.candidates(&row.key).await?;
     let seats = row.seats();
     let mut contests = Vec::new();
     let mut views = Vec::new();
@@ -269,7 +270,7 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
     };
     let published = row.candidates_published_on.is_some();
     let contests = if published {
-        contests(&row).await?.1
+        contests(&store, &row).await?.1
     } else {
         Vec::new()
     };
@@ -315,7 +316,11 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
             .polling_places(&row.key)
             .await?
             .into_iter()
-            .map(|p| (p.name, p.roving))
+            .map(|p| super::PlaceView {
+                key: p.key,
+                name: p.name,
+                roving: p.roving,
+            })
             .collect(),
         timeline: timeline(&row, &rules),
         roll_published_on: row.roll_published_on.clone(),
@@ -349,10 +354,9 @@ pub(crate) struct Tally {
 }
 
 /// Counts an election from the stored ballots and the confirmed tally sheets.
-pub(crate) async fn tally(row: &ElectionRow) -> Result<Tally, AppError> {
-    let store = store()?;
+pub(crate) async fn tally(store: &Store, row: &ElectionRow) -> Result<Tally, AppError> {
     let rules = rules(&row.community);
-    let (contests, views) = contests(row).await?;
+    let (contests, views) = contests(store, row).await?;
     let stored = store.ballots(&row.key).await?;
     let mut ballots = Vec::with_capacity(stored.len());
     for ballot in stored {
@@ -527,9 +531,9 @@ pub async fn published_results(key: String) -> Result<ResultsView, AppError> {
 }
 
 /// The board's content, with the contests and names the export needs.
-pub(crate) async fn board_of(row: &ElectionRow) -> Result<(BoardContent, Tally), AppError> {
+pub(crate) async fn board_of(store: &Store, row: &ElectionRow) -> Result<(BoardContent, Tally), AppError> {
     polls::may_see_count(row.phase())?;
-    let tally = tally(row).await?;
+    let tally = tally(store, row).await?;
     let mut trackers: Vec<String> = tally.ballots.iter().map(|(t, _)| t.clone()).collect();
     trackers.sort();
     let mut ballots: Vec<Vec<(String, Vec<(String, String)>)>> = tally
@@ -585,7 +589,7 @@ pub(crate) fn shuffle<T>(items: &mut [T]) {
 pub async fn board(key: String) -> Result<BoardContent, AppError> {
     authorize(Action::ViewElections).await?;
     let row = any_election(&key).await?;
-    Ok(board_of(&row).await?.0)
+    Ok(board_of(&store()?, &row).await?.0)
 }
 
 /// Office codes in ballot order, for forms.

@@ -180,7 +180,7 @@ pub(crate) mod ssr {
             .map_or(caller.key.clone(), |(k, _)| k.clone());
         let cannot_cast = why_not(&row, &voter).await?;
         let contests = if row.candidates_published_on.is_some() {
-            contests(&row).await?.1
+            contests(&store()?, &row).await?.1
         } else {
             Vec::new()
         };
@@ -238,7 +238,7 @@ pub(crate) mod ssr {
             return Err(Refusal::NoProxiesInThisMode.into());
         }
         polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes)?;
-        let (contests, _) = contests(&row).await?;
+        let (contests, _) = contests(&store()?, &row).await?;
         let store = store()?;
         let roll = store.roll(&row.key).await?;
         let input = BallotInput {

@@ -17,36 +17,9 @@ pub use people::People;
 pub use person::PersonPage;
 pub use sheet::Sheet;
 
-use super::errors::ErrorLine;
-use crate::AppError;
+use super::errors::Refused;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
-
-/// What a staff page shows instead of its content when the server refused.
-#[component]
-fn Refused(error: AppError) -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(status) = http::StatusCode::from_u16(error.status())
-    {
-        response.set_status(status);
-    }
-    let sign_in = error == AppError::Unauthenticated;
-    view! {
-        <div class="error-page" data-testid="refused">
-            <ErrorLine error />
-            {sign_in
-                .then(|| {
-                    view! {
-                        <a href="/me" class="button">
-                            {t!(i18n, me_sign_in)}
-                        </a>
-                    }
-                })}
-        </div>
-    }
-}
 
 /// Shows `children` to registry staff only: pages whose first request is a form (import,
 /// printing a sheet) ask the office first, so a visitor who may not use them is told so at

@@ -1,0 +1,113 @@
+//! The board as a file (`/elections/{id}/board.json`): everything a recount needs and nothing
+//! that leads to a voter: the contests and the names they use, the rules the count applies,
+//! the roll's size and the participations, every tracker (sorted), every online ballot's
+//! content (shuffled), the confirmed paper sheets, and the published result, if there is one.
+//! `gongshang recount` reads it back without the server's tally code.
+
+use super::ssr::{board_of, rules};
+use crate::AppError;
+use crate::domain::election::tally::WinRule;
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The format's name, so a reader knows what it holds.
+pub const FORMAT: &str = "gongshang-board-1";
+
+/// A share as numerator and denominator.
+pub type Share = (u32, u32);
+
+/// How the round's seats are won, as the export states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRules {
+    /// Participations must be more than this share of the roll.
+    pub turnout: Share,
+    /// `majority`: more than `share` of the ballots cast; `plurality`: the most votes, with at
+    /// least `share` of the ballots cast if given.
+    pub win: String,
+    pub share: Option<Share>,
+}
+
+/// One office as the export states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportContest {
+    pub office: String,
+    pub seats: u8,
+    pub candidates: Vec<String>,
+}
+
+/// The whole export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardExport {
+    pub format: String,
+    pub election: String,
+    pub title: String,
+    pub phase: String,
+    pub rules: ExportRules,
+    pub roll_size: u64,
+    pub participations: u64,
+    pub online_participations: u64,
+    pub contests: Vec<ExportContest>,
+    pub names: BTreeMap<String, String>,
+    pub trackers: Vec<String>,
+    /// Online ballots, shuffled, as stored (`domain::election::Ballot`).
+    pub ballots: Vec<serde_json::Value>,
+    /// Confirmed paper tally sheets (`domain::election::paper::TallySheet`).
+    pub sheets: Vec<serde_json::Value>,
+    /// The published result (`api::elections::ResultsView`), once published.
+    pub result: Option<serde_json::Value>,
+}
+
+/// The export of election `key`, once its polls have closed.
+pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppError> {
+    let key = super::ssr::parse_key("election", key)?;
+    let row = store.election(&key).await?.ok_or(AppError::NotFound)?;
+    let (board, tally) = board_of(store, &row).await?;
+    let rules_in_force = rules(&row.community);
+    let turnout = row.mode().turnout(&rules_in_force);
+    let (win, share) = match WinRule::of(row.round(), &rules_in_force) {
+        WinRule::Majority(share) => ("majority", Some(share)),
+        WinRule::Plurality(share) => ("plurality", share),
+    };
+    let mut ballots: Vec<serde_json::Value> = tally
+        .ballots
+        .iter()
+        .filter_map(|(_, ballot)| serde_json::to_value(ballot).ok())
+        .collect();
+    super::ssr::shuffle(&mut ballots);
+    Ok(BoardExport {
+        format: FORMAT.to_owned(),
+        election: row.key.clone(),
+        title: row.title.clone(),
+        phase: row.phase.clone(),
+        rules: ExportRules {
+            turnout: (turnout.numerator, turnout.denominator),
+            win: win.to_owned(),
+            share: share.map(|s| (s.numerator, s.denominator)),
+        },
+        roll_size: tally.roll_size,
+        participations: tally.participations,
+        online_participations: tally.online,
+        contests: tally
+            .contests
+            .iter()
+            .map(|c| ExportContest {
+                office: c.office.code().to_owned(),
+                seats: c.seats,
+                candidates: c.candidates.clone(),
+            })
+            .collect(),
+        names: tally.names.clone(),
+        trackers: board.trackers,
+        ballots,
+        sheets: tally
+            .sheets
+            .iter()
+            .filter_map(|(_, sheet)| serde_json::to_value(sheet).ok())
+            .collect(),
+        result: row
+            .result
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok()),
+    })
+}

@@ -1,0 +1,134 @@
+//! `/elections/{key}/count`: the officers' count view, to project in the hall once the polls
+//! close: the live count (online ballots and confirmed paper sheets), each box's standing, the
+//! tally sheet form (each box entered by two officers), and publishing the result.
+
+use super::results::ResultsBody;
+use super::{ElectionNav, office_name};
+use crate::api::elections::counting::{EnterTallySheet, PublishResult, count_view};
+use crate::api::elections::{ContestView, election};
+use crate::i18n::{t, use_i18n};
+use crate::ui::errors::{FormError, Refused};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let enter = ServerAction::<EnterTallySheet>::new();
+    let publish = ServerAction::<PublishResult>::new();
+    let count = Resource::new(
+        move || (key(), enter.version().get(), publish.version().get()),
+        |(key, _, _)| count_view(key),
+    );
+    let contests = Resource::new(key, election);
+    view! {
+        <ElectionNav key=key() officer=true counter=true />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match count.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(results) => {
+                        let boxes = results.boxes.clone();
+                        let complete = results.complete;
+                        let published = results.phase == "published";
+                        let contests = contests.await.map(|e| e.contests).unwrap_or_default();
+                        view! {
+                            <ResultsBody results />
+                            <h2>{t!(i18n, el_boxes)}</h2>
+                            <ul class="grants" data-testid="boxes">
+                                {boxes
+                                    .iter()
+                                    .map(|b| {
+                                        view! {
+                                            <li data-testid="box">
+                                                <strong>{b.name.clone()}</strong> " · " {t!(i18n, el_handed_out)} " " {b.handed_out} " · "
+                                                <span class="badge" data-testid="box-standing">{b.standing.clone()}</span>
+                                                " " <span class="hint">{b.entered_by.join("、")}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            {(!published)
+                                .then(|| {
+                                    view! {
+                                        <SheetForm key=key() boxes=boxes.clone() contests enter />
+                                        <ActionForm action=publish attr:class="stack">
+                                            <input type="hidden" name="election" value=key() />
+                                            {(!complete).then(|| view! { <p class="hint">{t!(i18n, refusal_sheets_missing)}</p> })}
+                                            <button type="submit" class="button big" data-testid="publish-result">{t!(i18n, el_publish_result)}</button>
+                                            <FormError error=Signal::derive(move || publish.value().get().and_then(Result::err)) />
+                                        </ActionForm>
+                                    }
+                                })}
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SheetForm(
+    key: String,
+    boxes: Vec<crate::api::elections::BoxLine>,
+    contests: Vec<ContestView>,
+    enter: ServerAction<EnterTallySheet>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = |name: String| view! { <input type="number" name=name min="0" inputmode="numeric" value="0" /> };
+    view! {
+        <h2>{t!(i18n, el_enter_sheet)}</h2>
+        <p class="hint">{t!(i18n, el_sheet_hint)}</p>
+        <ActionForm action=enter attr:class="stack sheet-form" attr:data-testid="sheet-form">
+            <input type="hidden" name="election" value=key />
+            <label>
+                {t!(i18n, el_box)}
+                <select name="place">
+                    {boxes.into_iter().map(|b| view! { <option value=b.key>{b.name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{t!(i18n, el_in_box)} {number("ballots_in_box".into())}</label>
+            <label>{t!(i18n, el_void)} {number("void_ballots".into())}</label>
+            <label>{t!(i18n, el_blank)} {number("blank_ballots".into())}</label>
+            {contests
+                .into_iter()
+                .map(|contest| {
+                    let office = contest.office.clone();
+                    let office_label = office.clone();
+                    view! {
+                        <fieldset class="contest">
+                            <legend>{move || office_name(i18n.get_locale(), &office_label)}</legend>
+                            <label>{t!(i18n, el_void_sections)} {number(format!("counts[void-{office}]"))}</label>
+                            {contest
+                                .candidates
+                                .iter()
+                                .map(|c| {
+                                    view! {
+                                        <div class="sheet-row" data-testid="sheet-candidate">
+                                            <strong>{c.name.clone()}</strong>
+                                            <label>{t!(i18n, el_mark_for)} {number(format!("counts[for-{}]", c.key))}</label>
+                                            <label>{t!(i18n, el_mark_against)} {number(format!("counts[against-{}]", c.key))}</label>
+                                            <label>{t!(i18n, el_mark_abstain)} {number(format!("counts[abstain-{}]", c.key))}</label>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                            <div class="sheet-row">
+                                <label>{t!(i18n, el_write_in)} <input type="text" name=format!("write_in_name[{office}-0]") /></label>
+                                <label>{t!(i18n, el_mark_for)} {number(format!("write_in_votes[{office}-0]"))}</label>
+                            </div>
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
+            <button type="submit" class="button" data-testid="enter-sheet">{t!(i18n, el_enter_sheet)}</button>
+            {move || enter.value().get().and_then(Result::ok).map(|standing| view! { <p class="success" data-testid="sheet-standing">{standing}</p> })}
+            <FormError error=Signal::derive(move || enter.value().get().and_then(Result::err)) />
+        </ActionForm>
+    }
+}

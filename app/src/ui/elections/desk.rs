@@ -1,0 +1,389 @@
+//! `/elections/{key}/office`: the election officers' desk, in the order the law runs: the
+//! committee and declared relatives; applications and the voter roll (draft, publish, decide
+//! objections); nominations and the formal candidate list (statements, photos, publish); then
+//! opening and closing the polls, each confirmed by a second officer.
+
+use super::{ElectionNav, office_name, phase_name};
+use crate::api::elections::prepare::{
+    AddCommitteeMember, DecideObjection, DeclareRelative, DescribeCandidate, DraftRoll,
+    ElectionDesk, ListCandidate, NominateForParty, PublishCandidates, PublishRoll,
+    RecordApplication, UnlistCandidate, WithdrawCommitteeMember, election_office,
+};
+use crate::api::elections::counting::ConfirmPollStep;
+use crate::i18n::{t, use_i18n};
+use crate::ui::errors::{FormError, Refused, refusal_message};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Every action on the desk, so the page re-reads after any of them.
+#[derive(Clone, Copy)]
+struct Actions {
+    add_member: ServerAction<AddCommitteeMember>,
+    withdraw: ServerAction<WithdrawCommitteeMember>,
+    relative: ServerAction<DeclareRelative>,
+    apply: ServerAction<RecordApplication>,
+    draft: ServerAction<DraftRoll>,
+    publish_roll: ServerAction<PublishRoll>,
+    decide: ServerAction<DecideObjection>,
+    nominate: ServerAction<NominateForParty>,
+    list: ServerAction<ListCandidate>,
+    unlist: ServerAction<UnlistCandidate>,
+    describe: ServerAction<DescribeCandidate>,
+    publish_list: ServerAction<PublishCandidates>,
+    step: ServerAction<ConfirmPollStep>,
+}
+
+impl Actions {
+    fn new() -> Self {
+        Self {
+            add_member: ServerAction::new(),
+            withdraw: ServerAction::new(),
+            relative: ServerAction::new(),
+            apply: ServerAction::new(),
+            draft: ServerAction::new(),
+            publish_roll: ServerAction::new(),
+            decide: ServerAction::new(),
+            nominate: ServerAction::new(),
+            list: ServerAction::new(),
+            unlist: ServerAction::new(),
+            describe: ServerAction::new(),
+            publish_list: ServerAction::new(),
+            step: ServerAction::new(),
+        }
+    }
+
+    fn version(&self) -> usize {
+        self.add_member.version().get()
+            + self.withdraw.version().get()
+            + self.relative.version().get()
+            + self.apply.version().get()
+            + self.draft.version().get()
+            + self.publish_roll.version().get()
+            + self.decide.version().get()
+            + self.nominate.version().get()
+            + self.list.version().get()
+            + self.unlist.version().get()
+            + self.describe.version().get()
+            + self.publish_list.version().get()
+            + self.step.version().get()
+    }
+}
+
+#[component]
+pub fn Desk() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let actions = Actions::new();
+    let desk = Resource::new(move || (key(), actions.version()), |(key, _)| election_office(key));
+    view! {
+        <ElectionNav key=key() officer=true counter=true />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match desk.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(desk) => view! { <DeskBody desk actions /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = StoredValue::new(desk.election.key.clone());
+    let phase = desk.election.phase.clone();
+    let phase_shown = phase.clone();
+    let hidden = move |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
+    view! {
+        <h1 data-testid="desk-title">{desk.election.title.clone()}</h1>
+        <p>
+            <span class="badge" data-testid="desk-phase">{move || phase_name(i18n.get_locale(), &phase_shown)}</span>
+            " " {t!(i18n, el_took_part)} " " <span data-testid="desk-participations">{desk.participations}</span>
+        </p>
+        <PollSteps key=key.get_value() phase=phase.clone() pending=desk.pending.clone() actions />
+
+        <h2>{t!(i18n, el_committee)}</h2>
+        <ul class="grants" data-testid="committee">
+            {desk.committee.clone().into_iter()
+                .map(|m| {
+                    let person = m.person.clone();
+                    view! {
+                        <li class:ended=m.withdrawn>
+                            {m.name.clone()}
+                            {m.must_withdraw.then(|| view! { " " <strong class="warn" data-testid="must-withdraw">{t!(i18n, el_must_withdraw)}</strong> })}
+                            {(!m.withdrawn)
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=actions.withdraw attr:class="inline-form">
+                                            {hidden("election", key.get_value())}
+                                            {hidden("person", person.clone())}
+                                            <button type="submit" class="link-button">{t!(i18n, el_withdraw)}</button>
+                                        </ActionForm>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <ActionForm action=actions.add_member attr:class="assign-form" attr:data-testid="add-member">
+            {hidden("election", key.get_value())}
+            <input type="text" name="person" required placeholder=move || crate::i18n::td_string!(i18n.get_locale(), el_person_placeholder) />
+            <button type="submit" class="button secondary">{t!(i18n, el_add)}</button>
+        </ActionForm>
+        <FormError error=Signal::derive(move || actions.add_member.value().get().and_then(Result::err)) />
+        <details>
+            <summary>{t!(i18n, el_declare_relative)}</summary>
+            <ActionForm action=actions.relative attr:class="stack" attr:data-testid="relative-form">
+                {hidden("election", key.get_value())}
+                <label>{t!(i18n, el_declarant)} <input type="text" name="declarant" required /></label>
+                <label>{t!(i18n, el_relative)} <input type="text" name="relative" required /></label>
+                <button type="submit" class="button secondary">{t!(i18n, el_declare_relative)}</button>
+                <FormError error=Signal::derive(move || actions.relative.value().get().and_then(Result::err)) />
+            </ActionForm>
+        </details>
+
+        <h2>{t!(i18n, el_roll)}</h2>
+        <p data-testid="desk-roll">
+            {desk.roll.on_roll} " " {t!(i18n, el_voters)}
+            {desk.roll.published_on.clone().map(|d| view! { " · " {t!(i18n, el_published)} " " {d} })}
+        </p>
+        {(!desk.roll.households_without_rep.is_empty())
+            .then(|| view! { <p class="warn">{t!(i18n, el_households_without_rep)} " " {desk.roll.households_without_rep.join("、")}</p> })}
+        {(!desk.roll.left_off.is_empty())
+            .then(|| {
+                view! {
+                    <details>
+                        <summary>{t!(i18n, el_left_off)} " (" {desk.roll.left_off.len()} ")"</summary>
+                        <ul>
+                            {desk
+                                .roll.left_off.clone().into_iter()
+                                .map(|(name, refusal)| {
+                                    view! { <li>{name.clone()} " — " {move || refusal_message(i18n.get_locale(), refusal)}</li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </details>
+                }
+            })}
+        {desk
+            .roll
+            .published_on
+            .is_none()
+            .then(|| {
+                view! {
+                    <ActionForm action=actions.draft attr:class="inline-form">
+                        {hidden("election", key.get_value())}
+                        <button type="submit" class="button secondary" data-testid="draft-roll">{t!(i18n, el_draft_roll)}</button>
+                    </ActionForm>
+                    <ActionForm action=actions.publish_roll attr:class="inline-form">
+                        {hidden("election", key.get_value())}
+                        <button type="submit" class="button" data-testid="publish-roll">{t!(i18n, el_publish_roll)}</button>
+                    </ActionForm>
+                    {desk.roll.cannot_publish.map(|r| view! { <p class="hint" data-testid="roll-blocked">{move || refusal_message(i18n.get_locale(), r)}</p> })}
+                    <details>
+                        <summary>{t!(i18n, el_application)}</summary>
+                        <ActionForm action=actions.apply attr:class="stack" attr:data-testid="application-form">
+                            {hidden("election", key.get_value())}
+                            <label>{t!(i18n, el_person)} <input type="text" name="person" required /></label>
+                            <label>{t!(i18n, el_serving_since)} <input type="date" name="serving_since" /></label>
+                            <p class="hint">{t!(i18n, el_application_hint)}</p>
+                            <button type="submit" class="button secondary">{t!(i18n, el_record_application)}</button>
+                            <FormError error=Signal::derive(move || actions.apply.value().get().and_then(Result::err)) />
+                        </ActionForm>
+                    </details>
+                }
+            })}
+        <FormError error=Signal::derive(move || actions.draft.value().get().and_then(Result::err)) />
+        <FormError error=Signal::derive(move || actions.publish_roll.value().get().and_then(Result::err)) />
+        {(!desk.objections.is_empty())
+            .then(|| {
+                view! {
+                    <h3>{t!(i18n, el_objections)}</h3>
+                    <ul class="grants" data-testid="objections">
+                        {desk.objections.clone().into_iter()
+                            .map(|o| {
+                                let kind = if o.kind == "missing" { t!(i18n, el_object_missing).into_any() } else { t!(i18n, el_object_wrongly_listed).into_any() };
+                                view! {
+                                    <li>
+                                        <strong>{o.subject.clone()}</strong> " · " {kind} " · " {o.reason.clone()}
+                                        <span class="hint">" " {o.filed_by.clone()} " " {o.filed_on.clone()} " → " {o.decide_by.clone()}</span>
+                                        {o.overdue.then(|| view! { " " <strong class="warn">{t!(i18n, el_overdue)}</strong> })}
+                                        {match o.decision.clone() {
+                                            Some(decision) => view! { " " <span class="badge">{decision}</span> }.into_any(),
+                                            None => view! {
+                                                <ActionForm action=actions.decide attr:class="inline-form">
+                                                    {hidden("election", key.get_value())}
+                                                    {hidden("objection", o.key.clone())}
+                                                    <button type="submit" name="upheld" value="yes" class="link-button">{t!(i18n, el_uphold)}</button>
+                                                    <button type="submit" name="upheld" value="no" class="link-button">{t!(i18n, el_reject)}</button>
+                                                </ActionForm>
+                                            }
+                                                .into_any(),
+                                        }}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+
+        <h2>{t!(i18n, el_nominations)}</h2>
+        <ul class="grants" data-testid="nominations">
+            {desk.nominations.clone().into_iter()
+                .map(|n| {
+                    let office = n.office.clone();
+                    let by = if n.by == "party" { t!(i18n, el_by_party).into_any() } else { view! { {t!(i18n, el_by_voters)} " " {n.endorsements} }.into_any() };
+                    view! {
+                        <li>
+                            <strong>{n.name.clone()}</strong> " " {move || office_name(i18n.get_locale(), &office)} " · " {by}
+                            {(n.stands && !n.listed)
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=actions.list attr:class="inline-form">
+                                            {hidden("election", key.get_value())}
+                                            {hidden("nomination", n.key.clone())}
+                                            <button type="submit" class="link-button" data-testid="list-candidate">{t!(i18n, el_list)}</button>
+                                        </ActionForm>
+                                    }
+                                })}
+                            {n.listed.then(|| view! { " " <span class="badge">{t!(i18n, el_listed)}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <FormError error=Signal::derive(move || actions.list.value().get().and_then(Result::err)) />
+        <details>
+            <summary>{t!(i18n, el_nominate_party)}</summary>
+            <ActionForm action=actions.nominate attr:class="stack" attr:data-testid="party-nominate">
+                {hidden("election", key.get_value())}
+                <label>{t!(i18n, el_nominee)} <input type="text" name="person" required /></label>
+                <label>
+                    {t!(i18n, el_office)}
+                    <select name="office">
+                        {desk
+                            .election
+                            .seats
+                            .iter()
+                            .map(|(office, _)| {
+                                let name = office.clone();
+                                view! { <option value=office.clone()>{move || office_name(i18n.get_locale(), &name)}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button secondary">{t!(i18n, el_nominate)}</button>
+                <FormError error=Signal::derive(move || actions.nominate.value().get().and_then(Result::err)) />
+            </ActionForm>
+        </details>
+
+        <h2>{t!(i18n, el_candidates)}</h2>
+        <ul class="grants" data-testid="desk-candidates">
+            {desk.candidates.clone().into_iter()
+                .map(|c| {
+                    let office = c.office.clone();
+                    let editable = desk.election.candidates_published_on.is_none();
+                    let candidate = c.key.clone();
+                    let described = c.key.clone();
+                    let statement = c.statement.clone();
+                    view! {
+                        <li>
+                            <strong>{c.name.clone()}</strong> " " {move || office_name(i18n.get_locale(), &office)}
+                            {editable
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=actions.unlist attr:class="inline-form">
+                                            {hidden("election", key.get_value())}
+                                            {hidden("candidate", candidate.clone())}
+                                            <button type="submit" class="link-button">{t!(i18n, el_unlist)}</button>
+                                        </ActionForm>
+                                        <ActionForm action=actions.describe attr:class="stack">
+                                            {hidden("election", key.get_value())}
+                                            {hidden("candidate", described.clone())}
+                                            <label>
+                                                {t!(i18n, el_statement)}
+                                                <textarea name="statement" rows="2" maxlength="2000">{statement.clone()}</textarea>
+                                            </label>
+                                            <button type="submit" class="button secondary">{t!(i18n, el_save)}</button>
+                                        </ActionForm>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <FormError error=Signal::derive(move || actions.describe.value().get().and_then(Result::err)) />
+        {desk
+            .election
+            .candidates_published_on
+            .clone()
+            .map(|d| view! { <p class="success">{t!(i18n, el_published)} " " {d}</p> }.into_any())
+            .unwrap_or_else(|| {
+                view! {
+                    {desk.cannot_publish_list.map(|r| view! { <p class="hint" data-testid="list-blocked">{move || refusal_message(i18n.get_locale(), r)}</p> })}
+                    <ActionForm action=actions.publish_list attr:class="inline-form">
+                        {hidden("election", key.get_value())}
+                        <button type="submit" class="button" data-testid="publish-candidates">{t!(i18n, el_publish_candidates)}</button>
+                    </ActionForm>
+                    <FormError error=Signal::derive(move || actions.publish_list.value().get().and_then(Result::err)) />
+                }
+                    .into_any()
+            })}
+
+        <h2>{t!(i18n, el_places)}</h2>
+        <ul data-testid="desk-boxes">
+            {desk.boxes.clone().into_iter()
+                .map(|b| view! { <li>{b.name.clone()} " · " {t!(i18n, el_handed_out)} " " {b.handed_out}</li> })
+                .collect_view()}
+        </ul>
+        {(!desk.proxies.is_empty())
+            .then(|| {
+                view! {
+                    <h2>{t!(i18n, el_proxies)}</h2>
+                    <ul>
+                        {desk.proxies.clone().into_iter().map(|(p, h)| view! { <li>{p} " → " {h}</li> }).collect_view()}
+                    </ul>
+                }
+            })}
+    }
+}
+
+#[component]
+fn PollSteps(
+    key: String,
+    phase: String,
+    pending: Option<crate::api::elections::prepare::PendingStep>,
+    actions: Actions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let step = match phase.as_str() {
+        "preparing" => Some("open_polls"),
+        "open" => Some("close_polls"),
+        _ => None,
+    };
+    step.map(|step| {
+        let asked = pending.as_ref().filter(|p| p.step == step);
+        let label = match (step, asked.is_some()) {
+            ("open_polls", false) => t!(i18n, el_ask_open).into_any(),
+            ("open_polls", true) => t!(i18n, el_confirm_open).into_any(),
+            (_, false) => t!(i18n, el_ask_close).into_any(),
+            (_, true) => t!(i18n, el_confirm_close).into_any(),
+        };
+        view! {
+            <section class="card-plain" data-testid="poll-steps">
+                {asked.map(|p| view! { <p data-testid="pending-step">{t!(i18n, el_asked_by)} " " {p.by_name.clone()} {p.by_me.then(|| view! { " · " {t!(i18n, el_second_officer)} })}</p> })}
+                <ActionForm action=actions.step attr:class="inline-form">
+                    <input type="hidden" name="election" value=key.clone() />
+                    <input type="hidden" name="step" value=step />
+                    <button type="submit" class="button" data-testid="poll-step">{label}</button>
+                </ActionForm>
+                <FormError error=Signal::derive(move || actions.step.value().get().and_then(Result::err)) />
+            </section>
+        }
+    })
+}

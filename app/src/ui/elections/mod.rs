@@ -1,0 +1,140 @@
+//! Elections (`/elections/…`): the public list and each election's page, the ballot (which
+//! works as a plain form without JavaScript), the results with their printable protocol, the
+//! public board, and the officers' pages: creating an election, the preparation desk, the
+//! polling station and the count.
+
+mod ballot;
+mod board;
+mod count;
+mod create;
+mod desk;
+mod page;
+mod results;
+mod roll;
+mod station;
+
+pub use ballot::{BallotPage, Voted};
+pub use board::Board;
+pub use count::CountPage;
+pub use create::NewElection;
+pub use desk::Desk;
+pub use page::ElectionPage;
+pub use results::{Protocol, Results};
+pub use roll::RollPage;
+pub use station::Station;
+
+use crate::api::elections::elections;
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ui::errors::Refused;
+use leptos::prelude::*;
+
+/// An office's name.
+pub(super) fn office_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "director" => td_string!(locale, el_office_director),
+        "deputy_director" => td_string!(locale, el_office_deputy),
+        _ => td_string!(locale, el_office_member),
+    }
+}
+
+/// A phase's name.
+pub(super) fn phase_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "open" => td_string!(locale, el_phase_open),
+        "closed" => td_string!(locale, el_phase_closed),
+        "published" => td_string!(locale, el_phase_published),
+        _ => td_string!(locale, el_phase_preparing),
+    }
+}
+
+/// A mode's name.
+pub(super) fn mode_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "households" => td_string!(locale, el_mode_households),
+        "representatives" => td_string!(locale, el_mode_representatives),
+        _ => td_string!(locale, el_mode_all_voters),
+    }
+}
+
+/// A round's name, empty for the regular one.
+pub(super) fn round_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "tie_break" => td_string!(locale, el_round_tie_break),
+        "runoff" => td_string!(locale, el_round_runoff),
+        _ => "",
+    }
+}
+
+/// The election pages' own small navigation.
+#[component]
+pub(super) fn ElectionNav(key: String, officer: bool, counter: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |tail: &str| format!("/elections/{key}{tail}");
+    view! {
+        <nav class="sub-nav no-print" data-testid="election-nav">
+            <a href=link("")>{t!(i18n, el_nav_election)}</a>
+            <a href=link("/results")>{t!(i18n, el_nav_results)}</a>
+            <a href=link("/board")>{t!(i18n, el_nav_board)}</a>
+            {officer
+                .then(|| {
+                    view! {
+                        <a href=link("/office")>{t!(i18n, el_nav_office)}</a>
+                        <a href=link("/station")>{t!(i18n, el_nav_station)}</a>
+                    }
+                })}
+            {counter.then(|| view! { <a href=link("/count")>{t!(i18n, el_nav_count)}</a> })}
+        </nav>
+    }
+}
+
+/// `/elections`: every election, latest first.
+#[component]
+pub fn ElectionList() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| elections());
+    view! {
+        <h1>{t!(i18n, elections_title)}</h1>
+        <p class="lead">{t!(i18n, elections_intro)}</p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(lines) if lines.is_empty() => {
+                        view! { <p class="empty">{t!(i18n, elections_empty)}</p> }.into_any()
+                    }
+                    Ok(lines) => {
+                        view! {
+                            <ul class="notices" data-testid="elections">
+                                {lines
+                                    .into_iter()
+                                    .map(|line| {
+                                        let phase = line.phase.clone();
+                                        let round = line.round.clone();
+                                        view! {
+                                            <li>
+                                                <a class="notice-line" href=format!("/elections/{}", line.key)>
+                                                    <strong>{line.title.clone()}</strong>
+                                                    <span class="hint">
+                                                        {line.community_name.clone()} " · " {line.election_day.clone()}
+                                                        " " {move || round_name(i18n.get_locale(), &round)}
+                                                    </span>
+                                                    <span class="badge">{move || phase_name(i18n.get_locale(), &phase)}</span>
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <p>
+            <a href="/elections/new" class="button secondary" data-testid="new-election">
+                {t!(i18n, el_new)}
+            </a>
+        </p>
+    }
+}

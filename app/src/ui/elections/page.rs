@@ -1,0 +1,397 @@
+//! `/elections/{key}`: an election's public page: its calendar with the legal deadlines, seats
+//! and polling places, the committee, the published candidates and proxies; and, for a signed-in
+//! voter of the community, their part: casting (for themselves or as a proxy), naming a proxy,
+//! nominating and endorsing candidates, and objecting to the roll.
+
+use super::{ElectionNav, mode_name, office_name, phase_name, round_name};
+use crate::api::elections::voting::{
+    EndorseNomination, FileObjection, NameProxy, NominateByVoters, open_nominations,
+};
+use crate::api::elections::{ContestView, ElectionView, VoterStatus, election};
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ui::errors::{FormError, Refused, refusal_message};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A calendar duty's name.
+fn duty_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "publish_voter_roll" => td_string!(locale, el_duty_roll),
+        "publish_candidate_list" => td_string!(locale, el_duty_candidates),
+        "object_to_voter_roll" => td_string!(locale, el_duty_objections),
+        "announce_results" => td_string!(locale, el_duty_results),
+        "hand_over" => td_string!(locale, el_duty_handover),
+        _ => td_string!(locale, el_duty_other),
+    }
+}
+
+#[component]
+pub fn ElectionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let proxy = ServerAction::<NameProxy>::new();
+    let found = Resource::new(
+        move || (key(), proxy.version().get()),
+        |(key, _)| election(key),
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(view_of) => view! { <Election election=view_of proxy /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Election(election: ElectionView, proxy: ServerAction<NameProxy>) -> impl IntoView {
+    let i18n = use_i18n();
+    let phase = election.phase.clone();
+    let mode = election.mode.clone();
+    let round = election.round.clone();
+    let (officer, counter) = election
+        .you
+        .as_ref()
+        .map_or((false, false), |y| (y.officer, y.counter));
+    view! {
+        <ElectionNav key=election.key.clone() officer counter />
+        <h1 data-testid="election-title">{election.title.clone()}</h1>
+        <p class="hint">
+            {election.community_name.clone()} " · "
+            <span class="badge" data-testid="election-phase">{move || phase_name(i18n.get_locale(), &phase)}</span>
+            " " {move || round_name(i18n.get_locale(), &round)}
+        </p>
+        <dl class="facts">
+            <dt>{t!(i18n, el_day)}</dt>
+            <dd>{election.election_day.clone()}</dd>
+            <dt>{t!(i18n, el_window)}</dt>
+            <dd>{election.voting_opens.clone()} " – " {election.voting_closes.clone()}</dd>
+            <dt>{t!(i18n, el_mode)}</dt>
+            <dd>{move || mode_name(i18n.get_locale(), &mode)}</dd>
+            <dt>{t!(i18n, el_seats)}</dt>
+            <dd>
+                {election
+                    .seats
+                    .iter()
+                    .map(|(office, n)| {
+                        let office = office.clone();
+                        let n = *n;
+                        view! { <span class="seat">{move || office_name(i18n.get_locale(), &office)} " " {n} " "</span> }
+                    })
+                    .collect_view()}
+            </dd>
+            <dt>{t!(i18n, el_roll)}</dt>
+            <dd data-testid="roll-size">
+                {match election.roll_published_on.clone() {
+                    Some(day) => view! {
+                        {election.roll_size} " " {t!(i18n, el_voters)} " · " {t!(i18n, el_published)} " " {day}
+                        " · " <a href=format!("/elections/{}/roll", election.key)>{t!(i18n, el_see_roll)}</a>
+                    }
+                        .into_any(),
+                    None => view! { {t!(i18n, el_not_yet)} }.into_any(),
+                }}
+            </dd>
+        </dl>
+        {election.you.clone().map(|you| view! { <YourPart election=election.clone() you proxy /> })}
+        <h2>{t!(i18n, el_calendar)}</h2>
+        <ul class="timeline" data-testid="timeline">
+            {election
+                .timeline
+                .iter()
+                .map(|line| {
+                    let duty = line.duty.clone();
+                    let when = match &line.first_day {
+                        Some(first) => format!("{first} – {}", line.last_day),
+                        None => format!("≤ {}", line.last_day),
+                    };
+                    let done = line.done_on.clone();
+                    let is_done = done.is_some();
+                    view! {
+                        <li class:done=is_done>
+                            <strong>{move || duty_name(i18n.get_locale(), &duty)}</strong>
+                            " " <span>{when}</span>
+                            " " <span class="hint">{line.rule.clone()}</span>
+                            {done.map(|d| view! { " ✓ " {d} })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <h2>{t!(i18n, el_candidates)}</h2>
+        {if election.contests.is_empty() {
+            view! { <p class="empty">{t!(i18n, el_candidates_not_published)}</p> }.into_any()
+        } else {
+            view! { <Contests contests=election.contests.clone() /> }.into_any()
+        }}
+        {(!election.proxies.is_empty())
+            .then(|| {
+                view! {
+                    <h2>{t!(i18n, el_proxies)}</h2>
+                    <ul data-testid="proxies">
+                        {election
+                            .proxies
+                            .iter()
+                            .map(|(principal, holder)| view! { <li>{principal.clone()} " → " {holder.clone()}</li> })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+        <h2>{t!(i18n, el_places)}</h2>
+        <ul>
+            {election
+                .places
+                .iter()
+                .map(|place| {
+                    let roving = place.roving;
+                    view! {
+                        <li>{place.name.clone()} {roving.then(|| view! { " " <span class="badge">{t!(i18n, el_roving)}</span> })}</li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <h2>{t!(i18n, el_committee)}</h2>
+        <p>{election.committee.join("、")}</p>
+    }
+}
+
+/// The published candidates, office by office, with photos and statements.
+#[component]
+pub(super) fn Contests(contests: Vec<ContestView>) -> impl IntoView {
+    let i18n = use_i18n();
+    contests
+        .into_iter()
+        .map(|contest| {
+            let office = contest.office.clone();
+            view! {
+                <section class="contest-list">
+                    <h3>{move || office_name(i18n.get_locale(), &office)} " · " {t!(i18n, el_seats)} " " {contest.seats}</h3>
+                    <ul class="candidates" data-testid="candidates">
+                        {contest
+                            .candidates
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <li class="candidate-card">
+                                        {c.photo.clone().map(|src| view! { <img src=src alt="" class="photo" loading="lazy" width="64" height="80" /> })}
+                                        <div>
+                                            <strong>{c.name.clone()}</strong>
+                                            {(!c.statement.is_empty()).then(|| view! { <p class="statement">{c.statement.clone()}</p> })}
+                                        </div>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn YourPart(election: ElectionView, you: VoterStatus, proxy: ServerAction<NameProxy>) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = StoredValue::new(election.key.clone());
+    let ballot_base = election.key.clone();
+    let ballot = format!("/elections/{ballot_base}/ballot");
+    let status = if !you.on_roll {
+        view! { <p data-testid="your-status">{t!(i18n, el_not_on_roll)}</p> }.into_any()
+    } else if let Some(channel) = you.took_part.clone() {
+        let paper = channel == "paper";
+        view! {
+            <p class="success" data-testid="your-status">
+                {if paper { t!(i18n, el_took_part_paper).into_any() } else { t!(i18n, el_took_part_online).into_any() }}
+            </p>
+        }
+            .into_any()
+    } else {
+        match you.cannot_cast {
+            None => view! {
+                <p data-testid="your-status">
+                    <a href=ballot.clone() class="button" data-testid="go-vote">{t!(i18n, el_vote)}</a>
+                </p>
+            }
+                .into_any(),
+            Some(refusal) => view! {
+                <p data-testid="your-status">{move || refusal_message(i18n.get_locale(), refusal)}</p>
+            }
+                .into_any(),
+        }
+    };
+    let principals = you.principals.clone();
+    let can_name_proxy = you.on_roll
+        && you.took_part.is_none()
+        && you.proxy_named.is_none()
+        && election.mode != "representatives"
+        && matches!(election.phase.as_str(), "preparing" | "open");
+    let nominating = you.on_roll
+        && election.phase == "preparing"
+        && election.candidates_published_on.is_none()
+        && election.roll_published_on.is_some();
+    view! {
+        <section class="card-plain your-part" data-testid="your-part">
+            <h2>{t!(i18n, el_your_part)}</h2>
+            {status}
+            {(!principals.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>{t!(i18n, el_you_hold_proxies)}</h3>
+                        <ul data-testid="principals">
+                            {principals
+                                .iter()
+                                .map(|(principal, name, voted)| {
+                                    let href = format!("{ballot}?principal={principal}");
+                                    view! {
+                                        <li>
+                                            {name.clone()} " "
+                                            {if *voted {
+                                                view! { <span class="badge">{t!(i18n, el_voted)}</span> }.into_any()
+                                            } else {
+                                                view! { <a href=href class="button secondary" data-testid="vote-for-principal">{t!(i18n, el_vote_for)} " " {name.clone()}</a> }.into_any()
+                                            }}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            {you.proxy_named.clone().map(|holder| view! { <p data-testid="proxy-named">{t!(i18n, el_proxy_named)} " " {holder}</p> })}
+            {can_name_proxy
+                .then(|| {
+                    view! {
+                        <details>
+                            <summary>{t!(i18n, el_name_proxy)}</summary>
+                            <ActionForm action=proxy attr:class="stack" attr:data-testid="proxy-form">
+                                <input type="hidden" name="election" value=key.get_value() />
+                                <label>
+                                    {t!(i18n, el_proxy_holder)}
+                                    <input type="text" name="holder" required autocomplete="off" />
+                                </label>
+                                <label class="check">
+                                    <input type="checkbox" name="away" value="yes" />
+                                    <span>{t!(i18n, el_proxy_away)}</span>
+                                </label>
+                                <p class="hint">{t!(i18n, el_proxy_rules)}</p>
+                                <button type="submit" class="button secondary">{t!(i18n, el_name_proxy)}</button>
+                                <FormError error=Signal::derive(move || proxy.value().get().and_then(Result::err)) />
+                            </ActionForm>
+                        </details>
+                    }
+                })}
+            {nominating.then(|| view! { <Nominations election=key.get_value() seats=election.seats.clone() /> })}
+            {election.roll_published_on.is_some().then(|| view! { <Objection election=key.get_value() /> })}
+        </section>
+    }
+}
+
+#[component]
+fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let nominate = ServerAction::<NominateByVoters>::new();
+    let endorse = ServerAction::<EndorseNomination>::new();
+    let key = election.clone();
+    let election = StoredValue::new(election);
+    let open = Resource::new(
+        move || (key.clone(), nominate.version().get(), endorse.version().get()),
+        |(key, _, _)| open_nominations(key),
+    );
+    view! {
+        <details>
+            <summary>{t!(i18n, el_nominate)}</summary>
+            <p class="hint">{t!(i18n, el_nominate_hint)}</p>
+            <Suspense fallback=|| ()>
+                {
+                    move || {
+                        Suspend::new(async move {
+                            open.await
+                                .ok()
+                                .map(|lines| {
+                                    view! {
+                                        <ul data-testid="open-nominations">
+                                            {lines
+                                                .into_iter()
+                                                .map(|n| {
+                                                    let office = n.office.clone();
+                                                    view! {
+                                                        <li>
+                                                            <strong>{n.name.clone()}</strong> " "
+                                                            {move || office_name(i18n.get_locale(), &office)} " · "
+                                                            {n.endorsements} " " {t!(i18n, el_endorsements)}
+                                                            <ActionForm action=endorse attr:class="inline-form">
+                                                                <input type="hidden" name="election" value=election.get_value() />
+                                                                <input type="hidden" name="nomination" value=n.key.clone() />
+                                                                <button type="submit" class="link-button">{t!(i18n, el_endorse)}</button>
+                                                            </ActionForm>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                })
+                        })
+                    }
+                }
+            </Suspense>
+            <FormError error=Signal::derive(move || endorse.value().get().and_then(Result::err)) />
+            <ActionForm action=nominate attr:class="stack" attr:data-testid="nominate-form">
+                <input type="hidden" name="election" value=election.get_value() />
+                <label>
+                    {t!(i18n, el_nominee)}
+                    <input type="text" name="person" required autocomplete="off" />
+                </label>
+                <label>
+                    {t!(i18n, el_office)}
+                    <select name="office">
+                        {seats
+                            .into_iter()
+                            .map(|(office, _)| {
+                                let name = office.clone();
+                                view! { <option value=office>{move || office_name(i18n.get_locale(), &name)}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button secondary">{t!(i18n, el_nominate)}</button>
+                <FormError error=Signal::derive(move || nominate.value().get().and_then(Result::err)) />
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn Objection(election: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let object = ServerAction::<FileObjection>::new();
+    view! {
+        <details>
+            <summary>{t!(i18n, el_object)}</summary>
+            <ActionForm action=object attr:class="stack" attr:data-testid="objection-form">
+                <input type="hidden" name="election" value=election />
+                <label>
+                    {t!(i18n, el_object_about)}
+                    <input type="text" name="subject" required autocomplete="off" />
+                </label>
+                <label>
+                    {t!(i18n, el_object_kind)}
+                    <select name="kind">
+                        <option value="missing">{t!(i18n, el_object_missing)}</option>
+                        <option value="wrongly_listed">{t!(i18n, el_object_wrongly_listed)}</option>
+                    </select>
+                </label>
+                <label>
+                    {t!(i18n, el_object_reason)}
+                    <textarea name="reason" rows="3" required maxlength="500"></textarea>
+                </label>
+                <button type="submit" class="button secondary">{t!(i18n, el_object)}</button>
+                {move || object.value().get().and_then(Result::ok).map(|()| view! { <p class="success">{t!(i18n, el_object_filed)}</p> })}
+                <FormError error=Signal::derive(move || object.value().get().and_then(Result::err)) />
+            </ActionForm>
+        </details>
+    }
+}

@@ -1,0 +1,103 @@
+//! `/elections/{key}/station?place=&q=`: a polling station's table. The officer picks the
+//! station, finds the voter on the roll, and marks the paper ballot handed out: from then on
+//! that voter cannot vote by phone (and one who voted by phone gets no paper ballot).
+
+use super::ElectionNav;
+use crate::api::elections::counting::{HandOutPaper, find_on_roll};
+use crate::api::elections::election;
+use crate::i18n::{t, use_i18n};
+use crate::ui::errors::{FormError, Refused};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn Station() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let place = move || query.read().get("place").unwrap_or_default();
+    let text = move || query.read().get("q").unwrap_or_default();
+    let hand_out = ServerAction::<HandOutPaper>::new();
+    let found_election = Resource::new(key, election);
+    let matches = Resource::new(
+        move || (key(), text(), hand_out.version().get()),
+        |(key, text, _)| find_on_roll(key, text),
+    );
+    view! {
+        <ElectionNav key=key() officer=true counter=true />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match found_election.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(e) => {
+                        let chosen = place();
+                        view! {
+                            <h1>{e.title.clone()} " · " {t!(i18n, el_nav_station)}</h1>
+                            <form method="get" class="filters" role="search" data-testid="station-search">
+                                <select name="place" aria-label="place">
+                                    {e.places
+                                        .iter()
+                                        .map(|p| view! { <option value=p.key.clone() selected=chosen == p.key>{p.name.clone()}</option> })
+                                        .collect_view()}
+                                </select>
+                                <input type="search" name="q" value=text() placeholder=move || crate::i18n::td_string!(i18n.get_locale(), el_find_voter) />
+                                <button type="submit" class="button">{t!(i18n, staff_search)}</button>
+                            </form>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let chosen = place();
+                let places: Vec<String> = found_election
+                    .await
+                    .map(|e| e.places.into_iter().map(|p| p.key).collect())
+                    .unwrap_or_default();
+                let place_key = places
+                    .iter()
+                    .find(|k| **k == chosen)
+                    .or_else(|| places.first())
+                    .cloned()
+                    .unwrap_or_default();
+                let place_key = StoredValue::new(place_key);
+                match matches.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(found) => view! {
+                        <ul class="people" data-testid="station-matches">
+                            {found
+                                .into_iter()
+                                .map(|m| {
+                                    let took_part = m.took_part.clone();
+                                    view! {
+                                        <li>
+                                            <strong>{m.name.clone()}</strong> " "
+                                            <span class="hint">{m.residents_group.clone().unwrap_or_default()} " " {m.household.clone().unwrap_or_default()}</span>
+                                            {match took_part {
+                                                Some(channel) => view! { " " <span class="badge" data-testid="already">{t!(i18n, el_voted)} " (" {channel} ")"</span> }.into_any(),
+                                                None => view! {
+                                                    <ActionForm action=hand_out attr:class="inline-form">
+                                                        <input type="hidden" name="election" value=key() />
+                                                        <input type="hidden" name="place" value=place_key.get_value() />
+                                                        <input type="hidden" name="voter" value=m.person.clone() />
+                                                        <button type="submit" class="button secondary" data-testid="hand-out">{t!(i18n, el_hand_out)}</button>
+                                                    </ActionForm>
+                                                }
+                                                    .into_any(),
+                                            }}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+        <FormError error=Signal::derive(move || hand_out.value().get().and_then(Result::err)) />
+    }
+}
