@@ -1,6 +1,7 @@
 //! `gongshang demo`: a realistic demo community to try every role on a laptop: 青山区 示例社区
 //! with 2,400 households, six grids, twelve residents' groups, a few hundred residents with
-//! Chinese names, and an officer for every role. It prints one invitation link per role.
+//! Chinese names, an officer for every role, one finished election and one whose polls are open
+//! (`demo_elections`). It prints one invitation link per role and per demo voter.
 //! Running it again adds nobody: it finds the community and only prints fresh invitations
 //! (invitation codes are stored hashed, so old ones cannot be shown again).
 
@@ -147,6 +148,11 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
     } else {
         println!("residents already there: nothing added");
     }
+    let elections = crate::demo_elections::seed(store, &community.key, actor).await?;
+    if let Some(seeded) = &elections {
+        println!("finished election: {}", seeded.finished);
+        println!("open election: {}", seeded.open);
+    }
     println!();
     for role in Role::ALL {
         let Some(person) = store
@@ -172,8 +178,30 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
         let link = public_url.join(&format!("join/{}", issued.code))?;
         println!("{:<30} {link}", role.code());
     }
+    // Voters of the open election, to cast a ballot as a resident would.
+    if let Some(seeded) = elections {
+        for (n, person) in seeded.voters.iter().take(VOTER_INVITATIONS).enumerate() {
+            let issued = store
+                .issue_invitation(
+                    &InvitationRequest {
+                        community: &community.key,
+                        person: Some(person),
+                        roles: &[],
+                        kind: InvitationKind::Enrolment,
+                        validity_days: app::domain::invitation::DEFAULT_VALIDITY_DAYS,
+                    },
+                    actor,
+                )
+                .await?;
+            let link = public_url.join(&format!("join/{}", issued.code))?;
+            println!("{:<30} {link}", format!("voter_{}", n + 1));
+        }
+    }
     Ok(())
 }
+
+/// Invitations printed for voters of the open election.
+const VOTER_INVITATIONS: usize = 6;
 
 /// Opens the store named by `db` and seeds it.
 pub async fn command(db: &DbArgs, public_url: &url::Url) -> anyhow::Result<()> {

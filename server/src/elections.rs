@@ -12,15 +12,14 @@ pub async fn board_json(State(state): State<AppState>, Path(key): Path<String>) 
     match app::api::elections::export::board_export(&state.context.store, &key).await {
         Ok(export) => {
             let mut response = Json(export).into_response();
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-store"),
-            );
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
         Err(error) => {
-            let status = StatusCode::from_u16(error.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status =
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, Json(serde_json::json!({ "error": error }))).into_response()
         }
     }

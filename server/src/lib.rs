@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod demo_elections;
 pub mod elections;
 pub mod error_page;
 pub mod feed;

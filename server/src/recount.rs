@@ -70,8 +70,13 @@ pub fn recount(export: &Value) -> anyhow::Result<Recount> {
     let ballots = export["ballots"].as_array().context("no ballots")?;
     let mut ballots_cast = u64::try_from(ballots.len())?;
     for ballot in ballots {
-        for section in ballot["sections"].as_array().context("a ballot without sections")? {
-            let Some(office) = offices.iter_mut().find(|o| section["office"] == o.office.as_str())
+        for section in ballot["sections"]
+            .as_array()
+            .context("a ballot without sections")?
+        {
+            let Some(office) = offices
+                .iter_mut()
+                .find(|o| section["office"] == o.office.as_str())
             else {
                 bail!("a ballot names an office that is not on the ballot");
             };
@@ -99,25 +104,33 @@ pub fn recount(export: &Value) -> anyhow::Result<Recount> {
     for sheet in export["sheets"].as_array().context("no sheets")? {
         ballots_cast += num(&sheet["ballots_in_box"]);
         for section in sheet["sections"].as_array().context("sheet sections")? {
-            let Some(office) = offices.iter_mut().find(|o| section["office"] == o.office.as_str())
+            let Some(office) = offices
+                .iter_mut()
+                .find(|o| section["office"] == o.office.as_str())
             else {
                 bail!("a tally sheet names an office that is not on the ballot");
             };
             office.void_sections += num(&section["void_sections"]);
-            for (key, counts) in section["candidates"].as_object().context("sheet candidates")? {
+            for (key, counts) in section["candidates"]
+                .as_object()
+                .context("sheet candidates")?
+            {
                 let entry = office.names.entry(key.clone()).or_default();
                 entry.for_votes += num(&counts["for"]);
                 entry.against += num(&counts["against"]);
                 entry.abstain += num(&counts["abstain"]);
             }
-            for (key, votes) in section["write_ins"].as_object().context("sheet write-ins")? {
+            for (key, votes) in section["write_ins"]
+                .as_object()
+                .context("sheet write-ins")?
+            {
                 office.names.entry(key.clone()).or_default().for_votes += num(votes);
             }
         }
     }
     let (tn, td) = share(&export["rules"]["turnout"]).context("turnout rule")?;
-    let turnout_valid =
-        u128::from(num(&export["participations"])) * u128::from(td) > u128::from(num(&export["roll_size"])) * u128::from(tn);
+    let turnout_valid = u128::from(num(&export["participations"])) * u128::from(td)
+        > u128::from(num(&export["roll_size"])) * u128::from(tn);
     let majority = export["rules"]["win"] == "majority";
     let win_share = share(&export["rules"]["share"]);
     for office in &mut offices {
@@ -125,8 +138,13 @@ pub fn recount(export: &Value) -> anyhow::Result<Recount> {
             continue;
         }
         let passes = |votes: u64| match (majority, win_share) {
-            (true, Some((n, d))) => u128::from(votes) * u128::from(d) > u128::from(ballots_cast) * u128::from(n),
-            (false, Some((n, d))) => votes > 0 && u128::from(votes) * u128::from(d) >= u128::from(ballots_cast) * u128::from(n),
+            (true, Some((n, d))) => {
+                u128::from(votes) * u128::from(d) > u128::from(ballots_cast) * u128::from(n)
+            }
+            (false, Some((n, d))) => {
+                votes > 0
+                    && u128::from(votes) * u128::from(d) >= u128::from(ballots_cast) * u128::from(n)
+            }
             _ => votes > 0,
         };
         let mut passing: Vec<(&String, u64)> = office
@@ -142,7 +160,11 @@ pub fn recount(export: &Value) -> anyhow::Result<Recount> {
             let left_out = passing[seats].1;
             passing.retain(|(_, v)| *v > left_out);
         }
-        office.elected = passing.into_iter().take(seats).map(|(k, _)| k.clone()).collect();
+        office.elected = passing
+            .into_iter()
+            .take(seats)
+            .map(|(k, _)| k.clone())
+            .collect();
         office.elected.sort();
     }
     Ok(Recount {
@@ -167,8 +189,14 @@ pub fn differences(recount: &Recount, result: &Value) -> Vec<String> {
     }
     let published = result["offices"].as_array().cloned().unwrap_or_default();
     for office in &recount.offices {
-        let Some(theirs) = published.iter().find(|o| o["office"] == office.office.as_str()) else {
-            found.push(format!("{}: missing from the published result", office.office));
+        let Some(theirs) = published
+            .iter()
+            .find(|o| o["office"] == office.office.as_str())
+        else {
+            found.push(format!(
+                "{}: missing from the published result",
+                office.office
+            ));
             continue;
         };
         let lines = theirs["lines"].as_array().cloned().unwrap_or_default();
@@ -200,15 +228,26 @@ pub fn differences(recount: &Recount, result: &Value) -> Vec<String> {
 
 /// The command: prints the recount and exits with failure on any disagreement.
 pub fn command(path: &std::path::Path) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let export: Value = serde_json::from_str(&text).context("the file is not JSON")?;
     let recount = recount(&export)?;
     let names = export["names"].as_object().cloned().unwrap_or_default();
-    let name = |key: &str| names.get(key).and_then(Value::as_str).unwrap_or(key).to_owned();
+    let name = |key: &str| {
+        names
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_owned()
+    };
     println!(
         "ballots cast {}; vote {}",
         recount.ballots_cast,
-        if recount.turnout_valid { "valid" } else { "invalid (turnout)" }
+        if recount.turnout_valid {
+            "valid"
+        } else {
+            "invalid (turnout)"
+        }
     );
     for office in &recount.offices {
         let elected: Vec<String> = office.elected.iter().map(|k| name(k)).collect();

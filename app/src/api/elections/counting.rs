@@ -86,8 +86,7 @@ pub async fn publish_result(election: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        actor, own_election, parse_key, results_view, round_code, rules, signed_in, store, tally,
-        today,
+        own_election, parse_key, results_view, round_code, rules, signed_in, store, tally, today,
     };
     use super::*;
     use crate::domain::election::Office;
@@ -369,17 +368,28 @@ pub(crate) mod ssr {
     pub async fn publish_result(election: String) -> Result<String, AppError> {
         let caller = signed_in(Action::RunElection).await?;
         let row = own_election(&caller, &election).await?;
+        publish_with(&store()?, &row, &caller.key).await
+    }
+
+    /// Publishes `row`'s result as `officer` (a person's key): the count, the rounds still
+    /// needed, the notice. Shared by the server function and the demo's seeding.
+    pub async fn publish_with(
+        store: &crate::store::Store,
+        row: &crate::store::elections::ElectionRow,
+        officer: &str,
+    ) -> Result<String, AppError> {
         if row.phase() == Phase::Published {
             return Err(Refusal::ResultsPublished.into());
         }
         polls::may_see_count(row.phase())?;
-        let store = store()?;
+        let row = row.clone();
+        let actor_key = format!("person:{officer}");
         let community = store
             .community(&row.community)
             .await?
             .map(|c| c.name)
             .unwrap_or_default();
-        let tally = tally(&store, &row).await?;
+        let tally = tally(store, &row).await?;
         if !tally.complete {
             return Err(Refusal::SheetsMissing.into());
         }
@@ -428,13 +438,13 @@ pub(crate) mod ssr {
                 let plan = next_plan(&row, round, seats, places.clone());
                 let key = store
                     .create_next_round(
-                        &caller.community,
+                        &row.community,
                         &row.key,
                         &plan,
                         round,
                         &standing,
                         today(),
-                        &super::super::ssr::actor(&caller),
+                        &actor_key,
                     )
                     .await?;
                 view.next_rounds
@@ -493,7 +503,7 @@ pub(crate) mod ssr {
             },
         )?;
         Ok(store
-            .publish_result(&caller.community, &row.key, &json, &notice, &actor(&caller))
+            .publish_result(&row.community, &row.key, &json, &notice, &actor_key)
             .await?)
     }
 }

@@ -111,3 +111,10 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
             .and_then(|r| serde_json::from_str(r).ok()),
     })
 }
+
+/// Publishes election `key`'s result as `officer` (a person's key), outside any request: for
+/// seeding the demo. The server function does the same after checking the caller.
+pub async fn publish_result(store: &Store, key: &str, officer: &str) -> Result<String, AppError> {
+    let row = store.election(key).await?.ok_or(AppError::NotFound)?;
+    super::counting::ssr::publish_with(store, &row, officer).await
+}

@@ -531,7 +531,10 @@ pub async fn published_results(key: String) -> Result<ResultsView, AppError> {
 }
 
 /// The board's content, with the contests and names the export needs.
-pub(crate) async fn board_of(store: &Store, row: &ElectionRow) -> Result<(BoardContent, Tally), AppError> {
+pub(crate) async fn board_of(
+    store: &Store,
+    row: &ElectionRow,
+) -> Result<(BoardContent, Tally), AppError> {
     polls::may_see_count(row.phase())?;
     let tally = tally(store, row).await?;
     let mut trackers: Vec<String> = tally.ballots.iter().map(|(t, _)| t.clone()).collect();

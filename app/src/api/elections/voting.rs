@@ -40,7 +40,7 @@ pub async fn ballot_page(
     ssr::ballot_page(election, principal).await
 }
 
-/// Casts the ballot. `marks[candidate]` is `for`, `against` or `abstain`; `write_ins[office-n]`
+/// Casts the ballot. `marks[k<candidate>]` is `for`, `against` or `abstain`; `write_ins[office-n]`
 /// names another voter; `void_ok` confirms casting a section that would be void. Sends the
 /// browser to the "voted" page with the tracker; answers the tracker.
 #[server(prefix = "/api", endpoint = "cast_ballot")]
@@ -242,7 +242,11 @@ pub(crate) mod ssr {
         let store = store()?;
         let roll = store.roll(&row.key).await?;
         let input = BallotInput {
-            marks: marks.into_iter().collect(),
+            // The form names each mark `marks[k<candidate>]`: see the ballot page.
+            marks: marks
+                .into_iter()
+                .map(|(slot, mark)| (slot.strip_prefix('k').unwrap_or(&slot).to_owned(), mark))
+                .collect(),
             write_ins: write_ins
                 .into_iter()
                 .map(|(slot, name)| {

@@ -275,7 +275,7 @@ impl Store {
              LET $c = type::record('candidate', $candidate); \
              IF (SELECT VALUE election FROM ONLY $c) != $e {{ THROW 'not this election' }}; \
              UPDATE $c SET statement = $statement; \
-             IF $photo != NONE {{ UPDATE $c SET photo = encoding::base64::decode($photo), photo_kind = $kind }};"
+             IF $photo {{ UPDATE $c SET photo = encoding::base64::decode($photo), photo_kind = $kind }};"
         );
         let (kind, data) = match photo {
             Some((kind, bytes)) => (

@@ -60,11 +60,11 @@ impl Store {
             "BEGIN TRANSACTION; {guard} \
              IF (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $voter])) != false \
              {{ THROW '{REFUSED}not_on_roll' }}; \
-             IF $holder != NONE AND (SELECT VALUE holder FROM ONLY type::record('proxy', [$election, $voter])) \
+             IF $holder AND (SELECT VALUE holder FROM ONLY type::record('proxy', [$election, $voter])) \
              != type::record('person', $holder) {{ THROW '{REFUSED}not_their_proxy' }}; \
              CREATE type::record('participation', [$election, $voter]) SET election = $e, \
              voter = type::record('person', $voter), channel = 'online', \
-             proxy = IF $holder != NONE {{ type::record('person', $holder) }} ELSE {{ NONE }}; \
+             proxy = IF $holder {{ type::record('person', $holder) }} ELSE {{ NONE }}; \
              CREATE type::record('ballot', $ballot) SET election = $e, tracker = $tracker, content = $content; \
              COMMIT TRANSACTION;"
         );

@@ -165,7 +165,7 @@ impl Store {
                         LET $e = type::record('election', $election); \
                         CREATE $e SET community = type::record('community', $community), \
                         title = $title, mode = $mode, round = $round, \
-                        parent = IF $parent != NONE { type::record('election', $parent) } ELSE { NONE }, \
+                        parent = IF $parent { type::record('election', $parent) } ELSE { NONE }, \
                         seat_director = $director, seat_deputies = $deputies, seat_members = $members, \
                         election_day = $day, voting_opens = <datetime> $opens, \
                         voting_closes = <datetime> $closes, phase = 'preparing', created_at = time::now(); \

@@ -70,8 +70,8 @@ impl Store {
             "SELECT <string> record::id(id) AS key, name, birth_date, category, household, \
                (SELECT VALUE role FROM role_grant WHERE person = $parent.id AND {IN_FORCE}) AS roles, \
                record::exists(type::record('roll_application', [$election, record::id(id)])) AS applied, \
-               (SELECT VALUE confirmed FROM ONLY type::record('roll_application', [$election, record::id(id)])) ?? false AS confirmed, \
-               (SELECT VALUE serving_since FROM ONLY type::record('roll_application', [$election, record::id(id)])) AS serving_since \
+               (SELECT VALUE confirmed FROM ONLY type::record('roll_application', [$election, record::id($parent.id)])) ?? false AS confirmed, \
+               (SELECT VALUE serving_since FROM ONLY type::record('roll_application', [$election, record::id($parent.id)])) AS serving_since \
              FROM person WHERE community = type::record('community', $community)"
         );
         Ok(self

@@ -5,10 +5,10 @@
 //! who has no JavaScript confirms a void section with a box instead.
 
 use super::office_name;
-use crate::api::elections::voting::{BallotForm, CastBallot, ballot_page};
 use crate::api::elections::ContestView;
-use crate::domain::election::ballot::{Mark, Section, SectionState};
+use crate::api::elections::voting::{BallotForm, CastBallot, ballot_page};
 use crate::domain::election::Office;
+use crate::domain::election::ballot::{Mark, Section, SectionState};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{FormError, Refused, refusal_message};
 use leptos::prelude::*;
@@ -58,12 +58,18 @@ impl Choices {
                     marks: contest
                         .candidates
                         .iter()
-                        .map(|c| (c.key.clone(), marks.get(&c.key).copied().unwrap_or_default()))
+                        .map(|c| {
+                            (
+                                c.key.clone(),
+                                marks.get(&c.key).copied().unwrap_or_default(),
+                            )
+                        })
                         .collect(),
                     write_ins: write_ins
                         .iter()
                         .filter(|(slot, name)| {
-                            slot.split('-').next() == Some(contest.office.as_str()) && !name.trim().is_empty()
+                            slot.split('-').next() == Some(contest.office.as_str())
+                                && !name.trim().is_empty()
                         })
                         .map(|(_, name)| name.trim().to_owned())
                         .collect::<BTreeSet<_>>(),
@@ -179,7 +185,8 @@ fn ContestSection(contest: ContestView, choices: Choices) -> impl IntoView {
                 .candidates
                 .iter()
                 .map(|c| {
-                    let name = format!("marks[{}]", c.key);
+                    // A letter first: a bracketed key starting with a digit reads as a list index.
+                    let name = format!("marks[k{}]", c.key);
                     let key = c.key.clone();
                     let mark_input = move |mark: Mark, label: AnyView| {
                         let key = key.clone();

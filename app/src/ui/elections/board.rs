@@ -15,7 +15,13 @@ pub fn Board() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let wanted = move || query.read().get("tracker").map(|t| t.trim().to_uppercase()).unwrap_or_default();
+    let wanted = move || {
+        query
+            .read()
+            .get("tracker")
+            .map(|t| t.trim().to_uppercase())
+            .unwrap_or_default()
+    };
     let found = Resource::new(key, election_board);
     view! {
         <ElectionNav key=key() officer=false counter=false />

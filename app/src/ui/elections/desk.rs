@@ -4,12 +4,12 @@
 //! opening and closing the polls, each confirmed by a second officer.
 
 use super::{ElectionNav, office_name, phase_name};
+use crate::api::elections::counting::ConfirmPollStep;
 use crate::api::elections::prepare::{
     AddCommitteeMember, DecideObjection, DeclareRelative, DescribeCandidate, DraftRoll,
     ElectionDesk, ListCandidate, NominateForParty, PublishCandidates, PublishRoll,
     RecordApplication, UnlistCandidate, WithdrawCommitteeMember, election_office,
 };
-use crate::api::elections::counting::ConfirmPollStep;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{FormError, Refused, refusal_message};
 use leptos::prelude::*;
@@ -75,7 +75,10 @@ pub fn Desk() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
     let actions = Actions::new();
-    let desk = Resource::new(move || (key(), actions.version()), |(key, _)| election_office(key));
+    let desk = Resource::new(
+        move || (key(), actions.version()),
+        |(key, _)| election_office(key),
+    );
     view! {
         <ElectionNav key=key() officer=true counter=true />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -193,7 +193,11 @@ pub(super) fn Contests(contests: Vec<ContestView>) -> impl IntoView {
 }
 
 #[component]
-fn YourPart(election: ElectionView, you: VoterStatus, proxy: ServerAction<NameProxy>) -> impl IntoView {
+fn YourPart(
+    election: ElectionView,
+    you: VoterStatus,
+    proxy: ServerAction<NameProxy>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let key = StoredValue::new(election.key.clone());
     let ballot_base = election.key.clone();
@@ -297,7 +301,13 @@ fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
     let key = election.clone();
     let election = StoredValue::new(election);
     let open = Resource::new(
-        move || (key.clone(), nominate.version().get(), endorse.version().get()),
+        move || {
+            (
+                key.clone(),
+                nominate.version().get(),
+                endorse.version().get(),
+            )
+        },
         |(key, _, _)| open_nominations(key),
     );
     view! {

@@ -1,0 +1,324 @@
+//! Elections over HTTP, against the demo's two elections: casting as a plain form post (the
+//! phone without JavaScript), one person one vote under concurrency, results and the board
+//! hidden until the polls close, and the published result agreeing with an independent
+//! recount of the board.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::TestApp;
+use gongshang_server::demo_elections::Seeded;
+use reqwest::header;
+
+async fn demo(app: &TestApp) -> (String, Seeded) {
+    gongshang_server::demo::run(
+        &app.store,
+        &url::Url::parse("http://localhost:3000").unwrap(),
+        "cli:test",
+    )
+    .await
+    .expect("demo");
+    let community = app
+        .store
+        .community_named("青山区", "示例社区")
+        .await
+        .unwrap()
+        .unwrap()
+        .key;
+    let elections = app.store.elections(Some(&community)).await.unwrap();
+    let finished = elections
+        .iter()
+        .find(|e| e.phase == "published" && e.round == "regular")
+        .unwrap()
+        .key
+        .clone();
+    let open = elections
+        .iter()
+        .find(|e| e.phase == "open")
+        .unwrap()
+        .key
+        .clone();
+    let mut taken: Vec<String> = app
+        .store
+        .candidates(&open)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.person)
+        .collect();
+    for role in app::domain::roles::Role::ALL {
+        taken.extend(app.store.role_holders(&community, role).await.unwrap());
+    }
+    let voters = app
+        .store
+        .roll(&open)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.person)
+        .filter(|p| !taken.contains(p))
+        .collect();
+    (
+        community,
+        Seeded {
+            finished,
+            open,
+            voters,
+        },
+    )
+}
+
+/// The ballot form a phone posts, marking the first candidate of each office "for".
+async fn ballot_form(app: &TestApp, election: &str) -> Vec<(String, String)> {
+    let mut form = vec![("election".to_owned(), election.to_owned())];
+    let candidates = app.store.candidates(election).await.unwrap();
+    let mut seen = Vec::new();
+    for candidate in candidates {
+        let mark = if seen.contains(&candidate.office) {
+            "against"
+        } else {
+            seen.push(candidate.office.clone());
+            "for"
+        };
+        form.push((format!("marks[k{}]", candidate.key), mark.to_owned()));
+    }
+    form
+}
+
+async fn post_form(
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(String, String)],
+    session: &str,
+    html: bool,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(header::ORIGIN, app.origin())
+        .header(header::COOKIE, format!("gs_session={session}"))
+        .form(form);
+    if html {
+        request = request
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, app.url("/elections/x/ballot"));
+    }
+    request.send().await.expect("request")
+}
+
+#[tokio::test]
+async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_once() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let voter = seeded.voters.last().unwrap().clone();
+    let session = app.session_for(&voter).await;
+    let form = ballot_form(&app, &seeded.open).await;
+    let response = post_form(&app, "cast_ballot", &form, &session, true).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let prefix = format!("/elections/{}/voted?tracker=", seeded.open);
+    assert!(location.starts_with(&prefix), "{location}");
+    let tracker = &location[prefix.len()..];
+    assert_eq!(tracker.len(), 9, "{tracker}");
+    let page = app
+        .client
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(tracker), "the voted page shows the tracker");
+
+    // Again, from another device: refused, and nothing more is written.
+    let other_device = app.session_for(&voter).await;
+    let again = post_form(&app, "cast_ballot", &form, &other_device, false).await;
+    assert_eq!(again.status(), 409);
+    let body = again.text().await.unwrap();
+    assert!(body.contains("already_voted"), "{body}");
+    let ballots = app.store.ballots(&seeded.open).await.unwrap();
+    assert_eq!(ballots.len(), 1);
+    assert_eq!(ballots[0].tracker, tracker);
+}
+
+#[tokio::test]
+async fn fifty_simultaneous_casts_by_one_voter_over_http_leave_one_ballot() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let voter = seeded.voters[3].clone();
+    let form = ballot_form(&app, &seeded.open).await;
+    let mut sessions = Vec::new();
+    for _ in 0..5 {
+        sessions.push(app.session_for(&voter).await);
+    }
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for n in 0..50 {
+        let (app, form, session) = (app.clone(), form.clone(), sessions[n % 5].clone());
+        tasks.push(tokio::spawn(async move {
+            post_form(&app, "cast_ballot", &form, &session, false)
+                .await
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    // The winner is sent to the tracker page (a redirect header on a 200 for script callers).
+    let won = statuses.iter().filter(|s| **s < 300).count();
+    assert_eq!(won, 1, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s < 300 || *s == 409),
+        "{statuses:?}"
+    );
+    assert_eq!(app.store.ballots(&seeded.open).await.unwrap().len(), 1);
+    let (total, online, _) = app.store.participation_counts(&seeded.open).await.unwrap();
+    assert_eq!((total, online), (1, 1));
+}
+
+#[tokio::test]
+async fn nobody_sees_a_count_or_the_board_before_the_polls_close() {
+    let app = TestApp::spawn().await;
+    let (community, seeded) = demo(&app).await;
+    let scrutineer = app
+        .store
+        .role_holders(&community, app::domain::roles::Role::Scrutineer)
+        .await
+        .unwrap()
+        .remove(0);
+    let session = app.session_for(&scrutineer).await;
+    let form = vec![("election".to_owned(), seeded.open.clone())];
+    let count = post_form(&app, "count_view", &form, &session, false).await;
+    assert_eq!(count.status(), 409);
+    assert!(count.text().await.unwrap().contains("results_hidden"));
+    let board = app
+        .client
+        .get(app.url(&format!("/elections/{}/board.json", seeded.open)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(board.status(), 409);
+    let results = app
+        .client
+        .post(app.url("/api/election_results"))
+        .header(header::ORIGIN, app.origin())
+        .form(&[("key", seeded.open.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(results.status(), 409);
+}
+
+#[tokio::test]
+async fn the_published_result_agrees_with_an_independent_recount_of_the_board() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let export: serde_json::Value = app
+        .client
+        .get(app.url(&format!("/elections/{}/board.json", seeded.finished)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ballots = export["ballots"].as_array().unwrap().len();
+    assert_eq!(export["trackers"].as_array().unwrap().len(), ballots);
+    assert_eq!(
+        export["online_participations"].as_u64().unwrap(),
+        ballots as u64
+    );
+    for ballot in export["ballots"].as_array().unwrap() {
+        let text = ballot.to_string();
+        assert!(
+            !text.contains("tracker") && !text.contains("voter"),
+            "{text}"
+        );
+    }
+    let recount = gongshang_server::recount::recount(&export).unwrap();
+    let differences = gongshang_server::recount::differences(&recount, &export["result"]);
+    assert!(differences.is_empty(), "{differences:?}");
+
+    // A ballot changed after the fact is caught.
+    let mut tampered = export.clone();
+    let sections = tampered["ballots"][0]["sections"].as_array_mut().unwrap();
+    let marks = sections[0]["marks"].as_object_mut().unwrap();
+    let first = marks.keys().next().unwrap().clone();
+    let flipped = if marks[&first] == "for" {
+        "against"
+    } else {
+        "for"
+    };
+    marks.insert(first, serde_json::json!(flipped));
+    let recount = gongshang_server::recount::recount(&tampered).unwrap();
+    assert!(!gongshang_server::recount::differences(&recount, &tampered["result"]).is_empty());
+}
+
+#[tokio::test]
+async fn a_proxy_holder_casts_the_principals_ballot_marked_as_by_proxy() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let principal = seeded.voters[10].clone();
+    let holder = seeded.voters[11].clone();
+    let holder_name = app
+        .store
+        .person_summary(&holder)
+        .await
+        .unwrap()
+        .unwrap()
+        .name;
+    let household = app
+        .store
+        .roll(&seeded.open)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.person == holder)
+        .unwrap()
+        .household
+        .unwrap();
+    let principal_session = app.session_for(&principal).await;
+    let named = post_form(
+        &app,
+        "name_proxy",
+        &[
+            ("election".into(), seeded.open.clone()),
+            ("holder".into(), format!("{holder_name} {household}")),
+            ("away".into(), "yes".into()),
+        ],
+        &principal_session,
+        false,
+    )
+    .await;
+    assert_eq!(named.status(), 200, "{}", named.text().await.unwrap());
+    let mut form = ballot_form(&app, &seeded.open).await;
+    form.push(("principal".into(), principal.clone()));
+    let stranger = app.session_for(&seeded.voters[12]).await;
+    let refused = post_form(&app, "cast_ballot", &form, &stranger, false).await;
+    assert_eq!(refused.status(), 409, "only the named holder casts it");
+    let holder_session = app.session_for(&holder).await;
+    let cast = post_form(&app, "cast_ballot", &form, &holder_session, false).await;
+    assert_eq!(cast.status(), 200, "{}", cast.text().await.unwrap());
+    let participation = app
+        .store
+        .participation(&seeded.open, &principal)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(participation, ("online".to_owned(), Some(holder.clone())));
+    assert_eq!(
+        app.store
+            .participation(&seeded.open, &holder)
+            .await
+            .unwrap(),
+        None,
+        "the holder's own vote is still theirs to cast"
+    );
+}
