@@ -17,6 +17,8 @@ log="$data/server.log"
 # happens before the server starts.
 "$binary" demo --data-dir "$data" --public-url "http://localhost:$port" >"$data/demo.txt" 2>>"$log"
 community=$(sed -n 's/^created the demo community .*(\(.*\))$/\1/p' "$data/demo.txt")
+open_election=$(sed -n 's/^open election: //p' "$data/demo.txt")
+finished_election=$(sed -n 's/^finished election: //p' "$data/demo.txt")
 roles=$(awk '/\/join\// { split($2, link, "/join/"); printf "%s\"%s\":\"%s\"", (n++ ? "," : ""), $1, link[2] }' "$data/demo.txt")
 codes=""
 for _ in $(seq 1 8); do
@@ -35,8 +37,8 @@ done
 expired=$("$binary" invite --data-dir "$data" --community "$community" --role resident --days 0 \
   --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 export E2E_FIXTURES="$data/fixtures.json"
-printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","roles":{%s}}\n' \
-  "$community" "$codes" "$staff" "$expired" "$roles" >"$E2E_FIXTURES"
+printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"}}\n' \
+  "$community" "$codes" "$staff" "$expired" "$roles" "$open_election" "$finished_election" >"$E2E_FIXTURES"
 
 "$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
 server=$!

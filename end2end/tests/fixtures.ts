@@ -10,8 +10,11 @@ interface Fixtures {
   staff: string[];
   /// An invitation that expired as it was issued.
   expired: string;
-  /// The demo's invitation code for each role's officer, by role code.
+  /// The demo's invitation code for each role's officer, by role code, and for its voters
+  /// (`voter_1` … `voter_6`).
   roles: Record<string, string>;
+  /// The demo's elections: one whose polls are open, one finished and published.
+  elections: { open: string; finished: string };
 }
 
 export const fixtures: Fixtures = JSON.parse(
@@ -84,3 +87,17 @@ export async function enrol(page: Page, code: string, name: string) {
   await expect(page.getByTestId('account-name')).toHaveText(name);
 }
 
+
+/// Enrols the registered person `code` was issued for (their name is fixed by the registry):
+/// answers their name.
+export async function enrolRegistered(page: Page, code: string): Promise<string> {
+  await page.goto(`/join/${code}`);
+  const name = page.getByLabel('您的姓名');
+  await expect(name).toHaveAttribute('readonly', '');
+  const registered = await name.inputValue();
+  await hydrated(page);
+  await page.getByTestId('create-passkey').click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByTestId('home-signed-in')).toContainText(registered);
+  return registered;
+}

@@ -268,3 +268,136 @@ pub fn command(path: &std::path::Path) -> anyhow::Result<()> {
         bail!("the recount disagrees with the published result");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::election::ballot::{Ballot, Contest, Mark, Section};
+    use app::domain::election::plan::{Office, Round};
+    use app::domain::election::tally::{self, WinRule};
+    use app::domain::rules::CommunityRules;
+    use proptest::prelude::*;
+
+    fn contests() -> Vec<Contest> {
+        vec![
+            Contest {
+                office: Office::Director,
+                seats: 1,
+                candidates: vec!["d1".into(), "d2".into()],
+            },
+            Contest {
+                office: Office::Member,
+                seats: 2,
+                candidates: vec!["m1".into(), "m2".into(), "m3".into()],
+            },
+        ]
+    }
+
+    fn section(contest: Contest, marks: Vec<usize>, write_in: bool) -> Section {
+        Section {
+            office: contest.office,
+            marks: contest
+                .candidates
+                .iter()
+                .zip(marks)
+                .map(|(c, m)| (c.clone(), Mark::ALL[m]))
+                .collect(),
+            write_ins: if write_in {
+                ["w1".to_owned()].into_iter().collect()
+            } else {
+                Default::default()
+            },
+        }
+    }
+
+    fn ballot() -> impl Strategy<Value = Ballot> {
+        (
+            prop::collection::vec(0usize..3, 2),
+            prop::collection::vec(0usize..3, 3),
+            any::<bool>(),
+        )
+            .prop_map(|(d, m, w)| {
+                let [director, member]: [Contest; 2] = contests().try_into().unwrap();
+                Ballot {
+                    sections: vec![section(director, d, false), section(member, m, w)],
+                }
+            })
+    }
+
+    /// The export the server would write, with the server's own tally as the result.
+    fn export(ballots: &[Ballot], roll: u64) -> Value {
+        let rules = CommunityRules::default();
+        let count = tally::count(&contests(), ballots, []);
+        let participations = u64::try_from(ballots.len()).unwrap();
+        let outcome = tally::decide(
+            &count,
+            participations,
+            roll,
+            rules.turnout,
+            WinRule::of(Round::Regular, &rules),
+        );
+        let offices: Vec<Value> = count
+            .offices
+            .iter()
+            .zip(&outcome.offices)
+            .map(|(c, o)| {
+                let lines: Vec<Value> = c
+                    .candidates
+                    .iter()
+                    .map(|(k, t)| (k, t.for_))
+                    .chain(c.write_ins.iter().map(|(k, v)| (k, *v)))
+                    .map(|(k, v)| {
+                        serde_json::json!({"key": k, "for_votes": v, "elected": o.elected.contains(k)})
+                    })
+                    .collect();
+                serde_json::json!({"office": c.office.code(), "lines": lines})
+            })
+            .collect();
+        serde_json::json!({
+            "format": "gongshang-board-1",
+            "rules": {"turnout": [1, 2], "win": "majority", "share": [1, 2]},
+            "roll_size": roll,
+            "participations": participations,
+            "contests": contests().iter().map(|c| serde_json::json!({
+                "office": c.office.code(), "seats": c.seats, "candidates": c.candidates,
+            })).collect::<Vec<_>>(),
+            "ballots": ballots,
+            "sheets": [],
+            "result": {
+                "ballots_cast": count.ballots_cast,
+                "turnout_valid": outcome.turnout_valid,
+                "offices": offices,
+            },
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_recount_equals_the_tally(ballots in prop::collection::vec(ballot(), 0..80), extra in 0u64..40) {
+            let roll = u64::try_from(ballots.len()).unwrap() + extra;
+            let export = export(&ballots, roll);
+            let recount = recount(&export).unwrap();
+            let differences = differences(&recount, &export["result"]);
+            prop_assert!(differences.is_empty(), "{differences:?}");
+        }
+    }
+
+    #[test]
+    fn a_changed_result_is_a_disagreement() {
+        let ballots: Vec<Ballot> = (0..5)
+            .map(|_| {
+                let [director, member]: [Contest; 2] = contests().try_into().unwrap();
+                Ballot {
+                    sections: vec![
+                        section(director, vec![0, 1], false),
+                        section(member, vec![0, 0, 1], false),
+                    ],
+                }
+            })
+            .collect();
+        let mut export = export(&ballots, 6);
+        export["result"]["offices"][0]["lines"][0]["for_votes"] = serde_json::json!(4);
+        let recount = recount(&export).unwrap();
+        assert_eq!(differences(&recount, &export["result"]).len(), 1);
+    }
+}

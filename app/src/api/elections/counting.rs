@@ -3,6 +3,9 @@
 //! by two officers), the officers' count view, and publishing the result with the rounds it
 //! still needs.
 
+// A server function takes its form's fields one by one, so a long form is a long signature.
+#![allow(clippy::too_many_arguments)]
+
 use super::ResultsView;
 use crate::AppError;
 use leptos::prelude::*;
@@ -47,7 +50,6 @@ pub async fn hand_out_paper(
 /// `abstain[key]`, per office `void[office]`, and write-ins as `write_in_name[office-n]` with
 /// `write_in_votes[office-n]`. Answers the box's standing (`paper::SheetStanding` code).
 #[server(prefix = "/api", endpoint = "enter_tally_sheet")]
-#[allow(clippy::too_many_arguments)]
 pub async fn enter_tally_sheet(
     election: String,
     place: String,
@@ -91,6 +93,7 @@ pub(crate) mod ssr {
     use super::*;
     use crate::domain::election::Office;
     use crate::domain::election::ballot::Contest;
+    use crate::domain::election::candidacy::Relatives;
     use crate::domain::election::paper::{self, Counts, SheetSection, TallySheet};
     use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
     use crate::domain::election::polls::{self, Confirmation, Phase, TwoOfficerStep};
@@ -284,6 +287,19 @@ pub(crate) mod ssr {
         }
         let place = parse_key("place", &form.place)?;
         let store = store()?;
+        // Candidates and their close relatives may not count (EL Art. 43).
+        let relatives = Relatives::new(store.relatives(&row.key).await?);
+        let candidates: Vec<String> = store
+            .candidates(&row.key)
+            .await?
+            .into_iter()
+            .map(|c| c.person)
+            .collect();
+        if candidates.contains(&caller.key)
+            || candidates.iter().any(|c| relatives.related(c, &caller.key))
+        {
+            return Err(Refusal::RelativeOfCandidate.into());
+        }
         if !store
             .polling_places(&row.key)
             .await?

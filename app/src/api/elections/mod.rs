@@ -176,6 +176,10 @@ pub struct ResultsView {
     pub next_rounds: Vec<String>,
 }
 
+/// One online ballot as the board shows it: per office, each name with its mark (`for`,
+/// `against`, `abstain` or `write_in`).
+pub type BoardBallot = Vec<(String, Vec<(String, String)>)>;
+
 /// The public board after the polls close: every tracker (did my ballot get in?) and,
 /// separately and shuffled, every online ballot's content, and the confirmed paper sheets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,7 +191,7 @@ pub struct BoardContent {
     /// Sorted: random codes, so the order says nothing.
     pub trackers: Vec<String>,
     /// Shuffled ballot contents, each as offices with marks and write-ins, by name.
-    pub ballots: Vec<Vec<(String, Vec<(String, String)>)>>,
+    pub ballots: Vec<BoardBallot>,
     pub sheets: Vec<(String, crate::domain::election::paper::TallySheet)>,
 }
 

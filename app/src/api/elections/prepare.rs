@@ -3,6 +3,9 @@
 //! the party organisation, the formal candidate list with statements and photos, and
 //! publishing the roll and the list on the notice board when the calendar allows.
 
+// A server function takes its form's fields one by one, so a long form is a long signature.
+#![allow(clippy::too_many_arguments)]
+
 use super::{BoxLine, CandidateView, ElectionView};
 use crate::AppError;
 use crate::api::notices::Upload;
@@ -106,7 +109,6 @@ pub async fn new_election_defaults() -> Result<ElectionDefaults, AppError> {
 /// Creates an election. Seats are numbers as typed; times are local `YYYY-MM-DDTHH:MM`;
 /// stations and roving boxes one per line. Answers the election's key.
 #[server(prefix = "/api", endpoint = "create_election")]
-#[allow(clippy::too_many_arguments)]
 pub async fn create_election(
     title: String,
     mode: String,

@@ -539,7 +539,7 @@ pub(crate) async fn board_of(
     let tally = tally(store, row).await?;
     let mut trackers: Vec<String> = tally.ballots.iter().map(|(t, _)| t.clone()).collect();
     trackers.sort();
-    let mut ballots: Vec<Vec<(String, Vec<(String, String)>)>> = tally
+    let mut ballots: Vec<super::BoardBallot> = tally
         .ballots
         .iter()
         .map(|(_, ballot)| {

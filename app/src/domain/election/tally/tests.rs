@@ -383,7 +383,7 @@ proptest! {
                 usize::from(office.seats)
             );
             for winner in &office.elected {
-                let votes = ranking(&counted.offices.iter().find(|o| o.office == office.office).unwrap())
+                let votes = ranking(counted.offices.iter().find(|o| o.office == office.office).unwrap())
                     .into_iter().find(|(k, _)| k == winner).map_or(0, |(_, v)| v);
                 prop_assert!(2 * votes > counted.ballots_cast);
             }
