@@ -75,6 +75,13 @@ test('officers prepare an election as far as the calendar allows today', async (
   await officer.goto(election);
   await expect(officer.getByTestId('timeline')).toContainText('✓');
   await expect(officer.getByTestId('roll-size')).toContainText('已公布');
+  // The roll went to the notice board, linking back; the next deadline is on the home page.
+  await officer.goto('/notices?kind=election');
+  await officer.getByTestId('notices').getByText('第十二届居委会换届选举：选民名单公告').first().click();
+  await officer.getByTestId('notice-about').click();
+  await expect(officer).toHaveURL(election);
+  await officer.goto('/');
+  await expect(officer.getByTestId('home-deadlines')).toContainText('公布正式候选人名单');
 });
 
 test('voters cast by phone, without JavaScript and by proxy; paper is counted twice; the result matches the recount', async ({
@@ -173,6 +180,7 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
     for (const input of await form.locator('input[name^="counts[abstain-"]').all()) {
       await input.fill('1');
     }
+    await noSidewaysScroll(page);
     await page.getByTestId('enter-sheet').click();
     await expect(page.getByTestId('sheet-standing')).toHaveText(standing);
   }

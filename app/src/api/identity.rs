@@ -37,6 +37,8 @@ pub struct Account {
     pub can: Vec<crate::domain::policy::Action>,
     /// Current notices of their community they have not opened yet.
     pub unread: Vec<crate::api::notices::NoticeLine>,
+    /// Election deadlines coming up, for those who run elections.
+    pub deadlines: Vec<crate::api::elections::DutyLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -448,6 +450,13 @@ mod ssr {
             passkeys,
             can: crate::domain::policy::allowed_actions(&person.roles),
             unread: crate::api::notices::unread_for(&store, &person.key, &person.community).await?,
+            deadlines: if crate::domain::policy::allowed_actions(&person.roles)
+                .contains(&crate::domain::policy::Action::RunElection)
+            {
+                crate::api::elections::ssr::upcoming_duties(&store, &person.community).await?
+            } else {
+                Vec::new()
+            },
         }))
     }
 }

@@ -61,6 +61,8 @@ pub struct NoticeView {
     /// Where the notice is online, and that link as an SVG QR code (for the printed poster).
     pub link: String,
     pub qr_svg: String,
+    /// The page of the record the notice is about (an election…), if any.
+    pub about: Option<String>,
 }
 
 /// `community` empty: the caller's own, or the only one there is. `archive`: the notices past
@@ -371,6 +373,10 @@ mod ssr {
         let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
         let qr_svg = crate::api::qr::svg(&link, 120)?;
         Ok(NoticeView {
+            about: head
+                .about
+                .as_deref()
+                .and_then(crate::domain::notice::about_path),
             attachments,
             link,
             qr_svg,

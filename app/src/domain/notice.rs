@@ -213,6 +213,16 @@ pub fn local_day(now: DateTime<Utc>) -> NaiveDate {
         .date_naive()
 }
 
+/// Where the record a notice is about (`table:key`) is shown, if it is one a page shows.
+pub fn about_path(about: &str) -> Option<String> {
+    let (table, key) = about.split_once(':')?;
+    let plain = !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric());
+    match table {
+        "election" if plain => Some(format!("/elections/{key}")),
+        _ => None,
+    }
+}
+
 /// The number the next version of a notice gets; the first is 1.
 pub fn next_version(latest: Option<u32>) -> u32 {
     latest.map_or(1, |v| v.saturating_add(1))
@@ -491,6 +501,14 @@ mod tests {
         assert_eq!(name, "hidden");
         let (_, name) = check_attachment("///", b"%PDF-1.4").expect("ok");
         assert_eq!(name, "attachment.pdf");
+    }
+
+    #[test]
+    fn a_notice_links_to_the_election_it_is_about() {
+        assert_eq!(about_path("election:abc123"), Some("/elections/abc123".to_owned()));
+        assert_eq!(about_path("election:../x"), None);
+        assert_eq!(about_path("hearing:abc"), None, "no page for it yet");
+        assert_eq!(about_path("nonsense"), None);
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct NoticeHead {
     /// When the first version went up.
     pub first_published: DateTime<Utc>,
     pub ends_on: Option<String>,
+    /// The record it is about, as `table:key`, if any.
+    pub about: Option<String>,
 }
 
 /// An attachment's description (its bytes are fetched on their own).
@@ -221,7 +223,7 @@ impl Store {
                  (SELECT VALUE title FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS title, \
                  (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS publish_at, \
                  (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), 1])) AS first_published, \
-                 (SELECT VALUE ends_on FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS ends_on \
+                 (SELECT VALUE ends_on FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS ends_on, about \
                  FROM notice WHERE !$community OR community = type::record('community', $community) \
                  ORDER BY first_published DESC",
             )

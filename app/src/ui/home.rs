@@ -19,6 +19,8 @@ fn ability(locale: crate::i18n::Locale, action: Action) -> Option<(&'static str,
         Action::IssueRecoveryInvitation => ("/staff/people", td_string!(locale, can_recover)),
         Action::ManageRoles => ("/staff/people", td_string!(locale, can_manage_roles)),
         Action::ViewAuditLog => ("/staff/audit", td_string!(locale, can_audit)),
+        Action::RunElection => ("/elections", td_string!(locale, can_run_elections)),
+        Action::CountVotes => ("/elections", td_string!(locale, can_count_votes)),
         _ => return None,
     })
 }
@@ -65,6 +67,28 @@ pub fn SignedInSummary() -> impl IntoView {
                                                             <li>
                                                                 <a href=format!("/notices/{}", line.key)>{line.title.clone()}</a>
                                                                 " " <span class="hint">{line.published.clone()}</span>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                    })}
+                                {(!account.deadlines.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <h2>{t!(i18n, home_deadlines)}</h2>
+                                            <ul class="timeline" data-testid="home-deadlines">
+                                                {account
+                                                    .deadlines
+                                                    .iter()
+                                                    .map(|duty| {
+                                                        let code = duty.deadline.duty.clone();
+                                                        view! {
+                                                            <li>
+                                                                <strong>{duty.deadline.last_day.clone()}</strong> " "
+                                                                {move || crate::ui::elections::duty_name(i18n.get_locale(), &code)} " · "
+                                                                <a href=format!("/elections/{}/office", duty.election)>{duty.title.clone()}</a>
                                                             </li>
                                                         }
                                                     })

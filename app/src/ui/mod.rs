@@ -2,7 +2,7 @@
 //! 360-px screen and, for reading and the forms that matter, without JavaScript.
 
 mod account;
-mod elections;
+pub(crate) mod elections;
 pub mod errors;
 mod home;
 mod join;

@@ -65,6 +65,14 @@ pub struct PlaceView {
     pub roving: bool,
 }
 
+/// A legal deadline coming up in one of the community's elections, for officers' home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyLine {
+    pub election: String,
+    pub title: String,
+    pub deadline: DeadlineLine,
+}
+
 /// What the signed-in visitor can do in this election.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoterStatus {

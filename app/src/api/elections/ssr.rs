@@ -333,6 +333,46 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
     })
 }
 
+/// Days ahead an officer's home page looks for deadlines.
+const DUTY_HORIZON_DAYS: u64 = 30;
+
+/// Deadlines still to meet in the next month, across `community`'s elections in preparation or
+/// under way, soonest first.
+pub(crate) async fn upcoming_duties(
+    store: &Store,
+    community: &str,
+) -> Result<Vec<super::DutyLine>, AppError> {
+    let today = today();
+    let horizon = today
+        .checked_add_days(chrono::Days::new(DUTY_HORIZON_DAYS))
+        .unwrap_or(today);
+    let rules = rules(community);
+    let mut duties: Vec<super::DutyLine> = store
+        .elections(Some(community))
+        .await?
+        .into_iter()
+        .filter(|row| row.phase() != Phase::Published)
+        .flat_map(|row| {
+            timeline(&row, &rules)
+                .into_iter()
+                .filter(|d| d.done_on.is_none())
+                .filter(|d| {
+                    d.last_day
+                        .parse::<NaiveDate>()
+                        .is_ok_and(|last| last >= today && last <= horizon)
+                })
+                .map(move |deadline| super::DutyLine {
+                    election: row.key.clone(),
+                    title: row.title.clone(),
+                    deadline,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    duties.sort_by(|a, b| a.deadline.last_day.cmp(&b.deadline.last_day));
+    Ok(duties)
+}
+
 pub(crate) fn roll_size(roll: &[RollRow]) -> u64 {
     u64::try_from(roll.iter().filter(|r| !r.struck).count()).unwrap_or(0)
 }

@@ -28,6 +28,18 @@ use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::errors::Refused;
 use leptos::prelude::*;
 
+/// A calendar duty's name.
+pub(crate) fn duty_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "publish_voter_roll" => td_string!(locale, el_duty_roll),
+        "publish_candidate_list" => td_string!(locale, el_duty_candidates),
+        "object_to_voter_roll" => td_string!(locale, el_duty_objections),
+        "announce_results" => td_string!(locale, el_duty_results),
+        "hand_over" => td_string!(locale, el_duty_handover),
+        _ => td_string!(locale, el_duty_other),
+    }
+}
+
 /// An office's name.
 pub(super) fn office_name(locale: Locale, code: &str) -> &'static str {
     match code {

@@ -3,27 +3,15 @@
 //! voter of the community, their part: casting (for themselves or as a proxy), naming a proxy,
 //! nominating and endorsing candidates, and objecting to the roll.
 
-use super::{ElectionNav, mode_name, office_name, phase_name, round_name};
+use super::{ElectionNav, duty_name, mode_name, office_name, phase_name, round_name};
 use crate::api::elections::voting::{
     EndorseNomination, FileObjection, NameProxy, NominateByVoters, open_nominations,
 };
 use crate::api::elections::{ContestView, ElectionView, VoterStatus, election};
-use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{FormError, Refused, refusal_message};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-
-/// A calendar duty's name.
-fn duty_name(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "publish_voter_roll" => td_string!(locale, el_duty_roll),
-        "publish_candidate_list" => td_string!(locale, el_duty_candidates),
-        "object_to_voter_roll" => td_string!(locale, el_duty_objections),
-        "announce_results" => td_string!(locale, el_duty_results),
-        "hand_over" => td_string!(locale, el_duty_handover),
-        _ => td_string!(locale, el_duty_other),
-    }
-}
 
 #[component]
 pub fn ElectionPage() -> impl IntoView {

@@ -56,6 +56,7 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
                 {(notice.standing == Standing::Scheduled).then(|| view! { " · " {t!(i18n, notices_scheduled)} })}
             </p>
             <div class="notice-body" data-testid="notice-body" inner_html=latest.body_html.clone()></div>
+            {notice.about.clone().map(|href| view! { <p><a href=href class="button secondary" data-testid="notice-about">{t!(i18n, notices_about)}</a></p> })}
             <p class="hint">
                 {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
                 {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
