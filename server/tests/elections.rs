@@ -322,3 +322,67 @@ async fn a_proxy_holder_casts_the_principals_ballot_marked_as_by_proxy() {
         "the holder's own vote is still theirs to cast"
     );
 }
+
+#[tokio::test]
+async fn the_district_changes_a_rule_and_the_calendar_follows_while_an_unworkable_change_is_refused()
+ {
+    let app = TestApp::spawn().await;
+    let (community, seeded) = demo(&app).await;
+    let admin = app
+        .store
+        .role_holders(&community, app::domain::roles::Role::DistrictAdmin)
+        .await
+        .unwrap()
+        .remove(0);
+    let session = app.session_for(&admin).await;
+    let set = |value: &str| vec![("rules[voter_roll_days_before]".to_owned(), value.to_owned())];
+    let changed = post_form(&app, "set_community_rules", &set("30"), &session, false).await;
+    assert_eq!(changed.status(), 200, "{}", changed.text().await.unwrap());
+    let unworkable = vec![(
+        "rules[candidate_list_days_before]".to_owned(),
+        "9".to_owned(),
+    )];
+    let refused = post_form(&app, "set_community_rules", &unworkable, &session, false).await;
+    assert_eq!(refused.status(), 422);
+    let rules = app.store.community_rules(&community).await.unwrap();
+    assert_eq!(rules.voter_roll_days_before, 30);
+    assert_eq!(
+        rules.candidate_list_days_before, 5,
+        "the refused change wrote nothing"
+    );
+
+    let election: serde_json::Value = post_form(
+        &app,
+        "election",
+        &[("key".to_owned(), seeded.open.clone())],
+        &session,
+        false,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let day: chrono::NaiveDate = election["election_day"].as_str().unwrap().parse().unwrap();
+    let roll = election["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["duty"] == "publish_voter_roll")
+        .unwrap();
+    assert_eq!(
+        roll["last_day"].as_str().unwrap(),
+        (day - chrono::Days::new(30)).to_string()
+    );
+
+    let resident = seeded.voters[0].clone();
+    let resident_session = app.session_for(&resident).await;
+    let forbidden = post_form(
+        &app,
+        "set_community_rules",
+        &set("1"),
+        &resident_session,
+        false,
+    )
+    .await;
+    assert_eq!(forbidden.status(), 403);
+}

@@ -15,3 +15,4 @@ pub mod preferences;
 #[cfg(feature = "ssr")]
 pub mod qr;
 pub mod registry;
+pub mod rules;

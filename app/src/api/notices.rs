@@ -185,7 +185,6 @@ mod ssr {
         publishable_kinds, standing,
     };
     use crate::domain::policy::Action;
-    use crate::domain::rules::CommunityRules;
     use crate::store::notices::{NewAttachment, NoticeHead, kind_of};
     use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -384,8 +383,11 @@ mod ssr {
             community_name,
             kind: head.kind.clone(),
             standing,
-            shown_until_at_least: earliest_end(&CommunityRules::default(), head.publish_at)
-                .to_string(),
+            shown_until_at_least: earliest_end(
+                &crate::api::rules::ssr::rules(&head.community).await?,
+                head.publish_at,
+            )
+            .to_string(),
             versions,
             can_correct,
         })
@@ -442,8 +444,8 @@ mod ssr {
             publish_at: parse_local(&publish_at)?,
             ends_on: parse_day("ends_on", &ends_on)?,
         };
-        let notice = NewNotice::parse(&input, &CommunityRules::default(), Utc::now())
-            .map_err(first_problem)?;
+        let rules = crate::api::rules::ssr::rules(&caller.community).await?;
+        let notice = NewNotice::parse(&input, &rules, Utc::now()).map_err(first_problem)?;
         if !may_publish(&caller.roles, notice.kind) {
             tracing::warn!(caller = %caller.key, kind = notice.kind.code(), "publishing refused");
             return Err(AppError::Forbidden);
@@ -483,8 +485,8 @@ mod ssr {
             publish_at: None,
             ends_on: parse_day("ends_on", &ends_on)?,
         };
-        let notice = NewNotice::parse(&input, &CommunityRules::default(), Utc::now())
-            .map_err(first_problem)?;
+        let rules = crate::api::rules::ssr::rules(&caller.community).await?;
+        let notice = NewNotice::parse(&input, &rules, Utc::now()).map_err(first_problem)?;
         let number = next_version(u32::try_from(head.latest).ok());
         if store
             .correct_notice(

@@ -145,7 +145,6 @@ pub(crate) mod ssr {
         PAGE_SIZE, PeopleFilter, duplicate_rows, parse_register_rows, summarize,
     };
     use crate::domain::roles::{Role, Term};
-    use crate::domain::rules::CommunityRules;
     use crate::domain::staffing::staffing;
     use crate::store::people::PersonRow;
     use chrono::NaiveDate;
@@ -254,7 +253,7 @@ pub(crate) mod ssr {
             district: community.district,
             people: u64::try_from(people).unwrap_or(0),
             staffing: staffing(
-                &CommunityRules::default(),
+                &crate::api::rules::ssr::rules(&community.key).await?,
                 households,
                 grid_workers,
                 directors,

@@ -216,7 +216,8 @@ pub fn local_day(now: DateTime<Utc>) -> NaiveDate {
 /// Where the record a notice is about (`table:key`) is shown, if it is one a page shows.
 pub fn about_path(about: &str) -> Option<String> {
     let (table, key) = about.split_once(':')?;
-    let plain = !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric());
+    let plain =
+        !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric());
     match table {
         "election" if plain => Some(format!("/elections/{key}")),
         _ => None,
@@ -505,7 +506,10 @@ mod tests {
 
     #[test]
     fn a_notice_links_to_the_election_it_is_about() {
-        assert_eq!(about_path("election:abc123"), Some("/elections/abc123".to_owned()));
+        assert_eq!(
+            about_path("election:abc123"),
+            Some("/elections/abc123".to_owned())
+        );
         assert_eq!(about_path("election:../x"), None);
         assert_eq!(about_path("hearing:abc"), None, "no page for it yet");
         assert_eq!(about_path("nonsense"), None);

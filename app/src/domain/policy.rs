@@ -49,6 +49,10 @@ pub enum Action {
     HandOutPaper,
     /// Enter a box's tally sheet and watch the count after the polls close.
     CountVotes,
+    /// Read the numbers the community runs under (shown to everyone signed in).
+    ViewCommunityRules,
+    /// Change them, within what the law allows: the district sets provincial practice.
+    SetCommunityRules,
 }
 
 /// Who may take an action.
@@ -139,6 +143,11 @@ pub const POLICY: &[(Action, Access)] = &[
     (Action::TakePartInElection, Access::SignedIn),
     (Action::HandOutPaper, Access::AnyOf(ELECTION_OFFICERS)),
     (Action::CountVotes, Access::AnyOf(COUNTERS)),
+    (Action::ViewCommunityRules, Access::SignedIn),
+    (
+        Action::SetCommunityRules,
+        Access::AnyOf(&[Role::DistrictAdmin]),
+    ),
 ];
 
 /// Every action, so tests can walk them all.
@@ -169,6 +178,8 @@ pub const ALL_ACTIONS: &[Action] = &[
     Action::TakePartInElection,
     Action::HandOutPaper,
     Action::CountVotes,
+    Action::ViewCommunityRules,
+    Action::SetCommunityRules,
 ];
 
 /// The actions `roles` allow a signed-in person, for their home page.

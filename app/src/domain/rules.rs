@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Numeric rules a community runs under. Later pillars read their thresholds from here.
+/// Stored overrides missing a field (one added later) take its default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CommunityRules {
     /// Households a community is expected to span (L25 Art. 3); outside it officers are warned.
     pub expected_households: (u32, u32),
@@ -134,6 +136,79 @@ pub enum RulesError {
 }
 
 impl CommunityRules {
+    /// These rules with `changes` (field name → value as typed) applied and checked: numbers
+    /// as digits, shares as `1/2`, ranges as `5-9`. An unknown field, an unreadable value or a
+    /// set of numbers that cannot work together is refused, naming the field.
+    pub fn with_changes(
+        &self,
+        changes: &[(String, String)],
+    ) -> Result<CommunityRules, super::registry::FieldError> {
+        use super::registry::{FieldError, Problem};
+        let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(self) else {
+            return Err(FieldError::new("rules", Problem::UnknownValue));
+        };
+        for (name, raw) in changes {
+            let raw = raw.trim();
+            let Some(current) = fields.get(name) else {
+                return Err(FieldError::new(name, Problem::UnknownValue));
+            };
+            let pair = |sep: char| -> Option<(u64, u64)> {
+                let (a, b) = raw.split_once(sep)?;
+                Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+            };
+            let value = match current {
+                serde_json::Value::Number(_) => {
+                    raw.parse::<u64>().ok().map(serde_json::Value::from)
+                }
+                serde_json::Value::Array(_) => pair('-').map(|(a, b)| serde_json::json!([a, b])),
+                serde_json::Value::Object(_) => {
+                    pair('/').map(|(n, d)| serde_json::json!({ "numerator": n, "denominator": d }))
+                }
+                _ => None,
+            }
+            .ok_or_else(|| FieldError::new(name, Problem::NotANumber))?;
+            fields.insert(name.clone(), value);
+        }
+        let rules: CommunityRules = serde_json::from_value(serde_json::Value::Object(fields))
+            .map_err(|_| FieldError::new("rules", Problem::OutOfRange))?;
+        rules
+            .validate()
+            .map_err(|_| FieldError::new("rules", Problem::OutOfRange))?;
+        Ok(rules)
+    }
+
+    /// Every field with its value as the form shows it, in declaration order.
+    pub fn as_fields(&self) -> Vec<(String, String)> {
+        let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(self) else {
+            return Vec::new();
+        };
+        fields
+            .into_iter()
+            .map(|(name, value)| {
+                let shown = match &value {
+                    serde_json::Value::Array(pair) => pair
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("-"),
+                    serde_json::Value::Object(share) => format!(
+                        "{}/{}",
+                        share
+                            .get("numerator")
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        share
+                            .get("denominator")
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    ),
+                    other => other.to_string(),
+                };
+                (name, shown)
+            })
+            .collect()
+    }
+
     /// Checks that the numbers can be used together; every override goes through here.
     pub fn validate(&self) -> Result<(), RulesError> {
         let (lo, hi) = self.expected_households;
@@ -232,6 +307,39 @@ mod tests {
             ..CommunityRules::default()
         };
         assert_eq!(whole_share.validate(), Err(RulesError::OutOfLawfulRange));
+    }
+
+    #[test]
+    fn a_community_changes_its_numbers_within_what_can_work() {
+        let base = CommunityRules::default();
+        let seven = base
+            .with_changes(&[
+                ("candidate_list_days_before".into(), "7".into()),
+                ("turnout".into(), "3/5".into()),
+                ("committee_size".into(), "7-11".into()),
+            ])
+            .unwrap();
+        assert_eq!(seven.candidate_list_days_before, 7);
+        assert_eq!(seven.turnout, Fraction::new(3, 5));
+        assert_eq!(seven.committee_size, (7, 11));
+        let unlawful = base.with_changes(&[("candidate_list_days_before".into(), "9".into())]);
+        assert_eq!(unlawful.map_err(|e| e.field), Err("rules".to_owned()));
+        let unknown = base.with_changes(&[("mayor".into(), "1".into())]);
+        assert_eq!(unknown.map_err(|e| e.field), Err("mayor".to_owned()));
+        let garbled = base.with_changes(&[("voting_age".into(), "eighteen".into())]);
+        assert_eq!(garbled.map_err(|e| e.field), Err("voting_age".to_owned()));
+        let shown = seven.as_fields();
+        assert!(shown.contains(&("turnout".to_owned(), "3/5".to_owned())));
+        assert!(shown.contains(&("committee_size".to_owned(), "7-11".to_owned())));
+        let round_trip = base.with_changes(&shown).unwrap();
+        assert_eq!(round_trip, seven, "what the form shows reads back the same");
+    }
+
+    #[test]
+    fn stored_rules_missing_a_newer_field_take_its_default() {
+        let old: CommunityRules = serde_json::from_str(r#"{"min_display_days": 20}"#).unwrap();
+        assert_eq!(old.min_display_days, 20);
+        assert_eq!(old.voting_age, 18);
     }
 
     #[test]

@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "elections",
         surql: include_str!("migrations/0006_elections.surql"),
     },
+    Migration {
+        version: 7,
+        name: "rules",
+        surql: include_str!("migrations/0007_rules.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

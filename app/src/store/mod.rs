@@ -11,6 +11,7 @@ mod migrations;
 pub mod notices;
 pub mod people;
 pub mod registry;
+pub mod rules;
 
 pub use migrations::{MIGRATIONS, Migration};
 

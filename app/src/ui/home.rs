@@ -21,6 +21,7 @@ fn ability(locale: crate::i18n::Locale, action: Action) -> Option<(&'static str,
         Action::ViewAuditLog => ("/staff/audit", td_string!(locale, can_audit)),
         Action::RunElection => ("/elections", td_string!(locale, can_run_elections)),
         Action::CountVotes => ("/elections", td_string!(locale, can_count_votes)),
+        Action::SetCommunityRules => ("/staff/rules", td_string!(locale, can_set_rules)),
         _ => return None,
     })
 }

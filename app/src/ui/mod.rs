@@ -99,6 +99,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/staff/import") view=staff::Import ssr=SsrMode::Async />
                     <Route path=path!("/staff/sheet") view=staff::Sheet ssr=SsrMode::Async />
                     <Route path=path!("/staff/audit") view=staff::AuditLog ssr=SsrMode::Async />
+                    <Route path=path!("/staff/rules") view=staff::Rules ssr=SsrMode::Async />
                 </Routes>
             </layout::Frame>
         </Router>

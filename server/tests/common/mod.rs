@@ -481,6 +481,13 @@ pub const CALLS: &[Call] = &[
     ),
     call(Action::CountVotes, "count_view", NOBODY, 401),
     call(Action::RunElection, "publish_result", NOBODY, 401),
+    call(Action::ViewCommunityRules, "community_rules", &[], 401),
+    call(
+        Action::SetCommunityRules,
+        "set_community_rules",
+        &[("rules[voting_age]", "eighteen")],
+        401,
+    ),
 ];
 
 const NOBODY: &[(&str, &str)] = &[("election", "nobody")];

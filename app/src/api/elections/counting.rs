@@ -88,7 +88,8 @@ pub async fn publish_result(election: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        own_election, parse_key, results_view, round_code, rules, signed_in, store, tally, today,
+        own_election, parse_key, results_view, round_code, rules_with, signed_in, store, tally,
+        today,
     };
     use super::*;
     use crate::domain::election::Office;
@@ -512,12 +513,15 @@ pub(crate) mod ssr {
             publish_at: None,
             ends_on: None,
         };
-        let notice = NewNotice::parse(&input, &rules(&row.community), chrono::Utc::now()).map_err(
-            |errors| {
-                tracing::error!(?errors, "the result notice did not pass the notice rules");
-                AppError::Internal
-            },
-        )?;
+        let notice = NewNotice::parse(
+            &input,
+            &rules_with(store, &row.community).await?,
+            chrono::Utc::now(),
+        )
+        .map_err(|errors| {
+            tracing::error!(?errors, "the result notice did not pass the notice rules");
+            AppError::Internal
+        })?;
         Ok(store
             .publish_result(&row.community, &row.key, &json, &notice, &actor_key)
             .await?)

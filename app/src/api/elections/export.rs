@@ -4,7 +4,7 @@
 //! content (shuffled), the confirmed paper sheets, and the published result, if there is one.
 //! `gongshang recount` reads it back without the server's tally code.
 
-use super::ssr::{board_of, rules};
+use super::ssr::{board_of, rules_with};
 use crate::AppError;
 use crate::domain::election::tally::WinRule;
 use crate::store::Store;
@@ -63,7 +63,7 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
     let key = super::ssr::parse_key("election", key)?;
     let row = store.election(&key).await?.ok_or(AppError::NotFound)?;
     let (board, tally) = board_of(store, &row).await?;
-    let rules_in_force = rules(&row.community);
+    let rules_in_force = rules_with(store, &row.community).await?;
     let turnout = row.mode().turnout(&rules_in_force);
     let (win, share) = match WinRule::of(row.round(), &rules_in_force) {
         WinRule::Majority(share) => ("majority", Some(share)),

@@ -300,7 +300,7 @@ pub(crate) mod ssr {
             .community(&caller.community)
             .await?
             .ok_or(AppError::NotFound)?;
-        let rules = rules(&caller.community);
+        let rules = rules(&caller.community).await?;
         let households = u32::try_from(community.households).unwrap_or(0);
         let seats = Seats::suggested(&rules, households);
         Ok(ElectionDefaults {
@@ -341,7 +341,7 @@ pub(crate) mod ssr {
             voting_opens: parse_local("voting_opens", &form.voting_opens)?,
             voting_closes: parse_local("voting_closes", &form.voting_closes)?,
         };
-        plan.check(&rules(&caller.community), today())?;
+        plan.check(&rules(&caller.community).await?, today())?;
         Ok(store()?
             .create_election(
                 &caller.community,
@@ -504,7 +504,7 @@ pub(crate) mod ssr {
             row.mode(),
             &residents,
             row.election_day(),
-            &rules(&row.community),
+            &rules(&row.community).await?,
         ))
     }
 
@@ -521,7 +521,12 @@ pub(crate) mod ssr {
         Ok(u64::try_from(draft.voters.len()).unwrap_or(0))
     }
 
-    fn notice(kind: NoticeKind, title: String, body: String) -> Result<NewNotice, AppError> {
+    async fn notice(
+        community: &str,
+        kind: NoticeKind,
+        title: String,
+        body: String,
+    ) -> Result<NewNotice, AppError> {
         let input = crate::domain::notice::NoticeInput {
             kind: kind.code(),
             title: &title,
@@ -529,12 +534,7 @@ pub(crate) mod ssr {
             publish_at: None,
             ends_on: None,
         };
-        NewNotice::parse(
-            &input,
-            &crate::domain::rules::CommunityRules::default(),
-            chrono::Utc::now(),
-        )
-        .map_err(|errors| {
+        NewNotice::parse(&input, &rules(community).await?, chrono::Utc::now()).map_err(|errors| {
             tracing::error!(?errors, "an election notice did not pass the notice rules");
             AppError::Internal
         })
@@ -543,7 +543,7 @@ pub(crate) mod ssr {
     pub async fn publish_roll(election: String) -> Result<String, AppError> {
         let caller = officer().await?;
         let row = preparing(&caller, &election).await?;
-        let rules = rules(&row.community);
+        let rules = rules(&row.community).await?;
         let store = store()?;
         let size = super::super::ssr::roll_size(&store.roll(&row.key).await?);
         if size == 0 {
@@ -554,6 +554,7 @@ pub(crate) mod ssr {
             .checked_add_days(chrono::Days::new(u64::from(rules.objection_days)))
             .unwrap_or(today());
         let notice = notice(
+            &row.community,
             NoticeKind::Election,
             format!("{}：选民名单公告 Voter roll", row.title),
             format!(
@@ -563,7 +564,7 @@ pub(crate) mod ssr {
                  Objections may be filed with the election committee until {objections_until}.",
                 key = row.key
             ),
-        )?;
+        ).await?;
         Ok(store
             .publish_roll(
                 &caller.community,
@@ -646,7 +647,7 @@ pub(crate) mod ssr {
             NominatedBy::Voters
         };
         let endorsements = usize::try_from(found.endorsements).unwrap_or(0);
-        if !nomination_stands(by, endorsements, &rules(&row.community)) {
+        if !nomination_stands(by, endorsements, &rules(&row.community).await?) {
             return Err(Refusal::TooFewEndorsements.into());
         }
         Ok(store
@@ -714,7 +715,7 @@ pub(crate) mod ssr {
     /// Why the candidate list cannot be published today, if it cannot.
     pub(crate) async fn list_problem(row: &ElectionRow) -> Result<Option<Refusal>, AppError> {
         let store = store()?;
-        let rules = rules(&row.community);
+        let rules = rules(&row.community).await?;
         if row.candidates_published_on.is_some() {
             return Ok(Some(Refusal::CandidatesPublished));
         }
@@ -778,10 +779,12 @@ pub(crate) mod ssr {
             row.key
         ));
         let notice = notice(
+            &row.community,
             NoticeKind::Election,
             format!("{}：正式候选人名单 Candidates", row.title),
             body,
-        )?;
+        )
+        .await?;
         Ok(store()?
             .publish_candidates(
                 &caller.community,
@@ -806,7 +809,7 @@ pub(crate) mod ssr {
         let caller = officer().await?;
         let row = own_election(&caller, &election).await?;
         let store = store()?;
-        let rules = rules(&row.community);
+        let rules = rules(&row.community).await?;
         let view = super::super::ssr::election(row.key.clone()).await?;
         let pending = match (&row.pending_step, &row.pending_by) {
             (Some(step), Some(by)) => Some(PendingStep {

@@ -36,11 +36,7 @@ pub(crate) fn today() -> NaiveDate {
     local_day(now())
 }
 
-/// The rules `community` runs under. Every community runs under the defaults until per-community
-/// overrides are stored; this is the one place that will read them.
-pub(crate) fn rules(_community: &str) -> CommunityRules {
-    CommunityRules::default()
-}
+pub(crate) use crate::api::rules::ssr::{rules, rules_with};
 
 /// `YYYY-MM-DDTHH:MM` (an `<input type=datetime-local>`) in China's time, as a moment.
 pub(crate) fn parse_local(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
@@ -257,7 +253,7 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
     let caller = authorize(Action::ViewElections).await?;
     let row = any_election(&key).await?;
     let store = store()?;
-    let rules = rules(&row.community);
+    let rules = rules_with(&store, &row.community).await?;
     let community_name = store
         .community(&row.community)
         .await?
@@ -346,7 +342,7 @@ pub(crate) async fn upcoming_duties(
     let horizon = today
         .checked_add_days(chrono::Days::new(DUTY_HORIZON_DAYS))
         .unwrap_or(today);
-    let rules = rules(community);
+    let rules = rules_with(store, community).await?;
     let mut duties: Vec<super::DutyLine> = store
         .elections(Some(community))
         .await?
@@ -395,7 +391,7 @@ pub(crate) struct Tally {
 
 /// Counts an election from the stored ballots and the confirmed tally sheets.
 pub(crate) async fn tally(store: &Store, row: &ElectionRow) -> Result<Tally, AppError> {
-    let rules = rules(&row.community);
+    let rules = rules_with(store, &row.community).await?;
     let (contests, views) = contests(store, row).await?;
     let stored = store.ballots(&row.key).await?;
     let mut ballots = Vec::with_capacity(stored.len());

@@ -289,7 +289,7 @@ pub(crate) mod ssr {
         let row = own_election(&caller, &election).await?;
         let holder = super::super::prepare::ssr::resolve_person(&caller, "holder", &holder).await?;
         let store = store()?;
-        let rules = rules(&row.community);
+        let rules = rules(&row.community).await?;
         let candidates = store.candidates(&row.key).await?;
         let proxies = store.proxies(&row.key).await?;
         let request = ProxyRequest {
@@ -393,7 +393,7 @@ pub(crate) mod ssr {
     pub async fn open_nominations(election: String) -> Result<Vec<NominationLine>, AppError> {
         let caller = voter().await?;
         let row = own_election(&caller, &election).await?;
-        let rules = rules(&row.community);
+        let rules = rules(&row.community).await?;
         Ok(store()?
             .nominations(&row.key)
             .await?
@@ -424,7 +424,7 @@ pub(crate) mod ssr {
         let caller = voter().await?;
         let row = own_election(&caller, &election).await?;
         let published = row.roll_published_on().ok_or(Refusal::RollNotPublished)?;
-        roll::may_object(&rules(&row.community), published, today())?;
+        roll::may_object(&rules(&row.community).await?, published, today())?;
         let kind = match kind.trim() {
             "missing" => ObjectionKind::Missing,
             "wrongly_listed" => ObjectionKind::WronglyListed,

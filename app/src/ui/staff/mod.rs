@@ -8,6 +8,7 @@ mod import;
 mod office;
 mod people;
 mod person;
+mod rules;
 mod sheet;
 
 pub use audit::AuditLog;
@@ -15,6 +16,7 @@ pub use import::Import;
 pub use office::Office;
 pub use people::People;
 pub use person::PersonPage;
+pub use rules::Rules;
 pub use sheet::Sheet;
 
 use super::errors::Refused;
@@ -53,6 +55,7 @@ fn StaffNav() -> impl IntoView {
             <a href="/staff/people">{t!(i18n, staff_people)}</a>
             <a href="/staff/import">{t!(i18n, staff_import)}</a>
             <a href="/staff/audit">{t!(i18n, staff_audit)}</a>
+            <a href="/staff/rules">{t!(i18n, staff_rules)}</a>
         </nav>
     }
 }

@@ -1,0 +1,52 @@
+//! A community's own numbers in the database: read (the defaults when it has none) and
+//! replaced, audited.
+
+use super::audit::{Audited, facts};
+use super::{Store, StoreError};
+use crate::domain::rules::CommunityRules;
+
+impl Store {
+    /// The rules `community` runs under: its own, or the defaults.
+    pub async fn community_rules(&self, community: &str) -> Result<CommunityRules, StoreError> {
+        let stored: Option<String> = self
+            .db
+            .query(
+                "RETURN (SELECT VALUE rules FROM ONLY type::record('community_rules', $community))",
+            )
+            .bind(("community", community.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(stored
+            .and_then(|json| match serde_json::from_str(&json) {
+                Ok(rules) => Some(rules),
+                Err(error) => {
+                    tracing::error!(%error, community, "stored rules do not parse; using the defaults");
+                    None
+                }
+            })
+            .unwrap_or_default())
+    }
+
+    /// Replaces `community`'s rules (checked by the caller with `CommunityRules::validate`).
+    pub async fn set_community_rules(
+        &self,
+        community: &str,
+        rules: &CommunityRules,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(rules).map_err(|_| StoreError::Uninitialised("rules"))?;
+        self.audited(
+            facts(actor, "community.rules", Some(community), json.clone()),
+            Audited {
+                surql: "IF record::exists(type::record('community', $community)) = false \
+                        { THROW 'unknown community' }; \
+                        UPSERT type::record('community_rules', $community) SET rules = $rules, \
+                        updated_at = time::now();",
+                bindings: vec![("community", community.into()), ("rules", json.into())],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}

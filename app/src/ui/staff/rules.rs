@@ -1,0 +1,100 @@
+//! `/staff/rules`: the numbers the community runs under, each with its default. Everyone signed
+//! in may read them (officers see what binds them); the district administrator changes them,
+//! and the server refuses a set that cannot work.
+
+use crate::api::rules::{SetCommunityRules, community_rules};
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ui::errors::{FormError, Refused};
+use leptos::prelude::*;
+
+/// A rule's name in the visitor's language.
+fn rule_name(locale: Locale, field: &str) -> &'static str {
+    match field {
+        "expected_households" => td_string!(locale, rule_expected_households),
+        "households_per_grid" => td_string!(locale, rule_households_per_grid),
+        "households_per_director_or_deputy" => {
+            td_string!(locale, rule_households_per_director_or_deputy)
+        }
+        "committee_size" => td_string!(locale, rule_committee_size),
+        "term_years" => td_string!(locale, rule_term_years),
+        "min_display_days" => td_string!(locale, rule_min_display_days),
+        "voter_roll_days_before" => td_string!(locale, rule_voter_roll_days_before),
+        "objection_days" => td_string!(locale, rule_objection_days),
+        "objection_decision_days" => td_string!(locale, rule_objection_decision_days),
+        "candidate_list_days_before" => td_string!(locale, rule_candidate_list_days_before),
+        "hearing_notice_days" => td_string!(locale, rule_hearing_notice_days),
+        "joint_meeting_notice_days" => td_string!(locale, rule_joint_meeting_notice_days),
+        "evaluation_results_days" => td_string!(locale, rule_evaluation_results_days),
+        "handover_days" => td_string!(locale, rule_handover_days),
+        "voting_age" => td_string!(locale, rule_voting_age),
+        "worker_months" => td_string!(locale, rule_worker_months),
+        "turnout" => td_string!(locale, rule_turnout),
+        "representative_turnout" => td_string!(locale, rule_representative_turnout),
+        "win_share" => td_string!(locale, rule_win_share),
+        "runoff_share" => td_string!(locale, rule_runoff_share),
+        "nomination_endorsements" => td_string!(locale, rule_nomination_endorsements),
+        "proxies_per_holder" => td_string!(locale, rule_proxies_per_holder),
+        "scrutineers_per_box" => td_string!(locale, rule_scrutineers_per_box),
+        "women_on_committee" => td_string!(locale, rule_women_on_committee),
+        _ => "",
+    }
+}
+
+#[component]
+pub fn Rules() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SetCommunityRules>::new();
+    let rules = Resource::new(move || save.version().get(), |_| community_rules());
+    view! {
+        <super::StaffNav />
+        <h1>{t!(i18n, staff_rules)}</h1>
+        <p class="lead">{t!(i18n, staff_rules_intro)}</p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rules.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(view_of) => {
+                        let editable = view_of.can_change;
+                        let rows = view_of
+                            .fields
+                            .into_iter()
+                            .map(|(field, value, default)| {
+                                let name = field.clone();
+                                let input = format!("rules[{field}]");
+                                view! {
+                                    <label class="rule" data-testid=format!("rule-{field}")>
+                                        <span>{move || rule_name(i18n.get_locale(), &name)}</span>
+                                        {if editable {
+                                            view! { <input type="text" name=input value=value inputmode="numeric" /> }.into_any()
+                                        } else {
+                                            view! { <strong>{value}</strong> }.into_any()
+                                        }}
+                                        <span class="hint">{t!(i18n, staff_rules_default)} " " {default}</span>
+                                    </label>
+                                }
+                            })
+                            .collect_view();
+                        if editable {
+                            view! {
+                                <p class="person-name">{view_of.community_name}</p>
+                                <ActionForm action=save attr:class="stack" attr:data-testid="rules-form">
+                                    {rows}
+                                    <button type="submit" class="button">{t!(i18n, staff_rules_save)}</button>
+                                    {move || save.value().get().and_then(Result::ok).map(|()| view! { <p class="success">{t!(i18n, staff_rules_saved)}</p> })}
+                                    <FormError error=Signal::derive(move || save.value().get().and_then(Result::err)) />
+                                </ActionForm>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <p class="person-name">{view_of.community_name}</p>
+                                <div class="stack" data-testid="rules">{rows}</div>
+                            }
+                                .into_any()
+                        }
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
