@@ -339,3 +339,51 @@ async fn attachments_are_checked_by_content_and_served_once_the_notice_is_public
         .expect("file");
     assert_eq!(hidden.status(), 404, "not before the notice is public");
 }
+
+#[tokio::test]
+async fn a_notice_is_taken_down_only_after_its_minimum_period_and_stays_in_the_archive() {
+    use app::domain::notice::{NewNotice, NoticeKind};
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let community = app
+        .store
+        .community_named("青山区", "示例社区")
+        .await
+        .unwrap()
+        .unwrap()
+        .key;
+    let notice = |title: &str, days_ago: i64| NewNotice {
+        kind: NoticeKind::General,
+        title: title.to_owned(),
+        body: "各位居民：请注意。".to_owned(),
+        publish_at: chrono::Utc::now() - chrono::Duration::days(days_ago),
+        ends_on: None,
+    };
+    let old = app
+        .store
+        .publish_notice(&community, &notice("旧通知", 20), None, &[], "person:x")
+        .await
+        .unwrap();
+    let fresh = app
+        .store
+        .publish_notice(&community, &notice("新通知", 0), None, &[], "person:x")
+        .await
+        .unwrap();
+
+    let early = post(&app, Some(&chief), "take_down_notice", &[("key", &fresh)]).await;
+    assert_eq!(early.status(), 409);
+    assert!(early.text().await.unwrap().contains("too_early_to_take_down"));
+
+    let (_, before) = page(&app, "/notices").await;
+    assert!(before.contains("旧通知"));
+    let down = post(&app, Some(&chief), "take_down_notice", &[("key", &old)]).await;
+    assert_eq!(down.status(), 200, "{}", down.text().await.unwrap());
+    let (_, board) = page(&app, "/notices").await;
+    assert!(!board.contains("旧通知") && board.contains("新通知"), "off the current board");
+    let (_, archive) = page(&app, "/notices?archive=1").await;
+    assert!(archive.contains("旧通知"), "still readable in the archive");
+    let again = post(&app, Some(&chief), "take_down_notice", &[("key", &old)]).await;
+    assert_eq!(again.status(), 409);
+    let anonymous = post(&app, None, "take_down_notice", &[("key", &fresh)]).await;
+    assert_eq!(anonymous.status(), 401);
+}

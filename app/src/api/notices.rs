@@ -63,6 +63,11 @@ pub struct NoticeView {
     pub qr_svg: String,
     /// The page of the record the notice is about (an election…), if any.
     pub about: Option<String>,
+    /// The last day it was shown, if staff took it down.
+    pub taken_down_on: Option<String>,
+    /// The first day the caller may take it down, when they may publish its kind and it is
+    /// still up.
+    pub take_down_from: Option<String>,
 }
 
 /// `community` empty: the caller's own, or the only one there is. `archive`: the notices past
@@ -135,6 +140,13 @@ pub async fn correct_notice(
     ends_on: String,
 ) -> Result<(), AppError> {
     ssr::correct_notice(key, title, body, ends_on).await
+}
+
+/// Takes a notice down once its minimum display period is over: it was last shown yesterday
+/// and moves to the archive (still readable).
+#[server(prefix = "/api", endpoint = "take_down_notice")]
+pub async fn take_down_notice(key: String) -> Result<(), AppError> {
+    ssr::take_down_notice(key).await
 }
 
 /// Markdown to HTML a browser or a feed reader may show (for the server's Atom feed).
@@ -368,6 +380,16 @@ mod ssr {
             })
             .collect();
         let can_correct = sees_scheduled(caller.as_ref(), &head);
+        let rules = crate::api::rules::ssr::rules(&head.community).await?;
+        let take_down_from = (can_correct
+            && head.taken_down_on.is_none()
+            && standing == Standing::Current)
+            .then(|| {
+                earliest_end(&rules, head.publish_at)
+                    .checked_add_days(chrono::Days::new(1))
+                    .map(|day| day.to_string())
+            })
+            .flatten();
         let origin = ServerContext::current()?.public_origin;
         let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
         let qr_svg = crate::api::qr::svg(&link, 120)?;
@@ -383,14 +405,40 @@ mod ssr {
             community_name,
             kind: head.kind.clone(),
             standing,
-            shown_until_at_least: earliest_end(
-                &crate::api::rules::ssr::rules(&head.community).await?,
-                head.publish_at,
-            )
-            .to_string(),
+            shown_until_at_least: earliest_end(&rules, head.publish_at).to_string(),
             versions,
             can_correct,
+            taken_down_on: head.taken_down_on.clone(),
+            take_down_from,
         })
+    }
+
+    pub async fn take_down_notice(key: String) -> Result<(), AppError> {
+        use crate::domain::notice::may_end_on;
+        let caller = authorize(Action::PublishNotice)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let key = parse_key("key", &key)?;
+        let store = ServerContext::current()?.store;
+        let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
+        if !sees_scheduled(Some(&caller), &head) {
+            return Err(AppError::Forbidden);
+        }
+        let rules = crate::api::rules::ssr::rules(&head.community).await?;
+        let yesterday = local_day(Utc::now())
+            .pred_opt()
+            .ok_or(AppError::Internal)?;
+        if !may_end_on(&rules, &head.placement(), yesterday) {
+            return Err(crate::domain::refusal::Refusal::TooEarlyToTakeDown.into());
+        }
+        if store
+            .take_down_notice(&head.community, &key, yesterday, &format!("person:{}", caller.key))
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::Conflict)
+        }
     }
 
     pub async fn preview_notice(body: String) -> Result<String, AppError> {

@@ -110,6 +110,9 @@ pub enum Refusal {
     AlreadyEntered,
     #[error("not every box's tally sheet is confirmed")]
     SheetsMissing,
+    // The notice board.
+    #[error("a notice stays up for its minimum display period")]
+    TooEarlyToTakeDown,
 }
 
 impl Refusal {
@@ -163,6 +166,7 @@ impl Refusal {
             Refusal::EntriesDiffer => "entries_differ",
             Refusal::AlreadyEntered => "already_entered",
             Refusal::SheetsMissing => "sheets_missing",
+            Refusal::TooEarlyToTakeDown => "too_early_to_take_down",
         }
     }
 
@@ -183,7 +187,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 47] = [
+    pub const ALL: [Refusal; 48] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -231,6 +235,7 @@ impl Refusal {
         Refusal::EntriesDiffer,
         Refusal::AlreadyEntered,
         Refusal::SheetsMissing,
+        Refusal::TooEarlyToTakeDown,
     ];
 }
 

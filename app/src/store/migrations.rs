@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "rules",
         surql: include_str!("migrations/0007_rules.surql"),
     },
+    Migration {
+        version: 8,
+        name: "notice_take_down",
+        surql: include_str!("migrations/0008_notice_take_down.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

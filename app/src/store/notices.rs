@@ -58,6 +58,8 @@ pub struct NoticeHead {
     pub ends_on: Option<String>,
     /// The record it is about, as `table:key`, if any.
     pub about: Option<String>,
+    /// The last day it was shown, when staff took it down.
+    pub taken_down_on: Option<String>,
 }
 
 /// An attachment's description (its bytes are fetched on their own).
@@ -209,6 +211,40 @@ impl Store {
         super::audit::refused_as_false(result)
     }
 
+    /// Takes notice `key` down: it was last shown on `last_day`. Answers false, writing
+    /// nothing, when it is not of this community or was already taken down.
+    pub async fn take_down_notice(
+        &self,
+        community: &str,
+        key: &str,
+        last_day: NaiveDate,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .audited(
+                facts(
+                    actor,
+                    "notice.take_down",
+                    Some(community),
+                    format!("notice {key}: last shown {last_day}"),
+                ),
+                Audited {
+                    surql: "LET $n = type::record('notice', $key); \
+                            IF (SELECT VALUE community FROM ONLY $n) != type::record('community', $community) \
+                            { THROW 'not this community' }; \
+                            IF (SELECT VALUE taken_down_on FROM ONLY $n) != NONE { THROW 'already taken down' }; \
+                            UPDATE $n SET taken_down_on = $day;",
+                    bindings: vec![
+                        ("community", community.into()),
+                        ("key", key.into()),
+                        ("day", last_day.to_string().into()),
+                    ],
+                },
+            )
+            .await;
+        super::audit::refused_as_false(result)
+    }
+
     /// Every notice of `community` (or of all communities), newest first, with its latest
     /// version's facts. Standing (scheduled, current, archived) is the domain's to decide.
     pub async fn notice_heads(
@@ -223,7 +259,7 @@ impl Store {
                  (SELECT VALUE title FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS title, \
                  (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS publish_at, \
                  (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), 1])) AS first_published, \
-                 (SELECT VALUE ends_on FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS ends_on, about \
+                 (SELECT VALUE ends_on FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS ends_on, about, taken_down_on \
                  FROM notice WHERE !$community OR community = type::record('community', $community) \
                  ORDER BY first_published DESC",
             )
@@ -342,9 +378,17 @@ impl Store {
 impl NoticeHead {
     /// Where the latest version sits on the board, for `domain::notice::standing`.
     pub fn placement(&self) -> crate::domain::notice::Placement {
+        // Taken down, it ends on the earlier of that day and its own last day.
+        let ends_on = match (
+            ends_on_of(self.ends_on.as_deref()),
+            ends_on_of(self.taken_down_on.as_deref()),
+        ) {
+            (Some(own), Some(down)) => Some(own.min(down)),
+            (own, down) => own.or(down),
+        };
         crate::domain::notice::Placement {
             publish_at: self.publish_at,
-            ends_on: ends_on_of(self.ends_on.as_deref()),
+            ends_on,
             superseded: false,
         }
     }

@@ -74,6 +74,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::EntriesDiffer => td_string!(locale, refusal_entries_differ),
         Refusal::AlreadyEntered => td_string!(locale, refusal_already_entered),
         Refusal::SheetsMissing => td_string!(locale, refusal_sheets_missing),
+        Refusal::TooEarlyToTakeDown => td_string!(locale, refusal_too_early_to_take_down),
     }
 }
 

@@ -483,6 +483,12 @@ pub const CALLS: &[Call] = &[
     call(Action::RunElection, "publish_result", NOBODY, 401),
     call(Action::ViewCommunityRules, "community_rules", &[], 401),
     call(
+        Action::PublishNotice,
+        "take_down_notice",
+        &[("key", "nobody")],
+        401,
+    ),
+    call(
         Action::SetCommunityRules,
         "set_community_rules",
         &[("rules[voting_age]", "eighteen")],

@@ -3,7 +3,7 @@
 //! correction from here.
 
 use super::kind_name;
-use crate::api::notices::{CorrectNotice, NoticeView, notice};
+use crate::api::notices::{CorrectNotice, NoticeView, TakeDownNotice, notice};
 use crate::domain::notice::Standing;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{ErrorLine, FormError};
@@ -57,6 +57,8 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
             </p>
             <div class="notice-body" data-testid="notice-body" inner_html=latest.body_html.clone()></div>
             {notice.about.clone().map(|href| view! { <p><a href=href class="button secondary" data-testid="notice-about">{t!(i18n, notices_about)}</a></p> })}
+            {notice.taken_down_on.clone().map(|day| view! { <p class="hint" data-testid="taken-down">{t!(i18n, notices_taken_down)} " " {day}</p> })}
+            {notice.take_down_from.clone().map(|from| view! { <TakeDown key=notice.key.clone() from /> })}
             <p class="hint">
                 {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
                 {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
@@ -135,4 +137,20 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
             })}
     }
     .into_any()
+}
+
+/// Taking the notice down, once its minimum display period is over.
+#[component]
+fn TakeDown(key: String, from: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let take_down = ServerAction::<TakeDownNotice>::new();
+    view! {
+        <ActionForm action=take_down attr:class="stack no-print" attr:data-testid="take-down-form">
+            <input type="hidden" name="key" value=key />
+            <p class="hint">{t!(i18n, notices_take_down_hint)} " " {t!(i18n, notices_take_down_from)} " " {from}</p>
+            <button type="submit" class="button secondary" data-testid="take-down">{t!(i18n, notices_take_down)}</button>
+            {move || take_down.value().get().and_then(Result::ok).map(|()| view! { <p class="success">{t!(i18n, notices_taken_down)}</p> })}
+            <FormError error=Signal::derive(move || take_down.value().get().and_then(Result::err)) />
+        </ActionForm>
+    }
 }
