@@ -372,14 +372,23 @@ async fn a_notice_is_taken_down_only_after_its_minimum_period_and_stays_in_the_a
 
     let early = post(&app, Some(&chief), "take_down_notice", &[("key", &fresh)]).await;
     assert_eq!(early.status(), 409);
-    assert!(early.text().await.unwrap().contains("too_early_to_take_down"));
+    assert!(
+        early
+            .text()
+            .await
+            .unwrap()
+            .contains("too_early_to_take_down")
+    );
 
     let (_, before) = page(&app, "/notices").await;
     assert!(before.contains("旧通知"));
     let down = post(&app, Some(&chief), "take_down_notice", &[("key", &old)]).await;
     assert_eq!(down.status(), 200, "{}", down.text().await.unwrap());
     let (_, board) = page(&app, "/notices").await;
-    assert!(!board.contains("旧通知") && board.contains("新通知"), "off the current board");
+    assert!(
+        !board.contains("旧通知") && board.contains("新通知"),
+        "off the current board"
+    );
     let (_, archive) = page(&app, "/notices?archive=1").await;
     assert!(archive.contains("旧通知"), "still readable in the archive");
     let again = post(&app, Some(&chief), "take_down_notice", &[("key", &old)]).await;

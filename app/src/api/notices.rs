@@ -381,15 +381,14 @@ mod ssr {
             .collect();
         let can_correct = sees_scheduled(caller.as_ref(), &head);
         let rules = crate::api::rules::ssr::rules(&head.community).await?;
-        let take_down_from = (can_correct
-            && head.taken_down_on.is_none()
-            && standing == Standing::Current)
-            .then(|| {
-                earliest_end(&rules, head.publish_at)
-                    .checked_add_days(chrono::Days::new(1))
-                    .map(|day| day.to_string())
-            })
-            .flatten();
+        let take_down_from =
+            (can_correct && head.taken_down_on.is_none() && standing == Standing::Current)
+                .then(|| {
+                    earliest_end(&rules, head.publish_at)
+                        .checked_add_days(chrono::Days::new(1))
+                        .map(|day| day.to_string())
+                })
+                .flatten();
         let origin = ServerContext::current()?.public_origin;
         let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
         let qr_svg = crate::api::qr::svg(&link, 120)?;
@@ -425,14 +424,17 @@ mod ssr {
             return Err(AppError::Forbidden);
         }
         let rules = crate::api::rules::ssr::rules(&head.community).await?;
-        let yesterday = local_day(Utc::now())
-            .pred_opt()
-            .ok_or(AppError::Internal)?;
+        let yesterday = local_day(Utc::now()).pred_opt().ok_or(AppError::Internal)?;
         if !may_end_on(&rules, &head.placement(), yesterday) {
             return Err(crate::domain::refusal::Refusal::TooEarlyToTakeDown.into());
         }
         if store
-            .take_down_notice(&head.community, &key, yesterday, &format!("person:{}", caller.key))
+            .take_down_notice(
+                &head.community,
+                &key,
+                yesterday,
+                &format!("person:{}", caller.key),
+            )
             .await?
         {
             Ok(())
