@@ -84,6 +84,7 @@ pub const UPLOAD_PATHS: &[&str] = &[
     "/api/preview_import",
     "/api/import_people",
     "/api/publish_notice",
+    "/api/describe_candidate",
 ];
 
 /// Refuses a body whose declared length is over its path's limit before reading any of it.

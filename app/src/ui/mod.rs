@@ -14,6 +14,7 @@ pub mod roles;
 #[cfg(feature = "ssr")]
 mod shell;
 mod staff;
+mod uploads;
 
 #[cfg(feature = "ssr")]
 pub use shell::{CspNonce, shell};

@@ -321,7 +321,7 @@ pub(crate) mod ssr {
         if title.is_empty() {
             return Err(AppError::invalid("title", "missing"));
         }
-        if title.chars().count() > crate::domain::election::plan::MAX_TITLE_CHARS {
+        if title.chars().count() > crate::domain::election::plan::MAX_ELECTION_TITLE_CHARS {
             return Err(AppError::invalid("title", "too_long"));
         }
         let mode = Mode::parse(form.mode.trim())

@@ -163,8 +163,11 @@ pub struct ElectionPlan {
     pub voting_closes: DateTime<Utc>,
 }
 
-/// Longest title or place name.
+/// Longest place name.
 pub const MAX_TITLE_CHARS: usize = 80;
+/// Longest election title: the roll, list and result notices add up to 18 characters to it
+/// and a follow-up round 6, and a notice's title holds 80 (`notice::MAX_TITLE_CHARS`).
+pub const MAX_ELECTION_TITLE_CHARS: usize = 50;
 /// Most polling stations and roving boxes in one election.
 pub const MAX_PLACES: usize = 30;
 
@@ -263,6 +266,14 @@ mod tests {
         assert_eq!(
             two_directors.check(&rules(), today()),
             Err(Refusal::OneDirector)
+        );
+    }
+
+    #[test]
+    fn an_election_title_leaves_room_for_its_notices_titles() {
+        let longest_suffix = "（另行选举）：正式候选人名单 Candidates".chars().count();
+        assert!(
+            MAX_ELECTION_TITLE_CHARS + longest_suffix <= crate::domain::notice::MAX_TITLE_CHARS
         );
     }
 

@@ -35,7 +35,7 @@ pub fn NewElection() -> impl IntoView {
                             <ActionForm action=create attr:class="stack" attr:data-testid="create-election">
                                 <label>
                                     {t!(i18n, el_title)}
-                                    <input type="text" name="title" required maxlength="80" />
+                                    <input type="text" name="title" required maxlength="50" />
                                 </label>
                                 <label>
                                     {t!(i18n, el_mode)}

@@ -307,6 +307,7 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                                         <ActionForm action=actions.describe attr:class="stack">
                                             {hidden("election", key.get_value())}
                                             {hidden("candidate", described.clone())}
+                                            <PhotoField />
                                             <label>
                                                 {t!(i18n, el_statement)}
                                                 <textarea name="statement" rows="2" maxlength="2000">{statement.clone()}</textarea>
@@ -389,4 +390,30 @@ fn PollSteps(
             </section>
         }
     })
+}
+
+/// A candidate's photo (PNG or JPEG), read in the browser and sent with the statement.
+#[component]
+fn PhotoField() -> impl IntoView {
+    let i18n = use_i18n();
+    let photo = RwSignal::new(Vec::new());
+    let on_files = crate::ui::uploads::reader(photo);
+    view! {
+        <label>
+            {t!(i18n, el_photo)}
+            <input type="file" accept="image/png,image/jpeg" on:change=on_files />
+        </label>
+        {move || {
+            photo
+                .get()
+                .into_iter()
+                .next()
+                .map(|upload| {
+                    view! {
+                        <input type="hidden" name="photo[name]" value=upload.name />
+                        <input type="hidden" name="photo[data]" value=upload.data />
+                    }
+                })
+        }}
+    }
 }

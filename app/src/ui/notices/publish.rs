@@ -34,40 +34,7 @@ fn Draft(kinds: Vec<String>) -> impl IntoView {
     let body = RwSignal::new(String::new());
     // Files read in the browser, sent as base64 with the form.
     let uploads = RwSignal::new(Vec::<Upload>::new());
-    let on_files = move |event: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use base64::Engine;
-            use wasm_bindgen::JsCast;
-            let Some(files) = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-            else {
-                return;
-            };
-            let chosen: Vec<web_sys::File> =
-                (0..files.length()).filter_map(|i| files.get(i)).collect();
-            leptos::task::spawn_local(async move {
-                let mut read = Vec::new();
-                for file in chosen {
-                    let Ok(buffer) =
-                        wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await
-                    else {
-                        continue;
-                    };
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    read.push(Upload {
-                        name: file.name(),
-                        data: base64::engine::general_purpose::STANDARD.encode(bytes),
-                    });
-                }
-                uploads.set(read);
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = event;
-    };
+    let on_files = crate::ui::uploads::reader(uploads);
     let preview = ServerAction::<PreviewNotice>::new();
     let publish = ServerAction::<PublishNotice>::new();
     let navigate = leptos_router::hooks::use_navigate();
