@@ -11,7 +11,8 @@ use axum::middleware::from_fn_with_state;
 use axum::response::Response;
 use axum::routing::get;
 use leptos::prelude::provide_context;
-use leptos_axum::LeptosRoutes;
+use leptos_axum::{AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -24,8 +25,20 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The app's pages, listed once per process. Listing them runs the app with resource loading
+/// suppressed through a process-wide flag (leptos_server's `SuppressResourceLoad`); a page that
+/// a second server in the same process (the HTTP tests run many) renders at that moment would
+/// wait forever for its data (leptos issue 4773). Listing once, before any server exists, closes
+/// that window.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES
+        .get_or_init(|| leptos_axum::generate_route_list(app::ui::App))
+        .clone()
+}
+
 pub fn build(state: AppState) -> Router {
-    let routes = leptos_axum::generate_route_list(app::ui::App);
+    let routes = page_routes();
     let page_context = state.context.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()

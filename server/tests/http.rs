@@ -43,6 +43,32 @@ async fn the_home_page_is_chinese_by_default() {
     assert!(html.contains("居务公开"));
 }
 
+/// Servers starting while another renders a page must not stall it: listing the pages
+/// suppresses data loading process-wide (see `router::page_routes`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_render_while_other_servers_start() {
+    for _round in 0..3 {
+        let mut servers = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            servers.spawn(async {
+                let app = TestApp::spawn().await;
+                let page = async {
+                    let response = app.client.get(app.url("/")).send().await?;
+                    response.text().await
+                };
+                tokio::time::timeout(std::time::Duration::from_secs(20), page).await
+            });
+        }
+        while let Some(done) = servers.join_next().await {
+            let html = done
+                .expect("server task")
+                .expect("the home page finished within 20 s")
+                .expect("body");
+            assert!(html.contains("欢迎使用共商"));
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_section_has_a_page() {
     let app = TestApp::spawn().await;

@@ -35,6 +35,8 @@ impl TestApp {
         .expect("server starts");
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A response that never ends fails its test instead of stalling the whole run.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         Self {
