@@ -77,3 +77,31 @@ test('a correction is a new version and the first stays readable', async ({ page
   await page.getByTestId('notice-history').locator('summary').click();
   await expect(page.getByTestId('notice-history')).toContainText('本周五晚七点。');
 });
+
+test('a half-written notice is saved as a draft, continued later and published', async ({ page }) => {
+  await virtualAuthenticator(page);
+  await enrol(page, staffCode(6), '站长庚');
+  await page.goto('/notices/new');
+  await hydrated(page);
+  await page.getByTestId('notice-title-input').fill('电梯检修安排');
+  await page.getByTestId('save-draft').click();
+  await expect(page.getByTestId('draft-saved')).toBeVisible();
+  await expect(page.getByTestId('notice-draft')).toHaveCount(1);
+
+  // Another day: the draft is listed, and continuing it fills the form again.
+  await page.goto('/notices/new');
+  await hydrated(page);
+  await expect(page.getByTestId('notice-draft')).toContainText('电梯检修安排');
+  await page.getByTestId('continue-draft').click();
+  await expect(page).toHaveURL(/\/notices\/new\?draft=[0-9a-f]{32}$/);
+  await expect(page.getByTestId('editing-draft')).toBeVisible();
+  await expect(page.getByTestId('notice-title-input')).toHaveValue('电梯检修安排');
+  await page.getByTestId('notice-body-input').fill('3号楼电梯下周一停用检修。');
+  await page.getByTestId('publish-notice').click();
+  await expect(page.getByTestId('notice-title')).toHaveText('电梯检修安排');
+
+  await page.goto('/notices/new');
+  await hydrated(page);
+  await expect(page.getByTestId('publish-form')).toBeVisible();
+  await expect(page.getByTestId('notice-drafts')).toHaveCount(0);
+});

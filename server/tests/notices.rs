@@ -396,3 +396,103 @@ async fn a_notice_is_taken_down_only_after_its_minimum_period_and_stays_in_the_a
     let anonymous = post(&app, None, "take_down_notice", &[("key", &fresh)]).await;
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test]
+async fn a_draft_is_its_authors_alone_and_publishing_it_deletes_it() {
+    let app = TestApp::spawn().await;
+    let (chief, worker) = staff(&app).await;
+    let draft_form = |draft: &'static str, title: &'static str| {
+        [
+            ("draft", draft),
+            ("kind", "general"),
+            ("title", title),
+            ("body", ""),
+            ("publish_at", "2030-01-02T09:00"),
+            ("ends_on", ""),
+        ]
+    };
+    // An empty draft is refused with a reason and keeps nothing.
+    let empty = post(
+        &app,
+        Some(&chief),
+        "save_notice_draft",
+        &draft_form("", " "),
+    )
+    .await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.expect("body").contains("empty_draft"));
+    let listed = post(&app, Some(&chief), "notice_drafts", &[]).await;
+    assert_eq!(
+        listed
+            .json::<Vec<serde_json::Value>>()
+            .await
+            .expect("json")
+            .len(),
+        0
+    );
+
+    let saved = post(
+        &app,
+        Some(&chief),
+        "save_notice_draft",
+        &draft_form("", "停水"),
+    )
+    .await;
+    assert_eq!(saved.status(), 200);
+    let key: String = saved.json().await.expect("key");
+    // Saving again with its key replaces it rather than adding one.
+    let form = [
+        ("draft", key.as_str()),
+        ("kind", "general"),
+        ("title", "停水通知"),
+        ("body", "明天停水。"),
+        ("publish_at", "2030-01-02T09:00"),
+        ("ends_on", ""),
+    ];
+    let again = post(&app, Some(&chief), "save_notice_draft", &form).await;
+    assert_eq!(again.json::<String>().await.expect("key"), key);
+    let drafts: Vec<serde_json::Value> = post(&app, Some(&chief), "notice_drafts", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0]["title"], "停水通知");
+    assert_eq!(drafts[0]["publish_at"], "2030-01-02T09:00");
+
+    // Another officer of the same community can neither read nor overwrite nor delete it.
+    let theirs = post(&app, Some(&worker), "notice_draft", &[("key", &key)]).await;
+    assert_eq!(theirs.status(), 404);
+    let overwrite = post(&app, Some(&worker), "save_notice_draft", &form).await;
+    assert_eq!(overwrite.status(), 404);
+    let delete = post(
+        &app,
+        Some(&worker),
+        "discard_notice_draft",
+        &[("key", &key)],
+    )
+    .await;
+    assert_eq!(delete.status(), 404);
+
+    let published = post(
+        &app,
+        Some(&chief),
+        "publish_notice",
+        &[
+            ("kind", "general"),
+            ("title", "停水通知"),
+            ("body", "明天停水。"),
+            ("publish_at", ""),
+            ("ends_on", ""),
+            ("draft", &key),
+        ],
+    )
+    .await;
+    assert_eq!(published.status(), 200);
+    let drafts: Vec<serde_json::Value> = post(&app, Some(&chief), "notice_drafts", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(drafts.is_empty(), "the published draft is gone: {drafts:?}");
+}

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod election;
 pub mod invitation;
 pub mod notice;
+pub mod notice_draft;
 pub mod policy;
 pub mod rate_limit;
 pub mod refusal;

@@ -113,6 +113,10 @@ pub enum Refusal {
     // The notice board.
     #[error("a notice stays up for its minimum display period")]
     TooEarlyToTakeDown,
+    #[error("a draft needs a title or a body")]
+    EmptyDraft,
+    #[error("too many drafts kept")]
+    TooManyDrafts,
 }
 
 impl Refusal {
@@ -167,6 +171,8 @@ impl Refusal {
             Refusal::AlreadyEntered => "already_entered",
             Refusal::SheetsMissing => "sheets_missing",
             Refusal::TooEarlyToTakeDown => "too_early_to_take_down",
+            Refusal::EmptyDraft => "empty_draft",
+            Refusal::TooManyDrafts => "too_many_drafts",
         }
     }
 
@@ -183,11 +189,12 @@ impl Refusal {
                 | Refusal::OneDirector
                 | Refusal::VotingWindow
                 | Refusal::NoPollingPlace
+                | Refusal::EmptyDraft
         )
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 48] = [
+    pub const ALL: [Refusal; 50] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -236,6 +243,8 @@ impl Refusal {
         Refusal::AlreadyEntered,
         Refusal::SheetsMissing,
         Refusal::TooEarlyToTakeDown,
+        Refusal::EmptyDraft,
+        Refusal::TooManyDrafts,
     ];
 }
 

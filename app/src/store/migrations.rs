@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notice_take_down",
         surql: include_str!("migrations/0008_notice_take_down.surql"),
     },
+    Migration {
+        version: 9,
+        name: "notice_drafts",
+        surql: include_str!("migrations/0009_notice_drafts.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

@@ -8,6 +8,7 @@ pub mod elections;
 pub mod identity;
 pub mod invitations;
 mod migrations;
+pub mod notice_drafts;
 pub mod notices;
 pub mod people;
 pub mod registry;

@@ -75,6 +75,8 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::AlreadyEntered => td_string!(locale, refusal_already_entered),
         Refusal::SheetsMissing => td_string!(locale, refusal_sheets_missing),
         Refusal::TooEarlyToTakeDown => td_string!(locale, refusal_too_early_to_take_down),
+        Refusal::EmptyDraft => td_string!(locale, refusal_empty_draft),
+        Refusal::TooManyDrafts => td_string!(locale, refusal_too_many_drafts),
     }
 }
 

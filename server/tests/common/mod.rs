@@ -490,6 +490,32 @@ pub const CALLS: &[Call] = &[
         &[("key", "nobody")],
         401,
     ),
+    call(Action::PublishNotice, "notice_drafts", &[], 401),
+    call(
+        Action::PublishNotice,
+        "notice_draft",
+        &[("key", "nobody")],
+        401,
+    ),
+    call(
+        Action::PublishNotice,
+        "save_notice_draft",
+        &[
+            ("draft", ""),
+            ("kind", "gossip"),
+            ("title", "t"),
+            ("body", ""),
+            ("publish_at", ""),
+            ("ends_on", ""),
+        ],
+        401,
+    ),
+    call(
+        Action::PublishNotice,
+        "discard_notice_draft",
+        &[("key", "nobody")],
+        401,
+    ),
     call(
         Action::SetCommunityRules,
         "set_community_rules",

@@ -7,6 +7,8 @@ use crate::domain::notice::Standing;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub mod drafts;
+
 /// A notice in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeLine {
@@ -110,7 +112,8 @@ pub struct AttachmentLink {
 
 /// Publishes a notice in the caller's community; `publish_at` (local `YYYY-MM-DDTHH:MM`, empty
 /// for now) schedules it; `ends_on` (`YYYY-MM-DD`, optional) ends it; `attachments` are PDFs
-/// or images. Answers its key.
+/// or images; `draft`, the caller's draft it was finished from, is deleted with the publication.
+/// Answers its key.
 #[server(prefix = "/api", endpoint = "publish_notice")]
 pub async fn publish_notice(
     kind: String,
@@ -119,6 +122,7 @@ pub async fn publish_notice(
     publish_at: String,
     ends_on: String,
     attachments: Option<Vec<Upload>>,
+    draft: Option<String>,
 ) -> Result<String, AppError> {
     ssr::publish_notice(
         kind,
@@ -127,6 +131,7 @@ pub async fn publish_notice(
         publish_at,
         ends_on,
         attachments.unwrap_or_default(),
+        draft.filter(|key| !key.trim().is_empty()),
     )
     .await
 }
@@ -209,7 +214,7 @@ mod ssr {
         ammonia::clean(&html)
     }
 
-    fn local_time(at: DateTime<Utc>) -> String {
+    pub(super) fn local_time(at: DateTime<Utc>) -> String {
         at.checked_add_signed(chrono::Duration::hours(8))
             .unwrap_or(at)
             .format("%Y-%m-%d %H:%M")
@@ -217,7 +222,7 @@ mod ssr {
     }
 
     /// `YYYY-MM-DDTHH:MM` in the community's time (UTC+8), as a browser's datetime field sends.
-    fn parse_local(raw: &str) -> Result<Option<DateTime<Utc>>, AppError> {
+    pub(super) fn parse_local(raw: &str) -> Result<Option<DateTime<Utc>>, AppError> {
         let raw = raw.trim();
         if raw.is_empty() {
             return Ok(None);
@@ -230,7 +235,7 @@ mod ssr {
             .ok_or_else(|| AppError::invalid("publish_at", "out_of_range"))
     }
 
-    fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
+    pub(super) fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
         let raw = raw.trim();
         if raw.is_empty() {
             return Ok(None);
@@ -451,7 +456,7 @@ mod ssr {
         Ok(render(&body))
     }
 
-    fn first_problem(errors: Vec<crate::domain::registry::FieldError>) -> AppError {
+    pub(super) fn first_problem(errors: Vec<crate::domain::registry::FieldError>) -> AppError {
         errors
             .into_iter()
             .next()
@@ -459,7 +464,7 @@ mod ssr {
     }
 
     /// Checks uploads against the attachment rules: every file, or the first problem.
-    fn attachments(uploads: &[Upload]) -> Result<Vec<NewAttachment>, AppError> {
+    pub(super) fn attachments(uploads: &[Upload]) -> Result<Vec<NewAttachment>, AppError> {
         use base64::Engine;
         if uploads.len() > crate::domain::notice::MAX_ATTACHMENTS {
             return Err(AppError::invalid("attachment", "out_of_range"));
@@ -483,6 +488,7 @@ mod ssr {
         publish_at: String,
         ends_on: String,
         uploads: Vec<Upload>,
+        draft: Option<String>,
     ) -> Result<String, AppError> {
         let caller = authorize(Action::PublishNotice)
             .await?
@@ -501,8 +507,14 @@ mod ssr {
             return Err(AppError::Forbidden);
         }
         let files = attachments(&uploads)?;
-        Ok(ServerContext::current()?
-            .store
+        let store = ServerContext::current()?.store;
+        if let Some(draft) = draft {
+            let draft = parse_key("draft", &draft)?;
+            return Ok(store
+                .publish_notice_draft(&caller.community, &caller.key, &draft, &notice, &files)
+                .await?);
+        }
+        Ok(store
             .publish_notice(
                 &caller.community,
                 &notice,
