@@ -23,7 +23,7 @@ TARGET_CACHE ?= $(CACHE)/target
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build test tools browser-tools target-dir fmt-check clippy rust-test e2e clean
+.PHONY: run build test bench tools browser-tools target-dir fmt-check clippy rust-test e2e clean
 
 run: build
 	target/release/gongshang serve --addr 127.0.0.1:$(PORT) --data-dir $(DATA) \
@@ -34,6 +34,12 @@ build: tools target-dir
 	@test -x target/release/gongshang
 
 test: tools browser-tools target-dir fmt-check clippy rust-test build e2e
+
+# Election day in figures: target/bench/summary.txt (key=value) and report.txt. Needs the
+# release server (`build`); takes a few minutes, most of it storing a million ballots.
+bench: tools target-dir build
+	cargo bench -p gongshang --bench election_day
+	@cat target/bench/report.txt
 
 target-dir:
 	@if [ ! -e target ]; then mkdir -p "$(TARGET_CACHE)" && ln -s "$(TARGET_CACHE)" target; fi

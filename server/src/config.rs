@@ -40,6 +40,9 @@ pub struct ServeConfig {
 impl ServeConfig {
     pub fn from_args(args: ServeArgs) -> anyhow::Result<Self> {
         let db_url = args.db.url()?;
+        // With port 0 the system picks the port; without a public URL, `start` then names the
+        // origin after the port actually bound.
+        let origin_from_bound_port = args.public_url.is_none() && args.addr.port() == 0;
         let public_url = match args.public_url {
             Some(url) => url,
             None => format!("http://localhost:{}", args.addr.port()).parse()?,
@@ -54,7 +57,11 @@ impl ServeConfig {
         Ok(Self {
             addr: args.addr,
             db_url,
-            public_origin: public_url.origin().ascii_serialization(),
+            public_origin: if origin_from_bound_port {
+                String::new()
+            } else {
+                public_url.origin().ascii_serialization()
+            },
             secure_cookies: !local || public_url.scheme() == "https",
             site_root: args.site_root,
             body_limit: args.body_limit,
@@ -97,6 +104,13 @@ mod tests {
     fn localhost_over_http_has_non_secure_cookies() {
         let config = ServeConfig::from_args(args(&[])).expect("config");
         assert_eq!(config.public_origin, "http://localhost:3000");
+        assert!(!config.secure_cookies);
+    }
+
+    #[test]
+    fn a_picked_port_names_the_origin_once_bound() {
+        let config = ServeConfig::from_args(args(&["--addr", "127.0.0.1:0"])).expect("config");
+        assert_eq!(config.public_origin, "", "filled in by `start`");
         assert!(!config.secure_cookies);
     }
 

@@ -47,12 +47,17 @@ impl Lcg {
 
 /// The residents of the demo community, adults first so officers are grown-ups.
 pub fn residents() -> Vec<NewPerson> {
+    residents_of(RESIDENTS)
+}
+
+/// `count` residents made the demo's way (the benchmarks want more of them).
+pub fn residents_of(count: usize) -> Vec<NewPerson> {
     let mut random = Lcg(2026);
-    (0..RESIDENTS)
+    (0..count)
         .map(|i| {
             let grid = i % GRIDS;
             let group = grid * 2 + random.next(2);
-            let age = if i < RESIDENTS * 9 / 10 {
+            let age = if i < count * 9 / 10 {
                 20 + random.next(66)
             } else {
                 2 + random.next(16)
@@ -88,7 +93,9 @@ pub fn residents() -> Vec<NewPerson> {
         .collect()
 }
 
-pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::Result<()> {
+/// The demo community with `count` residents and an officer for each role, created unless it
+/// is there already. Answers its key.
+pub async fn community_with(store: &Store, count: usize, actor: &str) -> anyhow::Result<String> {
     let community = match store.community_named(DISTRICT, NAME).await? {
         Some(community) => {
             println!(
@@ -109,7 +116,7 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
         }
     };
     if store.people_count(&community.key).await? == 0 {
-        let people = residents();
+        let people = residents_of(count);
         let keys = store.add_people(&community.key, &people, actor).await?;
         let term_start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(NaiveDate::MIN);
         let term_end = NaiveDate::from_ymd_opt(2030, 12, 31);
@@ -148,7 +155,12 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
     } else {
         println!("residents already there: nothing added");
     }
-    let elections = crate::demo_elections::seed(store, &community.key, actor).await?;
+    Ok(community.key)
+}
+
+pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::Result<()> {
+    let community = community_with(store, RESIDENTS, actor).await?;
+    let elections = crate::demo_elections::seed(store, &community, actor).await?;
     if let Some(seeded) = &elections {
         println!("finished election: {}", seeded.finished);
         println!("open election: {}", seeded.open);
@@ -156,7 +168,7 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
     println!();
     for role in Role::ALL {
         let Some(person) = store
-            .role_holders(&community.key, role)
+            .role_holders(&community, role)
             .await?
             .into_iter()
             .next()
@@ -166,7 +178,7 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
         let issued = store
             .issue_invitation(
                 &InvitationRequest {
-                    community: &community.key,
+                    community: &community,
                     person: Some(&person),
                     roles: &[],
                     kind: InvitationKind::Enrolment,
@@ -184,7 +196,7 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
             let issued = store
                 .issue_invitation(
                     &InvitationRequest {
-                        community: &community.key,
+                        community: &community,
                         person: Some(person),
                         roles: &[],
                         kind: InvitationKind::Enrolment,

@@ -25,6 +25,27 @@ pub struct Seeded {
     pub voters: Vec<String>,
 }
 
+/// The seats of both demo elections.
+const SEATS: Seats = Seats {
+    director: 1,
+    deputies: 2,
+    members: 2,
+};
+
+/// `n` filled-in ballots for an election [`seed`] made, as the store keeps them (JSON): what
+/// the benchmarks cast straight through the store and count.
+pub async fn sample_ballots(
+    store: &Store,
+    election: &str,
+    n: usize,
+) -> anyhow::Result<Vec<String>> {
+    let contests = contests(store, election, SEATS).await?;
+    let mut random = Lcg(u64::try_from(n)?);
+    (0..n)
+        .map(|_| Ok(serde_json::to_string(&ballot(&contests, &mut random)?)?))
+        .collect()
+}
+
 /// The officers the seeding acts as: an election committee member, the party secretary (the
 /// second officer of each two-officer step) and a scrutineer (the second sheet entry).
 struct Officers {
@@ -317,11 +338,7 @@ pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result
         office_holders.extend(store.role_holders(community, role).await?);
     }
     let today = local_day(Utc::now());
-    let seats = Seats {
-        director: 1,
-        deputies: 2,
-        members: 2,
-    };
+    let seats = SEATS;
     let places = vec![
         PollingPlace {
             name: "社区活动中心投票站".into(),

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod demo_elections;
+pub mod durability;
 pub mod elections;
 pub mod error_page;
 pub mod feed;
@@ -66,6 +67,7 @@ pub async fn start(
     mut config: ServeConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<Running> {
+    durability::check(&config.db_url, !cfg!(debug_assertions))?;
     let store = Store::open(&config.db_url)
         .await
         .with_context(|| format!("cannot open the database at {}", config.db_url))?;

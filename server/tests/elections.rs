@@ -71,19 +71,7 @@ async fn demo(app: &TestApp) -> (String, Seeded) {
 
 /// The ballot form a phone posts, marking the first candidate of each office "for".
 async fn ballot_form(app: &TestApp, election: &str) -> Vec<(String, String)> {
-    let mut form = vec![("election".to_owned(), election.to_owned())];
-    let candidates = app.store.candidates(election).await.unwrap();
-    let mut seen = Vec::new();
-    for candidate in candidates {
-        let mark = if seen.contains(&candidate.office) {
-            "against"
-        } else {
-            seen.push(candidate.office.clone());
-            "for"
-        };
-        form.push((format!("marks[k{}]", candidate.key), mark.to_owned()));
-    }
-    form
+    common::ballot_form(&app.store, election).await
 }
 
 async fn post_form(

@@ -69,6 +69,29 @@ async fn pages_render_while_other_servers_start() {
     }
 }
 
+/// Pages rendered whole before they are sent (`SsrMode::Async`) under concurrent requests: the
+/// page title was once read after the page's reactive owner was gone, a 500 in about one
+/// request in forty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn async_pages_hold_under_concurrent_requests() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let mut requests = tokio::task::JoinSet::new();
+    for _ in 0..400 {
+        let app = app.clone();
+        requests.spawn(async move {
+            let response = app.client.get(app.url("/elections")).send().await?;
+            Ok::<u16, reqwest::Error>(response.status().as_u16())
+        });
+    }
+    let mut failed = 0;
+    while let Some(done) = requests.join_next().await {
+        if done.expect("task").expect("request") != 200 {
+            failed += 1;
+        }
+    }
+    assert_eq!(failed, 0, "of 400 concurrent requests");
+}
+
 #[tokio::test]
 async fn every_section_has_a_page() {
     let app = TestApp::spawn().await;

@@ -65,7 +65,10 @@ fn Document() -> impl IntoView {
     let body_class = move || text_size.get().body_class();
     let body_hydrated = move || hydrated.get().then_some("true");
     view! {
-        <Title text=move || t_string!(i18n, app_name).to_string() />
+        // A plain string, not a closure over the locale signal: in async rendering leptos_axum
+        // reads the title after the page's reactive owner is gone, and a closure reading a
+        // signal then panics under concurrent requests (a 500 in about one in forty).
+        <Title text=t_string!(i18n, app_name).to_string() />
         <Body {..} class=body_class data-hydrated=body_hydrated />
         <Router>
             <layout::Frame text_size>

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod process;
+
 use app::domain::policy::Action;
 use gongshang_server::config::ServeConfig;
 use reqwest::header;
@@ -81,25 +83,48 @@ impl TestApp {
 
     /// Like [`Self::session_for`], signed in at `at_millis` (Unix milliseconds).
     pub async fn session_since(&self, person: &str, at_millis: i64) -> String {
-        use tower_sessions::session::{Id, Record};
-        use tower_sessions::session_store::SessionStore;
-        let mut record = Record {
-            id: Id::default(),
-            data: [
-                ("person".to_owned(), serde_json::json!(person)),
-                ("signed_in_at".to_owned(), serde_json::json!(at_millis)),
-            ]
-            .into(),
-            expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
-                + tower_sessions::cookie::time::Duration::hours(1),
-        };
-        self.store
-            .session_store()
-            .create(&mut record)
-            .await
-            .expect("session");
-        record.id.to_string()
+        new_session(&self.store, person, at_millis).await
     }
+}
+
+/// A session for `person` signed in at `at_millis` (Unix milliseconds), made through the
+/// session store as a sign-in would: answers the cookie value.
+pub async fn new_session(store: &app::store::Store, person: &str, at_millis: i64) -> String {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::session_store::SessionStore;
+    let mut record = Record {
+        id: Id::default(),
+        data: [
+            ("person".to_owned(), serde_json::json!(person)),
+            ("signed_in_at".to_owned(), serde_json::json!(at_millis)),
+        ]
+        .into(),
+        expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
+            + tower_sessions::cookie::time::Duration::hours(1),
+    };
+    store
+        .session_store()
+        .create(&mut record)
+        .await
+        .expect("session");
+    record.id.to_string()
+}
+
+/// The ballot form a phone without JavaScript posts for `election`: for the first candidate of
+/// each office, against the others.
+pub async fn ballot_form(store: &app::store::Store, election: &str) -> Vec<(String, String)> {
+    let mut form = vec![("election".to_owned(), election.to_owned())];
+    let mut seen = Vec::new();
+    for candidate in store.candidates(election).await.expect("candidates") {
+        let mark = if seen.contains(&candidate.office) {
+            "against"
+        } else {
+            seen.push(candidate.office.clone());
+            "for"
+        };
+        form.push((format!("marks[k{}]", candidate.key), mark.to_owned()));
+    }
+    form
 }
 
 /// A server function called with a form that is valid in shape but leads nowhere, and the

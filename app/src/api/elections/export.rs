@@ -118,3 +118,11 @@ pub async fn publish_result(store: &Store, key: &str, officer: &str) -> Result<S
     let row = store.election(key).await?.ok_or(AppError::NotFound)?;
     super::counting::ssr::publish_with(store, &row, officer).await
 }
+
+/// Counts election `key` from what is stored, exactly as publishing its result does; answers
+/// how many stored ballots were counted. The benchmarks time it.
+pub async fn count_stored(store: &Store, key: &str) -> Result<u64, AppError> {
+    let row = store.election(key).await?.ok_or(AppError::NotFound)?;
+    let tally = super::ssr::tally(store, &row).await?;
+    Ok(u64::try_from(tally.ballots.len()).unwrap_or(u64::MAX))
+}

@@ -39,6 +39,37 @@ impl Store {
             .take(0)?)
     }
 
+    /// Stores ballots `(tracker, content)` for `election` with no voter, no roll and no
+    /// participation: only for the benchmarks, which count a million ballots.
+    #[cfg(feature = "bench")]
+    pub async fn insert_ballots_for_benchmark(
+        &self,
+        election: &str,
+        ballots: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        let rows: Vec<serde_json::Value> = ballots
+            .iter()
+            .map(|(tracker, content)| {
+                serde_json::json!({
+                    "key": uuid::Uuid::new_v4().simple().to_string(),
+                    "tracker": tracker,
+                    "content": content,
+                })
+            })
+            .collect();
+        self.db
+            .query(
+                "LET $e = type::record('election', $election); \
+                 FOR $b IN $rows { CREATE type::record('ballot', $b.key) SET election = $e, \
+                 tracker = $b.tracker, content = $b.content RETURN NONE };",
+            )
+            .bind(("election", election.to_owned()))
+            .bind(("rows", rows))
+            .await?
+            .check()?;
+        Ok(())
+    }
+
     /// Records (or replaces) `officer`'s entry of a box's tally sheet, once the polls closed.
     pub async fn enter_sheet(
         &self,
