@@ -64,13 +64,23 @@ pub async fn serve(
 /// Like [`serve`], but returns as soon as the server listens. With port 0 the system picks a
 /// free port; a test config's empty public origin then becomes `http://localhost:PORT`.
 pub async fn start(
-    mut config: ServeConfig,
+    config: ServeConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<Running> {
     durability::check(&config.db_url, !cfg!(debug_assertions))?;
     let store = Store::open(&config.db_url)
         .await
         .with_context(|| format!("cannot open the database at {}", config.db_url))?;
+    start_on(store, config, shutdown).await
+}
+
+/// Like [`start`], on a store already open: a second app instance in the same process shares
+/// it (the tests run two instances against one database this way).
+pub async fn start_on(
+    store: Store,
+    mut config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<Running> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;

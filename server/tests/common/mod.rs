@@ -21,6 +21,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_on(None).await
+    }
+
+    /// A second app instance on this one's database, as a scaled-out deployment runs them.
+    pub async fn beside(&self) -> Self {
+        Self::spawn_on(Some(self.store.clone())).await
+    }
+
+    async fn spawn_on(store: Option<app::store::Store>) -> Self {
         let site = tempfile::tempdir().expect("site dir");
         std::fs::create_dir(site.path().join("pkg")).expect("pkg dir");
         std::fs::write(
@@ -30,10 +39,14 @@ impl TestApp {
         .expect("css");
         std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("favicon");
         let (stop, stopped) = oneshot::channel::<()>();
-        let running = gongshang_server::start(ServeConfig::for_tests(site.path().into()), async {
+        let config = ServeConfig::for_tests(site.path().into());
+        let stop_signal = async {
             let _ = stopped.await;
-        })
-        .await
+        };
+        let running = match store {
+            Some(store) => gongshang_server::start_on(store, config, stop_signal).await,
+            None => gongshang_server::start(config, stop_signal).await,
+        }
         .expect("server starts");
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

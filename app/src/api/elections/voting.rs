@@ -240,7 +240,13 @@ pub(crate) mod ssr {
         polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes)?;
         let (contests, _) = contests(&store()?, &row).await?;
         let store = store()?;
-        let roll = store.roll(&row.key).await?;
+        // Only a write-in needs the roll (to find the person written in); reading the whole
+        // roll for every ballot made casting crawl under load.
+        let roll = if write_ins.values().any(|name| !name.trim().is_empty()) {
+            store.roll(&row.key).await?
+        } else {
+            Vec::new()
+        };
         let input = BallotInput {
             // The form names each mark `marks[k<candidate>]`: see the ballot page.
             marks: marks
