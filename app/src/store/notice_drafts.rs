@@ -2,8 +2,7 @@
 //! in the same transaction that publishes them (a published draft never lingers, and a failed
 //! publication keeps it).
 
-use super::audit::{Audited, facts};
-use super::notices::{NewAttachment, new_notice_work};
+use super::notices::NewAttachment;
 use super::{Store, StoreError};
 use crate::domain::notice::NewNotice;
 use crate::domain::notice_draft::NoticeDraft;
@@ -163,29 +162,20 @@ impl Store {
         notice: &NewNotice,
         attachments: &[NewAttachment],
     ) -> Result<String, StoreError> {
-        let author = format!("person:{person}");
-        let (key, work, mut bindings) =
-            new_notice_work(community, notice, None, attachments, &author);
-        let surql = format!(
-            "{work}; DELETE type::record('notice_draft', $draft) \
-             WHERE author = type::record('person', $draft_author);"
-        );
-        bindings.push(("draft", draft.into()));
-        bindings.push(("draft_author", person.into()));
-        self.audited(
-            facts(
-                &author,
-                "notice.publish",
-                Some(community),
-                format!("notice {key}: {}", notice.title),
-            ),
-            Audited {
-                surql: &surql,
-                bindings,
-            },
+        let deletion = "DELETE type::record('notice_draft', $draft) \
+                        WHERE author = type::record('person', $draft_author)";
+        self.publish_notice_and(
+            community,
+            notice,
+            None,
+            attachments,
+            &format!("person:{person}"),
+            Some((
+                deletion,
+                vec![("draft", draft.into()), ("draft_author", person.into())],
+            )),
         )
-        .await?;
-        Ok(key)
+        .await
     }
 }
 

@@ -148,7 +148,27 @@ impl Store {
         attachments: &[NewAttachment],
         author: &str,
     ) -> Result<String, StoreError> {
-        let (key, surql, bindings) = new_notice_work(community, notice, about, attachments, author);
+        self.publish_notice_and(community, notice, about, attachments, author, None)
+            .await
+    }
+
+    /// Like [`Self::publish_notice`], with `more` statements and their bindings in the same
+    /// audited transaction (a draft's deletion, say).
+    pub(crate) async fn publish_notice_and(
+        &self,
+        community: &str,
+        notice: &NewNotice,
+        about: Option<&str>,
+        attachments: &[NewAttachment],
+        author: &str,
+        more: Option<(&str, Vec<(&'static str, serde_json::Value)>)>,
+    ) -> Result<String, StoreError> {
+        let (key, mut surql, mut bindings) =
+            new_notice_work(community, notice, about, attachments, author);
+        if let Some((statements, more_bindings)) = more {
+            surql = format!("{surql}; {statements}");
+            bindings.extend(more_bindings);
+        }
         self.audited(
             facts(
                 author,
