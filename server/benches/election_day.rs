@@ -12,6 +12,7 @@
 //! - the same casts written straight through the store, and the ratio of the two;
 //! - counting 100,000 and 1,000,000 stored ballots to a result, as publishing does.
 //!
+//! Then a crash run (`common::crash`, `BENCH_CRASH_ROUNDS` × `BENCH_CRASH_VOTERS`).
 //! Figures go to `target/bench/summary.txt` (`key=value`) and a readable `report.txt` beside it.
 //! Sizes can be changed with `BENCH_VOTERS`, `BENCH_CONCURRENCY` and `BENCH_TALLY` (comma list).
 
@@ -542,6 +543,39 @@ async fn main() -> anyhow::Result<()> {
             &format!("counting {size} stored ballots to a result (s)"),
         );
     }
+
+    // --- Crash: SIGKILL while casting, on a durable store. ---
+    let (rounds, per_round) = (
+        env_number("BENCH_CRASH_ROUNDS", 10),
+        env_number("BENCH_CRASH_VOTERS", 100),
+    );
+    println!("crash: {rounds} rounds of {per_round} voters, killed while casting…");
+    let crash = common::crash::run(rounds, per_round).await;
+    figures.put(
+        "crash_rounds",
+        crash.rounds,
+        "rounds of SIGKILL while casting, restarted on the same data",
+    );
+    figures.put(
+        "crash_acknowledged_ballots",
+        crash.acknowledged.len(),
+        "casts acknowledged before the kills",
+    );
+    figures.put(
+        "crash_lost_ballots",
+        crash.lost.len(),
+        "acknowledged ballots missing afterwards",
+    );
+    figures.put(
+        "crash_duplicate_ballots",
+        crash.duplicate_trackers,
+        "stored ballots whose tracker appears twice",
+    );
+    figures.put(
+        "crash_ballots_without_participation",
+        i128::from(crash.stored_ballots as u64) - i128::from(crash.online_participations),
+        "stored ballots minus online participations (0: they match)",
+    );
 
     figures.write(&workspace().join("target/bench"), &machine)?;
     println!("written to target/bench/summary.txt and report.txt");

@@ -79,6 +79,18 @@ pub struct DbArgs {
     /// Database URL: surrealkv://PATH, mem:// or ws://HOST:PORT. Default: surrealkv://DATA_DIR/db.
     #[arg(long, global = true, env = "GONGSHANG_DB")]
     pub db: Option<String>,
+    /// The SurrealDB server's root user (with --db ws://…).
+    #[arg(long, global = true, env = "GONGSHANG_DB_USER", requires = "db_pass")]
+    pub db_user: Option<String>,
+    /// Its password; prefer the environment variable, which `ps` does not show.
+    #[arg(
+        long,
+        global = true,
+        env = "GONGSHANG_DB_PASS",
+        hide_env_values = true,
+        requires = "db_user"
+    )]
+    pub db_pass: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

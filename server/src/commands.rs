@@ -20,7 +20,7 @@ pub fn cli_actor() -> String {
 
 pub async fn open(db: &DbArgs) -> anyhow::Result<Store> {
     let url = db.url()?;
-    Store::open(&url).await.map_err(|error| {
+    Store::open_as(&url, db.login().as_ref()).await.map_err(|error| {
         if error.to_string().contains("locked") {
             anyhow::anyhow!(
                 "the database at {url} is in use by a running `gongshang serve`; stop it first, \

@@ -2,6 +2,7 @@
 
 use crate::cli::ServeArgs;
 use anyhow::{Context, bail};
+use app::store::DatabaseLogin;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -22,12 +23,24 @@ impl crate::cli::DbArgs {
             self.data_dir.join("db").display()
         ))
     }
+
+    /// The SurrealDB server's root user, when one was given.
+    pub fn login(&self) -> Option<DatabaseLogin> {
+        match (&self.db_user, &self.db_pass) {
+            (Some(username), Some(password)) => Some(DatabaseLogin {
+                username: username.clone(),
+                password: password.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub addr: SocketAddr,
     pub db_url: String,
+    pub db_login: Option<DatabaseLogin>,
     /// `scheme://host[:port]` of the public URL, compared with request `Origin` headers.
     pub public_origin: String,
     /// Cookies are `Secure` everywhere except plain-http localhost development.
@@ -40,6 +53,7 @@ pub struct ServeConfig {
 impl ServeConfig {
     pub fn from_args(args: ServeArgs) -> anyhow::Result<Self> {
         let db_url = args.db.url()?;
+        let db_login = args.db.login();
         // With port 0 the system picks the port; without a public URL, `start` then names the
         // origin after the port actually bound.
         let origin_from_bound_port = args.public_url.is_none() && args.addr.port() == 0;
@@ -57,6 +71,7 @@ impl ServeConfig {
         Ok(Self {
             addr: args.addr,
             db_url,
+            db_login,
             public_origin: if origin_from_bound_port {
                 String::new()
             } else {
@@ -74,6 +89,7 @@ impl ServeConfig {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             db_url: "mem://".into(),
+            db_login: None,
             public_origin: String::new(),
             secure_cookies: false,
             site_root,

@@ -68,7 +68,7 @@ pub async fn start(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<Running> {
     durability::check(&config.db_url, !cfg!(debug_assertions))?;
-    let store = Store::open(&config.db_url)
+    let store = Store::open_as(&config.db_url, config.db_login.as_ref())
         .await
         .with_context(|| format!("cannot open the database at {}", config.db_url))?;
     start_on(store, config, shutdown).await

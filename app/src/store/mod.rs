@@ -94,11 +94,40 @@ pub struct Health {
     pub installation: String,
 }
 
+/// The root user a SurrealDB server was started with (`surreal start --user … --pass …`).
+/// The embedded stores need none.
+#[derive(Clone)]
+pub struct DatabaseLogin {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for DatabaseLogin {
+    // Configuration is logged; the password must never be.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseLogin")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Store {
     /// Connects to `url` (`surrealkv://path`, `mem://`, `ws://host:port`) and brings the
     /// schema up to date. Refuses a database whose schema is newer than this program.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_as(url, None).await
+    }
+
+    /// Like [`Store::open`], signing in first: a SurrealDB server refuses anonymous clients.
+    pub async fn open_as(url: &str, login: Option<&DatabaseLogin>) -> Result<Self, StoreError> {
         let db = surrealdb::engine::any::connect(url).await?;
+        if let Some(login) = login {
+            db.signin(surrealdb::opt::auth::Root {
+                username: login.username.clone(),
+                password: login.password.clone(),
+            })
+            .await?;
+        }
         db.use_ns(NAMESPACE).use_db(DATABASE).await?;
         let store = Self { db: Arc::new(db) };
         migrations::apply(&store.db).await?;

@@ -3,7 +3,9 @@
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod crash;
 pub mod process;
+pub mod surreal;
 
 use app::domain::policy::Action;
 use gongshang_server::config::ServeConfig;

@@ -11,7 +11,25 @@ pub struct Server {
 }
 
 impl Server {
+    /// On the embedded database in `data_dir`.
     pub fn start(data_dir: &Path) -> Self {
+        let data_dir = data_dir.to_str().expect("a UTF-8 path");
+        Self::spawn(&["--data-dir", data_dir], &[])
+    }
+
+    /// On a SurrealDB server, signing in as its root user through the environment, as an
+    /// operator would.
+    pub fn on_remote(db: &super::surreal::SurrealServer) -> Self {
+        Self::spawn(
+            &["--db", &db.url],
+            &[
+                ("GONGSHANG_DB_USER", db.login.username.as_str()),
+                ("GONGSHANG_DB_PASS", db.login.password.as_str()),
+            ],
+        )
+    }
+
+    fn spawn(database: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongshang"))
             .args([
                 "serve",
@@ -19,9 +37,9 @@ impl Server {
                 "127.0.0.1:0",
                 "--site-root",
                 "target/site",
-                "--data-dir",
             ])
-            .arg(data_dir)
+            .args(database)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())

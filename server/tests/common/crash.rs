@@ -1,0 +1,140 @@
+//! The crash scenario shared by the crash test (bounded, asserting) and `make bench` (bigger,
+//! reporting): voters cast ballots through the real binary while it is killed with SIGKILL at
+//! a random moment after the first acknowledgement, then it starts again on the same data
+//! directory, round after round.
+
+use super::process::Server;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// What a crash run left behind.
+pub struct CrashReport {
+    pub rounds: usize,
+    /// Trackers of the casts the server acknowledged before it was killed.
+    pub acknowledged: Vec<String>,
+    /// Acknowledged trackers missing from the database afterwards.
+    pub lost: Vec<String>,
+    pub stored_ballots: usize,
+    /// Stored ballots whose tracker another stored ballot has too.
+    pub duplicate_trackers: usize,
+    pub participations: u64,
+    pub online_participations: u64,
+}
+
+/// Casts `form` as the holder of `cookie`; answers the tracker when the server acknowledged
+/// the ballot (the redirect to the tracker page), `None` when the answer never came.
+async fn cast(
+    client: &reqwest::Client,
+    server: &str,
+    cookie: &str,
+    form: &[(String, String)],
+) -> Option<String> {
+    let response = client
+        .post(format!("{server}/api/cast_ballot"))
+        .header("origin", server)
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .ok()?;
+    let location = response.headers().get("location")?.to_str().ok()?;
+    let tracker = location.split("tracker=").nth(1)?;
+    response
+        .status()
+        .is_redirection()
+        .then(|| tracker.to_owned())
+}
+
+/// Runs `rounds` rounds of `per_round` voters casting at once, killing the server in each.
+/// Panics when the database does not open again (that is the failure it looks for).
+pub async fn run(rounds: usize, per_round: usize) -> CrashReport {
+    let data = tempfile::tempdir().expect("data dir");
+    let url = format!("surrealkv://{}", data.path().join("db").display());
+
+    let store = app::store::Store::open(&url).await.expect("store");
+    let community = gongshang_server::demo::community_with(
+        &store,
+        (rounds * per_round * 3 / 2).max(360),
+        "cli:test",
+    )
+    .await
+    .expect("community");
+    let seeded = gongshang_server::demo_elections::seed(&store, &community, "cli:test")
+        .await
+        .expect("elections")
+        .expect("seeded");
+    assert!(seeded.voters.len() >= rounds * per_round, "enough voters");
+    let now = chrono::Utc::now().timestamp_millis();
+    let mut cookies = Vec::new();
+    for voter in &seeded.voters[..rounds * per_round] {
+        let session = super::new_session(&store, voter, now).await;
+        cookies.push(format!("gs_session={session}"));
+    }
+    let form = super::ballot_form(&store, &seeded.open).await;
+    drop(store);
+    super::process::wait_until_released(data.path()).await;
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    let mut acknowledged = Vec::new();
+    for round in 0..rounds {
+        // Starting again is the proof the database opens after every kill.
+        let server = Server::start(data.path());
+        let (done, mut results) = tokio::sync::mpsc::unbounded_channel();
+        for cookie in &cookies[round * per_round..(round + 1) * per_round] {
+            let (client, origin, cookie, form, done) = (
+                client.clone(),
+                server.origin.clone(),
+                cookie.clone(),
+                form.clone(),
+                done.clone(),
+            );
+            tokio::spawn(async move {
+                let _ = done.send(cast(&client, &origin, &cookie, &form).await);
+            });
+        }
+        drop(done);
+        // Kill at a random moment once casting is under way (after the first acknowledgement),
+        // so every round has ballots in flight.
+        while let Some(result) = results.recv().await {
+            let first = result.is_some();
+            acknowledged.extend(result);
+            if first {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(rand::random_range(0..150))).await;
+        server.kill();
+        while let Some(result) = results.recv().await {
+            acknowledged.extend(result);
+        }
+    }
+
+    let store = app::store::Store::open(&url)
+        .await
+        .expect("the store opens after the last kill");
+    let ballots = store.ballots(&seeded.open).await.expect("ballots");
+    let trackers: BTreeSet<&str> = ballots.iter().map(|b| b.tracker.as_str()).collect();
+    let lost = acknowledged
+        .iter()
+        .filter(|t| !trackers.contains(t.as_str()))
+        .cloned()
+        .collect();
+    let (participations, online_participations, _) = store
+        .participation_counts(&seeded.open)
+        .await
+        .expect("participations");
+    CrashReport {
+        rounds,
+        lost,
+        stored_ballots: ballots.len(),
+        duplicate_trackers: ballots.len() - trackers.len(),
+        participations,
+        online_participations,
+        acknowledged,
+    }
+}
