@@ -96,21 +96,32 @@ pub fn residents_of(count: usize) -> Vec<NewPerson> {
 /// The demo community with `count` residents and an officer for each role, created unless it
 /// is there already. Answers its key.
 pub async fn community_with(store: &Store, count: usize, actor: &str) -> anyhow::Result<String> {
-    let community = match store.community_named(DISTRICT, NAME).await? {
+    community_named_with(store, NAME, count, actor).await
+}
+
+/// Like [`community_with`], under another name in the same district: a second community for
+/// the tests that check one community never reaches into another.
+pub async fn community_named_with(
+    store: &Store,
+    name: &str,
+    count: usize,
+    actor: &str,
+) -> anyhow::Result<String> {
+    let community = match store.community_named(DISTRICT, name).await? {
         Some(community) => {
             println!(
                 "found the demo community {} {} ({})",
-                DISTRICT, NAME, community.key
+                DISTRICT, name, community.key
             );
             community
         }
         None => {
-            let new = NewCommunity::parse(NAME, DISTRICT, HOUSEHOLDS)
+            let new = NewCommunity::parse(name, DISTRICT, HOUSEHOLDS)
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.problem.code()))?;
             let created = store.create_community(&new, actor).await?;
             println!(
                 "created the demo community {} {} ({})",
-                DISTRICT, NAME, created.key
+                DISTRICT, name, created.key
             );
             created
         }

@@ -144,9 +144,26 @@ fn refuse(request: &Request, error: &AppError) -> Response {
 
 /// Server functions answer every failure with 500; give it the status its [`AppError`]
 /// carries instead, so bad input is a 4xx. Done here once rather than in every function.
+/// A call the router refuses before any function runs (a GET to a POST-only function) gets
+/// the same error body as a malformed call instead of an empty one.
 pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
     let is_server_fn = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
+    if is_server_fn
+        && response.status().is_client_error()
+        && axum::body::HttpBody::size_hint(response.body()).exact() == Some(0)
+    {
+        let (parts, _) = response.into_parts();
+        let error = AppError::invalid("request", "malformed");
+        let body = serde_json::to_vec(&error).unwrap_or_default();
+        let mut response = Response::from_parts(parts, Body::from(body));
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        return response;
+    }
     if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }

@@ -6,6 +6,8 @@ pub mod attempts;
 pub mod audit;
 pub mod elections;
 pub mod identity;
+#[cfg(feature = "bench")]
+mod inspect;
 pub mod invitations;
 mod migrations;
 pub mod notice_drafts;

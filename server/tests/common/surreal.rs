@@ -1,6 +1,6 @@
 //! A real SurrealDB server (`server/surreal`, the official server library) on a free loopback
-//! port, in memory, for the remote-mode tests. Built on first use into the test target's
-//! scratch directory: its own workspace, so building it never disturbs the app's build.
+//! port, in memory, for the remote-mode tests. `make surreal` builds it into the test target's
+//! scratch directory, as its own workspace, so building it never disturbs the app's build.
 
 use app::store::DatabaseLogin;
 use std::net::TcpListener;
@@ -17,7 +17,7 @@ pub struct SurrealServer {
 
 impl SurrealServer {
     pub async fn start() -> Self {
-        let binary = build();
+        let binary = binary();
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("a free port")
@@ -56,22 +56,18 @@ impl Drop for SurrealServer {
     }
 }
 
-/// Builds `server/surreal` (a no-op when it is up to date) and returns the binary.
-fn build() -> PathBuf {
-    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/surreal/Cargo.toml");
-    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("surreal-server");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--quiet",
-            "--manifest-path",
-            manifest,
-            "--target-dir",
-        ])
-        .arg(&target)
-        .status()
-        .expect("run cargo");
-    assert!(status.success(), "building the SurrealDB server failed");
-    target.join("debug").join("surreal")
+/// The `surreal` binary: `GONGSHANG_SURREAL_BIN`, or the one `make surreal` builds from
+/// `server/surreal`. Building it here instead would run a nested cargo whose environment differs
+/// from a shell's, and each side would then rebuild it from scratch (nine minutes) in turn.
+fn binary() -> PathBuf {
+    let binary = std::env::var_os("GONGSHANG_SURREAL_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("surreal-server/debug/surreal"),
+        PathBuf::from,
+    );
+    assert!(
+        binary.is_file(),
+        "no SurrealDB server at {}: run `make surreal` (or set GONGSHANG_SURREAL_BIN)",
+        binary.display()
+    );
+    binary
 }
