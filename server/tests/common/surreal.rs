@@ -26,7 +26,7 @@ impl SurrealServer {
             username: "root".into(),
             password: uuid::Uuid::new_v4().to_string(),
         };
-        let child = Command::new(binary)
+        let mut child = Command::new(binary)
             .args(["start", "--log", "warn", "--bind"])
             .arg(format!("127.0.0.1:{port}"))
             .args(["--user", &login.username, "--pass", &login.password])
@@ -45,6 +45,8 @@ impl SurrealServer {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the SurrealDB server did not listen on {port} within 30 s");
     }
 }
