@@ -11,6 +11,7 @@ PORT ?= 3000
 DATA ?= ./data
 
 CARGO_LEPTOS_VERSION := 0.3.6
+CARGO_FUZZ_VERSION := 0.13.2
 BINARYEN_VERSION := 132
 # The wasm-bindgen CLI must match the library in Cargo.lock exactly.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
@@ -73,6 +74,23 @@ clippy:
 # About 17 minutes the first time on 2 cores, then cached with the other builds.
 surreal: target-dir
 	cargo build --manifest-path server/surreal/Cargo.toml --target-dir target/tmp/surreal-server
+
+# cargo-fuzz targets of the decoders (app/fuzz), each for FUZZ_SECONDS from the seeds in
+# app/fuzz/seeds; a crash fails the run and leaves its input in app/fuzz/artifacts.
+# `make fuzz FUZZ_SECONDS=600` for a longer run. The first build takes about 8 minutes.
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := ballot_form stored_ballot tally_sheet
+fuzz: target-dir
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$" \
+		|| cargo install cargo-fuzz@$(CARGO_FUZZ_VERSION) --locked
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p app/fuzz/corpus/$$target; \
+		cargo +nightly fuzz run --fuzz-dir app/fuzz --target-dir target/fuzz $$target \
+			app/fuzz/corpus/$$target app/fuzz/seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | grep -E '^(Done|stat::number_of_executed_units|==|thread)|panicked|SUMMARY|artifact' ; \
+		test "$${PIPESTATUS[0]}" = 0; \
+	done
 
 rust-test:
 	cargo test --workspace

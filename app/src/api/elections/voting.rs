@@ -126,8 +126,6 @@ pub(crate) mod ssr {
 
     /// Longest reason for an objection.
     const MAX_REASON_CHARS: usize = 500;
-    /// Most marks and write-ins a ballot form may carry (9 seats, a few dozen candidates).
-    const MAX_FORM_ENTRIES: usize = 200;
 
     async fn voter() -> Result<Person, AppError> {
         signed_in(Action::TakePartInElection).await
@@ -229,9 +227,7 @@ pub(crate) mod ssr {
         void_ok: bool,
     ) -> Result<String, AppError> {
         let caller = voter().await?;
-        if marks.len() + write_ins.len() > MAX_FORM_ENTRIES {
-            return Err(Refusal::UnknownCandidate.into());
-        }
+        let input = BallotInput::from_form(marks, write_ins)?;
         let row = own_election(&caller, &election).await?;
         let principal = whose(&caller, &row, principal.as_deref()).await?;
         if principal.is_some() && !row.mode().allows_proxies() {
@@ -242,24 +238,14 @@ pub(crate) mod ssr {
         let store = store()?;
         // Only a write-in needs the roll (to find the person written in); reading the whole
         // roll for every ballot made casting crawl under load.
-        let roll = if write_ins.values().any(|name| !name.trim().is_empty()) {
+        let roll = if input
+            .write_ins
+            .iter()
+            .any(|(_, name)| !name.trim().is_empty())
+        {
             store.roll(&row.key).await?
         } else {
             Vec::new()
-        };
-        let input = BallotInput {
-            // The form names each mark `marks[k<candidate>]`: see the ballot page.
-            marks: marks
-                .into_iter()
-                .map(|(slot, mark)| (slot.strip_prefix('k').unwrap_or(&slot).to_owned(), mark))
-                .collect(),
-            write_ins: write_ins
-                .into_iter()
-                .map(|(slot, name)| {
-                    let office = slot.split('-').next().unwrap_or_default().to_owned();
-                    (office, name)
-                })
-                .collect(),
         };
         let ballot = Ballot::parse(&contests, &input, resolver(&roll))?;
         if !void_ok

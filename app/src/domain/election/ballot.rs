@@ -98,6 +98,43 @@ pub struct BallotInput {
     pub write_ins: Vec<(String, String)>,
 }
 
+/// Most marks and write-ins a ballot form may carry: far more than any ballot has boxes (9
+/// seats, a few dozen candidates), few enough that a forged form cannot make the server toil.
+pub const MAX_FORM_ENTRIES: usize = 200;
+
+impl BallotInput {
+    /// Reads the ballot form's fields as the ballot page names them: `marks[k<candidate>]`
+    /// holds a mark code, `write_ins[<office>-<n>]` a written name (the caller passes what is
+    /// inside the brackets). A form with more entries than any ballot has is refused.
+    pub fn from_form(
+        marks: impl IntoIterator<Item = (String, String)>,
+        write_ins: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, Refusal> {
+        let marks: Vec<(String, String)> = marks.into_iter().take(MAX_FORM_ENTRIES + 1).collect();
+        let write_ins: Vec<(String, String)> =
+            write_ins.into_iter().take(MAX_FORM_ENTRIES + 1).collect();
+        if marks.len() + write_ins.len() > MAX_FORM_ENTRIES {
+            return Err(Refusal::UnknownCandidate);
+        }
+        Ok(BallotInput {
+            marks: marks
+                .into_iter()
+                .map(|(slot, mark)| match slot.strip_prefix('k') {
+                    Some(candidate) => (candidate.to_owned(), mark),
+                    None => (slot, mark),
+                })
+                .collect(),
+            write_ins: write_ins
+                .into_iter()
+                .map(|(slot, name)| {
+                    let office = slot.split('-').next().unwrap_or_default().to_owned();
+                    (office, name)
+                })
+                .collect(),
+        })
+    }
+}
+
 impl Ballot {
     /// Reads a ballot form against the published contests. `resolve` finds the voter a written
     /// name means (on the roll), by whatever the officers' roll accepts. A name that is not a
@@ -343,5 +380,26 @@ mod tests {
         assert_ne!(code, tracker_code([0xff, 0, 0x12, 0x34, 0x57]));
         assert_eq!(tracker_code([0; 5]), "0000-0000");
         assert_eq!(tracker_code([0xff; 5]), "ZZZZ-ZZZZ");
+    }
+
+    #[test]
+    fn the_ballot_form_names_marks_by_candidate_and_write_ins_by_office() {
+        let read = BallotInput::from_form(
+            [("ka".to_owned(), "for".to_owned())],
+            [("member-1".to_owned(), "王芳".to_owned())],
+        )
+        .expect("a small form");
+        assert_eq!(read, input(&[("a", "for")], &[("member", "王芳")]));
+    }
+
+    #[test]
+    fn a_ballot_form_with_more_entries_than_any_ballot_is_refused() {
+        let marks = (0..=MAX_FORM_ENTRIES).map(|n| (format!("k{n}"), "for".to_owned()));
+        assert_eq!(
+            BallotInput::from_form(marks, []),
+            Err(Refusal::UnknownCandidate)
+        );
+        let marks = (0..MAX_FORM_ENTRIES).map(|n| (format!("k{n}"), "for".to_owned()));
+        assert!(BallotInput::from_form(marks, []).is_ok());
     }
 }

@@ -45,7 +45,26 @@ pub struct TallySheet {
     pub sections: Vec<SheetSection>,
 }
 
+/// Largest number a tally sheet may hold anywhere. No box holds more ballots than the largest
+/// community has voters; keeping every number this small also keeps every sum of them exact
+/// (an entry of 2⁶⁴−1 would otherwise wrap around and pass the check).
+pub const MAX_SHEET_NUMBER: u64 = 1_000_000;
+
 impl TallySheet {
+    /// Every number on the sheet.
+    fn numbers(&self) -> impl Iterator<Item = u64> + '_ {
+        [self.ballots_in_box, self.void_ballots, self.blank_ballots]
+            .into_iter()
+            .chain(self.sections.iter().flat_map(|section| {
+                section
+                    .candidates
+                    .values()
+                    .flat_map(|c| [c.for_, c.against, c.abstain])
+                    .chain(section.write_ins.values().copied())
+                    .chain([section.void_sections])
+            }))
+    }
+
     /// Ballots whose sections were read.
     pub fn read_ballots(&self) -> u64 {
         self.ballots_in_box.saturating_sub(self.void_ballots)
@@ -56,6 +75,9 @@ impl TallySheet {
     /// seats allow.
     pub fn check(&self, contests: &[Contest]) -> Result<(), Refusal> {
         let inconsistent = Err(Refusal::SheetInconsistent);
+        if self.numbers().any(|n| n > MAX_SHEET_NUMBER) {
+            return inconsistent;
+        }
         if self.void_ballots + self.blank_ballots > self.ballots_in_box
             || self.sections.len() != contests.len()
         {
@@ -168,6 +190,20 @@ pub(crate) mod tests {
             against,
             abstain,
         }
+    }
+
+    #[test]
+    fn a_tally_sheet_with_impossible_numbers_is_refused_not_overflowed() {
+        let mut sheet = sheet();
+        sheet.ballots_in_box = u64::MAX;
+        sheet.void_ballots = u64::MAX;
+        assert_eq!(sheet.check(&contests()), Err(Refusal::SheetInconsistent));
+        let mut sheet = self::sheet();
+        if let Some(a) = sheet.sections[0].candidates.get_mut("a") {
+            a.for_ = MAX_SHEET_NUMBER + 1;
+        }
+        assert_eq!(sheet.check(&contests()), Err(Refusal::SheetInconsistent));
+        assert_eq!(self::sheet().check(&contests()), Ok(()));
     }
 
     pub(crate) fn sheet() -> TallySheet {
