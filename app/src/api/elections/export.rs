@@ -124,5 +124,5 @@ pub async fn publish_result(store: &Store, key: &str, officer: &str) -> Result<S
 pub async fn count_stored(store: &Store, key: &str) -> Result<u64, AppError> {
     let row = store.election(key).await?.ok_or(AppError::NotFound)?;
     let tally = super::ssr::tally(store, &row).await?;
-    Ok(u64::try_from(tally.ballots.len()).unwrap_or(u64::MAX))
+    Ok(tally.online_ballots)
 }

@@ -384,24 +384,55 @@ pub(crate) struct Tally {
     pub boxes: Vec<BoxLine>,
     pub complete: bool,
     pub sheets: Vec<(String, TallySheet)>,
+    /// Every ballot with its tracker, when read with [`tally_with_ballots`]; empty otherwise.
     pub ballots: Vec<(String, Ballot)>,
+    pub online_ballots: u64,
     /// Names of everyone a result may mention: candidates and write-ins.
     pub names: BTreeMap<String, String>,
 }
 
 /// Counts an election from the stored ballots and the confirmed tally sheets.
 pub(crate) async fn tally(store: &Store, row: &ElectionRow) -> Result<Tally, AppError> {
+    tally_reading(store, row, false).await
+}
+
+/// Like [`tally`], keeping every ballot with its tracker too (the board lists them one by one).
+pub(crate) async fn tally_with_ballots(
+    store: &Store,
+    row: &ElectionRow,
+) -> Result<Tally, AppError> {
+    tally_reading(store, row, true).await
+}
+
+fn parse_stored(row: &ElectionRow, content: &str) -> Result<Ballot, AppError> {
+    serde_json::from_str(content).map_err(|error| {
+        tracing::error!(%error, election = %row.key, "a stored ballot does not parse");
+        AppError::Internal
+    })
+}
+
+async fn tally_reading(
+    store: &Store,
+    row: &ElectionRow,
+    one_by_one: bool,
+) -> Result<Tally, AppError> {
     let rules = rules_with(store, &row.community).await?;
     let (contests, views) = contests(store, row).await?;
-    let stored = store.ballots(&row.key).await?;
-    let mut ballots = Vec::with_capacity(stored.len());
-    for ballot in stored {
-        let content: Ballot = serde_json::from_str(&ballot.content).map_err(|error| {
-            tracing::error!(%error, election = %row.key, "a stored ballot does not parse");
-            AppError::Internal
-        })?;
-        ballots.push((ballot.tracker, content));
+    let mut ballots = Vec::new();
+    let mut groups = Vec::new();
+    if one_by_one {
+        for ballot in store.ballots(&row.key).await? {
+            let content = parse_stored(row, &ballot.content)?;
+            groups.push((content.clone(), 1));
+            ballots.push((ballot.tracker, content));
+        }
+    } else {
+        for group in store.ballot_groups(&row.key).await? {
+            let times = u64::try_from(group.times).map_err(|_| AppError::Internal)?;
+            groups.push((parse_stored(row, &group.content)?, times));
+        }
     }
+    let online_ballots = groups.iter().map(|(_, times)| times).sum();
     let (participations, online, handed_out) = store.participation_counts(&row.key).await?;
     let entries = store.sheet_entries(&row.key).await?;
     let mut boxes = Vec::new();
@@ -440,9 +471,9 @@ pub(crate) async fn tally(store: &Store, row: &ElectionRow) -> Result<Tally, App
             entered_by: names,
         });
     }
-    let count = tally::count(
+    let count = tally::count_grouped(
         &contests,
-        ballots.iter().map(|(_, b)| b),
+        groups.iter().map(|(b, times)| (b, *times)),
         sheets.iter().map(|(_, s)| s),
     );
     let roll = store.roll(&row.key).await?;
@@ -472,6 +503,7 @@ pub(crate) async fn tally(store: &Store, row: &ElectionRow) -> Result<Tally, App
         complete,
         sheets,
         ballots,
+        online_ballots,
         names,
     })
 }
@@ -534,7 +566,7 @@ pub(crate) fn results_view(
         phase: row.phase.clone(),
         roll_size: tally.roll_size,
         participations: tally.participations,
-        online_ballots: u64::try_from(tally.ballots.len()).unwrap_or(0),
+        online_ballots: tally.online_ballots,
         ballots_cast: tally.count.ballots_cast,
         blank_ballots: tally.count.blank_ballots,
         void_ballots: tally.count.void_ballots,
@@ -572,7 +604,7 @@ pub(crate) async fn board_of(
     row: &ElectionRow,
 ) -> Result<(BoardContent, Tally), AppError> {
     polls::may_see_count(row.phase())?;
-    let tally = tally(store, row).await?;
+    let tally = tally_with_ballots(store, row).await?;
     let mut trackers: Vec<String> = tally.ballots.iter().map(|(t, _)| t.clone()).collect();
     trackers.sort();
     let mut ballots: Vec<super::BoardBallot> = tally

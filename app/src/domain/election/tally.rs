@@ -59,7 +59,14 @@ impl Count {
 
     /// Adds one online ballot.
     pub fn add_ballot(&mut self, ballot: &Ballot) {
-        self.ballots_cast += 1;
+        self.add_identical_ballots(ballot, 1);
+    }
+
+    /// Adds `times` online ballots identical to `ballot`, exactly as adding each would: the
+    /// count reads ballots grouped by content, and most of a million ballots repeat one of
+    /// far fewer ways to fill one in.
+    pub fn add_identical_ballots(&mut self, ballot: &Ballot, times: u64) {
+        self.ballots_cast += times;
         let mut all_blank = true;
         for section in &ballot.sections {
             let Some(office) = self.offices.iter_mut().find(|o| o.office == section.office) else {
@@ -67,26 +74,26 @@ impl Count {
             };
             match section.state(office.seats) {
                 SectionState::Void => {
-                    office.void_sections += 1;
+                    office.void_sections += times;
                     all_blank = false;
                     continue;
                 }
-                SectionState::Blank => office.blank_sections += 1,
+                SectionState::Blank => office.blank_sections += times,
                 SectionState::Valid => all_blank = false,
             }
             for (candidate, counts) in &mut office.candidates {
                 match section.marks.get(candidate).copied().unwrap_or_default() {
-                    Mark::For => counts.for_ += 1,
-                    Mark::Against => counts.against += 1,
-                    Mark::Abstain => counts.abstain += 1,
+                    Mark::For => counts.for_ += times,
+                    Mark::Against => counts.against += times,
+                    Mark::Abstain => counts.abstain += times,
                 }
             }
             for voter in &section.write_ins {
-                *office.write_ins.entry(voter.clone()).or_default() += 1;
+                *office.write_ins.entry(voter.clone()).or_default() += times;
             }
         }
         if all_blank {
-            self.blank_ballots += 1;
+            self.blank_ballots += times;
         }
     }
 
@@ -120,9 +127,19 @@ pub fn count<'a>(
     ballots: impl IntoIterator<Item = &'a Ballot>,
     sheets: impl IntoIterator<Item = &'a TallySheet>,
 ) -> Count {
+    count_grouped(contests, ballots.into_iter().map(|b| (b, 1)), sheets)
+}
+
+/// Like [`count`], with the online ballots grouped: each distinct ballot with how many times
+/// it was cast.
+pub fn count_grouped<'a>(
+    contests: &[Contest],
+    ballots: impl IntoIterator<Item = (&'a Ballot, u64)>,
+    sheets: impl IntoIterator<Item = &'a TallySheet>,
+) -> Count {
     let mut count = Count::empty(contests);
-    for ballot in ballots {
-        count.add_ballot(ballot);
+    for (ballot, times) in ballots {
+        count.add_identical_ballots(ballot, times);
     }
     for sheet in sheets {
         count.add_sheet(sheet);

@@ -319,6 +319,24 @@ fn ballot_strategy() -> impl Strategy<Value = Ballot> {
 
 proptest! {
     #[test]
+    fn counting_ballots_grouped_by_content_equals_counting_each(
+        cast in prop::collection::vec(ballot_strategy(), 0..60),
+    ) {
+        let contests = contests_strategy();
+        let mut groups: Vec<(&Ballot, u64)> = Vec::new();
+        for ballot in &cast {
+            match groups.iter_mut().find(|(b, _)| *b == ballot) {
+                Some((_, times)) => *times += 1,
+                None => groups.push((ballot, 1)),
+            }
+        }
+        prop_assert_eq!(
+            count_grouped(&contests, groups, []),
+            count(&contests, &cast, [])
+        );
+    }
+
+    #[test]
     fn totals_equal_the_sections_that_count(cast in prop::collection::vec(ballot_strategy(), 0..60)) {
         let contests = contests_strategy();
         let counted = count(&contests, &cast, []);
