@@ -34,13 +34,6 @@ use tokio::sync::Semaphore;
 const RESIDENTS: usize = 1_500;
 const ACTOR: &str = "cli:bench";
 
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -274,8 +267,8 @@ fn machine() -> String {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let voters_wanted = env_number("BENCH_VOTERS", 1_000);
-    let concurrency = env_number("BENCH_CONCURRENCY", 200);
+    let voters_wanted = common::env_number("BENCH_VOTERS", 1_000);
+    let concurrency = common::env_number("BENCH_CONCURRENCY", 200);
     let tally_sizes: Vec<usize> = std::env::var("BENCH_TALLY")
         .unwrap_or_else(|_| "100000,1000000".into())
         .split(',')
@@ -546,8 +539,8 @@ async fn main() -> anyhow::Result<()> {
 
     // --- Crash: SIGKILL while casting, on a durable store. ---
     let (rounds, per_round) = (
-        env_number("BENCH_CRASH_ROUNDS", 10),
-        env_number("BENCH_CRASH_VOTERS", 100),
+        common::env_number("BENCH_CRASH_ROUNDS", 10),
+        common::env_number("BENCH_CRASH_VOTERS", 100),
     );
     println!("crash: {rounds} rounds of {per_round} voters, killed while casting…");
     let crash = common::crash::run(rounds, per_round).await;

@@ -294,10 +294,7 @@ fn role_for(call: &Call) -> Option<Role> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing() {
-    let cases: u32 = std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
+    let cases = u32::try_from(common::env_number("FUZZ_CASES", 10)).unwrap_or(u32::MAX);
     let app = TestApp::spawn().await;
     let store = &app.store;
     let ours = gongshang_server::demo::community_with(store, 60, ACTOR)

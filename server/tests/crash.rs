@@ -9,18 +9,11 @@
 
 mod common;
 
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_acknowledged_ballot_is_lost_when_the_server_is_killed_while_casting() {
     let report = common::crash::run(
-        env_number("CRASH_ROUNDS", 4),
-        env_number("CRASH_VOTERS", 30),
+        common::env_number("CRASH_ROUNDS", 4),
+        common::env_number("CRASH_VOTERS", 30),
     )
     .await;
     eprintln!(

@@ -13,10 +13,7 @@ use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn double_submissions_on_two_instances_leave_one_ballot_per_voter() {
-    let wanted: usize = std::env::var("RACE_VOTERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100);
+    let wanted = common::env_number("RACE_VOTERS", 100);
     let one = TestApp::spawn().await;
     let community = gongshang_server::demo::community_with(&one.store, 360, "cli:test")
         .await

@@ -19,10 +19,7 @@ const ACTOR: &str = "cli:test";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agree() {
-    let wanted: usize = std::env::var("REMOTE_VOTERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
+    let wanted = common::env_number("REMOTE_VOTERS", 60);
     let db = SurrealServer::start().await;
     let store = Store::open_as(&db.url, Some(&db.login))
         .await

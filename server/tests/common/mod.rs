@@ -102,6 +102,15 @@ impl TestApp {
     }
 }
 
+/// A size a test or the benchmark reads from the environment (`RACE_VOTERS`, `FUZZ_CASES`…),
+/// or `default` when it is unset or not a number.
+pub fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// A session for `person` signed in at `at_millis` (Unix milliseconds), made through the
 /// session store as a sign-in would: answers the cookie value.
 pub async fn new_session(store: &app::store::Store, person: &str, at_millis: i64) -> String {
