@@ -95,12 +95,21 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await enrolRegistered(first, officerCode('voter_1'));
   await first.goto(election);
   await expect(first.getByTestId('election-phase')).toHaveText('正在投票');
+  // From a page of the running app, the ballot is rendered by the wasm, with its review step.
+  await hydrated(first);
   await first.getByTestId('go-vote').click();
   await expect(first).toHaveURL(`${election}/ballot`);
   await noSidewaysScroll(first);
   const tracker = await castWithReview(first);
+  // Opened directly, the ballot page is plain HTML and CSS: no wasm to wait for.
+  const wasm: string[] = [];
+  first.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(request.url());
+  });
   await first.goto(`${election}/ballot`);
   await expect(first.getByTestId('cannot-cast')).toContainText('不能再次投票');
+  await first.waitForLoadState('load');
+  expect(wasm).toEqual([]);
 
   // A voter whose phone runs no JavaScript: the same ballot as a plain form.
   const second = await phone(browser);
@@ -134,6 +143,7 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await expect(principal.getByTestId('proxy-named')).toContainText(holderName);
   await holder.goto(election);
   await expect(holder.getByTestId('principals')).toContainText(principalName);
+  await hydrated(holder);
   await holder.getByTestId('vote-for-principal').click();
   await expect(holder.getByTestId('proxy-ballot')).toContainText(principalName);
   await castWithReview(holder);

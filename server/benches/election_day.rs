@@ -323,7 +323,8 @@ async fn main() -> anyhow::Result<()> {
     for asset in &assets {
         weight += served_bytes(&client, &server.url(asset), "").await?;
     }
-    if !assets.iter().any(|a| a.ends_with(".wasm")) {
+    let hydrates = assets.iter().any(|a| a.ends_with(".js"));
+    if hydrates && !assets.iter().any(|a| a.ends_with(".wasm")) {
         // The wasm is fetched by the script rather than linked: count it by its name.
         let wasm = std::fs::read_dir(workspace().join("target/site/pkg"))?
             .filter_map(Result::ok)

@@ -135,6 +135,39 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
 }
 
 #[tokio::test]
+async fn the_ballot_page_opened_directly_is_a_whole_form_without_the_apps_wasm() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let voter = seeded.voters.last().unwrap().clone();
+    let session = app.session_for(&voter).await;
+    let page = |path: String| {
+        let (client, session) = (app.client.clone(), session.clone());
+        let url = app.url(&path);
+        async move {
+            client
+                .get(url)
+                .header(header::COOKIE, format!("gs_session={session}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let ballot = page(format!("/elections/{}/ballot", seeded.open)).await;
+    assert!(ballot.contains("marks["), "the ballot has its marks");
+    assert!(ballot.contains("cast-plain"), "and its plain cast button");
+    assert!(!ballot.contains(".wasm"), "no wasm on the ballot page");
+    assert!(!ballot.contains("modulepreload"), "no app script on the ballot page");
+    let election = page(format!("/elections/{}", seeded.open)).await;
+    assert!(
+        election.contains("modulepreload") && election.contains(".wasm"),
+        "the other pages still hydrate"
+    );
+}
+
+#[tokio::test]
 async fn fifty_simultaneous_casts_by_one_voter_over_http_leave_one_ballot() {
     let app = TestApp::spawn().await;
     let (_, seeded) = demo(&app).await;

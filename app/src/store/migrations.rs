@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notice_drafts",
         surql: include_str!("migrations/0009_notice_drafts.surql"),
     },
+    Migration {
+        version: 10,
+        name: "ballot_keys",
+        surql: include_str!("migrations/0010_ballot_keys.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.
@@ -85,6 +90,12 @@ async fn current_version(db: &Surreal<Any>) -> Result<i64, StoreError> {
 
 /// Brings the schema to [`latest_version`]; a no-op on an up-to-date database.
 pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
+    apply_up_to(db, latest_version()).await
+}
+
+/// Brings the schema to `version`: [`apply`], and the tests of one migration, which need the
+/// database as it was just before it.
+pub(crate) async fn apply_up_to(db: &Surreal<Any>, version: i64) -> Result<(), StoreError> {
     let mut attempt = 0;
     loop {
         let found = current_version(db).await?;
@@ -92,7 +103,10 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
         if found > supported {
             return Err(StoreError::SchemaTooNew { found, supported });
         }
-        let Some(next) = MIGRATIONS.iter().find(|m| m.version > found) else {
+        let Some(next) = MIGRATIONS
+            .iter()
+            .find(|m| m.version > found && m.version <= version)
+        else {
             return Ok(());
         };
         let result = db

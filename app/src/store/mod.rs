@@ -36,6 +36,9 @@ pub enum StoreError {
          run a newer gongshang or restore a backup made with this version"
     )]
     SchemaTooNew { found: i64, supported: i64 },
+    /// A slice of a count, read on its own task, stopped before it answered.
+    #[error("a database task stopped: {0}")]
+    Task(#[from] tokio::task::JoinError),
     #[error("the database is not initialised: {0}")]
     Uninitialised(&'static str),
     /// A rule checked inside a transaction said no (`THROW 'refused:<code>'`); nothing was
@@ -184,6 +187,57 @@ mod tests {
         let before = store.health().await.expect("health");
         migrations::apply(&store.db).await.expect("second apply");
         assert_eq!(store.health().await.expect("health"), before);
+    }
+
+    #[tokio::test]
+    async fn ballots_cast_before_the_re_keying_keep_election_tracker_and_content_and_stay_final()
+    {
+        let db = surrealdb::engine::any::connect("mem://").await.expect("mem");
+        db.use_ns(NAMESPACE).use_db(DATABASE).await.expect("ns");
+        migrations::apply_up_to(&db, 9).await.expect("schema 9");
+        let old = uuid::Uuid::new_v4().simple().to_string();
+        db.query(
+            "CREATE type::record('ballot', $old) SET election = election:e1, \
+             tracker = 'ABCD-EFGH', content = '{\"sections\":[]}'",
+        )
+        .bind(("old", old.clone()))
+        .await
+        .and_then(|r| r.check())
+        .expect("a ballot as schema 9 stored it");
+        migrations::apply(&db).await.expect("migrate");
+        let store = Store { db: Arc::new(db) };
+        let board = store.ballots("e1").await.expect("ballots");
+        assert_eq!(
+            board,
+            [elections::BoardBallot {
+                tracker: "ABCD-EFGH".into(),
+                content: r#"{"sections":[]}"#.into()
+            }]
+        );
+        let groups = store.ballot_groups("e1").await.expect("groups");
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].times, 1);
+        let keys: Vec<serde_json::Value> = store
+            .db
+            .query("SELECT VALUE record::id(id) FROM ballot")
+            .await
+            .expect("query")
+            .take(0)
+            .expect("keys");
+        assert_eq!(keys, [serde_json::json!(["e1", old])], "same UUID, election first");
+        let change = store
+            .db
+            .query("UPDATE ballot SET content = 'forged'")
+            .await
+            .and_then(|r| r.check());
+        assert!(change.is_err(), "a ballot is still never changed");
+        let removal = store
+            .db
+            .query("DELETE ballot")
+            .await
+            .and_then(|r| r.check());
+        assert!(removal.is_err(), "nor removed");
+        assert_eq!(store.ballots("e1").await.expect("ballots").len(), 1);
     }
 
     #[tokio::test]

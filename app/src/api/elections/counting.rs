@@ -309,7 +309,7 @@ pub(crate) mod ssr {
         {
             return Err(AppError::NotFound);
         }
-        let (contests, _) = super::super::ssr::contests(&store, &row).await?;
+        let contests = super::super::ssr::slate(&store, &row).await?;
         let roll = store.roll(&row.key).await?;
         let sheet = sheet(&form, &contests, &roll)?;
         sheet.check(&contests)?;

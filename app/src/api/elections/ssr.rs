@@ -94,7 +94,27 @@ fn allowed(person: &Person, action: Action) -> bool {
     ) == Decision::Allow
 }
 
-/// The published contests of an election, from its candidate list, in ballot order.
+/// The published contests of an election in ballot order, as a ballot is checked against
+/// them: offices, seats and candidate keys only.
+pub(crate) async fn slate(store: &Store, row: &ElectionRow) -> Result<Vec<Contest>, AppError> {
+    let standing = store.slate(&row.key).await?;
+    let seats = row.seats();
+    Ok(seats
+        .offices()
+        .map(|office| Contest {
+            office,
+            seats: seats.of(office),
+            candidates: standing
+                .iter()
+                .filter(|(_, code)| code == office.code())
+                .map(|(key, _)| key.clone())
+                .collect(),
+        })
+        .collect())
+}
+
+/// The published contests of an election, from its candidate list, in ballot order, with
+/// what the ballot page shows of each candidate.
 pub(crate) async fn contests(
     store: &Store,
     row: &ElectionRow,

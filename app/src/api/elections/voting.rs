@@ -112,7 +112,7 @@ pub async fn voter_roll(election: String) -> Result<Vec<RollLine>, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        contests, now, own_election, parse_key, rules, signed_in, store, today,
+        contests, now, own_election, parse_key, rules, signed_in, slate, store, today,
     };
     use super::*;
     use crate::api::guard::Person;
@@ -234,8 +234,8 @@ pub(crate) mod ssr {
             return Err(Refusal::NoProxiesInThisMode.into());
         }
         polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes)?;
-        let (contests, _) = contests(&store()?, &row).await?;
         let store = store()?;
+        let contests = slate(&store, &row).await?;
         // Only a write-in needs the roll (to find the person written in); reading the whole
         // roll for every ballot made casting crawl under load.
         let roll = if input

@@ -307,6 +307,29 @@ impl Store {
         Ok(())
     }
 
+    /// The formal list as a ballot is checked against it: each candidate's key and office,
+    /// without the names, statements and photos the ballot page shows. Casting reads this for
+    /// every ballot, so it joins nothing.
+    pub async fn slate(&self, election: &str) -> Result<Vec<(String, String)>, StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Standing {
+            key: String,
+            office: String,
+        }
+        let rows: Vec<Standing> = self
+            .db
+            .query(
+                "SELECT <string> record::id(id) AS key, office FROM candidate \
+                 WHERE election = type::record('election', $election)",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows.into_iter().map(|r| (r.key, r.office)).collect())
+    }
+
     /// The formal list, by office and name.
     pub async fn candidates(&self, election: &str) -> Result<Vec<CandidateRow>, StoreError> {
         Ok(self

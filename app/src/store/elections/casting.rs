@@ -65,7 +65,7 @@ impl Store {
              CREATE type::record('participation', [$election, $voter]) SET election = $e, \
              voter = type::record('person', $voter), channel = 'online', \
              proxy = IF $holder {{ type::record('person', $holder) }} ELSE {{ NONE }}; \
-             CREATE type::record('ballot', $ballot) SET election = $e, tracker = $tracker, content = $content; \
+             CREATE type::record('ballot', [$election, $ballot]) SET election = $e, tracker = $tracker, content = $content; \
              COMMIT TRANSACTION;"
         );
         for attempt in 0..ATTEMPTS {

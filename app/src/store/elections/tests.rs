@@ -313,14 +313,22 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
         for voter in &keys {
             assert!(!text.contains(voter.as_str()), "a ballot names no voter");
         }
-        let id = object["id"].to_string();
-        let key = id
-            .trim_matches('"')
-            .rsplit(':')
-            .next()
-            .expect("key")
-            .trim_matches(|c| c == '`' || c == '⟨' || c == '⟩');
-        let uuid = uuid::Uuid::parse_str(key).expect("the key is a UUID");
+    }
+    let keys_of_ballots: Vec<serde_json::Value> = store
+        .db
+        .query("SELECT VALUE record::id(id) FROM ballot")
+        .await
+        .expect("query")
+        .take(0)
+        .expect("keys");
+    assert_eq!(keys_of_ballots.len(), keys.len());
+    for key in &keys_of_ballots {
+        let [of_election, random] = key.as_array().expect("an array key").as_slice() else {
+            panic!("a ballot key has two parts: {key}");
+        };
+        assert_eq!(of_election, &election, "a ballot is keyed by its election first");
+        let uuid = uuid::Uuid::parse_str(random.as_str().expect("a string"))
+            .expect("then by a UUID");
         assert_eq!(
             uuid.get_version_num(),
             4,
