@@ -38,8 +38,10 @@ build: tools target-dir
 test: tools browser-tools target-dir fmt-check clippy surreal rust-test fuzz build e2e
 
 # Election day in figures: target/bench/summary.txt (key=value) and report.txt. Needs the
-# release server (`build`); takes a few minutes, most of it storing a million ballots.
+# release server (`build`); takes a few minutes, most of it storing a million ballots. First
+# criterion's in-memory counting (report in target/criterion).
 bench: tools target-dir build
+	cargo bench -p app --bench count
 	cargo bench -p gongshang --bench election_day
 	@cat target/bench/report.txt
 

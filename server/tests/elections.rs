@@ -159,7 +159,10 @@ async fn the_ballot_page_opened_directly_is_a_whole_form_without_the_apps_wasm()
     assert!(ballot.contains("marks["), "the ballot has its marks");
     assert!(ballot.contains("cast-plain"), "and its plain cast button");
     assert!(!ballot.contains(".wasm"), "no wasm on the ballot page");
-    assert!(!ballot.contains("modulepreload"), "no app script on the ballot page");
+    assert!(
+        !ballot.contains("modulepreload"),
+        "no app script on the ballot page"
+    );
     let election = page(format!("/elections/{}", seeded.open)).await;
     assert!(
         election.contains("modulepreload") && election.contains(".wasm"),

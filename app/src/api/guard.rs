@@ -38,25 +38,22 @@ pub async fn authorize(action: Action) -> Result<Option<Person>, AppError> {
 
 async fn load(signed_in: &crate::auth::session::SignedIn) -> Result<Option<Person>, AppError> {
     let store = ServerContext::current()?.store;
-    let Some(summary) = store.person_summary(&signed_in.person).await? else {
+    let Some(caller) = store.caller(&signed_in.person).await? else {
         // The person was removed while signed in: treat as signed out.
         return Ok(None);
     };
-    if summary
+    if caller
         .sessions_valid_after
         .is_some_and(|after| signed_in.at_millis < after.timestamp_millis())
     {
         // Signed in before a recovery revoked this person's old passkeys: the lost phone.
         return Ok(None);
     }
-    let grants = store
-        .role_grants(&signed_in.person, &summary.community)
-        .await?;
     let today = chrono::Utc::now().date_naive();
     Ok(Some(Person {
-        key: summary.key,
-        community: summary.community,
-        roles: roles_in_force(&grants, today),
+        key: caller.key,
+        community: caller.community,
+        roles: roles_in_force(&caller.grants, today),
     }))
 }
 

@@ -190,9 +190,10 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn ballots_cast_before_the_re_keying_keep_election_tracker_and_content_and_stay_final()
-    {
-        let db = surrealdb::engine::any::connect("mem://").await.expect("mem");
+    async fn ballots_cast_before_the_re_keying_keep_election_tracker_and_content_and_stay_final() {
+        let db = surrealdb::engine::any::connect("mem://")
+            .await
+            .expect("mem");
         db.use_ns(NAMESPACE).use_db(DATABASE).await.expect("ns");
         migrations::apply_up_to(&db, 9).await.expect("schema 9");
         let old = uuid::Uuid::new_v4().simple().to_string();
@@ -224,7 +225,11 @@ mod tests {
             .expect("query")
             .take(0)
             .expect("keys");
-        assert_eq!(keys, [serde_json::json!(["e1", old])], "same UUID, election first");
+        assert_eq!(
+            keys,
+            [serde_json::json!(["e1", old])],
+            "same UUID, election first"
+        );
         let change = store
             .db
             .query("UPDATE ballot SET content = 'forged'")

@@ -238,19 +238,85 @@ impl Store {
             .await?
             .check()?
             .take(0)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                let role = Role::parse(&row.role)?;
-                let from = row.from.parse().ok()?;
-                let until = match row.until {
-                    Some(until) => Some(until.parse().ok()?),
-                    None => None,
-                };
-                Some((role, Term::new(from, until).ok()?))
-            })
-            .collect())
+        Ok(in_force_or_not(rows))
     }
+
+    /// The signed-in caller as every request of theirs needs them: their community, when their
+    /// sessions became valid, and their grants there. One round trip, because the guard reads
+    /// it for every request a signed-in person makes.
+    pub async fn caller(&self, person: &str) -> Result<Option<CallerRow>, StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Found {
+            key: String,
+            community: String,
+            sessions_valid_after: Option<chrono::DateTime<chrono::Utc>>,
+        }
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Grant {
+            community: String,
+            role: String,
+            from: String,
+            until: Option<String>,
+        }
+        let mut response = self
+            .db
+            .query(
+                "LET $p = type::record('person', $person); \
+                 SELECT <string> record::id(id) AS key, <string> record::id(community) AS community, \
+                 sessions_valid_after FROM $p; \
+                 SELECT <string> record::id(community) AS community, role, from, until \
+                 FROM role_grant WHERE person = $p;",
+            )
+            .bind(("person", person.to_owned()))
+            .await?
+            .check()?;
+        let found: Vec<Found> = response.take(1)?;
+        let grants: Vec<Grant> = response.take(2)?;
+        Ok(found.into_iter().next().map(|found| CallerRow {
+            grants: in_force_or_not(
+                grants
+                    .into_iter()
+                    .filter(|g| g.community == found.community)
+                    .map(|g| GrantRow {
+                        role: g.role,
+                        from: g.from,
+                        until: g.until,
+                    })
+                    .collect(),
+            ),
+            key: found.key,
+            community: found.community,
+            sessions_valid_after: found.sessions_valid_after,
+        }))
+    }
+}
+
+/// A signed-in person as the guard sees them ([`Store::caller`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerRow {
+    pub key: String,
+    pub community: String,
+    /// Sessions signed in before this are void (set when a recovery revoked old passkeys).
+    pub sessions_valid_after: Option<chrono::DateTime<chrono::Utc>>,
+    /// Every grant in their community, in force or not.
+    pub grants: Vec<(Role, Term)>,
+}
+
+/// Stored grants as roles and terms; a row that no longer parses is no grant at all.
+fn in_force_or_not(rows: Vec<GrantRow>) -> Vec<(Role, Term)> {
+    rows.into_iter()
+        .filter_map(|row| {
+            let role = Role::parse(&row.role)?;
+            let from = row.from.parse().ok()?;
+            let until = match row.until {
+                Some(until) => Some(until.parse().ok()?),
+                None => None,
+            };
+            Some((role, Term::new(from, until).ok()?))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -351,6 +417,71 @@ mod tests {
             2,
             "nothing half-written"
         );
+    }
+
+    #[tokio::test]
+    async fn the_caller_is_read_with_the_grants_of_their_own_community_only() {
+        use crate::domain::registry::parse_register_csv;
+        let store = Store::open("mem://").await.expect("store");
+        let mut communities = Vec::new();
+        for name in ["示例社区", "另一社区"] {
+            let new = NewCommunity::parse(name, "青山区", 2_400).expect("valid");
+            communities.push(
+                store
+                    .create_community(&new, "cli:admin")
+                    .await
+                    .expect("create")
+                    .key,
+            );
+        }
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let people = parse_register_csv(
+            "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n",
+            today,
+        )
+        .expect("valid");
+        let person = store
+            .add_people(&communities[0], &people, "cli:admin")
+            .await
+            .expect("add")
+            .remove(0);
+        let term = Term::new(today, None).expect("term");
+        store
+            .grant_role(
+                &person,
+                &communities[0],
+                Role::ResidentRep,
+                term,
+                "cli:admin",
+            )
+            .await
+            .expect("grant");
+        // Granting refuses another community's role; a stray record must still not count.
+        store
+            .db
+            .query(
+                "CREATE role_grant SET person = type::record('person', $person), \
+                 community = type::record('community', $other), role = 'party_secretary', \
+                 from = '2026-11-25'",
+            )
+            .bind(("person", person.clone()))
+            .bind(("other", communities[1].clone()))
+            .await
+            .and_then(|r| r.check())
+            .expect("a stray grant");
+        let caller = store.caller(&person).await.expect("read").expect("found");
+        assert_eq!(caller.key, person);
+        assert_eq!(caller.community, communities[0]);
+        assert_eq!(caller.sessions_valid_after, None);
+        assert_eq!(
+            caller.grants,
+            store
+                .role_grants(&person, &communities[0])
+                .await
+                .expect("grants")
+        );
+        assert_eq!(caller.grants, [(Role::ResidentRep, term)]);
+        assert_eq!(store.caller("nobody").await.expect("read"), None);
     }
 
     #[tokio::test]

@@ -326,9 +326,12 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
         let [of_election, random] = key.as_array().expect("an array key").as_slice() else {
             panic!("a ballot key has two parts: {key}");
         };
-        assert_eq!(of_election, &election, "a ballot is keyed by its election first");
-        let uuid = uuid::Uuid::parse_str(random.as_str().expect("a string"))
-            .expect("then by a UUID");
+        assert_eq!(
+            of_election, &election,
+            "a ballot is keyed by its election first"
+        );
+        let uuid =
+            uuid::Uuid::parse_str(random.as_str().expect("a string")).expect("then by a UUID");
         assert_eq!(
             uuid.get_version_num(),
             4,
