@@ -218,13 +218,7 @@ mod tests {
         let groups = store.ballot_groups("e1").await.expect("groups");
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].times, 1);
-        let keys: Vec<serde_json::Value> = store
-            .db
-            .query("SELECT VALUE record::id(id) FROM ballot")
-            .await
-            .expect("query")
-            .take(0)
-            .expect("keys");
+        let keys = store.ballot_keys().await;
         assert_eq!(
             keys,
             [serde_json::json!(["e1", old])],

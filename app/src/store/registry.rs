@@ -323,6 +323,31 @@ fn in_force_or_not(rows: Vec<GrantRow>) -> Vec<(Role, Term)> {
 mod tests {
     use super::*;
     use crate::domain::audit::verify;
+    use crate::domain::registry::parse_register_csv;
+
+    /// The day the registers below are read on.
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")
+    }
+
+    /// A new community in 青山区, by name: its key.
+    async fn community(store: &Store, name: &str) -> String {
+        let new = NewCommunity::parse(name, "青山区", 2_400).expect("valid");
+        store
+            .create_community(&new, "cli:admin")
+            .await
+            .expect("create")
+            .key
+    }
+
+    /// A register extract of `rows` (after the header), as read today.
+    fn register(rows: &str) -> Vec<NewPerson> {
+        parse_register_csv(
+            &format!("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n{rows}"),
+            today(),
+        )
+        .expect("valid")
+    }
 
     #[tokio::test]
     async fn creating_a_community_is_stored_and_audited() {
@@ -366,20 +391,13 @@ mod tests {
 
     #[tokio::test]
     async fn people_are_added_all_together_and_roles_granted_to_them() {
-        use crate::domain::registry::{PersonInput, parse_register_csv};
+        use crate::domain::registry::PersonInput;
         let store = Store::open("mem://").await.expect("store");
-        let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
-        let community = store
-            .create_community(&new, "cli:admin")
-            .await
-            .expect("create")
-            .key;
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
-        let people = parse_register_csv(
-            "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n李明,1990-07-15,男,H2,二网格,三组,否,常住\n",
-            today,
-        )
-        .expect("valid");
+        let community = community(&store, "示例社区").await;
+        let today = today();
+        let people = register(
+            "王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n李明,1990-07-15,男,H2,二网格,三组,否,常住\n",
+        );
         let keys = store
             .add_people(&community, &people, "cli:admin")
             .await
@@ -421,25 +439,13 @@ mod tests {
 
     #[tokio::test]
     async fn the_caller_is_read_with_the_grants_of_their_own_community_only() {
-        use crate::domain::registry::parse_register_csv;
         let store = Store::open("mem://").await.expect("store");
-        let mut communities = Vec::new();
-        for name in ["示例社区", "另一社区"] {
-            let new = NewCommunity::parse(name, "青山区", 2_400).expect("valid");
-            communities.push(
-                store
-                    .create_community(&new, "cli:admin")
-                    .await
-                    .expect("create")
-                    .key,
-            );
-        }
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
-        let people = parse_register_csv(
-            "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n",
-            today,
-        )
-        .expect("valid");
+        let communities = [
+            community(&store, "示例社区").await,
+            community(&store, "另一社区").await,
+        ];
+        let today = today();
+        let people = register("王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n");
         let person = store
             .add_people(&communities[0], &people, "cli:admin")
             .await

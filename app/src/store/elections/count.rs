@@ -97,6 +97,17 @@ impl Store {
             .take(0)?)
     }
 
+    /// Every ballot's key as stored (`[election, uuid]`), for the tests of secrecy and of the
+    /// re-keying migration.
+    #[cfg(test)]
+    pub(crate) async fn ballot_keys(&self) -> Vec<serde_json::Value> {
+        self.db
+            .query("SELECT VALUE record::id(id) FROM ballot")
+            .await
+            .and_then(|mut response| response.take(0))
+            .unwrap_or_else(|error| panic!("ballot keys: {error}"))
+    }
+
     /// Stores ballots `(tracker, content)` for `election` with no voter, no roll and no
     /// participation: only for the benchmarks, which count a million ballots.
     #[cfg(feature = "bench")]

@@ -314,13 +314,7 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
             assert!(!text.contains(voter.as_str()), "a ballot names no voter");
         }
     }
-    let keys_of_ballots: Vec<serde_json::Value> = store
-        .db
-        .query("SELECT VALUE record::id(id) FROM ballot")
-        .await
-        .expect("query")
-        .take(0)
-        .expect("keys");
+    let keys_of_ballots = store.ballot_keys().await;
     assert_eq!(keys_of_ballots.len(), keys.len());
     for key in &keys_of_ballots {
         let [of_election, random] = key.as_array().expect("an array key").as_slice() else {
