@@ -63,10 +63,28 @@ pub(crate) fn parse_key(field: &str, raw: &str) -> Result<String, AppError> {
 /// The election `key`, if it is the caller's community's (others' are not found).
 pub(crate) async fn own_election(caller: &Person, key: &str) -> Result<ElectionRow, AppError> {
     let key = parse_key("election", key)?;
-    store()?
-        .election(&key)
+    theirs(caller, store()?.election(&key).await?)
+}
+
+/// The election `key` with its slate, read together, if it is the caller's community's:
+/// casting needs both for every ballot.
+pub(crate) async fn own_election_with_slate(
+    caller: &Person,
+    key: &str,
+) -> Result<(ElectionRow, Vec<Contest>), AppError> {
+    let key = parse_key("election", key)?;
+    let (row, standing) = store()?
+        .election_with_slate(&key)
         .await?
-        .filter(|row| row.community == caller.community)
+        .ok_or(AppError::NotFound)?;
+    let row = theirs(caller, Some(row))?;
+    let contests = contests_of(&row, &standing);
+    Ok((row, contests))
+}
+
+/// Another community's election is not found, as if it did not exist.
+fn theirs(caller: &Person, row: Option<ElectionRow>) -> Result<ElectionRow, AppError> {
+    row.filter(|row| row.community == caller.community)
         .ok_or(AppError::NotFound)
 }
 
@@ -97,9 +115,13 @@ fn allowed(person: &Person, action: Action) -> bool {
 /// The published contests of an election in ballot order, as a ballot is checked against
 /// them: offices, seats and candidate keys only.
 pub(crate) async fn slate(store: &Store, row: &ElectionRow) -> Result<Vec<Contest>, AppError> {
-    let standing = store.slate(&row.key).await?;
+    Ok(contests_of(row, &store.slate(&row.key).await?))
+}
+
+/// The contests of `row`'s offices, each with its standing candidates (key, office code).
+fn contests_of(row: &ElectionRow, standing: &[(String, String)]) -> Vec<Contest> {
     let seats = row.seats();
-    Ok(seats
+    seats
         .offices()
         .map(|office| Contest {
             office,
@@ -110,7 +132,7 @@ pub(crate) async fn slate(store: &Store, row: &ElectionRow) -> Result<Vec<Contes
                 .map(|(key, _)| key.clone())
                 .collect(),
         })
-        .collect())
+        .collect()
 }
 
 /// The published contests of an election, from its candidate list, in ballot order, with

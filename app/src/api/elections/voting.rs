@@ -112,7 +112,8 @@ pub async fn voter_roll(election: String) -> Result<Vec<RollLine>, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        contests, now, own_election, parse_key, rules, signed_in, slate, store, today,
+        contests, now, own_election, own_election_with_slate, parse_key, rules, signed_in, store,
+        today,
     };
     use super::*;
     use crate::api::guard::Person;
@@ -228,14 +229,13 @@ pub(crate) mod ssr {
     ) -> Result<String, AppError> {
         let caller = voter().await?;
         let input = BallotInput::from_form(marks, write_ins)?;
-        let row = own_election(&caller, &election).await?;
+        let (row, contests) = own_election_with_slate(&caller, &election).await?;
         let principal = whose(&caller, &row, principal.as_deref()).await?;
         if principal.is_some() && !row.mode().allows_proxies() {
             return Err(Refusal::NoProxiesInThisMode.into());
         }
         polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes)?;
         let store = store()?;
-        let contests = slate(&store, &row).await?;
         // Only a write-in needs the roll (to find the person written in); reading the whole
         // roll for every ballot made casting crawl under load.
         let roll = if input

@@ -4,13 +4,31 @@
 use super::super::audit::{Audited, facts};
 use super::super::notices::new_notice_work;
 use super::super::{REFUSED, Store, StoreError};
-use super::guard;
+use super::{ElectionRow, guard};
 use crate::domain::election::Office;
 use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::polls::Phase;
 use crate::domain::notice::NewNotice;
 use chrono::NaiveDate;
 use surrealdb::types::SurrealValue;
+
+/// The formal list of `$election` as casting checks a ballot against it.
+const SLATE: &str = "SELECT <string> record::id(id) AS key, office FROM candidate \
+                     WHERE election = type::record('election', $election)";
+
+/// One candidate of the slate: key and office.
+#[derive(SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Standing {
+    key: String,
+    office: String,
+}
+
+impl Standing {
+    fn pair(self) -> (String, String) {
+        (self.key, self.office)
+    }
+}
 
 /// A nomination with how many endorse it.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
@@ -311,23 +329,35 @@ impl Store {
     /// without the names, statements and photos the ballot page shows. Casting reads this for
     /// every ballot, so it joins nothing.
     pub async fn slate(&self, election: &str) -> Result<Vec<(String, String)>, StoreError> {
-        #[derive(SurrealValue)]
-        #[surreal(crate = "surrealdb::types")]
-        struct Standing {
-            key: String,
-            office: String,
-        }
         let rows: Vec<Standing> = self
             .db
-            .query(
-                "SELECT <string> record::id(id) AS key, office FROM candidate \
-                 WHERE election = type::record('election', $election)",
-            )
+            .query(SLATE)
             .bind(("election", election.to_owned()))
             .await?
             .check()?
             .take(0)?;
-        Ok(rows.into_iter().map(|r| (r.key, r.office)).collect())
+        Ok(rows.into_iter().map(Standing::pair).collect())
+    }
+
+    /// The election and its slate in one round trip: what casting reads for every ballot.
+    pub async fn election_with_slate(
+        &self,
+        election: &str,
+    ) -> Result<Option<(ElectionRow, Vec<(String, String)>)>, StoreError> {
+        let mut response = self
+            .db
+            .query(super::election_by_key())
+            .query(SLATE)
+            .bind(("key", election.to_owned()))
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?;
+        let rows: Vec<ElectionRow> = response.take(0)?;
+        let standing: Vec<Standing> = response.take(1)?;
+        Ok(rows
+            .into_iter()
+            .next()
+            .map(|row| (row, standing.into_iter().map(Standing::pair).collect())))
     }
 
     /// The formal list, by office and name.

@@ -112,15 +112,21 @@ const ELECTION_FIELDS: &str = "<string> record::id(id) AS key, \
     phase, roll_published_on, candidates_published_on, pending_step, \
     (IF pending_by != NONE { <string> record::id(pending_by) } ELSE { NONE }) AS pending_by, result";
 
+/// The election `$key`, as an [`ElectionRow`].
+fn election_by_key() -> String {
+    format!("SELECT {ELECTION_FIELDS} FROM type::record('election', $key)")
+}
+
 /// Refuses unless the election exists, is of `$community` and is in one of `phases`; binds
 /// `$e`. A wrong phase is refused by what the polls are doing.
 pub(super) fn guard(phases: &[Phase]) -> String {
     let phases: Vec<String> = phases.iter().map(|p| format!("'{}'", p.code())).collect();
     format!(
         "LET $e = type::record('election', $election); \
-         IF (SELECT VALUE community FROM ONLY $e) != type::record('community', $community) \
+         LET $row = (SELECT community, phase FROM ONLY $e); \
+         IF $row.community != type::record('community', $community) \
          {{ THROW 'not this community' }}; \
-         LET $phase = (SELECT VALUE phase FROM ONLY $e); \
+         LET $phase = $row.phase; \
          IF $phase NOTINSIDE [{}] {{ THROW string::concat('{REFUSED}', \
            IF $phase = 'preparing' {{ 'polls_not_open' }} \
            ELSE IF $phase = 'open' {{ 'polls_already_open' }} ELSE {{ 'polls_closed' }}) }};",
@@ -251,9 +257,7 @@ impl Store {
     pub async fn election(&self, key: &str) -> Result<Option<ElectionRow>, StoreError> {
         let rows: Vec<ElectionRow> = self
             .db
-            .query(format!(
-                "SELECT {ELECTION_FIELDS} FROM type::record('election', $key)"
-            ))
+            .query(election_by_key())
             .bind(("key", key.to_owned()))
             .await?
             .check()?

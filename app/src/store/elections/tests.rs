@@ -1,4 +1,6 @@
 use super::*;
+use crate::domain::election::Office;
+use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::plan::PollingPlace;
 use crate::domain::refusal::Refusal;
 use crate::domain::registry::{NewCommunity, parse_register_csv};
@@ -350,4 +352,42 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
         let text = participation.to_string();
         assert!(!text.contains("ZZZZ"), "no tracker in a participation");
     }
+}
+
+#[tokio::test]
+async fn casting_reads_the_election_with_its_slate_together_and_an_unknown_election_as_none() {
+    let (store, community, keys, election) = setup().await;
+    let nomination = store
+        .nominate(
+            &community,
+            &election,
+            &keys[1],
+            Office::Director,
+            NominatedBy::Party,
+            &keys[0],
+        )
+        .await
+        .expect("nominate");
+    let candidate = store
+        .list_candidate(&community, &election, &nomination, "person:test")
+        .await
+        .expect("list");
+    let (row, slate) = store
+        .election_with_slate(&election)
+        .await
+        .expect("read")
+        .expect("the election");
+    assert_eq!(
+        Some(row),
+        store.election(&election).await.expect("election")
+    );
+    assert_eq!(slate, vec![(candidate, Office::Director.code().to_owned())]);
+    assert_eq!(slate, store.slate(&election).await.expect("slate"));
+    assert!(
+        store
+            .election_with_slate("no-such-election")
+            .await
+            .expect("read")
+            .is_none()
+    );
 }
