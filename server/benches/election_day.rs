@@ -10,7 +10,8 @@
 //!   too), so the casts meet a warm server over open connections;
 //! - the server's resident memory, idle and at its peak while casting;
 //! - the public results page under 64 concurrent connections;
-//! - what a phone downloads for the ballot page (HTML, CSS, JS and wasm, brotli as served);
+//! - what a phone downloads for the ballot page (HTML, CSS, JS and wasm, brotli as served),
+//!   and the app's wasm the other pages load;
 //! - the same casts written straight through the store, and the ratio of the two;
 //! - counting 100,000 and 1,000,000 stored ballots to a result, as publishing does (three
 //!   counts each: the median, and the first beside it).
@@ -326,20 +327,26 @@ async fn main() -> anyhow::Result<()> {
     for asset in &assets {
         weight += served_bytes(&client, &server.url(asset), "").await?;
     }
+    // The script fetches the wasm rather than the page linking it: find it by its name.
+    let wasm = std::fs::read_dir(workspace().join("target/site/pkg"))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".wasm"))
+        .context("no wasm in target/site/pkg")?;
+    let wasm = served_bytes(&client, &server.url(&format!("/pkg/{wasm}")), "").await?;
     let hydrates = assets.iter().any(|a| a.ends_with(".js"));
     if hydrates && !assets.iter().any(|a| a.ends_with(".wasm")) {
-        // The wasm is fetched by the script rather than linked: count it by its name.
-        let wasm = std::fs::read_dir(workspace().join("target/site/pkg"))?
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .find(|n| n.ends_with(".wasm"))
-            .context("no wasm in target/site/pkg")?;
-        weight += served_bytes(&client, &server.url(&format!("/pkg/{wasm}")), "").await?;
+        weight += wasm;
     }
     figures.put(
         "ballot_page_compressed_kb",
         round(weight as f64 / 1024.0, 1),
         "ballot page download, HTML+CSS+JS+wasm, brotli (KB)",
+    );
+    figures.put(
+        "app_wasm_compressed_kb",
+        round(wasm as f64 / 1024.0, 1),
+        "the app's wasm, which every other page loads once, brotli (KB)",
     );
 
     let idle = server.rss_mb();
@@ -355,7 +362,11 @@ async fn main() -> anyhow::Result<()> {
     let opening = load(voters.len(), concurrency, |n| {
         let (client, cookies, url) = (client.clone(), cookies.clone(), ballot_url.clone());
         async move {
-            let response = client.get(&url).header("cookie", &cookies[n]).send().await?;
+            let response = client
+                .get(&url)
+                .header("cookie", &cookies[n])
+                .send()
+                .await?;
             let status = response.status();
             if !status.is_success() || !response.text().await?.contains("marks[") {
                 bail!("ballot page {n}: {status}");

@@ -257,8 +257,15 @@ mod tests {
                 .count();
             assert_eq!(holding, 1, "{key}");
         }
-        for edge in ["00000000000000000000000000000000", "ffffffffffffffffffffffffffffffff"] {
-            assert!(slices.iter().any(|(from, to)| edge >= from.as_str() && edge < to.as_str()));
+        for edge in [
+            "00000000000000000000000000000000",
+            "ffffffffffffffffffffffffffffffff",
+        ] {
+            assert!(
+                slices
+                    .iter()
+                    .any(|(from, to)| edge >= from.as_str() && edge < to.as_str())
+            );
         }
     }
 }
