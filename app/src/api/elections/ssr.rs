@@ -142,24 +142,19 @@ pub(crate) async fn contests(
     row: &ElectionRow,
 ) -> Result<(Vec<Contest>, Vec<ContestView>), AppError> {
     let candidates = store.candidates(&row.key).await?;
-    let seats = row.seats();
-    let mut contests = Vec::new();
-    let mut views = Vec::new();
-    for office in seats.offices() {
-        let standing: Vec<_> = candidates
-            .iter()
-            .filter(|c| c.office == office.code())
-            .collect();
-        contests.push(Contest {
-            office,
-            seats: seats.of(office),
-            candidates: standing.iter().map(|c| c.key.clone()).collect(),
-        });
-        views.push(ContestView {
-            office: office.code().to_owned(),
-            seats: seats.of(office),
-            candidates: standing
+    let standing: Vec<(String, String)> = candidates
+        .iter()
+        .map(|c| (c.key.clone(), c.office.clone()))
+        .collect();
+    let contests = contests_of(row, &standing);
+    let views = contests
+        .iter()
+        .map(|contest| ContestView {
+            office: contest.office.code().to_owned(),
+            seats: contest.seats,
+            candidates: candidates
                 .iter()
+                .filter(|c| c.office == contest.office.code())
                 .map(|c| CandidateView {
                     key: c.key.clone(),
                     name: c.name.clone(),
@@ -169,8 +164,8 @@ pub(crate) async fn contests(
                     photo: c.has_photo.then(|| format!("/elections/photos/{}", c.key)),
                 })
                 .collect(),
-        });
-    }
+        })
+        .collect();
     Ok((contests, views))
 }
 
