@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "ballot_keys",
         surql: include_str!("migrations/0010_ballot_keys.surql"),
     },
+    Migration {
+        version: 11,
+        name: "counted_by_key",
+        surql: include_str!("migrations/0011_counted_by_key.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

@@ -190,21 +190,30 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn ballots_cast_before_the_re_keying_keep_election_tracker_and_content_and_stay_final() {
+    async fn ballots_cast_before_the_re_keyings_keep_election_tracker_and_content_and_stay_final() {
+        use sha2::Digest;
         let db = surrealdb::engine::any::connect("mem://")
             .await
             .expect("mem");
         db.use_ns(NAMESPACE).use_db(DATABASE).await.expect("ns");
         migrations::apply_up_to(&db, 9).await.expect("schema 9");
         let old = uuid::Uuid::new_v4().simple().to_string();
+        let content = r#"{"sections":[]}"#;
         db.query(
             "CREATE type::record('ballot', $old) SET election = election:e1, \
-             tracker = 'ABCD-EFGH', content = '{\"sections\":[]}'",
+             tracker = 'ABCD-EFGH', content = $content; \
+             CREATE polling_place:p1 SET election = election:e1, name = 'hall', roving = false, \
+             position = 1; \
+             CREATE participation:['e1', 'v1'] SET election = election:e1, voter = person:v1, \
+             channel = 'paper', place = polling_place:p1; \
+             CREATE participation:['e1', 'v2'] SET election = election:e1, voter = person:v2, \
+             channel = 'online';",
         )
         .bind(("old", old.clone()))
+        .bind(("content", content))
         .await
         .and_then(|r| r.check())
-        .expect("a ballot as schema 9 stored it");
+        .expect("a ballot, a place and two participations as schema 9 stored them");
         migrations::apply(&db).await.expect("migrate");
         let store = Store { db: Arc::new(db) };
         let board = store.ballots("e1").await.expect("ballots");
@@ -212,17 +221,30 @@ mod tests {
             board,
             [elections::BoardBallot {
                 tracker: "ABCD-EFGH".into(),
-                content: r#"{"sections":[]}"#.into()
+                content: content.into()
             }]
         );
-        let groups = store.ballot_groups("e1").await.expect("groups");
-        assert_eq!(groups.len(), 1);
-        assert_eq!(groups[0].times, 1);
+        let read = store.ballot_groups_by_reading("e1").await.expect("read");
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].times, 1);
+        assert_eq!(
+            store.ballot_groups_by_key("e1").await.expect("by key"),
+            read,
+            "the migrated ballot's content has its record, so its run is counted"
+        );
         let keys = store.ballot_keys().await;
+        let digest = format!("{:x}", sha2::Sha256::digest(content));
         assert_eq!(
             keys,
-            [serde_json::json!(["e1", old])],
-            "same UUID, election first"
+            [serde_json::json!(["e1", digest, old])],
+            "same UUID, election and content first"
+        );
+        let (total, online, paper) = store.participation_counts("e1").await.expect("counts");
+        assert_eq!((total, online), (2, 1));
+        assert_eq!(
+            paper,
+            [("p1".to_owned(), 1)].into(),
+            "the hand-out was recorded"
         );
         let change = store
             .db
@@ -237,6 +259,12 @@ mod tests {
             .and_then(|r| r.check());
         assert!(removal.is_err(), "nor removed");
         assert_eq!(store.ballots("e1").await.expect("ballots").len(), 1);
+        let forged_content = store
+            .db
+            .query("UPDATE ballot_content SET content = 'forged'")
+            .await
+            .and_then(|r| r.check());
+        assert!(forged_content.is_err(), "nor is a content record");
     }
 
     #[tokio::test]

@@ -455,6 +455,7 @@ async fn tally_reading(
 ) -> Result<Tally, AppError> {
     let rules = rules_with(store, &row.community).await?;
     let (contests, views) = contests(store, row).await?;
+    let (participations, online, handed_out) = store.participation_counts(&row.key).await?;
     let mut ballots = Vec::new();
     let mut groups = Vec::new();
     if one_by_one {
@@ -464,13 +465,12 @@ async fn tally_reading(
             ballots.push((ballot.tracker, content));
         }
     } else {
-        for group in store.ballot_groups(&row.key).await? {
+        for group in store.ballot_groups(&row.key, online).await? {
             let times = u64::try_from(group.times).map_err(|_| AppError::Internal)?;
             groups.push((parse_stored(row, &group.content)?, times));
         }
     }
     let online_ballots = groups.iter().map(|(_, times)| times).sum();
-    let (participations, online, handed_out) = store.participation_counts(&row.key).await?;
     let entries = store.sheet_entries(&row.key).await?;
     let mut boxes = Vec::new();
     let mut sheets = Vec::new();

@@ -1,9 +1,11 @@
 //! Casting in the database (DESIGN.md "Secrecy and one person, one vote"): a participation and
 //! a ballot written in one transaction. The participation's key is [election, voter], so two
 //! racing casts (from two phones, or a phone and a polling station) want the same record and
-//! exactly one commits; the ballot's key is a fresh UUID v4 and it carries no voter, no session,
-//! no time and nothing that orders it. Handing out a paper ballot writes the participation
-//! alone, which shuts the phone out, and the other way round.
+//! exactly one commits. The ballot is keyed [election, SHA-256 of its content, fresh UUID v4]
+//! and carries no voter, no session, no time and nothing that orders it; the first ballot of a
+//! content also writes that content's `ballot_content` record, so the count can find each run
+//! of identical ballots (migration 0011). Handing out a paper ballot writes the participation
+//! and the place's hand-out, which shuts the phone out, and the other way round.
 
 use super::super::{REFUSED, Store, StoreError};
 use super::guard;
@@ -13,6 +15,15 @@ use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError, SurrealValu
 
 /// Attempts when a commit raced another (never the same voter: that one is refused).
 const ATTEMPTS: usize = 8;
+
+/// Writes ballot `$ballot` (a fresh UUID) of `$content` in election `$e` (`$election`), and the
+/// content's record if this is its first ballot. Two first ballots of one content racing each
+/// other clash on that record, and the loser is retried.
+pub(super) const BALLOT: &str = "LET $digest = crypto::sha256($content); \
+    IF !record::exists(type::record('ballot_content', [$election, $digest])) { \
+    CREATE type::record('ballot_content', [$election, $digest]) SET content = $content RETURN NONE }; \
+    CREATE type::record('ballot', [$election, $digest, $ballot]) SET election = $e, tracker = $tracker, \
+    content = $content RETURN NONE;";
 
 #[derive(Debug, Clone, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
@@ -28,6 +39,11 @@ fn classify(error: &surrealdb::Error) -> Failure {
             if id.starts_with("participation:") =>
         {
             Failure::AlreadyVoted
+        }
+        ErrorDetails::AlreadyExists(Some(AlreadyExistsError::Record { id }))
+            if id.starts_with("ballot_content:") =>
+        {
+            Failure::Retry
         }
         ErrorDetails::Query(Some(QueryError::TransactionConflict)) => Failure::Retry,
         _ if error.to_string().contains("ballot_tracker") => Failure::Retry,
@@ -65,7 +81,7 @@ impl Store {
              CREATE type::record('participation', [$election, $voter]) SET election = $e, \
              voter = type::record('person', $voter), channel = 'online', \
              proxy = IF $holder {{ type::record('person', $holder) }} ELSE {{ NONE }}; \
-             CREATE type::record('ballot', [$election, $ballot]) SET election = $e, tracker = $tracker, content = $content; \
+             {BALLOT} \
              COMMIT TRANSACTION;"
         );
         for attempt in 0..ATTEMPTS {
@@ -122,6 +138,7 @@ impl Store {
              IF (SELECT VALUE election FROM ONLY $place) != $e {{ THROW 'not this election' }}; \
              CREATE type::record('participation', [$election, $voter]) SET election = $e, \
              voter = type::record('person', $voter), channel = 'paper', place = $place; \
+             CREATE type::record('handout', [$election, record::id($place), $voter]) RETURN NONE; \
              COMMIT TRANSACTION;"
         );
         for attempt in 0..ATTEMPTS {
@@ -174,41 +191,34 @@ impl Store {
         Ok(rows.into_iter().next().map(|row| (row.channel, row.proxy)))
     }
 
-    /// Participations of an election: in all, online, and paper ballots handed out per place.
+    /// Participations of an election: in all, online, and paper ballots handed out per place
+    /// (places with none are left out). Counted from keys, without reading a participation:
+    /// all participations are one run of keys, and each place's hand-outs another.
     pub async fn participation_counts(
         &self,
         election: &str,
     ) -> Result<(u64, u64, std::collections::BTreeMap<String, u64>), StoreError> {
-        #[derive(SurrealValue)]
-        #[surreal(crate = "surrealdb::types")]
-        struct Group {
-            channel: String,
-            place: Option<String>,
-            count: i64,
-        }
-        let groups: Vec<Group> = self
-            .db
-            .query(
-                "SELECT channel, (IF place != NONE { <string> record::id(place) } ELSE { NONE }) AS place, \
-                 count() AS count FROM participation \
-                 WHERE election = type::record('election', $election) GROUP BY channel, place",
+        let total = self
+            .keys_in(
+                "participation:[$election, NONE]..=[$election, ..]",
+                election,
+                None,
             )
-            .bind(("election", election.to_owned()))
-            .await?
-            .check()?
-            .take(0)?;
-        let mut total = 0;
-        let mut online = 0;
+            .await?;
         let mut paper = std::collections::BTreeMap::new();
-        for group in groups {
-            let count = u64::try_from(group.count).unwrap_or(0);
-            total += count;
-            match (group.channel.as_str(), group.place) {
-                ("online", _) => online += count,
-                (_, Some(place)) => *paper.entry(place).or_default() += count,
-                _ => {}
+        for place in self.polling_places(election).await? {
+            let handed_out = self
+                .keys_in(
+                    "handout:[$election, $place, NONE]..=[$election, $place, ..]",
+                    election,
+                    Some(&place.key),
+                )
+                .await?;
+            if handed_out > 0 {
+                paper.insert(place.key, handed_out);
             }
         }
+        let online = total.saturating_sub(paper.values().sum());
         Ok((total, online, paper))
     }
 

@@ -35,14 +35,22 @@ pub struct BallotGroup {
     pub times: i64,
 }
 
-/// How many slices of the UUID space of ballot keys the count reads at once. Measured on two
-/// cores and a million ballots (README, "Performance and faults"): 4 slices 2.3–2.9 s, 8 slices
-/// 2.4–2.8 s, 32 slices 2.1–2.5 s; more only adds queries. A few hundred ballots cost 32 tiny
-/// reads, which is nothing.
+/// How many slices of the digest space of ballot keys the reading count reads at once. Measured
+/// on two cores and a million ballots (README, "Performance and faults"): 4 slices 2.3–2.9 s,
+/// 8 slices 2.4–2.8 s, 32 slices 2.1–2.5 s; more only adds queries.
 const SLICES: usize = 32;
 
-/// The `[from, to)` bounds of slice `n` of [`SLICES`] over the ballot keys' UUIDs (32 lower-case
-/// hex digits): the first two digits split evenly, and the last bound just past `f`.
+/// Counting each content's run of keys costs a query per content; reading the rows costs a
+/// record per ballot, about fifty times what counting a key costs. Below this many ballots per
+/// content, on average, reading is the cheaper way.
+const BALLOTS_PER_CONTENT: u64 = 32;
+
+/// How many contents' runs are counted at once: enough to keep two cores, or a remote
+/// database's connection, busy.
+const RUNS_AT_ONCE: usize = 16;
+
+/// The `[from, to)` bounds of slice `n` of [`SLICES`] over the ballot keys' digests (64
+/// lower-case hex digits): the first two digits split evenly, and the last bound just past `f`.
 fn slice_bounds(n: usize) -> (String, String) {
     let width = 256 / SLICES;
     let from = format!("{:02x}", n * width);
@@ -54,13 +62,135 @@ fn slice_bounds(n: usize) -> (String, String) {
     (from, to)
 }
 
+#[derive(SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Content {
+    digest: String,
+    content: String,
+}
+
 impl Store {
-    /// An election's ballots grouped by content, counted inside the database: what the count
-    /// reads. A million ballots come back as the few thousand ways they were filled in, not
-    /// as a million records. Ballots are keyed `[election, uuid]`, so each slice of the UUID
-    /// space is a run of keys read as its own task; the slices' groups are added up here.
-    /// Callers use it only once the polls have closed.
-    pub async fn ballot_groups(&self, election: &str) -> Result<Vec<BallotGroup>, StoreError> {
+    /// An election's ballots grouped by content: what the count reads, once the polls have
+    /// closed. `online` is the election's online participations, which by construction equal
+    /// its ballots (they are written in one transaction).
+    ///
+    /// The fast way counts each content's run of keys and reads no ballot. It is taken only
+    /// when contents are few for the ballots, and kept only when its total, the number of ballot
+    /// keys and `online` all agree: TOOLCHAIN.md warns that `count()` has had wrong-result bugs,
+    /// and a ballot stored without its content record would be missed. Otherwise the ballots are
+    /// read, so what is stored is what is counted, and a disagreement shows on the results page.
+    pub async fn ballot_groups(
+        &self,
+        election: &str,
+        online: u64,
+    ) -> Result<Vec<BallotGroup>, StoreError> {
+        let contents = self
+            .keys_in(
+                "ballot_content:[$election, NONE]..=[$election, ..]",
+                election,
+                None,
+            )
+            .await?;
+        if contents.saturating_mul(BALLOTS_PER_CONTENT) <= online {
+            let groups = self.ballot_groups_by_key(election).await?;
+            let counted: i64 = groups.iter().map(|group| group.times).sum();
+            let stored = self
+                .keys_in("ballot:[$election, NONE]..=[$election, ..]", election, None)
+                .await?;
+            if u64::try_from(counted).ok() == Some(stored) && stored == online {
+                return Ok(groups);
+            }
+            tracing::warn!(
+                election,
+                counted,
+                stored,
+                online,
+                "the key counts disagree; reading the ballots"
+            );
+        }
+        self.ballot_groups_by_reading(election).await
+    }
+
+    /// How many keys `range` (a record range naming `$election`, and `$place` if given) holds,
+    /// without reading the records.
+    pub(super) async fn keys_in(
+        &self,
+        range: &str,
+        election: &str,
+        place: Option<&str>,
+    ) -> Result<u64, StoreError> {
+        let counts: Vec<i64> = self
+            .db
+            .query(format!(
+                "SELECT VALUE count FROM (SELECT count() FROM {range} GROUP ALL)"
+            ))
+            .bind(("election", election.to_owned()))
+            .bind(("place", place.map(str::to_owned)))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(counts
+            .first()
+            .map_or(0, |count| u64::try_from(*count).unwrap_or(0)))
+    }
+
+    /// Each content's run of ballot keys counted, [`RUNS_AT_ONCE`] at a time.
+    pub(crate) async fn ballot_groups_by_key(
+        &self,
+        election: &str,
+    ) -> Result<Vec<BallotGroup>, StoreError> {
+        let contents: Vec<Content> = self
+            .db
+            .query(
+                "SELECT record::id(id)[1] AS digest, content \
+                 FROM ballot_content:[$election, NONE]..=[$election, ..]",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(RUNS_AT_ONCE));
+        let mut runs = tokio::task::JoinSet::new();
+        for Content { digest, content } in contents {
+            let db = self.db.clone();
+            let election = election.to_owned();
+            let gate = gate.clone();
+            runs.spawn(async move {
+                let _turn = gate
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| StoreError::Uninitialised("the count's gate closed"))?;
+                let counts: Vec<i64> = db
+                    .query(
+                        "SELECT VALUE count FROM (SELECT count() FROM \
+                         ballot:[$election, $digest, NONE]..=[$election, $digest, ..] GROUP ALL)",
+                    )
+                    .bind(("election", election))
+                    .bind(("digest", digest))
+                    .await?
+                    .check()?
+                    .take(0)?;
+                let times = counts.first().copied().unwrap_or(0);
+                Ok::<_, StoreError>(BallotGroup { content, times })
+            });
+        }
+        let mut groups = Vec::new();
+        while let Some(run) = runs.join_next().await {
+            let group = run??;
+            if group.times > 0 {
+                groups.push(group);
+            }
+        }
+        groups.sort_by(|a, b| a.content.cmp(&b.content));
+        Ok(groups)
+    }
+
+    /// The ballots read and grouped by content inside the database, each slice of the digest
+    /// space as its own task; the slices' groups are added up here.
+    pub(crate) async fn ballot_groups_by_reading(
+        &self,
+        election: &str,
+    ) -> Result<Vec<BallotGroup>, StoreError> {
         let mut slices = tokio::task::JoinSet::new();
         for (from, to) in (0..SLICES).map(slice_bounds) {
             let db = self.db.clone();
@@ -90,8 +220,8 @@ impl Store {
             .collect())
     }
 
-    /// Every ballot of an election, in key order, which is random. Callers show them only
-    /// once the polls have closed.
+    /// Every ballot of an election, in key order: by content, then at random. Callers show them
+    /// only once the polls have closed, shuffled.
     pub async fn ballots(&self, election: &str) -> Result<Vec<BoardBallot>, StoreError> {
         Ok(self
             .db
@@ -102,8 +232,8 @@ impl Store {
             .take(0)?)
     }
 
-    /// Every ballot's key as stored (`[election, uuid]`), for the tests of secrecy and of the
-    /// re-keying migration.
+    /// Every ballot's key as stored (`[election, digest, uuid]`), for the tests of secrecy and
+    /// of the re-keying migrations.
     #[cfg(test)]
     pub(crate) async fn ballot_keys(&self) -> Vec<serde_json::Value> {
         self.db
@@ -113,8 +243,9 @@ impl Store {
             .unwrap_or_else(|error| panic!("ballot keys: {error}"))
     }
 
-    /// Stores ballots `(tracker, content)` for `election` with no voter, no roll and no
-    /// participation: only for the benchmarks, which count a million ballots.
+    /// Stores ballots `(tracker, content)` for `election` as casting writes them, each with the
+    /// online participation of a made-up voter who is on no roll: only for the benchmarks,
+    /// which count a million ballots.
     #[cfg(feature = "bench")]
     pub async fn insert_ballots_for_benchmark(
         &self,
@@ -126,17 +257,21 @@ impl Store {
             .map(|(tracker, content)| {
                 serde_json::json!({
                     "key": uuid::Uuid::new_v4().simple().to_string(),
+                    "voter": format!("bench-{}", uuid::Uuid::new_v4().simple()),
                     "tracker": tracker,
                     "content": content,
                 })
             })
             .collect();
+        let ballot = super::casting::BALLOT;
         self.db
-            .query(
+            .query(format!(
                 "LET $e = type::record('election', $election); \
-                 FOR $b IN $rows { CREATE type::record('ballot', [$election, $b.key]) SET election = $e, \
-                 tracker = $b.tracker, content = $b.content RETURN NONE };",
-            )
+                 FOR $b IN $rows {{ LET $ballot = $b.key; LET $tracker = $b.tracker; \
+                 LET $content = $b.content; {ballot} \
+                 CREATE type::record('participation', [$election, $b.voter]) SET election = $e, \
+                 voter = type::record('person', $b.voter), channel = 'online' RETURN NONE }};"
+            ))
             .bind(("election", election.to_owned()))
             .bind(("rows", rows))
             .await?

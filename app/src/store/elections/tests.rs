@@ -11,7 +11,22 @@ const CSV: &str = "姓名,出生日期,性别,户号,网格,居民小组,党员,
     李明,1972-05-05,男,H2,一网格,一组,是,户籍\n\
     张伟,1980-03-03,男,H3,二网格,二组,否,户籍\n";
 
+/// A register of `n` made-up adult residents, each a household of their own.
+fn register_of(n: usize) -> String {
+    let mut csv = "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n".to_owned();
+    for i in 0..n {
+        csv.push_str(&format!(
+            "居民{i:03},1970-01-01,女,H{i},一网格,一组,否,户籍\n"
+        ));
+    }
+    csv
+}
+
 async fn setup() -> (Store, String, Vec<String>, String) {
+    setup_with(CSV).await
+}
+
+async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
     let store = Store::open("mem://").await.expect("store");
     let community = store
         .create_community(
@@ -21,7 +36,7 @@ async fn setup() -> (Store, String, Vec<String>, String) {
         .await
         .expect("create");
     let today = NaiveDate::from_ymd_opt(2027, 1, 1).expect("day");
-    let people = parse_register_csv(CSV, today).expect("csv");
+    let people = parse_register_csv(register, today).expect("csv");
     store
         .add_people(&community.key, &people, "test")
         .await
@@ -318,13 +333,22 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
     }
     let keys_of_ballots = store.ballot_keys().await;
     assert_eq!(keys_of_ballots.len(), keys.len());
+    let digest = {
+        use sha2::Digest;
+        format!("{:x}", sha2::Sha256::digest(r#"{"sections":[]}"#))
+    };
     for key in &keys_of_ballots {
-        let [of_election, random] = key.as_array().expect("an array key").as_slice() else {
-            panic!("a ballot key has two parts: {key}");
+        let [of_election, of_content, random] = key.as_array().expect("an array key").as_slice()
+        else {
+            panic!("a ballot key has three parts: {key}");
         };
         assert_eq!(
             of_election, &election,
             "a ballot is keyed by its election first"
+        );
+        assert_eq!(
+            of_content, &digest,
+            "then by its content's digest, which says what the ballot itself says"
         );
         let uuid =
             uuid::Uuid::parse_str(random.as_str().expect("a string")).expect("then by a UUID");
@@ -389,5 +413,130 @@ async fn casting_reads_the_election_with_its_slate_together_and_an_unknown_elect
             .await
             .expect("read")
             .is_none()
+    );
+}
+
+/// Casts `content` for each of `voters`, one after another.
+async fn cast_each(
+    store: &Store,
+    community: &str,
+    election: &str,
+    voters: &[String],
+    content: impl Fn(usize) -> &'static str,
+) {
+    for (n, voter) in voters.iter().enumerate() {
+        store
+            .cast_ballot(community, election, voter, None, content(n), move || {
+                format!("{n:04}-CAST")
+            })
+            .await
+            .expect("cast");
+    }
+}
+
+fn group(content: &str, times: i64) -> count::BallotGroup {
+    count::BallotGroup {
+        content: content.to_owned(),
+        times,
+    }
+}
+
+#[tokio::test]
+async fn counting_each_contents_run_of_keys_agrees_with_reading_the_ballots() {
+    let (store, community, keys, election) = setup_with(&register_of(40)).await;
+    assert_eq!(keys.len(), 40);
+    open_polls(&store, &community, &election, &keys).await;
+    cast_each(&store, &community, &election, &keys, |n| {
+        if n % 3 == 0 {
+            r#"{"b":1}"#
+        } else {
+            r#"{"a":1}"#
+        }
+    })
+    .await;
+    let read = store
+        .ballot_groups_by_reading(&election)
+        .await
+        .expect("read");
+    assert_eq!(read, [group(r#"{"a":1}"#, 26), group(r#"{"b":1}"#, 14)]);
+    assert_eq!(
+        store.ballot_groups_by_key(&election).await.expect("keys"),
+        read
+    );
+    let (_, online, _) = store.participation_counts(&election).await.expect("counts");
+    assert_eq!(online, 40);
+    assert_eq!(
+        store.ballot_groups(&election, online).await.expect("count"),
+        read
+    );
+}
+
+#[tokio::test]
+async fn the_count_reads_the_ballots_when_the_keys_disagree_with_the_participations() {
+    let (store, community, keys, election) = setup_with(&register_of(48)).await;
+    open_polls(&store, &community, &election, &keys).await;
+    cast_each(&store, &community, &election, &keys, |_| r#"{"a":1}"#).await;
+    // A ballot slipped into the table with no participation and no content record: the runs
+    // of keys would miss it, and reading finds it.
+    store
+        .db
+        .query(
+            "CREATE type::record('ballot', [$election, 'f00d', 'ffffffffffffffffffffffffffffffff']) \
+             SET election = type::record('election', $election), tracker = 'ROGUE-0000', \
+             content = '{\"b\":1}'",
+        )
+        .bind(("election", election.clone()))
+        .await
+        .and_then(|r| r.check())
+        .expect("a stray ballot");
+    let (_, online, _) = store.participation_counts(&election).await.expect("counts");
+    assert_eq!(online, 48);
+    assert_eq!(
+        store.ballot_groups_by_key(&election).await.expect("keys"),
+        [group(r#"{"a":1}"#, 48)],
+        "the runs alone miss the stray ballot"
+    );
+    assert_eq!(
+        store.ballot_groups(&election, online).await.expect("count"),
+        [group(r#"{"a":1}"#, 48), group(r#"{"b":1}"#, 1)],
+        "what is stored is what is counted, and the extra ballot shows against 48 participations"
+    );
+}
+
+#[tokio::test]
+async fn the_first_ballots_of_one_content_cast_at_once_all_count_under_one_content_record() {
+    let (store, community, keys, election) = setup_with(&register_of(20)).await;
+    open_polls(&store, &community, &election, &keys).await;
+    let mut tasks = Vec::new();
+    for (n, voter) in keys.iter().enumerate() {
+        let store = store.clone();
+        let (community, election, voter) = (community.clone(), election.clone(), voter.clone());
+        tasks.push(tokio::spawn(async move {
+            store
+                .cast_ballot(
+                    &community,
+                    &election,
+                    &voter,
+                    None,
+                    r#"{"new":1}"#,
+                    move || format!("{n:04}-SAME"),
+                )
+                .await
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("every cast commits");
+    }
+    let contents: Vec<serde_json::Value> = store
+        .db
+        .query("SELECT VALUE content FROM ballot_content")
+        .await
+        .expect("query")
+        .take(0)
+        .expect("rows");
+    assert_eq!(contents, [serde_json::json!(r#"{"new":1}"#)]);
+    assert_eq!(
+        store.ballot_groups_by_key(&election).await.expect("keys"),
+        [group(r#"{"new":1}"#, 20)]
     );
 }
