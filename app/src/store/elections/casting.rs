@@ -201,8 +201,7 @@ impl Store {
         let total = self
             .keys_in(
                 "participation:[$election, NONE]..=[$election, ..]",
-                election,
-                None,
+                vec![("election", election.to_owned())],
             )
             .await?;
         let mut paper = std::collections::BTreeMap::new();
@@ -210,8 +209,10 @@ impl Store {
             let handed_out = self
                 .keys_in(
                     "handout:[$election, $place, NONE]..=[$election, $place, ..]",
-                    election,
-                    Some(&place.key),
+                    vec![
+                        ("election", election.to_owned()),
+                        ("place", place.key.clone()),
+                    ],
                 )
                 .await?;
             if handed_out > 0 {

@@ -469,6 +469,14 @@ async fn counting_each_contents_run_of_keys_agrees_with_reading_the_ballots() {
         store.ballot_groups(&election, online).await.expect("count"),
         read
     );
+    assert_eq!(
+        store
+            .ballot_groups_checked(&election, online, 1)
+            .await
+            .expect("count"),
+        read,
+        "counted by key, the figures agree and are kept"
+    );
 }
 
 #[tokio::test]
@@ -497,7 +505,10 @@ async fn the_count_reads_the_ballots_when_the_keys_disagree_with_the_participati
         "the runs alone miss the stray ballot"
     );
     assert_eq!(
-        store.ballot_groups(&election, online).await.expect("count"),
+        store
+            .ballot_groups_checked(&election, online, 1)
+            .await
+            .expect("count"),
         [group(r#"{"a":1}"#, 48), group(r#"{"b":1}"#, 1)],
         "what is stored is what is counted, and the extra ballot shows against 48 participations"
     );
