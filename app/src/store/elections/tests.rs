@@ -358,6 +358,36 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
             "random (v4), not time-ordered (v1, v6, v7) keys"
         );
     }
+    let contents: Vec<serde_json::Value> = store
+        .db
+        .query("SELECT * FROM ballot_content")
+        .await
+        .expect("query")
+        .take(0)
+        .expect("rows");
+    assert_eq!(
+        contents.len(),
+        1,
+        "one record for the one way the ballots were filled in"
+    );
+    for content in &contents {
+        let object = content.as_object().expect("object");
+        let mut fields: Vec<&str> = object.keys().map(String::as_str).collect();
+        fields.sort_unstable();
+        assert_eq!(
+            fields,
+            ["content", "id"],
+            "a content record holds the content only"
+        );
+        let text = content.to_string();
+        for voter in &keys {
+            assert!(
+                !text.contains(voter.as_str()),
+                "a content record names no voter"
+            );
+        }
+        assert!(!text.contains("ZZZZ"), "nor a tracker");
+    }
     let participations: Vec<serde_json::Value> = store
         .db
         .query("SELECT * FROM participation")
