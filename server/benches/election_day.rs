@@ -13,8 +13,9 @@
 //! - what a phone downloads for the ballot page (HTML, CSS, JS and wasm, brotli as served),
 //!   and the app's wasm the other pages load;
 //! - the same casts written straight through the store, and the ratio of the two;
-//! - counting 100,000 and 1,000,000 stored ballots to a result, as publishing does (three
-//!   counts each: the median, and the first beside it).
+//! - counting 100,000 and 1,000,000 stored ballots, each with its online participation as
+//!   casting stores them, to a result, as publishing does (three counts each: the median, and
+//!   the first beside it).
 //!
 //! Then a crash run (`common::crash`, `BENCH_CRASH_ROUNDS` × `BENCH_CRASH_VOTERS`).
 //! Figures go to `target/bench/summary.txt` (`key=value`) and a readable `report.txt` beside it.

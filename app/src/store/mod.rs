@@ -246,25 +246,23 @@ mod tests {
             [("p1".to_owned(), 1)].into(),
             "the hand-out was recorded"
         );
-        let change = store
-            .db
-            .query("UPDATE ballot SET content = 'forged'")
-            .await
-            .and_then(|r| r.check());
-        assert!(change.is_err(), "a ballot is still never changed");
-        let removal = store
-            .db
-            .query("DELETE ballot")
-            .await
-            .and_then(|r| r.check());
-        assert!(removal.is_err(), "nor removed");
+        for (change, what) in [
+            (
+                "UPDATE ballot SET content = 'forged'",
+                "a ballot is still never changed",
+            ),
+            ("DELETE ballot", "nor removed"),
+            (
+                "UPDATE ballot_content SET content = 'forged'",
+                "a content record is never changed",
+            ),
+            ("DELETE ballot_content", "nor removed"),
+            ("DELETE handout", "nor is a hand-out"),
+        ] {
+            let outcome = store.db.query(change).await.and_then(|r| r.check());
+            assert!(outcome.is_err(), "{what}: {change}");
+        }
         assert_eq!(store.ballots("e1").await.expect("ballots").len(), 1);
-        let forged_content = store
-            .db
-            .query("UPDATE ballot_content SET content = 'forged'")
-            .await
-            .and_then(|r| r.check());
-        assert!(forged_content.is_err(), "nor is a content record");
     }
 
     #[tokio::test]

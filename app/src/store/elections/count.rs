@@ -1,5 +1,6 @@
-//! The count in the database: reading the ballots and the participations, the officers' tally
-//! sheet entries, and publishing the result with its notice.
+//! The count in the database: the ballots grouped by content (counted by key, checked, or
+//! read), counting runs of keys, the officers' tally sheet entries, and publishing the result
+//! with its notice.
 
 use super::super::audit::{Audited, facts};
 use super::super::notices::new_notice_work;

@@ -309,20 +309,11 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
             .await
             .expect("cast");
     }
-    let ballots: Vec<serde_json::Value> = store
-        .db
-        .query("SELECT * FROM ballot")
-        .await
-        .expect("query")
-        .take(0)
-        .expect("rows");
+    let ballots = rows(&store, "SELECT * FROM ballot").await;
     assert_eq!(ballots.len(), keys.len());
     for ballot in &ballots {
-        let object = ballot.as_object().expect("object");
-        let mut fields: Vec<&str> = object.keys().map(String::as_str).collect();
-        fields.sort_unstable();
         assert_eq!(
-            fields,
+            fields_of(ballot),
             ["content", "election", "id", "tracker"],
             "a ballot holds its election, tracker and choices, nothing else"
         );
@@ -358,24 +349,15 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
             "random (v4), not time-ordered (v1, v6, v7) keys"
         );
     }
-    let contents: Vec<serde_json::Value> = store
-        .db
-        .query("SELECT * FROM ballot_content")
-        .await
-        .expect("query")
-        .take(0)
-        .expect("rows");
+    let contents = rows(&store, "SELECT * FROM ballot_content").await;
     assert_eq!(
         contents.len(),
         1,
         "one record for the one way the ballots were filled in"
     );
     for content in &contents {
-        let object = content.as_object().expect("object");
-        let mut fields: Vec<&str> = object.keys().map(String::as_str).collect();
-        fields.sort_unstable();
         assert_eq!(
-            fields,
+            fields_of(content),
             ["content", "id"],
             "a content record holds the content only"
         );
@@ -388,18 +370,11 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
         }
         assert!(!text.contains("ZZZZ"), "nor a tracker");
     }
-    let participations: Vec<serde_json::Value> = store
-        .db
-        .query("SELECT * FROM participation")
-        .await
-        .expect("query")
-        .take(0)
-        .expect("rows");
+    let participations = rows(&store, "SELECT * FROM participation").await;
     for participation in &participations {
-        let object = participation.as_object().expect("object");
-        for field in object.keys() {
+        for field in fields_of(participation) {
             assert!(
-                ["id", "election", "voter", "channel", "place", "proxy"].contains(&field.as_str()),
+                ["id", "election", "voter", "channel", "place", "proxy"].contains(&field),
                 "participation has no field {field} that could lead to a ballot or a time"
             );
         }
@@ -444,6 +419,29 @@ async fn casting_reads_the_election_with_its_slate_together_and_an_unknown_elect
             .expect("read")
             .is_none()
     );
+}
+
+/// The rows `surql` answers, as JSON.
+async fn rows(store: &Store, surql: &str) -> Vec<serde_json::Value> {
+    store
+        .db
+        .query(surql)
+        .await
+        .expect("query")
+        .take(0)
+        .expect("rows")
+}
+
+/// A stored record's field names, sorted.
+fn fields_of(row: &serde_json::Value) -> Vec<&str> {
+    let mut fields: Vec<&str> = row
+        .as_object()
+        .expect("a record")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    fields
 }
 
 /// Casts `content` for each of `voters`, one after another.
@@ -568,13 +566,7 @@ async fn the_first_ballots_of_one_content_cast_at_once_all_count_under_one_conte
     for task in tasks {
         task.await.expect("task").expect("every cast commits");
     }
-    let contents: Vec<serde_json::Value> = store
-        .db
-        .query("SELECT VALUE content FROM ballot_content")
-        .await
-        .expect("query")
-        .take(0)
-        .expect("rows");
+    let contents = rows(&store, "SELECT VALUE content FROM ballot_content").await;
     assert_eq!(contents, [serde_json::json!(r#"{"new":1}"#)]);
     assert_eq!(
         store.ballot_groups_by_key(&election).await.expect("keys"),
