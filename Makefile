@@ -25,7 +25,7 @@ export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run build test bench tools browser-tools target-dir fmt-check clippy rust-test e2e clean \
-	surreal fuzz
+	surreal fuzz leftovers
 
 run: build
 	target/release/gongshang serve --addr 127.0.0.1:$(PORT) --data-dir $(DATA) \
@@ -35,7 +35,13 @@ build: tools target-dir
 	cargo leptos build --release
 	@test -x target/release/gongshang
 
-test: tools browser-tools target-dir fmt-check clippy surreal rust-test fuzz build e2e
+test: tools browser-tools target-dir fmt-check clippy surreal rust-test fuzz build e2e leftovers
+
+# Every process this test run starts carries the marker; `leftovers` fails if one outlives it.
+test: export GONGSHANG_TEST_RUN := $(shell date +%s%N)
+
+leftovers:
+	.ci/leftovers
 
 # Election day in figures: target/bench/summary.txt (key=value) and report.txt. Needs the
 # release server (`build`); takes a few minutes, most of it storing a million ballots. First

@@ -115,7 +115,7 @@ async fn seeded_store(
 
 /// The release server, as its own process.
 struct Server {
-    child: std::process::Child,
+    child: common::child::ChildGuard,
     origin: String,
 }
 
@@ -127,24 +127,25 @@ impl Server {
             .local_addr()?
             .port();
         let origin = format!("http://localhost:{port}");
-        let child = std::process::Command::new(binary)
-            .args([
-                "serve",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(data)
-            .args(["--public-url", &origin, "--site-root"])
-            .arg(workspace().join("target/site"))
-            .env("RUST_LOG", "warn")
-            .env("NO_COLOR", "1")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(
-                workspace().join("target/bench/server.log"),
-            )?)
-            .spawn()
-            .context("starting the server")?;
+        let child = common::child::ChildGuard::spawn(
+            std::process::Command::new(binary)
+                .args([
+                    "serve",
+                    "--addr",
+                    &format!("127.0.0.1:{port}"),
+                    "--data-dir",
+                ])
+                .arg(data)
+                .args(["--public-url", &origin, "--site-root"])
+                .arg(workspace().join("target/site"))
+                .env("RUST_LOG", "warn")
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::fs::File::create(
+                    workspace().join("target/bench/server.log"),
+                )?),
+        )
+        .context("starting the server")?;
         let server = Self { child, origin };
         let client = reqwest::Client::new();
         for _ in 0..600 {
@@ -173,22 +174,9 @@ impl Server {
     }
 
     /// Stops it as an operator would (SIGTERM: graceful shutdown).
-    fn stop(mut self) -> anyhow::Result<()> {
-        std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()?;
-        self.child.wait()?;
+    fn stop(self) -> anyhow::Result<()> {
+        self.child.signal_and_wait("TERM")?;
         Ok(())
-    }
-}
-
-impl Drop for Server {
-    /// A benchmark that fails half-way leaves no server behind.
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
 

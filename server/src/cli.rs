@@ -165,6 +165,15 @@ pub struct ServeArgs {
     /// Largest upload (a household-register extract, form-encoded), in bytes.
     #[arg(long, env = "GONGSHANG_UPLOAD_LIMIT", default_value_t = 8 * 1024 * 1024)]
     pub upload_limit: usize,
+    /// A reverse proxy (address or CIDR range) whose `Forwarded` / `X-Forwarded-For` headers
+    /// name the client; repeat, or separate with commas. Without one, the peer address is the
+    /// client (and behind a proxy every resident would share the proxy's rate limits).
+    #[arg(
+        long = "trusted-proxy",
+        env = "GONGSHANG_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[cfg(test)]

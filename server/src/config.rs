@@ -48,6 +48,8 @@ pub struct ServeConfig {
     pub site_root: PathBuf,
     pub body_limit: usize,
     pub upload_limit: usize,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client.
+    pub trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 impl ServeConfig {
@@ -81,6 +83,7 @@ impl ServeConfig {
             site_root: args.site_root,
             body_limit: args.body_limit,
             upload_limit: args.upload_limit,
+            trusted_proxies: crate::client_address::TrustedProxies::parse(&args.trusted_proxies)?,
         })
     }
 
@@ -95,6 +98,7 @@ impl ServeConfig {
             site_root,
             body_limit: 64 * 1024,
             upload_limit: 8 * 1024 * 1024,
+            trusted_proxies: crate::client_address::TrustedProxies::default(),
         }
     }
 }

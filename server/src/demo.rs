@@ -194,6 +194,7 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
                     roles: &[],
                     kind: InvitationKind::Enrolment,
                     validity_days: app::domain::invitation::DEFAULT_VALIDITY_DAYS,
+                    may_carry: &app::domain::roles::Role::ALL,
                 },
                 actor,
             )
@@ -212,6 +213,7 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
                         roles: &[],
                         kind: InvitationKind::Enrolment,
                         validity_days: app::domain::invitation::DEFAULT_VALIDITY_DAYS,
+                        may_carry: &app::domain::roles::Role::ALL,
                     },
                     actor,
                 )

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod attachments;
 pub mod cli;
+pub mod client_address;
 pub mod commands;
 pub mod config;
 pub mod demo;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// The larger limit of the endpoints that take a file (`middleware::UPLOAD_PATHS`).
     pub upload_limit: usize,
+    /// Peers whose forwarding headers name the client (`client_address`).
+    pub trusted_proxies: client_address::TrustedProxies,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
@@ -49,6 +52,28 @@ pub struct Running {
     /// The server's store, for tests that seed data through it.
     pub store: Store,
     pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+/// How often expired challenges and rate-limit counters are deleted.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Deletes expired challenges and rate-limit counters every [`SWEEP_EVERY`] (issue 15, item
+/// 13). Every instance sweeps; deleting what another already deleted is harmless.
+fn sweep_periodically(store: Store) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match store.sweep_expired().await {
+                Ok((challenges, attempts)) if challenges + attempts > 0 => {
+                    tracing::debug!(challenges, attempts, "swept expired records");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "sweeping expired records failed"),
+            }
+        }
+    });
 }
 
 /// Opens the store, binds the address and serves until `shutdown` resolves.
@@ -102,8 +127,10 @@ pub async fn start_on(
         },
         body_limit: config.body_limit,
         upload_limit: config.upload_limit,
+        trusted_proxies: config.trusted_proxies.clone(),
     };
     let router = router::build(state);
+    sweep_periodically(shared_store.clone());
     let task = tokio::spawn(async move {
         // Peer addresses reach handlers (rate limits count per client address).
         axum::serve(

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::error_page;
 use app::AppError;
-use app::auth::origin::{changes_state, origin_allowed};
+use app::auth::origin::{RequestSource, changes_state, origin_allowed};
 use app::ui::CspNonce;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -63,15 +63,24 @@ pub async fn security_headers(
     response
 }
 
-/// Refuses a state-changing request whose `Origin` is not this site.
+/// Refuses a state-changing request that does not show it comes from this site
+/// (`app::auth::origin`).
 pub async fn origin_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if changes_state(request.method().as_str()) {
-        let origin = request
-            .headers()
-            .get(header::ORIGIN)
-            .map(|value| value.to_str().unwrap_or("null"));
-        if !origin_allowed(origin, &state.context.public_origin) {
-            tracing::warn!(?origin, path = %request.uri().path(), "refused a cross-site request");
+        // A header that is not text is as good as a foreign one.
+        let text = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .map(|value| value.to_str().unwrap_or("null"))
+        };
+        let source = RequestSource {
+            origin: text(header::ORIGIN.as_str()),
+            sec_fetch_site: text("sec-fetch-site"),
+            referer: text(header::REFERER.as_str()),
+        };
+        if !origin_allowed(source, &state.context.public_origin) {
+            tracing::warn!(?source, path = %request.uri().path(), "refused a cross-site request");
             return refuse(&request, &AppError::BadOrigin);
         }
     }

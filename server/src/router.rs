@@ -65,6 +65,10 @@ pub fn build(state: AppState) -> Router {
             middleware::server_fn_error_status,
         ))
         .layer(from_fn_with_state(state.clone(), middleware::origin_guard))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::client_address::resolve,
+        ))
         .layer(from_fn_with_state(state.clone(), middleware::body_limit))
         .layer(RequestBodyLimitLayer::new(
             state.upload_limit.max(state.body_limit),

@@ -316,11 +316,11 @@ async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() 
 }
 
 #[tokio::test]
-async fn sign_in_attempts_are_rate_limited_per_client() {
+async fn starting_sign_ins_is_bounded_by_the_unanswered_challenges_of_a_client() {
     let app = TestApp::spawn().await;
-    let limit = app::domain::rate_limit::SIGN_IN.attempts;
+    let room = app::domain::rate_limit::OUTSTANDING_CHALLENGES;
     let mut statuses = Vec::new();
-    for _ in 0..=limit {
+    for _ in 0..=room {
         let response = app
             .client
             .post(app.url("/api/begin_sign_in"))
@@ -331,7 +331,30 @@ async fn sign_in_attempts_are_rate_limited_per_client() {
         statuses.push(response.status().as_u16());
     }
     assert!(
-        statuses[..limit as usize].iter().all(|s| *s == 200),
+        statuses[..room as usize].iter().all(|s| *s == 200),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&429));
+}
+
+#[tokio::test]
+async fn finished_sign_ins_are_rate_limited_per_client() {
+    let app = TestApp::spawn().await;
+    let limit = app::domain::rate_limit::SIGN_IN.attempts;
+    let mut statuses = Vec::new();
+    for _ in 0..=limit {
+        let response = app
+            .client
+            .post(app.url("/api/finish_sign_in"))
+            .header(header::ORIGIN, app.origin())
+            .form(&[("challenge", "none"), ("credential", "{}")])
+            .send()
+            .await
+            .expect("request");
+        statuses.push(response.status().as_u16());
+    }
+    assert!(
+        statuses[..limit as usize].iter().all(|s| *s == 422),
         "{statuses:?}"
     );
     assert_eq!(statuses.last(), Some(&429));

@@ -38,15 +38,23 @@ pub async fn authorize(action: Action) -> Result<Option<Person>, AppError> {
 
 async fn load(signed_in: &crate::auth::session::SignedIn) -> Result<Option<Person>, AppError> {
     let store = ServerContext::current()?.store;
-    let Some(caller) = store.caller(&signed_in.person).await? else {
+    let Some(caller) = store
+        .caller(&signed_in.person, signed_in.passkey.as_deref())
+        .await?
+    else {
         // The person was removed while signed in: treat as signed out.
         return Ok(None);
     };
+    if !caller.passkey_kept {
+        // The passkey this browser signed in with was removed: the tablet left behind.
+        return Ok(None);
+    }
     if caller
         .sessions_valid_after
         .is_some_and(|after| signed_in.at_millis < after.timestamp_millis())
     {
-        // Signed in before a recovery revoked this person's old passkeys: the lost phone.
+        // Signed in before a recovery revoked this person's old passkeys (the lost phone), or
+        // before they signed out everywhere.
         return Ok(None);
     }
     let today = chrono::Utc::now().date_naive();
@@ -57,22 +65,43 @@ async fn load(signed_in: &crate::auth::session::SignedIn) -> Result<Option<Perso
     }))
 }
 
-/// Counts an attempt by this client against `limit`; refuses once the window's quota is spent.
+/// Counts an attempt by this client (its address, as `auth::client` resolved it) against
+/// `limit`; refuses once the window's quota is spent.
 pub async fn rate_limited(
     purpose: &str,
     limit: crate::domain::rate_limit::RateLimit,
 ) -> Result<(), AppError> {
-    let client = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|_| "unknown".to_owned());
-    let window = limit.window(chrono::Utc::now().timestamp());
+    let client = crate::auth::client::current().await;
+    rate_limited_by(purpose, &client, limit).await
+}
+
+/// Counts an attempt on `key` (a client address, a passkey's credential id) against `limit`.
+pub async fn rate_limited_by(
+    purpose: &str,
+    key: &str,
+    limit: crate::domain::rate_limit::RateLimit,
+) -> Result<(), AppError> {
+    let now = chrono::Utc::now().timestamp();
     let store = ServerContext::current()?.store;
-    let count = store.count_attempt(purpose, &client, window).await?;
+    let count = store
+        .count_attempt(purpose, key, limit.window(now), limit.window_end(now))
+        .await?;
     if limit.allows(count) {
         Ok(())
     } else {
-        tracing::warn!(%client, purpose, count, "rate limit reached");
+        tracing::warn!(key, purpose, count, "rate limit reached");
+        Err(AppError::TooManyAttempts)
+    }
+}
+
+/// Refuses to start another passkey ceremony for a client holding too many unanswered ones.
+pub async fn challenge_room(client: &str) -> Result<(), AppError> {
+    let store = ServerContext::current()?.store;
+    let outstanding = store.outstanding_challenges(client).await?;
+    if outstanding < crate::domain::rate_limit::OUTSTANDING_CHALLENGES {
+        Ok(())
+    } else {
+        tracing::warn!(client, outstanding, "too many unanswered challenges");
         Err(AppError::TooManyAttempts)
     }
 }

@@ -85,6 +85,13 @@ pub async fn sign_out() -> Result<(), AppError> {
     ssr::sign_out().await
 }
 
+/// Signs the caller out on every browser and phone, this one included: every session they
+/// opened before now is void (a phone left somewhere, a shared tablet).
+#[server(prefix = "/api", endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    ssr::sign_out_everywhere().await
+}
+
 #[server(prefix = "/api", endpoint = "begin_add_passkey")]
 pub async fn begin_add_passkey() -> Result<Ceremony, AppError> {
     ssr::begin_add_passkey().await
@@ -178,6 +185,9 @@ mod ssr {
 
     pub async fn begin_enrolment(code: String, name: String) -> Result<Ceremony, AppError> {
         authorize(Action::BeginEnrolment).await?;
+        crate::api::guard::rate_limited("enrol", crate::domain::rate_limit::ENROL).await?;
+        let client = crate::auth::client::current().await;
+        crate::api::guard::challenge_room(&client).await?;
         let code = parse_code(&code).ok_or(AppError::NotFound)?;
         let context = ServerContext::current()?;
         let invitation = context
@@ -225,6 +235,7 @@ mod ssr {
                 Some(&code),
                 Some(&name),
                 Some(&person),
+                &client,
             )
             .await?;
         Ok(Ceremony {
@@ -239,6 +250,7 @@ mod ssr {
         revoke_old: bool,
     ) -> Result<(), AppError> {
         authorize(Action::FinishEnrolment).await?;
+        crate::api::guard::rate_limited("enrol", crate::domain::rate_limit::ENROL).await?;
         let context = ServerContext::current()?;
         let taken = context
             .store
@@ -273,17 +285,26 @@ mod ssr {
             Err(EnrolError::InvitationUnusable) => return Err(AppError::Conflict),
             Err(EnrolError::Store(error)) => return Err(error.into()),
         };
-        crate::auth::session::sign_in(&person).await
+        crate::auth::session::sign_in(&person, &new.credential_id).await
     }
 
     pub async fn begin_sign_in() -> Result<Ceremony, AppError> {
         authorize(Action::BeginSignIn).await?;
-        crate::api::guard::rate_limited("sign_in", crate::domain::rate_limit::SIGN_IN).await?;
+        // Not an attempt (nothing is checked yet): bounded by the challenges left unanswered.
+        let client = crate::auth::client::current().await;
+        crate::api::guard::challenge_room(&client).await?;
         let context = ServerContext::current()?;
         let started = context.passkeys.start_sign_in().map_err(rejected)?;
         let challenge = context
             .store
-            .put_challenge(Purpose::SignIn, started.state_json, None, None, None)
+            .put_challenge(
+                Purpose::SignIn,
+                started.state_json,
+                None,
+                None,
+                None,
+                &client,
+            )
             .await?;
         Ok(Ceremony {
             challenge,
@@ -304,6 +325,12 @@ mod ssr {
             .passkeys
             .claimed_person(&credential)
             .map_err(rejected)?;
+        crate::api::guard::rate_limited_by(
+            "sign_in_passkey",
+            &credential_id,
+            crate::domain::rate_limit::SIGN_IN_PER_PASSKEY,
+        )
+        .await?;
         let person = person.to_string();
         let stored = context.store.passkeys(&person).await?;
         let mut keys: Vec<webauthn_rs::prelude::Passkey> = stored
@@ -336,7 +363,7 @@ mod ssr {
             let state = serde_json::to_string(updated).unwrap_or_else(|_| used.credential.clone());
             context.store.passkey_used(&used.key, state).await?;
         }
-        crate::auth::session::sign_in(&signed_in.person.to_string()).await
+        crate::auth::session::sign_in(&signed_in.person.to_string(), &signed_in.credential_id).await
     }
 
     pub async fn begin_add_passkey() -> Result<Ceremony, AppError> {
@@ -367,6 +394,7 @@ mod ssr {
                 None,
                 None,
                 Some(&person.key),
+                &crate::auth::client::current().await,
             )
             .await?;
         Ok(Ceremony {
@@ -417,6 +445,17 @@ mod ssr {
 
     pub async fn sign_out() -> Result<(), AppError> {
         authorize(Action::SignOut).await?;
+        crate::auth::session::sign_out().await
+    }
+
+    pub async fn sign_out_everywhere() -> Result<(), AppError> {
+        let person = authorize(Action::SignOutEverywhere)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        ServerContext::current()?
+            .store
+            .void_sessions(&person.key)
+            .await?;
         crate::auth::session::sign_out().await
     }
 

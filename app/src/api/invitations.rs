@@ -54,9 +54,10 @@ mod ssr {
     use crate::api::context::ServerContext;
     use crate::api::guard::Person;
     use crate::api::registry::ssr::{actor, may_hand_out, person_of, staff, today};
-    use crate::domain::appointment::check_recovery;
+    use crate::domain::appointment::{Refusal as Appointment, check_invitation, grantable_roles};
     use crate::domain::invitation::{DEFAULT_VALIDITY_DAYS, InvitationKind};
     use crate::domain::policy::Action;
+    use crate::domain::refusal::Refusal;
     use crate::domain::registry::PeopleFilter;
     use crate::domain::roles::Role;
     use crate::store::invitations::{InvitationRequest, IssuedInvitation};
@@ -84,6 +85,25 @@ mod ssr {
         })
     }
 
+    /// The roles `row` holds in force today (the store checks grants starting later as well).
+    fn held(row: &PersonRow) -> Vec<Role> {
+        row.roles.iter().filter_map(|r| Role::parse(r)).collect()
+    }
+
+    /// Whether `caller` may issue an invitation adding `added` to `row`, over every role the
+    /// person holds; answers the refusal staff see.
+    fn may_invite(caller: &Person, row: &PersonRow, added: &[Role]) -> Result<(), AppError> {
+        check_invitation(&caller.roles, row.key == caller.key, &held(row), added).map_err(
+            |refusal| {
+                tracing::warn!(%refusal, caller = %caller.key, person = %row.key, "invitation refused");
+                match refusal {
+                    Appointment::OwnRoles => AppError::Forbidden,
+                    Appointment::AboveCaller => Refusal::InvitationAboveIssuer.into(),
+                }
+            },
+        )
+    }
+
     fn role_to_hand_out(caller: &Person, raw: &str) -> Result<Role, AppError> {
         let role = Role::parse(raw).ok_or_else(|| AppError::invalid("role", "unknown_value"))?;
         if may_hand_out(caller, role) {
@@ -101,12 +121,10 @@ mod ssr {
         let caller = staff(Action::IssueInvitation).await?;
         let role = role_to_hand_out(&caller, &role)?;
         let row = person_of(&caller, &person).await?;
-        if row.key == caller.key {
-            return Err(AppError::Forbidden);
-        }
+        may_invite(&caller, &row, &[role])?;
         if row.enrolled {
             // Joined already: a lost phone is a recovery, not a second enrolment.
-            return Err(AppError::Conflict);
+            return Err(Refusal::AlreadyEnrolled.into());
         }
         let issued = ServerContext::current()?
             .store
@@ -117,6 +135,7 @@ mod ssr {
                     roles: &[role],
                     kind: InvitationKind::Enrolment,
                     validity_days: DEFAULT_VALIDITY_DAYS,
+                    may_carry: &grantable_roles(&caller.roles),
                 },
                 &actor(&caller),
             )
@@ -131,11 +150,7 @@ mod ssr {
             // Nothing to recover: they need an ordinary invitation.
             return Err(AppError::Conflict);
         }
-        let held: Vec<Role> = row.roles.iter().filter_map(|r| Role::parse(r)).collect();
-        check_recovery(&caller.roles, row.key == caller.key, &held).map_err(|refusal| {
-            tracing::warn!(%refusal, caller = %caller.key, "recovery invitation refused");
-            AppError::Forbidden
-        })?;
+        may_invite(&caller, &row, &[])?;
         let issued = ServerContext::current()?
             .store
             .issue_invitation(
@@ -145,6 +160,7 @@ mod ssr {
                     roles: &[],
                     kind: InvitationKind::Recovery,
                     validity_days: DEFAULT_VALIDITY_DAYS,
+                    may_carry: &grantable_roles(&caller.roles),
                 },
                 &actor(&caller),
             )
@@ -164,7 +180,8 @@ mod ssr {
             .uninvited_people(&caller.community, &filter, today(), SHEET_MAX)
             .await?
             .into_iter()
-            .filter(|p| p.key != caller.key)
+            // Only people this issuer may hand a whole account to (the store checks it again).
+            .filter(|p| may_invite(&caller, p, &[role]).is_ok())
             .collect();
         if people.is_empty() {
             return Ok(Vec::new());
@@ -175,6 +192,7 @@ mod ssr {
                 &caller.community,
                 &keys,
                 &[role],
+                &grantable_roles(&caller.roles),
                 DEFAULT_VALIDITY_DAYS,
                 &actor(&caller),
             )

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
+#[cfg(feature = "ssr")]
+pub mod client;
 pub mod origin;
 #[cfg(feature = "ssr")]
 pub mod passkeys;

@@ -7,6 +7,9 @@ use tower_sessions::Session;
 const PERSON: &str = "person";
 /// When this browser signed in (Unix milliseconds), so a recovery can void older sessions.
 const SIGNED_IN_AT: &str = "signed_in_at";
+/// The WebAuthn credential id of the passkey that signed this browser in: removing that
+/// passkey ends the session (issue 15, item 5).
+const PASSKEY: &str = "passkey";
 
 /// Who is signed in on this request, and since when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +17,8 @@ pub struct SignedIn {
     pub person: String,
     /// Unix milliseconds; 0 for a session from before this was recorded.
     pub at_millis: i64,
+    /// The credential id of the passkey it was opened with.
+    pub passkey: Option<String>,
 }
 
 /// The signed-in person of this request with the time they signed in, if any.
@@ -31,7 +36,12 @@ pub async fn signed_in() -> Result<Option<SignedIn>, AppError> {
         .await
         .map_err(failed)?
         .unwrap_or(0);
-    Ok(Some(SignedIn { person, at_millis }))
+    let passkey = session.get::<String>(PASSKEY).await.map_err(failed)?;
+    Ok(Some(SignedIn {
+        person,
+        at_millis,
+        passkey,
+    }))
 }
 
 async fn current() -> Result<Session, AppError> {
@@ -41,8 +51,9 @@ async fn current() -> Result<Session, AppError> {
     })
 }
 
-/// Signs `person` in on this browser, under a fresh session id.
-pub async fn sign_in(person: &str) -> Result<(), AppError> {
+/// Signs `person` in on this browser with the passkey whose WebAuthn credential id is
+/// `passkey`, under a fresh session id.
+pub async fn sign_in(person: &str, passkey: &str) -> Result<(), AppError> {
     let session = current().await?;
     let failed = |error: tower_sessions::session::Error| {
         tracing::error!(%error, "session store failed");
@@ -50,6 +61,7 @@ pub async fn sign_in(person: &str) -> Result<(), AppError> {
     };
     session.cycle_id().await.map_err(failed)?;
     session.insert(PERSON, person).await.map_err(failed)?;
+    session.insert(PASSKEY, passkey).await.map_err(failed)?;
     session
         .insert(SIGNED_IN_AT, chrono::Utc::now().timestamp_millis())
         .await

@@ -80,6 +80,31 @@ pub fn check_recovery(
     }
 }
 
+/// Checks that a member of staff holding `granter` may issue an invitation adding `added` to a
+/// person who already holds `held` (every grant not ended, future ones included). Using an
+/// invitation hands over the whole account, not only the role it adds, so every role the person
+/// will hold must be one the issuer may grant: otherwise a grid worker could invite a registered
+/// district administrator "as a resident" and take their account (issue 15, item 1).
+pub fn check_invitation(
+    granter: &[Role],
+    is_self: bool,
+    held: &[Role],
+    added: &[Role],
+) -> Result<(), Refusal> {
+    if is_self {
+        return Err(Refusal::OwnRoles);
+    }
+    if held
+        .iter()
+        .chain(added)
+        .all(|role| may_grant(granter, *role))
+    {
+        Ok(())
+    } else {
+        Err(Refusal::AboveCaller)
+    }
+}
+
 /// The roles `granter` may hand out, in the glossary's order (for the forms' choices).
 pub fn grantable_roles(granter: &[Role]) -> Vec<Role> {
     Role::ALL
@@ -153,6 +178,48 @@ mod tests {
         );
         assert_eq!(
             check_recovery(&[Role::StationChief], true, &[Role::Resident]),
+            Err(Refusal::OwnRoles)
+        );
+    }
+
+    #[test]
+    fn an_invitation_never_yields_more_than_its_issuer_could_grant() {
+        // Issue 15, item 1: a grid worker inviting a registered district administrator.
+        assert_eq!(
+            check_invitation(
+                &[Role::StationStaff],
+                false,
+                &[Role::DistrictAdmin],
+                &[Role::Resident]
+            ),
+            Err(Refusal::AboveCaller)
+        );
+        for high in [
+            Role::PartySecretary,
+            Role::CommitteeMember,
+            Role::Scrutineer,
+        ] {
+            assert_eq!(
+                check_invitation(&[Role::StationStaff], false, &[high], &[Role::Resident]),
+                Err(Refusal::AboveCaller),
+                "{high:?}"
+            );
+        }
+        assert_eq!(
+            check_invitation(
+                &[Role::StationStaff],
+                false,
+                &[Role::PartyMember],
+                &[Role::Resident]
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check_invitation(&[Role::StationStaff], false, &[], &[Role::StationChief]),
+            Err(Refusal::AboveCaller)
+        );
+        assert_eq!(
+            check_invitation(&[Role::StationChief], true, &[], &[Role::Resident]),
             Err(Refusal::OwnRoles)
         );
     }

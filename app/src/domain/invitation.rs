@@ -38,6 +38,10 @@ pub enum InvitationProblem {
     Expired,
     #[error("the invitation was already used")]
     Used,
+    /// Another invitation of the same person was used first, which voids the rest: one
+    /// account, one way in (issue 15, item 1).
+    #[error("the invitation was voided when another one was used")]
+    Voided,
 }
 
 /// The state of an invitation that decides whether it may be used now.
@@ -45,6 +49,8 @@ pub enum InvitationProblem {
 pub struct InvitationState {
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
+    /// Set when another invitation of the same person was used.
+    pub voided_at: Option<DateTime<Utc>>,
 }
 
 impl InvitationState {
@@ -54,6 +60,7 @@ impl InvitationState {
         Self {
             expires_at: now + Duration::days(validity_days.clamp(0, MAX_VALIDITY_DAYS)),
             used_at: None,
+            voided_at: None,
         }
     }
 
@@ -61,6 +68,9 @@ impl InvitationState {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), InvitationProblem> {
         if self.used_at.is_some() {
             return Err(InvitationProblem::Used);
+        }
+        if self.voided_at.is_some() {
+            return Err(InvitationProblem::Voided);
         }
         if now >= self.expires_at {
             return Err(InvitationProblem::Expired);
@@ -109,6 +119,13 @@ mod tests {
         state.used_at = Some(at(1));
         assert_eq!(state.check(at(2)), Err(InvitationProblem::Used));
         assert_eq!(state.check(at(24 * 30)), Err(InvitationProblem::Used));
+    }
+
+    #[test]
+    fn a_voided_invitation_cannot_be_used() {
+        let mut state = InvitationState::issued(at(0), 7);
+        state.voided_at = Some(at(1));
+        assert_eq!(state.check(at(2)), Err(InvitationProblem::Voided));
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub enum Action {
     BeginSignIn,
     FinishSignIn,
     SignOut,
+    /// End every session of one's own, on every device.
+    SignOutEverywhere,
     ViewOwnAccount,
     AddPasskey,
     RemovePasskey,
@@ -118,6 +120,7 @@ pub const POLICY: &[(Action, Access)] = &[
     (Action::BeginSignIn, Access::Anyone),
     (Action::FinishSignIn, Access::Anyone),
     (Action::SignOut, Access::SignedIn),
+    (Action::SignOutEverywhere, Access::SignedIn),
     (Action::ViewOwnAccount, Access::SignedIn),
     (Action::AddPasskey, Access::SignedIn),
     (Action::RemovePasskey, Access::SignedIn),
@@ -160,6 +163,7 @@ pub const ALL_ACTIONS: &[Action] = &[
     Action::BeginSignIn,
     Action::FinishSignIn,
     Action::SignOut,
+    Action::SignOutEverywhere,
     Action::ViewOwnAccount,
     Action::AddPasskey,
     Action::RemovePasskey,
@@ -248,6 +252,7 @@ mod tests {
     fn ones_own_account_needs_signing_in_whatever_the_role() {
         for action in [
             Action::SignOut,
+            Action::SignOutEverywhere,
             Action::ViewOwnAccount,
             Action::AddPasskey,
             Action::RemovePasskey,

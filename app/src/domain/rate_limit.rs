@@ -8,17 +8,43 @@ pub struct RateLimit {
     pub window_seconds: i64,
 }
 
-/// Passkey sign-in attempts per client address: generous for a household sharing a network,
-/// far too few to guess at credentials.
+/// Finished passkey sign-ins per client address. Generous: a polling station's Wi-Fi or a
+/// mobile carrier's NAT puts many residents behind one address, and guessing a passkey is
+/// hopeless anyway; the limit only stops one client from flooding the server.
 pub const SIGN_IN: RateLimit = RateLimit {
-    attempts: 30,
+    attempts: 120,
     window_seconds: 300,
 };
+
+/// Finished sign-ins per passkey (by its credential id): a person signs in a few times at most,
+/// so a replayed or hammered credential is stopped without touching anyone else.
+pub const SIGN_IN_PER_PASSKEY: RateLimit = RateLimit {
+    attempts: 10,
+    window_seconds: 300,
+};
+
+/// Enrolment steps (begin and finish) per client address: staff enrol a hall of residents on
+/// one network, so this is generous too, but bounded.
+pub const ENROL: RateLimit = RateLimit {
+    attempts: 120,
+    window_seconds: 300,
+};
+
+/// Passkey challenges one client address may hold unanswered at once. Starting a sign-in is
+/// not an attempt (nothing is checked yet); it is bounded by this instead, so a client cannot
+/// fill the database with challenges (each expires in five minutes and is swept).
+pub const OUTSTANDING_CHALLENGES: u32 = 60;
 
 impl RateLimit {
     /// The window a moment (seconds since the epoch) falls in.
     pub fn window(&self, unix_seconds: i64) -> i64 {
         unix_seconds.div_euclid(self.window_seconds.max(1))
+    }
+
+    /// When the window a moment falls in ends (seconds since the epoch): its counter may be
+    /// swept after that.
+    pub fn window_end(&self, unix_seconds: i64) -> i64 {
+        (self.window(unix_seconds) + 1) * self.window_seconds.max(1)
     }
 
     /// Whether the `count`th attempt in a window may go ahead.
@@ -32,10 +58,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sign_in_allows_thirty_attempts_per_five_minutes() {
-        assert!(SIGN_IN.allows(30));
-        assert!(!SIGN_IN.allows(31));
+    fn sign_in_allows_a_hall_behind_one_address_and_few_tries_per_passkey() {
+        assert!(SIGN_IN.allows(120));
+        assert!(!SIGN_IN.allows(121));
+        assert!(SIGN_IN_PER_PASSKEY.allows(10));
+        assert!(!SIGN_IN_PER_PASSKEY.allows(11));
         assert_eq!(SIGN_IN.window(0), SIGN_IN.window(299));
         assert_ne!(SIGN_IN.window(299), SIGN_IN.window(300));
+    }
+
+    #[test]
+    fn a_window_ends_where_the_next_begins() {
+        assert_eq!(SIGN_IN.window_end(0), 300);
+        assert_eq!(SIGN_IN.window_end(299), 300);
+        assert_eq!(SIGN_IN.window_end(300), 600);
+        assert_eq!(
+            SIGN_IN.window(SIGN_IN.window_end(299)),
+            SIGN_IN.window(299) + 1
+        );
     }
 }

@@ -117,6 +117,11 @@ pub enum Refusal {
     EmptyDraft,
     #[error("too many drafts kept")]
     TooManyDrafts,
+    // Invitations.
+    #[error("the person holds roles the invitation's issuer may not hand over")]
+    InvitationAboveIssuer,
+    #[error("the person has already joined")]
+    AlreadyEnrolled,
 }
 
 impl Refusal {
@@ -173,6 +178,8 @@ impl Refusal {
             Refusal::TooEarlyToTakeDown => "too_early_to_take_down",
             Refusal::EmptyDraft => "empty_draft",
             Refusal::TooManyDrafts => "too_many_drafts",
+            Refusal::InvitationAboveIssuer => "invitation_above_issuer",
+            Refusal::AlreadyEnrolled => "already_enrolled",
         }
     }
 
@@ -194,7 +201,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 50] = [
+    pub const ALL: [Refusal; 52] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -245,6 +252,8 @@ impl Refusal {
         Refusal::TooEarlyToTakeDown,
         Refusal::EmptyDraft,
         Refusal::TooManyDrafts,
+        Refusal::InvitationAboveIssuer,
+        Refusal::AlreadyEnrolled,
     ];
 }
 

@@ -71,7 +71,42 @@ pub struct PersonSummary {
 struct InvitationFacts {
     community: String,
     kind: String,
+    person: Option<String>,
+    issued_by: String,
 }
+
+/// Using an invitation, all or nothing. Before anything is written it checks, against the data
+/// as this transaction sees it, that the invitation is usable, that every role the person will
+/// hold (those they hold, future grants included, and those it adds) is one its issuer could
+/// grant (`may_carry`; an invitation from before migration 12 carries nothing beyond its own
+/// roles), and that an enrolment invitation does not add a passkey to someone who has one (that
+/// is what recovery is for). Using it voids the person's other open invitations. Issue 15,
+/// item 1.
+const ENROL: &str = "LET $inv = (SELECT * FROM ONLY type::record('invitation', $inv_key)); \
+    IF $inv = NONE OR $inv.used_at != NONE OR $inv.voided_at != NONE OR $inv.expires_at <= time::now() \
+    { THROW 'invitation unusable' }; \
+    UPDATE type::record('invitation', $inv_key) SET used_at = time::now(); \
+    LET $person = IF $inv.person { $inv.person } ELSE { type::record('person', $new_person) }; \
+    LET $held = IF $inv.person { (SELECT VALUE role FROM role_grant WHERE person = $person \
+      AND (until = NONE OR until >= $today)) } ELSE { [] }; \
+    LET $carry = IF $inv.may_carry = NONE { $inv.roles } ELSE { $inv.may_carry }; \
+    IF array::len(array::complement(array::union($held, $inv.roles), $carry)) > 0 \
+    { THROW 'refused:invitation_above_issuer' }; \
+    IF $inv.kind = 'enrolment' AND array::len((SELECT VALUE id FROM passkey WHERE person = $person)) > 0 \
+    { THROW 'refused:already_enrolled' }; \
+    IF !$inv.person { CREATE $person SET community = $inv.community, name = $name, \
+    category = 'registered', party_member = false, created_at = time::now() }; \
+    FOR $role IN $inv.roles { \
+    IF array::len((SELECT id FROM role_grant WHERE person = $person AND role = $role \
+    AND community = $inv.community AND from <= $today AND (until = NONE OR until >= $today))) = 0 \
+    { CREATE role_grant SET person = $person, community = $inv.community, role = $role, from = $today } }; \
+    IF $revoke_old { DELETE passkey WHERE person = $person; \
+    UPDATE $person SET sessions_valid_after = time::now() }; \
+    CREATE passkey SET person = $person, credential_id = $credential_id, \
+    credential = $credential, label = $label, created_at = time::now(); \
+    UPDATE type::record('invitation', $inv_key) SET person = $person; \
+    UPDATE invitation SET voided_at = time::now() WHERE person = $person AND used_at = NONE \
+    AND voided_at = NONE";
 
 /// A passkey to store at enrolment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +126,22 @@ pub enum EnrolError {
 }
 
 impl Store {
-    /// Stores a challenge's server-side state; answers its id.
+    /// How many challenges `client` (its address) holds unanswered and unexpired.
+    pub async fn outstanding_challenges(&self, client: &str) -> Result<u32, StoreError> {
+        let count: Option<i64> = self
+            .db
+            .query(
+                "RETURN count((SELECT VALUE id FROM challenge WHERE client = $client \
+                 AND expires_at > time::now()))",
+            )
+            .bind(("client", client.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(u32::try_from(count.unwrap_or(0)).unwrap_or(u32::MAX))
+    }
+
+    /// Stores a challenge's server-side state, issued to `client` (its address); answers its id.
     pub async fn put_challenge(
         &self,
         purpose: Purpose,
@@ -99,6 +149,7 @@ impl Store {
         invitation_code: Option<&str>,
         name: Option<&str>,
         person: Option<&str>,
+        client: &str,
     ) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let expires_at = Utc::now() + Duration::minutes(CHALLENGE_MINUTES);
@@ -106,7 +157,7 @@ impl Store {
             .query(
                 "CREATE type::record('challenge', $id) SET purpose = $purpose, state = $state, \
                  invitation = $invitation OR NONE, name = $name OR NONE, person = $person OR NONE, \
-                 expires_at = $expires_at",
+                 client = $client, expires_at = $expires_at",
             )
             .bind(("id", id.clone()))
             .bind(("purpose", purpose.code()))
@@ -114,6 +165,7 @@ impl Store {
             .bind(("invitation", invitation_code.map(code_key)))
             .bind(("name", name.map(str::to_owned)))
             .bind(("person", person.map(str::to_owned)))
+            .bind(("client", client.to_owned()))
             .bind(("expires_at", expires_at))
             .await?
             .check()?;
@@ -153,11 +205,13 @@ impl Store {
         today: chrono::NaiveDate,
         revoke_old: bool,
     ) -> Result<String, EnrolError> {
-        // Which community, and whether this is a recovery (its own entry in the audit log).
+        // Which community, whether this is a recovery (its own entry in the audit log), whose
+        // invitation it is and who issued it: the entry names both.
         let found: Vec<InvitationFacts> = self
             .db
             .query(
-                "SELECT <string> record::id(community) AS community, kind \
+                "SELECT <string> record::id(community) AS community, kind, \
+                 IF person = NONE { NONE } ELSE { <string> record::id(person) } AS person, issued_by \
                  FROM type::record('invitation', $key)",
             )
             .bind(("key", invitation_key.to_owned()))
@@ -167,10 +221,10 @@ impl Store {
             .map_err(StoreError::from)?
             .take(0)
             .map_err(StoreError::from)?;
-        let Some(InvitationFacts { community, kind }) = found.into_iter().next() else {
+        let Some(invitation) = found.into_iter().next() else {
             return Err(EnrolError::InvitationUnusable);
         };
-        let recovery = kind == "recovery";
+        let recovery = invitation.kind == "recovery";
         let action = if recovery {
             "recovery.use"
         } else {
@@ -182,34 +236,21 @@ impl Store {
         } else {
             ""
         };
+        let person = invitation.person.as_deref().unwrap_or(new_person_key);
         let result = self
             .audited(
                 facts(
-                    &format!("person:{new_person_key}"),
+                    &format!("person:{person}"),
                     action,
-                    Some(&community),
+                    Some(&invitation.community),
                     format!(
-                        "invitation {}…{revoked}",
-                        &invitation_key[..12.min(invitation_key.len())]
+                        "invitation {}… issued by {}{revoked}",
+                        &invitation_key[..12.min(invitation_key.len())],
+                        invitation.issued_by
                     ),
                 ),
                 Audited {
-                    surql: "LET $inv = (SELECT * FROM ONLY type::record('invitation', $inv_key)); \
-                            IF $inv = NONE OR $inv.used_at != NONE OR $inv.expires_at <= time::now() \
-                            { THROW 'invitation unusable' }; \
-                            UPDATE type::record('invitation', $inv_key) SET used_at = time::now(); \
-                            LET $person = IF $inv.person { $inv.person } ELSE { type::record('person', $new_person) }; \
-                            IF !$inv.person { CREATE $person SET community = $inv.community, name = $name, \
-                            category = 'registered', party_member = false, created_at = time::now() }; \
-                            FOR $role IN $inv.roles { \
-                            IF array::len((SELECT id FROM role_grant WHERE person = $person AND role = $role \
-                            AND community = $inv.community AND from <= $today AND (until = NONE OR until >= $today))) = 0 \
-                            { CREATE role_grant SET person = $person, community = $inv.community, role = $role, from = $today } }; \
-                            IF $revoke_old { DELETE passkey WHERE person = $person; \
-                            UPDATE $person SET sessions_valid_after = time::now() }; \
-                            CREATE passkey SET person = $person, credential_id = $credential_id, \
-                            credential = $credential, label = $label, created_at = time::now(); \
-                            UPDATE type::record('invitation', $inv_key) SET person = $person",
+                    surql: ENROL,
                     bindings: vec![
                         ("inv_key", invitation_key.into()),
                         ("new_person", new_person_key.into()),
@@ -306,6 +347,25 @@ impl Store {
         super::audit::refused_as_false(result)
     }
 
+    /// Ends every session `person` opened before now, on every device (sign out everywhere).
+    pub async fn void_sessions(&self, person: &str) -> Result<(), StoreError> {
+        let community = self.person_summary(person).await?.map(|p| p.community);
+        self.audited(
+            facts(
+                &format!("person:{person}"),
+                "sessions.void",
+                community.as_deref(),
+                "signed out everywhere".to_owned(),
+            ),
+            Audited {
+                surql: "UPDATE type::record('person', $person) SET sessions_valid_after = time::now()",
+                bindings: vec![("person", person.into())],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Records a sign-in with a passkey: its new state and when it was used.
     pub async fn passkey_used(&self, key: &str, credential: String) -> Result<(), StoreError> {
         self.db
@@ -370,6 +430,7 @@ mod tests {
                     roles: &[Role::Resident, Role::ResidentRep],
                     kind: InvitationKind::Enrolment,
                     validity_days: 7,
+                    may_carry: &crate::domain::roles::Role::ALL,
                 },
                 "cli:test",
             )
@@ -390,7 +451,14 @@ mod tests {
     async fn a_challenge_is_single_use() {
         let store = Store::open("mem://").await.expect("store");
         let id = store
-            .put_challenge(Purpose::SignIn, "state".into(), None, None, None)
+            .put_challenge(
+                Purpose::SignIn,
+                "state".into(),
+                None,
+                None,
+                None,
+                "10.0.0.1",
+            )
             .await
             .expect("put");
         assert!(
@@ -413,7 +481,7 @@ mod tests {
     async fn a_challenge_for_another_purpose_is_refused() {
         let store = Store::open("mem://").await.expect("store");
         let id = store
-            .put_challenge(Purpose::Enrol, "state".into(), None, None, None)
+            .put_challenge(Purpose::Enrol, "state".into(), None, None, None, "10.0.0.1")
             .await
             .expect("put");
         assert!(
@@ -531,6 +599,7 @@ mod tests {
                     roles: &[],
                     kind: InvitationKind::Recovery,
                     validity_days: 7,
+                    may_carry: &crate::domain::roles::Role::ALL,
                 },
                 "cli:staff",
             )
@@ -600,6 +669,7 @@ mod tests {
                     roles: &[],
                     kind: InvitationKind::Recovery,
                     validity_days: 7,
+                    may_carry: &crate::domain::roles::Role::ALL,
                 },
                 "person:staff",
             )
@@ -677,5 +747,215 @@ mod tests {
             .take(0)
             .expect("rows");
         assert_eq!(people.len(), 1);
+    }
+}
+
+/// Issue 15, item 1: an invitation never yields more than its issuer could grant.
+#[cfg(test)]
+mod invitation_bounds {
+    use super::*;
+    use crate::domain::appointment::grantable_roles;
+    use crate::domain::invitation::{InvitationKind, InvitationProblem};
+    use crate::domain::refusal::Refusal;
+    use crate::domain::registry::{NewCommunity, parse_register_csv};
+    use crate::domain::roles::{Role, Term};
+    use crate::store::invitations::{InvitationRequest, IssuedInvitation};
+
+    fn today() -> chrono::NaiveDate {
+        Utc::now().date_naive()
+    }
+
+    /// A community with one registry person who has not joined; answers both keys.
+    async fn registry_person(store: &Store) -> (String, String) {
+        let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+        let community = store
+            .create_community(&new, "cli:test")
+            .await
+            .expect("create")
+            .key;
+        let people = parse_register_csv(
+            "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n",
+            today(),
+        )
+        .expect("valid");
+        let keys = store
+            .add_people(&community, &people, "cli:test")
+            .await
+            .expect("add");
+        (community, keys[0].clone())
+    }
+
+    async fn grant(store: &Store, community: &str, person: &str, role: Role) {
+        let term = Term {
+            from: today(),
+            until: None,
+        };
+        assert!(
+            store
+                .grant_role(person, community, role, term, "cli:test")
+                .await
+                .expect("grant")
+        );
+    }
+
+    async fn invite(
+        store: &Store,
+        community: &str,
+        person: &str,
+        issuer: &[Role],
+    ) -> Result<IssuedInvitation, StoreError> {
+        store
+            .issue_invitation(
+                &InvitationRequest {
+                    community,
+                    person: Some(person),
+                    roles: &[Role::Resident],
+                    kind: InvitationKind::Enrolment,
+                    validity_days: 7,
+                    may_carry: &grantable_roles(issuer),
+                },
+                "person:grid-worker",
+            )
+            .await
+    }
+
+    async fn use_it(store: &Store, code: &str, credential: &str) -> Result<String, EnrolError> {
+        store
+            .enrol(
+                &code_key(code),
+                &uuid::Uuid::new_v4().to_string(),
+                "ignored",
+                &NewPasskey {
+                    credential_id: credential.into(),
+                    credential: "{}".into(),
+                    label: "phone".into(),
+                },
+                today(),
+                false,
+            )
+            .await
+    }
+
+    #[tokio::test]
+    async fn a_grid_worker_cannot_invite_a_registered_district_administrator() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, person) = registry_person(&store).await;
+        grant(&store, &community, &person, Role::DistrictAdmin).await;
+        let refused = invite(&store, &community, &person, &[Role::StationStaff]).await;
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::Refused(Refusal::InvitationAboveIssuer))
+            ),
+            "{refused:?}"
+        );
+        assert!(
+            invite(&store, &community, &person, &[Role::DistrictAdmin])
+                .await
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invitation_is_checked_again_over_the_roles_held_when_it_is_used() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, person) = registry_person(&store).await;
+        let issued = invite(&store, &community, &person, &[Role::StationStaff])
+            .await
+            .expect("issued while the person held nothing");
+        grant(&store, &community, &person, Role::PartySecretary).await;
+        let refused = use_it(&store, &issued.code, "cred-1").await;
+        assert!(
+            matches!(
+                refused,
+                Err(EnrolError::Store(StoreError::Refused(
+                    Refusal::InvitationAboveIssuer
+                )))
+            ),
+            "{refused:?}"
+        );
+        assert!(store.passkeys(&person).await.expect("list").is_empty());
+        let invitation = store
+            .invitation(&issued.code)
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(invitation.state.used_at, None, "nothing was written");
+    }
+
+    #[tokio::test]
+    async fn using_an_invitation_voids_the_others_and_names_issuer_and_person() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, person) = registry_person(&store).await;
+        let first = invite(&store, &community, &person, &[Role::StationStaff])
+            .await
+            .expect("first");
+        let second = invite(&store, &community, &person, &[Role::StationStaff])
+            .await
+            .expect("second");
+        assert_eq!(
+            use_it(&store, &first.code, "cred-1").await.expect("joins"),
+            person
+        );
+        let voided = store
+            .invitation(&second.code)
+            .await
+            .expect("read")
+            .expect("found");
+        assert_eq!(
+            voided.state.check(Utc::now()),
+            Err(InvitationProblem::Voided)
+        );
+        assert!(matches!(
+            use_it(&store, &second.code, "cred-2").await,
+            Err(EnrolError::InvitationUnusable)
+        ));
+        assert_eq!(store.passkeys(&person).await.expect("list").len(), 1);
+        let log = store.audit_log().await.expect("log");
+        let used = log
+            .iter()
+            .find(|e| e.action == "invitation.use")
+            .expect("entry");
+        assert_eq!(used.actor, format!("person:{person}"));
+        assert!(
+            used.detail.contains("person:grid-worker"),
+            "{}",
+            used.detail
+        );
+    }
+
+    #[tokio::test]
+    async fn an_enrolment_invitation_is_refused_once_the_person_has_a_passkey() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, person) = registry_person(&store).await;
+        let open = invite(&store, &community, &person, &[Role::StationStaff])
+            .await
+            .expect("issued");
+        store
+            .add_passkey(
+                &person,
+                &NewPasskey {
+                    credential_id: "cred-1".into(),
+                    credential: "{}".into(),
+                    label: "phone".into(),
+                },
+            )
+            .await
+            .expect("a passkey by another way in");
+        let refused = use_it(&store, &open.code, "cred-2").await;
+        assert!(
+            matches!(
+                refused,
+                Err(EnrolError::Store(StoreError::Refused(
+                    Refusal::AlreadyEnrolled
+                )))
+            ),
+            "{refused:?}"
+        );
+        assert!(matches!(
+            invite(&store, &community, &person, &[Role::StationStaff]).await,
+            Err(StoreError::Refused(Refusal::AlreadyEnrolled))
+        ));
+        assert_eq!(store.passkeys(&person).await.expect("list").len(), 1);
     }
 }

@@ -34,6 +34,10 @@ pub struct InvitationRequest<'a> {
     pub roles: &'a [Role],
     pub kind: InvitationKind,
     pub validity_days: i64,
+    /// Every role the issuer may grant (`appointment::grantable_roles`; all of them from the
+    /// command line). Stored with the invitation: at issue and again when it is used, every
+    /// role the person will hold must be among them.
+    pub may_carry: &'a [Role],
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -45,6 +49,7 @@ struct InvitationRow {
     kind: String,
     expires_at: DateTime<Utc>,
     used_at: Option<DateTime<Utc>>,
+    voided_at: Option<DateTime<Utc>>,
 }
 
 /// The record key of a code.
@@ -66,6 +71,19 @@ fn new_code() -> String {
     code_from_random(&random)
 }
 
+/// Refuses (inside the transaction) an invitation for `$p` (a person record or NONE) whose roles,
+/// with those `$p` holds, go beyond `$may_carry`, and an enrolment invitation for someone who
+/// already has a passkey. Shared by issuing one invitation and a sheet of them; `enrol` checks
+/// the same again when the invitation is used.
+const CHECK_PERSON: &str = "IF $p { \
+     LET $held = (SELECT VALUE role FROM role_grant WHERE person = $p \
+       AND (until = NONE OR until >= $today)); \
+     IF array::len(array::complement(array::union($held, $roles), $may_carry)) > 0 \
+       { THROW 'refused:invitation_above_issuer' }; \
+     IF $kind = 'enrolment' AND array::len((SELECT VALUE id FROM passkey WHERE person = $p)) > 0 \
+       { THROW 'refused:already_enrolled' }; \
+     };";
+
 fn kind_code(kind: InvitationKind) -> &'static str {
     match kind {
         InvitationKind::Enrolment => "enrolment",
@@ -84,28 +102,35 @@ impl Store {
         let code = new_code();
         let state = InvitationState::issued(Utc::now(), request.validity_days);
         let roles: Vec<&str> = request.roles.iter().map(|r| r.code()).collect();
+        let may_carry: Vec<&str> = request.may_carry.iter().map(|r| r.code()).collect();
         let detail = format!(
             "{} invitation for {}: {}",
             kind_code(request.kind),
             request.person.unwrap_or("a new person"),
             roles.join(",")
         );
+        let surql = format!(
+            "IF record::exists(type::record('community', $community)) = false {{ THROW 'unknown community' }}; \
+             LET $p = IF $person {{ type::record('person', $person) }} ELSE {{ NONE }}; \
+             IF $p AND (SELECT VALUE community FROM ONLY $p) != type::record('community', $community) \
+             {{ THROW 'person is not in this community' }}; \
+             {CHECK_PERSON} \
+             CREATE type::record('invitation', $key) SET community = type::record('community', $community), \
+             person = $p, roles = $roles, may_carry = $may_carry, kind = $kind, created_at = time::now(), \
+             expires_at = <datetime> $expires_at, issued_by = $actor"
+        );
         self.audited(
             facts(actor, "invitation.issue", Some(request.community), detail),
             Audited {
-                surql: "IF record::exists(type::record('community', $community)) = false { THROW 'unknown community' }; \
-                        IF $person AND (SELECT VALUE community FROM ONLY type::record('person', $person)) \
-                        != type::record('community', $community) { THROW 'person is not in this community' }; \
-                        CREATE type::record('invitation', $key) SET community = type::record('community', $community), \
-                        person = IF $person { type::record('person', $person) } ELSE { NONE }, \
-                        roles = $roles, kind = $kind, created_at = time::now(), expires_at = <datetime> $expires_at, \
-                        issued_by = $actor",
+                surql: &surql,
                 bindings: vec![
                     ("key", code_key(&code).into()),
                     ("community", request.community.into()),
                     ("person", request.person.into()),
                     ("roles", roles.into()),
+                    ("may_carry", may_carry.into()),
                     ("kind", kind_code(request.kind).into()),
+                    ("today", Utc::now().date_naive().to_string().into()),
                     ("expires_at", state.expires_at.to_rfc3339().into()),
                     ("actor", actor.into()),
                 ],
@@ -126,6 +151,7 @@ impl Store {
         community: &str,
         people: &[String],
         roles: &[Role],
+        may_carry: &[Role],
         validity_days: i64,
         actor: &str,
     ) -> Result<Vec<IssuedInvitation>, StoreError> {
@@ -145,21 +171,29 @@ impl Store {
             })
             .collect();
         let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+        let may_carry: Vec<&str> = may_carry.iter().map(|r| r.code()).collect();
         let detail = format!("sheet of {} invitations: {}", people.len(), roles.join(","));
+        let surql = format!(
+            "LET $c = type::record('community', $community); \
+             FOR $row IN $rows {{ \
+             LET $p = type::record('person', $row.person); \
+             IF (SELECT VALUE community FROM ONLY $p) != $c {{ THROW 'person is not in this community' }}; \
+             {CHECK_PERSON} \
+             CREATE type::record('invitation', $row.key) SET community = $c, \
+             person = $p, roles = $roles, may_carry = $may_carry, kind = $kind, \
+             created_at = time::now(), expires_at = <datetime> $expires_at, issued_by = $actor }}"
+        );
         self.audited(
             facts(actor, "invitation.issue", Some(community), detail),
             Audited {
-                surql: "LET $c = type::record('community', $community); \
-                        FOR $row IN $rows { \
-                        IF (SELECT VALUE community FROM ONLY type::record('person', $row.person)) != $c \
-                        { THROW 'person is not in this community' }; \
-                        CREATE type::record('invitation', $row.key) SET community = $c, \
-                        person = type::record('person', $row.person), roles = $roles, kind = 'enrolment', \
-                        created_at = time::now(), expires_at = <datetime> $expires_at, issued_by = $actor }",
+                surql: &surql,
                 bindings: vec![
                     ("community", community.into()),
                     ("rows", rows.into()),
                     ("roles", roles.into()),
+                    ("may_carry", may_carry.into()),
+                    ("kind", kind_code(InvitationKind::Enrolment).into()),
+                    ("today", Utc::now().date_naive().to_string().into()),
                     ("expires_at", state.expires_at.to_rfc3339().into()),
                     ("actor", actor.into()),
                 ],
@@ -176,7 +210,7 @@ impl Store {
             .query(
                 "SELECT <string> record::id(community) AS community, \
                  IF person = NONE { NONE } ELSE { <string> record::id(person) } AS person, \
-                 roles, kind, expires_at, used_at FROM type::record('invitation', $key)",
+                 roles, kind, expires_at, used_at, voided_at FROM type::record('invitation', $key)",
             )
             .bind(("key", code_key(code)))
             .await?
@@ -194,6 +228,7 @@ impl Store {
             state: InvitationState {
                 expires_at: row.expires_at,
                 used_at: row.used_at,
+                voided_at: row.voided_at,
             },
         }))
     }
@@ -226,6 +261,7 @@ mod tests {
                     roles: &[Role::StationChief],
                     kind: InvitationKind::Enrolment,
                     validity_days: 7,
+                    may_carry: &Role::ALL,
                 },
                 "cli:test",
             )
@@ -286,6 +322,7 @@ mod tests {
                     roles: &[Role::Resident],
                     kind: InvitationKind::Enrolment,
                     validity_days: 7,
+                    may_carry: &Role::ALL,
                 },
                 "cli:test",
             )
@@ -310,7 +347,14 @@ mod tests {
             .await
             .expect("add");
         let sheet = store
-            .issue_invitation_sheet(&key, &keys, &[Role::Resident], 7, "person:staff")
+            .issue_invitation_sheet(
+                &key,
+                &keys,
+                &[Role::Resident],
+                &Role::ALL,
+                7,
+                "person:staff",
+            )
             .await
             .expect("sheet");
         assert_eq!(sheet.len(), 2);
@@ -327,7 +371,14 @@ mod tests {
         let mixed = vec![keys[0].clone(), "someone-elsewhere".to_owned()];
         assert!(
             store
-                .issue_invitation_sheet(&key, &mixed, &[Role::Resident], 7, "person:staff")
+                .issue_invitation_sheet(
+                    &key,
+                    &mixed,
+                    &[Role::Resident],
+                    &Role::ALL,
+                    7,
+                    "person:staff"
+                )
                 .await
                 .is_err()
         );

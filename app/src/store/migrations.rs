@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "counted_by_key",
         surql: include_str!("migrations/0011_counted_by_key.surql"),
     },
+    Migration {
+        version: 12,
+        name: "trust_holes",
+        surql: include_str!("migrations/0012_trust_holes.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

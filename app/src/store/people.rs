@@ -675,7 +675,14 @@ mod tests {
         };
         assert_eq!(open(&store).await.len(), 4);
         store
-            .issue_invitation_sheet(&community, &keys[..2], &[Role::Resident], 7, "person:staff")
+            .issue_invitation_sheet(
+                &community,
+                &keys[..2],
+                &[Role::Resident],
+                &Role::ALL,
+                7,
+                "person:staff",
+            )
             .await
             .expect("sheet");
         let left = open(&store).await;

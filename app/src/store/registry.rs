@@ -242,15 +242,21 @@ impl Store {
     }
 
     /// The signed-in caller as every request of theirs needs them: their community, when their
-    /// sessions became valid, and their grants there. One round trip, because the guard reads
-    /// it for every request a signed-in person makes.
-    pub async fn caller(&self, person: &str) -> Result<Option<CallerRow>, StoreError> {
+    /// sessions became valid, whether the passkey that opened this session (`credential`, its
+    /// WebAuthn id) is still theirs, and their grants there. One round trip, because the guard
+    /// reads it for every request a signed-in person makes.
+    pub async fn caller(
+        &self,
+        person: &str,
+        credential: Option<&str>,
+    ) -> Result<Option<CallerRow>, StoreError> {
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
         struct Found {
             key: String,
             community: String,
             sessions_valid_after: Option<chrono::DateTime<chrono::Utc>>,
+            passkey_kept: bool,
         }
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
@@ -265,11 +271,15 @@ impl Store {
             .query(
                 "LET $p = type::record('person', $person); \
                  SELECT <string> record::id(id) AS key, <string> record::id(community) AS community, \
-                 sessions_valid_after FROM $p; \
+                 sessions_valid_after, \
+                 IF $credential { array::len((SELECT VALUE id FROM passkey \
+                   WHERE credential_id = $credential AND person = $p)) > 0 } ELSE { true } AS passkey_kept \
+                 FROM $p; \
                  SELECT <string> record::id(community) AS community, role, from, until \
                  FROM role_grant WHERE person = $p;",
             )
             .bind(("person", person.to_owned()))
+            .bind(("credential", credential.map(str::to_owned)))
             .await?
             .check()?;
         let found: Vec<Found> = response.take(1)?;
@@ -289,6 +299,7 @@ impl Store {
             key: found.key,
             community: found.community,
             sessions_valid_after: found.sessions_valid_after,
+            passkey_kept: found.passkey_kept,
         }))
     }
 }
@@ -300,6 +311,9 @@ pub struct CallerRow {
     pub community: String,
     /// Sessions signed in before this are void (set when a recovery revoked old passkeys).
     pub sessions_valid_after: Option<chrono::DateTime<chrono::Utc>>,
+    /// False when the passkey that opened the session was removed since: the session ends
+    /// with it (issue 15, item 5).
+    pub passkey_kept: bool,
     /// Every grant in their community, in force or not.
     pub grants: Vec<(Role, Term)>,
 }
@@ -475,10 +489,21 @@ mod tests {
             .await
             .and_then(|r| r.check())
             .expect("a stray grant");
-        let caller = store.caller(&person).await.expect("read").expect("found");
+        let caller = store
+            .caller(&person, None)
+            .await
+            .expect("read")
+            .expect("found");
         assert_eq!(caller.key, person);
         assert_eq!(caller.community, communities[0]);
         assert_eq!(caller.sessions_valid_after, None);
+        assert!(caller.passkey_kept, "a session without a recorded passkey");
+        let gone = store
+            .caller(&person, Some("a-removed-credential"))
+            .await
+            .expect("read")
+            .expect("found");
+        assert!(!gone.passkey_kept);
         assert_eq!(
             caller.grants,
             store
@@ -487,7 +512,7 @@ mod tests {
                 .expect("grants")
         );
         assert_eq!(caller.grants, [(Role::ResidentRep, term)]);
-        assert_eq!(store.caller("nobody").await.expect("read"), None);
+        assert_eq!(store.caller("nobody", None).await.expect("read"), None);
     }
 
     #[tokio::test]

@@ -5,7 +5,7 @@ use super::errors::ErrorLine;
 use super::join::{Ceremony, CeremonyStatus};
 use super::roles::role_names;
 use crate::AppError;
-use crate::api::identity::{Account, RemovePasskey, SignOut, my_account};
+use crate::api::identity::{Account, RemovePasskey, SignOut, SignOutEverywhere, my_account};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
@@ -13,6 +13,7 @@ use leptos::prelude::*;
 pub fn Me() -> impl IntoView {
     let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
     let remove = ServerAction::<RemovePasskey>::new();
     // Bumped by the client-side ceremonies (sign in, add a passkey) to reload the account.
     let signed_in = RwSignal::new(0u32);
@@ -20,6 +21,7 @@ pub fn Me() -> impl IntoView {
         move || {
             (
                 sign_out.version().get(),
+                everywhere.version().get(),
                 remove.version().get(),
                 signed_in.get(),
             )
@@ -32,7 +34,8 @@ pub fn Me() -> impl IntoView {
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(Some(account)) => {
-                        view! { <AccountView account sign_out remove changed=signed_in /> }.into_any()
+                        view! { <AccountView account sign_out everywhere remove changed=signed_in /> }
+                            .into_any()
                     }
                     Ok(None) => view! { <SignIn signed_in /> }.into_any(),
                     Err(error) => view! { <ErrorLine error /> }.into_any(),
@@ -46,6 +49,7 @@ pub fn Me() -> impl IntoView {
 fn AccountView(
     account: Account,
     sign_out: ServerAction<SignOut>,
+    everywhere: ServerAction<SignOutEverywhere>,
     remove: ServerAction<RemovePasskey>,
     changed: RwSignal<u32>,
 ) -> impl IntoView {
@@ -132,6 +136,12 @@ fn AccountView(
                 <button type="submit" class="button secondary" data-testid="sign-out">
                     {t!(i18n, me_sign_out)}
                 </button>
+            </ActionForm>
+            <ActionForm action=everywhere>
+                <button type="submit" class="button secondary" data-testid="sign-out-everywhere">
+                    {t!(i18n, me_sign_out_everywhere)}
+                </button>
+                <p class="hint">{t!(i18n, me_sign_out_everywhere_hint)}</p>
             </ActionForm>
         </section>
     }

@@ -77,6 +77,8 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::TooEarlyToTakeDown => td_string!(locale, refusal_too_early_to_take_down),
         Refusal::EmptyDraft => td_string!(locale, refusal_empty_draft),
         Refusal::TooManyDrafts => td_string!(locale, refusal_too_many_drafts),
+        Refusal::InvitationAboveIssuer => td_string!(locale, refusal_invitation_above_issuer),
+        Refusal::AlreadyEnrolled => td_string!(locale, refusal_already_enrolled),
     }
 }
 

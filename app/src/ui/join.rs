@@ -57,6 +57,10 @@ fn Unusable(problem: InvitationProblem) -> impl IntoView {
             t_string!(i18n, invitation_used_title),
             t_string!(i18n, invitation_used_body),
         ),
+        InvitationProblem::Voided => (
+            t_string!(i18n, invitation_voided_title),
+            t_string!(i18n, invitation_voided_body),
+        ),
     };
     view! {
         <div class="error-page" data-testid="invitation-unusable">

@@ -3,8 +3,10 @@
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod child;
 pub mod crash;
 pub mod process;
+pub mod soft_passkey;
 pub mod surreal;
 
 use app::domain::policy::Action;
@@ -23,15 +25,29 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> Self {
-        Self::spawn_on(None).await
+        Self::spawn_on(None, |_| {}).await
     }
 
     /// A second app instance on this one's database, as a scaled-out deployment runs them.
     pub async fn beside(&self) -> Self {
-        Self::spawn_on(Some(self.store.clone())).await
+        Self::spawn_on(Some(self.store.clone()), |_| {}).await
     }
 
-    async fn spawn_on(store: Option<app::store::Store>) -> Self {
+    /// An instance as deployed behind a reverse proxy on this machine (`--trusted-proxy
+    /// 127.0.0.1`): the client is whoever `X-Forwarded-For` names. On `store` when given.
+    pub async fn behind_proxy(store: Option<app::store::Store>) -> Self {
+        Self::spawn_on(store, |config| {
+            config.trusted_proxies =
+                gongshang_server::client_address::TrustedProxies::parse(&["127.0.0.1".to_owned()])
+                    .expect("loopback");
+        })
+        .await
+    }
+
+    async fn spawn_on(
+        store: Option<app::store::Store>,
+        configure: impl FnOnce(&mut ServeConfig),
+    ) -> Self {
         let site = tempfile::tempdir().expect("site dir");
         std::fs::create_dir(site.path().join("pkg")).expect("pkg dir");
         std::fs::write(
@@ -41,7 +57,8 @@ impl TestApp {
         .expect("css");
         std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("favicon");
         let (stop, stopped) = oneshot::channel::<()>();
-        let config = ServeConfig::for_tests(site.path().into());
+        let mut config = ServeConfig::for_tests(site.path().into());
+        configure(&mut config);
         let stop_signal = async {
             let _ = stopped.await;
         };
@@ -114,15 +131,38 @@ pub fn env_number(name: &str, default: usize) -> usize {
 /// A session for `person` signed in at `at_millis` (Unix milliseconds), made through the
 /// session store as a sign-in would: answers the cookie value.
 pub async fn new_session(store: &app::store::Store, person: &str, at_millis: i64) -> String {
+    session_record(store, person, at_millis, None).await
+}
+
+/// A session opened with the passkey whose credential id is `passkey`, as a sign-in records it.
+pub async fn session_with_passkey(
+    store: &app::store::Store,
+    person: &str,
+    passkey: &str,
+) -> String {
+    let now = chrono::Utc::now().timestamp_millis();
+    session_record(store, person, now, Some(passkey)).await
+}
+
+async fn session_record(
+    store: &app::store::Store,
+    person: &str,
+    at_millis: i64,
+    passkey: Option<&str>,
+) -> String {
     use tower_sessions::session::{Id, Record};
     use tower_sessions::session_store::SessionStore;
+    let mut data: std::collections::HashMap<String, serde_json::Value> = [
+        ("person".to_owned(), serde_json::json!(person)),
+        ("signed_in_at".to_owned(), serde_json::json!(at_millis)),
+    ]
+    .into();
+    if let Some(passkey) = passkey {
+        data.insert("passkey".to_owned(), serde_json::json!(passkey));
+    }
     let mut record = Record {
         id: Id::default(),
-        data: [
-            ("person".to_owned(), serde_json::json!(person)),
-            ("signed_in_at".to_owned(), serde_json::json!(at_millis)),
-        ]
-        .into(),
+        data,
         expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
             + tower_sessions::cookie::time::Duration::hours(1),
     };
@@ -228,6 +268,7 @@ pub const CALLS: &[Call] = &[
         422,
     ),
     call(Action::SignOut, "sign_out", &[], 401),
+    call(Action::SignOutEverywhere, "sign_out_everywhere", &[], 401),
     call(Action::ViewOwnAccount, "my_account", &[], 200),
     call(Action::AddPasskey, "begin_add_passkey", &[], 401),
     call(

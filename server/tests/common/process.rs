@@ -1,12 +1,14 @@
 //! The real binary as its own process on an embedded data directory, for the tests that stop
 //! it (gracefully or with SIGKILL) and start it again.
 
+use super::child::ChildGuard;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
+/// The server process, killed with its group when the test ends however it ends.
 pub struct Server {
-    pub child: Child,
+    pub child: ChildGuard,
     pub origin: String,
 }
 
@@ -30,23 +32,24 @@ impl Server {
     }
 
     fn spawn(database: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongshang"))
-            .args([
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--site-root",
-                "target/site",
-            ])
-            .args(database)
-            .envs(env.iter().copied())
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn gongshang");
-        let log = child.stderr.take().expect("stderr");
+        let mut child = ChildGuard::spawn(
+            Command::new(env!("CARGO_BIN_EXE_gongshang"))
+                .args([
+                    "serve",
+                    "--addr",
+                    "127.0.0.1:0",
+                    "--site-root",
+                    "target/site",
+                ])
+                .args(database)
+                .envs(env.iter().copied())
+                .env("RUST_LOG", "info")
+                .env("NO_COLOR", "1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped()),
+        )
+        .expect("spawn gongshang");
+        let log = child.child_mut().stderr.take().expect("stderr");
         let mut lines = BufReader::new(log).lines();
         let mut seen = Vec::new();
         let origin = loop {
@@ -80,27 +83,15 @@ impl Server {
             .to_owned()
     }
 
-    pub fn terminate(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .expect("kill");
-        assert!(sent.success());
-        self.child.wait().expect("wait")
+    pub fn terminate(self) -> std::process::ExitStatus {
+        self.child.signal_and_wait("TERM").expect("wait")
     }
 }
 
 impl Server {
     /// Kills it with SIGKILL, as a power cut would, and waits for it to be gone.
-    pub fn kill(mut self) {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill")
-            .args(["-KILL", &pid])
-            .status()
-            .expect("kill");
-        assert!(sent.success());
-        self.child.wait().expect("wait");
+    pub fn kill(self) {
+        self.child.signal_and_wait("KILL").expect("wait");
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -2,14 +2,16 @@
 //! port, in memory, for the remote-mode tests. `make surreal` builds it into the test target's
 //! scratch directory, as its own workspace, so building it never disturbs the app's build.
 
+use super::child::ChildGuard;
 use app::store::DatabaseLogin;
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 pub struct SurrealServer {
-    child: Child,
+    /// Killed with its group when the test ends, however it ends.
+    _child: ChildGuard,
     /// `ws://127.0.0.1:PORT`
     pub url: String,
     pub login: DatabaseLogin,
@@ -26,35 +28,32 @@ impl SurrealServer {
             username: "root".into(),
             password: uuid::Uuid::new_v4().to_string(),
         };
-        let mut child = Command::new(binary)
-            .args(["start", "--log", "warn", "--bind"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["--user", &login.username, "--pass", &login.password])
-            .arg("memory")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn surreal");
+        let child = ChildGuard::spawn(
+            Command::new(binary)
+                .args(["start", "--log", "warn", "--bind"])
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["--user", &login.username, "--pass", &login.password])
+                .arg("memory")
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit()),
+        )
+        .expect("spawn surreal");
         let url = format!("ws://127.0.0.1:{port}");
         for _ in 0..600 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
-                return Self { child, url, login };
+                return Self {
+                    _child: child,
+                    url,
+                    login,
+                };
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let _ = child.kill();
-        let _ = child.wait();
+        drop(child);
         panic!("the SurrealDB server did not listen on {port} within 30 s");
-    }
-}
-
-impl Drop for SurrealServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -1,0 +1,379 @@
+//! Trust holes found by attacking the running product (issue 15), each reproduced over HTTP as
+//! it was found, against the real router on a random port.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use app::domain::registry::{NewCommunity, parse_register_csv};
+use app::domain::roles::{Role, Term};
+use app::store::identity::NewPasskey;
+use common::TestApp;
+use common::soft_passkey::SoftPasskey;
+
+/// A community with `n` registry people; answers the community and their keys.
+async fn community_of(app: &TestApp, n: usize) -> (String, Vec<String>) {
+    let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+    let community = app
+        .store
+        .create_community(&new, "cli:test")
+        .await
+        .expect("community")
+        .key;
+    let mut csv = String::from("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n");
+    for k in 0..n {
+        csv.push_str(&format!(
+            "居民{k},1970-01-01,女,H{k},第一网格,一组,否,户籍\n"
+        ));
+    }
+    let today = chrono::Utc::now().date_naive();
+    let people = parse_register_csv(&csv, today).expect("valid extract");
+    let keys = app
+        .store
+        .add_people(&community, &people, "cli:test")
+        .await
+        .expect("people");
+    (community, keys)
+}
+
+async fn grant(app: &TestApp, community: &str, person: &str, role: Role) {
+    let term = Term::new(chrono::Utc::now().date_naive(), None).expect("term");
+    app.store
+        .grant_role(person, community, role, term, "cli:test")
+        .await
+        .expect("grant");
+}
+
+async fn add_passkey(app: &TestApp, person: &str, credential_id: &str) {
+    app.store
+        .add_passkey(
+            person,
+            &NewPasskey {
+                credential_id: credential_id.into(),
+                credential: "{}".into(),
+                label: credential_id.into(),
+            },
+        )
+        .await
+        .expect("passkey");
+}
+
+/// POSTs a server function with `form`, signed in with `session`.
+async fn post(
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    session: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("origin", app.origin())
+        .header("cookie", format!("gs_session={session}"))
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// Whether `session` is still signed in (the account comes back, not `null`).
+async fn signed_in(app: &TestApp, session: &str) -> bool {
+    let response = post(app, "my_account", &[], session).await;
+    assert_eq!(response.status(), 200);
+    let account: serde_json::Value = response.json().await.expect("json");
+    !account.is_null()
+}
+
+#[tokio::test]
+async fn removing_a_passkey_ends_the_sessions_it_opened() {
+    let app = TestApp::spawn().await;
+    let (_, people) = community_of(&app, 1).await;
+    let person = &people[0];
+    add_passkey(&app, person, "phone").await;
+    add_passkey(&app, person, "tablet").await;
+    let phone = common::session_with_passkey(&app.store, person, "phone").await;
+    let tablet = common::session_with_passkey(&app.store, person, "tablet").await;
+    assert!(signed_in(&app, &tablet).await);
+
+    let tablet_key = app
+        .store
+        .passkeys(person)
+        .await
+        .expect("passkeys")
+        .into_iter()
+        .find(|p| p.credential_id == "tablet")
+        .expect("the tablet's passkey")
+        .key;
+    let removed = post(&app, "remove_passkey", &[("key", &tablet_key)], &phone).await;
+    assert_eq!(removed.status(), 200);
+
+    assert!(
+        !signed_in(&app, &tablet).await,
+        "the tablet's session ended with its passkey"
+    );
+    assert!(signed_in(&app, &phone).await, "the phone stays signed in");
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_the_person_only() {
+    let app = TestApp::spawn().await;
+    let (_, people) = community_of(&app, 2).await;
+    add_passkey(&app, &people[0], "phone").await;
+    add_passkey(&app, &people[0], "tablet").await;
+    add_passkey(&app, &people[1], "neighbour").await;
+    let phone = common::session_with_passkey(&app.store, &people[0], "phone").await;
+    let tablet = common::session_with_passkey(&app.store, &people[0], "tablet").await;
+    let neighbour = common::session_with_passkey(&app.store, &people[1], "neighbour").await;
+
+    let response = post(&app, "sign_out_everywhere", &[], &phone).await;
+    assert_eq!(response.status(), 200);
+
+    assert!(!signed_in(&app, &phone).await);
+    assert!(!signed_in(&app, &tablet).await);
+    assert!(
+        signed_in(&app, &neighbour).await,
+        "nobody else is signed out"
+    );
+    let log = app.store.audit_log().await.expect("log");
+    assert!(log.iter().any(|e| e.action == "sessions.void"));
+}
+
+#[tokio::test]
+async fn a_grid_worker_cannot_take_a_registered_officers_account_with_an_invitation() {
+    // Issue 15, item 1, as reproduced: a grid worker finds a district administrator who has
+    // not joined and invites them "as a resident".
+    let app = TestApp::spawn().await;
+    let (community, people) = community_of(&app, 3).await;
+    let (worker, victim, resident) = (&people[0], &people[1], &people[2]);
+    grant(&app, &community, worker, Role::StationStaff).await;
+    add_passkey(&app, worker, "worker").await;
+    let session = common::session_with_passkey(&app.store, worker, "worker").await;
+    for high in [
+        Role::DistrictAdmin,
+        Role::PartySecretary,
+        Role::CommitteeMember,
+        Role::Scrutineer,
+    ] {
+        grant(&app, &community, victim, high).await;
+        let response = post(
+            &app,
+            "issue_invitation",
+            &[("person", victim), ("role", "resident")],
+            &session,
+        )
+        .await;
+        assert_eq!(response.status(), 409, "{high:?}");
+        let body = response.text().await.expect("body");
+        assert!(body.contains("invitation_above_issuer"), "{body}");
+    }
+    let counts = app.store.counts_for_tests(&[]).await.expect("counts");
+    assert_eq!(
+        counts.get("invitation").map(String::as_str),
+        Some("0"),
+        "nothing was issued"
+    );
+
+    // An ordinary resident is still invited, and a second invitation for them is allowed
+    // until one is used.
+    for _ in 0..2 {
+        let response = post(
+            &app,
+            "issue_invitation",
+            &[("person", resident), ("role", "resident")],
+            &session,
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+    }
+}
+
+#[tokio::test]
+async fn a_state_changing_request_must_show_it_comes_from_this_site() {
+    // Issue 15, item 11: without Origin, Sec-Fetch-Site or a same-origin Referer, refused.
+    let app = TestApp::spawn().await;
+    let send = |headers: Vec<(&'static str, String)>| {
+        let mut request = app
+            .client
+            .post(app.url("/api/set_language"))
+            .form(&[("lang", "en")]);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    let bare = send(vec![]).await.expect("request");
+    assert_eq!(bare.status(), 403);
+    let cross = send(vec![("sec-fetch-site", "cross-site".into())])
+        .await
+        .expect("request");
+    assert_eq!(cross.status(), 403);
+    let foreign_referer = send(vec![("referer", "https://evil.example/".into())])
+        .await
+        .expect("request");
+    assert_eq!(foreign_referer.status(), 403);
+    for allowed in [
+        vec![("sec-fetch-site", "same-origin".to_owned())],
+        vec![("referer", app.url("/me"))],
+        vec![("origin", app.origin())],
+    ] {
+        let response = send(allowed.clone()).await.expect("request");
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "{allowed:?}: {}",
+            response.status()
+        );
+    }
+}
+
+/// Posts a server function as the browser at `client` would reach it through the proxy.
+async fn post_from(
+    app: &TestApp,
+    client: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("origin", app.origin())
+        .header("x-forwarded-for", client)
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// Enrols `passkey` with the invitation `code`, from `client`.
+async fn enrol(app: &TestApp, client: &str, code: &str, passkey: &mut SoftPasskey) {
+    let begin = post_from(
+        app,
+        client,
+        "begin_enrolment",
+        &[("code", code), ("name", "")],
+    )
+    .await;
+    assert_eq!(
+        begin.status(),
+        200,
+        "{}",
+        begin.text().await.unwrap_or_default()
+    );
+    let ceremony: serde_json::Value = begin.json().await.expect("ceremony");
+    let credential = passkey.create(
+        ceremony["options"].as_str().expect("options"),
+        &app.origin(),
+    );
+    let challenge = ceremony["challenge"].as_str().expect("challenge");
+    let finish = post_from(
+        app,
+        client,
+        "finish_enrolment",
+        &[("challenge", challenge), ("credential", &credential)],
+    )
+    .await;
+    assert_eq!(
+        finish.status(),
+        200,
+        "{}",
+        finish.text().await.unwrap_or_default()
+    );
+}
+
+/// Signs in with `passkey` from `client`: answers the status and, on success, the session.
+async fn sign_in(app: &TestApp, client: &str, passkey: &mut SoftPasskey) -> (u16, Option<String>) {
+    let begin = post_from(app, client, "begin_sign_in", &[]).await;
+    if begin.status() != 200 {
+        return (begin.status().as_u16(), None);
+    }
+    let ceremony: serde_json::Value = begin.json().await.expect("ceremony");
+    let credential = passkey.get(
+        ceremony["options"].as_str().expect("options"),
+        &app.origin(),
+    );
+    let challenge = ceremony["challenge"].as_str().expect("challenge");
+    let finish = post_from(
+        app,
+        client,
+        "finish_sign_in",
+        &[("challenge", challenge), ("credential", &credential)],
+    )
+    .await;
+    let session = finish
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("gs_session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned());
+    (finish.status().as_u16(), session)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_residents_behind_one_trusted_proxy_all_sign_in() {
+    // Issue 15, item 2: behind a reverse proxy every request comes from the proxy's address.
+    // With --trusted-proxy the client is the address the proxy names, so 200 residents sign in
+    // in the same five minutes; without it they share one bucket and some are turned away.
+    let residents = common::env_number("PROXY_RESIDENTS", 200);
+    let app = std::sync::Arc::new(TestApp::behind_proxy(None).await);
+    let (community, people) = community_of(&app, residents).await;
+    let mut passkeys = Vec::new();
+    for person in &people {
+        let invitation = app
+            .store
+            .issue_invitation(
+                &app::store::invitations::InvitationRequest {
+                    community: &community,
+                    person: Some(person),
+                    roles: &[Role::Resident],
+                    kind: app::domain::invitation::InvitationKind::Enrolment,
+                    validity_days: 7,
+                    may_carry: &Role::ALL,
+                },
+                "cli:test",
+            )
+            .await
+            .expect("invitation");
+        passkeys.push((invitation.code, SoftPasskey::new()));
+    }
+    let client = |n: usize| format!("203.0.{}.{}", n / 200, n % 200 + 1);
+
+    // Enrolments are audited, and the audit chain takes one writer at a time: a few at once.
+    let enrolling = std::sync::Arc::new(tokio::sync::Semaphore::new(8));
+    let mut signing_in = tokio::task::JoinSet::new();
+    for (n, (code, mut passkey)) in passkeys.into_iter().enumerate() {
+        let (app, enrolling) = (app.clone(), enrolling.clone());
+        signing_in.spawn(async move {
+            {
+                let _turn = enrolling.acquire().await.expect("semaphore");
+                enrol(&app, &client(n), &code, &mut passkey).await;
+            }
+            let (status, session) = sign_in(&app, &client(n), &mut passkey).await;
+            assert_eq!(status, 200, "resident {n}");
+            let session = session.expect("a session cookie");
+            assert!(signed_in(&app, &session).await, "resident {n}");
+            passkey
+        });
+    }
+    let mut passkeys = Vec::new();
+    while let Some(done) = signing_in.join_next().await {
+        passkeys.push(done.expect("a resident signed in"));
+    }
+    assert_eq!(passkeys.len(), residents);
+
+    // The same residents through an instance that does not trust the proxy: one bucket. More
+    // sign-ins than two windows allow, so a window turning over mid-loop cannot hide it.
+    let untrusting = app.beside().await;
+    let limit = usize::try_from(app::domain::rate_limit::SIGN_IN.attempts).expect("small");
+    let mut refused = 0;
+    for n in 0..=2 * limit {
+        let k = n % passkeys.len();
+        let (status, _) = sign_in(&untrusting, &client(k), &mut passkeys[k]).await;
+        match status {
+            200 => {}
+            429 => refused += 1,
+            other => panic!("sign-in {n}: {other}"),
+        }
+    }
+    assert!(
+        refused > 0,
+        "without a trusted proxy, everyone shares the proxy's limit"
+    );
+}
