@@ -108,7 +108,7 @@ async fn prepare(
     actor: &str,
 ) -> anyhow::Result<String> {
     let key = store
-        .create_election(community, plan, Round::Regular, None, actor)
+        .create_election(community, plan, Round::Regular, actor)
         .await?;
     let today = local_day(Utc::now());
     let residents: Vec<Resident<String>> = store
@@ -192,6 +192,7 @@ async fn prepare(
                 office,
                 app::domain::election::candidacy::NominatedBy::Party,
                 &officers.secretary,
+                1,
             )
             .await?;
         let candidate = store

@@ -343,13 +343,7 @@ pub(crate) mod ssr {
         };
         plan.check(&rules(&caller.community).await?, today())?;
         Ok(store()?
-            .create_election(
-                &caller.community,
-                &plan,
-                Round::Regular,
-                None,
-                &actor(&caller),
-            )
+            .create_election(&caller.community, &plan, Round::Regular, &actor(&caller))
             .await?)
     }
 
@@ -626,6 +620,7 @@ pub(crate) mod ssr {
                 office,
                 NominatedBy::Party,
                 &caller.key,
+                row.seats().of(office),
             )
             .await?)
     }

@@ -345,6 +345,7 @@ pub(crate) mod ssr {
                 office,
                 NominatedBy::Voters,
                 &caller.key,
+                seats,
             )
             .await?)
     }
@@ -367,7 +368,13 @@ pub(crate) mod ssr {
             row.seats().of(office),
         )?;
         match store
-            .endorse(&caller.community, &row.key, &nomination, &caller.key)
+            .endorse(
+                &caller.community,
+                &row.key,
+                &nomination,
+                &caller.key,
+                row.seats().of(office),
+            )
             .await
         {
             Err(crate::store::StoreError::Database(error))

@@ -68,9 +68,22 @@ pub struct ProxyRow {
     pub holder_name: String,
 }
 
+/// Takes `$voter`'s next endorsement slot for `$office` in `$e`, or refuses once the
+/// `$quota` (the office's seats: `candidacy::may_endorse`) is used. Checked inside the
+/// transaction, and racing endorsements by one voter all want the same slot's key, so only one
+/// of them commits (issue 15, item 10: three parallel nominations for one seat all passed).
+const TAKE_ENDORSEMENT_SLOT: &str = "LET $used = array::len(SELECT id FROM endorsement \
+    WHERE election = $e AND voter = type::record('person', $voter) AND office = $office); \
+    IF $used >= $quota { THROW 'refused:endorsements_used' }; \
+    CREATE type::record('endorsement_slot', [$election, $office, $voter, $used]);";
+
+/// Attempts at an endorsement when another of the same voter's took the slot first.
+const ENDORSE_ATTEMPTS: usize = 5;
+
 impl Store {
     /// Records a nomination of `person` for `office`, by the party organisation or started by
-    /// a voter (who then counts as its first endorsement). Answers its key.
+    /// a voter (who then counts as its first endorsement, within `quota`, the office's seats).
+    /// Answers its key.
     #[allow(clippy::too_many_arguments)]
     pub async fn nominate(
         &self,
@@ -80,6 +93,7 @@ impl Store {
         office: Office,
         by: NominatedBy,
         proposer: &str,
+        quota: u8,
     ) -> Result<String, StoreError> {
         let key = uuid::Uuid::new_v4().simple().to_string();
         let guard = guard(&[Phase::Preparing]);
@@ -90,6 +104,7 @@ impl Store {
              != type::record('community', $community) {{ THROW 'not this community' }}; \
              IF array::len(SELECT id FROM nomination WHERE election = $e AND person = type::record('person', $person) AND office = $office) > 0 \
              {{ THROW '{REFUSED}already_nominated' }}; \
+             IF $by = 'voters' {{ {TAKE_ENDORSEMENT_SLOT} }}; \
              LET $n = type::record('nomination', $key); \
              CREATE $n SET election = $e, person = type::record('person', $person), office = $office, \
              by = $by, proposer = type::record('person', $proposer), created_at = time::now(); \
@@ -117,6 +132,8 @@ impl Store {
                     ("office", office.code().into()),
                     ("by", by.code().into()),
                     ("proposer", proposer.into()),
+                    ("voter", proposer.into()),
+                    ("quota", quota.into()),
                 ],
             },
         )
@@ -146,14 +163,15 @@ impl Store {
         Ok(count.and_then(|c| usize::try_from(c).ok()).unwrap_or(0))
     }
 
-    /// Adds `voter`'s endorsement to a voters' nomination. Not audited: endorsing is a voter's
-    /// public act and is visible on the nomination itself.
+    /// Adds `voter`'s endorsement to a voters' nomination, within `quota` (the office's seats).
+    /// Not audited: endorsing is a voter's public act and is visible on the nomination itself.
     pub async fn endorse(
         &self,
         community: &str,
         election: &str,
         nomination: &str,
         voter: &str,
+        quota: u8,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
@@ -163,20 +181,36 @@ impl Store {
              LET $n = type::record('nomination', $nomination); \
              IF (SELECT VALUE election FROM ONLY $n) != $e OR (SELECT VALUE by FROM ONLY $n) != 'voters' \
              {{ THROW 'not a voters nomination of this election' }}; \
+             LET $office = (SELECT VALUE office FROM ONLY $n); \
+             {TAKE_ENDORSEMENT_SLOT} \
              CREATE type::record('endorsement', [$nomination, $voter]) SET nomination = $n, \
-             election = $e, office = (SELECT VALUE office FROM ONLY $n), voter = type::record('person', $voter); \
+             election = $e, office = $office, voter = type::record('person', $voter); \
              COMMIT TRANSACTION;"
         );
-        self.db
-            .query(surql)
-            .bind(("community", community.to_owned()))
-            .bind(("election", election.to_owned()))
-            .bind(("nomination", nomination.to_owned()))
-            .bind(("voter", voter.to_owned()))
-            .await?
-            .check()
-            .map_err(|e| StoreError::from(e).refusal_or_self())?;
-        Ok(())
+        let mut attempt = 0;
+        loop {
+            let result = self
+                .db
+                .query(surql.as_str())
+                .bind(("community", community.to_owned()))
+                .bind(("election", election.to_owned()))
+                .bind(("nomination", nomination.to_owned()))
+                .bind(("voter", voter.to_owned()))
+                .bind(("quota", quota))
+                .await;
+            let errors: Vec<surrealdb::Error> = match result {
+                Ok(mut response) => response.take_errors().into_values().collect(),
+                Err(error) => vec![error],
+            };
+            match crate::store::audit::root_cause(errors).map_or(Ok(()), Err) {
+                Ok(()) => return Ok(()),
+                Err(error) if attempt + 1 < ENDORSE_ATTEMPTS && slot_taken(&error) => {
+                    attempt += 1;
+                    tracing::debug!(%error, attempt, "an endorsement slot was taken; retrying");
+                }
+                Err(error) => return Err(StoreError::from(error).refusal_or_self()),
+            }
+        }
     }
 
     /// Nominations of an election, by office and name.
@@ -516,5 +550,17 @@ impl Store {
             .await?
             .check()?
             .take(0)?)
+    }
+}
+
+/// Whether `error` is another transaction taking the same endorsement slot first.
+fn slot_taken(error: &surrealdb::Error) -> bool {
+    use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError};
+    match error.details() {
+        ErrorDetails::Query(Some(QueryError::TransactionConflict)) => true,
+        ErrorDetails::AlreadyExists(Some(AlreadyExistsError::Record { id })) => {
+            id.starts_with("endorsement_slot:")
+        }
+        _ => false,
     }
 }

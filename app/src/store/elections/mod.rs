@@ -134,6 +134,64 @@ pub(super) fn guard(phases: &[Phase]) -> String {
     )
 }
 
+/// Creates election `$election` from the bindings of [`election_bindings`] (and `$community`);
+/// binds `$e`.
+const CREATE_ELECTION: &str = "IF record::exists(type::record('community', $community)) = false \
+    { THROW 'unknown community' }; \
+    LET $e = type::record('election', $election); \
+    CREATE $e SET community = type::record('community', $community), \
+    title = $title, mode = $mode, round = $round, \
+    parent = IF $parent { type::record('election', $parent) } ELSE { NONE }, \
+    seat_director = $director, seat_deputies = $deputies, seat_members = $members, \
+    election_day = $day, voting_opens = <datetime> $opens, \
+    voting_closes = <datetime> $closes, phase = 'preparing', created_at = time::now(); \
+    FOR $p IN $places { CREATE polling_place SET election = $e, name = $p.name, \
+    roving = $p.roving, position = $p.position };";
+
+/// What [`CREATE_ELECTION`] binds for election `key` of `plan`.
+fn election_bindings(
+    key: &str,
+    plan: &ElectionPlan,
+    round: Round,
+    parent: Option<&str>,
+) -> Vec<(&'static str, serde_json::Value)> {
+    let places: Vec<serde_json::Value> = plan
+        .places
+        .iter()
+        .enumerate()
+        .map(|(position, place)| {
+            serde_json::json!({ "name": place.name.trim(), "roving": place.roving, "position": position })
+        })
+        .collect();
+    let round_code = match round {
+        Round::Regular => "regular",
+        Round::TieBreak => "tie_break",
+        Round::Runoff => "runoff",
+    };
+    vec![
+        ("election", key.into()),
+        ("title", plan.title.trim().into()),
+        ("mode", plan.mode.code().into()),
+        ("round", round_code.into()),
+        ("parent", parent.into()),
+        ("director", plan.seats.director.into()),
+        ("deputies", plan.seats.deputies.into()),
+        ("members", plan.seats.members.into()),
+        ("day", plan.election_day.to_string().into()),
+        ("opens", plan.voting_opens.to_rfc3339().into()),
+        ("closes", plan.voting_closes.to_rfc3339().into()),
+        ("places", places.into()),
+    ]
+}
+
+/// The key of the round `round` that follows election `parent`: the same for every attempt to
+/// create it, so it exists once (32 hex digits, like every election key).
+pub fn next_round_key(parent: &str, round: Round) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{parent}:{round:?}").as_bytes());
+    hex::encode(&digest[..16])
+}
+
 impl Store {
     /// Creates an election in `community` with its polling places. Answers its key.
     pub async fn create_election(
@@ -141,23 +199,11 @@ impl Store {
         community: &str,
         plan: &ElectionPlan,
         round: Round,
-        parent: Option<&str>,
         actor: &str,
     ) -> Result<String, StoreError> {
         let key = uuid::Uuid::new_v4().simple().to_string();
-        let places: Vec<serde_json::Value> = plan
-            .places
-            .iter()
-            .enumerate()
-            .map(|(position, place)| {
-                serde_json::json!({ "name": place.name.trim(), "roving": place.roving, "position": position })
-            })
-            .collect();
-        let round_code = match round {
-            Round::Regular => "regular",
-            Round::TieBreak => "tie_break",
-            Round::Runoff => "runoff",
-        };
+        let mut bindings = election_bindings(&key, plan, round, None);
+        bindings.push(("community", community.into()));
         self.audited(
             facts(
                 actor,
@@ -166,32 +212,8 @@ impl Store {
                 format!("election {key}: {}", plan.title),
             ),
             Audited {
-                surql: "IF record::exists(type::record('community', $community)) = false \
-                        { THROW 'unknown community' }; \
-                        LET $e = type::record('election', $election); \
-                        CREATE $e SET community = type::record('community', $community), \
-                        title = $title, mode = $mode, round = $round, \
-                        parent = IF $parent { type::record('election', $parent) } ELSE { NONE }, \
-                        seat_director = $director, seat_deputies = $deputies, seat_members = $members, \
-                        election_day = $day, voting_opens = <datetime> $opens, \
-                        voting_closes = <datetime> $closes, phase = 'preparing', created_at = time::now(); \
-                        FOR $p IN $places { CREATE polling_place SET election = $e, name = $p.name, \
-                        roving = $p.roving, position = $p.position };",
-                bindings: vec![
-                    ("community", community.into()),
-                    ("election", key.clone().into()),
-                    ("title", plan.title.trim().into()),
-                    ("mode", plan.mode.code().into()),
-                    ("round", round_code.into()),
-                    ("parent", parent.into()),
-                    ("director", plan.seats.director.into()),
-                    ("deputies", plan.seats.deputies.into()),
-                    ("members", plan.seats.members.into()),
-                    ("day", plan.election_day.to_string().into()),
-                    ("opens", plan.voting_opens.to_rfc3339().into()),
-                    ("closes", plan.voting_closes.to_rfc3339().into()),
-                    ("places", places.into()),
-                ],
+                surql: CREATE_ELECTION,
+                bindings,
             },
         )
         .await?;
@@ -200,7 +222,9 @@ impl Store {
 
     /// Creates the round an election still needs (a tie-break or a run-off) with `plan`: the
     /// parent's roll, already published, and `candidates` (person, office code) as its
-    /// published list, since the count chose them. Answers its key.
+    /// published list, since the count chose them. One transaction, keyed by (parent, round)
+    /// ([`next_round_key`]): a second call for the same round, even a racing one, creates
+    /// nothing and answers the same key (issue 15, item 8: publishing twice made two run-offs).
     #[allow(clippy::too_many_arguments)]
     pub async fn create_next_round(
         &self,
@@ -212,9 +236,10 @@ impl Store {
         today: NaiveDate,
         actor: &str,
     ) -> Result<String, StoreError> {
-        let key = self
-            .create_election(community, plan, round, Some(parent), actor)
-            .await?;
+        let key = next_round_key(parent, round);
+        if self.election(&key).await?.is_some() {
+            return Ok(key);
+        }
         let rows: Vec<serde_json::Value> = candidates
             .iter()
             .map(|(person, office)| {
@@ -225,32 +250,48 @@ impl Store {
                 })
             })
             .collect();
-        self.audited(
-            facts(
-                actor,
-                "election.next_round",
-                Some(community),
-                format!("election {key} follows {parent}: {} candidates", candidates.len()),
-            ),
-            Audited {
-                surql: "LET $e = type::record('election', $election); \
-                        LET $p = type::record('election', $parent); \
-                        FOR $entry IN (SELECT person, struck FROM roll_entry WHERE election = $p) { \
-                          CREATE type::record('roll_entry', [$election, record::id($entry.person)]) \
-                          SET election = $e, person = $entry.person, struck = $entry.struck }; \
-                        FOR $c IN $candidates { CREATE type::record('candidate', $c.key) SET election = $e, \
-                          person = type::record('person', $c.person), office = $c.office, statement = '' }; \
-                        UPDATE $e SET roll_published_on = $today, candidates_published_on = $today;",
-                bindings: vec![
-                    ("election", key.clone().into()),
-                    ("parent", parent.into()),
-                    ("candidates", rows.into()),
-                    ("today", today.to_string().into()),
-                ],
-            },
-        )
-        .await?;
-        Ok(key)
+        let mut bindings = election_bindings(&key, plan, round, Some(parent));
+        bindings.extend([
+            ("community", community.into()),
+            ("candidates", rows.into()),
+            ("today", today.to_string().into()),
+        ]);
+        let surql = format!(
+            "{CREATE_ELECTION} \
+             LET $p = type::record('election', $parent); \
+             FOR $entry IN (SELECT person, struck FROM roll_entry WHERE election = $p) {{ \
+               CREATE type::record('roll_entry', [$election, record::id($entry.person)]) \
+               SET election = $e, person = $entry.person, struck = $entry.struck }}; \
+             FOR $c IN $candidates {{ CREATE type::record('candidate', $c.key) SET election = $e, \
+               person = type::record('person', $c.person), office = $c.office, statement = '' }}; \
+             UPDATE $e SET roll_published_on = $today, candidates_published_on = $today;"
+        );
+        let created = self
+            .audited(
+                facts(
+                    actor,
+                    "election.next_round",
+                    Some(community),
+                    format!(
+                        "election {key} follows {parent}: {} candidates",
+                        candidates.len()
+                    ),
+                ),
+                Audited {
+                    surql: &surql,
+                    bindings,
+                },
+            )
+            .await;
+        match created {
+            Ok(_) => Ok(key),
+            // Lost a race to create the same round: it exists now, made by the winner.
+            Err(error) if self.election(&key).await?.is_some() => {
+                tracing::debug!(%error, election = %key, "the next round was created by another request");
+                Ok(key)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// One election, if it exists.

@@ -67,7 +67,7 @@ async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
         voting_closes: Utc.with_ymd_and_hms(2027, 3, 20, 10, 0, 0).unwrap(),
     };
     let election = store
-        .create_election(&community.key, &plan, Round::Regular, None, "person:test")
+        .create_election(&community.key, &plan, Round::Regular, "person:test")
         .await
         .expect("election");
     store
@@ -394,6 +394,7 @@ async fn casting_reads_the_election_with_its_slate_together_and_an_unknown_elect
             Office::Director,
             NominatedBy::Party,
             &keys[0],
+            1,
         )
         .await
         .expect("nominate");
@@ -572,4 +573,168 @@ async fn the_first_ballots_of_one_content_cast_at_once_all_count_under_one_conte
         store.ballot_groups_by_key(&election).await.expect("keys"),
         [group(r#"{"new":1}"#, 20)]
     );
+}
+
+#[tokio::test]
+async fn racing_publications_create_one_next_round() {
+    // Issue 15, item 8: two publications at once created two run-offs.
+    let (store, community, keys, election) = setup().await;
+    let plan = store.election(&election).await.expect("read").expect("row");
+    let plan = ElectionPlan {
+        title: format!("{}（另行选举）", plan.title),
+        mode: Mode::AllVoters,
+        seats: Seats {
+            director: 0,
+            deputies: 0,
+            members: 1,
+        },
+        election_day: NaiveDate::from_ymd_opt(2027, 3, 27).expect("day"),
+        places: vec![PollingPlace {
+            name: "活动中心".into(),
+            roving: false,
+        }],
+        voting_opens: Utc.with_ymd_and_hms(2027, 3, 27, 0, 0, 0).unwrap(),
+        voting_closes: Utc.with_ymd_and_hms(2027, 3, 27, 10, 0, 0).unwrap(),
+    };
+    let standing: Vec<(String, String)> = keys[..2]
+        .iter()
+        .map(|k| (k.clone(), "member".to_owned()))
+        .collect();
+    let day = NaiveDate::from_ymd_opt(2027, 3, 21).expect("day");
+    let racers: Vec<_> = (0..6)
+        .map(|_| {
+            let (store, community, election, plan, standing) = (
+                store.clone(),
+                community.clone(),
+                election.clone(),
+                plan.clone(),
+                standing.clone(),
+            );
+            tokio::spawn(async move {
+                store
+                    .create_next_round(
+                        &community,
+                        &election,
+                        &plan,
+                        Round::Runoff,
+                        &standing,
+                        day,
+                        "person:test",
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut made = Vec::new();
+    for racer in racers {
+        made.push(racer.await.expect("join").expect("created or found"));
+    }
+    assert!(made.iter().all(|k| *k == made[0]), "{made:?}");
+    assert_eq!(made[0], next_round_key(&election, Round::Runoff));
+    let rounds: Vec<ElectionRow> = store
+        .elections(Some(&community))
+        .await
+        .expect("elections")
+        .into_iter()
+        .filter(|e| e.parent.as_deref() == Some(election.as_str()))
+        .collect();
+    assert_eq!(rounds.len(), 1, "one run-off");
+    assert_eq!(store.candidates(&made[0]).await.expect("list").len(), 2);
+    assert_eq!(
+        store.roll(&made[0]).await.expect("roll").len(),
+        keys.len(),
+        "the roll copied once"
+    );
+}
+
+#[tokio::test]
+async fn racing_nominations_by_one_voter_stay_within_the_seats() {
+    // Issue 15, item 10: three parallel nominations for a one-seat office all succeeded.
+    let (store, community, keys, election) = setup_with(&register_of(6)).await;
+    let racers: Vec<_> = keys[1..4]
+        .iter()
+        .map(|person| {
+            let (store, community, election, person, proposer) = (
+                store.clone(),
+                community.clone(),
+                election.clone(),
+                person.clone(),
+                keys[0].clone(),
+            );
+            tokio::spawn(async move {
+                store
+                    .nominate(
+                        &community,
+                        &election,
+                        &person,
+                        Office::Director,
+                        NominatedBy::Voters,
+                        &proposer,
+                        1,
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut made = 0;
+    for racer in racers {
+        match racer.await.expect("join") {
+            Ok(_) => made += 1,
+            Err(StoreError::Refused(Refusal::EndorsementsUsed)) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(made, 1, "one seat, one nomination by this voter");
+    assert_eq!(
+        store
+            .endorsements_by(&election, &keys[0], Office::Director)
+            .await
+            .expect("count"),
+        1
+    );
+    // Racing endorsements of the others' nominations stay within the seat too.
+    let mut nominations = Vec::new();
+    for (n, person) in keys[4..6].iter().enumerate() {
+        nominations.push(
+            store
+                .nominate(
+                    &community,
+                    &election,
+                    person,
+                    Office::Director,
+                    NominatedBy::Voters,
+                    &keys[1 + n],
+                    1,
+                )
+                .await
+                .unwrap_or_else(|e| panic!("nomination {n}: {e}")),
+        );
+    }
+    let voter = keys[3].clone();
+    let racers: Vec<_> = nominations
+        .iter()
+        .map(|nomination| {
+            let (store, community, election, nomination, voter) = (
+                store.clone(),
+                community.clone(),
+                election.clone(),
+                nomination.clone(),
+                voter.clone(),
+            );
+            tokio::spawn(async move {
+                store
+                    .endorse(&community, &election, &nomination, &voter, 1)
+                    .await
+            })
+        })
+        .collect();
+    let mut endorsed = 0;
+    for racer in racers {
+        match racer.await.expect("join") {
+            Ok(()) => endorsed += 1,
+            Err(StoreError::Refused(Refusal::EndorsementsUsed)) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(endorsed, 1);
 }
