@@ -25,6 +25,33 @@ pub(super) const BALLOT: &str = "LET $digest = crypto::sha256($content); \
     CREATE type::record('ballot', [$election, $digest, $ballot]) SET election = $e, tracker = $tracker, \
     content = $content RETURN NONE;";
 
+/// Shards of an election's poll gate (`poll_gate:[election, n]`).
+pub(super) const GATE_SHARDS: u32 = 1024;
+
+/// Passes the poll gate: writes one shard of it, picked at random (`$gate`). Every cast and
+/// hand-out does, and the close writes every shard, so a cast or hand-out that began before
+/// the close and has not committed conflicts with it and is retried, and then refused because
+/// the polls are closed. Reading the phase alone is not enough under snapshot isolation (issue
+/// 15, item 17). Random shards keep casts from conflicting with each other, and the shard
+/// holds nothing: it says neither who nor when.
+pub(super) const PASS_GATE: &str =
+    "UPSERT type::record('poll_gate', [$election, $gate]) SET shut = false RETURN NONE;";
+
+/// Shuts the poll gate: every shard (`$gates`, 0 to [`GATE_SHARDS`]), in the close's
+/// transaction.
+pub(super) const SHUT_GATE: &str = "INSERT INTO poll_gate \
+    $gates.map(|$g| { id: type::record('poll_gate', [$election, $g]), shut: true }) \
+    ON DUPLICATE KEY UPDATE shut = true RETURN NONE;";
+
+/// Refuses a cast or hand-out once the close has begun (`closing`), before the gate shuts.
+pub(super) const STILL_OPEN: &str =
+    "IF (SELECT VALUE closing FROM ONLY $e) = true { THROW 'refused:polls_closed' };";
+
+/// The shard a cast passes.
+fn gate() -> u32 {
+    rand::random::<u32>() % GATE_SHARDS
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 struct ParticipationRow {
@@ -73,7 +100,7 @@ impl Store {
     ) -> Result<String, StoreError> {
         let guard = guard(&[Phase::Open]);
         let surql = format!(
-            "BEGIN TRANSACTION; {guard} \
+            "BEGIN TRANSACTION; {guard} {STILL_OPEN} \
              IF (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $voter])) != false \
              {{ THROW '{REFUSED}not_on_roll' }}; \
              IF $holder AND (SELECT VALUE holder FROM ONLY type::record('proxy', [$election, $voter])) \
@@ -82,6 +109,7 @@ impl Store {
              voter = type::record('person', $voter), channel = 'online', \
              proxy = IF $holder {{ type::record('person', $holder) }} ELSE {{ NONE }}; \
              {BALLOT} \
+             {PASS_GATE} \
              COMMIT TRANSACTION;"
         );
         for attempt in 0..ATTEMPTS {
@@ -97,6 +125,7 @@ impl Store {
                 .bind(("ballot", ballot))
                 .bind(("tracker", code.clone()))
                 .bind(("content", content.to_owned()))
+                .bind(("gate", gate()))
                 .await;
             let errors: Vec<surrealdb::Error> = match result {
                 Ok(mut response) => response.take_errors().into_values().collect(),
@@ -131,7 +160,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Open]);
         let surql = format!(
-            "BEGIN TRANSACTION; {guard} \
+            "BEGIN TRANSACTION; {guard} {STILL_OPEN} \
              IF (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $voter])) != false \
              {{ THROW '{REFUSED}not_on_roll' }}; \
              LET $place = type::record('polling_place', $place); \
@@ -139,6 +168,7 @@ impl Store {
              CREATE type::record('participation', [$election, $voter]) SET election = $e, \
              voter = type::record('person', $voter), channel = 'paper', place = $place; \
              CREATE type::record('handout', [$election, record::id($place), $voter]) RETURN NONE; \
+             {PASS_GATE} \
              COMMIT TRANSACTION;"
         );
         for attempt in 0..ATTEMPTS {
@@ -149,6 +179,7 @@ impl Store {
                 .bind(("election", election.to_owned()))
                 .bind(("voter", voter.to_owned()))
                 .bind(("place", place.to_owned()))
+                .bind(("gate", gate()))
                 .await;
             let errors: Vec<surrealdb::Error> = match result {
                 Ok(mut response) => response.take_errors().into_values().collect(),

@@ -490,17 +490,37 @@ impl Store {
     ) -> Result<(), StoreError> {
         let (from, to) = step.phases();
         let guard = guard(&[from]);
+        let confirmed = "IF (SELECT VALUE pending_step FROM ONLY $e) != $step \
+             OR (SELECT VALUE pending_by FROM ONLY $e) != type::record('person', $first) \
+             { THROW 'refused:same_officer' };";
+        let closing = step == TwoOfficerStep::ClosePolls && first.is_some();
+        if closing {
+            // First turn new casts away (`casting::STILL_OPEN`); the close itself then shuts
+            // the gate, waiting out only the casts already in flight (`casting::PASS_GATE`).
+            let surql = format!(
+                "BEGIN TRANSACTION; {guard} {confirmed} UPDATE $e SET closing = true; COMMIT TRANSACTION;"
+            );
+            self.db
+                .query(surql)
+                .bind(("community", community.to_owned()))
+                .bind(("election", election.to_owned()))
+                .bind(("step", step.code()))
+                .bind(("first", first.map(str::to_owned)))
+                .await?
+                .check()
+                .map_err(|error| StoreError::from(error).refusal_or_self())?;
+        }
         let surql = match first {
             None => format!(
                 "{guard} UPDATE $e SET pending_step = $step, pending_by = type::record('person', $officer);"
             ),
             Some(_) => format!(
-                "{guard} IF (SELECT VALUE pending_step FROM ONLY $e) != $step \
-                 OR (SELECT VALUE pending_by FROM ONLY $e) != type::record('person', $first) \
-                 {{ THROW '{REFUSED}same_officer' }}; \
-                 UPDATE $e SET phase = $to, pending_step = NONE, pending_by = NONE;"
+                "{guard} {confirmed} \
+                 UPDATE $e SET phase = $to, pending_step = NONE, pending_by = NONE, closing = NONE; {}",
+                if closing { casting::SHUT_GATE } else { "" }
             ),
         };
+        let gates: Vec<u32> = (0..casting::GATE_SHARDS).collect();
         let action = match first {
             None => format!("election.{}.ask", step.code()),
             Some(_) => format!("election.{}.confirm", step.code()),
@@ -521,6 +541,7 @@ impl Store {
                     ("first", first.into()),
                     ("officer", officer.into()),
                     ("to", to.code().into()),
+                    ("gates", gates.into()),
                 ],
             },
         )

@@ -738,3 +738,67 @@ async fn racing_nominations_by_one_voter_stay_within_the_seats() {
     }
     assert_eq!(endorsed, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_cast_commits_after_the_close() {
+    // Issue 15, item 17: a cast whose snapshot predates the close could commit after it. Casts
+    // race the close; whatever the close's return finds stored must be all there ever is.
+    for round in 0..3 {
+        let (store, community, keys, election) = setup_with(&register_of(240)).await;
+        open_polls(&store, &community, &election, &keys).await;
+        store
+            .two_officer_step(
+                &community,
+                &election,
+                TwoOfficerStep::ClosePolls,
+                None,
+                &keys[0],
+            )
+            .await
+            .expect("ask to close");
+        let casts: Vec<_> = keys
+            .iter()
+            .map(|voter| {
+                let (store, community, election, voter) = (
+                    store.clone(),
+                    community.clone(),
+                    election.clone(),
+                    voter.clone(),
+                );
+                tokio::spawn(async move {
+                    store
+                        .cast_ballot(&community, &election, &voter, None, "{}", || {
+                            uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
+                        })
+                        .await
+                })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(5 * (round + 1))).await;
+        store
+            .two_officer_step(
+                &community,
+                &election,
+                TwoOfficerStep::ClosePolls,
+                Some(&keys[0]),
+                &keys[1],
+            )
+            .await
+            .expect("close");
+        let (at_close, _, _) = store.participation_counts(&election).await.expect("counts");
+        let mut accepted = 0;
+        for cast in casts {
+            match cast.await.expect("join") {
+                Ok(_) => accepted += 1,
+                Err(StoreError::Refused(Refusal::PollsClosed)) => {}
+                Err(other) => panic!("{other}"),
+            }
+        }
+        let (finally, _, _) = store.participation_counts(&election).await.expect("counts");
+        assert_eq!(
+            finally, at_close,
+            "round {round}: a cast committed after the close"
+        );
+        assert_eq!(finally, accepted, "round {round}");
+    }
+}
