@@ -108,20 +108,46 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
         .to_str()
         .unwrap()
         .to_owned();
-    let prefix = format!("/elections/{}/voted?tracker=", seeded.open);
-    assert!(location.starts_with(&prefix), "{location}");
-    let tracker = &location[prefix.len()..];
+    // Issue 15, item 12: the tracker never travels in an address (proxy logs, history).
+    assert_eq!(location, format!("/elections/{}/voted", seeded.open));
+    let cookie = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("gs_tracker="))
+        .expect("the tracker's cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("Max-Age=600"),
+        "{cookie}"
+    );
+    let carried = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("gs_tracker=")
+        .to_owned();
+    let tracker = carried
+        .strip_prefix(&format!("{}.", seeded.open))
+        .expect("the election's tracker")
+        .to_owned();
     assert_eq!(tracker.len(), 9, "{tracker}");
-    let page = app
+    let voted = app
         .client
         .get(app.url(&location))
+        .header(header::COOKIE, format!("gs_tracker={carried}"))
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
-    assert!(page.contains(tracker), "the voted page shows the tracker");
+    assert_eq!(voted.headers()[header::CACHE_CONTROL], "no-store");
+    let page = voted.text().await.unwrap();
+    assert!(page.contains(&tracker), "the voted page shows the tracker");
+    let elsewhere = app.client.get(app.url(&location)).send().await.unwrap();
+    assert!(
+        !elsewhere.text().await.unwrap().contains(&tracker),
+        "only the browser that cast sees it"
+    );
 
     // Again, from another device: refused, and nothing more is written.
     let other_device = app.session_for(&voter).await;
@@ -269,6 +295,34 @@ async fn the_published_result_agrees_with_an_independent_recount_of_the_board() 
     let recount = gongshang_server::recount::recount(&export).unwrap();
     let differences = gongshang_server::recount::differences(&recount, &export["result"]);
     assert!(differences.is_empty(), "{differences:?}");
+
+    // Issue 15, item 9: the export names the candidates and those written in, not the roll.
+    let mut mentioned = std::collections::BTreeSet::new();
+    for contest in export["contests"].as_array().unwrap() {
+        for candidate in contest["candidates"].as_array().unwrap() {
+            mentioned.insert(candidate.as_str().unwrap().to_owned());
+        }
+    }
+    for ballot in export["ballots"].as_array().unwrap() {
+        for section in ballot["sections"].as_array().unwrap() {
+            for written in section["write_ins"].as_array().unwrap() {
+                mentioned.insert(written.as_str().unwrap().to_owned());
+            }
+        }
+    }
+    for sheet in export["sheets"].as_array().unwrap() {
+        for section in sheet["sections"].as_array().unwrap() {
+            mentioned.extend(section["write_ins"].as_object().unwrap().keys().cloned());
+        }
+    }
+    let named: std::collections::BTreeSet<String> = export["names"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(named, mentioned, "only candidates and write-ins are named");
+    assert!(named.len() < usize::try_from(export["roll_size"].as_u64().unwrap()).unwrap());
 
     // A ballot changed after the fact is caught.
     let mut tampered = export.clone();

@@ -287,6 +287,25 @@ pub fn check_attachment(name: &str, bytes: &[u8]) -> Result<(AttachmentKind, Str
     Ok((kind, clean))
 }
 
+/// `text` (a person's name, an election's title) as Markdown that shows exactly that text:
+/// every ASCII punctuation character backslash-escaped (CommonMark lets any be), line breaks
+/// as spaces. Notices the app writes itself put names into Markdown; unescaped, a name such as
+/// `[点我](https://…)` became a link on an official notice (issue 15, item 15).
+pub fn markdown_literal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' => escaped.push(' '),
+            c if c.is_ascii_punctuation() => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 fn kind_extension(kind: AttachmentKind) -> &'static str {
     match kind {
         AttachmentKind::Pdf => "pdf",

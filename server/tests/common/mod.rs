@@ -377,6 +377,12 @@ pub const CALLS: &[Call] = &[
         401,
     ),
     call(Action::ViewElections, "elections", &[], 200),
+    call(
+        Action::ViewElections,
+        "voted_tracker",
+        &[("election", "nobody")],
+        200,
+    ),
     call(Action::ViewElections, "election", &[("key", "nobody")], 404),
     call(
         Action::ViewElections,

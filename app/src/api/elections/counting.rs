@@ -98,6 +98,7 @@ pub(crate) mod ssr {
     use crate::domain::election::paper::{self, Counts, SheetSection, TallySheet};
     use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
     use crate::domain::election::polls::{self, Confirmation, Phase, TwoOfficerStep};
+    use crate::domain::notice::markdown_literal;
     use crate::domain::notice::{NewNotice, NoticeInput, NoticeKind};
     use crate::domain::policy::Action;
     use crate::domain::refusal::Refusal;
@@ -488,7 +489,7 @@ pub(crate) mod ssr {
                 .lines
                 .iter()
                 .filter(|l| l.elected)
-                .map(|l| format!("{}（{} 票）", l.name, l.for_votes))
+                .map(|l| format!("{}（{} 票）", markdown_literal(&l.name), l.for_votes))
                 .collect();
             body.push_str(&format!(
                 "**{}**：{}\n\n",

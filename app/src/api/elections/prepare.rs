@@ -764,7 +764,7 @@ pub(crate) mod ssr {
                 contest
                     .candidates
                     .iter()
-                    .map(|c| c.name.as_str())
+                    .map(|c| crate::domain::notice::markdown_literal(&c.name))
                     .collect::<Vec<_>>()
                     .join("、")
             ));

@@ -522,13 +522,7 @@ async fn tally_reading(
         row.mode().turnout(&rules),
         WinRule::of(row.round(), &rules),
     );
-    let mut names: BTreeMap<String, String> =
-        roll.into_iter().map(|r| (r.person, r.name)).collect();
-    for contest in &views {
-        for candidate in &contest.candidates {
-            names.insert(candidate.key.clone(), candidate.name.clone());
-        }
-    }
+    let names = names_mentioned(roll, &views, &count);
     Ok(Tally {
         contests,
         count,
@@ -543,6 +537,32 @@ async fn tally_reading(
         online_ballots,
         names,
     })
+}
+
+/// The names a result and its board may mention: the candidates, and the voters someone wrote
+/// in. Nobody else on the roll: the board is public (issue 15, item 9: the export listed the
+/// whole roll).
+fn names_mentioned(
+    roll: Vec<RollRow>,
+    views: &[ContestView],
+    count: &Count,
+) -> BTreeMap<String, String> {
+    let written_in: std::collections::BTreeSet<&String> = count
+        .offices
+        .iter()
+        .flat_map(|office| office.write_ins.keys())
+        .collect();
+    let mut names: BTreeMap<String, String> = roll
+        .into_iter()
+        .filter(|r| written_in.contains(&r.person))
+        .map(|r| (r.person, r.name))
+        .collect();
+    for contest in views {
+        for candidate in &contest.candidates {
+            names.insert(candidate.key.clone(), candidate.name.clone());
+        }
+    }
+    names
 }
 
 /// The results view of a tally.

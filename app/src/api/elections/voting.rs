@@ -1,7 +1,9 @@
 //! A voter's part in an election: the ballot page, casting (online, or for a principal as
 //! their proxy), naming a proxy, nominating and endorsing, objecting to the roll, and reading
 //! the roll. Casting works as a plain form post: on success the server sends the browser to
-//! the "voted" page with the tracker, with or without JavaScript.
+//! the "voted" page, with or without JavaScript. The tracker travels in a short-lived cookie
+//! and is shown in the body of that page, never in a URL: a query string lands in proxy logs
+//! and the phone's history (issue 15, item 12).
 
 use super::ContestView;
 use super::prepare::NominationLine;
@@ -30,6 +32,14 @@ pub struct RollLine {
     pub household: Option<String>,
     pub residents_group: Option<String>,
     pub struck: bool,
+}
+
+/// The tracker of the ballot this browser just cast in `election`, from the cookie casting set
+/// (`None` when there is none, or it is for another election). The page showing it is never
+/// cached (`Cache-Control: no-store`).
+#[server(prefix = "/api", endpoint = "voted_tracker")]
+pub async fn voted_tracker(election: String) -> Result<Option<String>, AppError> {
+    ssr::voted_tracker(election).await
 }
 
 #[server(prefix = "/api", endpoint = "ballot_page")]
@@ -116,7 +126,8 @@ pub(crate) mod ssr {
         today,
     };
     use super::*;
-    use crate::api::guard::Person;
+    use crate::api::context::ServerContext;
+    use crate::api::guard::{Person, authorize};
     use crate::domain::election::ballot::{Ballot, BallotInput, SectionState, tracker_code};
     use crate::domain::election::candidacy::{NominatedBy, may_endorse, nomination_stands};
     use crate::domain::election::polls;
@@ -269,8 +280,64 @@ pub(crate) mod ssr {
                 tracker_code(rand::random())
             })
             .await?;
-        leptos_axum::redirect(&format!("/elections/{}/voted?tracker={tracker}", row.key));
+        set_tracker_cookie(&row.key, &tracker, TRACKER_COOKIE_SECONDS)?;
+        leptos_axum::redirect(&format!("/elections/{}/voted", row.key));
         Ok(tracker)
+    }
+
+    /// The cookie carrying a fresh tracker to the "voted" page.
+    const TRACKER_COOKIE: &str = "gs_tracker";
+    /// Long enough to reach the page on a slow phone, short enough not to linger.
+    const TRACKER_COOKIE_SECONDS: u32 = 600;
+
+    fn set_tracker_cookie(election: &str, tracker: &str, seconds: u32) -> Result<(), AppError> {
+        use http::{HeaderValue, header::SET_COOKIE};
+        let secure = if ServerContext::current()?.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{TRACKER_COOKIE}={election}.{tracker}; Path=/; Max-Age={seconds}; HttpOnly; SameSite=Strict{secure}"
+        );
+        let header = HeaderValue::from_str(&cookie).map_err(|error| {
+            tracing::error!(%error, "tracker cookie is not a header value");
+            AppError::Internal
+        })?;
+        use_context::<leptos_axum::ResponseOptions>()
+            .ok_or(AppError::Internal)?
+            .append_header(SET_COOKIE, header);
+        Ok(())
+    }
+
+    pub async fn voted_tracker(election: String) -> Result<Option<String>, AppError> {
+        use http::{HeaderValue, header::CACHE_CONTROL};
+        authorize(Action::ViewElections).await?;
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        let cookies = use_context::<http::request::Parts>()
+            .map(|parts| {
+                parts
+                    .headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok().map(str::to_owned))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let wanted = format!("{TRACKER_COOKIE}={election}.");
+        Ok(cookies
+            .iter()
+            .flat_map(|header| header.split(';'))
+            .find_map(|cookie| cookie.trim().strip_prefix(&wanted).map(str::to_owned))
+            .filter(|tracker| {
+                !tracker.is_empty()
+                    && tracker.len() <= 16
+                    && tracker
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }))
     }
 
     pub async fn name_proxy(election: String, holder: String, away: bool) -> Result<(), AppError> {

@@ -581,5 +581,26 @@ mod ssr {
             assert!(!html.contains("javascript:"), "{html}");
             assert!(!html.contains("onerror"), "{html}");
         }
+
+        #[test]
+        fn a_name_in_an_official_notice_stays_text() {
+            // Issue 15, item 15: names went unescaped into the result and candidate notices.
+            use crate::domain::notice::markdown_literal;
+            for name in [
+                "[点我](https://evil.example)",
+                "**王**芳",
+                "<b>李</b>",
+                "# 张\n- 伟",
+                "![x](https://evil.example/x.png)",
+                "`code` _i_ ~~s~~ \\[",
+            ] {
+                let html = render(&format!("**主任**：{}（12 票）", markdown_literal(name)));
+                for active in ["<a", "<img", "<em", "<code", "<h1", "<li", "<del", "<b>"] {
+                    assert!(!html.contains(active), "{name}: {html}");
+                }
+                assert_eq!(html.matches("<strong>").count(), 1, "{name}: {html}");
+            }
+            assert_eq!(markdown_literal("王秀英"), "王秀英");
+        }
     }
 }

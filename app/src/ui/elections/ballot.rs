@@ -1,12 +1,12 @@
 //! The ballot (`/elections/{key}/ballot`, `?principal=` for a proxy) and the page that confirms
-//! it went in (`/elections/{key}/voted?tracker=`). The ballot is a plain form: without
+//! it went in (`/elections/{key}/voted`, the tracker shown from a short-lived cookie). The ballot is a plain form: without
 //! JavaScript it posts to the server and the server sends the browser on; with JavaScript a
 //! review step says plainly, before casting, which sections would be void or blank. A voter
 //! who has no JavaScript confirms a void section with a box instead.
 
 use super::office_name;
 use crate::api::elections::ContestView;
-use crate::api::elections::voting::{BallotForm, CastBallot, ballot_page};
+use crate::api::elections::voting::{BallotForm, CastBallot, ballot_page, voted_tracker};
 use crate::domain::election::Office;
 use crate::domain::election::ballot::{Mark, Section, SectionState};
 use crate::i18n::{t, use_i18n};
@@ -252,26 +252,32 @@ fn ContestSection(contest: ContestView, choices: Choices) -> impl IntoView {
     }
 }
 
-/// `/elections/{key}/voted?tracker=`: the ballot is in; the voter keeps the tracker.
+/// `/elections/{key}/voted`: the ballot is in; the voter keeps the tracker, which comes in the
+/// page's body (from the cookie casting set), never in its address.
 #[component]
 pub fn Voted() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let query = use_query_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let tracker = move || {
-        query
-            .read()
-            .get("tracker")
-            .filter(|t| t.len() <= 16 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-            .unwrap_or_default()
-    };
+    let tracker = Resource::new(key, voted_tracker);
     view! {
         <div class="voted" data-testid="voted">
             <h1>{t!(i18n, el_voted_title)}</h1>
-            <p>{t!(i18n, el_voted_tracker)}</p>
-            <p class="tracker" data-testid="tracker">{tracker}</p>
-            <p class="hint">{t!(i18n, el_voted_hint)}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match tracker.await {
+                        Ok(Some(tracker)) => {
+                            view! {
+                                <p>{t!(i18n, el_voted_tracker)}</p>
+                                <p class="tracker" data-testid="tracker">{tracker}</p>
+                                <p class="hint">{t!(i18n, el_voted_hint)}</p>
+                            }
+                                .into_any()
+                        }
+                        _ => view! { <p class="hint">{t!(i18n, el_voted_no_tracker)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <p>
                 <a href=move || format!("/elections/{}", key()) class="button secondary">{t!(i18n, el_back)}</a>
             </p>
