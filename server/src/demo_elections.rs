@@ -108,7 +108,13 @@ async fn prepare(
     actor: &str,
 ) -> anyhow::Result<String> {
     let key = store
-        .create_election(community, plan, Round::Regular, actor)
+        .create_election(
+            community,
+            plan,
+            Round::Regular,
+            &store.community_rules(community).await?,
+            actor,
+        )
         .await?;
     let today = local_day(Utc::now());
     let residents: Vec<Resident<String>> = store

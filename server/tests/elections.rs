@@ -402,8 +402,7 @@ async fn a_proxy_holder_casts_the_principals_ballot_marked_as_by_proxy() {
 }
 
 #[tokio::test]
-async fn the_district_changes_a_rule_and_the_calendar_follows_while_an_unworkable_change_is_refused()
- {
+async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_keeps_its_own() {
     let app = TestApp::spawn().await;
     let (community, seeded) = demo(&app).await;
     let admin = app
@@ -428,6 +427,22 @@ async fn the_district_changes_a_rule_and_the_calendar_follows_while_an_unworkabl
         rules.candidate_list_days_before, 5,
         "the refused change wrote nothing"
     );
+    // Issue 15, item 7: below the law is refused, naming the rule.
+    for (field, value) in [
+        ("turnout", "1/1000"),
+        ("proxies_per_holder", "50"),
+        ("committee_size", "7-11"),
+    ] {
+        let unlawful = vec![(format!("rules[{field}]"), value.to_owned())];
+        let refused = post_form(&app, "set_community_rules", &unlawful, &session, false).await;
+        assert_eq!(refused.status(), 422, "{field}");
+        let body = refused.text().await.unwrap();
+        assert!(body.contains(field), "{field}: {body}");
+    }
+    assert_eq!(
+        app.store.community_rules(&community).await.unwrap().turnout,
+        app::domain::rules::Fraction::new(1, 2)
+    );
 
     let election: serde_json::Value = post_form(
         &app,
@@ -449,7 +464,13 @@ async fn the_district_changes_a_rule_and_the_calendar_follows_while_an_unworkabl
         .unwrap();
     assert_eq!(
         roll["last_day"].as_str().unwrap(),
-        (day - chrono::Days::new(30)).to_string()
+        (day - chrono::Days::new(20)).to_string(),
+        "the running election keeps the rules it was created with"
+    );
+    let shown: Vec<(String, String)> = serde_json::from_value(election["rules"].clone()).unwrap();
+    assert!(
+        shown.contains(&("turnout".to_owned(), "1/2".to_owned())),
+        "{shown:?}"
     );
 
     let resident = seeded.voters[0].clone();

@@ -88,6 +88,12 @@ impl Fraction {
             >= u128::from(whole) * u128::from(self.numerator)
     }
 
+    /// `share ≥ self`, both as fractions, without rounding.
+    pub fn reached_by_share(self, share: Fraction) -> bool {
+        u64::from(share.numerator) * u64::from(self.denominator)
+            >= u64::from(self.numerator) * u64::from(share.denominator)
+    }
+
     fn is_proper(self) -> bool {
         self.denominator > 0 && self.numerator > 0 && self.numerator < self.denominator
     }
@@ -133,7 +139,100 @@ pub enum RulesError {
     Zero,
     #[error("a period is outside what the law allows")]
     OutOfLawfulRange,
+    /// A number beyond a floor or ceiling the law sets (issue 15, item 7: a turnout of 1/1000
+    /// made an election of 2 voters in 324 valid).
+    #[error("{} is beyond what {} allows", .0.field, .0.article)]
+    BeyondStatute(&'static StatutoryBound),
 }
+
+/// A floor or ceiling the law puts on a configurable number, named after its article.
+#[derive(Debug, PartialEq, Eq)]
+pub struct StatutoryBound {
+    /// The [`CommunityRules`] field.
+    pub field: &'static str,
+    /// Where the bound comes from.
+    pub article: &'static str,
+}
+
+const TURNOUT: StatutoryBound = StatutoryBound {
+    field: "turnout",
+    article: "L25 Art. 19 (more than half of the registered voters)",
+};
+const REPRESENTATIVE_TURNOUT: StatutoryBound = StatutoryBound {
+    field: "representative_turnout",
+    article: "L25 Art. 19 (more than two thirds of the representatives)",
+};
+const WIN_SHARE: StatutoryBound = StatutoryBound {
+    field: "win_share",
+    article: "L25 Art. 19 (more than half of the ballots cast)",
+};
+const RUNOFF_SHARE: StatutoryBound = StatutoryBound {
+    field: "runoff_share",
+    article: "L25 Art. 19 (a run-off winner has at least a third of the ballots cast)",
+};
+const PROXIES: StatutoryBound = StatutoryBound {
+    field: "proxies_per_holder",
+    article: "L25 Art. 19 (a voter holds at most three proxies)",
+};
+const COMMITTEE_SIZE: StatutoryBound = StatutoryBound {
+    field: "committee_size",
+    article: "L25 Art. 8 (five to nine members)",
+};
+const ENDORSEMENTS: StatutoryBound = StatutoryBound {
+    field: "nomination_endorsements",
+    article: "L25 Art. 18 (ten or more voters nominate jointly)",
+};
+const VOTING_AGE: StatutoryBound = StatutoryBound {
+    field: "voting_age",
+    article: "L25 Art. 16 (eighteen on election day)",
+};
+const TERM: StatutoryBound = StatutoryBound {
+    field: "term_years",
+    article: "L25 Art. 14 (a five-year term)",
+};
+const ROLL_DAYS: StatutoryBound = StatutoryBound {
+    field: "voter_roll_days_before",
+    article: "L25 Art. 17 (the roll is published at least 20 days before election day)",
+};
+const OBJECTION_DAYS: StatutoryBound = StatutoryBound {
+    field: "objection_days",
+    article: "L25 Art. 17 (objections within five days of publication)",
+};
+const DECISION_DAYS: StatutoryBound = StatutoryBound {
+    field: "objection_decision_days",
+    article: "L25 Art. 17 (objections decided within three days)",
+};
+const HANDOVER_DAYS: StatutoryBound = StatutoryBound {
+    field: "handover_days",
+    article: "L25 Art. 25 (handover within ten days)",
+};
+const WOMEN: StatutoryBound = StatutoryBound {
+    field: "women_on_committee",
+    article: "L25 Art. 8 (at least one woman)",
+};
+const SCRUTINEERS: StatutoryBound = StatutoryBound {
+    field: "scrutineers_per_box",
+    article: "EL Art. 43 as practised (at least three per box)",
+};
+
+/// Every bound, for the forms and the tests.
+pub const STATUTORY_BOUNDS: [&StatutoryBound; 15] = [
+    &TURNOUT,
+    &REPRESENTATIVE_TURNOUT,
+    &WIN_SHARE,
+    &RUNOFF_SHARE,
+    &PROXIES,
+    &COMMITTEE_SIZE,
+    &ENDORSEMENTS,
+    &VOTING_AGE,
+    &TERM,
+    &ROLL_DAYS,
+    &OBJECTION_DAYS,
+    &DECISION_DAYS,
+    &HANDOVER_DAYS,
+    &WOMEN,
+    &SCRUTINEERS,
+];
 
 impl CommunityRules {
     /// These rules with `changes` (field name → value as typed) applied and checked: numbers
@@ -171,9 +270,10 @@ impl CommunityRules {
         }
         let rules: CommunityRules = serde_json::from_value(serde_json::Value::Object(fields))
             .map_err(|_| FieldError::new("rules", Problem::OutOfRange))?;
-        rules
-            .validate()
-            .map_err(|_| FieldError::new("rules", Problem::OutOfRange))?;
+        rules.validate().map_err(|error| match error {
+            RulesError::BeyondStatute(bound) => FieldError::new(bound.field, Problem::OutOfRange),
+            _ => FieldError::new("rules", Problem::OutOfRange),
+        })?;
         Ok(rules)
     }
 
@@ -236,7 +336,44 @@ impl CommunityRules {
         if !(5..=7).contains(&self.candidate_list_days_before) {
             return Err(RulesError::OutOfLawfulRange);
         }
-        Ok(())
+        self.within_statute()
+    }
+
+    /// Checks every number the law bounds ([`STATUTORY_BOUNDS`]). A community may be stricter
+    /// than the law (a turnout of 3/5), never laxer. Also checked for the rules an election
+    /// froze, by the count and by `gongshang recount`.
+    pub fn within_statute(&self) -> Result<(), RulesError> {
+        let at_least = |share: Fraction, floor: Fraction| floor.reached_by_share(share);
+        let checks: [(&'static StatutoryBound, bool); 15] = [
+            (&TURNOUT, at_least(self.turnout, Fraction::new(1, 2))),
+            (
+                &REPRESENTATIVE_TURNOUT,
+                at_least(self.representative_turnout, Fraction::new(2, 3)),
+            ),
+            (&WIN_SHARE, at_least(self.win_share, Fraction::new(1, 2))),
+            (
+                &RUNOFF_SHARE,
+                at_least(self.runoff_share, Fraction::new(1, 3)),
+            ),
+            (&PROXIES, self.proxies_per_holder <= 3),
+            (
+                &COMMITTEE_SIZE,
+                self.committee_size.0 >= 5 && self.committee_size.1 <= 9,
+            ),
+            (&ENDORSEMENTS, self.nomination_endorsements >= 10),
+            (&VOTING_AGE, self.voting_age == 18),
+            (&TERM, self.term_years == 5),
+            (&ROLL_DAYS, self.voter_roll_days_before >= 20),
+            (&OBJECTION_DAYS, self.objection_days >= 5),
+            (&DECISION_DAYS, self.objection_decision_days <= 3),
+            (&HANDOVER_DAYS, self.handover_days <= 10),
+            (&WOMEN, self.women_on_committee >= 1),
+            (&SCRUTINEERS, self.scrutineers_per_box >= 3),
+        ];
+        match checks.into_iter().find(|(_, ok)| !ok) {
+            Some((bound, _)) => Err(RulesError::BeyondStatute(bound)),
+            None => Ok(()),
+        }
     }
 
     /// Directors plus deputies a community of `households` should elect: one per
@@ -316,12 +453,12 @@ mod tests {
             .with_changes(&[
                 ("candidate_list_days_before".into(), "7".into()),
                 ("turnout".into(), "3/5".into()),
-                ("committee_size".into(), "7-11".into()),
+                ("committee_size".into(), "7-9".into()),
             ])
             .unwrap();
         assert_eq!(seven.candidate_list_days_before, 7);
         assert_eq!(seven.turnout, Fraction::new(3, 5));
-        assert_eq!(seven.committee_size, (7, 11));
+        assert_eq!(seven.committee_size, (7, 9));
         let unlawful = base.with_changes(&[("candidate_list_days_before".into(), "9".into())]);
         assert_eq!(unlawful.map_err(|e| e.field), Err("rules".to_owned()));
         let unknown = base.with_changes(&[("mayor".into(), "1".into())]);
@@ -330,7 +467,7 @@ mod tests {
         assert_eq!(garbled.map_err(|e| e.field), Err("voting_age".to_owned()));
         let shown = seven.as_fields();
         assert!(shown.contains(&("turnout".to_owned(), "3/5".to_owned())));
-        assert!(shown.contains(&("committee_size".to_owned(), "7-11".to_owned())));
+        assert!(shown.contains(&("committee_size".to_owned(), "7-9".to_owned())));
         let round_trip = base.with_changes(&shown).unwrap();
         assert_eq!(round_trip, seven, "what the form shows reads back the same");
     }
@@ -355,6 +492,54 @@ mod tests {
         assert_eq!(rules.runoff_share, Fraction::new(1, 3), "L25 Art. 19");
         assert_eq!(rules.nomination_endorsements, 10, "L25 Art. 18");
         assert_eq!(rules.proxies_per_holder, 3, "L25 Art. 19");
+    }
+
+    #[test]
+    fn no_number_goes_beyond_the_laws_floors_and_ceilings() {
+        // Issue 15, item 7: turnout 1/1000, 50 proxies and a committee of 7 to 11 were accepted.
+        let base = CommunityRules::default();
+        for (field, value) in [
+            ("turnout", "1/1000"),
+            ("representative_turnout", "1/2"),
+            ("win_share", "1/3"),
+            ("runoff_share", "1/4"),
+            ("proxies_per_holder", "50"),
+            ("committee_size", "7-11"),
+            ("committee_size", "3-9"),
+            ("nomination_endorsements", "2"),
+            ("voting_age", "16"),
+            ("term_years", "3"),
+            ("voter_roll_days_before", "10"),
+            ("objection_days", "2"),
+            ("objection_decision_days", "30"),
+            ("handover_days", "60"),
+            ("women_on_committee", "0"),
+            ("scrutineers_per_box", "1"),
+        ] {
+            let refused = base.with_changes(&[(field.into(), value.into())]);
+            assert_eq!(
+                refused.map_err(|e| e.field),
+                Err(field.to_owned()),
+                "{field} = {value}"
+            );
+        }
+        // Stricter than the law is the community's right.
+        let strict = base
+            .with_changes(&[
+                ("turnout".into(), "3/5".into()),
+                ("representative_turnout".into(), "3/4".into()),
+                ("proxies_per_holder".into(), "1".into()),
+                ("scrutineers_per_box".into(), "5".into()),
+            ])
+            .expect("stricter rules");
+        assert_eq!(strict.within_statute(), Ok(()));
+        for bound in STATUTORY_BOUNDS {
+            assert!(
+                bound.article.starts_with("L25 Art.") || bound.article.starts_with("EL Art."),
+                "{}",
+                bound.field
+            );
+        }
     }
 
     #[test]

@@ -190,6 +190,57 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn elections_made_before_their_rules_were_frozen_get_the_rules_in_force() {
+        // Issue 15, item 7, migration 12: the defaults literal is today's defaults, and a
+        // community's own rules win.
+        let db = surrealdb::engine::any::connect("mem://")
+            .await
+            .expect("mem");
+        db.use_ns(NAMESPACE).use_db(DATABASE).await.expect("ns");
+        migrations::apply_up_to(&db, 11).await.expect("schema 11");
+        let own = crate::domain::rules::CommunityRules {
+            turnout: crate::domain::rules::Fraction::new(3, 5),
+            ..crate::domain::rules::CommunityRules::default()
+        };
+        db.query(
+            "CREATE community:c1 SET name = '一', district = '青山区', households = 1500, \
+             created_at = time::now(); \
+             CREATE community:c2 SET name = '二', district = '青山区', households = 1500, \
+             created_at = time::now(); \
+             CREATE community_rules:c2 SET rules = $own, updated_at = time::now(); \
+             CREATE election:e1 SET community = community:c1, title = 't', mode = 'all_voters', \
+             round = 'regular', seat_director = 1, seat_deputies = 1, seat_members = 3, \
+             election_day = '2026-01-01', voting_opens = time::now(), voting_closes = time::now(), \
+             phase = 'preparing', created_at = time::now(); \
+             CREATE election:e2 SET community = community:c2, title = 't', mode = 'all_voters', \
+             round = 'regular', seat_director = 1, seat_deputies = 1, seat_members = 3, \
+             election_day = '2026-01-01', voting_opens = time::now(), voting_closes = time::now(), \
+             phase = 'preparing', created_at = time::now();",
+        )
+        .bind(("own", serde_json::to_string(&own).expect("json")))
+        .await
+        .and_then(|r| r.check())
+        .expect("two elections as schema 11 stored them");
+        migrations::apply(&db).await.expect("migrate");
+        let store = Store { db: Arc::new(db) };
+        let frozen = |key: &'static str| {
+            let store = store.clone();
+            async move {
+                let row = store.election(key).await.expect("read").expect("row");
+                serde_json::from_str::<crate::domain::rules::CommunityRules>(
+                    row.rules.as_deref().expect("frozen"),
+                )
+                .expect("parses")
+            }
+        };
+        assert_eq!(
+            frozen("e1").await,
+            crate::domain::rules::CommunityRules::default()
+        );
+        assert_eq!(frozen("e2").await, own);
+    }
+
+    #[tokio::test]
     async fn ballots_cast_before_the_re_keyings_keep_election_tracker_and_content_and_stay_final() {
         use sha2::Digest;
         let db = surrealdb::engine::any::connect("mem://")

@@ -88,8 +88,8 @@ pub async fn publish_result(election: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        own_election, parse_key, results_view, round_code, rules_with, signed_in, store, tally,
-        today,
+        election_rules_with, own_election, parse_key, results_view, round_code, signed_in, store,
+        tally, today,
     };
     use super::*;
     use crate::domain::election::Office;
@@ -412,6 +412,8 @@ pub(crate) mod ssr {
             return Err(Refusal::SheetsMissing.into());
         }
         let mut view = results_view(&row, community, &tally);
+        // A next round runs under the rules this one was created with.
+        let frozen = election_rules_with(store, &row).await?;
         // The rounds still needed, one election per kind of round.
         let candidates = store.candidates(&row.key).await?;
         let person_of = |key: &str| {
@@ -460,6 +462,7 @@ pub(crate) mod ssr {
                         &row.key,
                         &plan,
                         round,
+                        &frozen,
                         &standing,
                         today(),
                         &actor_key,
@@ -516,7 +519,7 @@ pub(crate) mod ssr {
         };
         let notice = NewNotice::parse(
             &input,
-            &rules_with(store, &row.community).await?,
+            &election_rules_with(store, &row).await?,
             chrono::Utc::now(),
         )
         .map_err(|errors| {

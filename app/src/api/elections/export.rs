@@ -4,7 +4,7 @@
 //! content (shuffled), the confirmed paper sheets, and the published result, if there is one.
 //! `gongshang recount` reads it back without the server's tally code.
 
-use super::ssr::{board_of, rules_with};
+use super::ssr::{board_of, election_rules_with};
 use crate::AppError;
 use crate::domain::election::tally::WinRule;
 use crate::store::Store;
@@ -26,6 +26,9 @@ pub struct ExportRules {
     /// least `share` of the ballots cast if given.
     pub win: String,
     pub share: Option<Share>,
+    /// Every rule frozen into the election when it was created (`CommunityRules`), so a
+    /// recount can check them against the law's floors and ceilings.
+    pub frozen: serde_json::Value,
 }
 
 /// One office as the export states it.
@@ -63,7 +66,7 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
     let key = super::ssr::parse_key("election", key)?;
     let row = store.election(&key).await?.ok_or(AppError::NotFound)?;
     let (board, tally) = board_of(store, &row).await?;
-    let rules_in_force = rules_with(store, &row.community).await?;
+    let rules_in_force = election_rules_with(store, &row).await?;
     let turnout = row.mode().turnout(&rules_in_force);
     let (win, share) = match WinRule::of(row.round(), &rules_in_force) {
         WinRule::Majority(share) => ("majority", Some(share)),
@@ -84,6 +87,7 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
             turnout: (turnout.numerator, turnout.denominator),
             win: win.to_owned(),
             share: share.map(|s| (s.numerator, s.denominator)),
+            frozen: serde_json::to_value(&rules_in_force).unwrap_or_default(),
         },
         roll_size: tally.roll_size,
         participations: tally.participations,

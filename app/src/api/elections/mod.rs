@@ -116,6 +116,9 @@ pub struct ElectionView {
     pub proxies: Vec<(String, String)>,
     pub committee: Vec<String>,
     pub you: Option<VoterStatus>,
+    /// The rules frozen into the election when it was created that decide its outcome
+    /// (field of `CommunityRules`, value as the rules page shows it).
+    pub rules: Vec<(String, String)>,
 }
 
 /// One name's line in a result.

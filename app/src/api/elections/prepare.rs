@@ -231,7 +231,8 @@ pub async fn publish_candidates(election: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        actor, contests, own_election, parse_key, parse_local, rules, signed_in, store, today,
+        actor, contests, election_rules, own_election, parse_key, parse_local, rules, signed_in,
+        store, today,
     };
     use super::*;
     use crate::api::guard::Person;
@@ -341,9 +342,16 @@ pub(crate) mod ssr {
             voting_opens: parse_local("voting_opens", &form.voting_opens)?,
             voting_closes: parse_local("voting_closes", &form.voting_closes)?,
         };
-        plan.check(&rules(&caller.community).await?, today())?;
+        let rules = rules(&caller.community).await?;
+        plan.check(&rules, today())?;
         Ok(store()?
-            .create_election(&caller.community, &plan, Round::Regular, &actor(&caller))
+            .create_election(
+                &caller.community,
+                &plan,
+                Round::Regular,
+                &rules,
+                &actor(&caller),
+            )
             .await?)
     }
 
@@ -498,7 +506,7 @@ pub(crate) mod ssr {
             row.mode(),
             &residents,
             row.election_day(),
-            &rules(&row.community).await?,
+            &election_rules(&row).await?,
         ))
     }
 
@@ -537,7 +545,7 @@ pub(crate) mod ssr {
     pub async fn publish_roll(election: String) -> Result<String, AppError> {
         let caller = officer().await?;
         let row = preparing(&caller, &election).await?;
-        let rules = rules(&row.community).await?;
+        let rules = election_rules(&row).await?;
         let store = store()?;
         let size = super::super::ssr::roll_size(&store.roll(&row.key).await?);
         if size == 0 {
@@ -642,7 +650,7 @@ pub(crate) mod ssr {
             NominatedBy::Voters
         };
         let endorsements = usize::try_from(found.endorsements).unwrap_or(0);
-        if !nomination_stands(by, endorsements, &rules(&row.community).await?) {
+        if !nomination_stands(by, endorsements, &election_rules(&row).await?) {
             return Err(Refusal::TooFewEndorsements.into());
         }
         Ok(store
@@ -710,7 +718,7 @@ pub(crate) mod ssr {
     /// Why the candidate list cannot be published today, if it cannot.
     pub(crate) async fn list_problem(row: &ElectionRow) -> Result<Option<Refusal>, AppError> {
         let store = store()?;
-        let rules = rules(&row.community).await?;
+        let rules = election_rules(&row).await?;
         if row.candidates_published_on.is_some() {
             return Ok(Some(Refusal::CandidatesPublished));
         }
@@ -804,7 +812,7 @@ pub(crate) mod ssr {
         let caller = officer().await?;
         let row = own_election(&caller, &election).await?;
         let store = store()?;
-        let rules = rules(&row.community).await?;
+        let rules = election_rules(&row).await?;
         let view = super::super::ssr::election(row.key.clone()).await?;
         let pending = match (&row.pending_step, &row.pending_by) {
             (Some(step), Some(by)) => Some(PendingStep {

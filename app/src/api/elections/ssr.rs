@@ -38,6 +38,53 @@ pub(crate) fn today() -> NaiveDate {
 
 pub(crate) use crate::api::rules::ssr::{rules, rules_with};
 
+/// The frozen rules that decide an election's outcome, as the election page shows them: the
+/// turnout of its mode, the shares that win, proxies and the committee's size.
+fn deciding_rules(
+    rules: &CommunityRules,
+    mode: crate::domain::election::Mode,
+) -> Vec<(String, String)> {
+    let turnout = if mode == crate::domain::election::Mode::Representatives {
+        "representative_turnout"
+    } else {
+        "turnout"
+    };
+    let wanted = [
+        turnout,
+        "win_share",
+        "runoff_share",
+        "proxies_per_holder",
+        "committee_size",
+        "nomination_endorsements",
+    ];
+    let fields = rules.as_fields();
+    wanted
+        .iter()
+        .filter_map(|name| fields.iter().find(|(field, _)| field == name).cloned())
+        .collect()
+}
+
+/// The rules election `row` runs under: those frozen into it when it was created, so changing
+/// the community's rules between the close and the publication changes nothing (issue 15,
+/// item 7). Elections from before migration 12 were given the rules in force then.
+pub(crate) async fn election_rules(row: &ElectionRow) -> Result<CommunityRules, AppError> {
+    election_rules_with(&store()?, row).await
+}
+
+/// [`election_rules`] with a store at hand.
+pub(crate) async fn election_rules_with(
+    store: &Store,
+    row: &ElectionRow,
+) -> Result<CommunityRules, AppError> {
+    match row.rules.as_deref() {
+        Some(json) => serde_json::from_str(json).map_err(|error| {
+            tracing::error!(%error, election = %row.key, "an election's frozen rules do not parse");
+            AppError::Internal
+        }),
+        None => rules_with(store, &row.community).await,
+    }
+}
+
 /// `YYYY-MM-DDTHH:MM` (an `<input type=datetime-local>`) in China's time, as a moment.
 pub(crate) fn parse_local(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
     let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
@@ -290,7 +337,7 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
     let caller = authorize(Action::ViewElections).await?;
     let row = any_election(&key).await?;
     let store = store()?;
-    let rules = rules_with(&store, &row.community).await?;
+    let rules = election_rules_with(&store, &row).await?;
     let community_name = store
         .community(&row.community)
         .await?
@@ -356,6 +403,7 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
             })
             .collect(),
         timeline: timeline(&row, &rules),
+        rules: deciding_rules(&rules, row.mode()),
         roll_published_on: row.roll_published_on.clone(),
         roll_size,
         candidates_published_on: row.candidates_published_on.clone(),
@@ -379,13 +427,18 @@ pub(crate) async fn upcoming_duties(
     let horizon = today
         .checked_add_days(chrono::Days::new(DUTY_HORIZON_DAYS))
         .unwrap_or(today);
-    let rules = rules_with(store, community).await?;
+    let community_rules = rules_with(store, community).await?;
     let mut duties: Vec<super::DutyLine> = store
         .elections(Some(community))
         .await?
         .into_iter()
         .filter(|row| row.phase() != Phase::Published)
         .flat_map(|row| {
+            let rules = row
+                .rules
+                .as_deref()
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_else(|| community_rules.clone());
             timeline(&row, &rules)
                 .into_iter()
                 .filter(|d| d.done_on.is_none())
@@ -453,7 +506,7 @@ async fn tally_reading(
     row: &ElectionRow,
     one_by_one: bool,
 ) -> Result<Tally, AppError> {
-    let rules = rules_with(store, &row.community).await?;
+    let rules = election_rules_with(store, &row).await?;
     let (contests, views) = contests(store, row).await?;
     let (participations, online, handed_out) = store.participation_counts(&row.key).await?;
     let mut ballots = Vec::new();

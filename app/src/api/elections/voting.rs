@@ -122,8 +122,8 @@ pub async fn voter_roll(election: String) -> Result<Vec<RollLine>, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        contests, now, own_election, own_election_with_slate, parse_key, rules, signed_in, store,
-        today,
+        contests, election_rules, now, own_election, own_election_with_slate, parse_key, signed_in,
+        store, today,
     };
     use super::*;
     use crate::api::context::ServerContext;
@@ -348,7 +348,7 @@ pub(crate) mod ssr {
         let row = own_election(&caller, &election).await?;
         let holder = super::super::prepare::ssr::resolve_person(&caller, "holder", &holder).await?;
         let store = store()?;
-        let rules = rules(&row.community).await?;
+        let rules = election_rules(&row).await?;
         let candidates = store.candidates(&row.key).await?;
         let proxies = store.proxies(&row.key).await?;
         let request = ProxyRequest {
@@ -459,7 +459,7 @@ pub(crate) mod ssr {
     pub async fn open_nominations(election: String) -> Result<Vec<NominationLine>, AppError> {
         let caller = voter().await?;
         let row = own_election(&caller, &election).await?;
-        let rules = rules(&row.community).await?;
+        let rules = election_rules(&row).await?;
         Ok(store()?
             .nominations(&row.key)
             .await?
@@ -490,7 +490,7 @@ pub(crate) mod ssr {
         let caller = voter().await?;
         let row = own_election(&caller, &election).await?;
         let published = row.roll_published_on().ok_or(Refusal::RollNotPublished)?;
-        roll::may_object(&rules(&row.community).await?, published, today())?;
+        roll::may_object(&election_rules(&row).await?, published, today())?;
         let kind = match kind.trim() {
             "missing" => ObjectionKind::Missing,
             "wrongly_listed" => ObjectionKind::WronglyListed,

@@ -17,6 +17,7 @@ use super::{REFUSED, Store, StoreError};
 use crate::domain::election::Mode;
 use crate::domain::election::plan::{ElectionPlan, Round, Seats};
 use crate::domain::election::polls::{Phase, TwoOfficerStep};
+use crate::domain::rules::CommunityRules;
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::SurrealValue;
 
@@ -42,6 +43,9 @@ pub struct ElectionRow {
     pub pending_step: Option<String>,
     pub pending_by: Option<String>,
     pub result: Option<String>,
+    /// The community's rules when the election was created, as JSON (`CommunityRules`):
+    /// turnout, shares, proxies and the rest stay as they were for its whole life.
+    pub rules: Option<String>,
 }
 
 impl ElectionRow {
@@ -110,7 +114,8 @@ const ELECTION_FIELDS: &str = "<string> record::id(id) AS key, \
     (IF parent != NONE { <string> record::id(parent) } ELSE { NONE }) AS parent, \
     seat_director, seat_deputies, seat_members, election_day, voting_opens, voting_closes, \
     phase, roll_published_on, candidates_published_on, pending_step, \
-    (IF pending_by != NONE { <string> record::id(pending_by) } ELSE { NONE }) AS pending_by, result";
+    (IF pending_by != NONE { <string> record::id(pending_by) } ELSE { NONE }) AS pending_by, result, \
+    rules";
 
 /// The election `$key`, as an [`ElectionRow`].
 fn election_by_key() -> String {
@@ -144,7 +149,7 @@ const CREATE_ELECTION: &str = "IF record::exists(type::record('community', $comm
     parent = IF $parent { type::record('election', $parent) } ELSE { NONE }, \
     seat_director = $director, seat_deputies = $deputies, seat_members = $members, \
     election_day = $day, voting_opens = <datetime> $opens, \
-    voting_closes = <datetime> $closes, phase = 'preparing', created_at = time::now(); \
+    voting_closes = <datetime> $closes, phase = 'preparing', rules = $rules, created_at = time::now(); \
     FOR $p IN $places { CREATE polling_place SET election = $e, name = $p.name, \
     roving = $p.roving, position = $p.position };";
 
@@ -153,6 +158,7 @@ fn election_bindings(
     key: &str,
     plan: &ElectionPlan,
     round: Round,
+    rules: &CommunityRules,
     parent: Option<&str>,
 ) -> Vec<(&'static str, serde_json::Value)> {
     let places: Vec<serde_json::Value> = plan
@@ -181,6 +187,10 @@ fn election_bindings(
         ("opens", plan.voting_opens.to_rfc3339().into()),
         ("closes", plan.voting_closes.to_rfc3339().into()),
         ("places", places.into()),
+        (
+            "rules",
+            serde_json::to_string(rules).unwrap_or_default().into(),
+        ),
     ]
 }
 
@@ -199,10 +209,11 @@ impl Store {
         community: &str,
         plan: &ElectionPlan,
         round: Round,
+        rules: &CommunityRules,
         actor: &str,
     ) -> Result<String, StoreError> {
         let key = uuid::Uuid::new_v4().simple().to_string();
-        let mut bindings = election_bindings(&key, plan, round, None);
+        let mut bindings = election_bindings(&key, plan, round, rules, None);
         bindings.push(("community", community.into()));
         self.audited(
             facts(
@@ -232,6 +243,7 @@ impl Store {
         parent: &str,
         plan: &ElectionPlan,
         round: Round,
+        rules: &CommunityRules,
         candidates: &[(String, String)],
         today: NaiveDate,
         actor: &str,
@@ -250,7 +262,7 @@ impl Store {
                 })
             })
             .collect();
-        let mut bindings = election_bindings(&key, plan, round, Some(parent));
+        let mut bindings = election_bindings(&key, plan, round, rules, Some(parent));
         bindings.extend([
             ("community", community.into()),
             ("candidates", rows.into()),

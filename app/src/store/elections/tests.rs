@@ -67,7 +67,13 @@ async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
         voting_closes: Utc.with_ymd_and_hms(2027, 3, 20, 10, 0, 0).unwrap(),
     };
     let election = store
-        .create_election(&community.key, &plan, Round::Regular, "person:test")
+        .create_election(
+            &community.key,
+            &plan,
+            Round::Regular,
+            &CommunityRules::default(),
+            "person:test",
+        )
         .await
         .expect("election");
     store
@@ -617,6 +623,7 @@ async fn racing_publications_create_one_next_round() {
                         &election,
                         &plan,
                         Round::Runoff,
+                        &CommunityRules::default(),
                         &standing,
                         day,
                         "person:test",

@@ -85,6 +85,23 @@ fn Election(election: ElectionView, proxy: ServerAction<NameProxy>) -> impl Into
             </dd>
         </dl>
         {election.you.clone().map(|you| view! { <YourPart election=election.clone() you proxy /> })}
+        <details class="frozen-rules" data-testid="election-rules">
+            <summary>{t!(i18n, el_rules)}</summary>
+            <p class="hint">{t!(i18n, el_rules_frozen)}</p>
+            <dl class="facts">
+                {election
+                    .rules
+                    .iter()
+                    .map(|(field, value)| {
+                        let field = field.clone();
+                        view! {
+                            <dt>{move || crate::ui::staff::rules::rule_name(i18n.get_locale(), &field)}</dt>
+                            <dd>{value.clone()}</dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        </details>
         <h2>{t!(i18n, el_calendar)}</h2>
         <ul class="timeline" data-testid="timeline">
             {election

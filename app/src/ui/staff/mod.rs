@@ -8,7 +8,7 @@ mod import;
 mod office;
 mod people;
 mod person;
-mod rules;
+pub(crate) mod rules;
 mod sheet;
 
 pub use audit::AuditLog;

@@ -8,7 +8,7 @@ use crate::ui::errors::{FormError, Refused};
 use leptos::prelude::*;
 
 /// A rule's name in the visitor's language.
-fn rule_name(locale: Locale, field: &str) -> &'static str {
+pub(crate) fn rule_name(locale: Locale, field: &str) -> &'static str {
     match field {
         "expected_households" => td_string!(locale, rule_expected_households),
         "households_per_grid" => td_string!(locale, rule_households_per_grid),
