@@ -331,6 +331,24 @@ fn sheet(contests: &[Contest], in_box: u64) -> TallySheet {
 }
 
 /// Seeds both elections, unless the community already has elections.
+/// Puts the demo's election committee member and party secretary at every polling place.
+async fn assign_stations(
+    store: &Store,
+    community: &str,
+    election: &str,
+    officers: &Officers,
+    actor: &str,
+) -> anyhow::Result<()> {
+    for place in store.polling_places(election).await? {
+        for officer in [&officers.committee, &officers.secretary] {
+            store
+                .assign_to_place(community, election, &place.key, officer, actor)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result<Option<Seeded>> {
     if !store.elections(Some(community)).await?.is_empty() {
         return Ok(None);
@@ -388,11 +406,18 @@ pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result
             })
             .await?;
     }
+    assign_stations(store, community, &finished, &officers, actor).await?;
     let station = store.polling_places(&finished).await?[0].key.clone();
     let paper = 20.min(roll.len() - online);
     for entry in &roll[online..online + paper] {
         store
-            .hand_out_paper(community, &finished, &entry.person, &station)
+            .hand_out_paper(
+                community,
+                &finished,
+                &entry.person,
+                &station,
+                &officers.committee,
+            )
             .await?;
     }
     for first in [None, Some(officers.committee.as_str())] {
@@ -439,6 +464,7 @@ pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result
         actor,
     )
     .await?;
+    assign_stations(store, community, &open, &officers, actor).await?;
     let candidates: Vec<String> = store
         .candidates(&open)
         .await?

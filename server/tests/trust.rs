@@ -377,3 +377,95 @@ async fn two_hundred_residents_behind_one_trusted_proxy_all_sign_in() {
         "without a trusted proxy, everyone shares the proxy's limit"
     );
 }
+
+#[tokio::test]
+async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the_voter() {
+    // Issue 15, item 6: any officer marked any voter at any box, which shut them out of the
+    // phone vote, and nothing recorded who.
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let community = gongshang_server::demo::community_with(store, 120, "cli:test")
+        .await
+        .expect("community");
+    let seeded = gongshang_server::demo_elections::seed(store, &community, "cli:test")
+        .await
+        .expect("elections")
+        .expect("seeded");
+    let admin = store
+        .role_holders(&community, Role::DistrictAdmin)
+        .await
+        .expect("holders")
+        .remove(0);
+    let committee = store
+        .role_holders(&community, Role::ElectionCommitteeMember)
+        .await
+        .expect("holders")
+        .remove(0);
+    let place = store.polling_places(&seeded.open).await.expect("places")[0]
+        .key
+        .clone();
+    let voter = seeded.voters[0].clone();
+    let admin_session = app.session_for(&admin).await;
+    let hand_out = [
+        ("election", seeded.open.as_str()),
+        ("place", place.as_str()),
+        ("voter", voter.as_str()),
+    ];
+    let refused = post(&app, "hand_out_paper", &hand_out, &admin_session).await;
+    assert_eq!(refused.status(), 409);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("body")
+            .contains("not_assigned_here")
+    );
+    assert_eq!(
+        store
+            .participation(&seeded.open, &voter)
+            .await
+            .expect("read"),
+        None
+    );
+
+    let committee_session = app.session_for(&committee).await;
+    let assigned = post(
+        &app,
+        "assign_place_officer",
+        &[
+            ("election", seeded.open.as_str()),
+            ("place", place.as_str()),
+            ("officer", admin.as_str()),
+        ],
+        &committee_session,
+    )
+    .await;
+    assert_eq!(assigned.status(), 200);
+    let handed = post(&app, "hand_out_paper", &hand_out, &admin_session).await;
+    assert_eq!(handed.status(), 200);
+
+    let voter_session = app.session_for(&voter).await;
+    let view: serde_json::Value = post(&app, "election", &[("key", &seeded.open)], &voter_session)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let paper = &view["you"]["paper"];
+    assert!(
+        paper["place"].is_string() && paper["at"].is_string(),
+        "{view}"
+    );
+    let dispute = [("election", seeded.open.as_str()), ("note", "我没去投票站")];
+    let disputed = post(&app, "dispute_paper_handout", &dispute, &voter_session).await;
+    assert_eq!(disputed.status(), 200);
+    let again = post(&app, "dispute_paper_handout", &dispute, &voter_session).await;
+    assert_eq!(again.status(), 409);
+    let log = store.audit_log().await.expect("log");
+    for action in [
+        "election.place.assign",
+        "election.paper.hand_out",
+        "election.paper.dispute",
+    ] {
+        assert!(log.iter().any(|e| e.action == action), "{action}");
+    }
+}

@@ -122,6 +122,8 @@ pub enum Refusal {
     InvitationAboveIssuer,
     #[error("the person has already joined")]
     AlreadyEnrolled,
+    #[error("the officer is not assigned to this polling place")]
+    NotAssignedHere,
 }
 
 impl Refusal {
@@ -180,6 +182,7 @@ impl Refusal {
             Refusal::TooManyDrafts => "too_many_drafts",
             Refusal::InvitationAboveIssuer => "invitation_above_issuer",
             Refusal::AlreadyEnrolled => "already_enrolled",
+            Refusal::NotAssignedHere => "not_assigned_here",
         }
     }
 
@@ -201,7 +204,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 52] = [
+    pub const ALL: [Refusal; 53] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -254,6 +257,7 @@ impl Refusal {
         Refusal::TooManyDrafts,
         Refusal::InvitationAboveIssuer,
         Refusal::AlreadyEnrolled,
+        Refusal::NotAssignedHere,
     ];
 }
 

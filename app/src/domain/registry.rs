@@ -71,6 +71,20 @@ pub fn parse_name(field: &'static str, raw: &str) -> Result<String, FieldError> 
     Ok(name.to_owned())
 }
 
+/// A free-text note of at most `max` characters, which may be empty: trimmed, with control
+/// characters (other than line breaks) taken out, so it can go into a page, a feed or a log.
+pub fn parse_note(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let note: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
+    if note.chars().count() > max {
+        return Err(FieldError::new(field, Problem::TooLong));
+    }
+    Ok(note)
+}
+
 /// A new community, as the district administrator creates it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCommunity {
@@ -522,6 +536,19 @@ impl PeopleFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_loses_control_characters_and_keeps_its_length_bound() {
+        assert_eq!(
+            parse_note("note", "  不是我\u{8}领的\r\n第二行 ", 20),
+            Ok("不是我领的\n第二行".to_owned())
+        );
+        assert_eq!(parse_note("note", "", 20), Ok(String::new()));
+        assert_eq!(
+            parse_note("note", &"长".repeat(21), 20).map_err(|e| e.problem),
+            Err(Problem::TooLong)
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).expect("date")

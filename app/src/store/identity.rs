@@ -377,13 +377,33 @@ impl Store {
         Ok(())
     }
 
-    /// Marks a passkey whose counter went backwards.
+    /// Marks a passkey whose counter went backwards (a possible clone), audited in its
+    /// owner's name so staff and the supervisory committee see it.
     pub async fn flag_passkey(&self, key: &str) -> Result<(), StoreError> {
-        self.db
-            .query("UPDATE type::record('passkey', $key) SET flagged = true")
+        let person: Option<String> = self
+            .db
+            .query(
+                "SELECT VALUE <string> record::id(person) FROM ONLY type::record('passkey', $key)",
+            )
             .bind(("key", key.to_owned()))
             .await?
-            .check()?;
+            .check()?
+            .take(0)?;
+        let person = person.unwrap_or_default();
+        let community = self.person_summary(&person).await?.map(|p| p.community);
+        self.audited(
+            facts(
+                &format!("person:{person}"),
+                "passkey.flag",
+                community.as_deref(),
+                format!("passkey {key}: its signature counter went backwards"),
+            ),
+            Audited {
+                surql: "UPDATE type::record('passkey', $key) SET flagged = true",
+                bindings: vec![("key", key.into())],
+            },
+        )
+        .await?;
         Ok(())
     }
 
@@ -708,6 +728,32 @@ mod tests {
             log.iter()
                 .any(|e| e.action == "invitation.issue" && e.actor == "person:staff")
         );
+    }
+
+    #[tokio::test]
+    async fn a_flagged_passkey_is_audited() {
+        let store = Store::open("mem://").await.expect("store");
+        let (_, code) = invitation(&store).await;
+        let me = store
+            .enrol(
+                &code_key(&code),
+                &uuid::Uuid::new_v4().to_string(),
+                "甲",
+                &passkey("cloned"),
+                today(),
+                false,
+            )
+            .await
+            .expect("enrol");
+        let key = store.passkeys(&me).await.expect("list")[0].key.clone();
+        store.flag_passkey(&key).await.expect("flag");
+        assert!(store.passkeys(&me).await.expect("list")[0].flagged);
+        let log = store.audit_log().await.expect("log");
+        let entry = log
+            .iter()
+            .find(|e| e.action == "passkey.flag")
+            .expect("audited");
+        assert_eq!(entry.actor, format!("person:{me}"));
     }
 
     #[tokio::test]

@@ -79,6 +79,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::TooManyDrafts => td_string!(locale, refusal_too_many_drafts),
         Refusal::InvitationAboveIssuer => td_string!(locale, refusal_invitation_above_issuer),
         Refusal::AlreadyEnrolled => td_string!(locale, refusal_already_enrolled),
+        Refusal::NotAssignedHere => td_string!(locale, refusal_not_assigned_here),
     }
 }
 

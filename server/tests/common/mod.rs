@@ -556,6 +556,22 @@ pub const CALLS: &[Call] = &[
         401,
     ),
     call(
+        Action::RunElection,
+        "assign_place_officer",
+        &[
+            ("election", "nobody"),
+            ("place", "nobody"),
+            ("officer", "nobody"),
+        ],
+        401,
+    ),
+    call(
+        Action::TakePartInElection,
+        "dispute_paper_handout",
+        &[("election", "nobody"), ("note", "")],
+        401,
+    ),
+    call(
         Action::HandOutPaper,
         "hand_out_paper",
         &[

@@ -194,7 +194,7 @@ pub(crate) mod ssr {
         let place = parse_key("place", &place)?;
         let voter = parse_key("voter", &voter)?;
         store()?
-            .hand_out_paper(&caller.community, &row.key, &voter, &place)
+            .hand_out_paper(&caller.community, &row.key, &voter, &place, &caller.key)
             .await?;
         Ok(())
     }

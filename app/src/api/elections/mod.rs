@@ -89,6 +89,21 @@ pub struct VoterStatus {
     pub officer: bool,
     /// May count (the count view).
     pub counter: bool,
+    /// The paper ballot handed out in their name, if one was.
+    pub paper: Option<PaperHandout>,
+    /// Whether they already disputed that hand-out.
+    pub disputed: bool,
+    /// The polling places they are assigned to hand out paper ballots at (keys).
+    pub stations: Vec<String>,
+}
+
+/// A paper ballot handed out in a voter's name, as they see it on their phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperHandout {
+    pub place: String,
+    /// Local `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    pub by: String,
 }
 
 /// An election's public page.

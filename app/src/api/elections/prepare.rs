@@ -99,6 +99,11 @@ pub struct ElectionDesk {
     pub participations: u64,
     /// Proxies: principal, holder.
     pub proxies: Vec<(String, String)>,
+    /// Who hands out paper ballots where: place name, officer name.
+    pub station_officers: Vec<(String, String)>,
+    /// Voters who say the paper ballot handed out in their name was not theirs: name, place,
+    /// their note.
+    pub disputes: Vec<(String, String, String)>,
 }
 
 #[server(prefix = "/api", endpoint = "new_election_defaults")]
@@ -146,6 +151,17 @@ pub async fn election_office(election: String) -> Result<ElectionDesk, AppError>
 #[server(prefix = "/api", endpoint = "add_committee_member")]
 pub async fn add_committee_member(election: String, person: String) -> Result<(), AppError> {
     ssr::add_committee_member(election, person).await
+}
+
+/// Assigns an election officer (`officer`: key or name as for [`add_committee_member`]) to
+/// hand out paper ballots at `place`. Only those assigned to a place hand out there.
+#[server(prefix = "/api", endpoint = "assign_place_officer")]
+pub async fn assign_place_officer(
+    election: String,
+    place: String,
+    officer: String,
+) -> Result<(), AppError> {
+    ssr::assign_place_officer(election, place, officer).await
 }
 
 #[server(prefix = "/api", endpoint = "withdraw_committee_member")]
@@ -405,6 +421,35 @@ pub(crate) mod ssr {
         let person = resolve_person(&caller, "person", &person).await?;
         store()?
             .add_committee_member(&caller.community, &row.key, &person, &actor(&caller))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn assign_place_officer(
+        election: String,
+        place: String,
+        officer: String,
+    ) -> Result<(), AppError> {
+        use crate::domain::policy::{Caller, Decision, decide};
+        let caller = self::officer().await?;
+        let row = own_election(&caller, &election).await?;
+        let place = parse_key("place", &place)?;
+        let person = resolve_person(&caller, "officer", &officer).await?;
+        let store = store()?;
+        let grants = store.role_grants(&person, &caller.community).await?;
+        let roles = crate::domain::roles::roles_in_force(&grants, today());
+        if decide(Action::HandOutPaper, &Caller::SignedIn { roles: &roles }) != Decision::Allow {
+            // Only someone who may hand out paper ballots can be put at a station.
+            return Err(AppError::invalid("officer", "unknown_value"));
+        }
+        store
+            .assign_to_place(
+                &caller.community,
+                &row.key,
+                &place,
+                &person,
+                &actor(&caller),
+            )
             .await?;
         Ok(())
     }
@@ -952,7 +997,23 @@ pub(crate) mod ssr {
             .into_iter()
             .map(|p| (p.principal_name, p.holder_name))
             .collect();
+        let places = store.polling_places(&row.key).await?;
+        let station_officers = store
+            .place_officers(&row.key)
+            .await?
+            .into_iter()
+            .map(|(place, _, name)| {
+                let place = places
+                    .iter()
+                    .find(|p| p.key == place)
+                    .map_or(place, |p| p.name.clone());
+                (place, name)
+            })
+            .collect();
+        let disputes = store.handout_disputes(&row.key).await?;
         Ok(ElectionDesk {
+            station_officers,
+            disputes,
             election: view,
             pending,
             committee,

@@ -322,6 +322,30 @@ pub(crate) async fn voter_status(
         .into_iter()
         .find(|p| p.principal == person.key)
         .map(|p| p.holder_name);
+    let paper = if took_part.as_deref() == Some("paper") {
+        store
+            .handout_of(&row.key, &person.key)
+            .await?
+            .map(|h| super::PaperHandout {
+                place: h.place,
+                at: h.at.map(show_local).unwrap_or_default(),
+                by: h.by.unwrap_or_default(),
+            })
+    } else {
+        None
+    };
+    let disputed = paper.is_some() && store.disputed_handout(&row.key, &person.key).await?;
+    let stations = if allowed(person, Action::HandOutPaper) {
+        store
+            .place_officers(&row.key)
+            .await?
+            .into_iter()
+            .filter(|(_, officer, _)| *officer == person.key)
+            .map(|(place, _, _)| place)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(VoterStatus {
         on_roll,
         took_part,
@@ -330,6 +354,9 @@ pub(crate) async fn voter_status(
         proxy_named,
         officer: allowed(person, Action::RunElection),
         counter: allowed(person, Action::CountVotes),
+        paper,
+        disputed,
+        stations,
     })
 }
 

@@ -34,6 +34,13 @@ pub struct RollLine {
     pub struck: bool,
 }
 
+/// The caller says the paper ballot handed out in their name was not handed to them: recorded
+/// and audited, and shown to the election officers. `note` is optional, 500 characters at most.
+#[server(prefix = "/api", endpoint = "dispute_paper_handout")]
+pub async fn dispute_paper_handout(election: String, note: String) -> Result<(), AppError> {
+    ssr::dispute_paper_handout(election, note).await
+}
+
 /// The tracker of the ballot this browser just cast in `election`, from the cookie casting set
 /// (`None` when there is none, or it is for another election). The page showing it is never
 /// cached (`Cache-Control: no-store`).
@@ -308,6 +315,30 @@ pub(crate) mod ssr {
             .ok_or(AppError::Internal)?
             .append_header(SET_COOKIE, header);
         Ok(())
+    }
+
+    pub async fn dispute_paper_handout(election: String, note: String) -> Result<(), AppError> {
+        let caller = voter().await?;
+        let row = own_election(&caller, &election).await?;
+        let note = crate::domain::registry::parse_note("note", &note, 500)?;
+        let store = store()?;
+        if store.handout_of(&row.key, &caller.key).await?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        match store
+            .dispute_handout(&caller.community, &row.key, &caller.key, &note)
+            .await
+        {
+            Err(crate::store::StoreError::Database(error))
+                if matches!(
+                    error.details(),
+                    surrealdb::types::ErrorDetails::AlreadyExists(_)
+                ) =>
+            {
+                Err(AppError::Conflict)
+            }
+            other => Ok(other?),
+        }
     }
 
     pub async fn voted_tracker(election: String) -> Result<Option<String>, AppError> {

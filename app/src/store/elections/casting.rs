@@ -7,6 +7,7 @@
 //! of identical ballots (migration 0011). Handing out a paper ballot writes the participation
 //! and the place's hand-out, which shuts the phone out, and the other way round.
 
+use super::super::audit::{Audited, facts};
 use super::super::{REFUSED, Store, StoreError};
 use super::guard;
 use crate::domain::election::polls::Phase;
@@ -50,6 +51,15 @@ pub(super) const STILL_OPEN: &str =
 /// The shard a cast passes.
 fn gate() -> u32 {
     rand::random::<u32>() % GATE_SHARDS
+}
+
+/// A paper ballot handed out in a voter's name: where, when (UTC) and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct HandoutRow {
+    pub place: String,
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -149,57 +159,234 @@ impl Store {
         Err(StoreError::Uninitialised("cast kept conflicting"))
     }
 
-    /// Marks `voter` as handed a paper ballot at `place`: from now on they cannot vote by
-    /// phone, and a second hand-out is refused.
+    /// Marks `voter` as handed a paper ballot at `place` by `officer`: from now on they cannot
+    /// vote by phone, and a second hand-out is refused. Only an officer assigned to that place
+    /// may (checked inside the transaction); the hand-out records who and when, and is audited
+    /// (issue 15, item 6: any officer could shut any voter out of the phone vote, unrecorded).
     pub async fn hand_out_paper(
         &self,
         community: &str,
         election: &str,
         voter: &str,
         place: &str,
+        officer: &str,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Open]);
         let surql = format!(
-            "BEGIN TRANSACTION; {guard} {STILL_OPEN} \
+            "{guard} {STILL_OPEN} \
              IF (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $voter])) != false \
              {{ THROW '{REFUSED}not_on_roll' }}; \
              LET $place = type::record('polling_place', $place); \
              IF (SELECT VALUE election FROM ONLY $place) != $e {{ THROW 'not this election' }}; \
+             IF !record::exists(type::record('place_officer', [$election, $place_key, $officer])) \
+             {{ THROW '{REFUSED}not_assigned_here' }}; \
              CREATE type::record('participation', [$election, $voter]) SET election = $e, \
              voter = type::record('person', $voter), channel = 'paper', place = $place; \
-             CREATE type::record('handout', [$election, record::id($place), $voter]) RETURN NONE; \
-             {PASS_GATE} \
-             COMMIT TRANSACTION;"
+             CREATE type::record('handout', [$election, $place_key, $voter]) \
+             SET by = type::record('person', $officer), at = time::now() RETURN NONE; \
+             {PASS_GATE}"
         );
-        for attempt in 0..ATTEMPTS {
-            let result = self
-                .db
-                .query(surql.as_str())
-                .bind(("community", community.to_owned()))
-                .bind(("election", election.to_owned()))
-                .bind(("voter", voter.to_owned()))
-                .bind(("place", place.to_owned()))
-                .bind(("gate", gate()))
-                .await;
-            let errors: Vec<surrealdb::Error> = match result {
-                Ok(mut response) => response.take_errors().into_values().collect(),
-                Err(error) => vec![error],
-            };
-            let Some(cause) = super::super::audit::root_cause(errors) else {
-                return Ok(());
-            };
-            match classify(&cause) {
-                Failure::AlreadyVoted => return Err(StoreError::Refused(Refusal::AlreadyVoted)),
-                Failure::Retry if attempt + 1 < ATTEMPTS => {
-                    if self.participation(election, voter).await?.is_some() {
-                        return Err(StoreError::Refused(Refusal::AlreadyVoted));
-                    }
-                    tokio::task::yield_now().await;
-                }
-                _ => return Err(StoreError::from(cause).refusal_or_self()),
+        let result = self
+            .audited(
+                facts(
+                    &format!("person:{officer}"),
+                    "election.paper.hand_out",
+                    Some(community),
+                    format!("election {election}: voter {voter} at place {place}"),
+                ),
+                Audited {
+                    surql: &surql,
+                    bindings: vec![
+                        ("community", community.into()),
+                        ("election", election.into()),
+                        ("voter", voter.into()),
+                        ("place", place.into()),
+                        ("place_key", place.into()),
+                        ("officer", officer.into()),
+                        ("gate", gate().into()),
+                    ],
+                },
+            )
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(StoreError::Database(error))
+                if matches!(classify(&error), Failure::AlreadyVoted) =>
+            {
+                Err(StoreError::Refused(Refusal::AlreadyVoted))
             }
+            Err(error) => Err(error),
         }
-        Err(StoreError::Uninitialised("hand-out kept conflicting"))
+    }
+
+    /// Assigns `officer` to hand out paper ballots at `place` (idempotent), audited.
+    pub async fn assign_to_place(
+        &self,
+        community: &str,
+        election: &str,
+        place: &str,
+        officer: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let guard = guard(&[Phase::Preparing, Phase::Open]);
+        let surql = format!(
+            "{guard} LET $place = type::record('polling_place', $place); \
+             IF (SELECT VALUE election FROM ONLY $place) != $e {{ THROW 'not this election' }}; \
+             IF (SELECT VALUE community FROM ONLY type::record('person', $officer)) \
+             != type::record('community', $community) {{ THROW 'not this community' }}; \
+             UPSERT type::record('place_officer', [$election, $place_key, $officer]) \
+             SET election = $e, place = $place, officer = type::record('person', $officer) RETURN NONE;"
+        );
+        self.audited(
+            facts(
+                actor,
+                "election.place.assign",
+                Some(community),
+                format!("election {election}: officer {officer} at place {place}"),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("place", place.into()),
+                    ("place_key", place.into()),
+                    ("officer", officer.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Who hands out paper ballots where: (place key, officer key, officer's name).
+    pub async fn place_officers(
+        &self,
+        election: &str,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Row {
+            place: String,
+            officer: String,
+            name: String,
+        }
+        let rows: Vec<Row> = self
+            .db
+            .query(
+                "SELECT <string> record::id(place) AS place, <string> record::id(officer) AS officer, \
+                 officer.name AS name FROM place_officer \
+                 WHERE election = type::record('election', $election) ORDER BY name",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.place, r.officer, r.name))
+            .collect())
+    }
+
+    /// The paper ballot handed out in `voter`'s name, if one was: where (the place's name),
+    /// when, and by whom (name). The voter sees it on their phone.
+    pub async fn handout_of(
+        &self,
+        election: &str,
+        voter: &str,
+    ) -> Result<Option<HandoutRow>, StoreError> {
+        let rows: Vec<HandoutRow> = self
+            .db
+            .query(
+                "LET $p = (SELECT VALUE place FROM ONLY type::record('participation', [$election, $voter])); \
+                 IF $p { SELECT $p.name AS place, at, by.name AS by FROM \
+                 type::record('handout', [$election, record::id($p), $voter]) } ELSE { [] };",
+            )
+            .bind(("election", election.to_owned()))
+            .bind(("voter", voter.to_owned()))
+            .await?
+            .check()?
+            .take(1)?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// `voter` says the paper ballot handed out in their name was not handed to them; audited,
+    /// and listed on the officers' desk. One dispute per voter and election.
+    pub async fn dispute_handout(
+        &self,
+        community: &str,
+        election: &str,
+        voter: &str,
+        note: &str,
+    ) -> Result<(), StoreError> {
+        let surql = "LET $e = type::record('election', $election); \
+             IF (SELECT VALUE community FROM ONLY $e) != type::record('community', $community) \
+             { THROW 'not this community' }; \
+             IF (SELECT VALUE channel FROM ONLY type::record('participation', [$election, $voter])) != 'paper' \
+             { THROW 'no paper ballot in this name' }; \
+             CREATE type::record('handout_dispute', [$election, $voter]) SET election = $e, \
+             voter = type::record('person', $voter), note = $note, at = time::now() RETURN NONE;";
+        self.audited(
+            facts(
+                &format!("person:{voter}"),
+                "election.paper.dispute",
+                Some(community),
+                format!("election {election}: {note}"),
+            ),
+            Audited {
+                surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("voter", voter.into()),
+                    ("note", note.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Whether `voter` disputed the hand-out in their name.
+    pub async fn disputed_handout(&self, election: &str, voter: &str) -> Result<bool, StoreError> {
+        let found: Option<bool> = self
+            .db
+            .query("RETURN record::exists(type::record('handout_dispute', [$election, $voter]))")
+            .bind(("election", election.to_owned()))
+            .bind(("voter", voter.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(found.unwrap_or(false))
+    }
+
+    /// Disputed hand-outs of an election: the voter's name, the place's name, their note.
+    pub async fn handout_disputes(
+        &self,
+        election: &str,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Row {
+            name: String,
+            place: Option<String>,
+            note: String,
+        }
+        let rows: Vec<Row> = self
+            .db
+            .query(
+                "SELECT voter.name AS name, \
+                 (SELECT VALUE place.name FROM ONLY type::record('participation', [record::id($parent.election), record::id($parent.voter)])) AS place, \
+                 note FROM handout_dispute WHERE election = type::record('election', $election) ORDER BY at",
+            )
+            .bind(("election", election.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.name, r.place.unwrap_or_default(), r.note))
+            .collect())
     }
 
     /// How `voter` took part, if they did: the channel and, if by proxy, the holder.

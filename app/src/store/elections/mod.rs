@@ -9,6 +9,7 @@ mod count;
 mod roll;
 
 pub use candidates::{CandidateRow, NominationRow, ProxyRow};
+pub use casting::HandoutRow;
 pub use count::{BoardBallot, SheetEntryRow};
 pub use roll::{ObjectionRow, RollPersonRow, RollRow};
 

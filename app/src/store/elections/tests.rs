@@ -209,15 +209,19 @@ async fn one_person_one_vote_across_phone_and_paper() {
     let place = store.polling_places(&election).await.expect("places")[0]
         .key
         .clone();
+    store
+        .assign_to_place(&community, &election, &place, &keys[2], "person:test")
+        .await
+        .expect("assign");
     let paper_after_phone = store
-        .hand_out_paper(&community, &election, &keys[0], &place)
+        .hand_out_paper(&community, &election, &keys[0], &place, &keys[2])
         .await;
     assert!(matches!(
         paper_after_phone,
         Err(StoreError::Refused(Refusal::AlreadyVoted))
     ));
     store
-        .hand_out_paper(&community, &election, &keys[1], &place)
+        .hand_out_paper(&community, &election, &keys[1], &place, &keys[2])
         .await
         .expect("paper");
     let phone_after_paper = store
@@ -258,19 +262,25 @@ async fn fifty_simultaneous_casts_by_one_voter_leave_one_participation_and_one_b
     let place = store.polling_places(&election).await.expect("places")[0]
         .key
         .clone();
+    store
+        .assign_to_place(&community, &election, &place, &keys[2], "person:test")
+        .await
+        .expect("assign");
+    let officer = keys[2].clone();
     let mut tasks = Vec::new();
     for n in 0..50 {
         let store = store.clone();
-        let (community, election, voter, place) = (
+        let (community, election, voter, place, officer) = (
             community.clone(),
             election.clone(),
             keys[0].clone(),
             place.clone(),
+            officer.clone(),
         );
         tasks.push(tokio::spawn(async move {
             if n % 5 == 0 {
                 store
-                    .hand_out_paper(&community, &election, &voter, &place)
+                    .hand_out_paper(&community, &election, &voter, &place, &officer)
                     .await
                     .map(|()| "paper".to_owned())
             } else {
@@ -808,4 +818,95 @@ async fn no_cast_commits_after_the_close() {
         );
         assert_eq!(finally, accepted, "round {round}");
     }
+}
+
+#[tokio::test]
+async fn only_an_officer_assigned_to_the_place_hands_out_and_the_voter_sees_it() {
+    // Issue 15, item 6: any officer marked any voter at any box, unrecorded.
+    let (store, community, keys, election) = setup_with(&register_of(5)).await;
+    open_polls(&store, &community, &election, &keys).await;
+    let place = store.polling_places(&election).await.expect("places")[0]
+        .key
+        .clone();
+    let (officer, voter) = (&keys[3], &keys[4]);
+    let unassigned = store
+        .hand_out_paper(&community, &election, voter, &place, officer)
+        .await;
+    assert!(
+        matches!(
+            unassigned,
+            Err(StoreError::Refused(Refusal::NotAssignedHere))
+        ),
+        "{unassigned:?}"
+    );
+    assert_eq!(
+        store.participation(&election, voter).await.expect("read"),
+        None
+    );
+    store
+        .assign_to_place(&community, &election, &place, officer, "person:committee")
+        .await
+        .expect("assign");
+    assert_eq!(
+        store.place_officers(&election).await.expect("list"),
+        [(place.clone(), officer.clone(), "居民003".to_owned())]
+    );
+    store
+        .hand_out_paper(&community, &election, voter, &place, officer)
+        .await
+        .expect("hand out");
+    let seen = store
+        .handout_of(&election, voter)
+        .await
+        .expect("read")
+        .expect("the voter sees it");
+    assert_eq!(seen.place, "活动中心");
+    assert_eq!(seen.by.as_deref(), Some("居民003"));
+    assert!(seen.at.is_some());
+    let log = store.audit_log().await.expect("log");
+    let entry = log
+        .iter()
+        .find(|e| e.action == "election.paper.hand_out")
+        .expect("audited");
+    assert_eq!(entry.actor, format!("person:{officer}"));
+    assert!(entry.detail.contains(voter.as_str()), "{}", entry.detail);
+
+    assert!(
+        !store
+            .disputed_handout(&election, voter)
+            .await
+            .expect("read")
+    );
+    store
+        .dispute_handout(&community, &election, voter, "那天我不在家")
+        .await
+        .expect("dispute");
+    assert!(
+        store
+            .disputed_handout(&election, voter)
+            .await
+            .expect("read")
+    );
+    assert_eq!(
+        store.handout_disputes(&election).await.expect("list"),
+        [(
+            "居民004".to_owned(),
+            "活动中心".to_owned(),
+            "那天我不在家".to_owned()
+        )]
+    );
+    assert!(
+        store
+            .dispute_handout(&community, &election, voter, "again")
+            .await
+            .is_err(),
+        "once"
+    );
+    assert!(
+        store
+            .dispute_handout(&community, &election, &keys[0], "no paper")
+            .await
+            .is_err(),
+        "only a voter with a paper hand-out disputes one"
+    );
 }

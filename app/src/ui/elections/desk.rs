@@ -6,8 +6,8 @@
 use super::{ElectionNav, office_name, phase_name};
 use crate::api::elections::counting::ConfirmPollStep;
 use crate::api::elections::prepare::{
-    AddCommitteeMember, DecideObjection, DeclareRelative, DescribeCandidate, DraftRoll,
-    ElectionDesk, ListCandidate, NominateForParty, PublishCandidates, PublishRoll,
+    AddCommitteeMember, AssignPlaceOfficer, DecideObjection, DeclareRelative, DescribeCandidate,
+    DraftRoll, ElectionDesk, ListCandidate, NominateForParty, PublishCandidates, PublishRoll,
     RecordApplication, UnlistCandidate, WithdrawCommitteeMember, election_office,
 };
 use crate::i18n::{t, use_i18n};
@@ -31,6 +31,7 @@ struct Actions {
     describe: ServerAction<DescribeCandidate>,
     publish_list: ServerAction<PublishCandidates>,
     step: ServerAction<ConfirmPollStep>,
+    assign: ServerAction<AssignPlaceOfficer>,
 }
 
 impl Actions {
@@ -49,6 +50,7 @@ impl Actions {
             describe: ServerAction::new(),
             publish_list: ServerAction::new(),
             step: ServerAction::new(),
+            assign: ServerAction::new(),
         }
     }
 
@@ -66,6 +68,7 @@ impl Actions {
             + self.describe.version().get()
             + self.publish_list.version().get()
             + self.step.version().get()
+            + self.assign.version().get()
     }
 }
 
@@ -345,6 +348,42 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                 .map(|b| view! { <li>{b.name.clone()} " · " {t!(i18n, el_handed_out)} " " {b.handed_out}</li> })
                 .collect_view()}
         </ul>
+        <h3>{t!(i18n, el_station_officers)}</h3>
+        <ul data-testid="station-officers">
+            {desk.station_officers.clone().into_iter()
+                .map(|(place, name)| view! { <li>{place} " · " {name}</li> })
+                .collect_view()}
+        </ul>
+        {matches!(phase.as_str(), "preparing" | "open").then(|| view! {
+            <ActionForm action=actions.assign attr:class="stack" attr:data-testid="assign-officer">
+                {hidden("election", key.get_value())}
+                <label>
+                    {t!(i18n, el_paper_place)}
+                    <select name="place">
+                        {desk.election.places.iter()
+                            .map(|p| view! { <option value=p.key.clone()>{p.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {t!(i18n, el_paper_by)}
+                    <input type="text" name="officer" required placeholder=move || crate::i18n::td_string!(i18n.get_locale(), el_person_placeholder) />
+                </label>
+                <button type="submit" class="button secondary">{t!(i18n, el_assign_officer)}</button>
+            </ActionForm>
+            <FormError error=Signal::derive(move || actions.assign.value().get().and_then(Result::err)) />
+        })}
+        {(!desk.disputes.is_empty())
+            .then(|| {
+                view! {
+                    <h3>{t!(i18n, el_disputes)}</h3>
+                    <ul class="warning" data-testid="handout-disputes">
+                        {desk.disputes.clone().into_iter()
+                            .map(|(name, place, note)| view! { <li>{name} " · " {place} " · " {note}</li> })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
         {(!desk.proxies.is_empty())
             .then(|| {
                 view! {

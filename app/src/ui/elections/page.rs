@@ -241,10 +241,14 @@ fn YourPart(
         && election.phase == "preparing"
         && election.candidates_published_on.is_none()
         && election.roll_published_on.is_some();
+    let paper = you.paper.clone().map(|paper| {
+        view! { <PaperHandedOut election=election.key.clone() paper disputed=you.disputed /> }
+    });
     view! {
         <section class="card-plain your-part" data-testid="your-part">
             <h2>{t!(i18n, el_your_part)}</h2>
             {status}
+            {paper}
             {(!principals.is_empty())
                 .then(|| {
                     view! {
@@ -408,5 +412,51 @@ fn Objection(election: String) -> impl IntoView {
                 <FormError error=Signal::derive(move || object.value().get().and_then(Result::err)) />
             </ActionForm>
         </details>
+    }
+}
+
+/// A paper ballot was handed out in the voter's name: where, when, by whom, and a way to say it
+/// was not them (a plain form post).
+#[component]
+fn PaperHandedOut(
+    election: String,
+    paper: crate::api::elections::PaperHandout,
+    disputed: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let dispute = ServerAction::<crate::api::elections::voting::DisputePaperHandout>::new();
+    let done = move || disputed || dispute.value().get().is_some_and(|r| r.is_ok());
+    let election = StoredValue::new(election);
+    view! {
+        <div class="notice-box" data-testid="paper-handout">
+            <p>{t!(i18n, el_paper_handed_out)}</p>
+            <dl class="facts">
+                <dt>{t!(i18n, el_paper_place)}</dt>
+                <dd>{paper.place.clone()}</dd>
+                <dt>{t!(i18n, el_paper_at)}</dt>
+                <dd>{paper.at.clone()}</dd>
+                <dt>{t!(i18n, el_paper_by)}</dt>
+                <dd>{paper.by.clone()}</dd>
+            </dl>
+            {move || {
+                if done() {
+                    view! { <p class="success" data-testid="dispute-sent">{t!(i18n, el_dispute_sent)}</p> }
+                        .into_any()
+                } else {
+                    view! {
+                        <ActionForm action=dispute attr:class="stack" attr:data-testid="dispute-form">
+                            <input type="hidden" name="election" value=election.get_value() />
+                            <label>
+                                {t!(i18n, el_dispute_note)}
+                                <textarea name="note" rows="2" maxlength="500"></textarea>
+                            </label>
+                            <button type="submit" class="button secondary">{t!(i18n, el_dispute_handout)}</button>
+                        </ActionForm>
+                        <crate::ui::errors::FormError error=Signal::derive(move || dispute.value().get().and_then(Result::err)) />
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
     }
 }

@@ -32,11 +32,21 @@ pub fn Station() -> impl IntoView {
                     Err(error) => view! { <Refused error /> }.into_any(),
                     Ok(e) => {
                         let chosen = place();
+                        // Only the stations this officer is assigned to (the server checks it).
+                        let mine = e.you.as_ref().map(|y| y.stations.clone()).unwrap_or_default();
+                        let places: Vec<_> = e.places.iter().filter(|p| mine.contains(&p.key)).cloned().collect();
+                        if places.is_empty() {
+                            return view! {
+                                <h1>{e.title.clone()} " · " {t!(i18n, el_nav_station)}</h1>
+                                <p class="hint" data-testid="no-station">{t!(i18n, el_no_station)}</p>
+                            }
+                                .into_any();
+                        }
                         view! {
                             <h1>{e.title.clone()} " · " {t!(i18n, el_nav_station)}</h1>
                             <form method="get" class="filters" role="search" data-testid="station-search">
                                 <select name="place" aria-label="place">
-                                    {e.places
+                                    {places
                                         .iter()
                                         .map(|p| view! { <option value=p.key.clone() selected=chosen == p.key>{p.name.clone()}</option> })
                                         .collect_view()}
@@ -55,7 +65,7 @@ pub fn Station() -> impl IntoView {
                 let chosen = place();
                 let places: Vec<String> = found_election
                     .await
-                    .map(|e| e.places.into_iter().map(|p| p.key).collect())
+                    .map(|e| e.you.map(|y| y.stations).unwrap_or_default())
                     .unwrap_or_default();
                 let place_key = places
                     .iter()
