@@ -551,7 +551,7 @@ pub(crate) mod ssr {
             row.mode(),
             &residents,
             row.election_day(),
-            &election_rules(&row).await?,
+            &election_rules(row).await?,
         ))
     }
 
@@ -763,7 +763,7 @@ pub(crate) mod ssr {
     /// Why the candidate list cannot be published today, if it cannot.
     pub(crate) async fn list_problem(row: &ElectionRow) -> Result<Option<Refusal>, AppError> {
         let store = store()?;
-        let rules = election_rules(&row).await?;
+        let rules = election_rules(row).await?;
         if row.candidates_published_on.is_some() {
             return Ok(Some(Refusal::CandidatesPublished));
         }

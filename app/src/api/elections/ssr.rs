@@ -533,7 +533,7 @@ async fn tally_reading(
     row: &ElectionRow,
     one_by_one: bool,
 ) -> Result<Tally, AppError> {
-    let rules = election_rules_with(store, &row).await?;
+    let rules = election_rules_with(store, row).await?;
     let (contests, views) = contests(store, row).await?;
     let (participations, online, handed_out) = store.participation_counts(&row.key).await?;
     let mut ballots = Vec::new();
