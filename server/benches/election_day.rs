@@ -413,7 +413,8 @@ async fn main() -> anyhow::Result<()> {
                 .and_then(|l| l.to_str().ok())
                 .unwrap_or_default()
                 .to_owned();
-            if !status.is_redirection() || !location.contains("/voted?tracker=") {
+            let tracker = common::crash::tracker_of(&response);
+            if !status.is_redirection() || !location.ends_with("/voted") || tracker.is_none() {
                 bail!(
                     "cast {n}: {status} {}",
                     response.text().await.unwrap_or_default()

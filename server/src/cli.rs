@@ -111,8 +111,15 @@ pub enum AdminCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check that the hash chain of the whole log is intact.
-    Verify,
+    /// Check that the hash chain of the whole log is intact, and that it matches every chain
+    /// head published from it (on notices and daily, `/audit/heads.json`).
+    Verify {
+        /// A copy of `/audit/heads.json` kept outside the database (say, downloaded earlier):
+        /// its heads are checked too, so a log rewritten along with its recorded heads is
+        /// caught.
+        #[arg(long)]
+        heads: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -174,6 +181,14 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<String>,
+    /// The one header the trusted proxy writes the client into; any other is ignored.
+    #[arg(
+        long,
+        env = "GONGSHANG_FORWARDED_HEADER",
+        value_enum,
+        default_value_t = crate::client_address::ForwardedHeader::XForwardedFor
+    )]
+    pub forwarded_header: crate::client_address::ForwardedHeader,
 }
 
 #[cfg(test)]

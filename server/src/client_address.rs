@@ -15,6 +15,18 @@ use axum::response::Response;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 
+/// Which header the trusted proxy writes the client into. Only that one is read: a header the
+/// proxy passes through untouched is the client's own words (a review found `Forwarded`
+/// preferred and passed through by Caddy and nginx, so a client chose its own address).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For`, which Caddy sets and nginx appends to (`$proxy_add_x_forwarded_for`).
+    #[default]
+    XForwardedFor,
+    /// `Forwarded` (RFC 7239).
+    Forwarded,
+}
+
 /// The proxies whose forwarding headers are believed: addresses or CIDR ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustedProxies(Vec<IpNet>);
@@ -58,12 +70,17 @@ fn canonical(address: IpAddr) -> IpAddr {
 }
 
 /// The client of a request that came from `peer` with `headers`.
-pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -> IpAddr {
+pub fn client_address(
+    peer: IpAddr,
+    headers: &HeaderMap,
+    trusted: &TrustedProxies,
+    header: ForwardedHeader,
+) -> IpAddr {
     let mut client = canonical(peer);
     if !trusted.contains(client) {
         return client;
     }
-    for hop in forwarded_hops(headers).into_iter().rev() {
+    for hop in forwarded_hops(headers, header).into_iter().rev() {
         // A hop the proxy could not name ("unknown", an obfuscated name) ends the walk at the
         // last address known.
         let Some(hop) = hop else { break };
@@ -75,9 +92,8 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxie
     client
 }
 
-/// The addresses the forwarding headers list, leftmost (farthest) first. `Forwarded` when the
-/// request has it, `X-Forwarded-For` otherwise.
-fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+/// The addresses the forwarding header lists, leftmost (farthest) first.
+fn forwarded_hops(headers: &HeaderMap, header: ForwardedHeader) -> Vec<Option<IpAddr>> {
     let values = |name: &str| -> Vec<String> {
         headers
             .get_all(name)
@@ -88,9 +104,8 @@ fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
             .filter(|part| !part.is_empty())
             .collect()
     };
-    let forwarded = values("forwarded");
-    if !forwarded.is_empty() {
-        return forwarded
+    if header == ForwardedHeader::Forwarded {
+        return values("forwarded")
             .iter()
             .map(|element| {
                 element
@@ -130,7 +145,12 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
     if let Some(peer) = peer {
-        let client = client_address(peer, request.headers(), &state.trusted_proxies);
+        let client = client_address(
+            peer,
+            request.headers(),
+            &state.trusted_proxies,
+            state.forwarded_header,
+        );
         request.extensions_mut().insert(ClientAddress(client));
     }
     next.run(request).await
@@ -153,6 +173,9 @@ mod tests {
         map
     }
 
+    const XFF: ForwardedHeader = ForwardedHeader::XForwardedFor;
+    const RFC: ForwardedHeader = ForwardedHeader::Forwarded;
+
     fn proxies(values: &[&str]) -> TrustedProxies {
         TrustedProxies::parse(&values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>())
             .expect("valid")
@@ -162,11 +185,11 @@ mod tests {
     fn forwarding_headers_from_an_untrusted_peer_are_ignored() {
         let sent = headers(&[("x-forwarded-for", "203.0.113.7")]);
         assert_eq!(
-            client_address(ip("198.51.100.2"), &sent, &proxies(&["10.0.0.1"])),
+            client_address(ip("198.51.100.2"), &sent, &proxies(&["10.0.0.1"]), XFF),
             ip("198.51.100.2")
         );
         assert_eq!(
-            client_address(ip("198.51.100.2"), &sent, &TrustedProxies::default()),
+            client_address(ip("198.51.100.2"), &sent, &TrustedProxies::default(), XFF),
             ip("198.51.100.2")
         );
     }
@@ -176,12 +199,12 @@ mod tests {
         let trusted = proxies(&["10.0.0.0/8"]);
         let sent = headers(&[("x-forwarded-for", "203.0.113.7")]);
         assert_eq!(
-            client_address(ip("10.0.0.1"), &sent, &trusted),
+            client_address(ip("10.0.0.1"), &sent, &trusted, XFF),
             ip("203.0.113.7")
         );
         let sent = headers(&[("forwarded", "for=\"[2001:db8::1]:4711\";proto=https")]);
         assert_eq!(
-            client_address(ip("10.0.0.1"), &sent, &trusted),
+            client_address(ip("10.0.0.1"), &sent, &trusted, RFC),
             ip("2001:db8::1")
         );
     }
@@ -192,8 +215,27 @@ mod tests {
         let trusted = proxies(&["10.0.0.1"]);
         let sent = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.7")]);
         assert_eq!(
-            client_address(ip("10.0.0.1"), &sent, &trusted),
+            client_address(ip("10.0.0.1"), &sent, &trusted, XFF),
             ip("203.0.113.7")
+        );
+    }
+
+    #[test]
+    fn only_the_header_the_proxy_writes_is_read() {
+        // The review's case: the proxy writes X-Forwarded-For and passes a client's own
+        // `Forwarded` through untouched.
+        let trusted = proxies(&["10.0.0.1"]);
+        let sent = headers(&[
+            ("forwarded", "for=198.51.100.7"),
+            ("x-forwarded-for", "203.0.113.7"),
+        ]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &sent, &trusted, XFF),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &sent, &trusted, RFC),
+            ip("198.51.100.7")
         );
     }
 
@@ -205,7 +247,7 @@ mod tests {
             ("forwarded", "for=192.168.1.1"),
         ]);
         assert_eq!(
-            client_address(ip("10.0.0.1"), &sent, &trusted),
+            client_address(ip("10.0.0.1"), &sent, &trusted, RFC),
             ip("203.0.113.7")
         );
     }
@@ -215,7 +257,7 @@ mod tests {
         let trusted = proxies(&["10.0.0.1"]);
         let sent = headers(&[("forwarded", "for=unknown")]);
         assert_eq!(
-            client_address(ip("10.0.0.1"), &sent, &trusted),
+            client_address(ip("10.0.0.1"), &sent, &trusted, RFC),
             ip("10.0.0.1")
         );
     }
@@ -225,7 +267,7 @@ mod tests {
         let trusted = proxies(&["127.0.0.1"]);
         let sent = headers(&[("x-forwarded-for", "203.0.113.7")]);
         assert_eq!(
-            client_address(ip("::ffff:127.0.0.1"), &sent, &trusted),
+            client_address(ip("::ffff:127.0.0.1"), &sent, &trusted, XFF),
             ip("203.0.113.7")
         );
     }

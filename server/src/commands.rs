@@ -139,11 +139,36 @@ pub fn terminal_qr(text: &str) -> anyhow::Result<String> {
 pub async fn audit(db: &DbArgs, command: AuditCommand) -> anyhow::Result<()> {
     let store = open(db).await?;
     match command {
-        AuditCommand::Verify => {
+        AuditCommand::Verify { heads } => {
             let log = store.audit_log().await?;
-            match verify(&log) {
-                Ok(()) => println!("audit log intact: {} entries", log.len()),
-                Err(broken) => bail!("audit log broken: {broken}"),
+            if let Err(broken) = verify(&log) {
+                bail!("audit log broken: {broken}");
+            }
+            let mut published = store.published_heads().await?;
+            let outside = heads.is_some();
+            if let Some(file) = heads {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let kept: Vec<app::domain::audit::PublishedHead> = serde_json::from_str(&text)
+                    .with_context(|| {
+                        format!("{} is not a copy of /audit/heads.json", file.display())
+                    })?;
+                published.extend(kept);
+            }
+            if let Err(mismatch) = app::domain::audit::check_heads(&log, &published) {
+                bail!("audit log does not match its published heads: {mismatch}");
+            }
+            println!(
+                "audit log intact: {} entries, {} published heads match",
+                log.len(),
+                published.len()
+            );
+            if !outside {
+                eprintln!(
+                    "note: only the heads recorded in this database were checked; whoever can \
+                     rewrite the log can rewrite those too. Pass --heads with a copy of \
+                     /audit/heads.json kept elsewhere."
+                );
             }
         }
     }

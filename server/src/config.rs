@@ -50,6 +50,8 @@ pub struct ServeConfig {
     pub upload_limit: usize,
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client.
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// The header those proxies write the client into.
+    pub forwarded_header: crate::client_address::ForwardedHeader,
 }
 
 impl ServeConfig {
@@ -84,6 +86,7 @@ impl ServeConfig {
             body_limit: args.body_limit,
             upload_limit: args.upload_limit,
             trusted_proxies: crate::client_address::TrustedProxies::parse(&args.trusted_proxies)?,
+            forwarded_header: args.forwarded_header,
         })
     }
 
@@ -99,6 +102,7 @@ impl ServeConfig {
             body_limit: 64 * 1024,
             upload_limit: 8 * 1024 * 1024,
             trusted_proxies: crate::client_address::TrustedProxies::default(),
+            forwarded_header: crate::client_address::ForwardedHeader::default(),
         }
     }
 }

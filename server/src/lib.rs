@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod attachments;
+pub mod audit_heads;
 pub mod cli;
 pub mod client_address;
 pub mod commands;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub upload_limit: usize,
     /// Peers whose forwarding headers name the client (`client_address`).
     pub trusted_proxies: client_address::TrustedProxies,
+    /// The one header they write the client into.
+    pub forwarded_header: client_address::ForwardedHeader,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
@@ -58,7 +61,8 @@ pub struct Running {
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Deletes expired challenges and rate-limit counters every [`SWEEP_EVERY`] (issue 15, item
-/// 13). Every instance sweeps; deleting what another already deleted is harmless.
+/// 13), and records the day's audit-chain head. Every instance does; what another already did
+/// is left as it is.
 fn sweep_periodically(store: Store) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(SWEEP_EVERY);
@@ -71,6 +75,11 @@ fn sweep_periodically(store: Store) {
                 }
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "sweeping expired records failed"),
+            }
+            // The day's audit-chain head, once a day (issue 15, item 14).
+            let today = app::domain::notice::local_day(chrono::Utc::now());
+            if let Err(error) = store.anchor_audit_head(today).await {
+                tracing::warn!(%error, "recording the day's audit head failed");
             }
         }
     });
@@ -128,6 +137,7 @@ pub async fn start_on(
         body_limit: config.body_limit,
         upload_limit: config.upload_limit,
         trusted_proxies: config.trusted_proxies.clone(),
+        forwarded_header: config.forwarded_header,
     };
     let router = router::build(state);
     sweep_periodically(shared_store.clone());

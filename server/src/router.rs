@@ -53,6 +53,7 @@ pub fn build(state: AppState) -> Router {
             get(crate::elections::board_json),
         )
         .route("/elections/photos/{key}", get(crate::elections::photo))
+        .route("/audit/heads.json", get(crate::audit_heads::heads_json))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -81,7 +81,27 @@ fn an_administrator_creates_a_community_and_invites_its_first_officer() {
 
     let verified = gongshang(data.path(), &["audit", "verify"]);
     assert!(verified.status.success());
-    assert_eq!(stdout(&verified).trim(), "audit log intact: 2 entries");
+    assert_eq!(
+        stdout(&verified).trim(),
+        "audit log intact: 2 entries, 0 published heads match"
+    );
+
+    // Issue 15, item 14: a head kept outside the database that the log no longer reaches (its
+    // tail was cut) or no longer matches (it was rewritten) fails the check.
+    let kept = data.path().join("heads.json");
+    for (heads, problem) in [
+        (r#"[{"seq": 3, "hash": "x"}]"#, "tail was cut"),
+        (r#"[{"seq": 2, "hash": "forged"}]"#, "differs"),
+    ] {
+        std::fs::write(&kept, heads).expect("heads file");
+        let checked = gongshang(
+            data.path(),
+            &["audit", "verify", "--heads", kept.to_str().expect("path")],
+        );
+        assert!(!checked.status.success(), "{heads}");
+        let message = String::from_utf8_lossy(&checked.stderr);
+        assert!(message.contains(problem), "{message}");
+    }
 }
 
 #[test]
@@ -133,5 +153,8 @@ fn mistakes_are_explained_and_change_nothing() {
         assert!(message.starts_with("gongshang: "), "{message}");
     }
     let verified = stdout(&gongshang(data.path(), &["audit", "verify"]));
-    assert_eq!(verified.trim(), "audit log intact: 1 entries");
+    assert_eq!(
+        verified.trim(),
+        "audit log intact: 1 entries, 0 published heads match"
+    );
 }

@@ -469,3 +469,76 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
         assert!(log.iter().any(|e| e.action == action), "{action}");
     }
 }
+
+#[tokio::test]
+async fn every_notice_publishes_the_audit_chain_head_and_the_list_is_public() {
+    // Issue 15, item 14: the chain was anchored nowhere outside the database.
+    use app::domain::notice::{NewNotice, NoticeInput, NoticeKind};
+    let app = TestApp::spawn().await;
+    let (community, _) = community_of(&app, 1).await;
+    let input = NoticeInput {
+        kind: NoticeKind::General.code(),
+        title: "停水通知",
+        body: "明天上午停水。",
+        publish_at: None,
+        ends_on: None,
+    };
+    let notice = NewNotice::parse(
+        &input,
+        &app::domain::rules::CommunityRules::default(),
+        chrono::Utc::now(),
+    )
+    .expect("a valid notice");
+    let key = app
+        .store
+        .publish_notice(&community, &notice, None, &[], "person:staff")
+        .await
+        .expect("published");
+    let heads: Vec<app::domain::audit::PublishedHead> = app
+        .client
+        .get(app.url("/audit/heads.json"))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let log = app.store.audit_log().await.expect("log");
+    let publication = log.last().expect("the publication's entry");
+    assert_eq!(
+        heads.last().map(|h| (h.seq, h.hash.clone())),
+        Some((publication.seq, publication.hash.clone())),
+        "the notice carries the head its publication made"
+    );
+    assert_eq!(app::domain::audit::check_heads(&log, &heads), Ok(()));
+    let page = app
+        .client
+        .get(app.url(&format!("/notices/{key}")))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        page.contains(&format!(
+            "#{} · {}",
+            publication.seq,
+            &publication.hash[..16]
+        )),
+        "the notice page shows it"
+    );
+
+    // The day's head is recorded once, whatever the number of calls.
+    let today = app::domain::notice::local_day(chrono::Utc::now());
+    app.store.anchor_audit_head(today).await.expect("anchor");
+    app.store
+        .anchor_audit_head(today)
+        .await
+        .expect("anchor again");
+    let after = app.store.published_heads().await.expect("heads");
+    assert_eq!(
+        after, heads,
+        "the day's head is the same entry, listed once"
+    );
+}

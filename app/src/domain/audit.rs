@@ -133,9 +133,98 @@ pub fn verify(entries: &[AuditEntry]) -> Result<(), ChainBreak> {
     Ok(())
 }
 
+/// A chain head published outside the database (on a notice, in the daily list, or a copy of
+/// either that anyone kept): the entry's sequence number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PublishedHead {
+    pub seq: u64,
+    pub hash: String,
+}
+
+/// Why a log does not match the heads published from it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeadMismatch {
+    /// A head was published for an entry the log no longer has: its tail was cut.
+    #[error("entry {0} was published but the log ends before it: its tail was cut")]
+    Cut(u64),
+    /// The log's entry differs from the hash published for it.
+    #[error("entry {0} differs from the hash published for it")]
+    Rewritten(u64),
+}
+
+/// Checks a log (oldest first, already [`verify`]-ed) against heads published outside the
+/// database. Whoever can run DDL can rewrite the whole chain consistently or cut its tail, and
+/// [`verify`] alone still passes; a head someone saw published cannot be taken back (issue 15,
+/// item 14).
+pub fn check_heads(entries: &[AuditEntry], heads: &[PublishedHead]) -> Result<(), HeadMismatch> {
+    for head in heads {
+        let found = usize::try_from(head.seq)
+            .ok()
+            .and_then(|seq| seq.checked_sub(1))
+            .and_then(|index| entries.get(index))
+            .filter(|entry| entry.seq == head.seq);
+        match found {
+            None => return Err(HeadMismatch::Cut(head.seq)),
+            Some(entry) if entry.hash != head.hash => {
+                return Err(HeadMismatch::Rewritten(head.seq));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_tail_or_a_rewritten_chain_is_caught_by_the_published_heads() {
+        let mut log: Vec<AuditEntry> = Vec::new();
+        for n in 0..4 {
+            let facts = AuditFacts {
+                at: DateTime::from_timestamp(1_767_225_600 + n, 0).expect("time"),
+                actor: "cli:test".into(),
+                action: "test.step".into(),
+                community: None,
+                detail: format!("step {n}"),
+            };
+            let entry = facts.chain_after(log.last());
+            log.push(entry);
+        }
+        let heads = vec![
+            PublishedHead {
+                seq: 2,
+                hash: log[1].hash.clone(),
+            },
+            PublishedHead {
+                seq: 4,
+                hash: log[3].hash.clone(),
+            },
+        ];
+        assert_eq!(check_heads(&log, &heads), Ok(()));
+        let cut = &log[..3];
+        assert_eq!(verify(cut), Ok(()), "a cut chain still verifies on its own");
+        assert_eq!(check_heads(cut, &heads), Err(HeadMismatch::Cut(4)));
+        // Rewritten from entry 2 on, consistently: the chain verifies, the head does not.
+        let mut rewritten = log[..1].to_vec();
+        for n in 1..4 {
+            let facts = AuditFacts {
+                at: log[n].at,
+                actor: "cli:forger".into(),
+                action: "test.step".into(),
+                community: None,
+                detail: format!("step {n}"),
+            };
+            let entry = facts.chain_after(rewritten.last());
+            rewritten.push(entry);
+        }
+        assert_eq!(verify(&rewritten), Ok(()));
+        assert_eq!(
+            check_heads(&rewritten, &heads),
+            Err(HeadMismatch::Rewritten(2))
+        );
+    }
 
     fn facts(n: i64) -> AuditFacts {
         AuditFacts {

@@ -124,6 +124,8 @@ pub enum Refusal {
     AlreadyEnrolled,
     #[error("the officer is not assigned to this polling place")]
     NotAssignedHere,
+    #[error("the election's rules go beyond what the law allows")]
+    RulesBeyondLaw,
 }
 
 impl Refusal {
@@ -183,6 +185,7 @@ impl Refusal {
             Refusal::InvitationAboveIssuer => "invitation_above_issuer",
             Refusal::AlreadyEnrolled => "already_enrolled",
             Refusal::NotAssignedHere => "not_assigned_here",
+            Refusal::RulesBeyondLaw => "rules_beyond_law",
         }
     }
 
@@ -204,7 +207,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 53] = [
+    pub const ALL: [Refusal; 54] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -258,6 +261,7 @@ impl Refusal {
         Refusal::InvitationAboveIssuer,
         Refusal::AlreadyEnrolled,
         Refusal::NotAssignedHere,
+        Refusal::RulesBeyondLaw,
     ];
 }
 

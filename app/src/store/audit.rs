@@ -113,6 +113,71 @@ impl Store {
         }
     }
 
+    /// Every chain head published so far: those on notice versions and the daily anchors,
+    /// in order of sequence number.
+    pub async fn published_heads(
+        &self,
+    ) -> Result<Vec<crate::domain::audit::PublishedHead>, StoreError> {
+        #[derive(SurrealValue)]
+        #[surreal(crate = "surrealdb::types")]
+        struct Head {
+            seq: i64,
+            hash: String,
+        }
+        let mut response = self
+            .db
+            .query(
+                "SELECT audit_seq AS seq, audit_hash AS hash FROM notice_version \
+                 WHERE audit_seq != NONE AND audit_hash != NONE",
+            )
+            .query("SELECT seq, hash FROM audit_anchor")
+            .await?
+            .check()?;
+        let on_notices: Vec<Head> = response.take(0)?;
+        let daily: Vec<Head> = response.take(1)?;
+        let mut heads: Vec<crate::domain::audit::PublishedHead> = on_notices
+            .into_iter()
+            .chain(daily)
+            .filter_map(|h| {
+                Some(crate::domain::audit::PublishedHead {
+                    seq: u64::try_from(h.seq).ok()?,
+                    hash: h.hash,
+                })
+            })
+            .collect();
+        heads.sort();
+        heads.dedup();
+        Ok(heads)
+    }
+
+    /// Records today's chain head (`day`, the community's local date) once; later calls on the
+    /// same day, from any instance, change nothing. Nothing is recorded for an empty log.
+    pub async fn anchor_audit_head(&self, day: chrono::NaiveDate) -> Result<(), StoreError> {
+        let Some(last) = self.last_audit_entry().await? else {
+            return Ok(());
+        };
+        let result = self
+            .db
+            .query(
+                "IF !record::exists(type::record('audit_anchor', $day)) { \
+                 CREATE type::record('audit_anchor', $day) SET seq = $seq, hash = $hash, \
+                 at = time::now() RETURN NONE }",
+            )
+            .bind(("day", day.to_string()))
+            .bind(("seq", i64::try_from(last.seq).unwrap_or(i64::MAX)))
+            .bind(("hash", last.hash))
+            .await
+            .and_then(|r| r.check());
+        match result {
+            Ok(_) => Ok(()),
+            // Another instance anchored the same day at the same moment.
+            Err(error) if is_contention(&error) || error.to_string().contains("already exists") => {
+                Ok(())
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
     async fn last_audit_entry(&self) -> Result<Option<AuditEntry>, StoreError> {
         let rows: Vec<AuditRow> = self
             .db

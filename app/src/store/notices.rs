@@ -40,6 +40,10 @@ pub struct NoticeVersion {
     pub publish_at: DateTime<Utc>,
     pub ends_on: Option<String>,
     pub author: String,
+    /// The audit-chain head its publication made: sequence number and hash (none for
+    /// versions published before migration 12).
+    pub audit_seq: Option<i64>,
+    pub audit_hash: Option<String>,
 }
 
 /// A notice with its latest version's headline facts, for lists.
@@ -99,7 +103,7 @@ fn attachment_rows(attachments: &[NewAttachment]) -> serde_json::Value {
 const WRITE_VERSION: &str = "LET $v = type::record('notice_version', [$key, $number]); \
     CREATE $v SET notice = $n, number = $number, title = $title, body = $body, \
     publish_at = <datetime> $publish_at, ends_on = $ends_on OR NONE, author = $author, \
-    created_at = time::now(); \
+    audit_seq = $audit_seq, audit_hash = $audit_hash, created_at = time::now(); \
     FOR $a IN $attachments { CREATE notice_attachment SET version = $v, name = $a.name, \
     kind = $a.kind, size = $a.size, data = encoding::base64::decode($a.data) }; \
     UPDATE $n SET latest = $number";
@@ -303,7 +307,7 @@ impl Store {
         Ok(self
             .db
             .query(
-                "SELECT number, title, body, publish_at, ends_on, author FROM notice_version \
+                "SELECT number, title, body, publish_at, ends_on, author, audit_seq, audit_hash FROM notice_version \
                  WHERE notice = type::record('notice', $key) ORDER BY number",
             )
             .bind(("key", key.to_owned()))

@@ -6,7 +6,9 @@ use super::{Store, StoreError};
 use crate::domain::rules::CommunityRules;
 
 impl Store {
-    /// The rules `community` runs under: its own, or the defaults.
+    /// The rules `community` runs under: its own, or the defaults. Stored rules that no longer
+    /// pass [`CommunityRules::validate`] (set before the law's bounds were checked) are not
+    /// used: the defaults are, and the error is logged for the district to re-enter them.
     pub async fn community_rules(&self, community: &str) -> Result<CommunityRules, StoreError> {
         let stored: Option<String> = self
             .db
@@ -18,8 +20,14 @@ impl Store {
             .check()?
             .take(0)?;
         Ok(stored
-            .and_then(|json| match serde_json::from_str(&json) {
-                Ok(rules) => Some(rules),
+            .and_then(|json| match serde_json::from_str::<CommunityRules>(&json) {
+                Ok(rules) => match rules.validate() {
+                    Ok(()) => Some(rules),
+                    Err(error) => {
+                        tracing::error!(%error, community, "stored rules are unworkable or unlawful; using the defaults");
+                        None
+                    }
+                },
                 Err(error) => {
                     tracing::error!(%error, community, "stored rules do not parse; using the defaults");
                     None

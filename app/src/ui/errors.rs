@@ -80,6 +80,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::InvitationAboveIssuer => td_string!(locale, refusal_invitation_above_issuer),
         Refusal::AlreadyEnrolled => td_string!(locale, refusal_already_enrolled),
         Refusal::NotAssignedHere => td_string!(locale, refusal_not_assigned_here),
+        Refusal::RulesBeyondLaw => td_string!(locale, refusal_rules_beyond_law),
     }
 }
 

@@ -22,7 +22,8 @@ pub struct CrashReport {
 }
 
 /// Casts `form` as the holder of `cookie`; answers the tracker when the server acknowledged
-/// the ballot (the redirect to the tracker page), `None` when the answer never came.
+/// the ballot (the redirect to the "voted" page with the tracker's cookie), `None` when the
+/// answer never came.
 async fn cast(
     client: &reqwest::Client,
     server: &str,
@@ -38,12 +39,21 @@ async fn cast(
         .send()
         .await
         .ok()?;
-    let location = response.headers().get("location")?.to_str().ok()?;
-    let tracker = location.split("tracker=").nth(1)?;
+    let tracker = tracker_of(&response)?;
+    response.status().is_redirection().then_some(tracker)
+}
+
+/// The tracker a cast's answer carries in its `gs_tracker` cookie (`<election>.<tracker>`).
+pub fn tracker_of(response: &reqwest::Response) -> Option<String> {
     response
-        .status()
-        .is_redirection()
-        .then(|| tracker.to_owned())
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("gs_tracker="))
+        .and_then(|rest| rest.split(';').next())
+        .and_then(|value| value.split_once('.'))
+        .map(|(_, tracker)| tracker.to_owned())
 }
 
 /// Runs `rounds` rounds of `per_round` voters casting at once, killing the server in each.

@@ -45,6 +45,10 @@ impl Server {
                 .envs(env.iter().copied())
                 .env("RUST_LOG", "info")
                 .env("NO_COLOR", "1")
+                // Ends with this test process, however it ends (issue 22): the server stops
+                // when this pipe closes.
+                .env("GONGSHANG_EXIT_WITH_STDIN", "1")
+                .stdin(Stdio::piped())
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped()),
         )

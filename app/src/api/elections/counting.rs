@@ -193,7 +193,16 @@ pub(crate) mod ssr {
         polls::may_hand_out_paper(row.phase())?;
         let place = parse_key("place", &place)?;
         let voter = parse_key("voter", &voter)?;
-        store()?
+        let store = store()?;
+        if !store
+            .polling_places(&row.key)
+            .await?
+            .iter()
+            .any(|p| p.key == place)
+        {
+            return Err(AppError::NotFound);
+        }
+        store
             .hand_out_paper(&caller.community, &row.key, &voter, &place, &caller.key)
             .await?;
         Ok(())

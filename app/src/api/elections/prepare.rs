@@ -435,7 +435,19 @@ pub(crate) mod ssr {
         let row = own_election(&caller, &election).await?;
         let place = parse_key("place", &place)?;
         let person = resolve_person(&caller, "officer", &officer).await?;
+        if person == caller.key {
+            // Another officer puts you at a station, as another confirms the close.
+            return Err(Refusal::SameOfficer.into());
+        }
         let store = store()?;
+        if !store
+            .polling_places(&row.key)
+            .await?
+            .iter()
+            .any(|p| p.key == place)
+        {
+            return Err(AppError::NotFound);
+        }
         let grants = store.role_grants(&person, &caller.community).await?;
         let roles = crate::domain::roles::roles_in_force(&grants, today());
         if decide(Action::HandOutPaper, &Caller::SignedIn { roles: &roles }) != Decision::Allow {

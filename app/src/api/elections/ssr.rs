@@ -76,13 +76,20 @@ pub(crate) async fn election_rules_with(
     store: &Store,
     row: &ElectionRow,
 ) -> Result<CommunityRules, AppError> {
-    match row.rules.as_deref() {
+    let rules: CommunityRules = match row.rules.as_deref() {
         Some(json) => serde_json::from_str(json).map_err(|error| {
             tracing::error!(%error, election = %row.key, "an election's frozen rules do not parse");
             AppError::Internal
-        }),
-        None => rules_with(store, &row.community).await,
+        })?,
+        None => rules_with(store, &row.community).await?,
+    };
+    // Migration 12 froze whatever a community had stored, lawful or not: such an election
+    // is not run or counted by those rules.
+    if let Err(error) = rules.within_statute() {
+        tracing::error!(%error, election = %row.key, "an election's frozen rules are beyond the law");
+        return Err(Refusal::RulesBeyondLaw.into());
     }
+    Ok(rules)
 }
 
 /// `YYYY-MM-DDTHH:MM` (an `<input type=datetime-local>`) in China's time, as a moment.

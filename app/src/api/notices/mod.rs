@@ -44,6 +44,9 @@ pub struct VersionView {
     /// Local date and time it went up.
     pub published: String,
     pub ends_on: Option<String>,
+    /// The audit-chain head published with it: `#seq · first 16 hex digits of the hash`
+    /// (the whole list is `/audit/heads.json`).
+    pub audit_head: Option<String>,
 }
 
 /// A notice with its history, newest version first.
@@ -368,6 +371,9 @@ mod ssr {
                 body_html: render(&v.body),
                 published: local_time(v.publish_at),
                 ends_on: v.ends_on,
+                audit_head: v.audit_seq.zip(v.audit_hash).map(|(seq, hash)| {
+                    format!("#{seq} · {}", hash.chars().take(16).collect::<String>())
+                }),
             })
             .collect();
         versions.reverse();

@@ -63,6 +63,12 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
                 {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
                 {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
             </p>
+            {latest.audit_head.clone().map(|head| view! {
+                <p class="hint" data-testid="audit-head">
+                    {t!(i18n, notices_audit_head)} " " {head} " · "
+                    <a href="/audit/heads.json">{t!(i18n, notices_audit_heads)}</a>
+                </p>
+            })}
             {(!notice.attachments.is_empty())
                 .then(|| {
                     view! {
