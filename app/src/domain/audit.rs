@@ -208,9 +208,9 @@ mod tests {
         assert_eq!(check_heads(cut, &heads), Err(HeadMismatch::Cut(4)));
         // Rewritten from entry 2 on, consistently: the chain verifies, the head does not.
         let mut rewritten = log[..1].to_vec();
-        for n in 1..4 {
+        for (n, original) in log.iter().enumerate().skip(1) {
             let facts = AuditFacts {
-                at: log[n].at,
+                at: original.at,
                 actor: "cli:forger".into(),
                 action: "test.step".into(),
                 community: None,
