@@ -811,3 +811,58 @@ pub async fn board(key: String) -> Result<BoardContent, AppError> {
 pub(crate) fn office_of(code: &str) -> Result<Office, AppError> {
     Office::parse(code).ok_or_else(|| AppError::invalid("office", "unknown_value"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn election_with(rules: Option<String>) -> ElectionRow {
+        ElectionRow {
+            key: "e1".into(),
+            community: "c1".into(),
+            title: "t".into(),
+            mode: "all_voters".into(),
+            round: "regular".into(),
+            parent: None,
+            seat_director: 1,
+            seat_deputies: 1,
+            seat_members: 3,
+            election_day: "2027-03-20".into(),
+            voting_opens: Utc::now(),
+            voting_closes: Utc::now(),
+            phase: "closed".into(),
+            roll_published_on: None,
+            candidates_published_on: None,
+            pending_step: None,
+            pending_by: None,
+            result: None,
+            rules,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_election_is_counted_by_its_frozen_rules_and_never_by_unlawful_ones() {
+        // Issue 15, item 7: migration 12 froze whatever a community had stored; an unlawful
+        // turnout of 1/1000 must not make 2 voters in 324 a valid election.
+        let store = Store::open("mem://").await.expect("store");
+        let stricter = CommunityRules {
+            turnout: crate::domain::rules::Fraction::new(3, 5),
+            ..CommunityRules::default()
+        };
+        let frozen = election_with(Some(serde_json::to_string(&stricter).expect("json")));
+        assert_eq!(
+            election_rules_with(&store, &frozen).await.expect("rules"),
+            stricter,
+            "the frozen rules, not the community's current ones"
+        );
+        let unlawful = CommunityRules {
+            turnout: crate::domain::rules::Fraction::new(1, 1000),
+            ..CommunityRules::default()
+        };
+        let frozen = election_with(Some(serde_json::to_string(&unlawful).expect("json")));
+        assert_eq!(
+            election_rules_with(&store, &frozen).await,
+            Err(AppError::Refused(Refusal::RulesBeyondLaw))
+        );
+    }
+}
