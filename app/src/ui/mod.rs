@@ -80,7 +80,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/elections/new") view=elections::NewElection />
                     <Route path=path!("/elections/:key") view=elections::ElectionPage ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/ballot") view=elections::BallotPage ssr=SsrMode::Async />
-                    <Route path=path!("/elections/:key/voted") view=elections::Voted />
+                    <Route path=path!("/elections/:key/voted") view=elections::Voted ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/roll") view=elections::RollPage ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/results") view=elections::Results ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/protocol") view=elections::Protocol ssr=SsrMode::Async />
