@@ -194,14 +194,7 @@ pub(crate) mod ssr {
         let place = parse_key("place", &place)?;
         let voter = parse_key("voter", &voter)?;
         let store = store()?;
-        if !store
-            .polling_places(&row.key)
-            .await?
-            .iter()
-            .any(|p| p.key == place)
-        {
-            return Err(AppError::NotFound);
-        }
+        super::super::ssr::place_of(&store, &row, &place).await?;
         store
             .hand_out_paper(&caller.community, &row.key, &voter, &place, &caller.key)
             .await?;
@@ -311,14 +304,7 @@ pub(crate) mod ssr {
         {
             return Err(Refusal::RelativeOfCandidate.into());
         }
-        if !store
-            .polling_places(&row.key)
-            .await?
-            .iter()
-            .any(|p| p.key == place)
-        {
-            return Err(AppError::NotFound);
-        }
+        super::super::ssr::place_of(&store, &row, &place).await?;
         let contests = super::super::ssr::slate(&store, &row).await?;
         let roll = store.roll(&row.key).await?;
         let sheet = sheet(&form, &contests, &roll)?;

@@ -440,14 +440,7 @@ pub(crate) mod ssr {
             return Err(Refusal::SameOfficer.into());
         }
         let store = store()?;
-        if !store
-            .polling_places(&row.key)
-            .await?
-            .iter()
-            .any(|p| p.key == place)
-        {
-            return Err(AppError::NotFound);
-        }
+        super::super::ssr::place_of(&store, &row, &place).await?;
         let grants = store.role_grants(&person, &caller.community).await?;
         let roles = crate::domain::roles::roles_in_force(&grants, today());
         if decide(Action::HandOutPaper, &Caller::SignedIn { roles: &roles }) != Decision::Allow {

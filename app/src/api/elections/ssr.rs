@@ -115,6 +115,24 @@ pub(crate) fn parse_key(field: &str, raw: &str) -> Result<String, AppError> {
 }
 
 /// The election `key`, if it is the caller's community's (others' are not found).
+/// Refuses (as not found) a polling place key that is not one of `row`'s places.
+pub(crate) async fn place_of(
+    store: &Store,
+    row: &ElectionRow,
+    place: &str,
+) -> Result<(), AppError> {
+    if store
+        .polling_places(&row.key)
+        .await?
+        .iter()
+        .any(|p| p.key == place)
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 pub(crate) async fn own_election(caller: &Person, key: &str) -> Result<ElectionRow, AppError> {
     let key = parse_key("election", key)?;
     theirs(caller, store()?.election(&key).await?)
