@@ -302,6 +302,7 @@ fn sheet(contests: &[Contest], in_box: u64) -> TallySheet {
                 let n = u64::try_from(contest.candidates.len()).unwrap_or(1).max(1);
                 let share = read * u64::from(contest.seats) / n;
                 SheetSection {
+                    blank_sections: 0,
                     office: contest.office,
                     candidates: contest
                         .candidates

@@ -18,7 +18,7 @@ async fn main() -> std::process::ExitCode {
         Command::Invite(args) => gongshang_server::commands::invite(args).await,
         Command::Demo { db, public_url } => gongshang_server::demo::command(&db, &public_url).await,
         Command::Audit { db, command } => gongshang_server::commands::audit(&db, command).await,
-        Command::Recount { file } => gongshang_server::recount::command(&file),
+        Command::Recount { file } => return gongshang_server::recount::command(&file),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

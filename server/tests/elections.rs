@@ -270,31 +270,32 @@ async fn nobody_sees_a_count_or_the_board_before_the_polls_close() {
 async fn the_published_result_agrees_with_an_independent_recount_of_the_board() {
     let app = TestApp::spawn().await;
     let (_, seeded) = demo(&app).await;
-    let export: serde_json::Value = app
+    let text = app
         .client
         .get(app.url(&format!("/elections/{}/board.json", seeded.finished)))
         .send()
         .await
         .unwrap()
-        .json()
+        .text()
         .await
         .unwrap();
-    let ballots = export["ballots"].as_array().unwrap().len();
-    assert_eq!(export["trackers"].as_array().unwrap().len(), ballots);
+    let report = gongshang_server::recount::recount(&text).unwrap();
+    assert!(report.differences.is_empty(), "{:?}", report.differences);
+    let export: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let online = &export["publication"]["online"];
     assert_eq!(
-        export["online_participations"].as_u64().unwrap(),
-        ballots as u64
+        export["trackers"].as_array().unwrap().len() as u64,
+        online["ballots"].as_u64().unwrap()
     );
-    for ballot in export["ballots"].as_array().unwrap() {
-        let text = ballot.to_string();
-        assert!(
-            !text.contains("tracker") && !text.contains("voter"),
-            "{text}"
-        );
+
+    // Issue 15, item 4: no whole ballot, no tracker or voter, no written-in name beside a mark.
+    for office in online["offices"].as_array().unwrap() {
+        for section in office["sections"].as_array().unwrap() {
+            let keys: Vec<&String> = section.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["marks", "written_in"], "{section}");
+        }
     }
-    let recount = gongshang_server::recount::recount(&export).unwrap();
-    let differences = gongshang_server::recount::differences(&recount, &export["result"]);
-    assert!(differences.is_empty(), "{differences:?}");
+    assert!(export.get("ballots").is_none() && export.get("sheets").is_none());
 
     // Issue 15, item 9: the export names the candidates and those written in, not the roll.
     let mut mentioned = std::collections::BTreeSet::new();
@@ -303,15 +304,11 @@ async fn the_published_result_agrees_with_an_independent_recount_of_the_board() 
             mentioned.insert(candidate.as_str().unwrap().to_owned());
         }
     }
-    for ballot in export["ballots"].as_array().unwrap() {
-        for section in ballot["sections"].as_array().unwrap() {
-            for written in section["write_ins"].as_array().unwrap() {
-                mentioned.insert(written.as_str().unwrap().to_owned());
-            }
-        }
+    for office in online["offices"].as_array().unwrap() {
+        mentioned.extend(office["write_ins"].as_object().unwrap().keys().cloned());
     }
-    for sheet in export["sheets"].as_array().unwrap() {
-        for section in sheet["sections"].as_array().unwrap() {
+    for group in export["publication"]["groups"].as_array().unwrap() {
+        for section in group["sheet"]["sections"].as_array().unwrap() {
             mentioned.extend(section["write_ins"].as_object().unwrap().keys().cloned());
         }
     }
@@ -324,10 +321,11 @@ async fn the_published_result_agrees_with_an_independent_recount_of_the_board() 
     assert_eq!(named, mentioned, "only candidates and write-ins are named");
     assert!(named.len() < usize::try_from(export["roll_size"].as_u64().unwrap()).unwrap());
 
-    // A ballot changed after the fact is caught.
+    // A section changed after the fact is caught.
     let mut tampered = export.clone();
-    let sections = tampered["ballots"][0]["sections"].as_array_mut().unwrap();
-    let marks = sections[0]["marks"].as_object_mut().unwrap();
+    let marks = tampered["publication"]["online"]["offices"][0]["sections"][0]["marks"]
+        .as_object_mut()
+        .unwrap();
     let first = marks.keys().next().unwrap().clone();
     let flipped = if marks[&first] == "for" {
         "against"
@@ -335,8 +333,34 @@ async fn the_published_result_agrees_with_an_independent_recount_of_the_board() 
         "for"
     };
     marks.insert(first, serde_json::json!(flipped));
-    let recount = gongshang_server::recount::recount(&tampered).unwrap();
-    assert!(!gongshang_server::recount::differences(&recount, &tampered["result"]).is_empty());
+    let report = gongshang_server::recount::recount(&tampered.to_string()).unwrap();
+    assert!(!report.differences.is_empty());
+
+    // The command's exit status: 0 agrees, 1 disagrees, 2 cannot read the file (issue 16,
+    // item 24), naming the field.
+    let dir = tempfile::tempdir().unwrap();
+    let mut malformed = export.clone();
+    malformed["participations"] = serde_json::json!("many");
+    for (name, board, status, says) in [
+        ("honest", export.to_string(), 0, "agrees"),
+        ("tampered", tampered.to_string(), 1, "disagreement"),
+        ("malformed", malformed.to_string(), 2, "`participations`"),
+    ] {
+        let file = dir.path().join(format!("{name}.json"));
+        std::fs::write(&file, board).unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongshang"))
+            .arg("recount")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(output.status.code(), Some(status), "{name}: {text}");
+        assert!(text.contains(says), "{name}: {text}");
+    }
 }
 
 #[tokio::test]

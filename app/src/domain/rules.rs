@@ -59,6 +59,10 @@ pub struct CommunityRules {
     pub scrutineers_per_box: u8,
     /// Women the committee must include (L25 Art. 8: at least one).
     pub women_on_committee: u8,
+    /// Fewest ballots the board publishes figures for as one group (a box, the online
+    /// channel): smaller ones are merged (`domain::election::publication`). The secret ballot
+    /// of L25 Art. 19 as Gongshang keeps it: never below 10.
+    pub smallest_published_group: u32,
 }
 
 /// A share such as 1/2, compared exactly in integers.
@@ -126,6 +130,7 @@ impl Default for CommunityRules {
             proxies_per_holder: 3,
             scrutineers_per_box: 3,
             women_on_committee: 1,
+            smallest_published_group: 10,
         }
     }
 }
@@ -215,8 +220,13 @@ const SCRUTINEERS: StatutoryBound = StatutoryBound {
     article: "EL Art. 43 as practised (at least three per box)",
 };
 
+const SMALLEST_GROUP: StatutoryBound = StatutoryBound {
+    field: "smallest_published_group",
+    article: "L25 Art. 19 (secret ballot: no published figures for fewer than ten ballots)",
+};
+
 /// Every bound, for the forms and the tests.
-pub const STATUTORY_BOUNDS: [&StatutoryBound; 15] = [
+pub const STATUTORY_BOUNDS: [&StatutoryBound; 16] = [
     &TURNOUT,
     &REPRESENTATIVE_TURNOUT,
     &WIN_SHARE,
@@ -232,6 +242,7 @@ pub const STATUTORY_BOUNDS: [&StatutoryBound; 15] = [
     &HANDOVER_DAYS,
     &WOMEN,
     &SCRUTINEERS,
+    &SMALLEST_GROUP,
 ];
 
 impl CommunityRules {
@@ -344,7 +355,7 @@ impl CommunityRules {
     /// froze, by the count and by `gongshang recount`.
     pub fn within_statute(&self) -> Result<(), RulesError> {
         let at_least = |share: Fraction, floor: Fraction| floor.reached_by_share(share);
-        let checks: [(&'static StatutoryBound, bool); 15] = [
+        let checks: [(&'static StatutoryBound, bool); 16] = [
             (&TURNOUT, at_least(self.turnout, Fraction::new(1, 2))),
             (
                 &REPRESENTATIVE_TURNOUT,
@@ -369,6 +380,7 @@ impl CommunityRules {
             (&HANDOVER_DAYS, self.handover_days <= 10),
             (&WOMEN, self.women_on_committee >= 1),
             (&SCRUTINEERS, self.scrutineers_per_box >= 3),
+            (&SMALLEST_GROUP, self.smallest_published_group >= 10),
         ];
         match checks.into_iter().find(|(_, ok)| !ok) {
             Some((bound, _)) => Err(RulesError::BeyondStatute(bound)),
@@ -515,6 +527,7 @@ mod tests {
             ("handover_days", "60"),
             ("women_on_committee", "0"),
             ("scrutineers_per_box", "1"),
+            ("smallest_published_group", "3"),
         ] {
             let refused = base.with_changes(&[(field.into(), value.into())]);
             assert_eq!(
@@ -530,6 +543,7 @@ mod tests {
                 ("representative_turnout".into(), "3/4".into()),
                 ("proxies_per_holder".into(), "1".into()),
                 ("scrutineers_per_box".into(), "5".into()),
+                ("smallest_published_group".into(), "20".into()),
             ])
             .expect("stricter rules");
         assert_eq!(strict.within_statute(), Ok(()));

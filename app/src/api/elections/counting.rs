@@ -265,6 +265,7 @@ pub(crate) mod ssr {
                 *write_ins.entry(person).or_insert(0) += votes;
             }
             sections.push(SheetSection {
+                blank_sections: 0,
                 office: contest.office,
                 candidates,
                 write_ins,

@@ -1,18 +1,22 @@
 //! The board as a file (`/elections/{id}/board.json`): everything a recount needs and nothing
 //! that leads to a voter: the contests and the names they use, the rules the count applies,
-//! the roll's size and the participations, every tracker (sorted), every online ballot's
-//! content (shuffled), the confirmed paper sheets, and the published result, if there is one.
-//! `gongshang recount` reads it back without the server's tally code.
+//! the roll's size and the participations, every tracker (sorted), each box's hand-outs and
+//! standing, what is published of the votes (`domain::election::publication`: each office's
+//! online sections on their own, write-ins as totals, no group below the smallest published
+//! group), and the published result, if there is one. `gongshang recount` reads it back
+//! without the server's tally code.
 
 use super::ssr::{board_of, election_rules_with};
 use crate::AppError;
+use crate::domain::election::publication::Publication;
 use crate::domain::election::tally::WinRule;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The format's name, so a reader knows what it holds.
-pub const FORMAT: &str = "gongshang-board-1";
+/// The format's name, so a reader knows what it holds. Format 1 published whole ballots and
+/// every box's sheet under its name (issue 15, items 3 and 4); nothing reads it any more.
+pub const FORMAT: &str = "gongshang-board-2";
 
 /// A share as numerator and denominator.
 pub type Share = (u32, u32);
@@ -27,7 +31,8 @@ pub struct ExportRules {
     pub win: String,
     pub share: Option<Share>,
     /// Every rule frozen into the election when it was created (`CommunityRules`), so a
-    /// recount can check them against the law's floors and ceilings.
+    /// recount can check them against the law's floors and ceilings, and the three above
+    /// against them.
     pub frozen: serde_json::Value,
 }
 
@@ -46,6 +51,9 @@ pub struct BoardExport {
     pub election: String,
     pub title: String,
     pub phase: String,
+    /// `Mode` and `Round` codes: which of the frozen rules apply.
+    pub mode: String,
+    pub round: String,
     pub rules: ExportRules,
     pub roll_size: u64,
     pub participations: u64,
@@ -53,10 +61,8 @@ pub struct BoardExport {
     pub contests: Vec<ExportContest>,
     pub names: BTreeMap<String, String>,
     pub trackers: Vec<String>,
-    /// Online ballots, shuffled, as stored (`domain::election::Ballot`).
-    pub ballots: Vec<serde_json::Value>,
-    /// Confirmed paper tally sheets (`domain::election::paper::TallySheet`).
-    pub sheets: Vec<serde_json::Value>,
+    pub boxes: Vec<super::BoardBox>,
+    pub publication: Publication,
     /// The published result (`api::elections::ResultsView`), once published.
     pub result: Option<serde_json::Value>,
 }
@@ -72,17 +78,13 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
         WinRule::Majority(share) => ("majority", Some(share)),
         WinRule::Plurality(share) => ("plurality", share),
     };
-    let mut ballots: Vec<serde_json::Value> = tally
-        .ballots
-        .iter()
-        .filter_map(|(_, ballot)| serde_json::to_value(ballot).ok())
-        .collect();
-    super::ssr::shuffle(&mut ballots);
     Ok(BoardExport {
         format: FORMAT.to_owned(),
         election: row.key.clone(),
         title: row.title.clone(),
         phase: row.phase.clone(),
+        mode: row.mode.clone(),
+        round: row.round.clone(),
         rules: ExportRules {
             turnout: (turnout.numerator, turnout.denominator),
             win: win.to_owned(),
@@ -101,14 +103,10 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
                 candidates: c.candidates.clone(),
             })
             .collect(),
-        names: tally.names.clone(),
+        names: board.names,
         trackers: board.trackers,
-        ballots,
-        sheets: tally
-            .sheets
-            .iter()
-            .filter_map(|(_, sheet)| serde_json::to_value(sheet).ok())
-            .collect(),
+        boxes: board.boxes,
+        publication: board.publication,
         result: row
             .result
             .as_deref()

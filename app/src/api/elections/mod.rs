@@ -202,12 +202,18 @@ pub struct ResultsView {
     pub next_rounds: Vec<String>,
 }
 
-/// One online ballot as the board shows it: per office, each name with its mark (`for`,
-/// `against`, `abstain` or `write_in`).
-pub type BoardBallot = Vec<(String, Vec<(String, String)>)>;
+/// One polling place's box on the board: how many paper ballots were handed out there, and
+/// where its tally sheet stands (`paper::SheetStanding` code); only `confirmed` boxes count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardBox {
+    pub name: String,
+    pub handed_out: u64,
+    pub standing: String,
+}
 
 /// The public board after the polls close: every tracker (did my ballot get in?) and,
-/// separately and shuffled, every online ballot's content, and the confirmed paper sheets.
+/// separately, what is published of the votes (`domain::election::publication`: sections
+/// instead of whole ballots, no group below the smallest published group).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardContent {
     pub key: String,
@@ -216,9 +222,10 @@ pub struct BoardContent {
     pub online_participations: u64,
     /// Sorted: random codes, so the order says nothing.
     pub trackers: Vec<String>,
-    /// Shuffled ballot contents, each as offices with marks and write-ins, by name.
-    pub ballots: Vec<BoardBallot>,
-    pub sheets: Vec<(String, crate::domain::election::paper::TallySheet)>,
+    pub publication: crate::domain::election::publication::Publication,
+    pub boxes: Vec<BoardBox>,
+    /// Names of the candidates and of those written in, by key.
+    pub names: std::collections::BTreeMap<String, String>,
 }
 
 #[server(prefix = "/api", endpoint = "elections")]

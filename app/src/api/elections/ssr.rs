@@ -12,6 +12,7 @@ use crate::domain::calendar::{self, Duty, Occasion, When};
 use crate::domain::election::ballot::{Ballot, Contest};
 use crate::domain::election::paper::{self, SheetStanding, TallySheet};
 use crate::domain::election::polls::{self, Phase};
+use crate::domain::election::publication;
 use crate::domain::election::tally::{self, Count, Outcome, WinRule};
 use crate::domain::election::{Office, Round};
 use crate::domain::notice::local_day;
@@ -531,6 +532,8 @@ pub(crate) struct Tally {
     pub online_ballots: u64,
     /// Names of everyone a result may mention: candidates and write-ins.
     pub names: BTreeMap<String, String>,
+    /// The rules frozen into the election.
+    pub rules: CommunityRules,
 }
 
 /// Counts an election from the stored ballots and the confirmed tally sheets.
@@ -641,6 +644,7 @@ async fn tally_reading(
         ballots,
         online_ballots,
         names,
+        rules,
     })
 }
 
@@ -760,7 +764,7 @@ pub async fn published_results(key: String) -> Result<ResultsView, AppError> {
     })
 }
 
-/// The board's content, with the contests and names the export needs.
+/// The board's content, with the tally the export needs.
 pub(crate) async fn board_of(
     store: &Store,
     row: &ElectionRow,
@@ -769,36 +773,13 @@ pub(crate) async fn board_of(
     let tally = tally_with_ballots(store, row).await?;
     let mut trackers: Vec<String> = tally.ballots.iter().map(|(t, _)| t.clone()).collect();
     trackers.sort();
-    let mut ballots: Vec<super::BoardBallot> = tally
-        .ballots
-        .iter()
-        .map(|(_, ballot)| {
-            ballot
-                .sections
-                .iter()
-                .map(|section| {
-                    let marks = section
-                        .marks
-                        .iter()
-                        .map(|(k, m)| {
-                            (
-                                tally.names.get(k).cloned().unwrap_or_else(|| k.clone()),
-                                m.code().to_owned(),
-                            )
-                        })
-                        .chain(section.write_ins.iter().map(|k| {
-                            (
-                                tally.names.get(k).cloned().unwrap_or_else(|| k.clone()),
-                                "write_in".to_owned(),
-                            )
-                        }))
-                        .collect();
-                    (section.office.code().to_owned(), marks)
-                })
-                .collect()
-        })
-        .collect();
-    shuffle(&mut ballots);
+    let ballots: Vec<Ballot> = tally.ballots.iter().map(|(_, b)| b.clone()).collect();
+    let publication = publication::publish(
+        &tally.contests,
+        &ballots,
+        &tally.sheets,
+        u64::from(tally.rules.smallest_published_group),
+    );
     Ok((
         BoardContent {
             key: row.key.clone(),
@@ -806,17 +787,20 @@ pub(crate) async fn board_of(
             participations: tally.participations,
             online_participations: tally.online,
             trackers,
-            ballots,
-            sheets: tally.sheets.clone(),
+            publication,
+            boxes: tally
+                .boxes
+                .iter()
+                .map(|b| super::BoardBox {
+                    name: b.name.clone(),
+                    handed_out: b.handed_out,
+                    standing: b.standing.clone(),
+                })
+                .collect(),
+            names: tally.names.clone(),
         },
         tally,
     ))
-}
-
-/// Shuffles with the operating system's randomness, so no order survives.
-pub(crate) fn shuffle<T>(items: &mut [T]) {
-    use rand::seq::SliceRandom;
-    items.shuffle(&mut rand::rng());
 }
 
 pub async fn board(key: String) -> Result<BoardContent, AppError> {

@@ -9,6 +9,7 @@ pub mod paper;
 pub mod plan;
 pub mod polls;
 pub mod proxy;
+pub mod publication;
 pub mod roll;
 pub mod tally;
 

@@ -32,6 +32,11 @@ pub struct SheetSection {
     pub write_ins: BTreeMap<String, u64>,
     /// Ballots whose part for this office was void (more choices than seats).
     pub void_sections: u64,
+    /// Ballots whose part for this office was left blank. Known for online ballots only: a
+    /// box's sheet records blank ballots as a whole, so officers never enter it (0). The
+    /// board states it for online ballots it publishes as a sum (`publication`).
+    #[serde(default)]
+    pub blank_sections: u64,
 }
 
 /// A box's tally sheet, as the counters read it out.
@@ -113,6 +118,55 @@ impl TallySheet {
             }
         }
         Ok(())
+    }
+}
+
+impl TallySheet {
+    /// A sheet with nothing on it, one section per contest.
+    pub fn empty(contests: &[Contest]) -> Self {
+        TallySheet {
+            ballots_in_box: 0,
+            void_ballots: 0,
+            blank_ballots: 0,
+            sections: contests
+                .iter()
+                .map(|contest| SheetSection {
+                    office: contest.office,
+                    candidates: contest
+                        .candidates
+                        .iter()
+                        .map(|c| (c.clone(), Counts::default()))
+                        .collect(),
+                    write_ins: BTreeMap::new(),
+                    void_sections: 0,
+                    blank_sections: 0,
+                })
+                .collect(),
+        }
+    }
+
+    /// Adds `other`'s figures to this sheet's, office by office (merging boxes for publication).
+    pub fn absorb(&mut self, other: &TallySheet) {
+        self.ballots_in_box += other.ballots_in_box;
+        self.void_ballots += other.void_ballots;
+        self.blank_ballots += other.blank_ballots;
+        for theirs in &other.sections {
+            let Some(mine) = self.sections.iter_mut().find(|s| s.office == theirs.office) else {
+                self.sections.push(theirs.clone());
+                continue;
+            };
+            mine.void_sections += theirs.void_sections;
+            mine.blank_sections += theirs.blank_sections;
+            for (candidate, add) in &theirs.candidates {
+                let counts = mine.candidates.entry(candidate.clone()).or_default();
+                counts.for_ += add.for_;
+                counts.against += add.against;
+                counts.abstain += add.abstain;
+            }
+            for (voter, votes) in &theirs.write_ins {
+                *mine.write_ins.entry(voter.clone()).or_default() += votes;
+            }
+        }
     }
 }
 
@@ -213,6 +267,7 @@ pub(crate) mod tests {
             void_ballots: 1,
             blank_ballots: 1,
             sections: vec![SheetSection {
+                blank_sections: 0,
                 office: Office::Member,
                 candidates: BTreeMap::from([
                     ("a".into(), counts(6, 1, 1)),

@@ -6,7 +6,7 @@
 //! the most votes win with at least a third of the ballots cast.
 
 use super::ballot::{Ballot, Contest, Mark, SectionState};
-use super::paper::{Counts, TallySheet};
+use super::paper::{Counts, SheetSection, TallySheet};
 use super::plan::{Office, Round};
 use crate::domain::rules::{CommunityRules, Fraction};
 use serde::{Deserialize, Serialize};
@@ -107,6 +107,7 @@ impl Count {
                 continue;
             };
             office.void_sections += section.void_sections;
+            office.blank_sections += section.blank_sections;
             for (candidate, counts) in &mut office.candidates {
                 if let Some(add) = section.candidates.get(candidate) {
                     counts.for_ += add.for_;
@@ -117,6 +118,29 @@ impl Count {
             for (voter, votes) in &section.write_ins {
                 *office.write_ins.entry(voter.clone()).or_default() += votes;
             }
+        }
+    }
+}
+
+impl Count {
+    /// The figures as a tally sheet would state them: what the board publishes of a channel
+    /// too small to publish ballot by ballot (`publication`).
+    pub fn as_sheet(&self) -> TallySheet {
+        TallySheet {
+            ballots_in_box: self.ballots_cast,
+            void_ballots: self.void_ballots,
+            blank_ballots: self.blank_ballots,
+            sections: self
+                .offices
+                .iter()
+                .map(|office| SheetSection {
+                    office: office.office,
+                    candidates: office.candidates.clone(),
+                    write_ins: office.write_ins.clone(),
+                    void_sections: office.void_sections,
+                    blank_sections: office.blank_sections,
+                })
+                .collect(),
         }
     }
 }
@@ -316,4 +340,4 @@ pub fn decide(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

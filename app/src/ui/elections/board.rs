@@ -1,13 +1,31 @@
 //! `/elections/{key}/board`: after the polls close, every tracker (a voter finds theirs) and,
-//! separately and shuffled, every online ballot's content and the confirmed paper tally
-//! sheets, so anyone can recount. The same as JSON at `/elections/{key}/board.json`.
+//! apart from them, what is published of the votes: each office's online sections on their
+//! own (never whole ballots), names written in as totals, and the paper boxes' figures, small
+//! boxes merged (`domain::election::publication`). Anyone can recount from it; the same as JSON
+//! at `/elections/{key}/board.json`.
 
-use super::{ElectionNav, office_name};
-use crate::api::elections::election_board;
-use crate::i18n::{t, use_i18n};
+use super::{ElectionNav, office_name, standing_name};
+use crate::api::elections::{BoardContent, election_board};
+use crate::domain::election::Mark;
+use crate::domain::election::paper::TallySheet;
+use crate::domain::election::publication::OfficeSections;
+use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::errors::Refused;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::collections::BTreeMap;
+
+fn mark_name(locale: Locale, mark: Mark) -> &'static str {
+    match mark {
+        Mark::For => td_string!(locale, el_mark_for),
+        Mark::Against => td_string!(locale, el_mark_against),
+        Mark::Abstain => td_string!(locale, el_mark_abstain),
+    }
+}
+
+fn name_of(names: &BTreeMap<String, String>, key: &str) -> String {
+    names.get(key).cloned().unwrap_or_else(|| key.to_owned())
+}
 
 #[component]
 pub fn Board() -> impl IntoView {
@@ -29,71 +47,190 @@ pub fn Board() -> impl IntoView {
             {move || Suspend::new(async move {
                 match found.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
-                    Ok(board) => {
-                        let wanted = wanted();
-                        let found = !wanted.is_empty() && board.trackers.contains(&wanted);
-                        let agree = board.online_participations == board.trackers.len() as u64
-                            && board.trackers.len() == board.ballots.len();
-                        view! {
-                            <h1>{board.title.clone()} " · " {t!(i18n, el_nav_board)}</h1>
-                            <dl class="facts" data-testid="board-counts">
-                                <dt>{t!(i18n, el_took_part)}</dt>
-                                <dd>{board.participations}</dd>
-                                <dt>{t!(i18n, el_online)}</dt>
-                                <dd>{board.online_participations}</dd>
-                                <dt>{t!(i18n, el_trackers)}</dt>
-                                <dd>{board.trackers.len()}</dd>
-                                <dt>{t!(i18n, el_ballots)}</dt>
-                                <dd>{board.ballots.len()}</dd>
-                                <dt>{t!(i18n, el_counts_agree)}</dt>
-                                <dd data-testid="counts-agree">{if agree { "✓" } else { "✗" }}</dd>
-                            </dl>
-                            <form method="get" class="filters" role="search">
-                                <input type="search" name="tracker" value=wanted.clone() placeholder="XXXX-XXXX" aria-label="tracker" />
-                                <button type="submit" class="button">{t!(i18n, el_find_tracker)}</button>
-                            </form>
-                            {(!wanted.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <p class=if found { "success" } else { "form-error" } data-testid="tracker-found">
-                                            {if found { t!(i18n, el_tracker_found).into_any() } else { t!(i18n, el_tracker_missing).into_any() }}
-                                        </p>
-                                    }
-                                })}
-                            <p><a href=format!("/elections/{}/board.json", board.key)>"board.json"</a></p>
-                            <details>
-                                <summary>{t!(i18n, el_trackers)} " (" {board.trackers.len()} ")"</summary>
-                                <p class="trackers">{board.trackers.join(" ")}</p>
-                            </details>
-                            <details>
-                                <summary>{t!(i18n, el_ballots)} " (" {board.ballots.len()} ")"</summary>
-                                <ol class="board-ballots">
-                                    {board
-                                        .ballots
-                                        .iter()
-                                        .map(|sections| {
-                                            view! {
-                                                <li>
-                                                    {sections
-                                                        .iter()
-                                                        .map(|(office, marks)| {
-                                                            let office = office.clone();
-                                                            let marks: Vec<String> = marks.iter().map(|(n, m)| format!("{n}:{m}")).collect();
-                                                            view! { <span>{move || office_name(i18n.get_locale(), &office)} " " {marks.join(", ")} " | "</span> }
-                                                        })
-                                                        .collect_view()}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                            </details>
-                            <p>{t!(i18n, el_sheets)} ": " {board.sheets.len()}</p>
-                        }
-                            .into_any()
-                    }
+                    Ok(board) => view! { <BoardBody board wanted=wanted() /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn BoardBody(board: BoardContent, wanted: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let found = !wanted.is_empty() && board.trackers.contains(&wanted);
+    let trackers = board.trackers.len() as u64;
+    let online_published = board.publication.online.as_ref().map(|o| o.ballots);
+    let agree = board.online_participations == trackers
+        && online_published.is_none_or(|ballots| ballots == trackers);
+    let names = board.names.clone();
+    let offices = board
+        .publication
+        .online
+        .as_ref()
+        .map(|o| o.offices.clone())
+        .unwrap_or_default();
+    view! {
+        <h1>{board.title.clone()} " · " {t!(i18n, el_nav_board)}</h1>
+        <dl class="facts" data-testid="board-counts">
+            <dt>{t!(i18n, el_took_part)}</dt>
+            <dd>{board.participations}</dd>
+            <dt>{t!(i18n, el_online)}</dt>
+            <dd>{board.online_participations}</dd>
+            <dt>{t!(i18n, el_trackers)}</dt>
+            <dd>{trackers}</dd>
+            <dt>{t!(i18n, el_counts_agree)}</dt>
+            <dd data-testid="counts-agree">{if agree { "✓" } else { "✗" }}</dd>
+        </dl>
+        <form method="get" class="filters" role="search">
+            <input type="search" name="tracker" value=wanted.clone() placeholder="XXXX-XXXX" aria-label="tracker" />
+            <button type="submit" class="button">{t!(i18n, el_find_tracker)}</button>
+        </form>
+        {(!wanted.is_empty())
+            .then(|| {
+                view! {
+                    <p class=if found { "success" } else { "form-error" } data-testid="tracker-found">
+                        {if found { t!(i18n, el_tracker_found).into_any() } else { t!(i18n, el_tracker_missing).into_any() }}
+                    </p>
+                }
+            })}
+        <p><a href=format!("/elections/{}/board.json", board.key)>"board.json"</a></p>
+        <p class="hint">{t!(i18n, el_board_secrecy)} " " {board.publication.smallest_group}</p>
+        <details>
+            <summary>{t!(i18n, el_trackers)} " (" {trackers} ")"</summary>
+            <p class="trackers">{board.trackers.join(" ")}</p>
+        </details>
+        {offices
+            .into_iter()
+            .map(|office| view! { <OnlineSections office names=names.clone() locale /> })
+            .collect_view()}
+        <h2>{t!(i18n, el_sheets)}</h2>
+        {board
+            .publication
+            .groups
+            .iter()
+            .map(|group| {
+                let mut label = group.boxes.join("、");
+                if group.online {
+                    if !label.is_empty() {
+                        label.push('、');
+                    }
+                    label.push_str(td_string!(locale, el_online_ballots));
+                }
+                view! {
+                    <section class="card" data-testid="board-group">
+                        <h3>{label} " · " {group.sheet.ballots_in_box}</h3>
+                        <SheetFigures sheet=group.sheet.clone() names=names.clone() locale />
+                    </section>
+                }
+            })
+            .collect_view()}
+        <h2>{t!(i18n, el_boxes)}</h2>
+        <ul class="grants" data-testid="board-boxes">
+            {board
+                .boxes
+                .iter()
+                .map(|b| {
+                    view! {
+                        <li>
+                            <strong>{b.name.clone()}</strong> " · " {t!(i18n, el_handed_out)} " " {b.handed_out} " · "
+                            <span class="badge">{standing_name(locale, &b.standing)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// One office's online sections, one line each, then the names written in with their totals.
+#[component]
+fn OnlineSections(
+    office: OfficeSections,
+    names: BTreeMap<String, String>,
+    locale: Locale,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = office.office.code();
+    view! {
+        <details data-testid="board-office">
+            <summary>
+                {office_name(locale, code)} " · " {t!(i18n, el_online_sections)} " (" {office.sections.len()} ")"
+            </summary>
+            <ol class="board-ballots">
+                {office
+                    .sections
+                    .iter()
+                    .map(|section| {
+                        let marks: Vec<String> = section
+                            .marks
+                            .iter()
+                            .map(|(k, m)| format!("{}:{}", name_of(&names, k), mark_name(locale, *m)))
+                            .collect();
+                        let written = (section.written_in > 0)
+                            .then(|| format!(" + {}×{}", section.written_in, td_string!(locale, el_write_in)));
+                        view! { <li>{marks.join("，")} {written}</li> }
+                    })
+                    .collect_view()}
+            </ol>
+            {(!office.write_ins.is_empty())
+                .then(|| {
+                    view! {
+                        <p>
+                            {t!(i18n, el_write_in)} ": "
+                            {office
+                                .write_ins
+                                .iter()
+                                .map(|(k, v)| format!("{} {v}", name_of(&names, k)))
+                                .collect::<Vec<_>>()
+                                .join("，")}
+                        </p>
+                    }
+                })}
+        </details>
+    }
+}
+
+/// A group's summed figures: per office, each name's for, against and abstain.
+#[component]
+fn SheetFigures(
+    sheet: TallySheet,
+    names: BTreeMap<String, String>,
+    locale: Locale,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="hint">
+            {t!(i18n, el_void)} " " {sheet.void_ballots} " · " {t!(i18n, el_blank)} " " {sheet.blank_ballots}
+        </p>
+        {sheet
+            .sections
+            .iter()
+            .map(|section| {
+                let rows = section
+                    .candidates
+                    .iter()
+                    .map(|(k, c)| (name_of(&names, k), c.for_, c.against, c.abstain))
+                    .chain(section.write_ins.iter().map(|(k, v)| (format!("{}{}", name_of(&names, k), td_string!(locale, el_write_in_short)), *v, 0, 0)))
+                    .map(|(name, f, a, s)| view! { <tr><td>{name}</td><td>{f}</td><td>{a}</td><td>{s}</td></tr> })
+                    .collect_view();
+                view! {
+                    <table class="tally">
+                        <caption>
+                            {office_name(locale, section.office.code())} " · " {t!(i18n, el_void_sections)} " " {section.void_sections}
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th></th>
+                                <th>{t!(i18n, el_mark_for)}</th>
+                                <th>{t!(i18n, el_mark_against)}</th>
+                                <th>{t!(i18n, el_mark_abstain)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+            })
+            .collect_view()}
     }
 }

@@ -49,6 +49,17 @@ pub(super) fn office_name(locale: Locale, code: &str) -> &'static str {
     }
 }
 
+/// A box's standing (`paper::SheetStanding` code).
+pub(super) fn standing_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "awaiting_second" => td_string!(locale, el_standing_awaiting_second),
+        "differ" => td_string!(locale, el_standing_differ),
+        "confirmed" => td_string!(locale, el_standing_confirmed),
+        "void_box" => td_string!(locale, el_standing_void_box),
+        _ => td_string!(locale, el_standing_missing),
+    }
+}
+
 /// A phase's name.
 pub(super) fn phase_name(locale: Locale, code: &str) -> &'static str {
     match code {

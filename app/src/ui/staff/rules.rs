@@ -36,6 +36,7 @@ pub(crate) fn rule_name(locale: Locale, field: &str) -> &'static str {
         "proxies_per_holder" => td_string!(locale, rule_proxies_per_holder),
         "scrutineers_per_box" => td_string!(locale, rule_scrutineers_per_box),
         "women_on_committee" => td_string!(locale, rule_women_on_committee),
+        "smallest_published_group" => td_string!(locale, rule_smallest_published_group),
         _ => "",
     }
 }

@@ -229,6 +229,7 @@ fn online_ballots_and_paper_sheets_count_together() {
         void_ballots: 1,
         blank_ballots: 0,
         sections: vec![SheetSection {
+            blank_sections: 0,
             office: Office::Member,
             candidates: BTreeMap::from([
                 (
@@ -282,7 +283,7 @@ fn online_ballots_and_paper_sheets_count_together() {
 
 // ---- Properties over random ballots -------------------------------------------------------
 
-fn contests_strategy() -> Vec<Contest> {
+pub(crate) fn contests_strategy() -> Vec<Contest> {
     vec![
         contest(Office::Director, 1, &["d1", "d2"]),
         contest(Office::Member, 3, &["m1", "m2", "m3", "m4", "m5"]),
@@ -310,7 +311,7 @@ fn section_strategy(contest: Contest) -> impl Strategy<Value = Section> {
         })
 }
 
-fn ballot_strategy() -> impl Strategy<Value = Ballot> {
+pub(crate) fn ballot_strategy() -> impl Strategy<Value = Ballot> {
     let [director, member]: [Contest; 2] = contests_strategy().try_into().unwrap();
     (section_strategy(director), section_strategy(member)).prop_map(|(d, m)| Ballot {
         sections: vec![d, m],
