@@ -379,6 +379,72 @@ async fn two_hundred_residents_behind_one_trusted_proxy_all_sign_in() {
 }
 
 #[tokio::test]
+async fn a_stranger_sending_a_residents_credential_id_cannot_lock_them_out() {
+    // Review of issue 15, item 2: the per-passkey limit counted every try under the credential
+    // id the request claimed, so anyone who had it could keep its owner out.
+    let app = TestApp::behind_proxy(None).await;
+    let (community, people) = community_of(&app, 1).await;
+    let invitation = app
+        .store
+        .issue_invitation(
+            &app::store::invitations::InvitationRequest {
+                community: &community,
+                person: Some(&people[0]),
+                roles: &[Role::Resident],
+                kind: app::domain::invitation::InvitationKind::Enrolment,
+                validity_days: 7,
+                may_carry: &Role::ALL,
+            },
+            "cli:test",
+        )
+        .await
+        .expect("invitation");
+    let mut passkey = SoftPasskey::new();
+    let home = "203.0.113.5";
+    enrol(&app, home, &invitation.code, &mut passkey).await;
+    let limit = app::domain::rate_limit::SIGN_IN_PER_PASSKEY.attempts;
+    let mut statuses = Vec::new();
+    for n in 0..limit + 2 {
+        let stranger = format!("198.51.100.{}", n + 1);
+        let begin = post_from(&app, &stranger, "begin_sign_in", &[]).await;
+        let ceremony: serde_json::Value = begin.json().await.expect("ceremony");
+        let mut forged: serde_json::Value = serde_json::from_str(&passkey.get(
+            ceremony["options"].as_str().expect("options"),
+            &app.origin(),
+        ))
+        .expect("json");
+        // A signature that reads but does not verify: one character of the real one changed.
+        let real = forged["response"]["signature"].as_str().expect("signature");
+        let mut chars: Vec<char> = real.chars().collect();
+        chars[20] = if chars[20] == 'A' { 'B' } else { 'A' };
+        forged["response"]["signature"] = serde_json::json!(chars.into_iter().collect::<String>());
+        let finish = post_from(
+            &app,
+            &stranger,
+            "finish_sign_in",
+            &[
+                (
+                    "challenge",
+                    ceremony["challenge"].as_str().expect("challenge"),
+                ),
+                ("credential", &forged.to_string()),
+            ],
+        )
+        .await;
+        statuses.push(finish.status().as_u16());
+    }
+    assert!(statuses.iter().all(|s| *s != 200), "{statuses:?}");
+    assert_eq!(
+        statuses.last(),
+        Some(&429),
+        "hammering is slowed: {statuses:?}"
+    );
+    let (status, session) = sign_in(&app, home, &mut passkey).await;
+    assert_eq!(status, 200, "the owner still signs in");
+    assert!(signed_in(&app, &session.expect("session")).await);
+}
+
+#[tokio::test]
 async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the_voter() {
     // Issue 15, item 6: any officer marked any voter at any box, which shut them out of the
     // phone vote, and nothing recorded who.

@@ -124,7 +124,7 @@ mod ssr {
     use crate::domain::invitation::{InvitationKind, parse_code};
     use crate::domain::policy::Action;
     use crate::domain::registry::parse_name;
-    use crate::store::identity::{EnrolError, NewPasskey, Purpose};
+    use crate::store::identity::{EnrolError, NewPasskey, Purpose, StoredPasskey};
 
     fn rejected(error: PasskeyError) -> AppError {
         tracing::warn!(%error, "passkey ceremony rejected");
@@ -325,12 +325,6 @@ mod ssr {
             .passkeys
             .claimed_person(&credential)
             .map_err(rejected)?;
-        crate::api::guard::rate_limited_by(
-            "sign_in_passkey",
-            &credential_id,
-            crate::domain::rate_limit::SIGN_IN_PER_PASSKEY,
-        )
-        .await?;
         let person = person.to_string();
         let stored = context.store.passkeys(&person).await?;
         let mut keys: Vec<webauthn_rs::prelude::Passkey> = stored
@@ -343,16 +337,17 @@ mod ssr {
             .finish_sign_in(&credential, &taken.state, &mut keys)
         {
             Ok(signed_in) => signed_in,
-            Err(PasskeyError::Webauthn(
-                webauthn_rs::prelude::WebauthnError::CredentialPossibleCompromise,
-            )) => {
-                if let Some(used) = used {
-                    tracing::warn!(passkey = %used.key, "passkey counter went backwards: flagged");
-                    context.store.flag_passkey(&used.key).await?;
-                }
-                return Err(AppError::invalid("passkey", "rejected"));
+            Err(error) => {
+                // Only failures count, and a verified sign-in is never refused: a credential id
+                // is no secret, so anyone could otherwise lock its owner out.
+                crate::api::guard::rate_limited_by(
+                    "sign_in_passkey",
+                    &credential_id,
+                    crate::domain::rate_limit::SIGN_IN_PER_PASSKEY,
+                )
+                .await?;
+                return Err(refused_sign_in(&context, used, error).await);
             }
-            Err(error) => return Err(rejected(error)),
         };
         if let Some(used) = used
             && let Some(updated) = keys.iter().find(|k| {
@@ -364,6 +359,28 @@ mod ssr {
             context.store.passkey_used(&used.key, state).await?;
         }
         crate::auth::session::sign_in(&signed_in.person.to_string(), &signed_in.credential_id).await
+    }
+
+    /// The refusal of a failed sign-in; a passkey whose counter went backwards (a cloned
+    /// authenticator) is flagged first.
+    async fn refused_sign_in(
+        context: &ServerContext,
+        used: Option<&StoredPasskey>,
+        error: PasskeyError,
+    ) -> AppError {
+        if let PasskeyError::Webauthn(
+            webauthn_rs::prelude::WebauthnError::CredentialPossibleCompromise,
+        ) = error
+        {
+            if let Some(used) = used {
+                tracing::warn!(passkey = %used.key, "passkey counter went backwards: flagged");
+                if let Err(error) = context.store.flag_passkey(&used.key).await {
+                    return error.into();
+                }
+            }
+            return AppError::invalid("passkey", "rejected");
+        }
+        rejected(error)
     }
 
     pub async fn begin_add_passkey() -> Result<Ceremony, AppError> {

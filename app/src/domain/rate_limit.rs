@@ -16,8 +16,10 @@ pub const SIGN_IN: RateLimit = RateLimit {
     window_seconds: 300,
 };
 
-/// Finished sign-ins per passkey (by its credential id): a person signs in a few times at most,
-/// so a replayed or hammered credential is stopped without touching anyone else.
+/// Failed sign-ins per passkey (by its credential id): past it, a replayed or hammered
+/// credential is answered "too many attempts" without touching anyone else. Only failures
+/// count, and a sign-in that verifies always succeeds: a credential id is no secret, so
+/// anything else would let a stranger lock its owner out by sending it.
 pub const SIGN_IN_PER_PASSKEY: RateLimit = RateLimit {
     attempts: 10,
     window_seconds: 300,

@@ -192,7 +192,9 @@ impl Store {
                     &format!("person:{officer}"),
                     "election.paper.hand_out",
                     Some(community),
-                    format!("election {election}: voter {voter} at place {place}"),
+                    // Not the place: staff read the log, and who used which box is for the
+                    // count alone (issue 15, item 3).
+                    format!("election {election}: paper ballot for voter {voter}"),
                 ),
                 Audited {
                     surql: &surql,

@@ -870,6 +870,8 @@ async fn only_an_officer_assigned_to_the_place_hands_out_and_the_voter_sees_it()
         .expect("audited");
     assert_eq!(entry.actor, format!("person:{officer}"));
     assert!(entry.detail.contains(voter.as_str()), "{}", entry.detail);
+    // Issue 15, item 3: the log staff read does not say which box a voter used.
+    assert!(!entry.detail.contains(&place), "{}", entry.detail);
 
     assert!(
         !store
