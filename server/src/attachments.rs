@@ -20,9 +20,7 @@ pub async fn attachment(State(state): State<AppState>, Path(key): Path<String>) 
             if let Ok(value) = HeaderValue::from_str(&media) {
                 headers.insert(header::CONTENT_TYPE, value);
             }
-            let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
-            if let Ok(value) = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{encoded}"))
-            {
+            if let Ok(value) = HeaderValue::from_str(&content_disposition(&name)) {
                 headers.insert(header::CONTENT_DISPOSITION, value);
             }
             headers.insert(
@@ -37,6 +35,40 @@ pub async fn attachment(State(state): State<AppState>, Path(key): Path<String>) 
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+/// Characters RFC 5987 lets stand in an `ext-value` (`attr-char`) but `+`, which form
+/// decoders read as a space; every other byte of the UTF-8 name is percent-encoded.
+const NOT_ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
+
+/// `Content-Disposition` for a file called `name` (RFC 6266): a plain-ASCII `filename` for
+/// old clients (anything else as `_`), then the exact name as `filename*` (RFC 5987), which
+/// every current browser prefers. A `+` stays a plus and a space a space (issue 16, item 22:
+/// `居务 公开 1+1.pdf` came down as `居务+公开+1+1.pdf`).
+pub fn content_disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let exact = percent_encoding::utf8_percent_encode(name, NOT_ATTR_CHAR);
+    format!("inline; filename=\"{fallback}\"; filename*=UTF-8''{exact}")
 }
 
 async fn find(
@@ -56,4 +88,22 @@ async fn find(
         return Ok(None);
     }
     store.attachment_data(key).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue16_item22_file_names_keep_spaces_plus_signs_and_chinese() {
+        assert_eq!(
+            content_disposition("居务 公开 1+1.pdf"),
+            "inline; filename=\"__ __ 1+1.pdf\"; \
+             filename*=UTF-8''%E5%B1%85%E5%8A%A1%20%E5%85%AC%E5%BC%80%201%2B1.pdf"
+        );
+        assert_eq!(
+            content_disposition("a\"b\\c;d.png"),
+            "inline; filename=\"a_b_c;d.png\"; filename*=UTF-8''a%22b%5Cc%3Bd.png"
+        );
+    }
 }

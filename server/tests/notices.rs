@@ -65,6 +65,48 @@ async fn page(app: &TestApp, path: &str) -> (u16, String) {
 }
 
 #[tokio::test]
+async fn issue16_item21_hostile_titles_never_break_the_feed() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    for title in [
+        "电梯\u{8}停运",
+        "停水\u{0}通知\u{1b}[31m",
+        "<![CDATA[ ]]> & \u{feff}\u{202e}通知",
+        "第一行\r\n第二行\t",
+        "\u{85}\u{9f}\u{7f}",
+    ] {
+        let published = post(
+            &app,
+            Some(&chief),
+            "publish_notice",
+            &[
+                ("kind", "general"),
+                ("title", title),
+                ("body", "正文\u{8}\u{1}"),
+                ("publish_at", ""),
+                ("ends_on", ""),
+            ],
+        )
+        .await;
+        assert!(
+            [200, 422].contains(&published.status().as_u16()),
+            "{title:?}: {}",
+            published.status()
+        );
+    }
+    let (status, feed) = page(&app, "/notices/feed.atom").await;
+    assert_eq!(status, 200);
+    let document = roxmltree::Document::parse(&feed).expect("the feed is well-formed XML");
+    let titles: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(titles.contains(&"电梯停运"), "{titles:?}");
+    assert!(titles.contains(&"第一行 第二行"), "{titles:?}");
+}
+
+#[tokio::test]
 async fn a_published_notice_is_public_and_a_correction_keeps_the_first_version() {
     let app = TestApp::spawn().await;
     let (chief, _) = staff(&app).await;

@@ -16,3 +16,4 @@ pub mod registry;
 pub mod roles;
 pub mod rules;
 pub mod staffing;
+pub mod text;

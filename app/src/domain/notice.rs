@@ -131,13 +131,15 @@ impl NewNotice {
         if kind.is_none() {
             errors.push(FieldError::new("kind", Problem::UnknownValue));
         }
-        let title = input.title.trim();
+        let title = super::text::line(input.title);
+        let title = title.as_str();
         if title.is_empty() {
             errors.push(FieldError::new("title", Problem::Missing));
         } else if title.chars().count() > MAX_TITLE_CHARS {
             errors.push(FieldError::new("title", Problem::TooLong));
         }
-        let body = input.body.trim();
+        let body = super::text::paragraphs(input.body);
+        let body = body.as_str();
         if body.is_empty() {
             errors.push(FieldError::new("body", Problem::Missing));
         } else if body.chars().count() > MAX_BODY_CHARS {

@@ -56,8 +56,8 @@ impl NoticeDraft {
         if !may_publish(roles, kind) {
             return Err(DraftProblem::NotTheirKind);
         }
-        let title = input.title.trim();
-        let body = input.body.trim();
+        let title = super::text::line(input.title);
+        let body = super::text::paragraphs(input.body);
         if title.chars().count() > MAX_TITLE_CHARS {
             return Err(field("title", Problem::TooLong));
         }

@@ -96,8 +96,10 @@ pub enum Refusal {
     // Ballots and tally sheets.
     #[error("the ballot names someone who is not a candidate for this office")]
     UnknownCandidate,
-    #[error("a write-in names someone not on the roll, or a listed candidate")]
+    #[error("a write-in names nobody on the roll, or several voters without their household")]
     BadWriteIn,
+    #[error("a tally sheet's write-in names a listed candidate of that office")]
+    WriteInIsCandidate,
     #[error("a section of the ballot would be void and the voter did not confirm")]
     VoidSectionUnconfirmed,
     #[error("a proxy is only for a voter who will be away")]
@@ -173,6 +175,7 @@ impl Refusal {
             Refusal::ResultsPublished => "results_published",
             Refusal::UnknownCandidate => "unknown_candidate",
             Refusal::BadWriteIn => "bad_write_in",
+            Refusal::WriteInIsCandidate => "write_in_is_candidate",
             Refusal::VoidSectionUnconfirmed => "void_section_unconfirmed",
             Refusal::NotAway => "not_away",
             Refusal::SheetInconsistent => "sheet_inconsistent",
@@ -195,6 +198,7 @@ impl Refusal {
             self,
             Refusal::UnknownCandidate
                 | Refusal::BadWriteIn
+                | Refusal::WriteInIsCandidate
                 | Refusal::VoidSectionUnconfirmed
                 | Refusal::NotAway
                 | Refusal::SheetInconsistent
@@ -207,7 +211,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 54] = [
+    pub const ALL: [Refusal; 55] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -249,6 +253,7 @@ impl Refusal {
         Refusal::ResultsPublished,
         Refusal::UnknownCandidate,
         Refusal::BadWriteIn,
+        Refusal::WriteInIsCandidate,
         Refusal::VoidSectionUnconfirmed,
         Refusal::NotAway,
         Refusal::SheetInconsistent,

@@ -25,6 +25,8 @@ pub enum Problem {
     UnknownValue,
     AlreadyRegistered,
     TooShort,
+    /// The file is not UTF-8 text (an extract saved by Excel on a Chinese Windows PC is GBK).
+    Encoding,
 }
 
 impl Problem {
@@ -39,6 +41,7 @@ impl Problem {
             Problem::UnknownValue => "unknown_value",
             Problem::AlreadyRegistered => "already_registered",
             Problem::TooShort => "too_short",
+            Problem::Encoding => "encoding",
         }
     }
 }
@@ -59,26 +62,37 @@ impl FieldError {
     }
 }
 
-/// A name: trimmed, not empty, not longer than [`MAX_NAME_CHARS`].
+/// A name as `text::name` reads it (no control characters, no space beside a Chinese
+/// character), not empty, not longer than [`MAX_NAME_CHARS`].
 pub fn parse_name(field: &'static str, raw: &str) -> Result<String, FieldError> {
-    let name = raw.trim();
+    let name = super::text::name(raw);
     if name.is_empty() {
         return Err(FieldError::new(field, Problem::Missing));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(FieldError::new(field, Problem::TooLong));
     }
-    Ok(name.to_owned())
+    Ok(name)
+}
+
+/// A number or code people type (a household number, a grid, a residents' group) as
+/// `text::code` reads it (NFKC: `９１０１` is `9101`), not empty, not longer than
+/// [`MAX_NAME_CHARS`].
+pub fn parse_code(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let code = super::text::code(raw);
+    if code.is_empty() {
+        return Err(FieldError::new(field, Problem::Missing));
+    }
+    if code.chars().count() > MAX_NAME_CHARS {
+        return Err(FieldError::new(field, Problem::TooLong));
+    }
+    Ok(code)
 }
 
 /// A free-text note of at most `max` characters, which may be empty: trimmed, with control
 /// characters (other than line breaks) taken out, so it can go into a page, a feed or a log.
 pub fn parse_note(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
-    let note: String = raw
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect();
+    let note = super::text::paragraphs(raw);
     if note.chars().count() > max {
         return Err(FieldError::new(field, Problem::TooLong));
     }
@@ -206,11 +220,11 @@ impl NewPerson {
             &mut errors,
             required("gender", input.gender, Gender::parse(input.gender)),
         );
-        let household = keep(&mut errors, parse_name("household", input.household));
-        let grid = keep(&mut errors, parse_name("grid", input.grid));
+        let household = keep(&mut errors, parse_code("household", input.household));
+        let grid = keep(&mut errors, parse_code("grid", input.grid));
         let residents_group = keep(
             &mut errors,
-            parse_name("residents_group", input.residents_group),
+            parse_code("residents_group", input.residents_group),
         );
         let party_member = keep(
             &mut errors,
@@ -334,6 +348,14 @@ pub fn parse_register_csv(text: &str, today: NaiveDate) -> Result<Vec<NewPerson>
 /// Like [`parse_register_csv`], keeping each person's line for later checks.
 pub fn parse_register_rows(text: &str, today: NaiveDate) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A GBK file read as UTF-8 arrives full of replacement characters: say so, rather than
+    // that the name column is missing (issue 16, item 19).
+    if text.contains('\u{fffd}') {
+        return Err(vec![RowError {
+            line: 1,
+            errors: vec![FieldError::new("file", Problem::Encoding)],
+        }]);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -497,7 +519,8 @@ impl PeopleFilter {
             if raw.trim().is_empty() {
                 Ok(None)
             } else {
-                parse_name(field, raw).map(Some)
+                // A name or a household number, typed either way: normalised as both are.
+                parse_name(field, &super::text::code(raw)).map(Some)
             }
         };
         let category = match input.category.trim() {
@@ -661,6 +684,32 @@ mod tests {
         assert_eq!(summary.grids, ["第一网格", "第二网格"]);
         assert_eq!(summary.party_members, 1);
         assert_eq!(summary.sample.len(), 3);
+    }
+
+    #[test]
+    fn issue16_item20_the_same_person_typed_two_ways_is_one_person() {
+        let csv = format!(
+            "{HEADER}张　测戊,1958-03-02,女,９１０１,第一网格,一组,否,户籍\n张测戊,1958-03-02,女,9101,第一网格,一组,否,户籍\n"
+        );
+        let rows = parse_register_rows(&csv, today()).expect("valid");
+        assert_eq!(rows[0].person, rows[1].person);
+        assert_eq!(rows[0].person.household, "9101");
+        let duplicates = duplicate_rows(&rows, &Default::default());
+        assert_eq!(duplicates.iter().map(|r| r.line).collect::<Vec<_>>(), [3]);
+    }
+
+    #[test]
+    fn issue16_item19_a_file_that_is_not_utf8_is_named_as_such() {
+        // What a browser makes of a GBK extract read as UTF-8.
+        let garbled = format!(
+            "{}\n\u{fffd}\u{fffd},1958-03-02\n",
+            "\u{fffd}\u{fffd}".repeat(4)
+        );
+        let errors = parse_register_rows(&garbled, today()).expect_err("refused");
+        assert_eq!(
+            errors[0].errors,
+            vec![FieldError::new("file", Problem::Encoding)]
+        );
     }
 
     #[test]

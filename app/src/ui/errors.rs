@@ -68,6 +68,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::ResultsPublished => td_string!(locale, refusal_results_published),
         Refusal::UnknownCandidate => td_string!(locale, refusal_unknown_candidate),
         Refusal::BadWriteIn => td_string!(locale, refusal_bad_write_in),
+        Refusal::WriteInIsCandidate => td_string!(locale, refusal_write_in_is_candidate),
         Refusal::VoidSectionUnconfirmed => td_string!(locale, refusal_void_section_unconfirmed),
         Refusal::NotAway => td_string!(locale, refusal_not_away),
         Refusal::SheetInconsistent => td_string!(locale, refusal_sheet_inconsistent),

@@ -98,6 +98,7 @@ pub(crate) mod ssr {
     use crate::domain::election::paper::{self, Counts, SheetSection, TallySheet};
     use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
     use crate::domain::election::polls::{self, Confirmation, Phase, TwoOfficerStep};
+    use crate::domain::election::roll::written_in;
     use crate::domain::notice::markdown_literal;
     use crate::domain::notice::{NewNotice, NoticeInput, NoticeKind};
     use crate::domain::policy::Action;
@@ -233,6 +234,7 @@ pub(crate) mod ssr {
         roll: &[crate::store::elections::RollRow],
     ) -> Result<TallySheet, AppError> {
         let get = |key: String| number(&key, form.counts.get(&key).map_or("", String::as_str));
+        let names = super::super::ssr::roll_names(roll);
         let mut sections = Vec::new();
         for contest in contests {
             let office = contest.office.code();
@@ -249,15 +251,16 @@ pub(crate) mod ssr {
             }
             let mut write_ins = BTreeMap::new();
             for (slot, name) in &form.write_in_name {
-                let name = name.trim();
-                if name.is_empty() || slot.split('-').next() != Some(office) {
+                if name.trim().is_empty() || slot.split('-').next() != Some(office) {
                     continue;
                 }
-                let person = roll
-                    .iter()
-                    .find(|r| !r.struck && r.name == name)
-                    .map(|r| r.person.clone())
+                // Exactly as on the phone: one voter, or the household tells them apart.
+                let person = written_in(&names, name)
+                    .map(str::to_owned)
                     .ok_or(Refusal::BadWriteIn)?;
+                if contest.candidates.contains(&person) {
+                    return Err(Refusal::WriteInIsCandidate.into());
+                }
                 let votes = number(
                     slot,
                     form.write_in_votes.get(slot).map_or("", String::as_str),

@@ -516,6 +516,20 @@ pub(crate) fn roll_size(roll: &[RollRow]) -> u64 {
     u64::try_from(roll.iter().filter(|r| !r.struck).count()).unwrap_or(0)
 }
 
+/// The voters of `roll` as a written-in name is looked up against (struck ones are off).
+pub(crate) fn roll_names(
+    roll: &[crate::store::elections::RollRow],
+) -> Vec<crate::domain::election::roll::RollName<'_>> {
+    roll.iter()
+        .filter(|r| !r.struck)
+        .map(|r| crate::domain::election::roll::RollName {
+            person: &r.person,
+            name: &r.name,
+            household: r.household.as_deref(),
+        })
+        .collect()
+}
+
 /// Everything the count needs, read once.
 pub(crate) struct Tally {
     pub contests: Vec<Contest>,

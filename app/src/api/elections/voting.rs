@@ -139,7 +139,7 @@ pub(crate) mod ssr {
     use crate::domain::election::candidacy::{NominatedBy, may_endorse, nomination_stands};
     use crate::domain::election::polls;
     use crate::domain::election::proxy::{self, ProxyRequest};
-    use crate::domain::election::roll::{self, ObjectionKind};
+    use crate::domain::election::roll::{self, ObjectionKind, written_in};
     use crate::domain::policy::Action;
     use crate::store::elections::ElectionRow;
 
@@ -212,32 +212,6 @@ pub(crate) mod ssr {
 
     /// Finds the voter a written name means: exactly one voter of that name on the roll, or
     /// "name household" when two share it.
-    fn resolver(roll: &[crate::store::elections::RollRow]) -> impl Fn(&str) -> Option<String> + '_ {
-        move |written: &str| {
-            let written = written.trim();
-            let by_name: Vec<_> = roll
-                .iter()
-                .filter(|r| !r.struck && r.name == written)
-                .collect();
-            if let [one] = by_name.as_slice() {
-                return Some(one.person.clone());
-            }
-            let (name, household) = written.rsplit_once(char::is_whitespace)?;
-            let found: Vec<_> = roll
-                .iter()
-                .filter(|r| {
-                    !r.struck
-                        && r.name == name.trim()
-                        && r.household.as_deref() == Some(household.trim())
-                })
-                .collect();
-            match found.as_slice() {
-                [one] => Some(one.person.clone()),
-                _ => None,
-            }
-        }
-    }
-
     pub async fn cast_ballot(
         election: String,
         principal: Option<String>,
@@ -265,7 +239,10 @@ pub(crate) mod ssr {
         } else {
             Vec::new()
         };
-        let ballot = Ballot::parse(&contests, &input, resolver(&roll))?;
+        let names = super::super::ssr::roll_names(&roll);
+        let ballot = Ballot::parse(&contests, &input, |written| {
+            written_in(&names, written).map(str::to_owned)
+        })?;
         if !void_ok
             && ballot
                 .review(&contests)

@@ -139,8 +139,9 @@ impl BallotInput {
 
 impl Ballot {
     /// Reads a ballot form against the published contests. `resolve` finds the voter a written
-    /// name means (on the roll), by whatever the officers' roll accepts. A name that is not a
-    /// voter, or is a listed candidate of the same office, is refused so the voter can fix it.
+    /// name means (`roll::written_in`). A name that is no voter, or more than one, is refused so
+    /// the voter can fix it; a listed candidate of the same office written in is a vote for
+    /// them.
     pub fn parse(
         contests: &[Contest],
         input: &BallotInput,
@@ -167,7 +168,8 @@ impl Ballot {
             *slot = mark;
         }
         for (office, name) in &input.write_ins {
-            let name = name.trim();
+            let name = crate::domain::text::line(name);
+            let name = name.as_str();
             if name.is_empty() {
                 continue;
             }
@@ -177,7 +179,13 @@ impl Ballot {
                 .find(|section| section.office == office)
                 .ok_or(Refusal::UnknownCandidate)?;
             let voter = resolve(name).ok_or(Refusal::BadWriteIn)?;
-            if section.marks.contains_key(&voter) || section.write_ins.len() >= MAX_WRITE_INS {
+            // Writing in a listed candidate is a vote for them, once, whatever their box says
+            // (issue 16, item 23: it was a second line for the same person).
+            if let Some(mark) = section.marks.get_mut(&voter) {
+                *mark = Mark::For;
+                continue;
+            }
+            if section.write_ins.len() >= MAX_WRITE_INS {
                 return Err(Refusal::BadWriteIn);
             }
             section.write_ins.insert(voter);
@@ -318,6 +326,24 @@ mod tests {
     }
 
     #[test]
+    fn issue16_item23_writing_in_a_listed_candidate_is_one_vote_for_them() {
+        // "候选人" resolves to candidate "c" of the member office.
+        for mark in ["against", "abstain", "for"] {
+            let ballot = Ballot::parse(
+                &contests(),
+                &input(
+                    &[("c", mark)],
+                    &[("member", "候选人"), ("member", "候选人")],
+                ),
+                voters,
+            )
+            .unwrap();
+            assert_eq!(ballot.sections[1].marks["c"], Mark::For, "{mark}");
+            assert!(ballot.sections[1].write_ins.is_empty(), "{mark}");
+        }
+    }
+
+    #[test]
     fn a_ballot_with_nothing_marked_is_blank() {
         let ballot = Ballot::parse(&contests(), &input(&[("a", "abstain")], &[]), voters).unwrap();
         assert!(ballot.is_blank(&contests()));
@@ -326,11 +352,9 @@ mod tests {
     }
 
     #[test]
-    fn write_ins_must_be_voters_and_not_listed_candidates() {
+    fn write_ins_must_be_voters() {
         let unknown = Ballot::parse(&contests(), &input(&[], &[("member", "无名氏")]), voters);
         assert_eq!(unknown, Err(Refusal::BadWriteIn));
-        let listed = Ballot::parse(&contests(), &input(&[], &[("member", "候选人")]), voters);
-        assert_eq!(listed, Err(Refusal::BadWriteIn));
         let empty = Ballot::parse(&contests(), &input(&[], &[("member", "  ")]), voters).unwrap();
         assert!(
             empty.sections[1].write_ins.is_empty(),

@@ -22,6 +22,45 @@ pub enum Application {
     Confirmed { serving_since: NaiveDate },
 }
 
+/// A voter on the published roll as a written-in name is looked up against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RollName<'a> {
+    pub person: &'a str,
+    pub name: &'a str,
+    pub household: Option<&'a str>,
+}
+
+/// The voter a written-in name means, on the phone and on a paper tally sheet alike (issue 16,
+/// item 23): the one voter of that name, or, when several share it, the one of the household
+/// written after it (`张伟 9101`). Names and numbers compare as `text::name` and `text::code`
+/// read them, so `张　伟 ９１０１` finds the same voter. `None` for nobody, or for a name
+/// several voters share without a household to tell them apart: never a guess.
+pub fn written_in<'a>(roll: &[RollName<'a>], written: &str) -> Option<&'a str> {
+    use crate::domain::text;
+    let one = |found: Vec<&RollName<'a>>| match found.as_slice() {
+        [only] => Some(only.person),
+        _ => None,
+    };
+    let whole = text::name(written);
+    let by_name: Vec<&RollName<'a>> = roll
+        .iter()
+        .filter(|r| text::name(r.name) == whole)
+        .collect();
+    if !by_name.is_empty() {
+        return one(by_name);
+    }
+    let spaced = text::line(written);
+    let (name, household) = spaced.rsplit_once(' ')?;
+    let (name, household) = (text::name(name), text::code(household));
+    one(roll
+        .iter()
+        .filter(|r| {
+            text::name(r.name) == name
+                && r.household.map(text::code).as_deref() == Some(household.as_str())
+        })
+        .collect())
+}
+
 /// What the roll needs to know about a person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resident<K> {
@@ -180,6 +219,37 @@ pub enum ObjectionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue16_item23_a_written_in_name_is_one_voter_or_none() {
+        let roll = [
+            RollName {
+                person: "p1",
+                name: "张伟",
+                household: Some("9101"),
+            },
+            RollName {
+                person: "p2",
+                name: "张伟",
+                household: Some("9102"),
+            },
+            RollName {
+                person: "p3",
+                name: "李娜",
+                household: None,
+            },
+        ];
+        assert_eq!(written_in(&roll, "李　娜"), Some("p3"));
+        assert_eq!(
+            written_in(&roll, "张伟"),
+            None,
+            "two voters share the name: never a guess"
+        );
+        assert_eq!(written_in(&roll, "张伟 9102"), Some("p2"));
+        assert_eq!(written_in(&roll, "张 伟　９１０１"), Some("p1"));
+        assert_eq!(written_in(&roll, "张伟 9103"), None);
+        assert_eq!(written_in(&roll, "王芳"), None);
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 pub fn Import() -> impl IntoView {
     let i18n = use_i18n();
     let csv = RwSignal::new(String::new());
+    let read_as_gbk = RwSignal::new(false);
     let preview = ServerAction::<PreviewImport>::new();
     let import = ServerAction::<ImportPeople>::new();
     let on_file = move |event: leptos::ev::Event| {
@@ -27,8 +28,10 @@ pub fn Import() -> impl IntoView {
                 .and_then(|files| files.get(0));
             if let Some(file) = file {
                 leptos::task::spawn_local(async move {
-                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                    if let Some(text) = text.ok().and_then(|t| t.as_string()) {
+                    let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                    if let Ok(bytes) = bytes {
+                        let (text, gbk) = decode_extract(&bytes);
+                        read_as_gbk.set(gbk);
                         csv.set(text);
                     }
                 });
@@ -49,6 +52,7 @@ pub fn Import() -> impl IntoView {
                 {t!(i18n, staff_import_file)}
                 <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
             </label>
+            {move || read_as_gbk.get().then(|| view! { <p class="hint" data-testid="import-encoding">{t!(i18n, staff_import_encoding)}</p> })}
             <textarea
                 name="csv"
                 rows="8"
@@ -115,6 +119,38 @@ pub fn Import() -> impl IntoView {
     }
 }
 
+/// A chosen file's text: UTF-8 (with or without BOM) when it is, else GB18030 (which GBK is
+/// part of: what Excel writes on a Chinese Windows PC), decoded by the browser's own
+/// `TextDecoder`; answers whether it was read as GB18030. Bytes that are neither stay as the
+/// browser reads them, and the server names the encoding problem (issue 16, item 19).
+#[cfg(feature = "hydrate")]
+fn decode_extract(bytes: &wasm_bindgen::JsValue) -> (String, bool) {
+    use wasm_bindgen::JsCast;
+    let Some(buffer) = bytes.dyn_ref::<js_sys::ArrayBuffer>() else {
+        return (String::new(), false);
+    };
+    let view = js_sys::Uint8Array::new(buffer);
+    let strict = |label: &str| {
+        let options = web_sys::TextDecoderOptions::new();
+        options.set_fatal(true);
+        web_sys::TextDecoder::new_with_label_and_options(label, &options)
+            .ok()?
+            .decode_with_js_u8_array(&view)
+            .ok()
+    };
+    if let Some(text) = strict("utf-8") {
+        return (text, false);
+    }
+    if let Some(text) = strict("gb18030") {
+        return (text, true);
+    }
+    let lossy = web_sys::TextDecoder::new()
+        .ok()
+        .and_then(|decoder| decoder.decode_with_js_u8_array(&view).ok())
+        .unwrap_or_default();
+    (lossy, false)
+}
+
 #[component]
 fn RowErrors(rows: Vec<RowError>) -> impl IntoView {
     let i18n = use_i18n();
@@ -168,6 +204,7 @@ pub fn field_problem(locale: Locale, error: &FieldError) -> String {
         "already_registered" => td_string!(locale, problem_already_registered),
         "too_short" => td_string!(locale, problem_too_short),
         "unknown_value" => td_string!(locale, problem_unknown_value),
+        "encoding" => td_string!(locale, problem_encoding),
         _ => td_string!(locale, problem_unreadable),
     };
     format!("{field}{}{problem}", td_string!(locale, field_separator))
