@@ -529,4 +529,70 @@ pub(crate) mod ssr {
             .publish_result(&row.community, &row.key, &json, &notice, &actor_key)
             .await?)
     }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::store::elections::RollRow;
+
+        fn voter(person: &str, name: &str, household: &str) -> RollRow {
+            RollRow {
+                person: person.into(),
+                name: name.into(),
+                gender: None,
+                household: Some(household.into()),
+                residents_group: None,
+                struck: false,
+            }
+        }
+
+        /// A box of 10 ballots, each "for" candidate c, with a write-in line for `name`.
+        fn form(name: &str) -> SheetForm {
+            let counts = [
+                ("for-c", "10"),
+                ("against-c", "0"),
+                ("abstain-c", "0"),
+                ("void-member", "0"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+            SheetForm {
+                election: "e".into(),
+                place: "p".into(),
+                ballots_in_box: "10".into(),
+                void_ballots: "0".into(),
+                blank_ballots: "0".into(),
+                counts,
+                write_in_name: [("member-0".to_owned(), name.to_owned())].into(),
+                write_in_votes: [("member-0".to_owned(), "1".to_owned())].into(),
+            }
+        }
+
+        #[test]
+        fn issue16_item23_paper_write_ins_are_resolved_as_on_the_phone() {
+            let contests = vec![Contest {
+                office: Office::Member,
+                seats: 2,
+                candidates: vec!["c".into()],
+            }];
+            let roll = vec![
+                voter("p1", "张伟", "9101"),
+                voter("p2", "张伟", "9102"),
+                voter("c", "候选人", "9103"),
+            ];
+            let refusal = |name: &str| match sheet(&form(name), &contests, &roll) {
+                Err(AppError::Refused(refusal)) => Some(refusal),
+                _ => None,
+            };
+            assert_eq!(
+                refusal("张伟"),
+                Some(Refusal::BadWriteIn),
+                "never the first of two"
+            );
+            let resolved = sheet(&form("张伟 ９１０２"), &contests, &roll).expect("resolved");
+            assert_eq!(resolved.sections[0].write_ins.get("p2"), Some(&1));
+            assert_eq!(refusal("候选人"), Some(Refusal::WriteInIsCandidate));
+        }
+    }
 }
