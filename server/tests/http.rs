@@ -359,3 +359,45 @@ async fn finished_sign_ins_are_rate_limited_per_client() {
     );
     assert_eq!(statuses.last(), Some(&429));
 }
+
+#[tokio::test]
+async fn issue16_item3_signed_in_pages_render_whole_on_the_server() {
+    // Without JavaScript, 我的 said 正在加载…… forever and the home page showed nothing
+    // personal: every page renders its content before it is sent.
+    let app = TestApp::spawn().await;
+    let new = app::domain::registry::NewCommunity::parse("示例社区", "青山区", 2_400)
+        .expect("valid");
+    let community = app
+        .store
+        .create_community(&new, "cli:test")
+        .await
+        .expect("community")
+        .key;
+    let people = app::domain::registry::parse_register_csv(
+        "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n钱多多,1970-01-01,女,H1,一网格,一组,否,户籍\n",
+        chrono::Utc::now().date_naive(),
+    )
+    .expect("valid");
+    let keys = app
+        .store
+        .add_people(&community, &people, "cli:test")
+        .await
+        .expect("people");
+    let session = app.session_for(&keys[0]).await;
+    for path in ["/", "/me", "/notices", "/elections"] {
+        let html = app
+            .client
+            .get(app.url(path))
+            .header(header::COOKIE, format!("gs_session={session}"))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body");
+        assert!(!html.contains("正在加载"), "{path} still loading: {html}");
+        if path != "/notices" && path != "/elections" {
+            assert!(html.contains("钱多多"), "{path} shows nothing personal: {html}");
+        }
+    }
+}

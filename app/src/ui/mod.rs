@@ -73,11 +73,11 @@ fn Document() -> impl IntoView {
         <Router>
             <layout::Frame text_size>
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=pages::Home />
-                    <Route path=path!("/deliberations") view=pages::Deliberations />
-                    <Route path=path!("/evaluations") view=pages::Evaluations />
+                    <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
+                    <Route path=path!("/deliberations") view=pages::Deliberations ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations") view=pages::Evaluations ssr=SsrMode::Async />
                     <Route path=path!("/elections") view=elections::ElectionList ssr=SsrMode::Async />
-                    <Route path=path!("/elections/new") view=elections::NewElection />
+                    <Route path=path!("/elections/new") view=elections::NewElection ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key") view=elections::ElectionPage ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/ballot") view=elections::BallotPage ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/voted") view=elections::Voted ssr=SsrMode::Async />
@@ -91,11 +91,11 @@ fn Document() -> impl IntoView {
                     // The board is read on cheap phones and by feed-less visitors: rendered
                     // whole on the server, so it reads without JavaScript.
                     <Route path=path!("/notices") view=notices::Board ssr=SsrMode::Async />
-                    <Route path=path!("/notices/new") view=notices::NewNoticePage />
+                    <Route path=path!("/notices/new") view=notices::NewNoticePage ssr=SsrMode::Async />
                     <Route path=path!("/notices/:key") view=notices::NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/notices/:key/print") view=notices::Poster ssr=SsrMode::Async />
-                    <Route path=path!("/me") view=account::Me />
-                    <Route path=path!("/join/:code") view=join::Join />
+                    <Route path=path!("/me") view=account::Me ssr=SsrMode::Async />
+                    <Route path=path!("/join/:code") view=join::Join ssr=SsrMode::Async />
                     // Staff pages wait for their data so a refusal carries its status (401/403).
                     <Route path=path!("/staff") view=staff::Office ssr=SsrMode::Async />
                     <Route path=path!("/staff/people") view=staff::People ssr=SsrMode::Async />
