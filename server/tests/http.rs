@@ -365,8 +365,8 @@ async fn issue16_item3_signed_in_pages_render_whole_on_the_server() {
     // Without JavaScript, 我的 said 正在加载…… forever and the home page showed nothing
     // personal: every page renders its content before it is sent.
     let app = TestApp::spawn().await;
-    let new = app::domain::registry::NewCommunity::parse("示例社区", "青山区", 2_400)
-        .expect("valid");
+    let new =
+        app::domain::registry::NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
     let community = app
         .store
         .create_community(&new, "cli:test")
@@ -397,7 +397,28 @@ async fn issue16_item3_signed_in_pages_render_whole_on_the_server() {
             .expect("body");
         assert!(!html.contains("正在加载"), "{path} still loading: {html}");
         if path != "/notices" && path != "/elections" {
-            assert!(html.contains("钱多多"), "{path} shows nothing personal: {html}");
+            assert!(
+                html.contains("钱多多"),
+                "{path} shows nothing personal: {html}"
+            );
         }
     }
+}
+
+#[tokio::test]
+async fn issue16_item5_signing_in_from_a_page_leads_back_to_it() {
+    let app = TestApp::spawn().await;
+    let html = app
+        .client
+        .get(app.url("/elections/abc123/ballot"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        html.contains(r#"href="/me?next=%2Felections%2Fabc123%2Fballot""#),
+        "{html}"
+    );
 }

@@ -13,6 +13,7 @@ pub mod policy;
 pub mod rate_limit;
 pub mod refusal;
 pub mod registry;
+pub mod return_to;
 pub mod roles;
 pub mod rules;
 pub mod staffing;

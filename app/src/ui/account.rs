@@ -151,16 +151,23 @@ fn AccountView(
 fn SignIn(signed_in: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let status = RwSignal::new(Ceremony::Idle);
+    let query = leptos_router::hooks::use_query_map();
+    let navigate = leptos_router::hooks::use_navigate();
     let on_click = move |_| {
         if status.get_untracked() == Ceremony::Working {
             return;
         }
         status.set(Ceremony::Working);
+        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match sign_in().await {
                 Ok(()) => {
                     status.set(Ceremony::Idle);
-                    signed_in.update(|n| *n += 1);
+                    let next = query.get_untracked().get("next").unwrap_or_default();
+                    match crate::domain::return_to::return_path(&next) {
+                        Some(page) => navigate(page, Default::default()),
+                        None => signed_in.update(|n| *n += 1),
+                    }
                 }
                 Err(error) => status.set(Ceremony::Failed(error)),
             }

@@ -114,13 +114,24 @@ pub fn Refused(error: AppError) -> impl IntoView {
         response.set_status(status);
     }
     let sign_in = error == AppError::Unauthenticated;
+    // Back here once signed in (issue 16, item 5).
+    let location = leptos_router::hooks::use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+    let sign_in_at = format!(
+        "/me?next={}",
+        percent_encoding::utf8_percent_encode(&here, percent_encoding::NON_ALPHANUMERIC)
+    );
     view! {
         <div class="error-page" data-testid="refused">
             <ErrorLine error />
             {sign_in
                 .then(|| {
                     view! {
-                        <a href="/me" class="button">
+                        <a href=sign_in_at.clone() class="button" data-testid="sign-in-to-continue">
                             {t!(i18n, me_sign_in)}
                         </a>
                     }
