@@ -10,6 +10,7 @@ mod layout;
 mod notices;
 mod pages;
 pub mod prefs;
+mod print;
 pub mod roles;
 #[cfg(feature = "ssr")]
 mod shell;

@@ -163,7 +163,7 @@ pub fn Protocol() -> impl IntoView {
                                     .map(|role| view! { <p class="signature">{role} "：" <span class="line"></span></p> })
                                     .collect_view()}
                             </div>
-                            <p class="no-print"><button type="button" class="button" onclick="window.print()">{t!(i18n, notices_print)}</button></p>
+                            <p class="no-print"><crate::ui::print::PrintButton>{t!(i18n, notices_print)}</crate::ui::print::PrintButton></p>
                         </article>
                     }
                         .into_any(),

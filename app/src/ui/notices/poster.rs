@@ -14,12 +14,6 @@ pub fn Poster() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let found = Resource::new(move || params.read().get("key").unwrap_or_default(), notice);
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -33,7 +27,7 @@ pub fn Poster() -> impl IntoView {
                         let until = latest.ends_on.clone().unwrap_or_else(|| notice.shown_until_at_least.clone());
                         view! {
                             <p class="no-print">
-                                <button type="button" class="button" on:click=print>{t!(i18n, staff_print)}</button>
+                                <crate::ui::print::PrintButton>{t!(i18n, staff_print)}</crate::ui::print::PrintButton>
                                 " " <a href=format!("/notices/{}", notice.key)>{t!(i18n, notices_back)}</a>
                             </p>
                             <article class="poster" data-testid="poster">

@@ -48,12 +48,6 @@ pub fn Sheet() -> impl IntoView {
     let filter = filter_from_query();
     let issue = ServerAction::<IssueInvitationSheet>::new();
     let back = move || format!("/staff/people?{}", query_string(&filter.get(), None));
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
     view! {
         <StaffNav />
         <h1 class="no-print">{t!(i18n, staff_print_invitations)}</h1>
@@ -89,9 +83,7 @@ pub fn Sheet() -> impl IntoView {
                         view! {
                             <p class="no-print" data-testid="sheet-count">
                                 {t!(i18n, staff_sheet_issued)} " " {count} " "
-                                <button type="button" class="button" on:click=print>
-                                    {t!(i18n, staff_print)}
-                                </button>
+                                <crate::ui::print::PrintButton>{t!(i18n, staff_print)}</crate::ui::print::PrintButton>
                             </p>
                             <div class="sheet" data-testid="sheet">
                                 {cards.into_iter().map(|card| view! { <Card card /> }).collect_view()}
