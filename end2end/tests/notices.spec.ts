@@ -14,6 +14,7 @@ test('staff publish a notice; a visitor reads it; the feed lists it; the poster 
   await page.getByTestId('new-notice').click();
   await expect(page).toHaveURL('/notices/new');
   await hydrated(page);
+  await page.getByTestId('notice-kind').selectOption('general');
   await page.getByTestId('notice-title-input').fill('关于小区停水的通知');
   await page
     .getByTestId('notice-body-input')
@@ -63,6 +64,7 @@ test('a correction is a new version and the first stays readable', async ({ page
   await enrol(page, staffCode(5), '站长己');
   await page.goto('/notices/new');
   await hydrated(page);
+  await page.getByTestId('notice-kind').selectOption('general');
   await page.getByTestId('notice-title-input').fill('居民议事会时间');
   await page.getByTestId('notice-body-input').fill('本周五晚七点。');
   await page.getByTestId('publish-notice').click();
@@ -83,6 +85,7 @@ test('a half-written notice is saved as a draft, continued later and published',
   await enrol(page, staffCode(6), '站长庚');
   await page.goto('/notices/new');
   await hydrated(page);
+  await page.getByTestId('notice-kind').selectOption('general');
   await page.getByTestId('notice-title-input').fill('电梯检修安排');
   await page.getByTestId('save-draft').click();
   await expect(page.getByTestId('draft-saved')).toBeVisible();

@@ -34,8 +34,10 @@ pub enum InvitationKind {
 pub enum InvitationProblem {
     #[error("no such invitation")]
     Unknown,
-    #[error("the invitation has expired")]
-    Expired,
+    /// Expired on `on` (the community's local day): the page states that day rather than a
+    /// validity the invitation may not have had (issue 16, item 11).
+    #[error("the invitation expired on {on}")]
+    Expired { on: chrono::NaiveDate },
     #[error("the invitation was already used")]
     Used,
     /// Another invitation of the same person was used first, which voids the rest: one
@@ -73,7 +75,9 @@ impl InvitationState {
             return Err(InvitationProblem::Voided);
         }
         if now >= self.expires_at {
-            return Err(InvitationProblem::Expired);
+            return Err(InvitationProblem::Expired {
+                on: super::notice::local_day(self.expires_at),
+            });
         }
         Ok(())
     }
@@ -110,7 +114,12 @@ mod tests {
     fn an_invitation_expires_after_seven_days_by_default() {
         let state = InvitationState::issued(at(0), DEFAULT_VALIDITY_DAYS);
         assert_eq!(state.check(at(7 * 24 - 1)), Ok(()));
-        assert_eq!(state.check(at(7 * 24)), Err(InvitationProblem::Expired));
+        // Issued 2026-01-01 08:00 Beijing time: expired on the 8th, the day the page states.
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 1, 8).expect("day");
+        assert_eq!(
+            state.check(at(7 * 24)),
+            Err(InvitationProblem::Expired { on })
+        );
     }
 
     #[test]
@@ -154,7 +163,12 @@ mod tests {
     #[test]
     fn an_invitation_of_zero_days_is_expired_from_the_start() {
         let state = InvitationState::issued(at(0), 0);
-        assert_eq!(state.check(at(0)), Err(InvitationProblem::Expired));
+        assert_eq!(
+            state.check(at(0)),
+            Err(InvitationProblem::Expired {
+                on: crate::domain::notice::local_day(state.expires_at)
+            })
+        );
         let long = InvitationState::issued(at(0), 10_000);
         assert_eq!(long.expires_at, at(0) + Duration::days(MAX_VALIDITY_DAYS));
     }

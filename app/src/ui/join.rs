@@ -47,19 +47,23 @@ fn Unusable(problem: InvitationProblem) -> impl IntoView {
     let (title, body) = match problem {
         InvitationProblem::Unknown => (
             t_string!(i18n, invitation_unknown_title),
-            t_string!(i18n, invitation_unknown_body),
+            t_string!(i18n, invitation_unknown_body).to_string(),
         ),
-        InvitationProblem::Expired => (
+        InvitationProblem::Expired { on } => (
             t_string!(i18n, invitation_expired_title),
-            t_string!(i18n, invitation_expired_body),
+            format!(
+                "{}{on}{}",
+                t_string!(i18n, invitation_expired_on),
+                t_string!(i18n, invitation_expired_body)
+            ),
         ),
         InvitationProblem::Used => (
             t_string!(i18n, invitation_used_title),
-            t_string!(i18n, invitation_used_body),
+            t_string!(i18n, invitation_used_body).to_string(),
         ),
         InvitationProblem::Voided => (
             t_string!(i18n, invitation_voided_title),
-            t_string!(i18n, invitation_voided_body),
+            t_string!(i18n, invitation_voided_body).to_string(),
         ),
     };
     view! {

@@ -269,7 +269,8 @@ pub fn Voted() -> impl IntoView {
                         Ok(Some(tracker)) => {
                             view! {
                                 <p>{t!(i18n, el_voted_tracker)}</p>
-                                <p class="tracker" data-testid="tracker">{tracker}</p>
+                                <p class="tracker" data-testid="tracker">{tracker.clone()}</p>
+                                <crate::ui::print::CopyButton text=tracker>{t!(i18n, el_copy_tracker)}</crate::ui::print::CopyButton>
                                 <p class="hint">{t!(i18n, el_voted_hint)}</p>
                             }
                                 .into_any()

@@ -65,7 +65,12 @@ impl Fields {
     fn new(kinds: &[String], start: Option<DraftView>) -> Self {
         let start = start.unwrap_or_else(|| DraftView {
             key: String::new(),
-            kind: kinds.first().cloned().unwrap_or_default(),
+            // No default among several kinds: a lift outage filed as a deliberation by
+            // default misled residents (issue 16, item 13).
+            kind: match kinds {
+                [only] => only.clone(),
+                _ => String::new(),
+            },
             title: String::new(),
             body: String::new(),
             publish_at: String::new(),
@@ -127,7 +132,10 @@ fn NoticeForm(
         <ActionForm action=publish attr:class="stack" attr:data-testid="publish-form">
             <label>
                 {t!(i18n, notices_kind)}
-                <select name="kind" on:change=move |event| fields.kind.set(event_target_value(&event))>
+                <select name="kind" required data-testid="notice-kind" on:change=move |event| fields.kind.set(event_target_value(&event))>
+                    <option value="" disabled selected=fields.kind.get_untracked().is_empty()>
+                        {t!(i18n, notices_choose_kind)}
+                    </option>
                     {kinds
                         .into_iter()
                         .map(|code| {
