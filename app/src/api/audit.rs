@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditLine {
     pub seq: u64,
-    /// `YYYY-MM-DD HH:MM` UTC.
+    /// `YYYY-MM-DD HH:MM` on the community's clock.
     pub at: String,
     /// The acting person's name, or the raw actor (`cli:…`) when not a person here.
     pub actor: String,
@@ -71,7 +71,7 @@ mod ssr {
                 .into_iter()
                 .map(|entry| AuditLine {
                     seq: entry.seq,
-                    at: entry.at.format("%Y-%m-%d %H:%M").to_string(),
+                    at: crate::domain::clock::show_minute(entry.at),
                     actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
                     action: entry.action,
                     detail: entry.detail,

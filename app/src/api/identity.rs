@@ -493,10 +493,8 @@ mod ssr {
             .map(|p| PasskeyView {
                 key: p.key,
                 label: p.label,
-                added: p.created_at.format("%Y-%m-%d").to_string(),
-                last_used: p
-                    .last_used_at
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+                added: crate::domain::clock::show_day(p.created_at),
+                last_used: p.last_used_at.map(crate::domain::clock::show_minute),
             })
             .collect();
         Ok(Some(Account {

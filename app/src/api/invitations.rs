@@ -81,7 +81,7 @@ mod ssr {
             code: issued.code.clone(),
             link,
             qr_svg,
-            expires: issued.expires_at.format("%Y-%m-%d").to_string(),
+            expires: crate::domain::clock::show_day(issued.expires_at),
         })
     }
 

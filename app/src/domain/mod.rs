@@ -5,6 +5,7 @@
 pub mod appointment;
 pub mod audit;
 pub mod calendar;
+pub mod clock;
 pub mod election;
 pub mod invitation;
 pub mod notice;

@@ -208,12 +208,8 @@ pub fn may_end_on(rules: &CommunityRules, placement: &Placement, day: NaiveDate)
     day >= earliest_end(rules, placement.publish_at)
 }
 
-/// The calendar day in China (UTC+8) at `now`: notices go up and come down by local days.
-pub fn local_day(now: DateTime<Utc>) -> NaiveDate {
-    now.checked_add_signed(chrono::Duration::hours(8))
-        .unwrap_or(now)
-        .date_naive()
-}
+/// Notices go up and come down by the community's local days.
+pub use super::clock::local_day;
 
 /// Where the record a notice is about (`table:key`) is shown, if it is one a page shows.
 pub fn about_path(about: &str) -> Option<String> {

@@ -31,6 +31,8 @@ pub fn CopyButton(text: String, children: Children) -> impl IntoView {
         if let Some(window) = web_sys::window() {
             let _ = window.navigator().clipboard().write_text(&text);
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &text;
     };
     view! {
         <button type="button" class="button secondary" data-testid="copy" hidden=move || !ready.get() on:click=copy>

@@ -363,9 +363,7 @@ pub(crate) mod ssr {
             .checked_add_days(chrono::Days::new(7))
             .unwrap_or_else(today);
         let at = |hour: u32| {
-            day.and_hms_opt(hour, 0, 0)
-                .map(|t| t.and_utc() - chrono::Duration::hours(8))
-                .unwrap_or_default()
+            crate::domain::clock::parse_minute(&format!("{day}T{hour:02}:00")).unwrap_or_default()
         };
         let suffix = match round {
             Round::TieBreak => "（再次投票）",

@@ -21,7 +21,7 @@ use crate::domain::refusal::Refusal;
 use crate::domain::rules::CommunityRules;
 use crate::store::Store;
 use crate::store::elections::{ElectionRow, RollRow};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 pub(crate) fn store() -> Result<Store, AppError> {
@@ -95,20 +95,12 @@ pub(crate) async fn election_rules_with(
 
 /// `YYYY-MM-DDTHH:MM` (an `<input type=datetime-local>`) in China's time, as a moment.
 pub(crate) fn parse_local(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
-    let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
-        .map_err(|_| AppError::invalid(field, "not_a_date"))?;
-    local
-        .checked_sub_signed(chrono::Duration::hours(8))
-        .map(|utc| utc.and_utc())
-        .ok_or_else(|| AppError::invalid(field, "out_of_range"))
+    crate::domain::clock::parse_minute(raw).ok_or_else(|| AppError::invalid(field, "not_a_date"))
 }
 
 /// A moment shown in China's time.
 pub(crate) fn show_local(at: DateTime<Utc>) -> String {
-    at.checked_add_signed(chrono::Duration::hours(8))
-        .unwrap_or(at)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::domain::clock::show_minute(at)
 }
 
 pub(crate) fn parse_key(field: &str, raw: &str) -> Result<String, AppError> {

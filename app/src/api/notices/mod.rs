@@ -206,7 +206,7 @@ mod ssr {
     };
     use crate::domain::policy::Action;
     use crate::store::notices::{NewAttachment, NoticeHead, kind_of};
-    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+    use chrono::{DateTime, NaiveDate, Utc};
 
     /// Markdown to HTML a browser may show: no scripts, no handlers, no foreign embeds.
     pub(crate) fn render(markdown: &str) -> String {
@@ -218,10 +218,7 @@ mod ssr {
     }
 
     pub(super) fn local_time(at: DateTime<Utc>) -> String {
-        at.checked_add_signed(chrono::Duration::hours(8))
-            .unwrap_or(at)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        crate::domain::clock::show_minute(at)
     }
 
     /// `YYYY-MM-DDTHH:MM` in the community's time (UTC+8), as a browser's datetime field sends.
@@ -230,12 +227,9 @@ mod ssr {
         if raw.is_empty() {
             return Ok(None);
         }
-        let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
-            .map_err(|_| AppError::invalid("publish_at", "not_a_date"))?;
-        local
-            .checked_sub_signed(chrono::Duration::hours(8))
-            .map(|utc| Some(utc.and_utc()))
-            .ok_or_else(|| AppError::invalid("publish_at", "out_of_range"))
+        crate::domain::clock::parse_minute(raw)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("publish_at", "not_a_date"))
     }
 
     pub(super) fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {

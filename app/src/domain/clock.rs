@@ -1,0 +1,69 @@
+//! The community's clock: China Standard Time, UTC+8 all year (no daylight saving), in which
+//! people read and type every date and time. Stored moments are UTC; they are shown, and
+//! typed ones read, here only (issue 16, item 10: the audit log said 13:25 where the notice
+//! said 21:25).
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+
+/// The community's offset from UTC.
+fn offset() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+/// `at` on the community's clock, as a wall-clock reading. Total: at the very end of time
+/// (a hostile date) it stays on UTC's rather than overflow.
+pub fn local(at: DateTime<Utc>) -> NaiveDateTime {
+    let utc = at.naive_utc();
+    utc.checked_add_signed(chrono::Duration::seconds(i64::from(
+        offset().local_minus_utc(),
+    )))
+    .unwrap_or(utc)
+}
+
+/// The community's calendar day at `at`.
+pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
+    local(at).date()
+}
+
+/// `at` as people read it: `YYYY-MM-DD HH:MM`, local.
+pub fn show_minute(at: DateTime<Utc>) -> String {
+    local(at).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The local day of `at`, `YYYY-MM-DD`.
+pub fn show_day(at: DateTime<Utc>) -> String {
+    local_day(at).to_string()
+}
+
+/// A local `YYYY-MM-DDTHH:MM` (what an `<input type=datetime-local>` sends) as a moment;
+/// `None` when it is not one.
+pub fn parse_minute(raw: &str) -> Option<DateTime<Utc>> {
+    let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    offset()
+        .from_local_datetime(&local)
+        .single()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue16_item10_times_are_shown_and_read_on_the_communitys_clock() {
+        let at = DateTime::parse_from_rfc3339("2026-11-30T13:25:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        assert_eq!(show_minute(at), "2026-11-30 21:25");
+        let late = DateTime::parse_from_rfc3339("2026-11-30T16:30:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        assert_eq!(
+            show_day(late),
+            "2026-12-01",
+            "half past midnight in Beijing"
+        );
+        assert_eq!(parse_minute("2026-11-30T21:25"), Some(at));
+        assert_eq!(parse_minute("30/11/2026 21:25"), None);
+    }
+}
