@@ -179,8 +179,8 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   const scrutineer = await phone(browser);
   await enrolRegistered(scrutineer, officerCode('scrutineer'));
   for (const [page, standing] of [
-    [officer, 'awaiting_second'],
-    [scrutineer, 'confirmed'],
+    [officer, '等待第二人录入'],
+    [scrutineer, '已确认'],
   ] as const) {
     await page.goto(`${election}/count`);
     await hydrated(page);
@@ -224,7 +224,7 @@ test('the finished demo election shows its result, protocol and run-off', async 
   await page.goto(`${election}/results`);
   await expect(page.getByTestId('validity')).toContainText('选举有效');
   await expect(page.getByTestId('elected').first()).toBeVisible();
-  await expect(page.getByTestId('next-rounds')).toContainText('runoff');
+  await expect(page.getByTestId('next-rounds')).toContainText('另行选举');
   await page.getByTestId('protocol-link').click();
   await expect(page.getByTestId('protocol')).toContainText('监票人');
   const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');

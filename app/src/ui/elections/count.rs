@@ -3,7 +3,7 @@
 //! tally sheet form (each box entered by two officers), and publishing the result.
 
 use super::results::ResultsBody;
-use super::{ElectionNav, office_name};
+use super::{ElectionNav, office_name, standing_name};
 use crate::api::elections::counting::{EnterTallySheet, PublishResult, count_view};
 use crate::api::elections::{ContestView, election};
 use crate::i18n::{t, use_i18n};
@@ -44,7 +44,9 @@ pub fn CountPage() -> impl IntoView {
                                         view! {
                                             <li data-testid="box">
                                                 <strong>{b.name.clone()}</strong> " · " {t!(i18n, el_handed_out)} " " {b.handed_out} " · "
-                                                <span class="badge" data-testid="box-standing">{b.standing.clone()}</span>
+                                                <span class=if b.standing == "void_box" { "badge warn" } else { "badge" } data-testid="box-standing">
+                                                    {standing_name(i18n.get_locale_untracked(), &b.standing)}
+                                                </span>
                                                 " " <span class="hint">{b.entered_by.join("、")}</span>
                                             </li>
                                         }
@@ -127,7 +129,21 @@ fn SheetForm(
                 })
                 .collect_view()}
             <button type="submit" class="button" data-testid="enter-sheet">{t!(i18n, el_enter_sheet)}</button>
-            {move || enter.value().get().and_then(Result::ok).map(|standing| view! { <p class="success" data-testid="sheet-standing">{standing}</p> })}
+            {move || {
+                enter
+                    .value()
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|standing| {
+                        // A voided box is a warning, never a green success (issue 16, item 8).
+                        let class = if standing == "void_box" { "form-error" } else { "success" };
+                        view! {
+                            <p class=class role="status" data-testid="sheet-standing">
+                                {standing_name(i18n.get_locale(), &standing)}
+                            </p>
+                        }
+                    })
+            }}
             <FormError error=Signal::derive(move || enter.value().get().and_then(Result::err)) />
         </ActionForm>
     }

@@ -2,7 +2,7 @@
 //! each office's votes and who is elected, and the rounds still needed. `/…/protocol` prints
 //! it as the result protocol, with signature lines for officers and scrutineers.
 
-use super::{ElectionNav, office_name};
+use super::{ElectionNav, office_name, round_name};
 use crate::api::elections::{OfficeResult, ResultsView, election_results};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
@@ -71,8 +71,15 @@ pub(super) fn ResultsBody(results: ResultsView) -> impl IntoView {
                             .next_rounds
                             .iter()
                             .map(|r| {
-                                let key = r.split(':').nth(1).unwrap_or_default().to_owned();
-                                view! { <li><a href=format!("/elections/{key}")>{r.clone()}</a></li> }
+                                let (round, key) = r.split_once(':').unwrap_or_default();
+                                let round = round.to_owned();
+                                view! {
+                                    <li>
+                                        <a href=format!("/elections/{key}")>
+                                            {move || round_name(i18n.get_locale(), &round)}
+                                        </a>
+                                    </li>
+                                }
                             })
                             .collect_view()}
                     </ul>
