@@ -66,6 +66,23 @@ mod ssr {
                 names.insert(entry.actor.clone(), person.name);
             }
         }
+        // Record keys in the details become the names of what they are (issue 16, item 8).
+        let mut referred: HashMap<String, String> = HashMap::new();
+        for entry in &recent {
+            for key in record_keys(&entry.detail) {
+                if referred.contains_key(key) {
+                    continue;
+                }
+                let name = match store.person_summary(key).await? {
+                    Some(person) => person.name,
+                    None => match store.election(key).await? {
+                        Some(election) => election.title,
+                        None => "…".to_owned(),
+                    },
+                };
+                referred.insert(key.to_owned(), name);
+            }
+        }
         Ok(AuditView {
             entries: recent
                 .into_iter()
@@ -74,11 +91,38 @@ mod ssr {
                     at: crate::domain::clock::show_minute(entry.at),
                     actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
                     action: entry.action,
-                    detail: entry.detail,
+                    detail: record_keys(&entry.detail).fold(entry.detail.clone(), |detail, key| {
+                        detail.replace(key, referred.get(key).map_or("…", String::as_str))
+                    }),
                 })
                 .collect(),
             checked: u64::try_from(whole.len()).unwrap_or(u64::MAX),
             broken_at,
         })
+    }
+
+    /// The record keys (32 hexadecimal digits) a detail mentions.
+    fn record_keys(detail: &str) -> impl Iterator<Item = &str> {
+        detail
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .filter(|word| word.len() == 32)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn issue16_item8_record_keys_are_found_in_a_detail() {
+            let detail = "election 0123456789abcdef0123456789abcdef: voter \
+                          fedcba9876543210fedcba9876543210 at 2026";
+            assert_eq!(
+                record_keys(detail).collect::<Vec<_>>(),
+                [
+                    "0123456789abcdef0123456789abcdef",
+                    "fedcba9876543210fedcba9876543210"
+                ]
+            );
+        }
     }
 }

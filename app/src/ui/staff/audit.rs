@@ -3,7 +3,7 @@
 
 use super::{Refused, StaffNav};
 use crate::api::audit::audit_log;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{Locale, t, td_string, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -40,7 +40,7 @@ pub fn AuditLog() -> impl IntoView {
                                             <li>
                                                 <span class="hint">"#" {entry.seq} " · " {entry.at}</span>
                                                 <strong>{entry.actor}</strong>
-                                                <code>{entry.action}</code>
+                                                <strong>{action_name(i18n.get_locale_untracked(), &entry.action)}</strong>
                                                 <span class="audit-detail">{entry.detail}</span>
                                             </li>
                                         }
@@ -53,5 +53,53 @@ pub fn AuditLog() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// An audit action's name (issue 16, item 8: `invitation.use` reached the page as it is).
+fn action_name(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "community.create" => td_string!(locale, audit_community_create),
+        "community.rules" => td_string!(locale, audit_community_rules),
+        "election.candidate.describe" => td_string!(locale, audit_election_candidate_describe),
+        "election.candidate.list" => td_string!(locale, audit_election_candidate_list),
+        "election.candidate.unlist" => td_string!(locale, audit_election_candidate_unlist),
+        "election.candidates.publish" => td_string!(locale, audit_election_candidates_publish),
+        "election.committee.add" => td_string!(locale, audit_election_committee_add),
+        "election.committee.withdraw" => td_string!(locale, audit_election_committee_withdraw),
+        "election.create" => td_string!(locale, audit_election_create),
+        "election.next_round" => td_string!(locale, audit_election_next_round),
+        "election.nominate" => td_string!(locale, audit_election_nominate),
+        "election.paper.dispute" => td_string!(locale, audit_election_paper_dispute),
+        "election.paper.hand_out" => td_string!(locale, audit_election_paper_hand_out),
+        "election.place.assign" => td_string!(locale, audit_election_place_assign),
+        "election.proxy.name" => td_string!(locale, audit_election_proxy_name),
+        "election.relative.declare" => td_string!(locale, audit_election_relative_declare),
+        "election.result.publish" => td_string!(locale, audit_election_result_publish),
+        "election.roll.application" => td_string!(locale, audit_election_roll_application),
+        "election.roll.decide" => td_string!(locale, audit_election_roll_decide),
+        "election.roll.draft" => td_string!(locale, audit_election_roll_draft),
+        "election.roll.object" => td_string!(locale, audit_election_roll_object),
+        "election.roll.publish" => td_string!(locale, audit_election_roll_publish),
+        "election.sheet.enter" => td_string!(locale, audit_election_sheet_enter),
+        "election.open_polls.ask" => td_string!(locale, audit_election_open_polls_ask),
+        "election.open_polls.confirm" => td_string!(locale, audit_election_open_polls_confirm),
+        "election.close_polls.ask" => td_string!(locale, audit_election_close_polls_ask),
+        "election.close_polls.confirm" => td_string!(locale, audit_election_close_polls_confirm),
+        "grid.assign" => td_string!(locale, audit_grid_assign),
+        "invitation.issue" => td_string!(locale, audit_invitation_issue),
+        "invitation.use" => td_string!(locale, audit_invitation_use),
+        "recovery.use" => td_string!(locale, audit_recovery_use),
+        "notice.correct" => td_string!(locale, audit_notice_correct),
+        "notice.publish" => td_string!(locale, audit_notice_publish),
+        "notice.take_down" => td_string!(locale, audit_notice_take_down),
+        "passkey.add" => td_string!(locale, audit_passkey_add),
+        "passkey.flag" => td_string!(locale, audit_passkey_flag),
+        "passkey.remove" => td_string!(locale, audit_passkey_remove),
+        "people.import" => td_string!(locale, audit_people_import),
+        "role.end" => td_string!(locale, audit_role_end),
+        "role.grant" => td_string!(locale, audit_role_grant),
+        "sessions.void" => td_string!(locale, audit_sessions_void),
+        _ => td_string!(locale, audit_other),
     }
 }
