@@ -89,7 +89,7 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
                         </ul>
                     }
                 })}
-            <p>
+            <p class="actions">
                 <a href=format!("/notices/{}/print", notice.key) data-testid="print-notice">{t!(i18n, notices_print)}</a>
             </p>
         </article>

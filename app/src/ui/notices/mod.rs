@@ -82,7 +82,7 @@ pub fn Board() -> impl IntoView {
                                 {archive.then(|| view! { <input type="hidden" name="archive" value="1" /> })}
                                 <button type="submit" class="button">{t!(i18n, staff_search)}</button>
                             </form>
-                            <p>
+                            <p class="actions">
                                 {if archive {
                                     view! { <a href="/notices">{t!(i18n, notices_current)}</a> }.into_any()
                                 } else {
