@@ -509,3 +509,40 @@ async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_k
     .await;
     assert_eq!(forbidden.status(), 403);
 }
+
+#[tokio::test]
+async fn issue16_item4_a_voter_on_an_open_roll_sees_the_election_on_the_home_page() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let voter = seeded.voters.last().unwrap().clone();
+    let session = app.session_for(&voter).await;
+    let home = |session: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/"))
+                .header(header::COOKIE, format!("gs_session={session}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let before = home(session.clone()).await;
+    assert!(before.contains("home-open-poll"), "{before}");
+    assert!(
+        before.contains(&format!("/elections/{}/ballot", seeded.open)),
+        "a button to vote"
+    );
+    let form = ballot_form(&app, &seeded.open).await;
+    let cast = post_form(&app, "cast_ballot", &form, &session, false).await;
+    assert_eq!(cast.status(), 200);
+    let after = home(session).await;
+    assert!(
+        after.contains("home-open-poll") && after.contains("您已投票"),
+        "{after}"
+    );
+    assert!(!after.contains(&format!("/elections/{}/ballot", seeded.open)));
+}

@@ -39,12 +39,16 @@ pub struct Account {
     pub unread: Vec<crate::api::notices::NoticeLine>,
     /// Election deadlines coming up, for those who run elections.
     pub deadlines: Vec<crate::api::elections::DutyLine>,
+    /// Elections whose polls are open to them now (issue 16, item 4).
+    pub open_polls: Vec<crate::api::elections::OpenPoll>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasskeyView {
     pub key: String,
-    pub label: String,
+    pub name: crate::domain::device::PasskeyName,
+    /// The passkey this browser signed in with.
+    pub this_device: bool,
     pub added: String,
     pub last_used: Option<String>,
 }
@@ -102,6 +106,12 @@ pub async fn finish_add_passkey(challenge: String, credential: String) -> Result
     ssr::finish_add_passkey(challenge, credential).await
 }
 
+/// Gives one of the caller's passkeys a name of their choosing (issue 16, item 12).
+#[server(prefix = "/api", endpoint = "rename_passkey")]
+pub async fn rename_passkey(key: String, name: String) -> Result<(), AppError> {
+    ssr::rename_passkey(key, name).await
+}
+
 /// Removes one of the caller's passkeys (never the last).
 #[server(prefix = "/api", endpoint = "remove_passkey")]
 pub async fn remove_passkey(key: String) -> Result<(), AppError> {
@@ -131,18 +141,14 @@ mod ssr {
         AppError::invalid("passkey", "rejected")
     }
 
-    /// Where the passkey was added, from the browser's own description of itself.
+    /// What the passkey is called at first: the device and browser it is added with, from
+    /// the browser's own description of itself.
     fn device_label() -> String {
         let agent = use_context::<http::request::Parts>()
             .and_then(|parts| parts.headers.get(http::header::USER_AGENT).cloned())
             .and_then(|value| value.to_str().ok().map(str::to_owned))
             .unwrap_or_default();
-        let label: String = agent.chars().take(80).collect();
-        if label.is_empty() {
-            "—".to_owned()
-        } else {
-            label
-        }
+        crate::domain::device::PasskeyName::from_user_agent(&agent).stored()
     }
 
     pub async fn invitation(code: String) -> Result<InvitationView, AppError> {
@@ -460,6 +466,25 @@ mod ssr {
         }
     }
 
+    pub async fn rename_passkey(key: String, name: String) -> Result<(), AppError> {
+        let person = authorize(Action::RemovePasskey)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if key.is_empty() || key.len() > 64 {
+            return Err(AppError::invalid("key", "unknown_value"));
+        }
+        let name = crate::domain::device::PasskeyName::chosen(&name)?;
+        let store = ServerContext::current()?.store;
+        if store
+            .rename_passkey(&person.key, &key, &name.stored())
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
     pub async fn sign_out() -> Result<(), AppError> {
         authorize(Action::SignOut).await?;
         crate::auth::session::sign_out().await
@@ -486,13 +511,17 @@ mod ssr {
         let Some(summary) = store.person_summary(&person.key).await? else {
             return Ok(None);
         };
+        let this_device = crate::auth::session::signed_in()
+            .await?
+            .and_then(|signed_in| signed_in.passkey);
         let passkeys = store
             .passkeys(&person.key)
             .await?
             .into_iter()
             .map(|p| PasskeyView {
+                this_device: this_device.as_deref() == Some(p.credential_id.as_str()),
                 key: p.key,
-                label: p.label,
+                name: crate::domain::device::PasskeyName::read(&p.label),
                 added: crate::domain::clock::show_day(p.created_at),
                 last_used: p.last_used_at.map(crate::domain::clock::show_minute),
             })
@@ -504,6 +533,7 @@ mod ssr {
             passkeys,
             can: crate::domain::policy::allowed_actions(&person.roles),
             unread: crate::api::notices::unread_for(&store, &person.key, &person.community).await?,
+            open_polls: crate::api::elections::ssr::open_polls_for(&store, &person).await?,
             deadlines: if crate::domain::policy::allowed_actions(&person.roles)
                 .contains(&crate::domain::policy::Action::RunElection)
             {

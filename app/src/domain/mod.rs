@@ -6,6 +6,7 @@ pub mod appointment;
 pub mod audit;
 pub mod calendar;
 pub mod clock;
+pub mod device;
 pub mod election;
 pub mod invitation;
 pub mod notice;

@@ -347,6 +347,37 @@ impl Store {
         super::audit::refused_as_false(result)
     }
 
+    /// Renames `person`'s passkey `key` to `label`, audited; false when it is not theirs.
+    pub async fn rename_passkey(
+        &self,
+        person: &str,
+        key: &str,
+        label: &str,
+    ) -> Result<bool, StoreError> {
+        let community = self.person_summary(person).await?.map(|p| p.community);
+        let result = self
+            .audited(
+                facts(
+                    &format!("person:{person}"),
+                    "passkey.rename",
+                    community.as_deref(),
+                    format!("passkey {key}"),
+                ),
+                Audited {
+                    surql: "IF (SELECT VALUE person FROM ONLY type::record('passkey', $key)) \
+                            != type::record('person', $person) { THROW 'not yours' }; \
+                            UPDATE type::record('passkey', $key) SET label = $label RETURN NONE",
+                    bindings: vec![
+                        ("person", person.into()),
+                        ("key", key.into()),
+                        ("label", label.into()),
+                    ],
+                },
+            )
+            .await;
+        super::audit::refused_as_false(result)
+    }
+
     /// Ends every session `person` opened before now, on every device (sign out everywhere).
     pub async fn void_sessions(&self, person: &str) -> Result<(), StoreError> {
         let community = self.person_summary(person).await?.map(|p| p.community);
@@ -561,6 +592,46 @@ mod tests {
             "{again:?}"
         );
         assert_eq!(store.passkeys(&person).await.expect("passkeys").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn issue16_item12_a_person_renames_only_their_own_passkeys() {
+        let store = Store::open("mem://").await.expect("store");
+        let (_, code) = invitation(&store).await;
+        let me = store
+            .enrol(
+                &code_key(&code),
+                &uuid::Uuid::new_v4().to_string(),
+                "甲",
+                &passkey("a"),
+                today(),
+                false,
+            )
+            .await
+            .expect("enrol");
+        let key = store.passkeys(&me).await.expect("list")[0].key.clone();
+        assert!(
+            !store
+                .rename_passkey("someone-else", &key, "抢来的")
+                .await
+                .expect("rename")
+        );
+        assert!(
+            store
+                .rename_passkey(&me, &key, "妈妈的手机")
+                .await
+                .expect("rename")
+        );
+        assert_eq!(
+            store.passkeys(&me).await.expect("list")[0].label,
+            "妈妈的手机"
+        );
+        let log = store.audit_log().await.expect("log");
+        assert_eq!(
+            log.iter().filter(|e| e.action == "passkey.rename").count(),
+            1,
+            "the refused one left no entry"
+        );
     }
 
     #[tokio::test]

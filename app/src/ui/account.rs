@@ -5,7 +5,11 @@ use super::errors::ErrorLine;
 use super::join::{Ceremony, CeremonyStatus};
 use super::roles::role_names;
 use crate::AppError;
-use crate::api::identity::{Account, RemovePasskey, SignOut, SignOutEverywhere, my_account};
+use crate::api::identity::{
+    Account, PasskeyView, RemovePasskey, RenamePasskey, SignOut, SignOutEverywhere, my_account,
+};
+use crate::domain::device::{Browser, DeviceKind, PasskeyName};
+use crate::i18n::{Locale, td_string};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
@@ -15,6 +19,7 @@ pub fn Me() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let remove = ServerAction::<RemovePasskey>::new();
+    let rename = ServerAction::<RenamePasskey>::new();
     // Bumped by the client-side ceremonies (sign in, add a passkey) to reload the account.
     let signed_in = RwSignal::new(0u32);
     let account = Resource::new(
@@ -23,6 +28,7 @@ pub fn Me() -> impl IntoView {
                 sign_out.version().get(),
                 everywhere.version().get(),
                 remove.version().get(),
+                rename.version().get(),
                 signed_in.get(),
             )
         },
@@ -34,7 +40,7 @@ pub fn Me() -> impl IntoView {
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(Some(account)) => {
-                        view! { <AccountView account sign_out everywhere remove changed=signed_in /> }
+                        view! { <AccountView account sign_out everywhere remove rename changed=signed_in /> }
                             .into_any()
                     }
                     Ok(None) => view! { <SignIn signed_in /> }.into_any(),
@@ -51,6 +57,7 @@ fn AccountView(
     sign_out: ServerAction<SignOut>,
     everywhere: ServerAction<SignOutEverywhere>,
     remove: ServerAction<RemovePasskey>,
+    rename: ServerAction<RenamePasskey>,
     changed: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -99,9 +106,12 @@ fn AccountView(
                     .passkeys
                     .into_iter()
                     .map(|passkey| {
+                        let key = passkey.key.clone();
                         view! {
                             <li>
-                                <span class="passkey-label">{passkey.label}</span>
+                                <span class="passkey-label" data-testid="passkey-name">
+                                    {passkey_title(i18n.get_locale_untracked(), &passkey)}
+                                </span>
                                 {removable
                                     .then(|| {
                                         view! {
@@ -123,6 +133,19 @@ fn AccountView(
                                         None => t!(i18n, me_passkey_never_used).into_any(),
                                     }}
                                 </span>
+                                <details>
+                                    <summary class="link-button">{t!(i18n, me_rename_passkey)}</summary>
+                                    <ActionForm action=rename attr:class="stack">
+                                        <input type="hidden" name="key" value=key />
+                                        <label>
+                                            {t!(i18n, me_passkey_new_name)}
+                                            <input type="text" name="name" required maxlength="30" data-testid="passkey-new-name" />
+                                        </label>
+                                        <button type="submit" class="button secondary" data-testid="rename-passkey">
+                                            {t!(i18n, me_rename_passkey)}
+                                        </button>
+                                    </ActionForm>
+                                </details>
                             </li>
                         }
                     })
@@ -206,4 +229,31 @@ async fn add_passkey() -> Result<(), Option<AppError>> {
     crate::api::identity::finish_add_passkey(ceremony.challenge, credential)
         .await
         .map_err(Some)
+}
+
+/// A passkey as its owner reads it: the name they chose, or "这部手机 · Chrome" for the one
+/// this browser signed in with (issue 16, item 12).
+fn passkey_title(locale: Locale, passkey: &PasskeyView) -> String {
+    match &passkey.name {
+        PasskeyName::Chosen(name) => name.clone(),
+        PasskeyName::Device { kind, browser } => {
+            let device = match (kind, passkey.this_device) {
+                (DeviceKind::Phone, true) => td_string!(locale, me_device_this_phone),
+                (DeviceKind::Phone, false) => td_string!(locale, me_device_phone),
+                (DeviceKind::Tablet, true) => td_string!(locale, me_device_this_tablet),
+                (DeviceKind::Tablet, false) => td_string!(locale, me_device_tablet),
+                (DeviceKind::Computer, true) => td_string!(locale, me_device_this_computer),
+                (DeviceKind::Computer, false) => td_string!(locale, me_device_computer),
+            };
+            let browser = match browser {
+                Browser::WeChat => td_string!(locale, me_browser_wechat),
+                Browser::Edge => "Edge",
+                Browser::Firefox => "Firefox",
+                Browser::Chrome => "Chrome",
+                Browser::Safari => "Safari",
+                Browser::Other => td_string!(locale, me_browser_other),
+            };
+            format!("{device} · {browser}")
+        }
+    }
 }

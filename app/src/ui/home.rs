@@ -41,6 +41,36 @@ pub fn SignedInSummary() -> impl IntoView {
                         let roles = account.roles.clone();
                         let can = account.can.clone();
                         view! {
+                            {account
+                                .open_polls
+                                .iter()
+                                .map(|poll| {
+                                    view! {
+                                        <section class="card poll-card" data-testid="home-open-poll">
+                                            <h2>{poll.title.clone()}</h2>
+                                            <p>{t!(i18n, home_polls_close)} " " <strong>{poll.closes.clone()}</strong></p>
+                                            {if poll.voted {
+                                                view! {
+                                                    <p class="success">{t!(i18n, home_you_voted)}</p>
+                                                    <p class="actions">
+                                                        <a href=format!("/elections/{}", poll.key)>{t!(i18n, home_election_page)}</a>
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            } else {
+                                                view! {
+                                                    <p>
+                                                        <a class="button big" href=format!("/elections/{}/ballot", poll.key) data-testid="home-vote">
+                                                            {t!(i18n, home_vote_now)}
+                                                        </a>
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            }}
+                                        </section>
+                                    }
+                                })
+                                .collect_view()}
                             <section class="card-plain" data-testid="home-signed-in">
                                 <p class="person-name">
                                     {t!(i18n, home_hello)} " " {account.name} " · " {account.community_name}

@@ -283,6 +283,12 @@ pub const CALLS: &[Call] = &[
         &[("key", "x")],
         401,
     ),
+    call(
+        Action::RemovePasskey,
+        "rename_passkey",
+        &[("key", "x"), ("name", "手机")],
+        401,
+    ),
     call(Action::ViewStaffOffice, "staff_office", &[], 401),
     call(Action::ListPeople, "people", FILTER, 401),
     call(

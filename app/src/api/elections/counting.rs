@@ -99,7 +99,6 @@ pub(crate) mod ssr {
     use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
     use crate::domain::election::polls::{self, Confirmation, Phase, TwoOfficerStep};
     use crate::domain::election::roll::written_in;
-    use crate::domain::notice::markdown_literal;
     use crate::domain::notice::{NewNotice, NoticeInput, NoticeKind};
     use crate::domain::policy::Action;
     use crate::domain::refusal::Refusal;
@@ -471,42 +470,7 @@ pub(crate) mod ssr {
         }
         view.phase = Phase::Published.code().to_owned();
         let json = serde_json::to_string(&view).map_err(|_| AppError::Internal)?;
-        let mut body = format!(
-            "选民 {} 人，参加投票 {} 人，收回选票 {} 张（空白 {}，无效 {}）。{}\n\n",
-            view.roll_size,
-            view.participations,
-            view.ballots_cast,
-            view.blank_ballots,
-            view.void_ballots,
-            if view.turnout_valid {
-                "选举有效。"
-            } else {
-                "参加投票的选民未过半数，选举无效。"
-            }
-        );
-        for office in &view.offices {
-            let elected: Vec<String> = office
-                .lines
-                .iter()
-                .filter(|l| l.elected)
-                .map(|l| format!("{}（{} 票）", markdown_literal(&l.name), l.for_votes))
-                .collect();
-            body.push_str(&format!(
-                "**{}**：{}\n\n",
-                super::super::prepare::ssr::office_name(&office.office),
-                if elected.is_empty() {
-                    "无人当选 none elected".to_owned()
-                } else {
-                    elected.join("、")
-                }
-            ));
-        }
-        body.push_str(&format!(
-            "完整结果与计票明细见 [选举结果](/elections/{key}/results)，公开计票板见 [/elections/{key}/board](/elections/{key}/board)。\
-             Full results: /elections/{key}/results.",
-            key = row.key
-        ));
-        let title = format!("{}：选举结果公告 Results", row.title);
+        let (title, body) = super::super::announcements::result(&row.title, &view);
         let input = NoticeInput {
             kind: NoticeKind::Election.code(),
             title: &title,

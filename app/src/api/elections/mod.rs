@@ -3,6 +3,8 @@
 //! the voters' part and the count. Every function checks who may, asks `domain::election`, and
 //! has `store::elections` keep the outcome.
 
+#[cfg(feature = "ssr")]
+pub(crate) mod announcements;
 pub mod counting;
 #[cfg(feature = "ssr")]
 pub mod export;
@@ -55,6 +57,17 @@ pub struct DeadlineLine {
     pub last_day: String,
     pub rule: String,
     pub done_on: Option<String>,
+}
+
+/// An election whose polls are open to a voter on its roll, for their home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenPoll {
+    pub key: String,
+    pub title: String,
+    /// When the polls close, local `YYYY-MM-DD HH:MM`.
+    pub closes: String,
+    /// They took part already (online or on paper).
+    pub voted: bool,
 }
 
 /// A polling station or roving box.

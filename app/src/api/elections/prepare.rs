@@ -605,18 +605,9 @@ pub(crate) mod ssr {
         let objections_until = today()
             .checked_add_days(chrono::Days::new(u64::from(rules.objection_days)))
             .unwrap_or(today());
-        let notice = notice(
-            &row.community,
-            NoticeKind::Election,
-            format!("{}：选民名单公告 Voter roll", row.title),
-            format!(
-                "本次选举选民共 **{size}** 人，名单见 [选举页面](/elections/{key}/roll)。\
-                 对名单有不同意见的，可于 {objections_until} 前向选举委员会提出。\n\n\
-                 The voter roll of this election lists **{size}** voters: see [the election page](/elections/{key}/roll). \
-                 Objections may be filed with the election committee until {objections_until}.",
-                key = row.key
-            ),
-        ).await?;
+        let (title, body) =
+            super::super::announcements::roll(&row.title, &row.key, size, objections_until);
+        let notice = notice(&row.community, NoticeKind::Election, title, body).await?;
         Ok(store
             .publish_roll(
                 &caller.community,
@@ -810,34 +801,18 @@ pub(crate) mod ssr {
             return Err(refusal.into());
         }
         let (_, views) = contests(&store()?, &row).await?;
-        let mut body = String::from(
-            "本次选举正式候选人名单如下（按姓氏笔画排列）。The formal candidates:\n\n",
-        );
-        for contest in &views {
-            body.push_str(&format!(
-                "**{}**（应选 {} 名 / {} seat(s)）：{}\n\n",
-                office_name(&contest.office),
-                contest.seats,
-                contest.seats,
-                contest
-                    .candidates
-                    .iter()
-                    .map(|c| crate::domain::notice::markdown_literal(&c.name))
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ));
-        }
-        body.push_str(&format!(
-            "候选人介绍见 [选举页面](/elections/{}). Statements on the election page.",
-            row.key
-        ));
-        let notice = notice(
-            &row.community,
-            NoticeKind::Election,
-            format!("{}：正式候选人名单 Candidates", row.title),
-            body,
-        )
-        .await?;
+        let lists: Vec<(String, u8, Vec<String>)> = views
+            .iter()
+            .map(|contest| {
+                (
+                    contest.office.clone(),
+                    contest.seats,
+                    contest.candidates.iter().map(|c| c.name.clone()).collect(),
+                )
+            })
+            .collect();
+        let (title, body) = super::super::announcements::candidates(&row.title, &row.key, &lists);
+        let notice = notice(&row.community, NoticeKind::Election, title, body).await?;
         Ok(store()?
             .publish_candidates(
                 &caller.community,
@@ -847,15 +822,6 @@ pub(crate) mod ssr {
                 &actor(&caller),
             )
             .await?)
-    }
-
-    /// The office's name in both languages, for notices (which are one text for everyone).
-    pub(crate) fn office_name(code: &str) -> &'static str {
-        match code {
-            "director" => "主任 Director",
-            "deputy_director" => "副主任 Deputy directors",
-            _ => "委员 Members",
-        }
     }
 
     pub async fn election_office(election: String) -> Result<ElectionDesk, AppError> {

@@ -378,6 +378,29 @@ pub(crate) async fn voter_status(
     })
 }
 
+/// The elections of `person`'s community whose polls are open now and whose roll lists them.
+pub(crate) async fn open_polls_for(
+    store: &Store,
+    person: &Person,
+) -> Result<Vec<super::OpenPoll>, AppError> {
+    let mut open = Vec::new();
+    for row in store.elections(Some(&person.community)).await? {
+        let now_open =
+            polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes).is_ok();
+        if !now_open || !store.on_roll(&row.key, &person.key).await? {
+            continue;
+        }
+        let voted = store.participation(&row.key, &person.key).await?.is_some();
+        open.push(super::OpenPoll {
+            closes: show_local(row.voting_closes),
+            key: row.key,
+            title: row.title,
+            voted,
+        });
+    }
+    Ok(open)
+}
+
 pub async fn election(key: String) -> Result<ElectionView, AppError> {
     let caller = authorize(Action::ViewElections).await?;
     let row = any_election(&key).await?;

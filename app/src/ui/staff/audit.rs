@@ -96,6 +96,7 @@ fn action_name(locale: Locale, code: &str) -> &'static str {
         "passkey.add" => td_string!(locale, audit_passkey_add),
         "passkey.flag" => td_string!(locale, audit_passkey_flag),
         "passkey.remove" => td_string!(locale, audit_passkey_remove),
+        "passkey.rename" => td_string!(locale, audit_passkey_rename),
         "people.import" => td_string!(locale, audit_people_import),
         "role.end" => td_string!(locale, audit_role_end),
         "role.grant" => td_string!(locale, audit_role_grant),
