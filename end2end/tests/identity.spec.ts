@@ -27,6 +27,15 @@ test('invitation → passkey → signed-in home → sign out → sign in again',
   await page.reload();
   await expect(page.getByTestId('account-name')).toHaveText('王秀英');
   await expect(page.getByTestId('passkeys')).toContainText('上次使用');
+
+  // Named by this device and its browser, never the raw user agent; renamable.
+  await expect(page.getByTestId('passkey-name')).toContainText(/这(部手机|台电脑|台平板) · Chrome/);
+  await expect(page.getByTestId('passkey-name')).not.toContainText('Mozilla');
+  await hydrated(page);
+  await page.getByTestId('passkeys').locator('summary').first().click();
+  await page.getByTestId('passkey-new-name').fill('奶奶的手机');
+  await page.getByTestId('rename-passkey').click();
+  await expect(page.getByTestId('passkey-name')).toHaveText('奶奶的手机');
 });
 
 test('a used invitation says so and what to do', async ({ page, browser }) => {
