@@ -546,3 +546,38 @@ async fn issue16_item4_a_voter_on_an_open_roll_sees_the_election_on_the_home_pag
     );
     assert!(!after.contains(&format!("/elections/{}/ballot", seeded.open)));
 }
+
+#[tokio::test]
+async fn issue16_item6_only_links_the_visitor_can_use_now_are_offered() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let page = |path: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let list = page("/elections".into()).await;
+    assert!(!list.contains("new-election"), "no 新建选举 for a visitor");
+    let open = page(format!("/elections/{}", seeded.open)).await;
+    for hidden in ["/results\"", "/board\"", "/office\"", "/count\""] {
+        assert!(
+            !open.contains(&format!("/elections/{}{hidden}", seeded.open)),
+            "{hidden} during voting"
+        );
+    }
+    let finished = page(format!("/elections/{}", seeded.finished)).await;
+    for shown in ["/results\"", "/board\""] {
+        assert!(
+            finished.contains(&format!("/elections/{}{shown}", seeded.finished)),
+            "{shown} once published"
+        );
+    }
+}

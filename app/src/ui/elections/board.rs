@@ -42,7 +42,7 @@ pub fn Board() -> impl IntoView {
     };
     let found = Resource::new(key, election_board);
     view! {
-        <ElectionNav key=key() officer=false counter=false />
+        <ElectionNav key=key() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {

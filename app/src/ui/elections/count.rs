@@ -24,7 +24,7 @@ pub fn CountPage() -> impl IntoView {
     );
     let contests = Resource::new(key, election);
     view! {
-        <ElectionNav key=key() officer=true counter=true />
+        <ElectionNav key=key() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match count.await {

@@ -83,7 +83,7 @@ pub fn Desk() -> impl IntoView {
         |(key, _)| election_office(key),
     );
     view! {
-        <ElectionNav key=key() officer=true counter=true />
+        <ElectionNav key=key() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match desk.await {

@@ -24,6 +24,8 @@ pub use roll::RollPage;
 pub use station::Station;
 
 use crate::api::elections::elections;
+use crate::api::identity::my_account;
+use crate::domain::policy::Action;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::errors::Refused;
 use leptos::prelude::*;
@@ -88,24 +90,43 @@ pub(super) fn round_name(locale: Locale, code: &str) -> &'static str {
     }
 }
 
-/// The election pages' own small navigation.
+/// The election pages' own small navigation: only links the visitor can use now (issue 16,
+/// item 6: the results and the board led to an error page during voting, and 计票 gave a
+/// party secretary a 403). The results once published, the board once the polls closed; the
+/// officers' pages by what the visitor's roles allow.
 #[component]
-pub(super) fn ElectionNav(key: String, officer: bool, counter: bool) -> impl IntoView {
+pub(super) fn ElectionNav(key: String) -> impl IntoView {
     let i18n = use_i18n();
+    let account = Resource::new(|| (), |_| my_account());
+    let found = Resource::new(
+        {
+            let key = key.clone();
+            move || key.clone()
+        },
+        crate::api::elections::election,
+    );
     let link = move |tail: &str| format!("/elections/{key}{tail}");
     view! {
         <nav class="sub-nav no-print" data-testid="election-nav">
             <a href=link("")>{t!(i18n, el_nav_election)}</a>
-            <a href=link("/results")>{t!(i18n, el_nav_results)}</a>
-            <a href=link("/board")>{t!(i18n, el_nav_board)}</a>
-            {officer
-                .then(|| {
-                    view! {
-                        <a href=link("/office")>{t!(i18n, el_nav_office)}</a>
-                        <a href=link("/station")>{t!(i18n, el_nav_station)}</a>
-                    }
-                })}
-            {counter.then(|| view! { <a href=link("/count")>{t!(i18n, el_nav_count)}</a> })}
+            <Suspense fallback=|| ()>
+                {move || {
+                    let link = link.clone();
+                    Suspend::new(async move {
+                        let can = account.await.ok().flatten().map(|a| a.can).unwrap_or_default();
+                        let phase = found.await.map(|e| e.phase).unwrap_or_default();
+                        let published = phase == "published";
+                        let closed = published || phase == "closed";
+                        view! {
+                            {published.then(|| view! { <a href=link("/results")>{t!(i18n, el_nav_results)}</a> })}
+                            {closed.then(|| view! { <a href=link("/board")>{t!(i18n, el_nav_board)}</a> })}
+                            {can.contains(&Action::RunElection).then(|| view! { <a href=link("/office")>{t!(i18n, el_nav_office)}</a> })}
+                            {can.contains(&Action::HandOutPaper).then(|| view! { <a href=link("/station")>{t!(i18n, el_nav_station)}</a> })}
+                            {can.contains(&Action::CountVotes).then(|| view! { <a href=link("/count")>{t!(i18n, el_nav_count)}</a> })}
+                        }
+                    })
+                }}
+            </Suspense>
         </nav>
     }
 }
@@ -115,6 +136,7 @@ pub(super) fn ElectionNav(key: String, officer: bool, counter: bool) -> impl Int
 pub fn ElectionList() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| elections());
+    let account = Resource::new(|| (), |_| my_account());
     view! {
         <h1>{t!(i18n, elections_title)}</h1>
         <p class="lead">{t!(i18n, elections_intro)}</p>
@@ -154,10 +176,23 @@ pub fn ElectionList() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p>
-            <a href="/elections/new" class="button secondary" data-testid="new-election">
-                {t!(i18n, el_new)}
-            </a>
-        </p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let may = account
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|a| a.can.contains(&Action::RunElection));
+                may.then(|| {
+                    view! {
+                        <p>
+                            <a href="/elections/new" class="button secondary" data-testid="new-election">
+                                {t!(i18n, el_new)}
+                            </a>
+                        </p>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }

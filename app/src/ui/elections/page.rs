@@ -41,12 +41,8 @@ fn Election(election: ElectionView, proxy: ServerAction<NameProxy>) -> impl Into
     let phase = election.phase.clone();
     let mode = election.mode.clone();
     let round = election.round.clone();
-    let (officer, counter) = election
-        .you
-        .as_ref()
-        .map_or((false, false), |y| (y.officer, y.counter));
     view! {
-        <ElectionNav key=election.key.clone() officer counter />
+        <ElectionNav key=election.key.clone() />
         <h1 data-testid="election-title">{election.title.clone()}</h1>
         <p class="hint">
             {election.community_name.clone()} " · "

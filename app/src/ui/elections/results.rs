@@ -16,7 +16,7 @@ pub fn Results() -> impl IntoView {
     let key = move || params.read().get("key").unwrap_or_default();
     let found = Resource::new(key, election_results);
     view! {
-        <ElectionNav key=key() officer=false counter=false />
+        <ElectionNav key=key() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {

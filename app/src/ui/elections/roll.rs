@@ -15,7 +15,7 @@ pub fn RollPage() -> impl IntoView {
     let key = move || params.read().get("key").unwrap_or_default();
     let roll = Resource::new(key, voter_roll);
     view! {
-        <ElectionNav key=key() officer=false counter=false />
+        <ElectionNav key=key() />
         <h1>{t!(i18n, el_roll)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

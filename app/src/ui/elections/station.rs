@@ -25,7 +25,7 @@ pub fn Station() -> impl IntoView {
         |(key, text, _)| find_on_roll(key, text),
     );
     view! {
-        <ElectionNav key=key() officer=true counter=true />
+        <ElectionNav key=key() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found_election.await {
