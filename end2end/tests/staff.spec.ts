@@ -101,10 +101,12 @@ test('a role is granted and ended, a grid gets its worker, and all is in the aud
 
   await page.goto('/staff/audit');
   await expect(page.getByTestId('chain-ok')).toBeVisible();
-  await expect(page.getByTestId('audit')).toContainText('role.grant');
-  await expect(page.getByTestId('audit')).toContainText('role.end');
+  await expect(page.getByTestId('audit')).toContainText('授予职务');
+  await expect(page.getByTestId('audit')).toContainText('结束职务');
   await expect(page.getByTestId('audit')).toContainText('站长乙');
-  await expect(page.getByTestId('audit')).toContainText('grid.assign');
+  await expect(page.getByTestId('audit')).toContainText('指派网格员');
+  // Actions in words, never their codes (issue 16, item 8).
+  await expect(page.getByTestId('audit')).not.toContainText('role.grant');
 });
 
 test('a sheet of invitations prints eight to an A4 page', async ({ page }) => {
@@ -179,7 +181,7 @@ test('a resident who lost their phone recovers with a recovery invitation that r
 
   // Both steps are in the audit log.
   await page.goto('/staff/audit');
-  await expect(page.getByTestId('audit')).toContainText('recovery.use');
+  await expect(page.getByTestId('audit')).toContainText('使用恢复邀请添加通行密钥');
   await expect(page.getByTestId('audit')).toContainText('old passkeys revoked');
   await lost.context().close();
   await found.context().close();

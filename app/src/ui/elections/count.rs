@@ -90,8 +90,19 @@ fn SheetForm(
             <input type="hidden" name="election" value=key />
             <label>
                 {t!(i18n, el_box)}
-                <select name="place">
-                    {boxes.into_iter().map(|b| view! { <option value=b.key>{b.name}</option> }).collect_view()}
+                <select name="place" data-testid="sheet-box">
+                    {
+                        // The first box still to enter, with ballots handed out, comes chosen:
+                        // the order of places says nothing about which box is on the table.
+                        let waiting = boxes
+                            .iter()
+                            .position(|b| b.handed_out > 0 && !matches!(b.standing.as_str(), "confirmed" | "void_box"));
+                        boxes
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, b)| view! { <option value=b.key selected=Some(i) == waiting>{b.name}</option> })
+                            .collect_view()
+                    }
                 </select>
             </label>
             <label>{t!(i18n, el_in_box)} {number("ballots_in_box".into())}</label>
