@@ -581,3 +581,73 @@ async fn issue16_item6_only_links_the_visitor_can_use_now_are_offered() {
         );
     }
 }
+
+#[tokio::test]
+async fn issue15_item3_nothing_of_the_votes_is_published_while_a_box_is_pending() {
+    // Review of the release build: one phone vote beside a box not yet entered was published
+    // as a group of its own, that voter's whole ballot.
+    use app::domain::election::polls::TwoOfficerStep;
+    use app::domain::roles::Role;
+    let app = TestApp::spawn().await;
+    let (community, seeded) = demo(&app).await;
+    let committee = app
+        .store
+        .role_holders(&community, Role::ElectionCommitteeMember)
+        .await
+        .unwrap()[0]
+        .clone();
+    let secretary = app
+        .store
+        .role_holders(&community, Role::PartySecretary)
+        .await
+        .unwrap()[0]
+        .clone();
+    let voter = seeded.voters.last().unwrap().clone();
+    let session = app.session_for(&voter).await;
+    let form = ballot_form(&app, &seeded.open).await;
+    assert_eq!(
+        post_form(&app, "cast_ballot", &form, &session, false)
+            .await
+            .status(),
+        200
+    );
+    let station = app.store.polling_places(&seeded.open).await.unwrap()[0]
+        .key
+        .clone();
+    let other = seeded.voters[0].clone();
+    app.store
+        .hand_out_paper(&community, &seeded.open, &other, &station, &committee)
+        .await
+        .unwrap();
+    for (first, officer) in [(None, &committee), (Some(committee.as_str()), &secretary)] {
+        app.store
+            .two_officer_step(
+                &community,
+                &seeded.open,
+                TwoOfficerStep::ClosePolls,
+                first,
+                officer,
+            )
+            .await
+            .unwrap();
+    }
+    let board: serde_json::Value = app
+        .client
+        .get(app.url(&format!("/elections/{}/board.json", seeded.open)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["complete"], false);
+    assert!(board["publication"]["online"].is_null(), "{board}");
+    assert_eq!(board["publication"]["groups"], serde_json::json!([]));
+    assert_eq!(
+        board["trackers"].as_array().unwrap().len(),
+        1,
+        "the receipt codes are"
+    );
+    let report = gongshang_server::recount::recount(&board.to_string()).unwrap();
+    assert!(report.differences.is_empty(), "{:?}", report.differences);
+}

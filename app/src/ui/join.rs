@@ -138,6 +138,9 @@ fn EnrolForm(
                 required
                 maxlength="40"
                 readonly=known
+                // The attribute for the page as the server sends it (before or without the
+                // wasm), the property for typing afterwards.
+                value=name.get_untracked()
                 prop:value=move || name.get()
                 on:input=move |event| name.set(event_target_value(&event))
             />

@@ -11,12 +11,48 @@ use std::collections::BTreeSet;
 /// Where the board disagrees with itself, with the law, or with the recount: one line each.
 pub fn differences(board: &Board, count: &Count) -> Vec<String> {
     let mut found = Vec::new();
-    within_itself(board, &mut found);
+    trackers(board, &mut found);
     rules(board, &mut found);
-    if let Some(result) = &board.result {
-        against_result(board, count, result, &mut found);
+    if !board.complete {
+        // Nothing of the votes, and no result, until every box is settled.
+        if board.publication.online.is_some() || !board.publication.groups.is_empty() {
+            found.push("votes published before every box is settled".to_owned());
+        }
+        if board.result.is_some() {
+            found.push("a result published before every box is settled".to_owned());
+        }
+        return found;
+    }
+    within_itself(board, &mut found);
+    match &board.result {
+        Some(result) => against_result(board, count, result, &mut found),
+        None if board.phase == "published" => {
+            found.push("the election is published, but the file holds no result".to_owned());
+        }
+        None => {}
     }
     found
+}
+
+/// Each tracker once, each in the shape the server makes (`XXXX-XXXX`, Crockford base32).
+fn trackers(board: &Board, found: &mut Vec<String>) {
+    let shaped = |t: &str| {
+        t.len() == 9
+            && t.char_indices().all(|(i, c)| {
+                if i == 4 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit() || (c.is_ascii_uppercase() && !"ILOU".contains(c))
+                }
+            })
+    };
+    if let Some(odd) = board.trackers.iter().find(|t| !shaped(t)) {
+        found.push(format!("tracker {odd:?} is not one the server makes"));
+    }
+    let distinct: BTreeSet<&String> = board.trackers.iter().collect();
+    if distinct.len() != board.trackers.len() {
+        found.push("a tracker is listed twice".to_owned());
+    }
 }
 
 fn differ(
@@ -218,6 +254,20 @@ fn within_itself(board: &Board, found: &mut Vec<String>) {
 
 /// The frozen rules must be within the law, and the stated rules the ones they give.
 fn rules(board: &Board, found: &mut Vec<String>) {
+    // Every rule is stated: a missing one would quietly read as its default.
+    if let (Ok(serde_json::Value::Object(all)), Some(stated)) = (
+        serde_json::to_value(CommunityRules::default()),
+        board.rules.frozen.as_object(),
+    ) && let Some(missing) = all.keys().find(|k| !stated.contains_key(*k))
+    {
+        found.push(format!("the frozen rules do not state {missing}"));
+    }
+    if !["all_voters", "households", "representatives"].contains(&board.mode.as_str()) {
+        found.push(format!("mode {:?} is no election mode", board.mode));
+    }
+    if !["regular", "runoff", "tie_break"].contains(&board.round.as_str()) {
+        found.push(format!("round {:?} is no round", board.round));
+    }
     let frozen: CommunityRules = match serde_json::from_value(board.rules.frozen.clone()) {
         Ok(rules) => rules,
         Err(error) => {
@@ -268,6 +318,42 @@ fn rules(board: &Board, found: &mut Vec<String>) {
 
 /// Every figure of the published result against the recount.
 fn against_result(board: &Board, count: &Count, result: &Outcome, found: &mut Vec<String>) {
+    if (
+        result.key.as_str(),
+        result.title.as_str(),
+        result.phase.as_str(),
+    ) != (board.election.as_str(), board.title.as_str(), "published")
+    {
+        differ(
+            found,
+            "the result's election, title and phase",
+            (&result.key, &result.title, &result.phase),
+            (&board.election, &board.title, "published"),
+        );
+    }
+    let listed: Vec<(&str, u64, &str)> = result
+        .boxes
+        .iter()
+        .map(|b| (b.name.as_str(), b.handed_out, b.standing.as_str()))
+        .collect();
+    let boxes: Vec<(&str, u64, &str)> = board
+        .boxes
+        .iter()
+        .map(|b| (b.name.as_str(), b.handed_out, b.standing.as_str()))
+        .collect();
+    if listed != boxes {
+        differ(found, "boxes in the result", listed, boxes);
+    }
+    if let Some(open) = board
+        .boxes
+        .iter()
+        .find(|b| b.handed_out > 0 && b.standing != "confirmed" && b.standing != "void_box")
+    {
+        found.push(format!(
+            "box {} had ballots handed out but its sheet stands {}",
+            open.name, open.standing
+        ));
+    }
     let valid = count::turnout_valid(board);
     let figures = [
         ("roll size", result.roll_size, board.roll_size),
@@ -316,7 +402,7 @@ fn against_result(board: &Board, count: &Count, result: &Outcome, found: &mut Ve
             }
         };
         rounds_needed.extend(decision.next_round);
-        office_against(office, &decision, theirs, found);
+        office_against(office, &decision, theirs, &board.names, found);
     }
     if result.offices.len() != count.offices.len() {
         differ(
@@ -325,6 +411,13 @@ fn against_result(board: &Board, count: &Count, result: &Outcome, found: &mut Ve
             result.offices.len(),
             count.offices.len(),
         );
+    }
+    let shaped = |r: &&String| {
+        r.split_once(':')
+            .is_some_and(|(_, key)| key.len() == 32 && key.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    if let Some(odd) = result.next_rounds.iter().find(|r| !shaped(r)) {
+        found.push(format!("next round {odd:?} names no election"));
     }
     let announced: BTreeSet<&str> = result
         .next_rounds
@@ -340,6 +433,7 @@ fn office_against(
     office: &count::OfficeCount,
     decision: &Decision,
     theirs: &super::file::OfficeOutcome,
+    names: &std::collections::BTreeMap<String, String>,
     found: &mut Vec<String>,
 ) {
     let name = &office.office;
@@ -382,6 +476,14 @@ fn office_against(
             continue;
         };
         let key = &line.key;
+        if names.get(key) != Some(&line.name) {
+            differ(
+                found,
+                &format!("{name} {key} name"),
+                &line.name,
+                names.get(key),
+            );
+        }
         let published = (line.for_votes, line.against, line.abstain);
         let recounted = (tally.for_votes, tally.against, tally.abstain);
         if published != recounted {

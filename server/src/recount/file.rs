@@ -12,8 +12,12 @@ pub const FORMAT: &str = "gongshang-board-2";
 pub type Share = (u64, u64);
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Board {
     pub format: String,
+    pub election: String,
+    pub title: String,
+    pub phase: String,
     pub mode: String,
     pub round: String,
     pub rules: Rules,
@@ -24,6 +28,9 @@ pub struct Board {
     pub names: BTreeMap<String, String>,
     pub trackers: Vec<String>,
     pub boxes: Vec<BoxLine>,
+    /// Every box with ballots handed out is settled; until then nothing of the votes is
+    /// published.
+    pub complete: bool,
     pub publication: Publication,
     pub result: Option<Outcome>,
 }
@@ -128,6 +135,10 @@ pub struct SheetSection {
 /// The published result.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Outcome {
+    pub key: String,
+    pub title: String,
+    pub phase: String,
+    pub boxes: Vec<OutcomeBox>,
     pub roll_size: u64,
     pub participations: u64,
     pub online_ballots: u64,
@@ -137,6 +148,14 @@ pub struct Outcome {
     pub turnout_valid: bool,
     pub offices: Vec<OfficeOutcome>,
     pub next_rounds: Vec<String>,
+}
+
+/// A box as the result lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OutcomeBox {
+    pub name: String,
+    pub handed_out: u64,
+    pub standing: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -154,6 +173,7 @@ pub struct OfficeOutcome {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Line {
     pub key: String,
+    pub name: String,
     pub for_votes: u64,
     pub against: u64,
     pub abstain: u64,

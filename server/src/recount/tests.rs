@@ -4,7 +4,7 @@
 
 use super::*;
 use app::api::elections::export::{BoardExport, ExportContest, ExportRules};
-use app::api::elections::{BoardBox, OfficeResult, ResultLine, ResultsView};
+use app::api::elections::{BoardBox, BoxLine, OfficeResult, ResultLine, ResultsView};
 use app::domain::election::ballot::{Ballot, Contest, Mark, Section};
 use app::domain::election::paper::TallySheet;
 use app::domain::election::plan::{Mode, Office, Round};
@@ -83,7 +83,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
                 .chain(c.write_ins.iter().map(|(k, v)| (k, *v, 0, 0, true)))
                 .map(|(k, for_votes, against, abstain, write_in)| ResultLine {
                     key: k.clone(),
-                    name: k.clone(),
+                    name: format!("name of {k}"),
                     for_votes,
                     against,
                     abstain,
@@ -110,7 +110,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
     let mut next_rounds: Vec<String> = offices
         .iter()
         .filter_map(|o| o.next_round.clone())
-        .map(|r| format!("{r}:next"))
+        .map(|r| format!("{r}:0123456789abcdef0123456789abcdef"))
         .collect();
     next_rounds.sort();
     next_rounds.dedup();
@@ -130,7 +130,17 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
         void_ballots: count.void_ballots,
         turnout_valid: outcome.turnout_valid,
         offices,
-        boxes: Vec::new(),
+        boxes: boxes
+            .iter()
+            .map(|(name, _, out)| BoxLine {
+                key: format!("key of {name}"),
+                name: (*name).to_owned(),
+                roving: false,
+                handed_out: *out,
+                standing: "confirmed".into(),
+                entered_by: vec!["甲".into(), "乙".into()],
+            })
+            .collect(),
         complete: true,
         next_rounds,
     };
@@ -165,7 +175,9 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
             })
             .collect(),
         names,
-        trackers: (0..online_n).map(|i| format!("T{i:07}")).collect(),
+        trackers: (0..online_n)
+            .map(|i| format!("T{:03}-{:04}", i / 10_000, i % 10_000))
+            .collect(),
         boxes: boxes
             .iter()
             .map(|(name, _, out)| BoardBox {
@@ -174,6 +186,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
                 standing: "confirmed".into(),
             })
             .collect(),
+        complete: true,
         publication: publish(
             contests,
             online,
@@ -527,6 +540,75 @@ fn issue15_item16_every_published_figure_changed_is_a_disagreement() {
         ),
     ];
     let mut tamperings = tamperings;
+    // Found by the review of the release build: each of these recounted as agreeing.
+    let more: Vec<(&str, Tampering)> = vec![
+        (
+            "result: a name swapped",
+            Box::new(|b| b["result"]["offices"][0]["lines"][0]["name"] = json!("杨玉兰")),
+        ),
+        (
+            "names: two swapped",
+            Box::new(|b| {
+                let names = b["names"].as_object_mut().unwrap();
+                let (d1, d2) = (names["d1"].clone(), names["d2"].clone());
+                names.insert("d1".into(), d2);
+                names.insert("d2".into(), d1);
+            }),
+        ),
+        (
+            "result: a box's hand-outs",
+            Box::new(|b| b["result"]["boxes"][0]["handed_out"] = json!(999)),
+        ),
+        (
+            "result: the title",
+            Box::new(|b| b["result"]["title"] = json!("别的选举")),
+        ),
+        (
+            "result: the election",
+            Box::new(|b| b["result"]["key"] = json!("e2")),
+        ),
+        (
+            "result: removed from a published election",
+            Box::new(|b| b["result"] = Value::Null),
+        ),
+        (
+            "result: a next round's election",
+            Box::new(|b| b["result"]["next_rounds"][0] = json!("runoff:")),
+        ),
+        (
+            "frozen rules emptied",
+            Box::new(|b| b["rules"]["frozen"] = json!({})),
+        ),
+        (
+            "a tracker twice",
+            Box::new(|b| {
+                let first = b["trackers"][0].clone();
+                b["trackers"][1] = first;
+            }),
+        ),
+        (
+            "a tracker the server never makes",
+            Box::new(|b| b["trackers"][0] = json!("IIII-OOOO")),
+        ),
+        ("mode", Box::new(|b| b["mode"] = json!("bogus"))),
+        (
+            "a box still open",
+            Box::new(|b| {
+                b["boxes"][0]["standing"] = json!("awaiting_second");
+                b["result"]["boxes"][0]["standing"] = json!("awaiting_second");
+            }),
+        ),
+        ("an extra field", Box::new(|b| b["ballots"] = json!([]))),
+        (
+            "votes published before the boxes are settled",
+            Box::new(|b| {
+                b["complete"] = json!(false);
+                b["result"] = Value::Null;
+                b["phase"] = json!("closed");
+            }),
+        ),
+    ];
+    tamperings.extend(more);
     for field in ["for_votes", "against", "abstain"] {
         tamperings.push((
             "result: a line's figure",

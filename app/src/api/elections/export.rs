@@ -62,6 +62,8 @@ pub struct BoardExport {
     pub names: BTreeMap<String, String>,
     pub trackers: Vec<String>,
     pub boxes: Vec<super::BoardBox>,
+    /// Every box with ballots handed out is settled; until then `publication` is empty.
+    pub complete: bool,
     pub publication: Publication,
     /// The published result (`api::elections::ResultsView`), once published.
     pub result: Option<serde_json::Value>,
@@ -106,6 +108,7 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
         names: board.names,
         trackers: board.trackers,
         boxes: board.boxes,
+        complete: board.complete,
         publication: board.publication,
         result: row
             .result

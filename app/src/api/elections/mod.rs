@@ -236,6 +236,9 @@ pub struct BoardContent {
     /// Sorted: random codes, so the order says nothing.
     pub trackers: Vec<String>,
     pub publication: crate::domain::election::publication::Publication,
+    /// Every box with ballots handed out is settled. Until then nothing of the votes is
+    /// published (`publication` is empty), only the trackers.
+    pub complete: bool,
     pub boxes: Vec<BoardBox>,
     /// Names of the candidates and of those written in, by key.
     pub names: std::collections::BTreeMap<String, String>,

@@ -803,12 +803,19 @@ pub(crate) async fn board_of(
     let mut trackers: Vec<String> = tally.ballots.iter().map(|(t, _)| t.clone()).collect();
     trackers.sort();
     let ballots: Vec<Ballot> = tally.ballots.iter().map(|(_, b)| b.clone()).collect();
-    let publication = publication::publish(
-        &tally.contests,
-        &ballots,
-        &tally.sheets,
-        u64::from(tally.rules.smallest_published_group),
-    );
+    let smallest_group = u64::from(tally.rules.smallest_published_group);
+    // Nothing of the votes until every box is settled: figures published box by box as the
+    // sheets come in give away a small box by difference, and one phone vote beside a
+    // pending box was one person's ballot (review of issue 15, item 3).
+    let publication = if tally.complete {
+        publication::publish(&tally.contests, &ballots, &tally.sheets, smallest_group)
+    } else {
+        publication::Publication {
+            smallest_group,
+            online: None,
+            groups: Vec::new(),
+        }
+    };
     Ok((
         BoardContent {
             key: row.key.clone(),
@@ -817,6 +824,7 @@ pub(crate) async fn board_of(
             online_participations: tally.online,
             trackers,
             publication,
+            complete: tally.complete,
             boxes: tally
                 .boxes
                 .iter()

@@ -96,6 +96,7 @@ fn BoardBody(board: BoardContent, wanted: String) -> impl IntoView {
             })}
         <p><a href=format!("/elections/{}/board.json", board.key)>"board.json"</a></p>
         <p class="hint">{t!(i18n, el_board_secrecy)} " " {board.publication.smallest_group}</p>
+        {(!board.complete).then(|| view! { <p class="notice-box" data-testid="board-pending">{t!(i18n, el_board_pending)}</p> })}
         <details>
             <summary>{t!(i18n, el_trackers)} " (" {trackers} ")"</summary>
             <p class="trackers">{board.trackers.join(" ")}</p>

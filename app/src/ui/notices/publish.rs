@@ -157,6 +157,7 @@ fn NoticeForm(
                     maxlength="80"
                     required
                     data-testid="notice-title-input"
+                    value=fields.title.get_untracked()
                     prop:value=move || fields.title.get()
                     on:input=move |event| fields.title.set(event_target_value(&event))
                 />
@@ -170,7 +171,9 @@ fn NoticeForm(
                     data-testid="notice-body-input"
                     prop:value=move || body.get()
                     on:input=move |event| body.set(event_target_value(&event))
-                ></textarea>
+                >
+                    {body.get_untracked()}
+                </textarea>
             </label>
             <p class="hint">{t!(i18n, notices_markdown_hint)}</p>
             <label>
@@ -202,6 +205,7 @@ fn NoticeForm(
                 <input
                     type="datetime-local"
                     name="publish_at"
+                    value=fields.publish_at.get_untracked()
                     prop:value=move || fields.publish_at.get()
                     on:input=move |event| fields.publish_at.set(event_target_value(&event))
                 />
@@ -211,6 +215,7 @@ fn NoticeForm(
                 <input
                     type="date"
                     name="ends_on"
+                    value=fields.ends_on.get_untracked()
                     prop:value=move || fields.ends_on.get()
                     on:input=move |event| fields.ends_on.set(event_target_value(&event))
                 />
@@ -226,7 +231,7 @@ fn NoticeForm(
             >
                 {t!(i18n, staff_preview)}
             </button>
-            <input type="hidden" name="draft" prop:value=move || fields.draft.get() />
+            <input type="hidden" name="draft" value=fields.draft.get_untracked() prop:value=move || fields.draft.get() />
             <button
                 type="button"
                 class="button secondary"
