@@ -490,6 +490,22 @@ mod tests {
         (community, issued.code)
     }
 
+    /// Someone ("甲") enrolled with a fresh invitation and the passkey `credential`.
+    async fn enrolled(store: &Store, credential: &str) -> String {
+        let (_, code) = invitation(store).await;
+        store
+            .enrol(
+                &code_key(&code),
+                &uuid::Uuid::new_v4().to_string(),
+                "甲",
+                &passkey(credential),
+                today(),
+                false,
+            )
+            .await
+            .expect("enrol")
+    }
+
     fn passkey(id: &str) -> NewPasskey {
         NewPasskey {
             credential_id: id.into(),
@@ -597,18 +613,7 @@ mod tests {
     #[tokio::test]
     async fn issue16_item12_a_person_renames_only_their_own_passkeys() {
         let store = Store::open("mem://").await.expect("store");
-        let (_, code) = invitation(&store).await;
-        let me = store
-            .enrol(
-                &code_key(&code),
-                &uuid::Uuid::new_v4().to_string(),
-                "甲",
-                &passkey("a"),
-                today(),
-                false,
-            )
-            .await
-            .expect("enrol");
+        let me = enrolled(&store, "a").await;
         let key = store.passkeys(&me).await.expect("list")[0].key.clone();
         assert!(
             !store
@@ -637,18 +642,7 @@ mod tests {
     #[tokio::test]
     async fn a_person_keeps_at_least_one_passkey_and_only_removes_their_own() {
         let store = Store::open("mem://").await.expect("store");
-        let (_, code) = invitation(&store).await;
-        let me = store
-            .enrol(
-                &code_key(&code),
-                &uuid::Uuid::new_v4().to_string(),
-                "甲",
-                &passkey("a"),
-                today(),
-                false,
-            )
-            .await
-            .expect("enrol");
+        let me = enrolled(&store, "a").await;
         let first = store.passkeys(&me).await.expect("list")[0].key.clone();
         assert!(
             !store.remove_passkey(&me, &first).await.expect("remove"),
@@ -804,18 +798,7 @@ mod tests {
     #[tokio::test]
     async fn a_flagged_passkey_is_audited() {
         let store = Store::open("mem://").await.expect("store");
-        let (_, code) = invitation(&store).await;
-        let me = store
-            .enrol(
-                &code_key(&code),
-                &uuid::Uuid::new_v4().to_string(),
-                "甲",
-                &passkey("cloned"),
-                today(),
-                false,
-            )
-            .await
-            .expect("enrol");
+        let me = enrolled(&store, "cloned").await;
         let key = store.passkeys(&me).await.expect("list")[0].key.clone();
         store.flag_passkey(&key).await.expect("flag");
         assert!(store.passkeys(&me).await.expect("list")[0].flagged);

@@ -124,25 +124,7 @@ impl TallySheet {
 impl TallySheet {
     /// A sheet with nothing on it, one section per contest.
     pub fn empty(contests: &[Contest]) -> Self {
-        TallySheet {
-            ballots_in_box: 0,
-            void_ballots: 0,
-            blank_ballots: 0,
-            sections: contests
-                .iter()
-                .map(|contest| SheetSection {
-                    office: contest.office,
-                    candidates: contest
-                        .candidates
-                        .iter()
-                        .map(|c| (c.clone(), Counts::default()))
-                        .collect(),
-                    write_ins: BTreeMap::new(),
-                    void_sections: 0,
-                    blank_sections: 0,
-                })
-                .collect(),
-        }
+        super::tally::count(contests, [], []).as_sheet()
     }
 
     /// Adds `other`'s figures to this sheet's, office by office (merging boxes for publication).

@@ -23,6 +23,24 @@ fn small_box(name: &str, n: u64) -> (String, TallySheet) {
     (name.to_owned(), sheet)
 }
 
+/// A ballot marking each listed candidate as `mark` says, with no write-ins.
+fn marked(contests: &[Contest], mark: impl Fn(&str) -> Mark) -> Ballot {
+    Ballot {
+        sections: contests
+            .iter()
+            .map(|contest| Section {
+                office: contest.office,
+                marks: contest
+                    .candidates
+                    .iter()
+                    .map(|c| (c.clone(), mark(c)))
+                    .collect(),
+                write_ins: Default::default(),
+            })
+            .collect(),
+    }
+}
+
 /// What a recount would add up from the publication, in the count's own shape.
 fn added_up(contests: &[Contest], publication: &Publication) -> Count {
     let mut total = count(contests, [], []).as_sheet();
@@ -131,26 +149,14 @@ fn issue15_item4_a_pattern_across_offices_cannot_be_found_on_the_board() {
     // A buyer tells voter A to mark (d1 for, m1 for) and voter B (d2 for, m2 for). Swapping
     // their director sections makes ballots the buyer would tell apart; the board is the same.
     let contests = contests_strategy();
-    let fill = |director: &str, member: &str| Ballot {
-        sections: contests
-            .iter()
-            .map(|contest| Section {
-                office: contest.office,
-                marks: contest
-                    .candidates
-                    .iter()
-                    .map(|c| {
-                        let mark = if c == director || c == member {
-                            Mark::For
-                        } else {
-                            Mark::Abstain
-                        };
-                        (c.clone(), mark)
-                    })
-                    .collect(),
-                write_ins: Default::default(),
-            })
-            .collect(),
+    let fill = |director: &str, member: &str| {
+        marked(&contests, |c| {
+            if c == director || c == member {
+                Mark::For
+            } else {
+                Mark::Abstain
+            }
+        })
     };
     let mut honest: Vec<Ballot> = (0..10).map(|_| fill("d1", "m3")).collect();
     let mut other = honest.clone();
@@ -168,20 +174,7 @@ fn issue15_item4_names_written_in_are_published_as_totals_only() {
     let contests = contests_strategy();
     let mut ballots: Vec<Ballot> = Vec::new();
     for i in 0..12 {
-        let mut ballot = Ballot {
-            sections: contests
-                .iter()
-                .map(|contest| Section {
-                    office: contest.office,
-                    marks: contest
-                        .candidates
-                        .iter()
-                        .map(|c| (c.clone(), Mark::Abstain))
-                        .collect(),
-                    write_ins: Default::default(),
-                })
-                .collect(),
-        };
+        let mut ballot = marked(&contests, |_| Mark::Abstain);
         ballot.sections[1].write_ins.insert(format!("w{}", i % 2));
         ballots.push(ballot);
     }
@@ -224,22 +217,7 @@ fn issue15_item3_a_roving_box_for_one_voter_is_merged_into_the_other_line() {
 #[test]
 fn issue15_item3_a_few_online_ballots_are_published_only_as_a_sum() {
     let contests = contests_strategy();
-    let cast: Vec<Ballot> = (0..3)
-        .map(|_| Ballot {
-            sections: contests
-                .iter()
-                .map(|contest| Section {
-                    office: contest.office,
-                    marks: contest
-                        .candidates
-                        .iter()
-                        .map(|c| (c.clone(), Mark::For))
-                        .collect(),
-                    write_ins: Default::default(),
-                })
-                .collect(),
-        })
-        .collect();
+    let cast: Vec<Ballot> = (0..3).map(|_| marked(&contests, |_| Mark::For)).collect();
     let publication = publish(&contests, &cast, &[small_box("第一投票站", 30)], 10);
     assert_eq!(publication.online, None);
     assert_eq!(publication.groups.len(), 1);
