@@ -198,16 +198,19 @@ pub fn decide(
     decision.tied_seats = if decision.tied.is_empty() {
         0
     } else {
-        office.seats - elected
+        office.seats.saturating_sub(elected)
     };
-    decision.empty_seats = office.seats - elected - decision.tied_seats;
+    decision.empty_seats = office
+        .seats
+        .saturating_sub(elected)
+        .saturating_sub(decision.tied_seats);
     if decision.empty_seats > 0 && win == Win::Majority {
         let unelected: Vec<(&String, u64)> = ranked
             .iter()
             .copied()
             .filter(|(k, _)| !decision.elected.contains(*k))
             .collect();
-        let wanted = usize::try_from(decision.empty_seats * 2).unwrap_or(usize::MAX);
+        let wanted = usize::try_from(decision.empty_seats.saturating_mul(2)).unwrap_or(usize::MAX);
         let boundary = unelected.get(wanted - 1).map_or(0, |(_, v)| *v);
         decision.runoff = unelected
             .iter()

@@ -599,6 +599,11 @@ fn issue15_item16_every_published_figure_changed_is_a_disagreement() {
             }),
         ),
         ("an extra field", Box::new(|b| b["ballots"] = json!([]))),
+        // A hostile number is a disagreement, never a panic.
+        (
+            "absurd seats",
+            Box::new(|b| b["contests"][2]["seats"] = json!(u64::MAX)),
+        ),
         (
             "votes published before the boxes are settled",
             Box::new(|b| {
