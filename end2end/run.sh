@@ -14,8 +14,10 @@ log="$data/server.log"
 # Seed what the browser tests start from, the way a district administrator would: the demo
 # community (with an officer and an invitation per role) and more single-use invitations for
 # new residents, one per test that enrols. The CLI needs the database to itself, so this
-# happens before the server starts.
-"$binary" demo --data-dir "$data" --public-url "http://localhost:$port" >"$data/demo.txt" 2>>"$log"
+# happens before the server starts. The open election's voting window ends four minutes
+# from now, so the elections journey can close its polls (never before the window ends).
+"$binary" demo --data-dir "$data" --public-url "http://localhost:$port" --polls-close-in 4 \
+  >"$data/demo.txt" 2>>"$log"
 community=$(sed -n 's/^created the demo community .*(\(.*\))$/\1/p' "$data/demo.txt")
 open_election=$(sed -n 's/^open election: //p' "$data/demo.txt")
 finished_election=$(sed -n 's/^finished election: //p' "$data/demo.txt")

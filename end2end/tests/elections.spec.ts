@@ -87,7 +87,7 @@ test('officers prepare an election as far as the calendar allows today', async (
 test('voters cast by phone, without JavaScript and by proxy; paper is counted twice; the result matches the recount', async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const election = `/elections/${fixtures.elections.open}`;
 
   // A voter with JavaScript: ballot, review, cast, tracker.
@@ -162,13 +162,28 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await officer.getByTestId('hand-out').first().click();
   await expect(officer.getByTestId('already').first()).toContainText('paper');
 
-  // Two officers close the polls.
+  // Two officers close the polls, once the announced window (run.sh: four minutes after
+  // seeding) has ended: until then the desk says when, and the button waits.
   const secretary = await phone(browser);
   await enrolRegistered(secretary, officerCode('party_secretary'));
   await officer.goto(`${election}/office`);
+  await expect(officer.getByTestId('step-waits')).toContainText('公告的投票时间结束后才能结束投票');
+  await expect(officer.getByTestId('poll-step')).toBeDisabled();
+  await expect
+    .poll(
+      async () => {
+        await officer.reload();
+        return officer.getByTestId('poll-step').isEnabled();
+      },
+      { timeout: 200_000, intervals: [5_000] },
+    )
+    .toBe(true);
   await hydrated(officer);
   await officer.getByTestId('poll-step').click();
   await expect(officer.getByTestId('pending-step')).toBeVisible();
+  // The officer who asked cannot confirm their own request.
+  await expect(officer.getByTestId('waiting-for-second')).toBeVisible();
+  await expect(officer.getByTestId('poll-step')).toHaveCount(0);
   await secretary.goto(`${election}/office`);
   await hydrated(secretary);
   await expect(secretary.getByTestId('poll-step')).toHaveText('确认结束投票');

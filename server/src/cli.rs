@@ -49,6 +49,11 @@ pub enum Command {
             default_value = "http://localhost:3000"
         )]
         public_url: url::Url,
+        /// For rehearsals and the browser tests: the open demo election's voting window ends
+        /// this many minutes from now instead of at the end of the day, so its polls can be
+        /// closed (they never close before the window ends).
+        #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(1..=1440))]
+        polls_close_in: Option<u32>,
     },
     /// Recount an election from its board export (`/elections/{id}/board.json`) and check the
     /// published result in it; fails when they disagree.

@@ -169,9 +169,17 @@ pub async fn community_named_with(
     Ok(community.key)
 }
 
-pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::Result<()> {
+/// Seeds the demo community and its elections (the open one's polls closing at `polls_close`,
+/// UTC, or at the end of the local day) and prints an invitation link per role and voter.
+pub async fn run(
+    store: &Store,
+    public_url: &url::Url,
+    actor: &str,
+    polls_close: Option<chrono::DateTime<chrono::Utc>>,
+) -> anyhow::Result<()> {
     let community = community_with(store, RESIDENTS, actor).await?;
-    let elections = crate::demo_elections::seed(store, &community, actor).await?;
+    let elections =
+        crate::demo_elections::seed_closing(store, &community, actor, polls_close).await?;
     if let Some(seeded) = &elections {
         println!("finished election: {}", seeded.finished);
         println!("open election: {}", seeded.open);
@@ -228,10 +236,23 @@ pub async fn run(store: &Store, public_url: &url::Url, actor: &str) -> anyhow::R
 /// Invitations printed for voters of the open election.
 const VOTER_INVITATIONS: usize = 6;
 
-/// Opens the store named by `db` and seeds it.
-pub async fn command(db: &DbArgs, public_url: &url::Url) -> anyhow::Result<()> {
+/// Opens the store named by `db` and seeds it; the open election's polls close
+/// `polls_close_in` minutes from now when given.
+pub async fn command(
+    db: &DbArgs,
+    public_url: &url::Url,
+    polls_close_in: Option<u32>,
+) -> anyhow::Result<()> {
     let store = crate::commands::open(db).await?;
-    run(&store, public_url, &crate::commands::cli_actor()).await
+    let polls_close = polls_close_in
+        .map(|minutes| chrono::Utc::now() + chrono::Duration::minutes(i64::from(minutes)));
+    run(
+        &store,
+        public_url,
+        &crate::commands::cli_actor(),
+        polls_close,
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -263,8 +284,12 @@ mod tests {
     async fn running_the_demo_twice_adds_nobody_twice() {
         let store = Store::open("mem://").await.expect("store");
         let url: url::Url = "http://localhost:3000".parse().expect("url");
-        run(&store, &url, "cli:test").await.expect("first run");
-        run(&store, &url, "cli:test").await.expect("second run");
+        run(&store, &url, "cli:test", None)
+            .await
+            .expect("first run");
+        run(&store, &url, "cli:test", None)
+            .await
+            .expect("second run");
         let communities = store.communities().await.expect("list");
         assert_eq!(communities.len(), 1);
         let key = &communities[0].key;

@@ -350,7 +350,20 @@ async fn assign_stations(
     Ok(())
 }
 
+/// Seeds the demo's elections: one finished forty days ago, and one whose polls are open from
+/// an hour ago until the end of the local day. Nothing when the community has elections.
 pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result<Option<Seeded>> {
+    seed_closing(store, community, actor, None).await
+}
+
+/// As [`seed`], with the open election's voting window ending at `polls_close` (UTC) when
+/// given, so a rehearsal or a browser test can close its polls without waiting for midnight.
+pub async fn seed_closing(
+    store: &Store,
+    community: &str,
+    actor: &str,
+    polls_close: Option<DateTime<Utc>>,
+) -> anyhow::Result<Option<Seeded>> {
     if !store.elections(Some(community)).await?.is_empty() {
         return Ok(None);
     }
@@ -454,7 +467,7 @@ pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result
         election_day: today,
         places,
         voting_opens: Utc::now() - chrono::Duration::hours(1),
-        voting_closes: at(today, 23) + chrono::Duration::minutes(59),
+        voting_closes: polls_close.unwrap_or_else(|| at(today, 23) + chrono::Duration::minutes(59)),
     };
     let open = prepare(
         store,

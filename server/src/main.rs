@@ -16,7 +16,11 @@ async fn main() -> std::process::ExitCode {
         },
         Command::Admin { db, command } => gongshang_server::commands::admin(&db, command).await,
         Command::Invite(args) => gongshang_server::commands::invite(args).await,
-        Command::Demo { db, public_url } => gongshang_server::demo::command(&db, &public_url).await,
+        Command::Demo {
+            db,
+            public_url,
+            polls_close_in,
+        } => gongshang_server::demo::command(&db, &public_url, polls_close_in).await,
         Command::Audit { db, command } => gongshang_server::commands::audit(&db, command).await,
         Command::Recount { file } => return gongshang_server::recount::command(&file),
     };

@@ -16,6 +16,7 @@ async fn demo(app: &TestApp) -> (String, Seeded) {
         &app.store,
         &url::Url::parse("http://localhost:3000").unwrap(),
         "cli:test",
+        None,
     )
     .await
     .expect("demo");

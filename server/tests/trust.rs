@@ -608,3 +608,51 @@ async fn every_notice_publishes_the_audit_chain_head_and_the_list_is_public() {
         "the day's head is the same entry, listed once"
     );
 }
+
+#[tokio::test]
+async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced_end() {
+    // The review closed the polls and published a result hours before the window ended, with
+    // two officers agreeing; voters who trusted the announced time were shut out.
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let community = gongshang_server::demo::community_with(store, 120, "cli:test")
+        .await
+        .expect("community");
+    let closes = chrono::Utc::now() + chrono::Duration::hours(2);
+    let seeded =
+        gongshang_server::demo_elections::seed_closing(store, &community, "cli:test", Some(closes))
+            .await
+            .expect("elections")
+            .expect("seeded");
+    let mut sessions = Vec::new();
+    for role in [Role::ElectionCommitteeMember, Role::PartySecretary] {
+        let officer = store
+            .role_holders(&community, role)
+            .await
+            .expect("holders")
+            .remove(0);
+        sessions.push(app.session_for(&officer).await);
+    }
+    let step = [("election", seeded.open.as_str()), ("step", "close_polls")];
+    for session in &sessions {
+        let refused = post(&app, "confirm_poll_step", &step, session).await;
+        assert_eq!(refused.status(), 409);
+        assert!(
+            refused
+                .text()
+                .await
+                .expect("body")
+                .contains("voting_not_over")
+        );
+    }
+    let row = store
+        .election(&seeded.open)
+        .await
+        .expect("read")
+        .expect("election");
+    assert_eq!(row.phase(), app::domain::election::polls::Phase::Open);
+    assert_eq!(
+        row.pending_step, None,
+        "nothing recorded for a refused step"
+    );
+}

@@ -85,6 +85,12 @@ pub enum Refusal {
     PollsAlreadyOpen,
     #[error("the polls are closed")]
     PollsClosed,
+    #[error("the polls may not open before election day")]
+    TooEarlyToOpen,
+    #[error("the voting window has passed")]
+    VotingWindowPassed,
+    #[error("the voting window has not ended")]
+    VotingNotOver,
     #[error("a second officer must confirm")]
     SameOfficer,
     #[error("already took part in this election")]
@@ -169,6 +175,9 @@ impl Refusal {
             Refusal::PollsNotOpen => "polls_not_open",
             Refusal::PollsAlreadyOpen => "polls_already_open",
             Refusal::PollsClosed => "polls_closed",
+            Refusal::TooEarlyToOpen => "too_early_to_open",
+            Refusal::VotingWindowPassed => "voting_window_passed",
+            Refusal::VotingNotOver => "voting_not_over",
             Refusal::SameOfficer => "same_officer",
             Refusal::AlreadyVoted => "already_voted",
             Refusal::ResultsHidden => "results_hidden",
@@ -211,7 +220,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 55] = [
+    pub const ALL: [Refusal; 58] = [
         Refusal::OneDirector,
         Refusal::CommitteeSize,
         Refusal::ElectionDayPassed,
@@ -247,6 +256,9 @@ impl Refusal {
         Refusal::PollsNotOpen,
         Refusal::PollsAlreadyOpen,
         Refusal::PollsClosed,
+        Refusal::TooEarlyToOpen,
+        Refusal::VotingWindowPassed,
+        Refusal::VotingNotOver,
         Refusal::SameOfficer,
         Refusal::AlreadyVoted,
         Refusal::ResultsHidden,

@@ -88,8 +88,8 @@ pub async fn publish_result(election: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        election_rules_with, own_election, parse_key, results_view, round_code, signed_in, store,
-        tally, today,
+        election_rules_with, now, own_election, parse_key, results_view, round_code, signed_in,
+        store, tally, today,
     };
     use super::*;
     use crate::domain::election::Office;
@@ -122,7 +122,14 @@ pub(crate) mod ssr {
             (Some(pending), Some(by)) if pending == step.code() => Some(by.clone()),
             _ => None,
         };
-        let confirmation = polls::confirm(step, row.phase(), first.as_ref(), &caller.key)?;
+        let confirmation = polls::confirm(
+            step,
+            row.phase(),
+            row.window(),
+            now(),
+            first.as_ref(),
+            &caller.key,
+        )?;
         let store = store()?;
         match confirmation {
             Confirmation::Awaiting => {
@@ -190,7 +197,7 @@ pub(crate) mod ssr {
     ) -> Result<(), AppError> {
         let caller = signed_in(Action::HandOutPaper).await?;
         let row = own_election(&caller, &election).await?;
-        polls::may_hand_out_paper(row.phase())?;
+        polls::may_cast(row.phase(), row.window(), now())?;
         let place = parse_key("place", &place)?;
         let voter = parse_key("voter", &voter)?;
         let store = store()?;

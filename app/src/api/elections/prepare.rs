@@ -88,6 +88,9 @@ pub struct PendingStep {
 pub struct ElectionDesk {
     pub election: ElectionView,
     pub pending: Option<PendingStep>,
+    /// Why the clock holds back the phase's two-officer step now (too early to open the polls,
+    /// or the voting window not over), if it does.
+    pub step_waits: Option<Refusal>,
     pub committee: Vec<CommitteeLine>,
     pub roll: RollStatus,
     pub objections: Vec<ObjectionLine>,
@@ -247,8 +250,8 @@ pub async fn publish_candidates(election: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::ssr::{
-        actor, contests, election_rules, own_election, parse_key, parse_local, rules, signed_in,
-        store, today,
+        actor, contests, election_rules, now, own_election, parse_key, parse_local, rules,
+        signed_in, store, today,
     };
     use super::*;
     use crate::api::guard::Person;
@@ -257,7 +260,7 @@ pub(crate) mod ssr {
         self, Listed, NominatedBy, Relatives, check_list, must_withdraw, nomination_stands,
     };
     use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
-    use crate::domain::election::polls::Phase;
+    use crate::domain::election::polls::{self, Phase, TwoOfficerStep};
     use crate::domain::election::roll::{self, Application, Resident};
     use crate::domain::notice::{NewNotice, NoticeKind};
     use crate::domain::policy::Action;
@@ -842,6 +845,12 @@ pub(crate) mod ssr {
             }),
             _ => None,
         };
+        let step_waits = match row.phase() {
+            Phase::Preparing => Some(TwoOfficerStep::OpenPolls),
+            Phase::Open => Some(TwoOfficerStep::ClosePolls),
+            Phase::Closed | Phase::Published => None,
+        }
+        .and_then(|step| polls::may_take_now(step, row.window(), now()).err());
         let nominations = store.nominations(&row.key).await?;
         let candidates = store.candidates(&row.key).await?;
         let relatives = Relatives::new(store.relatives(&row.key).await?);
@@ -987,6 +996,7 @@ pub(crate) mod ssr {
             disputes,
             election: view,
             pending,
+            step_waits,
             committee,
             roll,
             objections,

@@ -331,7 +331,7 @@ pub(crate) async fn voter_status(
     } else if took_part.is_some() {
         Some(Refusal::AlreadyVoted)
     } else {
-        polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes).err()
+        polls::may_cast(row.phase(), row.window(), now()).err()
     };
     let principals = store.principals_of(&row.key, &person.key).await?;
     let proxy_named = store
@@ -385,8 +385,7 @@ pub(crate) async fn open_polls_for(
 ) -> Result<Vec<super::OpenPoll>, AppError> {
     let mut open = Vec::new();
     for row in store.elections(Some(&person.community)).await? {
-        let now_open =
-            polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes).is_ok();
+        let now_open = polls::may_cast(row.phase(), row.window(), now()).is_ok();
         if !now_open || !store.on_roll(&row.key, &person.key).await? {
             continue;
         }

@@ -177,7 +177,7 @@ pub(crate) mod ssr {
         if store.participation(&row.key, voter).await?.is_some() {
             return Ok(Some(Refusal::AlreadyVoted));
         }
-        Ok(polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes).err())
+        Ok(polls::may_cast(row.phase(), row.window(), now()).err())
     }
 
     pub async fn ballot_page(
@@ -226,7 +226,7 @@ pub(crate) mod ssr {
         if principal.is_some() && !row.mode().allows_proxies() {
             return Err(Refusal::NoProxiesInThisMode.into());
         }
-        polls::may_cast_online(row.phase(), now(), row.voting_opens, row.voting_closes)?;
+        polls::may_cast(row.phase(), row.window(), now())?;
         let store = store()?;
         // Only a write-in needs the roll (to find the person written in); reading the whole
         // roll for every ballot made casting crawl under load.

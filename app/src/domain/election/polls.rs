@@ -1,7 +1,10 @@
 //! The life of an election and its polls: preparing, open, closed, results published. Opening
-//! and closing each need two officers (the second confirms what the first asked); phones vote
-//! only inside the voting window; nobody sees a count before the polls close.
+//! and closing each need two officers (the second confirms what the first asked), and both keep
+//! to the announced voting window: the polls open no earlier than its day and close no earlier
+//! than its end. Phones and paper alike vote only inside the window; nobody sees a count before
+//! the polls close.
 
+use crate::domain::clock::local_day;
 use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,11 +84,27 @@ pub enum Confirmation {
     Taken,
 }
 
-/// One officer confirms `step` while the election is in `phase` and `first` (if any) asked
-/// already.
+/// The voting window announced with the election's calendar, the roll and the candidate list
+/// (L25 Arts. 16–18 count their deadlines back from election day, so moving it would void
+/// them): ballots are taken from `opens` up to, not including, `closes` (UTC moments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VotingWindow {
+    pub opens: DateTime<Utc>,
+    pub closes: DateTime<Utc>,
+}
+
+/// One officer confirms `step` at `now` while the election is in `phase` and `first` (if any)
+/// asked already.
+///
+/// Errors: the phase does not allow the step; the polls would open before the local day of
+/// the window's start (`TooEarlyToOpen`) or after its end (`VotingWindowPassed`), or close
+/// before its end (`VotingNotOver`), so two officers together cannot move the announced
+/// election day; the confirming officer is the one who asked (`SameOfficer`).
 pub fn confirm<K: PartialEq>(
     step: TwoOfficerStep,
     phase: Phase,
+    window: VotingWindow,
+    now: DateTime<Utc>,
     first: Option<&K>,
     officer: &K,
 ) -> Result<Confirmation, Refusal> {
@@ -102,6 +121,7 @@ pub fn confirm<K: PartialEq>(
             }
         });
     }
+    may_take_now(step, window, now)?;
     match first {
         None => Ok(Confirmation::Awaiting),
         Some(first) if first == officer => Err(Refusal::SameOfficer),
@@ -109,28 +129,34 @@ pub fn confirm<K: PartialEq>(
     }
 }
 
-/// May a phone cast now?
-pub fn may_cast_online(
-    phase: Phase,
+/// Whether the clock allows `step` at `now`, whatever the phase: the desk asks this to say
+/// why its button waits. Officers may open the polls on the morning of the window's first
+/// day (China time), before the first voter arrives, but not on an earlier day.
+pub fn may_take_now(
+    step: TwoOfficerStep,
+    window: VotingWindow,
     now: DateTime<Utc>,
-    opens: DateTime<Utc>,
-    closes: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    match phase {
-        Phase::Preparing => Err(Refusal::PollsNotOpen),
-        Phase::Closed | Phase::Published => Err(Refusal::PollsClosed),
-        Phase::Open if now < opens => Err(Refusal::PollsNotOpen),
-        Phase::Open if now >= closes => Err(Refusal::PollsClosed),
-        Phase::Open => Ok(()),
+    match step {
+        TwoOfficerStep::OpenPolls if local_day(now) < local_day(window.opens) => {
+            Err(Refusal::TooEarlyToOpen)
+        }
+        TwoOfficerStep::OpenPolls if now >= window.closes => Err(Refusal::VotingWindowPassed),
+        TwoOfficerStep::ClosePolls if now < window.closes => Err(Refusal::VotingNotOver),
+        TwoOfficerStep::OpenPolls | TwoOfficerStep::ClosePolls => Ok(()),
     }
 }
 
-/// May a paper ballot be handed out now? At the stations the open polls are the window.
-pub fn may_hand_out_paper(phase: Phase) -> Result<(), Refusal> {
+/// May a ballot be cast at `now`, on a phone or handed out on paper at a station? Both only
+/// while the polls are open and inside the window, so a paper ballot cannot go out days early
+/// any more than a phone can vote.
+pub fn may_cast(phase: Phase, window: VotingWindow, now: DateTime<Utc>) -> Result<(), Refusal> {
     match phase {
         Phase::Preparing => Err(Refusal::PollsNotOpen),
-        Phase::Open => Ok(()),
         Phase::Closed | Phase::Published => Err(Refusal::PollsClosed),
+        Phase::Open if now < window.opens => Err(Refusal::PollsNotOpen),
+        Phase::Open if now >= window.closes => Err(Refusal::PollsClosed),
+        Phase::Open => Ok(()),
     }
 }
 
@@ -147,6 +173,37 @@ pub fn may_see_count(phase: Phase) -> Result<(), Refusal> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    /// 08:00 to 18:00 China time on 2027-03-20.
+    fn window() -> VotingWindow {
+        VotingWindow {
+            opens: Utc.with_ymd_and_hms(2027, 3, 20, 0, 0, 0).unwrap(),
+            closes: Utc.with_ymd_and_hms(2027, 3, 20, 10, 0, 0).unwrap(),
+        }
+    }
+
+    /// 07:30 China time on election day: officers set up before the first voter.
+    fn morning() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 3, 19, 23, 30, 0).unwrap()
+    }
+
+    /// 18:05 China time on election day.
+    fn evening() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 3, 20, 10, 5, 0).unwrap()
+    }
+
+    fn confirm<K: PartialEq>(
+        step: TwoOfficerStep,
+        phase: Phase,
+        first: Option<&K>,
+        officer: &K,
+    ) -> Result<Confirmation, Refusal> {
+        let now = match step {
+            TwoOfficerStep::OpenPolls => morning(),
+            TwoOfficerStep::ClosePolls => evening(),
+        };
+        super::confirm(step, phase, window(), now, first, officer)
+    }
 
     #[test]
     fn opening_and_closing_the_polls_need_two_officers() {
@@ -183,25 +240,58 @@ mod tests {
     }
 
     #[test]
-    fn phones_cast_inside_the_window_while_the_polls_are_open() {
-        let opens = Utc.with_ymd_and_hms(2027, 3, 20, 0, 0, 0).unwrap();
-        let closes = Utc.with_ymd_and_hms(2027, 3, 20, 10, 0, 0).unwrap();
+    fn issue15_review_two_officers_cannot_move_election_day() {
+        let days_before = Utc.with_ymd_and_hms(2027, 3, 17, 2, 0, 0).unwrap();
         let midday = Utc.with_ymd_and_hms(2027, 3, 20, 4, 0, 0).unwrap();
-        assert_eq!(may_cast_online(Phase::Open, midday, opens, closes), Ok(()));
+        let open = TwoOfficerStep::OpenPolls;
+        let close = TwoOfficerStep::ClosePolls;
+        // Opening: from the local morning of the first day, not days before, not after.
         assert_eq!(
-            may_cast_online(Phase::Open, closes, opens, closes),
+            super::confirm(open, Phase::Preparing, window(), days_before, None, &1),
+            Err(Refusal::TooEarlyToOpen)
+        );
+        // 23:59 China time the day before is still the day before, though UTC says the 19th.
+        let eve = Utc.with_ymd_and_hms(2027, 3, 19, 15, 59, 0).unwrap();
+        assert_eq!(
+            may_take_now(open, window(), eve),
+            Err(Refusal::TooEarlyToOpen)
+        );
+        assert_eq!(may_take_now(open, window(), morning()), Ok(()));
+        assert_eq!(
+            may_take_now(open, window(), evening()),
+            Err(Refusal::VotingWindowPassed)
+        );
+        // Closing: not before the announced end, even by the confirming officer.
+        assert_eq!(
+            super::confirm(close, Phase::Open, window(), midday, Some(&1), &2),
+            Err(Refusal::VotingNotOver)
+        );
+        assert_eq!(
+            super::confirm(close, Phase::Open, window(), window().closes, Some(&1), &2),
+            Ok(Confirmation::Taken)
+        );
+    }
+
+    #[test]
+    fn phones_and_paper_cast_inside_the_window_while_the_polls_are_open() {
+        let midday = Utc.with_ymd_and_hms(2027, 3, 20, 4, 0, 0).unwrap();
+        assert_eq!(may_cast(Phase::Open, window(), midday), Ok(()));
+        assert_eq!(
+            may_cast(Phase::Open, window(), window().closes),
             Err(Refusal::PollsClosed)
         );
         assert_eq!(
-            may_cast_online(Phase::Preparing, midday, opens, closes),
+            may_cast(Phase::Open, window(), morning()),
             Err(Refusal::PollsNotOpen)
         );
         assert_eq!(
-            may_cast_online(Phase::Closed, midday, opens, closes),
+            may_cast(Phase::Preparing, window(), midday),
+            Err(Refusal::PollsNotOpen)
+        );
+        assert_eq!(
+            may_cast(Phase::Closed, window(), midday),
             Err(Refusal::PollsClosed)
         );
-        assert_eq!(may_hand_out_paper(Phase::Open), Ok(()));
-        assert_eq!(may_hand_out_paper(Phase::Closed), Err(Refusal::PollsClosed));
     }
 
     #[test]

@@ -50,6 +50,14 @@ pub struct ElectionRow {
 }
 
 impl ElectionRow {
+    /// The announced voting window.
+    pub fn window(&self) -> crate::domain::election::polls::VotingWindow {
+        crate::domain::election::polls::VotingWindow {
+            opens: self.voting_opens,
+            closes: self.voting_closes,
+        }
+    }
+
     pub fn phase(&self) -> Phase {
         Phase::parse(&self.phase).unwrap_or(Phase::Preparing)
     }

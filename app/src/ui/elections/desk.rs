@@ -10,6 +10,7 @@ use crate::api::elections::prepare::{
     DraftRoll, ElectionDesk, ListCandidate, NominateForParty, PublishCandidates, PublishRoll,
     RecordApplication, UnlistCandidate, WithdrawCommitteeMember, election_office,
 };
+use crate::domain::refusal::Refusal;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{FormError, Refused, refusal_message};
 use leptos::prelude::*;
@@ -108,7 +109,15 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
             <span class="badge" data-testid="desk-phase">{move || phase_name(i18n.get_locale(), &phase_shown)}</span>
             " " {t!(i18n, el_took_part)} " " <span data-testid="desk-participations">{desk.participations}</span>
         </p>
-        <PollSteps key=key.get_value() phase=phase.clone() pending=desk.pending.clone() actions />
+        <PollSteps
+            key=key.get_value()
+            phase=phase.clone()
+            pending=desk.pending.clone()
+            waits=desk.step_waits
+            opens=desk.election.voting_opens.clone()
+            closes=desk.election.voting_closes.clone()
+            actions
+        />
 
         <h2>{t!(i18n, el_committee)}</h2>
         <ul class="grants" data-testid="committee">
@@ -396,11 +405,18 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
     }
 }
 
+/// The phase's two-officer step. The button waits, saying why, while the clock holds the step
+/// back; the officer who asked sees that a second officer must confirm, not a button they
+/// cannot use (issue 16, item 6).
 #[component]
 fn PollSteps(
     key: String,
     phase: String,
     pending: Option<crate::api::elections::prepare::PendingStep>,
+    waits: Option<Refusal>,
+    /// Local `YYYY-MM-DD HH:MM`.
+    opens: String,
+    closes: String,
     actions: Actions,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -411,20 +427,36 @@ fn PollSteps(
     };
     step.map(|step| {
         let asked = pending.as_ref().filter(|p| p.step == step);
+        let asked_by_me = asked.is_some_and(|p| p.by_me);
         let label = match (step, asked.is_some()) {
             ("open_polls", false) => t!(i18n, el_ask_open).into_any(),
             ("open_polls", true) => t!(i18n, el_confirm_open).into_any(),
             (_, false) => t!(i18n, el_ask_close).into_any(),
             (_, true) => t!(i18n, el_confirm_close).into_any(),
         };
+        let when = match waits {
+            Some(Refusal::TooEarlyToOpen) => Some((
+                t!(i18n, el_step_waits_open).into_any(),
+                opens.split(' ').next().unwrap_or_default().to_owned(),
+            )),
+            Some(Refusal::VotingNotOver) => Some((t!(i18n, el_step_waits_close).into_any(), closes)),
+            _ => None,
+        };
+        let gone = waits.filter(|w| *w == Refusal::VotingWindowPassed);
+        let blocked = waits.is_some() || asked_by_me;
         view! {
             <section class="card-plain" data-testid="poll-steps">
-                {asked.map(|p| view! { <p data-testid="pending-step">{t!(i18n, el_asked_by)} " " {p.by_name.clone()} {p.by_me.then(|| view! { " · " {t!(i18n, el_second_officer)} })}</p> })}
-                <ActionForm action=actions.step attr:class="inline-form">
-                    <input type="hidden" name="election" value=key.clone() />
-                    <input type="hidden" name="step" value=step />
-                    <button type="submit" class="button" data-testid="poll-step">{label}</button>
-                </ActionForm>
+                {asked.map(|p| view! { <p data-testid="pending-step">{t!(i18n, el_asked_by)} " " {p.by_name.clone()}</p> })}
+                {asked_by_me.then(|| view! { <p class="hint" data-testid="waiting-for-second">{t!(i18n, el_waiting_for_second)}</p> })}
+                {when.map(|(text, at)| view! { <p class="hint" data-testid="step-waits">{text} {at}</p> })}
+                {gone.map(|refusal| view! { <p class="warning" data-testid="step-waits">{move || refusal_message(i18n.get_locale(), refusal)}</p> })}
+                {(!asked_by_me).then(|| view! {
+                    <ActionForm action=actions.step attr:class="inline-form">
+                        <input type="hidden" name="election" value=key.clone() />
+                        <input type="hidden" name="step" value=step />
+                        <button type="submit" class="button" data-testid="poll-step" disabled=blocked>{label}</button>
+                    </ActionForm>
+                })}
                 <FormError error=Signal::derive(move || actions.step.value().get().and_then(Result::err)) />
             </section>
         }
