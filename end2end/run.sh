@@ -36,11 +36,15 @@ for _ in $(seq 1 7); do
     --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
   staff="$staff${staff:+,}\"$code\""
 done
+# An officer with every staff role, for the walk over every page (pages.spec.ts).
+crawler=$("$binary" invite --data-dir "$data" --community "$community" --role district_admin \
+  --role election_committee_member --role scrutineer --role station_chief \
+  --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 expired=$("$binary" invite --data-dir "$data" --community "$community" --role resident --days 0 \
   --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 export E2E_FIXTURES="$data/fixtures.json"
-printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"}}\n' \
-  "$community" "$codes" "$staff" "$expired" "$roles" "$open_election" "$finished_election" >"$E2E_FIXTURES"
+printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","crawler":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"}}\n' \
+  "$community" "$codes" "$staff" "$expired" "$crawler" "$roles" "$open_election" "$finished_election" >"$E2E_FIXTURES"
 
 "$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
 server=$!

@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { checkPage } from './checks';
 import { enrolRegistered, fixtures, hydrated, officerCode, virtualAuthenticator } from './fixtures';
 
 const PHONE = { viewport: { width: 360, height: 740 }, locale: 'zh-CN' } as const;
@@ -100,6 +101,9 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await first.getByTestId('go-vote').click();
   await expect(first).toHaveURL(`${election}/ballot`);
   await noSidewaysScroll(first);
+  // Every state of the ballot passes the page checks, the write-in fields opened included.
+  for (const more of await first.locator('details.write-ins summary').all()) await more.click();
+  await checkPage(first, 'ballot with write-ins open');
   const tracker = await castWithReview(first);
   // Opened directly, the ballot page is plain HTML and CSS: no wasm to wait for.
   const wasm: string[] = [];

@@ -10,6 +10,8 @@ interface Fixtures {
   staff: string[];
   /// An invitation that expired as it was issued.
   expired: string;
+  /// A new officer holding every staff role, who walks over every page.
+  crawler: string;
   /// The demo's invitation code for each role's officer, by role code, and for its voters
   /// (`voter_1` … `voter_6`).
   roles: Record<string, string>;

@@ -203,9 +203,27 @@ pub fn standing(placement: &Placement, now: DateTime<Utc>) -> Standing {
     }
 }
 
-/// May a version be taken down (ended) on `day`? Not before its minimum display period ends.
-pub fn may_end_on(rules: &CommunityRules, placement: &Placement, day: NaiveDate) -> bool {
-    day >= earliest_end(rules, placement.publish_at)
+/// The first local day a notice may be taken down: taking it down ends its display the day
+/// before, which must not come before the last day of its minimum display period (L25 Art. 34).
+pub fn take_down_from(rules: &CommunityRules, placement: &Placement) -> NaiveDate {
+    earliest_end(rules, placement.publish_at)
+        .succ_opt()
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Taking a notice down on the local day `today`: answers the last day it was shown (the day
+/// before). Errors: `TooEarlyToTakeDown` before [`take_down_from`].
+pub fn take_down_on(
+    rules: &CommunityRules,
+    placement: &Placement,
+    today: NaiveDate,
+) -> Result<NaiveDate, super::refusal::Refusal> {
+    if today < take_down_from(rules, placement) {
+        return Err(super::refusal::Refusal::TooEarlyToTakeDown);
+    }
+    today
+        .pred_opt()
+        .ok_or(super::refusal::Refusal::TooEarlyToTakeDown)
 }
 
 /// Notices go up and come down by the community's local days.
@@ -461,8 +479,14 @@ mod tests {
             "midnight of the 17th in UTC+8"
         );
         let rules = CommunityRules::default();
-        assert!(!may_end_on(&rules, &placement, date(15)));
-        assert!(may_end_on(&rules, &placement, date(16)));
+        // Shown through the 16th at least: taken down on the 17th, it was shown until the 16th.
+        assert_eq!(take_down_from(&rules, &placement), date(17));
+        assert_eq!(
+            take_down_on(&rules, &placement, date(16)),
+            Err(super::super::refusal::Refusal::TooEarlyToTakeDown),
+            "issue 16, item 6: not offered, and refused, before the earliest day"
+        );
+        assert_eq!(take_down_on(&rules, &placement, date(17)), Ok(date(16)));
     }
 
     #[test]

@@ -70,9 +70,17 @@ pub struct NoticeView {
     pub about: Option<String>,
     /// The last day it was shown, if staff took it down.
     pub taken_down_on: Option<String>,
-    /// The first day the caller may take it down, when they may publish its kind and it is
-    /// still up.
-    pub take_down_from: Option<String>,
+    /// Taking it down, when the caller may publish its kind and it is still up.
+    pub take_down: Option<TakeDown>,
+}
+
+/// When a notice may be taken down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeDown {
+    /// The first local day, `YYYY-MM-DD`.
+    pub from: String,
+    /// That day has come.
+    pub now: bool,
 }
 
 /// `community` empty: the caller's own, or the only one there is. `archive`: the notices past
@@ -386,14 +394,16 @@ mod ssr {
             .collect();
         let can_correct = sees_scheduled(caller.as_ref(), &head);
         let rules = crate::api::rules::ssr::rules(&head.community).await?;
-        let take_down_from =
-            (can_correct && head.taken_down_on.is_none() && standing == Standing::Current)
-                .then(|| {
-                    earliest_end(&rules, head.publish_at)
-                        .checked_add_days(chrono::Days::new(1))
-                        .map(|day| day.to_string())
-                })
-                .flatten();
+        let take_down = (can_correct
+            && head.taken_down_on.is_none()
+            && standing == Standing::Current)
+            .then(|| {
+                let from = crate::domain::notice::take_down_from(&rules, &head.placement());
+                TakeDown {
+                    from: from.to_string(),
+                    now: local_day(Utc::now()) >= from,
+                }
+            });
         let origin = ServerContext::current()?.public_origin;
         let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
         let qr_svg = crate::api::qr::svg(&link, 120)?;
@@ -413,12 +423,11 @@ mod ssr {
             versions,
             can_correct,
             taken_down_on: head.taken_down_on.clone(),
-            take_down_from,
+            take_down,
         })
     }
 
     pub async fn take_down_notice(key: String) -> Result<(), AppError> {
-        use crate::domain::notice::may_end_on;
         let caller = authorize(Action::PublishNotice)
             .await?
             .ok_or(AppError::Unauthenticated)?;
@@ -429,10 +438,8 @@ mod ssr {
             return Err(AppError::Forbidden);
         }
         let rules = crate::api::rules::ssr::rules(&head.community).await?;
-        let yesterday = local_day(Utc::now()).pred_opt().ok_or(AppError::Internal)?;
-        if !may_end_on(&rules, &head.placement(), yesterday) {
-            return Err(crate::domain::refusal::Refusal::TooEarlyToTakeDown.into());
-        }
+        let yesterday =
+            crate::domain::notice::take_down_on(&rules, &head.placement(), local_day(Utc::now()))?;
         if store
             .take_down_notice(
                 &head.community,

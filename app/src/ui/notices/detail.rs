@@ -58,7 +58,7 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
             <div class="notice-body" data-testid="notice-body" inner_html=latest.body_html.clone()></div>
             {notice.about.clone().map(|href| view! { <p><a href=href class="button secondary" data-testid="notice-about">{t!(i18n, notices_about)}</a></p> })}
             {notice.taken_down_on.clone().map(|day| view! { <p class="hint" data-testid="taken-down">{t!(i18n, notices_taken_down)} " " {day}</p> })}
-            {notice.take_down_from.clone().map(|from| view! { <TakeDown key=notice.key.clone() from /> })}
+            {notice.take_down.clone().map(|when| view! { <TakeDown key=notice.key.clone() when /> })}
             <p class="hint">
                 {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
                 {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
@@ -145,16 +145,17 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
     .into_any()
 }
 
-/// Taking the notice down, once its minimum display period is over.
+/// Taking the notice down, once its minimum display period is over: before, the button waits
+/// and says from when (issue 16, item 6).
 #[component]
-fn TakeDown(key: String, from: String) -> impl IntoView {
+fn TakeDown(key: String, when: crate::api::notices::TakeDown) -> impl IntoView {
     let i18n = use_i18n();
     let take_down = ServerAction::<TakeDownNotice>::new();
     view! {
         <ActionForm action=take_down attr:class="stack no-print" attr:data-testid="take-down-form">
             <input type="hidden" name="key" value=key />
-            <p class="hint">{t!(i18n, notices_take_down_hint)} " " {t!(i18n, notices_take_down_from)} " " {from}</p>
-            <button type="submit" class="button secondary" data-testid="take-down">{t!(i18n, notices_take_down)}</button>
+            <p class="hint">{t!(i18n, notices_take_down_hint)} " " {t!(i18n, notices_take_down_from)} " " {when.from}</p>
+            <button type="submit" class="button secondary" data-testid="take-down" disabled=!when.now>{t!(i18n, notices_take_down)}</button>
             {move || take_down.value().get().and_then(Result::ok).map(|()| view! { <p class="success">{t!(i18n, notices_taken_down)}</p> })}
             <FormError error=Signal::derive(move || take_down.value().get().and_then(Result::err)) />
         </ActionForm>

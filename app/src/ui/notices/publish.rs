@@ -9,7 +9,7 @@ use crate::api::notices::drafts::{
 };
 use crate::api::notices::{PreviewNotice, PublishNotice, Upload, notice_board};
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{ErrorLine, FormError};
+use crate::ui::errors::{ErrorLine, FormError, Refused};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -35,17 +35,21 @@ pub fn NewNoticePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match (board.await, draft.await) {
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorLine error /> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <Refused error /> }.into_any(),
+                    // Only those who may publish a kind of notice see the form (issue 16, item 6).
                     (Ok(board), _) if board.can_publish.is_empty() => {
-                        view! { <ErrorLine error=crate::AppError::Forbidden /> }.into_any()
+                        view! { <Refused error=crate::AppError::Forbidden /> }.into_any()
                     }
                     (Ok(board), Ok(start)) => {
-                        view! { <NoticeForm kinds=board.can_publish start drafts_changed /> }.into_any()
+                        view! {
+                            <NoticeForm kinds=board.can_publish start drafts_changed />
+                            <Drafts drafts_changed />
+                        }
+                            .into_any()
                     }
                 }
             })}
         </Suspense>
-        <Drafts drafts_changed />
     }
 }
 
