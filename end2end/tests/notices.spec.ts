@@ -30,6 +30,10 @@ test('staff publish a notice; a visitor reads it; the feed lists it; the poster 
   await page.getByTestId('publish-notice').click();
   await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
   await expect(page.getByTestId('notice-title')).toHaveText('关于小区停水的通知');
+  // Just published, it may not come down before its minimum display period: the button
+  // waits and says from when.
+  await expect(page.getByTestId('take-down')).toBeDisabled();
+  await expect(page.getByTestId('take-down-form')).toContainText(/\d{4}-\d{2}-\d{2}/);
   const url = page.url();
 
   const visitor = await (

@@ -15,6 +15,7 @@ const PUBLIC = [
   '/notices',
   '/elections',
   open,
+  `${open}/ballot`,
   `${open}/roll`,
   `${open}/board`,
   `${open}/results`,
@@ -73,7 +74,7 @@ async function visitAll(page: Page, who: string, pages: string[]) {
         await settled(page);
         const what = `${who} ${path} (${language}, ${size} text)`;
         await expect(page.locator('html'), what).toHaveAttribute('lang', language);
-        await expect(page.getByRole('heading', { level: 1 }).first(), what).toBeVisible();
+        await expect.soft(page.getByRole('heading', { level: 1 }).first(), what).toBeVisible({ timeout: 1_000 });
         await checkPage(page, what);
       }
     }
@@ -113,6 +114,6 @@ test("every page of an officer's work", async ({ browser }) => {
   test.setTimeout(300_000);
   const page = await phone(browser);
   await enrol(page, fixtures.crawler, '巡查员');
-  const person = await firstLink(page, '/staff/people', /^\/staff\/people\/[0-9a-f]{32}$/);
+  const person = await firstLink(page, '/staff/people', /^\/staff\/people\/[0-9a-f-]{32,36}$/);
   await visitAll(page, 'officer', [...OFFICER, person]);
 });

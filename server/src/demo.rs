@@ -150,7 +150,7 @@ pub async fn community_named_with(
             .iter()
             .position(|r| *r == Role::StationStaff)
             .and_then(|i| keys.get(i));
-        let today = chrono::Utc::now().date_naive();
+        let today = app::domain::clock::today();
         for (grid, person) in first_worker.into_iter().chain(extra).enumerate() {
             let name = format!("第{}网格", NUMERALS[grid]);
             store

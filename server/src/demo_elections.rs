@@ -67,7 +67,7 @@ impl Lcg {
     }
 }
 
-fn notice(title: String, body: String) -> anyhow::Result<NewNotice> {
+fn notice((title, body): (String, String)) -> anyhow::Result<NewNotice> {
     NewNotice::parse(
         &NoticeInput {
             kind: NoticeKind::Election.code(),
@@ -152,14 +152,12 @@ async fn prepare(
             community,
             &key,
             roll_day,
-            &notice(
-                format!("{}：选民名单公告 Voter roll", plan.title),
-                format!(
-                    "本次选举选民共 {} 人。The roll lists {} voters: /elections/{key}/roll",
-                    draft.voters.len(),
-                    draft.voters.len()
-                ),
-            )?,
+            &notice(app::api::elections::announcements::roll(
+                &plan.title,
+                &key,
+                u64::try_from(draft.voters.len())?,
+                roll_day + Days::new(u64::from(CommunityRules::default().objection_days)),
+            ))?,
             actor,
         )
         .await?;
@@ -209,21 +207,35 @@ async fn prepare(
                 community,
                 &key,
                 &candidate,
-                "在社区工作多年，熟悉居民情况，愿意为大家服务。Has served the community for years.",
+                "在社区工作多年，熟悉居民情况，愿意为大家服务。",
                 None,
                 actor,
             )
             .await?;
     }
+    let listed = store.candidates(&key).await?;
+    let lists: Vec<(String, u8, Vec<String>)> =
+        [Office::Director, Office::DeputyDirector, Office::Member]
+            .into_iter()
+            .map(|office| {
+                let names = listed
+                    .iter()
+                    .filter(|c| c.office == office.code())
+                    .map(|c| c.name.clone())
+                    .collect();
+                (office.code().to_owned(), plan.seats.of(office), names)
+            })
+            .collect();
     store
         .publish_candidates(
             community,
             &key,
             plan.election_day - Days::new(6),
-            &notice(
-                format!("{}：正式候选人名单 Candidates", plan.title),
-                format!("候选人名单见 /elections/{key} · Candidates on the election page."),
-            )?,
+            &notice(app::api::elections::announcements::candidates(
+                &plan.title,
+                &key,
+                &lists,
+            ))?,
             actor,
         )
         .await?;
@@ -384,7 +396,9 @@ pub async fn seed_closing(
             roving: false,
         },
         PollingPlace {
-            name: "流动票箱".into(),
+            // The roving box visits those who cannot come; its name says where it goes, the
+            // page adds that it is a roving box.
+            name: "老年公寓及行动不便居民".into(),
             roving: true,
         },
     ];

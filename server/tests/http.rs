@@ -365,24 +365,7 @@ async fn issue16_item3_signed_in_pages_render_whole_on_the_server() {
     // Without JavaScript, 我的 said 正在加载…… forever and the home page showed nothing
     // personal: every page renders its content before it is sent.
     let app = TestApp::spawn().await;
-    let new =
-        app::domain::registry::NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
-    let community = app
-        .store
-        .create_community(&new, "cli:test")
-        .await
-        .expect("community")
-        .key;
-    let people = app::domain::registry::parse_register_csv(
-        "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n钱多多,1970-01-01,女,H1,一网格,一组,否,户籍\n",
-        chrono::Utc::now().date_naive(),
-    )
-    .expect("valid");
-    let keys = app
-        .store
-        .add_people(&community, &people, "cli:test")
-        .await
-        .expect("people");
+    let (_, keys) = common::community_with(&app.store, &[None]).await;
     let session = app.session_for(&keys[0]).await;
     for path in ["/", "/me", "/notices", "/elections"] {
         let html = app
@@ -398,7 +381,7 @@ async fn issue16_item3_signed_in_pages_render_whole_on_the_server() {
         assert!(!html.contains("正在加载"), "{path} still loading: {html}");
         if path != "/notices" && path != "/elections" {
             assert!(
-                html.contains("钱多多"),
+                html.contains("居民0"),
                 "{path} shows nothing personal: {html}"
             );
         }
@@ -420,5 +403,28 @@ async fn issue16_item5_signing_in_from_a_page_leads_back_to_it() {
     assert!(
         html.contains(r#"href="/me?next=%2Felections%2Fabc123%2Fballot""#),
         "{html}"
+    );
+}
+
+#[tokio::test]
+async fn issue16_item6_a_page_the_visitor_may_not_use_says_why_with_its_status() {
+    // A resident opening /notices/new got 200 and a page with no heading.
+    let app = TestApp::spawn().await;
+    let (_, keys) = common::community_with(&app.store, &[None]).await;
+    let session = app.session_for(&keys[0]).await;
+    let response = app
+        .client
+        .get(app.url("/notices/new"))
+        .header(header::COOKIE, format!("gs_session={session}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 403);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("<h1"), "{html}");
+    assert!(html.contains(r#"data-testid="refused""#), "{html}");
+    assert!(
+        !html.contains(r#"name="title""#),
+        "no form to fill in: {html}"
     );
 }

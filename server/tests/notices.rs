@@ -5,36 +5,16 @@
 
 mod common;
 
-use app::domain::registry::{NewCommunity, parse_register_csv};
-use app::domain::roles::{Role, Term};
+use app::domain::roles::Role;
 use common::TestApp;
 
 /// A community with a station chief and a grid worker; answers their sessions.
 async fn staff(app: &TestApp) -> (String, String) {
-    let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
-    let community = app
-        .store
-        .create_community(&new, "cli:test")
-        .await
-        .expect("c")
-        .key;
-    let people = parse_register_csv(
-        "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n站长,1970-01-01,女,H1,一网格,一组,否,户籍\n网格员,1980-01-01,男,H2,一网格,一组,否,户籍\n",
-        chrono::Utc::now().date_naive(),
+    let (_, keys) = common::community_with(
+        &app.store,
+        &[Some(Role::StationChief), Some(Role::StationStaff)],
     )
-    .expect("valid");
-    let keys = app
-        .store
-        .add_people(&community, &people, "cli:test")
-        .await
-        .expect("people");
-    let term = Term::new(chrono::Utc::now().date_naive(), None).expect("term");
-    for (key, role) in keys.iter().zip([Role::StationChief, Role::StationStaff]) {
-        app.store
-            .grant_role(key, &community, role, term, "cli:test")
-            .await
-            .expect("grant");
-    }
+    .await;
     (
         app.session_for(&keys[0]).await,
         app.session_for(&keys[1]).await,

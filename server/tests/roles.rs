@@ -7,43 +7,15 @@
 mod common;
 
 use app::domain::policy::{Caller, Decision, decide};
-use app::domain::registry::{NewCommunity, parse_register_csv};
-use app::domain::roles::{Role, Term};
+use app::domain::roles::Role;
 use common::{CALLS, TestApp};
 
 /// A community with one person per role, plus one holding no role at all. Answers the
 /// people's keys, the role-less person last.
 async fn one_person_per_role(app: &TestApp) -> Vec<(Option<Role>, String)> {
-    let store = &app.store;
-    let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
-    let community = store
-        .create_community(&new, "cli:test")
-        .await
-        .expect("community")
-        .key;
-    let mut csv = String::from("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n");
-    for n in 0..=Role::ALL.len() {
-        csv.push_str(&format!(
-            "居民{n},1970-01-01,女,H{n},第一网格,一组,否,户籍\n"
-        ));
-    }
-    let today = chrono::Utc::now().date_naive();
-    let people = parse_register_csv(&csv, today).expect("valid extract");
-    let keys = store
-        .add_people(&community, &people, "cli:test")
-        .await
-        .expect("people");
-    let term = Term::new(today, None).expect("term");
-    let mut holders = Vec::new();
-    for (role, key) in Role::ALL.iter().zip(&keys) {
-        store
-            .grant_role(key, &community, *role, term, "cli:test")
-            .await
-            .expect("grant");
-        holders.push((Some(*role), key.clone()));
-    }
-    holders.push((None, keys.last().expect("a role-less person").clone()));
-    holders
+    let roles: Vec<Option<Role>> = Role::ALL.iter().copied().map(Some).chain([None]).collect();
+    let (_, keys) = common::community_with(&app.store, &roles).await;
+    roles.into_iter().zip(keys).collect()
 }
 
 #[tokio::test]

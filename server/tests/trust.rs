@@ -5,7 +5,6 @@
 
 mod common;
 
-use app::domain::registry::{NewCommunity, parse_register_csv};
 use app::domain::roles::{Role, Term};
 use app::store::identity::NewPasskey;
 use common::TestApp;
@@ -13,27 +12,7 @@ use common::soft_passkey::SoftPasskey;
 
 /// A community with `n` registry people; answers the community and their keys.
 async fn community_of(app: &TestApp, n: usize) -> (String, Vec<String>) {
-    let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
-    let community = app
-        .store
-        .create_community(&new, "cli:test")
-        .await
-        .expect("community")
-        .key;
-    let mut csv = String::from("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n");
-    for k in 0..n {
-        csv.push_str(&format!(
-            "居民{k},1970-01-01,女,H{k},第一网格,一组,否,户籍\n"
-        ));
-    }
-    let today = chrono::Utc::now().date_naive();
-    let people = parse_register_csv(&csv, today).expect("valid extract");
-    let keys = app
-        .store
-        .add_people(&community, &people, "cli:test")
-        .await
-        .expect("people");
-    (community, keys)
+    common::community_with(&app.store, &vec![None; n]).await
 }
 
 async fn grant(app: &TestApp, community: &str, person: &str, role: Role) {

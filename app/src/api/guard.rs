@@ -57,7 +57,7 @@ async fn load(signed_in: &crate::auth::session::SignedIn) -> Result<Option<Perso
         // before they signed out everywhere.
         return Ok(None);
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::clock::today();
     Ok(Some(Person {
         key: caller.key,
         community: caller.community,

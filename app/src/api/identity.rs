@@ -173,7 +173,7 @@ mod ssr {
             Some(person) => {
                 // A registry person may already hold roles; the page shows those too.
                 let grants = store.role_grants(person, &invitation.community).await?;
-                let today = chrono::Utc::now().date_naive();
+                let today = crate::domain::clock::today();
                 roles.extend(crate::domain::roles::roles_in_force(&grants, today));
                 store.person_summary(person).await?.map(|p| p.name)
             }
@@ -281,7 +281,7 @@ mod ssr {
             credential: stored,
             label: device_label(),
         };
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::domain::clock::today();
         let person = match context
             .store
             .enrol(&invitation, &person, &name, &new, today, revoke_old)

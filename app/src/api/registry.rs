@@ -150,7 +150,7 @@ pub(crate) mod ssr {
     use chrono::NaiveDate;
 
     pub(crate) fn today() -> NaiveDate {
-        chrono::Utc::now().date_naive()
+        crate::domain::clock::today()
     }
 
     pub(crate) fn actor(person: &Person) -> String {
@@ -369,14 +369,15 @@ pub(crate) mod ssr {
         })
     }
 
-    fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
-        let raw = raw.trim();
-        if raw.is_empty() {
+    /// An optional day a form sends (`YYYY-MM-DD`, or typed as `clock::parse_day` reads it):
+    /// empty is none.
+    pub(crate) fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
+        if raw.trim().is_empty() {
             return Ok(None);
         }
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        crate::domain::clock::parse_day(raw)
             .map(Some)
-            .map_err(|_| AppError::invalid(field, "not_a_date"))
+            .ok_or_else(|| AppError::invalid(field, "not_a_date"))
     }
 
     pub async fn grant_role(

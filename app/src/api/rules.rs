@@ -97,6 +97,10 @@ pub(crate) mod ssr {
         changes.sort();
         let current = rules(&caller.community).await?;
         let changed = current.with_changes(&changes)?;
+        if changed == current {
+            // Saving the form as it was changes nothing, and the audit log says nothing.
+            return Ok(());
+        }
         ServerContext::current()?
             .store
             .set_community_rules(

@@ -61,8 +61,21 @@ pub struct Deadline {
     pub occasion: Occasion,
     pub duty: Duty,
     pub when: When,
-    /// The legal source, e.g. "L25 Art. 17".
-    pub rule: &'static str,
+    /// Where the duty comes from.
+    pub rule: Source,
+}
+
+/// Where a duty comes from, for people to look it up: shown in their language, never as the
+/// code's own shorthand (issue 16, item 8: "L25 Art. 17" stood on a Chinese calendar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// An article of the Organic Law of Urban Residents' Committees (L25).
+    Law(u8),
+    /// The article, as local practice fills it in.
+    LawAndPractice(u8),
+    /// Community consultation practice, no statute.
+    Practice,
 }
 
 /// Why a date will not do.
@@ -99,44 +112,48 @@ pub fn duties(rules: &CommunityRules, occasion: Occasion) -> Vec<Deadline> {
             deadline(
                 Duty::PublishVoterRoll,
                 When::OnOrBefore(before(day, rules.voter_roll_days_before)),
-                "L25 Art. 17",
+                Source::Law(17),
             ),
             deadline(
                 Duty::PublishCandidateList,
                 When::OnOrBefore(before(day, rules.candidate_list_days_before)),
-                "L25 Art. 18",
+                Source::Law(18),
             ),
-            deadline(Duty::AnnounceResults, When::OnOrBefore(day), "L25 Art. 19"),
+            deadline(
+                Duty::AnnounceResults,
+                When::OnOrBefore(day),
+                Source::Law(19),
+            ),
             deadline(
                 Duty::HandOver,
                 When::OnOrBefore(after(day, rules.handover_days)),
-                "L25 Art. 25",
+                Source::Law(25),
             ),
         ],
         Occasion::VoterRollPublished(day) => vec![deadline(
             Duty::ObjectToVoterRoll,
             When::Between(day, after(day, rules.objection_days)),
-            "L25 Art. 17",
+            Source::Law(17),
         )],
         Occasion::ObjectionFiled(day) => vec![deadline(
             Duty::DecideObjection,
             When::OnOrBefore(after(day, rules.objection_decision_days)),
-            "L25 Art. 17",
+            Source::Law(17),
         )],
         Occasion::Hearing(day) => vec![deadline(
             Duty::PublishHearingNotice,
             When::OnOrBefore(before(day, rules.hearing_notice_days)),
-            "community consultation practice",
+            Source::Practice,
         )],
         Occasion::JointMeeting(day) => vec![deadline(
             Duty::SendJointMeetingAgenda,
             When::OnOrBefore(before(day, rules.joint_meeting_notice_days)),
-            "community consultation practice",
+            Source::Practice,
         )],
         Occasion::EvaluationClosed(day) => vec![deadline(
             Duty::PublishEvaluationResults,
             When::Between(day, after(day, rules.evaluation_results_days)),
-            "L25 Art. 37, local practice",
+            Source::LawAndPractice(37),
         )],
     }
 }

@@ -25,6 +25,12 @@ pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
     local(at).date()
 }
 
+/// The community's calendar day now: roles in force, notices, invitations and elections all
+/// count days by it (issue 18, item 1: some counted UTC days, eight hours behind at dawn).
+pub fn today() -> NaiveDate {
+    local_day(Utc::now())
+}
+
 /// `at` as people read it: `YYYY-MM-DD HH:MM`, local.
 pub fn show_minute(at: DateTime<Utc>) -> String {
     local(at).format("%Y-%m-%d %H:%M").to_string()
@@ -35,19 +41,41 @@ pub fn show_day(at: DateTime<Utc>) -> String {
     local_day(at).to_string()
 }
 
-/// A local `YYYY-MM-DDTHH:MM` (what an `<input type=datetime-local>` sends) as a moment;
-/// `None` when it is not one.
+/// A local `YYYY-MM-DDTHH:MM` (what an `<input type=datetime-local>` sends; typed by hand,
+/// full-width digits too) as a moment; `None` when it is not one.
 pub fn parse_minute(raw: &str) -> Option<DateTime<Utc>> {
-    let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    let local = NaiveDateTime::parse_from_str(&super::text::code(raw), "%Y-%m-%dT%H:%M").ok()?;
     offset()
         .from_local_datetime(&local)
         .single()
         .map(|at| at.with_timezone(&Utc))
 }
 
+/// A day as a `date` input sends it (`YYYY-MM-DD`) or as people type it (`YYYY/MM/DD`,
+/// full-width digits too); `None` when it is not one.
+pub fn parse_day(raw: &str) -> Option<NaiveDate> {
+    let raw = super::text::code(raw);
+    NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&raw, "%Y/%m/%d"))
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue16_item20_days_and_times_typed_full_width_are_read() {
+        let day = NaiveDate::from_ymd_opt(2027, 3, 20).expect("day");
+        assert_eq!(parse_day("２０２７-０３-２０"), Some(day));
+        assert_eq!(parse_day(" 2027/3/20 "), Some(day));
+        assert_eq!(parse_day("2027-02-30"), None);
+        assert_eq!(parse_day("明天"), None);
+        assert_eq!(
+            parse_minute("２０２７-０３-２０Ｔ０８:００").map(show_minute),
+            Some("2027-03-20 08:00".to_owned())
+        );
+    }
 
     #[test]
     fn issue16_item10_times_are_shown_and_read_on_the_communitys_clock() {

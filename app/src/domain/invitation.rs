@@ -85,7 +85,7 @@ impl InvitationState {
 
 /// Normalises what a person typed or scanned into a code, or says it cannot be one.
 pub fn parse_code(input: &str) -> Option<String> {
-    let code: String = input
+    let code: String = super::text::code(input)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
@@ -146,6 +146,15 @@ mod tests {
         assert_eq!(parse_code(&code.to_lowercase()), Some(code.clone()));
         assert_eq!(parse_code("0OI10OI10OI10OI10OI1"), None);
         assert_eq!(parse_code("short"), None);
+        let wide: String = code
+            .chars()
+            .map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c))
+            .collect();
+        assert_eq!(
+            parse_code(&wide),
+            Some(code),
+            "issue 16, item 20: full-width"
+        );
     }
 
     #[test]

@@ -85,15 +85,13 @@ impl NoticeDraft {
 /// neither (a draft keeps only what the form can show again).
 fn typed_moment(raw: &str) -> Option<String> {
     let raw = raw.trim();
-    (raw.is_empty() || chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M").is_ok())
-        .then(|| raw.to_owned())
+    (raw.is_empty() || super::clock::parse_minute(raw).is_some()).then(|| raw.to_owned())
 }
 
 /// A day as the form's `date` input sends it, or empty.
 fn typed_day(raw: &str) -> Option<String> {
     let raw = raw.trim();
-    (raw.is_empty() || chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").is_ok())
-        .then(|| raw.to_owned())
+    (raw.is_empty() || super::clock::parse_day(raw).is_some()).then(|| raw.to_owned())
 }
 
 #[cfg(test)]

@@ -300,9 +300,7 @@ pub fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldE
     if raw.is_empty() {
         return Err(FieldError::new(field, Problem::Missing));
     }
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(raw, "%Y/%m/%d"))
-        .map_err(|_| FieldError::new(field, Problem::NotADate))?;
+    let date = super::clock::parse_day(raw).ok_or(FieldError::new(field, Problem::NotADate))?;
     if date > today {
         return Err(FieldError::new(field, Problem::InTheFuture));
     }
@@ -538,9 +536,7 @@ impl PeopleFilter {
         };
         let page = match input.page.trim() {
             "" => 0,
-            raw => raw
-                .parse::<u32>()
-                .ok()
+            raw => super::text::number::<u32>(raw)
                 .and_then(|p| p.checked_sub(1))
                 .filter(|p| *p < 10_000)
                 .ok_or(FieldError::new("page", Problem::OutOfRange))?,

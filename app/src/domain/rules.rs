@@ -148,6 +148,9 @@ pub enum RulesError {
     /// made an election of 2 voters in 324 valid).
     #[error("{} is beyond what {} allows", .0.field, .0.article)]
     BeyondStatute(&'static StatutoryBound),
+    /// A number no community could mean (a notice shown for 4,294,967,295 days): the field.
+    #[error("{0} is beyond any community's need")]
+    Unreasonable(&'static str),
 }
 
 /// A floor or ceiling the law puts on a configurable number, named after its article.
@@ -220,13 +223,17 @@ const SCRUTINEERS: StatutoryBound = StatutoryBound {
     article: "EL Art. 43 as practised (at least three per box)",
 };
 
+const CANDIDATE_LIST_DAYS: StatutoryBound = StatutoryBound {
+    field: "candidate_list_days_before",
+    article: "L25 Art. 18 with the provincial rules (five to seven days before election day)",
+};
 const SMALLEST_GROUP: StatutoryBound = StatutoryBound {
     field: "smallest_published_group",
     article: "L25 Art. 19 (secret ballot: no published figures for fewer than ten ballots)",
 };
 
 /// Every bound, for the forms and the tests.
-pub const STATUTORY_BOUNDS: [&StatutoryBound; 16] = [
+pub const STATUTORY_BOUNDS: [&StatutoryBound; 17] = [
     &TURNOUT,
     &REPRESENTATIVE_TURNOUT,
     &WIN_SHARE,
@@ -243,6 +250,7 @@ pub const STATUTORY_BOUNDS: [&StatutoryBound; 16] = [
     &WOMEN,
     &SCRUTINEERS,
     &SMALLEST_GROUP,
+    &CANDIDATE_LIST_DAYS,
 ];
 
 impl CommunityRules {
@@ -264,11 +272,11 @@ impl CommunityRules {
             };
             let pair = |sep: char| -> Option<(u64, u64)> {
                 let (a, b) = raw.split_once(sep)?;
-                Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+                Some((super::text::number(a)?, super::text::number(b)?))
             };
             let value = match current {
                 serde_json::Value::Number(_) => {
-                    raw.parse::<u64>().ok().map(serde_json::Value::from)
+                    super::text::number::<u64>(raw).map(serde_json::Value::from)
                 }
                 serde_json::Value::Array(_) => pair('-').map(|(a, b)| serde_json::json!([a, b])),
                 serde_json::Value::Object(_) => {
@@ -278,11 +286,15 @@ impl CommunityRules {
             }
             .ok_or_else(|| FieldError::new(name, Problem::NotANumber))?;
             fields.insert(name.clone(), value);
+            // A number too big for its field (a voting age of 256) is that field's fault.
+            serde_json::from_value::<CommunityRules>(serde_json::Value::Object(fields.clone()))
+                .map_err(|_| FieldError::new(name, Problem::OutOfRange))?;
         }
         let rules: CommunityRules = serde_json::from_value(serde_json::Value::Object(fields))
             .map_err(|_| FieldError::new("rules", Problem::OutOfRange))?;
         rules.validate().map_err(|error| match error {
             RulesError::BeyondStatute(bound) => FieldError::new(bound.field, Problem::OutOfRange),
+            RulesError::Unreasonable(field) => FieldError::new(field, Problem::OutOfRange),
             _ => FieldError::new("rules", Problem::OutOfRange),
         })?;
         Ok(rules)
@@ -344,10 +356,78 @@ impl CommunityRules {
         if shares.iter().any(|share| !share.is_proper()) || self.nomination_endorsements == 0 {
             return Err(RulesError::OutOfLawfulRange);
         }
-        if !(5..=7).contains(&self.candidate_list_days_before) {
-            return Err(RulesError::OutOfLawfulRange);
+        self.within_statute()?;
+        self.within_reason()
+    }
+
+    /// Ceilings no community's practice reaches, for the numbers the law leaves open: a year
+    /// for any period in days, ten years of service, a community of 100,000 households,
+    /// shares in at most thousandths. They stop a typo from freezing into an election.
+    fn within_reason(&self) -> Result<(), RulesError> {
+        let days = [
+            ("min_display_days", self.min_display_days),
+            ("voter_roll_days_before", self.voter_roll_days_before),
+            ("objection_days", self.objection_days),
+            ("hearing_notice_days", self.hearing_notice_days),
+            ("joint_meeting_notice_days", self.joint_meeting_notice_days),
+            ("evaluation_results_days", self.evaluation_results_days),
+        ];
+        let others: [(&'static str, u32, u32); 8] = [
+            ("expected_households", self.expected_households.1, 100_000),
+            ("households_per_grid", self.households_per_grid, 10_000),
+            (
+                "households_per_director_or_deputy",
+                self.households_per_director_or_deputy,
+                100_000,
+            ),
+            ("worker_months", u32::from(self.worker_months), 120),
+            (
+                "nomination_endorsements",
+                u32::from(self.nomination_endorsements),
+                1_000,
+            ),
+            (
+                "scrutineers_per_box",
+                u32::from(self.scrutineers_per_box),
+                20,
+            ),
+            (
+                "women_on_committee",
+                u32::from(self.women_on_committee),
+                u32::from(self.committee_size.1),
+            ),
+            (
+                "smallest_published_group",
+                self.smallest_published_group,
+                1_000,
+            ),
+        ];
+        let shares = [
+            ("turnout", self.turnout),
+            ("representative_turnout", self.representative_turnout),
+            ("win_share", self.win_share),
+            ("runoff_share", self.runoff_share),
+        ];
+        let too_big = days
+            .into_iter()
+            .find(|(_, value)| *value > 366)
+            .map(|(field, _)| field)
+            .or_else(|| {
+                others
+                    .into_iter()
+                    .find(|(_, value, ceiling)| value > ceiling)
+                    .map(|(field, ..)| field)
+            })
+            .or_else(|| {
+                shares
+                    .into_iter()
+                    .find(|(_, share)| share.denominator > 1_000)
+                    .map(|(field, _)| field)
+            });
+        match too_big {
+            Some(field) => Err(RulesError::Unreasonable(field)),
+            None => Ok(()),
         }
-        self.within_statute()
     }
 
     /// Checks every number the law bounds ([`STATUTORY_BOUNDS`]). A community may be stricter
@@ -355,7 +435,7 @@ impl CommunityRules {
     /// froze, by the count and by `gongshang recount`.
     pub fn within_statute(&self) -> Result<(), RulesError> {
         let at_least = |share: Fraction, floor: Fraction| floor.reached_by_share(share);
-        let checks: [(&'static StatutoryBound, bool); 16] = [
+        let checks: [(&'static StatutoryBound, bool); 17] = [
             (&TURNOUT, at_least(self.turnout, Fraction::new(1, 2))),
             (
                 &REPRESENTATIVE_TURNOUT,
@@ -381,6 +461,10 @@ impl CommunityRules {
             (&WOMEN, self.women_on_committee >= 1),
             (&SCRUTINEERS, self.scrutineers_per_box >= 3),
             (&SMALLEST_GROUP, self.smallest_published_group >= 10),
+            (
+                &CANDIDATE_LIST_DAYS,
+                (5..=7).contains(&self.candidate_list_days_before),
+            ),
         ];
         match checks.into_iter().find(|(_, ok)| !ok) {
             Some((bound, _)) => Err(RulesError::BeyondStatute(bound)),
@@ -450,7 +534,10 @@ mod tests {
             candidate_list_days_before: 8,
             ..CommunityRules::default()
         };
-        assert_eq!(late_list.validate(), Err(RulesError::OutOfLawfulRange));
+        assert_eq!(
+            late_list.validate(),
+            Err(RulesError::BeyondStatute(&CANDIDATE_LIST_DAYS))
+        );
         let whole_share = CommunityRules {
             win_share: Fraction::new(1, 1),
             ..CommunityRules::default()
@@ -472,7 +559,10 @@ mod tests {
         assert_eq!(seven.turnout, Fraction::new(3, 5));
         assert_eq!(seven.committee_size, (7, 9));
         let unlawful = base.with_changes(&[("candidate_list_days_before".into(), "9".into())]);
-        assert_eq!(unlawful.map_err(|e| e.field), Err("rules".to_owned()));
+        assert_eq!(
+            unlawful.map_err(|e| e.field),
+            Err("candidate_list_days_before".to_owned())
+        );
         let unknown = base.with_changes(&[("mayor".into(), "1".into())]);
         assert_eq!(unknown.map_err(|e| e.field), Err("mayor".to_owned()));
         let garbled = base.with_changes(&[("voting_age".into(), "eighteen".into())]);
@@ -482,6 +572,36 @@ mod tests {
         assert!(shown.contains(&("committee_size".to_owned(), "7-9".to_owned())));
         let round_trip = base.with_changes(&shown).unwrap();
         assert_eq!(round_trip, seven, "what the form shows reads back the same");
+    }
+
+    #[test]
+    fn issue15_review_a_number_too_big_is_refused_naming_its_field() {
+        let base = CommunityRules::default();
+        for (field, typed) in [
+            ("voting_age", "256"),
+            ("min_display_days", "4294967295"),
+            ("min_display_days", "367"),
+            ("households_per_grid", "4294967295"),
+            ("turnout", "600001/1000000"),
+            ("women_on_committee", "10"),
+            ("expected_households", "1000-4294967295"),
+        ] {
+            let refused = base.with_changes(&[(field.into(), typed.into())]);
+            assert_eq!(
+                refused.map_err(|e| (e.field, e.problem)),
+                Err((
+                    field.to_owned(),
+                    super::super::registry::Problem::OutOfRange
+                )),
+                "{field} = {typed}"
+            );
+        }
+        let wide = base.with_changes(&[("min_display_days".into(), "３０".into())]);
+        assert_eq!(
+            wide.map(|r| r.min_display_days),
+            Ok(30),
+            "issue 16, item 20"
+        );
     }
 
     #[test]

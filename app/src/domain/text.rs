@@ -64,6 +64,13 @@ pub fn code(raw: &str) -> String {
     line(&raw.nfkc().collect::<String>())
 }
 
+/// A number people type (a seat count, a tally, a page): a [`code`] read as `T`, so `１２`
+/// and ` 12 ` are 12. `None` when it is not one (a sign, a decimal point or a digit group
+/// separator included), or too big for `T`.
+pub fn number<T: std::str::FromStr>(raw: &str) -> Option<T> {
+    code(raw).parse().ok()
+}
+
 /// Text of several lines (a notice's body, a note): unwanted characters out except line
 /// breaks (`\r\n` and `\r` become `\n`), tabs as spaces, trailing spaces off each line, the
 /// whole trimmed.
@@ -85,6 +92,16 @@ pub fn paragraphs(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue16_item20_numbers_typed_full_width_are_numbers() {
+        assert_eq!(number::<u64>("１２"), Some(12));
+        assert_eq!(number::<u8>(" 7 "), Some(7));
+        assert_eq!(number::<u8>("２５６"), None, "too big for a seat count");
+        assert_eq!(number::<u64>("1,000"), None);
+        assert_eq!(number::<u64>("-1"), None);
+        assert_eq!(number::<u64>("十二"), None);
+    }
 
     #[test]
     fn issue16_item21_control_characters_never_get_in() {

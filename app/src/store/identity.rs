@@ -463,7 +463,7 @@ mod tests {
     use crate::store::invitations::InvitationRequest;
 
     fn today() -> chrono::NaiveDate {
-        Utc::now().date_naive()
+        crate::domain::clock::today()
     }
 
     async fn invitation(store: &Store) -> (String, String) {
@@ -862,7 +862,7 @@ mod invitation_bounds {
     use crate::store::invitations::{InvitationRequest, IssuedInvitation};
 
     fn today() -> chrono::NaiveDate {
-        Utc::now().date_naive()
+        crate::domain::clock::today()
     }
 
     /// A community with one registry person who has not joined; answers both keys.

@@ -105,10 +105,25 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     move || error.get().map(|error| view! { <ErrorLine error /> })
 }
 
+/// The heading of a page that could not be shown, by what stopped it.
+pub fn refused_heading(locale: Locale, error: &AppError) -> &'static str {
+    match error {
+        AppError::Unauthenticated => td_string!(locale, refused_heading_sign_in),
+        AppError::Forbidden => td_string!(locale, refused_heading_forbidden),
+        AppError::NotFound => td_string!(locale, refused_heading_not_found),
+        AppError::Refused(_) | AppError::Conflict | AppError::TooManyAttempts => {
+            td_string!(locale, refused_heading_not_now)
+        }
+        _ => td_string!(locale, refused_heading_error),
+    }
+}
+
 /// What a page shows instead of its content when the server refused: the reason, with the
-/// right HTTP status, and the way to sign in when signed out.
+/// right HTTP status, and the way to sign in when signed out. `heading`: the page has no
+/// heading of its own outside its content (its title comes with the content), so this gives
+/// it one; every page has one (issue 16, item 6: 结果 during voting led to a page without).
 #[component]
-pub fn Refused(error: AppError) -> impl IntoView {
+pub fn Refused(error: AppError, #[prop(optional)] heading: bool) -> impl IntoView {
     let i18n = use_i18n();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
@@ -130,6 +145,10 @@ pub fn Refused(error: AppError) -> impl IntoView {
     );
     view! {
         <div class="error-page" data-testid="refused">
+            {heading.then(|| {
+                let error = error.clone();
+                view! { <h1>{move || refused_heading(i18n.get_locale(), &error)}</h1> }
+            })}
             <ErrorLine error />
             {sign_in
                 .then(|| {

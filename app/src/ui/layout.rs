@@ -38,15 +38,15 @@ fn BottomNav() -> impl IntoView {
         <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label)>
             <A href="/deliberations">
                 <span class="nav-icon" aria-hidden="true">"议"</span>
-                <span class="nav-label">{t!(i18n, nav_deliberations)}</span>
+                <span class="nav-label">{t!(i18n, nav_short_deliberations)}</span>
             </A>
             <A href="/evaluations">
                 <span class="nav-icon" aria-hidden="true">"评"</span>
-                <span class="nav-label">{t!(i18n, nav_evaluations)}</span>
+                <span class="nav-label">{t!(i18n, nav_short_evaluations)}</span>
             </A>
             <A href="/elections">
                 <span class="nav-icon" aria-hidden="true">"选"</span>
-                <span class="nav-label">{t!(i18n, nav_elections)}</span>
+                <span class="nav-label">{t!(i18n, nav_short_elections)}</span>
             </A>
             <A href="/notices">
                 <span class="nav-icon" aria-hidden="true">"公"</span>

@@ -91,6 +91,44 @@ impl TestApp {
     }
 }
 
+/// A community (示例社区, 青山区) with one adult registry person per entry of `roles`, named
+/// `居民0`, `居民1`… in household `H0`, `H1`…, each holding the role given from today. Answers
+/// the community's key and the people's keys, in order.
+pub async fn community_with(
+    store: &app::store::Store,
+    roles: &[Option<app::domain::roles::Role>],
+) -> (String, Vec<String>) {
+    use app::domain::registry::{NewCommunity, parse_register_csv};
+    let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
+    let community = store
+        .create_community(&new, "cli:test")
+        .await
+        .expect("community")
+        .key;
+    let mut csv = String::from("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n");
+    for n in 0..roles.len() {
+        csv.push_str(&format!(
+            "居民{n},1970-01-01,女,H{n},第一网格,一组,否,户籍\n"
+        ));
+    }
+    let today = app::domain::clock::local_day(chrono::Utc::now());
+    let people = parse_register_csv(&csv, today).expect("valid extract");
+    let keys = store
+        .add_people(&community, &people, "cli:test")
+        .await
+        .expect("people");
+    let term = app::domain::roles::Term::new(today, None).expect("term");
+    for (key, role) in keys.iter().zip(roles) {
+        if let Some(role) = role {
+            store
+                .grant_role(key, &community, *role, term, "cli:test")
+                .await
+                .expect("grant");
+        }
+    }
+    (community, keys)
+}
+
 impl TestApp {
     /// Posts `call`'s form with this Origin, signed in with `session` (a session cookie value)
     /// when given.

@@ -29,12 +29,7 @@ fn fill(text: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// The voter roll's notice: title and Markdown body.
-pub(crate) fn roll(
-    title: &str,
-    key: &str,
-    voters: u64,
-    objections_until: NaiveDate,
-) -> (String, String) {
+pub fn roll(title: &str, key: &str, voters: u64, objections_until: NaiveDate) -> (String, String) {
     (
         format!("{title}{}", td_string!(COMMUNITY, notice_roll_title)),
         fill(
@@ -49,7 +44,7 @@ pub(crate) fn roll(
 }
 
 /// The candidate list's notice: `contests` are each office's code, seats and candidates' names.
-pub(crate) fn candidates(
+pub fn candidates(
     title: &str,
     key: &str,
     contests: &[(String, u8, Vec<String>)],

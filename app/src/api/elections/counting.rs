@@ -156,10 +156,6 @@ pub(crate) mod ssr {
     pub async fn find_on_roll(election: String, text: String) -> Result<Vec<RollMatch>, AppError> {
         let caller = signed_in(Action::HandOutPaper).await?;
         let row = own_election(&caller, &election).await?;
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(Vec::new());
-        }
         if text.chars().count() > 40 {
             return Err(AppError::invalid("text", "too_long"));
         }
@@ -169,7 +165,15 @@ pub(crate) mod ssr {
             .await?
             .into_iter()
             .filter(|r| {
-                !r.struck && (r.name.contains(text) || r.household.as_deref() == Some(text))
+                !r.struck
+                    && crate::domain::election::roll::answers_search(
+                        &crate::domain::election::roll::RollName {
+                            person: &r.person,
+                            name: &r.name,
+                            household: r.household.as_deref(),
+                        },
+                        &text,
+                    )
             })
             .take(20)
             .collect();
@@ -220,12 +224,11 @@ pub(crate) mod ssr {
     }
 
     fn number(field: &str, raw: &str) -> Result<u64, AppError> {
-        let raw = raw.trim();
-        let value = if raw.is_empty() {
+        let value = if raw.trim().is_empty() {
             0
         } else {
-            raw.parse::<u64>()
-                .map_err(|_| AppError::invalid(field, "not_a_number"))?
+            crate::domain::text::number::<u64>(raw)
+                .ok_or_else(|| AppError::invalid(field, "not_a_number"))?
         };
         if value > MAX_COUNT {
             return Err(AppError::invalid(field, "out_of_range"));

@@ -4,7 +4,7 @@
 //! has `store::elections` keep the outcome.
 
 #[cfg(feature = "ssr")]
-pub(crate) mod announcements;
+pub mod announcements;
 pub mod counting;
 #[cfg(feature = "ssr")]
 pub mod export;
@@ -55,7 +55,7 @@ pub struct DeadlineLine {
     pub duty: String,
     pub first_day: Option<String>,
     pub last_day: String,
-    pub rule: String,
+    pub rule: crate::domain::calendar::Source,
     pub done_on: Option<String>,
 }
 

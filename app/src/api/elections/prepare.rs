@@ -292,15 +292,11 @@ pub(crate) mod ssr {
     }
 
     fn seat(field: &str, raw: &str) -> Result<u8, AppError> {
-        raw.trim()
-            .parse::<u8>()
-            .map_err(|_| AppError::invalid(field, "not_a_number"))
+        crate::domain::text::number(raw).ok_or_else(|| AppError::invalid(field, "not_a_number"))
     }
 
     fn day(field: &str, raw: &str) -> Result<NaiveDate, AppError> {
-        raw.trim()
-            .parse()
-            .map_err(|_| AppError::invalid(field, "not_a_date"))
+        crate::domain::clock::parse_day(raw).ok_or_else(|| AppError::invalid(field, "not_a_date"))
     }
 
     fn lines(raw: &str, roving: bool) -> Vec<PollingPlace> {

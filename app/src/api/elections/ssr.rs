@@ -306,7 +306,7 @@ pub(crate) fn timeline(row: &ElectionRow, rules: &CommunityRules) -> Vec<Deadlin
                 duty: duty_code(deadline.duty).to_owned(),
                 first_day: first,
                 last_day: last.to_string(),
-                rule: deadline.rule.to_owned(),
+                rule: deadline.rule,
                 done_on,
             }
         })

@@ -241,13 +241,7 @@ mod ssr {
     }
 
     pub(super) fn parse_day(field: &str, raw: &str) -> Result<Option<NaiveDate>, AppError> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Ok(None);
-        }
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AppError::invalid(field, "not_a_date"))
+        crate::api::registry::ssr::parse_day(field, raw)
     }
 
     /// May the caller see `head` while it is scheduled? Only who may publish its kind there.

@@ -215,10 +215,30 @@ impl Ballot {
     }
 }
 
+/// The tracker alphabet: Crockford base32, without I, L, O and U.
+const TRACKER_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A tracker as a voter types it to look it up: full-width or lower-case, with or without the
+/// hyphen or spaces, read as `XXXX-XXXX` (Crockford's reading of O as 0 and I or L as 1
+/// included); `None` when it cannot be one.
+pub fn parse_tracker(raw: &str) -> Option<String> {
+    let typed: String = crate::domain::text::code(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    let valid = typed.len() == 8 && typed.bytes().all(|b| TRACKER_ALPHABET.contains(&b));
+    valid.then(|| format!("{}-{}", &typed[..4], &typed[4..]))
+}
+
 /// The short code a voter keeps to find their ballot on the board: eight characters of
 /// Crockford base32 (no I, L, O, U) from 40 random bits, shown as `XXXX-XXXX`.
 pub fn tracker_code(random: [u8; 5]) -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    const ALPHABET: &[u8; 32] = TRACKER_ALPHABET;
     let bits = random
         .iter()
         .fold(0u64, |acc, byte| (acc << 8) | u64::from(*byte));
@@ -406,6 +426,25 @@ mod tests {
         assert_ne!(code, tracker_code([0xff, 0, 0x12, 0x34, 0x57]));
         assert_eq!(tracker_code([0; 5]), "0000-0000");
         assert_eq!(tracker_code([0xff; 5]), "ZZZZ-ZZZZ");
+    }
+
+    #[test]
+    fn issue16_item20_a_tracker_is_found_however_it_is_typed() {
+        let code = tracker_code([0xff, 0, 0x12, 0x34, 0x56]);
+        let typed = code.to_lowercase().replace('-', " ");
+        assert_eq!(parse_tracker(&typed), Some(code.clone()));
+        let wide: String = code
+            .chars()
+            .map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c))
+            .collect();
+        assert_eq!(
+            parse_tracker(&wide),
+            Some(code),
+            "full-width, as a Chinese IME types it"
+        );
+        assert_eq!(parse_tracker("OIL0-0000"), Some("0110-0000".to_owned()));
+        assert_eq!(parse_tracker("UUUU-UUUU"), None);
+        assert_eq!(parse_tracker("ABC"), None);
     }
 
     #[test]

@@ -30,6 +30,19 @@ pub struct RollName<'a> {
     pub household: Option<&'a str>,
 }
 
+/// Whether a roll entry answers what a station officer typed to find a voter: part of their
+/// name, or their whole household number, compared as `text::name` and `text::code` read them
+/// (issue 16, item 20: `張　伟` or `９１０１` typed on a Chinese keyboard finds the voter).
+/// Nothing answers an empty search.
+pub fn answers_search(entry: &RollName<'_>, typed: &str) -> bool {
+    use crate::domain::text;
+    let name = text::name(typed);
+    let code = text::code(typed);
+    !name.is_empty()
+        && (text::name(entry.name).contains(&name)
+            || entry.household.map(text::code).as_deref() == Some(code.as_str()))
+}
+
 /// The voter a written-in name means, on the phone and on a paper tally sheet alike (issue 16,
 /// item 23): the one voter of that name, or, when several share it, the one of the household
 /// written after it (`张伟 9101`). Names and numbers compare as `text::name` and `text::code`
@@ -219,6 +232,24 @@ pub enum ObjectionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue16_item20_the_station_finds_a_voter_however_they_are_typed() {
+        let entry = RollName {
+            person: "p1",
+            name: "张测戊",
+            household: Some("9101"),
+        };
+        assert!(answers_search(&entry, "张　测"));
+        assert!(answers_search(&entry, "９１０１"));
+        assert!(answers_search(&entry, " 9101 "));
+        assert!(
+            !answers_search(&entry, "910"),
+            "a household number is matched whole"
+        );
+        assert!(!answers_search(&entry, "李"));
+        assert!(!answers_search(&entry, " \u{3000}"));
+    }
 
     #[test]
     fn issue16_item23_a_written_in_name_is_one_voter_or_none() {

@@ -37,7 +37,10 @@ pub fn Board() -> impl IntoView {
         query
             .read()
             .get("tracker")
-            .map(|t| t.trim().to_uppercase())
+            .map(|typed| {
+                crate::domain::election::ballot::parse_tracker(&typed)
+                    .unwrap_or_else(|| typed.trim().to_owned())
+            })
             .unwrap_or_default()
     };
     let found = Resource::new(key, election_board);
@@ -46,7 +49,7 @@ pub fn Board() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(board) => view! { <BoardBody board wanted=wanted() /> }.into_any(),
                 }
             })}

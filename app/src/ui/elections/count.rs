@@ -28,7 +28,7 @@ pub fn CountPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match count.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(results) => {
                         let boxes = results.boxes.clone();
                         let complete = results.complete;

@@ -88,7 +88,7 @@ pub fn Desk() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match desk.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(desk) => view! { <DeskBody desk actions /> }.into_any(),
                 }
             })}

@@ -31,6 +31,25 @@ use crate::ui::errors::Refused;
 use leptos::prelude::*;
 
 /// A calendar duty's name.
+/// Where a duty comes from, in the visitor's words.
+pub(crate) fn source_name(locale: Locale, source: crate::domain::calendar::Source) -> String {
+    use crate::domain::calendar::Source;
+    let article = |n: u8| {
+        format!(
+            "{}{n}{}",
+            td_string!(locale, source_law_before),
+            td_string!(locale, source_law_after)
+        )
+    };
+    match source {
+        Source::Law(n) => article(n),
+        Source::LawAndPractice(n) => {
+            format!("{}{}", article(n), td_string!(locale, source_and_practice))
+        }
+        Source::Practice => td_string!(locale, source_practice).to_owned(),
+    }
+}
+
 pub(crate) fn duty_name(locale: Locale, code: &str) -> &'static str {
     match code {
         "publish_voter_roll" => td_string!(locale, el_duty_roll),
@@ -194,5 +213,28 @@ pub fn ElectionList() -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::Source;
+
+    #[test]
+    fn issue16_item8_a_duty_cites_the_law_in_the_visitors_language() {
+        assert_eq!(
+            source_name(Locale::zh_CN, Source::Law(17)),
+            "《居委会组织法》第17条"
+        );
+        assert_eq!(
+            source_name(Locale::en, Source::Law(17)),
+            "Organic Law, Art. 17"
+        );
+        assert_eq!(
+            source_name(Locale::zh_CN, Source::LawAndPractice(37)),
+            "《居委会组织法》第37条及地方惯例"
+        );
+        assert!(!source_name(Locale::zh_CN, Source::Practice).is_ascii());
     }
 }

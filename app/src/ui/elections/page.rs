@@ -27,7 +27,7 @@ pub fn ElectionPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(view_of) => view! { <Election election=view_of proxy /> }.into_any(),
                 }
             })}
@@ -105,6 +105,7 @@ fn Election(election: ElectionView, proxy: ServerAction<NameProxy>) -> impl Into
                 .iter()
                 .map(|line| {
                     let duty = line.duty.clone();
+                    let rule = line.rule;
                     let when = match &line.first_day {
                         Some(first) => format!("{first} – {}", line.last_day),
                         None => format!("≤ {}", line.last_day),
@@ -115,7 +116,7 @@ fn Election(election: ElectionView, proxy: ServerAction<NameProxy>) -> impl Into
                         <li class:done=is_done>
                             <strong>{move || duty_name(i18n.get_locale(), &duty)}</strong>
                             " " <span>{when}</span>
-                            " " <span class="hint">{line.rule.clone()}</span>
+                            " " <span class="hint">{move || super::source_name(i18n.get_locale(), rule)}</span>
                             {done.map(|d| view! { " ✓ " {d} })}
                         </li>
                     }

@@ -20,7 +20,7 @@ pub fn Results() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(results) => {
                         let protocol = format!("/elections/{}/protocol", results.key);
                         view! {
@@ -152,7 +152,7 @@ pub fn Protocol() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(results) => view! {
                         <article class="protocol" data-testid="protocol">
                             <p class="protocol-head">{t!(i18n, el_protocol_title)}</p>

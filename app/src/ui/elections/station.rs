@@ -29,7 +29,7 @@ pub fn Station() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found_election.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(e) => {
                         let chosen = place();
                         // Only the stations this officer is assigned to (the server checks it).

@@ -165,7 +165,7 @@ fn RowErrors(rows: Vec<RowError>) -> impl IntoView {
                         let errors = row.errors.clone();
                         view! {
                             <li>
-                                {t!(i18n, staff_line)} " " {row.line} ": "
+                                {t!(i18n, staff_line)} " " {row.line} {t!(i18n, staff_line_end)}
                                 {move || {
                                     errors
                                         .iter()

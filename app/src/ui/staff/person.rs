@@ -29,7 +29,7 @@ pub fn PersonPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
                     Ok(file) => view! { <File file grant end /> }.into_any(),
                 }
             })}
