@@ -47,6 +47,15 @@ export async function checkPage(page: Page, what: string) {
     expect.soft(found?.[0], `${what}: raw code on the page (${pattern})`).toBeUndefined();
   }
 
+  // Primary actions are at least 44 px tall, a thumb's width (issue 16, item 16).
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, .button, input[type="submit"], .bottom-nav a, .actions a')]
+      .map((element) => ({ element, box: element.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && box.height > 0 && box.height < 44)
+      .map(({ element, box }) => `${(element.textContent ?? '').trim().slice(0, 20)} (${Math.round(box.height)} px)`),
+  );
+  expect.soft(small, `${what}: tap targets under 44 px`).toEqual([]);
+
   const axe = await new AxeBuilder({ page }).analyze();
   const serious = axe.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

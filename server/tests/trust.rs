@@ -635,3 +635,42 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
         "nothing recorded for a refused step"
     );
 }
+
+#[tokio::test]
+async fn issue15_review_saving_the_rules_unchanged_writes_nothing_and_a_change_reads_as_words() {
+    // The review found an audit entry for a save that changed nothing, and the audit page
+    // printed the whole stored set of rules as JSON.
+    let app = TestApp::spawn().await;
+    let (_, keys) = common::community_with(&app.store, &[Some(Role::DistrictAdmin)]).await;
+    let session = app.session_for(&keys[0]).await;
+    let before = app.store.audit_log().await.expect("log").len();
+    let same = post(
+        &app,
+        "set_community_rules",
+        &[("rules[min_display_days]", "15")],
+        &session,
+    )
+    .await;
+    assert_eq!(same.status(), 200);
+    assert_eq!(app.store.audit_log().await.expect("log").len(), before);
+    let changed = post(
+        &app,
+        "set_community_rules",
+        &[("rules[min_display_days]", "２０")],
+        &session,
+    )
+    .await;
+    assert_eq!(changed.status(), 200);
+    let view: serde_json::Value = post(&app, "audit_log", &[], &session)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let newest = &view["entries"][0];
+    assert_eq!(newest["action"], "community.rules");
+    assert_eq!(newest["detail"], "");
+    assert_eq!(
+        newest["rule_changes"],
+        serde_json::json!([{ "field": "min_display_days", "old": "15", "new": "20" }])
+    );
+}

@@ -15,6 +15,9 @@ pub struct AuditLine {
     pub actor: String,
     pub action: String,
     pub detail: String,
+    /// For a change of the community's rules: what changed (the detail then is empty, not the
+    /// whole set as stored).
+    pub rule_changes: Vec<crate::domain::rules::RuleChange>,
 }
 
 /// The log and the state of its chain.
@@ -42,6 +45,7 @@ mod ssr {
     use crate::api::registry::ssr::staff;
     use crate::domain::audit::{ChainBreak, verify};
     use crate::domain::policy::Action;
+    use crate::domain::rules::{CommunityRules, RuleChange};
     use std::collections::HashMap;
 
     pub async fn audit_log() -> Result<AuditView, AppError> {
@@ -83,17 +87,38 @@ mod ssr {
                 referred.insert(key.to_owned(), name);
             }
         }
+        // A change of rules stores the whole new set; the page shows what changed from the set
+        // before it (issue 16, item 8: the page printed the stored JSON).
+        let mut rules_before: HashMap<u64, Vec<RuleChange>> = HashMap::new();
+        let mut last = CommunityRules::default();
+        for entry in whole.iter().filter(|e| {
+            e.action == "community.rules" && e.community.as_deref() == Some(&caller.community)
+        }) {
+            let Ok(rules) = serde_json::from_str::<CommunityRules>(&entry.detail) else {
+                continue;
+            };
+            rules_before.insert(entry.seq, rules.changes_from(&last));
+            last = rules;
+        }
         Ok(AuditView {
             entries: recent
                 .into_iter()
                 .map(|entry| AuditLine {
+                    rule_changes: rules_before.remove(&entry.seq).unwrap_or_default(),
                     seq: entry.seq,
                     at: crate::domain::clock::show_minute(entry.at),
                     actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
-                    action: entry.action,
-                    detail: record_keys(&entry.detail).fold(entry.detail.clone(), |detail, key| {
-                        detail.replace(key, referred.get(key).map_or("…", String::as_str))
-                    }),
+                    action: entry.action.clone(),
+                    detail: if entry.action == "community.rules" {
+                        String::new()
+                    } else {
+                        // A payload the chain commits to (a published result) is the
+                        // record's, not the page's: the words before it say what happened.
+                        let words = entry.detail.split(": {").next().unwrap_or_default();
+                        record_keys(words).fold(words.to_owned(), |detail, key| {
+                            detail.replace(key, referred.get(key).map_or("…", String::as_str))
+                        })
+                    },
                 })
                 .collect(),
             checked: u64::try_from(whole.len()).unwrap_or(u64::MAX),
@@ -101,11 +126,18 @@ mod ssr {
         })
     }
 
-    /// The record keys (32 hexadecimal digits) a detail mentions.
+    /// The record keys a detail mentions: 32 hexadecimal digits (elections, notices…) or a
+    /// hyphenated UUID (people).
     fn record_keys(detail: &str) -> impl Iterator<Item = &str> {
         detail
-            .split(|c: char| !c.is_ascii_hexdigit())
-            .filter(|word| word.len() == 32)
+            .split(|c: char| !c.is_ascii_hexdigit() && c != '-')
+            .filter(|word| {
+                word.len() == 32 && !word.contains('-')
+                    || word.len() == 36
+                        && word
+                            .char_indices()
+                            .all(|(i, c)| (c == '-') == matches!(i, 8 | 13 | 18 | 23))
+            })
     }
 
     #[cfg(test)]
@@ -115,12 +147,14 @@ mod ssr {
         #[test]
         fn issue16_item8_record_keys_are_found_in_a_detail() {
             let detail = "election 0123456789abcdef0123456789abcdef: voter \
-                          fedcba9876543210fedcba9876543210 at 2026";
+                          fedcba9876543210fedcba9876543210 at 2026-12-01, by \
+                          person:3a7e1b6f-f938-4e7e-9847-92d46a50c025";
             assert_eq!(
                 record_keys(detail).collect::<Vec<_>>(),
                 [
                     "0123456789abcdef0123456789abcdef",
-                    "fedcba9876543210fedcba9876543210"
+                    "fedcba9876543210fedcba9876543210",
+                    "3a7e1b6f-f938-4e7e-9847-92d46a50c025"
                 ]
             );
         }

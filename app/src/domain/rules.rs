@@ -65,6 +65,15 @@ pub struct CommunityRules {
     pub smallest_published_group: u32,
 }
 
+/// One rule changed, its values as the form shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleChange {
+    /// The [`CommunityRules`] field.
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
 /// A share such as 1/2, compared exactly in integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fraction {
@@ -329,6 +338,18 @@ impl CommunityRules {
                 };
                 (name, shown)
             })
+            .collect()
+    }
+
+    /// What differs from `before`: each changed field with its value before and after, as the
+    /// form shows them, in declaration order.
+    pub fn changes_from(&self, before: &CommunityRules) -> Vec<RuleChange> {
+        let old = before.as_fields();
+        self.as_fields()
+            .into_iter()
+            .zip(old)
+            .filter(|((_, new), (_, old))| new != old)
+            .map(|((field, new), (_, old))| RuleChange { field, old, new })
             .collect()
     }
 
@@ -602,6 +623,23 @@ mod tests {
             Ok(30),
             "issue 16, item 20"
         );
+    }
+
+    #[test]
+    fn issue16_item8_a_change_of_rules_is_its_changed_fields() {
+        let base = CommunityRules::default();
+        let changed = base
+            .with_changes(&[("min_display_days".into(), "20".into())])
+            .unwrap();
+        assert_eq!(
+            changed.changes_from(&base),
+            vec![RuleChange {
+                field: "min_display_days".into(),
+                old: "15".into(),
+                new: "20".into(),
+            }]
+        );
+        assert_eq!(base.changes_from(&base), Vec::new());
     }
 
     #[test]

@@ -230,7 +230,11 @@ fn ContestSection(contest: ContestView, choices: Choices) -> impl IntoView {
                     .map(|n| {
                         let slot = format!("{office}-{n}");
                         let field = format!("write_ins[{slot}]");
+                        // Each field is labelled, so a screen reader says what it is for
+                        // (issue 16, item 15: axe found five unlabelled inputs).
                         view! {
+                            <label class="write-in">
+                            <span>{t!(i18n, el_write_in)} " " {n + 1}</span>
                             <input
                                 type="text"
                                 name=field
@@ -244,6 +248,7 @@ fn ContestSection(contest: ContestView, choices: Choices) -> impl IntoView {
                                     })
                                 }
                             />
+                            </label>
                         }
                     })
                     .collect_view()}

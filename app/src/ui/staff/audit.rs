@@ -42,6 +42,13 @@ pub fn AuditLog() -> impl IntoView {
                                                 <strong>{entry.actor}</strong>
                                                 <strong>{action_name(i18n.get_locale_untracked(), &entry.action)}</strong>
                                                 <span class="audit-detail">{entry.detail}</span>
+                                                {(!entry.rule_changes.is_empty()).then(|| view! {
+                                                    <ul class="audit-detail" data-testid="rule-changes">
+                                                        {entry.rule_changes.into_iter().map(|change| view! {
+                                                            <li>{super::rules::rule_name(i18n.get_locale_untracked(), &change.field)} "：" {change.old} " → " {change.new}</li>
+                                                        }).collect_view()}
+                                                    </ul>
+                                                })}
                                             </li>
                                         }
                                     })

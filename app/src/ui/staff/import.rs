@@ -53,13 +53,16 @@ pub fn Import() -> impl IntoView {
                 <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
             </label>
             {move || read_as_gbk.get().then(|| view! { <p class="hint" data-testid="import-encoding">{t!(i18n, staff_import_encoding)}</p> })}
-            <textarea
-                name="csv"
-                rows="8"
-                data-testid="import-text"
-                prop:value=move || csv.get()
-                on:input=move |event| csv.set(event_target_value(&event))
-            ></textarea>
+            <label>
+                {t!(i18n, staff_import_paste)}
+                <textarea
+                    name="csv"
+                    rows="8"
+                    data-testid="import-text"
+                    prop:value=move || csv.get()
+                    on:input=move |event| csv.set(event_target_value(&event))
+                ></textarea>
+            </label>
             <button type="submit" class="button">{t!(i18n, staff_preview)}</button>
         </ActionForm>
         {move || match previewed() {
