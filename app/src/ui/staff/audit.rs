@@ -41,7 +41,7 @@ pub fn AuditLog() -> impl IntoView {
                                                 <span class="hint">"#" {entry.seq} " · " {entry.at}</span>
                                                 <strong>{entry.actor}</strong>
                                                 <strong>{action_name(i18n.get_locale_untracked(), &entry.action)}</strong>
-                                                <span class="audit-detail">{entry.detail}</span>
+                                                <span class="audit-detail">{worded(i18n.get_locale_untracked(), &entry.detail)}</span>
                                                 {(!entry.rule_changes.is_empty()).then(|| view! {
                                                     <ul class="audit-detail" data-testid="rule-changes">
                                                         {entry.rule_changes.into_iter().map(|change| view! {
@@ -61,6 +61,29 @@ pub fn AuditLog() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A detail with the role codes it names (`district_admin`) said as role names.
+fn worded(locale: Locale, detail: &str) -> String {
+    let mut out = String::with_capacity(detail.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match crate::domain::roles::Role::parse(word) {
+            Some(role) => out.push_str(crate::ui::roles::role_name(locale, role)),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in detail.chars() {
+        if c.is_ascii_lowercase() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// An audit action's name (issue 16, item 8: `invitation.use` reached the page as it is).
@@ -109,5 +132,26 @@ fn action_name(locale: Locale, code: &str) -> &'static str {
         "role.grant" => td_string!(locale, audit_role_grant),
         "sessions.void" => td_string!(locale, audit_sessions_void),
         _ => td_string!(locale, audit_other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue16_item8_role_codes_in_a_detail_are_role_names() {
+        assert_eq!(
+            worded(Locale::zh_CN, "roles: district_admin,resident for 居民0"),
+            format!(
+                "roles: {},{} for 居民0",
+                crate::ui::roles::role_name(
+                    Locale::zh_CN,
+                    crate::domain::roles::Role::DistrictAdmin
+                ),
+                crate::ui::roles::role_name(Locale::zh_CN, crate::domain::roles::Role::Resident)
+            )
+        );
+        assert_eq!(worded(Locale::en, "no codes here"), "no codes here");
     }
 }
