@@ -88,7 +88,7 @@ test('officers prepare an election as far as the calendar allows today', async (
 test('voters cast by phone, without JavaScript and by proxy; paper is counted twice; the result matches the recount', async ({
   browser,
 }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(540_000);
   const election = `/elections/${fixtures.elections.open}`;
 
   // A voter with JavaScript: ballot, review, cast, tracker.
@@ -179,7 +179,7 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
         await officer.reload();
         return officer.getByTestId('poll-step').isEnabled();
       },
-      { timeout: 200_000, intervals: [5_000] },
+      { timeout: 300_000, intervals: [5_000] },
     )
     .toBe(true);
   await hydrated(officer);
