@@ -1,5 +1,6 @@
 //! Gongshang (共商): the Leptos crate. It is compiled twice: with `ssr` into the server binary
-//! (rendering, server functions, storage) and with `hydrate` into the browser's wasm bundle.
+//! (rendering, server functions, storage) and with `hydrate` into the browser's wasm bundle,
+//! which holds only the islands (`#[island]`): pages are rendered on the server alone.
 //!
 //! Layers, as DESIGN.md draws them: `domain` decides, `api` checks who may, `store` persists,
 //! `ui` shows. `auth` owns identity; `error` is the one error type every layer answers with.
@@ -23,10 +24,20 @@ pub mod ui;
 
 pub use error::AppError;
 
-/// Browser entry point: attaches the event handlers to the server-rendered page.
+/// Browser entry point, called by Leptos's island script before it hydrates each island of
+/// the page. Marks `<body data-hydrated="true">` once they all are (the script hydrates them in
+/// one chain of microtasks, so a zero timeout runs after it): browser tests wait for it.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(ui::App);
+    leptos::mount::hydrate_islands();
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

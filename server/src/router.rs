@@ -1,7 +1,8 @@
 //! The router: health, Leptos pages with their server functions (registered by
 //! `leptos_routes_with_context`), and static files, wrapped in the
 //! middleware stack (request ids, tracing, panic catching, security headers, compression,
-//! body limit, origin check; outermost first).
+//! body limit, origin check, sessions, island scripts only where islands are, plain form
+//! posts to pages; outermost first).
 
 use crate::{AppState, assets, error_page, health, middleware};
 use axum::Router;
@@ -61,6 +62,13 @@ pub fn build(state: AppState) -> Router {
             move || app::ui::shell(shell_options.clone()),
         )
         .fallback(assets::fallback)
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::form_posts::form_posts,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::islands::only_where_islands,
+        ))
         .layer(sessions(&state))
         .layer(axum::middleware::from_fn(
             middleware::server_fn_error_status,

@@ -80,20 +80,37 @@ async fn post_form(
     endpoint: &str,
     form: &[(String, String)],
     session: &str,
-    html: bool,
 ) -> reqwest::Response {
-    let mut request = app
-        .client
+    app.client
         .post(app.url(&format!("/api/{endpoint}")))
         .header(header::ORIGIN, app.origin())
         .header(header::COOKIE, format!("gs_session={session}"))
-        .form(form);
-    if html {
-        request = request
-            .header(header::ACCEPT, "text/html")
-            .header(header::REFERER, app.url("/elections/x/ballot"));
-    }
-    request.send().await.expect("request")
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// A plain form post to a page, as a browser without JavaScript sends it: the fields, and the
+/// hidden field naming the server function (`app::ui::forms`).
+async fn post_page(
+    app: &TestApp,
+    path: &str,
+    endpoint: &str,
+    form: &[(String, String)],
+    session: &str,
+) -> reqwest::Response {
+    let mut fields = vec![("_fn".to_owned(), format!("/api/{endpoint}"))];
+    fields.extend_from_slice(form);
+    app.client
+        .post(app.url(path))
+        .header(header::ORIGIN, app.origin())
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, format!("gs_session={session}"))
+        .form(&fields)
+        .send()
+        .await
+        .expect("request")
 }
 
 #[tokio::test]
@@ -102,9 +119,11 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
     let (_, seeded) = demo(&app).await;
     let voter = seeded.voters.last().unwrap().clone();
     let session = app.session_for(&voter).await;
-    let form = ballot_form(&app, &seeded.open).await;
-    let response = post_form(&app, "cast_ballot", &form, &session, true).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
+    let mut form = ballot_form(&app, &seeded.open).await;
+    form.push(("void_ok".to_owned(), "yes".to_owned()));
+    let ballot = format!("/elections/{}/ballot", seeded.open);
+    let response = post_page(&app, &ballot, "cast_ballot", &form, &session).await;
+    assert_eq!(response.status(), 303);
     let location = response.headers()[header::LOCATION]
         .to_str()
         .unwrap()
@@ -152,7 +171,7 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
 
     // Again, from another device: refused, and nothing more is written.
     let other_device = app.session_for(&voter).await;
-    let again = post_form(&app, "cast_ballot", &form, &other_device, false).await;
+    let again = post_form(&app, "cast_ballot", &form, &other_device).await;
     assert_eq!(again.status(), 409);
     let body = again.text().await.unwrap();
     assert!(body.contains("already_voted"), "{body}");
@@ -161,40 +180,103 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
     assert_eq!(ballots[0].tracker, tracker);
 }
 
+/// GETs `path` as `session`'s browser and answers the page.
+async fn page(app: &TestApp, path: &str, session: &str) -> String {
+    app.client
+        .get(app.url(path))
+        .header(header::COOKIE, format!("gs_session={session}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn the_ballot_page_opened_directly_is_a_whole_form_without_the_apps_wasm() {
+async fn issue17_the_ballot_and_the_election_page_ship_no_script_and_no_wasm() {
     let app = TestApp::spawn().await;
     let (_, seeded) = demo(&app).await;
     let voter = seeded.voters.last().unwrap().clone();
     let session = app.session_for(&voter).await;
-    let page = |path: String| {
-        let (client, session) = (app.client.clone(), session.clone());
-        let url = app.url(&path);
-        async move {
-            client
-                .get(url)
-                .header(header::COOKIE, format!("gs_session={session}"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-        }
-    };
-    let ballot = page(format!("/elections/{}/ballot", seeded.open)).await;
+    let ballot = page(
+        &app,
+        &format!("/elections/{}/ballot", seeded.open),
+        &session,
+    )
+    .await;
     assert!(ballot.contains("marks["), "the ballot has its marks");
-    assert!(ballot.contains("cast-plain"), "and its plain cast button");
-    assert!(!ballot.contains(".wasm"), "no wasm on the ballot page");
+    assert!(ballot.contains("review-button"), "and its review button");
+    for html in [
+        ballot,
+        page(&app, &format!("/elections/{}", seeded.open), &session).await,
+        page(
+            &app,
+            &format!("/elections/{}/results", seeded.finished),
+            &session,
+        )
+        .await,
+    ] {
+        assert!(
+            !html.contains("<script"),
+            "no script on a page without islands"
+        );
+        assert!(!html.contains(".wasm") && !html.contains("modulepreload"));
+    }
+    // A page with an island (signing in) loads the island script.
+    let sign_in = app.client.get(app.url("/me")).send().await.unwrap();
+    let sign_in = sign_in.text().await.unwrap();
+    assert!(sign_in.contains("<leptos-island") && sign_in.contains(".wasm"));
+}
+
+#[tokio::test]
+async fn issue16_item2_the_plain_ballot_is_reviewed_before_anything_is_cast() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let voter = seeded.voters.last().unwrap().clone();
+    let session = app.session_for(&voter).await;
+    let ballot = format!("/elections/{}/ballot", seeded.open);
+    // An untouched ballot asks for the review: nothing is cast.
+    let mut form = vec![("election".to_owned(), seeded.open.clone())];
+    form.push(("_stay".to_owned(), "review".to_owned()));
+    let review = post_page(&app, &ballot, "cast_ballot", &form, &session).await;
+    assert_eq!(review.status(), 200);
+    let html = review.text().await.unwrap();
+    assert!(html.contains("data-testid=\"review\""), "{html}");
+    assert!(html.contains("review-director") && html.contains("data-testid=\"cast\""));
     assert!(
-        !ballot.contains("modulepreload"),
-        "no app script on the ballot page"
+        html.contains("空白") || html.contains("blank"),
+        "says the sections are blank"
     );
-    let election = page(format!("/elections/{}", seeded.open)).await;
-    assert!(
-        election.contains("modulepreload") && election.contains(".wasm"),
-        "the other pages still hydrate"
-    );
+    assert_eq!(app.store.ballots(&seeded.open).await.unwrap().len(), 0);
+    let (total, _, _) = app.store.participation_counts(&seeded.open).await.unwrap();
+    assert_eq!(total, 0);
+}
+
+#[tokio::test]
+async fn issue16_item1_a_refused_plain_ballot_comes_back_with_every_mark_and_names_the_office() {
+    let app = TestApp::spawn().await;
+    let (_, seeded) = demo(&app).await;
+    let voter = seeded.voters.last().unwrap().clone();
+    let session = app.session_for(&voter).await;
+    let ballot = format!("/elections/{}/ballot", seeded.open);
+    // "For" every candidate: more than the seats of some office, so a section would be void,
+    // and the voter did not confirm it.
+    let mut form = vec![("election".to_owned(), seeded.open.clone())];
+    let candidates = app.store.candidates(&seeded.open).await.unwrap();
+    for candidate in &candidates {
+        form.push((format!("marks[k{}]", candidate.key), "for".to_owned()));
+    }
+    let refused = post_page(&app, &ballot, "cast_ballot", &form, &session).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("role=\"alert\""), "the reason is on the page");
+    assert!(html.contains("section-void"), "beside the void section");
+    for candidate in &candidates {
+        let field = format!("name=\"marks[k{}]\" value=\"for\" checked", candidate.key);
+        assert!(html.contains(&field), "{field} is kept");
+    }
+    assert_eq!(app.store.ballots(&seeded.open).await.unwrap().len(), 0);
 }
 
 #[tokio::test]
@@ -212,7 +294,7 @@ async fn fifty_simultaneous_casts_by_one_voter_over_http_leave_one_ballot() {
     for n in 0..50 {
         let (app, form, session) = (app.clone(), form.clone(), sessions[n % 5].clone());
         tasks.push(tokio::spawn(async move {
-            post_form(&app, "cast_ballot", &form, &session, false)
+            post_form(&app, "cast_ballot", &form, &session)
                 .await
                 .status()
                 .as_u16()
@@ -246,7 +328,7 @@ async fn nobody_sees_a_count_or_the_board_before_the_polls_close() {
         .remove(0);
     let session = app.session_for(&scrutineer).await;
     let form = vec![("election".to_owned(), seeded.open.clone())];
-    let count = post_form(&app, "count_view", &form, &session, false).await;
+    let count = post_form(&app, "count_view", &form, &session).await;
     assert_eq!(count.status(), 409);
     assert!(count.text().await.unwrap().contains("results_hidden"));
     let board = app
@@ -397,17 +479,16 @@ async fn a_proxy_holder_casts_the_principals_ballot_marked_as_by_proxy() {
             ("away".into(), "yes".into()),
         ],
         &principal_session,
-        false,
     )
     .await;
     assert_eq!(named.status(), 200, "{}", named.text().await.unwrap());
     let mut form = ballot_form(&app, &seeded.open).await;
     form.push(("principal".into(), principal.clone()));
     let stranger = app.session_for(&seeded.voters[12]).await;
-    let refused = post_form(&app, "cast_ballot", &form, &stranger, false).await;
+    let refused = post_form(&app, "cast_ballot", &form, &stranger).await;
     assert_eq!(refused.status(), 409, "only the named holder casts it");
     let holder_session = app.session_for(&holder).await;
-    let cast = post_form(&app, "cast_ballot", &form, &holder_session, false).await;
+    let cast = post_form(&app, "cast_ballot", &form, &holder_session).await;
     assert_eq!(cast.status(), 200, "{}", cast.text().await.unwrap());
     let participation = app
         .store
@@ -438,13 +519,13 @@ async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_k
         .remove(0);
     let session = app.session_for(&admin).await;
     let set = |value: &str| vec![("rules[voter_roll_days_before]".to_owned(), value.to_owned())];
-    let changed = post_form(&app, "set_community_rules", &set("30"), &session, false).await;
+    let changed = post_form(&app, "set_community_rules", &set("30"), &session).await;
     assert_eq!(changed.status(), 200, "{}", changed.text().await.unwrap());
     let unworkable = vec![(
         "rules[candidate_list_days_before]".to_owned(),
         "9".to_owned(),
     )];
-    let refused = post_form(&app, "set_community_rules", &unworkable, &session, false).await;
+    let refused = post_form(&app, "set_community_rules", &unworkable, &session).await;
     assert_eq!(refused.status(), 422);
     let rules = app.store.community_rules(&community).await.unwrap();
     assert_eq!(rules.voter_roll_days_before, 30);
@@ -459,7 +540,7 @@ async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_k
         ("committee_size", "7-11"),
     ] {
         let unlawful = vec![(format!("rules[{field}]"), value.to_owned())];
-        let refused = post_form(&app, "set_community_rules", &unlawful, &session, false).await;
+        let refused = post_form(&app, "set_community_rules", &unlawful, &session).await;
         assert_eq!(refused.status(), 422, "{field}");
         let body = refused.text().await.unwrap();
         assert!(body.contains(field), "{field}: {body}");
@@ -474,7 +555,6 @@ async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_k
         "election",
         &[("key".to_owned(), seeded.open.clone())],
         &session,
-        false,
     )
     .await
     .json()
@@ -500,14 +580,7 @@ async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_k
 
     let resident = seeded.voters[0].clone();
     let resident_session = app.session_for(&resident).await;
-    let forbidden = post_form(
-        &app,
-        "set_community_rules",
-        &set("1"),
-        &resident_session,
-        false,
-    )
-    .await;
+    let forbidden = post_form(&app, "set_community_rules", &set("1"), &resident_session).await;
     assert_eq!(forbidden.status(), 403);
 }
 
@@ -538,7 +611,7 @@ async fn issue16_item4_a_voter_on_an_open_roll_sees_the_election_on_the_home_pag
         "a button to vote"
     );
     let form = ballot_form(&app, &seeded.open).await;
-    let cast = post_form(&app, "cast_ballot", &form, &session, false).await;
+    let cast = post_form(&app, "cast_ballot", &form, &session).await;
     assert_eq!(cast.status(), 200);
     let after = home(session).await;
     assert!(
@@ -607,7 +680,7 @@ async fn issue15_item3_nothing_of_the_votes_is_published_while_a_box_is_pending(
     let session = app.session_for(&voter).await;
     let form = ballot_form(&app, &seeded.open).await;
     assert_eq!(
-        post_form(&app, "cast_ballot", &form, &session, false)
+        post_form(&app, "cast_ballot", &form, &session)
             .await
             .status(),
         200

@@ -241,27 +241,58 @@ async fn a_post_from_a_foreign_origin_is_refused() {
 #[tokio::test]
 async fn the_language_form_works_without_javascript() {
     let app = TestApp::spawn().await;
-    let referer = app.url("/elections");
     let response = app
         .client
-        .post(app.url("/api/set_language"))
+        .post(app.url("/elections?q=1"))
         .header(header::ORIGIN, app.origin())
         .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, &referer)
-        .form(&[("lang", "en")])
+        .form(&[
+            ("_fn", "/api/set_language"),
+            ("_form", "/api/set_language"),
+            ("lang", "en"),
+        ])
         .send()
         .await
         .expect("request");
-    assert!(response.status().is_redirection(), "{}", response.status());
+    // Back to the page it was posted on, with a GET (a reload never posts twice).
+    assert_eq!(response.status(), 303);
     let location = response.headers()[header::LOCATION]
         .to_str()
         .expect("location");
-    assert!(location.starts_with(&referer), "{location}");
+    assert_eq!(location, "/elections?q=1&done=set_language");
     let cookie = response.headers()[header::SET_COOKIE]
         .to_str()
         .expect("cookie");
     assert!(cookie.starts_with("gs_lang=en;"), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+}
+
+#[tokio::test]
+async fn issue17_a_page_form_post_naming_no_server_function_is_refused_in_words() {
+    let app = TestApp::spawn().await;
+    for fields in [
+        vec![("lang", "en")],
+        vec![("_fn", "/elsewhere"), ("lang", "en")],
+        vec![("_fn", "/api/no_such_function"), ("lang", "en")],
+    ] {
+        let response = app
+            .client
+            .post(app.url("/elections"))
+            .header(header::ORIGIN, app.origin())
+            .header(header::ACCEPT, "text/html")
+            .form(&fields)
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            response.status().is_client_error(),
+            "{fields:?}: {}",
+            response.status()
+        );
+        assert!(!response.headers().contains_key(header::SET_COOKIE));
+        let html = response.text().await.expect("body");
+        assert!(html.contains("<html"), "a page, not a bare error: {html}");
+    }
 }
 
 #[tokio::test]

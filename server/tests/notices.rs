@@ -518,3 +518,94 @@ async fn a_draft_is_its_authors_alone_and_publishing_it_deletes_it() {
         .expect("json");
     assert!(drafts.is_empty(), "the published draft is gone: {drafts:?}");
 }
+
+/// A plain form post to `/notices/new`, as a phone without JavaScript sends it; `extra` are
+/// the pressed button's fields.
+async fn post_notice_form(
+    app: &TestApp,
+    session: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![
+        ("_fn", "/api/publish_notice"),
+        ("_form", "/api/publish_notice"),
+    ];
+    form.extend_from_slice(fields);
+    app.client
+        .post(app.url("/notices/new"))
+        .header("origin", app.origin())
+        .header("accept", "text/html")
+        .header("cookie", format!("gs_session={session}"))
+        .form(&form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn issue17_the_notice_form_previews_refuses_saves_and_publishes_without_javascript() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let typed = [
+        ("draft", ""),
+        ("kind", "general"),
+        ("title", "三号楼停水通知"),
+        ("body", "明天 **8:00–12:00** 停水。"),
+        ("publish_at", ""),
+    ];
+    // Preview: the page comes back with the rendered body and everything typed; nothing saved.
+    let mut preview = typed.to_vec();
+    preview.extend([("ends_on", ""), ("_stay", "preview")]);
+    let answer = post_notice_form(&app, &chief, &preview).await;
+    assert_eq!(answer.status(), 200);
+    let html = answer.text().await.expect("body");
+    assert!(
+        html.contains("<strong>8:00–12:00</strong>"),
+        "the preview: {html}"
+    );
+    assert!(
+        html.contains("value=\"三号楼停水通知\""),
+        "the title is kept"
+    );
+    assert!(
+        html.contains("明天 **8:00–12:00** 停水。</textarea>"),
+        "the body is kept"
+    );
+    // Refused (a last day under the minimum display period): the reason, and what was typed.
+    let mut refused = typed.to_vec();
+    refused.push(("ends_on", "2020-01-01"));
+    let answer = post_notice_form(&app, &chief, &refused).await;
+    assert_eq!(answer.status(), 422);
+    let html = answer.text().await.expect("body");
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(html.contains("value=\"三号楼停水通知\"") && html.contains("value=\"2020-01-01\""));
+    assert!(
+        app.store
+            .notice_heads(None)
+            .await
+            .expect("heads")
+            .is_empty()
+    );
+    // Saved as a draft (the button names its function): back to the form with the draft open.
+    let mut save = typed.to_vec();
+    save.extend([("ends_on", ""), ("_fn", "/api/save_notice_draft")]);
+    let answer = post_notice_form(&app, &chief, &save).await;
+    assert_eq!(answer.status(), 303);
+    let location = answer.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(location.starts_with("/notices/new?draft="), "{location}");
+    // Published: to the notice itself.
+    let mut publish = typed.to_vec();
+    publish.push(("ends_on", ""));
+    let answer = post_notice_form(&app, &chief, &publish).await;
+    assert_eq!(answer.status(), 303);
+    let location = answer.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let heads = app.store.notice_heads(None).await.expect("heads");
+    assert_eq!(heads.len(), 1);
+    assert_eq!(location, format!("/notices/{}", heads[0].key));
+}

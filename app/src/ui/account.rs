@@ -2,9 +2,10 @@
 //! passkeys, and signing out. Signed out, it offers to sign in with a passkey.
 
 use super::errors::ErrorLine;
-use super::join::{Ceremony, CeremonyStatus};
+use super::forms::{PostForm, keep, kept_form};
+use super::passkeys::{AddPasskeyButton, SignInButton};
+use super::prefs::locale_code;
 use super::roles::role_names;
-use crate::AppError;
 use crate::api::identity::{
     Account, PasskeyView, RemovePasskey, RenamePasskey, SignOut, SignOutEverywhere, my_account,
 };
@@ -12,38 +13,19 @@ use crate::domain::device::{Browser, DeviceKind, PasskeyName};
 use crate::i18n::{Locale, td_string};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn Me() -> impl IntoView {
     let i18n = use_i18n();
-    let sign_out = ServerAction::<SignOut>::new();
-    let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let remove = ServerAction::<RemovePasskey>::new();
-    let rename = ServerAction::<RenamePasskey>::new();
-    // Bumped by the client-side ceremonies (sign in, add a passkey) to reload the account.
-    let signed_in = RwSignal::new(0u32);
-    let account = Resource::new(
-        move || {
-            (
-                sign_out.version().get(),
-                everywhere.version().get(),
-                remove.version().get(),
-                rename.version().get(),
-                signed_in.get(),
-            )
-        },
-        |_| my_account(),
-    );
+    let account = Resource::new(|| (), |_| my_account());
     view! {
         <h1>{t!(i18n, me_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
-                    Ok(Some(account)) => {
-                        view! { <AccountView account sign_out everywhere remove rename changed=signed_in /> }
-                            .into_any()
-                    }
-                    Ok(None) => view! { <SignIn signed_in /> }.into_any(),
+                    Ok(Some(account)) => view! { <AccountView account /> }.into_any(),
+                    Ok(None) => view! { <SignIn /> }.into_any(),
                     Err(error) => view! { <ErrorLine error /> }.into_any(),
                 }
             })}
@@ -52,41 +34,15 @@ pub fn Me() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(
-    account: Account,
-    sign_out: ServerAction<SignOut>,
-    everywhere: ServerAction<SignOutEverywhere>,
-    remove: ServerAction<RemovePasskey>,
-    rename: ServerAction<RenamePasskey>,
-    changed: RwSignal<u32>,
-) -> impl IntoView {
+fn AccountView(account: Account) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let removable = account.passkeys.len() > 1;
-    let status = RwSignal::new(Ceremony::Idle);
-    let add = move |_| {
-        if status.get_untracked() == Ceremony::Working {
-            return;
-        }
-        status.set(Ceremony::Working);
-        leptos::task::spawn_local(async move {
-            match add_passkey().await {
-                Ok(()) => {
-                    status.set(Ceremony::Idle);
-                    changed.update(|n| *n += 1);
-                }
-                Err(error) => status.set(Ceremony::Failed(error)),
-            }
-        });
-    };
-    let roles = account.roles.clone();
-    let role_list = move || {
-        let names = role_names(i18n.get_locale(), &roles);
-        names
-            .into_iter()
-            .map(|name| view! { <li>{name}</li> })
-            .collect_view()
-    };
     let no_roles = account.roles.is_empty();
+    let role_list = role_names(locale, &account.roles)
+        .into_iter()
+        .map(|name| view! { <li>{name}</li> })
+        .collect_view();
     view! {
         <section class="card-plain" data-testid="account">
             <p class="person-name" data-testid="account-name">{account.name}</p>
@@ -107,20 +63,23 @@ fn AccountView(
                     .into_iter()
                     .map(|passkey| {
                         let key = passkey.key.clone();
+                        let removing = key.clone();
+                        let renaming = format!("rename-{key}");
+                        let rename_open = kept_form(&renaming).is_some();
                         view! {
                             <li>
                                 <span class="passkey-label" data-testid="passkey-name">
-                                    {passkey_title(i18n.get_locale_untracked(), &passkey)}
+                                    {passkey_title(locale, &passkey)}
                                 </span>
                                 {removable
                                     .then(|| {
                                         view! {
-                                            <ActionForm action=remove attr:class="inline-form">
-                                                <input type="hidden" name="key" value=passkey.key.clone() />
+                                            <PostForm action=RemovePasskey::PATH id=format!("remove-{removing}") attr:class="inline-form">
+                                                <input type="hidden" name="key" value=removing.clone() />
                                                 <button type="submit" class="link-button" data-testid="remove-passkey">
                                                     {t!(i18n, me_remove_passkey)}
                                                 </button>
-                                            </ActionForm>
+                                            </PostForm>
                                         }
                                     })}
                                 <span class="hint">
@@ -133,102 +92,50 @@ fn AccountView(
                                         None => t!(i18n, me_passkey_never_used).into_any(),
                                     }}
                                 </span>
-                                <details>
+                                <details open=rename_open>
                                     <summary class="link-button">{t!(i18n, me_rename_passkey)}</summary>
-                                    <ActionForm action=rename attr:class="stack">
-                                        <input type="hidden" name="key" value=key />
+                                    <PostForm action=RenamePasskey::PATH id=renaming attr:class="stack">
+                                        <input type="hidden" name="key" value=key.clone() />
                                         <label>
                                             {t!(i18n, me_passkey_new_name)}
-                                            <input type="text" name="name" required maxlength="30" data-testid="passkey-new-name" />
+                                            <input type="text" name="name" required maxlength="30" value=keep("name") data-testid="passkey-new-name" />
                                         </label>
                                         <button type="submit" class="button secondary" data-testid="rename-passkey">
                                             {t!(i18n, me_rename_passkey)}
                                         </button>
-                                    </ActionForm>
+                                    </PostForm>
                                 </details>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
-            <button type="button" class="button secondary" data-testid="add-passkey" on:click=add>
-                {t!(i18n, me_add_passkey)}
-            </button>
-            <CeremonyStatus status />
-            <ActionForm action=sign_out>
+            <AddPasskeyButton lang=locale_code(locale).to_owned() />
+            <PostForm action=SignOut::PATH>
                 <button type="submit" class="button secondary" data-testid="sign-out">
                     {t!(i18n, me_sign_out)}
                 </button>
-            </ActionForm>
-            <ActionForm action=everywhere>
+            </PostForm>
+            <PostForm action=SignOutEverywhere::PATH>
                 <button type="submit" class="button secondary" data-testid="sign-out-everywhere">
                     {t!(i18n, me_sign_out_everywhere)}
                 </button>
                 <p class="hint">{t!(i18n, me_sign_out_everywhere_hint)}</p>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
 
+/// Signed out: the sign-in button (an island), which goes on to `?next=` once signed in.
 #[component]
-fn SignIn(signed_in: RwSignal<u32>) -> impl IntoView {
+fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
-    let status = RwSignal::new(Ceremony::Idle);
-    let query = leptos_router::hooks::use_query_map();
-    let navigate = leptos_router::hooks::use_navigate();
-    let on_click = move |_| {
-        if status.get_untracked() == Ceremony::Working {
-            return;
-        }
-        status.set(Ceremony::Working);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match sign_in().await {
-                Ok(()) => {
-                    status.set(Ceremony::Idle);
-                    let next = query.get_untracked().get("next").unwrap_or_default();
-                    match crate::domain::return_to::return_path(&next) {
-                        Some(page) => navigate(page, Default::default()),
-                        None => signed_in.update(|n| *n += 1),
-                    }
-                }
-                Err(error) => status.set(Ceremony::Failed(error)),
-            }
-        });
-    };
+    let next = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("next"));
     view! {
         <p class="lead">{t!(i18n, me_intro)}</p>
         <p class="empty">{t!(i18n, me_signed_out)}</p>
-        <button type="button" class="button" data-testid="sign-in" on:click=on_click>
-            {t!(i18n, me_sign_in)}
-        </button>
-        <noscript>
-            <p class="form-error">{t!(i18n, join_needs_js)}</p>
-        </noscript>
-        <CeremonyStatus status />
+        <SignInButton lang=locale_code(i18n.get_locale_untracked()).to_owned() next />
     }
-}
-
-async fn sign_in() -> Result<(), Option<AppError>> {
-    let ceremony = crate::api::identity::begin_sign_in().await.map_err(Some)?;
-    let credential = crate::auth::get_on_device(&ceremony.options)
-        .await
-        .ok_or(None)?;
-    crate::api::identity::finish_sign_in(ceremony.challenge, credential)
-        .await
-        .map_err(Some)
-}
-
-async fn add_passkey() -> Result<(), Option<AppError>> {
-    let ceremony = crate::api::identity::begin_add_passkey()
-        .await
-        .map_err(Some)?;
-    let credential = crate::auth::create_on_device(&ceremony.options)
-        .await
-        .ok_or(None)?;
-    crate::api::identity::finish_add_passkey(ceremony.challenge, credential)
-        .await
-        .map_err(Some)
 }
 
 /// A passkey as its owner reads it: the name they chose, or "这部手机 · Chrome" for the one

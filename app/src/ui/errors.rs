@@ -99,12 +99,6 @@ pub fn ErrorLine(error: AppError) -> impl IntoView {
     }
 }
 
-/// A form's error line, shown when its last submission failed (with or without JavaScript).
-#[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || error.get().map(|error| view! { <ErrorLine error /> })
-}
-
 /// The heading of a page that could not be shown, by what stopped it.
 pub fn refused_heading(locale: Locale, error: &AppError) -> &'static str {
     match error {

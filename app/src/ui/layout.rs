@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-pub fn Frame(text_size: RwSignal<TextSize>, children: Children) -> impl IntoView {
+pub fn Frame(text_size: TextSize, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">
@@ -24,6 +24,7 @@ pub fn Frame(text_size: RwSignal<TextSize>, children: Children) -> impl IntoView
             </div>
         </header>
         <main id="main" class="page">
+            <super::forms::Done />
             {children()}
         </main>
         <footer class="site-footer">{t!(i18n, footer_law)}</footer>

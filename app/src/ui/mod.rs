@@ -4,16 +4,18 @@
 mod account;
 pub(crate) mod elections;
 pub mod errors;
+pub mod forms;
 mod home;
 mod join;
 mod layout;
 mod notices;
 mod pages;
+mod passkeys;
 pub mod prefs;
 mod print;
 pub mod roles;
 #[cfg(feature = "ssr")]
-mod shell;
+pub mod shell;
 mod staff;
 mod uploads;
 
@@ -59,18 +61,13 @@ fn language_source() -> leptos_use::UseLocalesOptions {
 #[component]
 fn Document() -> impl IntoView {
     let i18n = use_i18n();
-    let text_size = RwSignal::new(initial_text_size());
-    // Set once the wasm has taken over the page; browser tests wait for it.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let body_class = move || text_size.get().body_class();
-    let body_hydrated = move || hydrated.get().then_some("true");
+    let text_size = initial_text_size();
     view! {
         // A plain string, not a closure over the locale signal: in async rendering leptos_axum
         // reads the title after the page's reactive owner is gone, and a closure reading a
         // signal then panics under concurrent requests (a 500 in about one in forty).
         <Title text=t_string!(i18n, app_name).to_string() />
-        <Body {..} class=body_class data-hydrated=body_hydrated />
+        <Body {..} class=text_size.body_class() />
         <Router>
             <layout::Frame text_size>
                 <Routes fallback=pages::NotFound>

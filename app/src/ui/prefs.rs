@@ -1,11 +1,11 @@
 //! Language and text-size switches. Each is a plain form posting to a server function, so it
-//! works without JavaScript (the server sets a cookie and sends the browser back); once the
-//! page is hydrated the same form switches instantly, without a reload.
+//! works without JavaScript: the server sets a cookie and sends the browser back to the page.
 
-use super::errors::FormError;
+use super::forms::PostForm;
 use crate::api::preferences::{SetLanguage, SetTextSize};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// Cookie holding the chosen locale code (`zh-CN` or `en`).
 pub const LANG_COOKIE: &str = "gs_lang";
@@ -97,7 +97,7 @@ pub fn request_cookie(name: &str) -> Option<String> {
         .find_map(|header| cookie_value(header, name).map(str::to_owned))
 }
 
-/// The text size in force: from the cookie on the server, from the rendered page in the browser.
+/// The text size in force, from the request's cookie (pages render on the server only).
 pub fn initial_text_size() -> TextSize {
     #[cfg(feature = "ssr")]
     {
@@ -107,76 +107,51 @@ pub fn initial_text_size() -> TextSize {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let large = document()
-            .body()
-            .map(|body| body.class_name().contains(TextSize::Large.body_class()))
-            .unwrap_or(false);
-        if large {
-            TextSize::Large
-        } else {
-            TextSize::Normal
-        }
+        TextSize::Normal
     }
 }
 
-/// The form that switches to the other language.
+/// The form that switches to the other language: a plain post; the server sets the cookie
+/// and the page comes back in the other language.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(code)) = action.value().get()
-            && let Some(locale) = parse_locale(&code)
-        {
-            i18n.set_locale(locale);
-        }
-    });
-    let target = move || locale_code(other_locale(i18n.get_locale()));
+    let target = locale_code(other_locale(i18n.get_locale_untracked()));
     view! {
-        <FormError error=Signal::derive(move || action.value().get().and_then(Result::err)) />
-        <ActionForm action=action attr:class="pref-form">
+        <PostForm action=SetLanguage::PATH attr:class="pref-form">
             <input type="hidden" name="lang" value=target />
             <button
                 type="submit"
                 class="pref-button"
                 data-testid="switch-language"
                 lang=target
-                aria-label=move || t_string!(i18n, switch_language_label)
+                aria-label=t_string!(i18n, switch_language_label)
             >
                 {t!(i18n, switch_language)}
             </button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
 /// The form that toggles large text.
 #[component]
-pub fn TextSizeSwitch(size: RwSignal<TextSize>) -> impl IntoView {
+pub fn TextSizeSwitch(size: TextSize) -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<SetTextSize>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(value)) = action.value().get()
-            && let Some(applied) = TextSize::parse(&value)
-        {
-            size.set(applied);
-        }
-    });
     view! {
-        <FormError error=Signal::derive(move || action.value().get().and_then(Result::err)) />
-        <ActionForm action=action attr:class="pref-form">
-            <input type="hidden" name="size" value=move || size.get().toggled().as_str() />
+        <PostForm action=SetTextSize::PATH attr:class="pref-form">
+            <input type="hidden" name="size" value=size.toggled().as_str() />
             <button
                 type="submit"
                 class="pref-button"
                 data-testid="switch-text-size"
-                aria-pressed=move || (size.get() == TextSize::Large).to_string()
+                aria-pressed=(size == TextSize::Large).to_string()
             >
-                {move || match size.get() {
+                {match size {
                     TextSize::Normal => t!(i18n, text_size_larger).into_any(),
                     TextSize::Large => t!(i18n, text_size_normal).into_any(),
                 }}
             </button>
-        </ActionForm>
+        </PostForm>
     }
 }
 

@@ -1,12 +1,17 @@
-//! Buttons that hand something to the device: the print button of the printable pages (notice posters, invitation sheets, result
-//! protocols). A handler in the wasm, never an inline `onclick`: the page's CSP forbids inline
-//! script, and the protocol's button did nothing (issue 16, item 17). Without JavaScript the
-//! browser's own print menu does the same. And the copy button of a code to keep (the tracker).
+//! Buttons that hand something to the device, each a small island: the print button of the
+//! printable pages (notice posters, invitation sheets, result protocols) and the copy button of
+//! a code to keep (the tracker). A handler in the wasm, never an inline `onclick`: the page's
+//! CSP forbids inline script, and the protocol's button did nothing (issue 16, item 17).
+//! Without JavaScript neither shows (they are `hidden` until the island runs): the browser's
+//! own print menu and selecting the code do the same.
 
 use leptos::prelude::*;
 
-#[component]
-pub fn PrintButton(children: Children) -> impl IntoView {
+/// Opens the browser's print dialogue.
+#[island]
+pub fn PrintButton(label: String) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
@@ -14,16 +19,15 @@ pub fn PrintButton(children: Children) -> impl IntoView {
         }
     };
     view! {
-        <button type="button" class="button" data-testid="print" on:click=print>
-            {children()}
+        <button type="button" class="button" data-testid="print" hidden=move || !ready.get() on:click=print>
+            {label}
         </button>
     }
 }
 
-/// Copies `text` to the clipboard; shown only once the wasm runs, since without it there is
-/// nothing to copy with (the code stays on the page to select or write down).
-#[component]
-pub fn CopyButton(text: String, children: Children) -> impl IntoView {
+/// Copies `text` to the clipboard.
+#[island]
+pub fn CopyButton(text: String, label: String) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     let copy = move |_| {
@@ -36,7 +40,7 @@ pub fn CopyButton(text: String, children: Children) -> impl IntoView {
     };
     view! {
         <button type="button" class="button secondary" data-testid="copy" hidden=move || !ready.get() on:click=copy>
-            {children()}
+            {label}
         </button>
     }
 }

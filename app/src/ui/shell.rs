@@ -1,7 +1,12 @@
 //! The HTML document around the app, rendered on the server only. It carries the per-request
-//! CSP nonce into the hydration script so the Content-Security-Policy can forbid every other
-//! inline script. It also decides which pages are sent without the app's wasm (see
-//! [`served_without_wasm`]).
+//! CSP nonce into the island script so the Content-Security-Policy can forbid every other
+//! inline script.
+//!
+//! The island script and its module come last in the body, inside [`ISLANDS_LOADER_ID`]: a
+//! page that renders no island (a notice, the results, the ballot) must not make a phone
+//! download any JavaScript or wasm, and which pages have islands is only known once the page is
+//! rendered. The server drops that element from a page without islands
+//! (`gongshang_server::islands`), so no page needs a per-route exception.
 
 use super::App;
 use leptos::prelude::*;
@@ -11,16 +16,20 @@ use leptos_meta::{HashedStylesheet, MetaTags};
 #[derive(Debug, Clone)]
 pub struct CspNonce(pub String);
 
+/// The `id` of the element holding the island script; the server removes it from pages
+/// without islands.
+pub const ISLANDS_LOADER_ID: &str = "islands-loader";
+
+/// The tag Leptos renders each island as.
+pub const ISLAND_TAG: &str = "<leptos-island";
+
 /// The document shell Leptos renders every page into.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let request = use_context::<http::request::Parts>();
-    if let Some(nonce) = request
-        .as_ref()
+    if let Some(nonce) = use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
     {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
-    let with_wasm = !request.is_some_and(|parts| served_without_wasm(parts.uri.path()));
     view! {
         <!DOCTYPE html>
         <html>
@@ -31,61 +40,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                {with_wasm
-                    .then(|| {
-                        view! {
-                            <AutoReload options=options.clone() />
-                            // Deferred: the page is readable and its forms work before the wasm
-                            // arrives.
-                            <HydrationScripts options defer=true />
-                        }
-                    })}
+                <AutoReload options=options.clone() />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <div id=ISLANDS_LOADER_ID hidden>
+                    <HydrationScripts options islands=true />
+                </div>
             </body>
         </html>
-    }
-}
-
-/// Pages a voter often opens straight from a link or a QR code on a cheap phone, sent as plain
-/// HTML and CSS: the ballot is a plain form that casts without JavaScript, so making the phone
-/// download a megabyte of wasm first would only slow the vote down. Reached from another page
-/// of the running app, the same route is rendered by the wasm already loaded, with its review
-/// step; opened directly, the voter confirms a void section with a box instead.
-pub fn served_without_wasm(path: &str) -> bool {
-    let mut segments = path.trim_end_matches('/').split('/');
-    matches!(
-        (
-            segments.next(),
-            segments.next(),
-            segments.next(),
-            segments.next(),
-            segments.next()
-        ),
-        (Some(""), Some("elections"), Some(key), Some("ballot"), None) if !key.is_empty()
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::served_without_wasm;
-
-    #[test]
-    fn the_ballot_page_is_served_without_wasm_and_other_pages_with_it() {
-        assert!(served_without_wasm("/elections/abc123/ballot"));
-        assert!(served_without_wasm("/elections/abc123/ballot/"));
-        for path in [
-            "/",
-            "/elections",
-            "/elections/abc123",
-            "/elections//ballot",
-            "/elections/abc123/voted",
-            "/elections/abc123/ballot/extra",
-            "/notices/ballot",
-        ] {
-            assert!(!served_without_wasm(path), "{path}");
-        }
     }
 }

@@ -1,11 +1,51 @@
 //! Files chosen in a form, read in the browser and sent as base64 with it (notice attachments,
-//! candidates' photos). The server checks every file by its content.
+//! candidates' photos): the one island of those forms. The server checks every file by its
+//! content. Without JavaScript the rest of the form still posts; the files are left out.
 
 use crate::api::notices::Upload;
 use leptos::prelude::*;
 
+/// A file input whose chosen files travel as hidden fields `field[i][name]` and
+/// `field[i][data]` (`multiple`), or `field[name]` and `field[data]` (one file).
+#[island]
+pub fn FilePicker(
+    label: String,
+    field: String,
+    accept: String,
+    multiple: bool,
+    testid: String,
+) -> impl IntoView {
+    let uploads = RwSignal::new(Vec::<Upload>::new());
+    let on_files = reader(uploads);
+    let hidden = move || {
+        uploads
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, upload)| {
+                let prefix = if multiple {
+                    format!("{field}[{i}]")
+                } else {
+                    field.clone()
+                };
+                view! {
+                    <input type="hidden" name=format!("{prefix}[name]") value=upload.name />
+                    <input type="hidden" name=format!("{prefix}[data]") value=upload.data />
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <label>
+            {label}
+            <input type="file" multiple=multiple accept=accept data-testid=testid on:change=on_files />
+        </label>
+        {hidden}
+    }
+}
+
 /// An `on:change` handler for a file input that reads the chosen files into `uploads`.
-pub fn reader(uploads: RwSignal<Vec<Upload>>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
+fn reader(uploads: RwSignal<Vec<Upload>>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
     move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {

@@ -115,7 +115,8 @@ pub async fn new_election_defaults() -> Result<ElectionDefaults, AppError> {
 }
 
 /// Creates an election. Seats are numbers as typed; times are local `YYYY-MM-DDTHH:MM`;
-/// stations and roving boxes one per line. Answers the election's key.
+/// stations and roving boxes one per line. Answers the election's key, and sends a plain form
+/// post to its desk.
 #[server(prefix = "/api", endpoint = "create_election")]
 pub async fn create_election(
     title: String,
@@ -129,7 +130,7 @@ pub async fn create_election(
     stations: String,
     roving: String,
 ) -> Result<String, AppError> {
-    ssr::create_election(ssr::NewElectionForm {
+    let key = ssr::create_election(ssr::NewElectionForm {
         title,
         mode,
         director,
@@ -141,7 +142,10 @@ pub async fn create_election(
         stations,
         roving,
     })
-    .await
+    .await?;
+    // A plain form post lands on the new election's desk.
+    leptos_axum::redirect(&format!("/elections/{key}/office"));
+    Ok(key)
 }
 
 #[server(prefix = "/api", endpoint = "election_office")]

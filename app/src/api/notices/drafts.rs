@@ -32,7 +32,8 @@ pub async fn notice_draft(key: String) -> Result<DraftView, AppError> {
 }
 
 /// Saves the drafting form: a new draft when `draft` is empty, else that draft of the
-/// caller's. Answers the draft's key.
+/// caller's. Answers the draft's key, and sends a plain form post back to the form with the
+/// draft open.
 #[server(prefix = "/api", endpoint = "save_notice_draft")]
 pub async fn save_notice_draft(
     draft: String,
@@ -42,7 +43,9 @@ pub async fn save_notice_draft(
     publish_at: String,
     ends_on: String,
 ) -> Result<String, AppError> {
-    ssr::save_notice_draft(draft, kind, title, body, publish_at, ends_on).await
+    let key = ssr::save_notice_draft(draft, kind, title, body, publish_at, ends_on).await?;
+    leptos_axum::redirect(&format!("/notices/new?draft={key}&saved=1"));
+    Ok(key)
 }
 
 /// Deletes one of the caller's drafts.

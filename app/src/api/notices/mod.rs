@@ -124,7 +124,7 @@ pub struct AttachmentLink {
 /// Publishes a notice in the caller's community; `publish_at` (local `YYYY-MM-DDTHH:MM`, empty
 /// for now) schedules it; `ends_on` (`YYYY-MM-DD`, optional) ends it; `attachments` are PDFs
 /// or images; `draft`, the caller's draft it was finished from, is deleted with the publication.
-/// Answers its key.
+/// Answers its key, and sends a plain form post to the notice.
 #[server(prefix = "/api", endpoint = "publish_notice")]
 pub async fn publish_notice(
     kind: String,
@@ -135,7 +135,7 @@ pub async fn publish_notice(
     attachments: Option<Vec<Upload>>,
     draft: Option<String>,
 ) -> Result<String, AppError> {
-    ssr::publish_notice(
+    let key = ssr::publish_notice(
         kind,
         title,
         body,
@@ -144,7 +144,10 @@ pub async fn publish_notice(
         attachments.unwrap_or_default(),
         draft.filter(|key| !key.trim().is_empty()),
     )
-    .await
+    .await?;
+    // A plain form post lands on the published notice (issue 16, item 7).
+    leptos_axum::redirect(&format!("/notices/{key}"));
+    Ok(key)
 }
 
 /// Publishes the next version of a notice; the earlier ones stay in its history.

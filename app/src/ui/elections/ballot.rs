@@ -1,8 +1,8 @@
 //! The ballot (`/elections/{key}/ballot`, `?principal=` for a proxy) and the page that confirms
-//! it went in (`/elections/{key}/voted`, the tracker shown from a short-lived cookie). The ballot is a plain form: without
-//! JavaScript it posts to the server and the server sends the browser on; with JavaScript a
-//! review step says plainly, before casting, which sections would be void or blank. A voter
-//! who has no JavaScript confirms a void section with a box instead.
+//! it went in (`/elections/{key}/voted`, the tracker shown from a short-lived cookie). The
+//! ballot is a plain form, with or without JavaScript: its button asks the server for the
+//! review, which says plainly which sections are valid, blank or void before casting. The page
+//! ships no JavaScript at all.
 
 use super::office_name;
 use crate::api::elections::ContestView;
@@ -10,10 +10,12 @@ use crate::api::elections::voting::{BallotForm, CastBallot, ballot_page, voted_t
 use crate::domain::election::Office;
 use crate::domain::election::ballot::{Mark, Section, SectionState};
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{FormError, Refused, refusal_message};
+use crate::ui::errors::{Refused, refusal_message};
+use crate::ui::forms::{KeptForm, PostForm, STAY_FIELD, chosen_or, keep, kept_form};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 #[component]
 pub fn BallotPage() -> impl IntoView {
@@ -39,51 +41,52 @@ pub fn BallotPage() -> impl IntoView {
     }
 }
 
-/// The marks and write-ins as the voter makes them, for the review step.
-#[derive(Clone, Copy)]
-struct Choices {
-    marks: RwSignal<BTreeMap<String, Mark>>,
-    write_ins: RwSignal<BTreeMap<String, String>>,
+/// The voter's marks and write-ins, as posted back for the review or after a refusal.
+fn states(contests: &[ContestView], kept: &KeptForm) -> Vec<(String, SectionState)> {
+    contests
+        .iter()
+        .map(|contest| {
+            let section = Section {
+                office: Office::parse(&contest.office).unwrap_or(Office::Member),
+                marks: contest
+                    .candidates
+                    .iter()
+                    .map(|c| (c.key.clone(), kept_mark(kept, &c.key)))
+                    .collect(),
+                write_ins: (0..contest.seats)
+                    .filter_map(|n| kept.value(&write_in_field(&contest.office, n)))
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .map(str::to_owned)
+                    .collect::<BTreeSet<_>>(),
+            };
+            (contest.office.clone(), section.state(contest.seats))
+        })
+        .collect()
 }
 
-impl Choices {
-    fn states(&self, contests: &[ContestView]) -> Vec<(String, SectionState)> {
-        let marks = self.marks.get();
-        let write_ins = self.write_ins.get();
-        contests
-            .iter()
-            .map(|contest| {
-                let section = Section {
-                    office: Office::parse(&contest.office).unwrap_or(Office::Member),
-                    marks: contest
-                        .candidates
-                        .iter()
-                        .map(|c| {
-                            (
-                                c.key.clone(),
-                                marks.get(&c.key).copied().unwrap_or_default(),
-                            )
-                        })
-                        .collect(),
-                    write_ins: write_ins
-                        .iter()
-                        .filter(|(slot, name)| {
-                            slot.split('-').next() == Some(contest.office.as_str())
-                                && !name.trim().is_empty()
-                        })
-                        .map(|(_, name)| name.trim().to_owned())
-                        .collect::<BTreeSet<_>>(),
-                };
-                (contest.office.clone(), section.state(contest.seats))
-            })
-            .collect()
-    }
+/// The field of candidate `key`'s mark. A letter first: a bracketed key starting with a digit
+/// reads as a list index.
+fn mark_field(key: &str) -> String {
+    format!("marks[k{key}]")
 }
 
+fn write_in_field(office: &str, n: u8) -> String {
+    format!("write_ins[{office}-{n}]")
+}
+
+fn kept_mark(kept: &KeptForm, key: &str) -> Mark {
+    kept.value(&mark_field(key))
+        .and_then(Mark::parse)
+        .unwrap_or_default()
+}
+
+/// The ballot: a plain form whose button asks for the review (issue 16, item 2); the review
+/// page, rendered by the server from what was marked, casts. A refusal brings the form back
+/// with every mark (item 1). The marks travel only in the posts and the pages answering them.
 #[component]
 fn Ballot(form: BallotForm) -> impl IntoView {
     let i18n = use_i18n();
-    let cast = ServerAction::<CastBallot>::new();
     if let Some(refusal) = form.cannot_cast {
         return view! {
             <h1>{form.title.clone()}</h1>
@@ -92,117 +95,151 @@ fn Ballot(form: BallotForm) -> impl IntoView {
         }
             .into_any();
     }
-    let choices = Choices {
-        marks: RwSignal::new(BTreeMap::new()),
-        write_ins: RwSignal::new(BTreeMap::new()),
+    let kept = kept_form(CastBallot::PATH);
+    let reviewing = kept
+        .as_ref()
+        .is_some_and(|k| k.stay.as_deref() == Some(REVIEW));
+    let void: Vec<String> = kept
+        .as_ref()
+        .map(|kept| {
+            states(&form.contests, kept)
+                .into_iter()
+                .filter(|(_, state)| *state == SectionState::Void)
+                .map(|(office, _)| office)
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = match kept.filter(|_| reviewing) {
+        Some(kept) => view! { <Review form=form.clone() kept /> }.into_any(),
+        None => view! { <Marking form=form.clone() void /> }.into_any(),
     };
-    let reviewing = RwSignal::new(false);
-    // Set once the page is interactive: the review step needs JavaScript; without it the
-    // confirmation box stands in for it.
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
-    let contests = form.contests.clone();
-    let review = move || choices.states(&contests);
     view! {
         <h1 data-testid="ballot-title">{form.title.clone()}</h1>
         {form.principal.clone().map(|(_, name)| view! { <p class="badge big" data-testid="proxy-ballot">{t!(i18n, el_by_proxy_for)} " " {name}</p> })}
+        {body}
+    }
+        .into_any()
+}
+
+/// The `_stay` value of the ballot's review button.
+const REVIEW: &str = "review";
+
+/// Marking the ballot; `void` names the sections a refused post would have made void.
+#[component]
+fn Marking(form: BallotForm, void: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <p class="lead">{t!(i18n, el_ballot_intro)}</p>
-        <ActionForm action=cast attr:class="ballot" attr:data-testid="ballot">
+        <PostForm action=CastBallot::PATH attr:class="ballot" attr:data-testid="ballot">
             <input type="hidden" name="election" value=form.election.clone() />
             {form.principal.clone().map(|(key, _)| view! { <input type="hidden" name="principal" value=key /> })}
             {form
                 .contests
                 .iter()
                 .cloned()
-                .map(|contest| view! { <ContestSection contest choices /> })
+                .map(|contest| {
+                    let void = void.contains(&contest.office);
+                    view! { <ContestSection contest void /> }
+                })
                 .collect_view()}
-            <div class="review" data-testid="review" hidden=move || !reviewing.get()>
+            <button type="submit" name=STAY_FIELD value=REVIEW class="button big" data-testid="review-button">
+                {t!(i18n, el_review_button)}
+            </button>
+        </PostForm>
+    }
+}
+
+/// The review: each office's choices and whether the section is valid, blank or void, with
+/// every mark in hidden fields; casting from here confirms the void sections it shows.
+#[component]
+fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let states = states(&form.contests, &kept);
+    view! {
+        <PostForm action=CastBallot::PATH attr:class="ballot" attr:data-testid="ballot">
+            <div class="review" data-testid="review">
                 <h2>{t!(i18n, el_review)}</h2>
                 <ul>
-                    {move || {
-                        review()
-                            .into_iter()
-                            .map(|(office, state)| {
-                                let (class, text) = match state {
-                                    SectionState::Valid => ("ok", t!(i18n, el_section_valid).into_any()),
-                                    SectionState::Blank => ("blank", t!(i18n, el_section_blank).into_any()),
-                                    SectionState::Void => ("void", t!(i18n, el_section_void).into_any()),
-                                };
-                                view! {
-                                    <li class=class data-testid=format!("review-{office}")>
-                                        <strong>{office_name(i18n.get_locale(), &office)}</strong> " " {text}
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
+                    {form
+                        .contests
+                        .iter()
+                        .zip(states)
+                        .map(|(contest, (office, state))| {
+                            let (class, text) = match state {
+                                SectionState::Valid => ("ok", t!(i18n, el_section_valid).into_any()),
+                                SectionState::Blank => ("blank", t!(i18n, el_section_blank).into_any()),
+                                SectionState::Void => ("void", t!(i18n, el_section_void).into_any()),
+                            };
+                            let chosen: Vec<String> = contest
+                                .candidates
+                                .iter()
+                                .filter(|c| kept_mark(&kept, &c.key) != Mark::Abstain)
+                                .map(|c| {
+                                    let mark = match kept_mark(&kept, &c.key) {
+                                        Mark::For => crate::i18n::td_string!(i18n.get_locale_untracked(), el_mark_for),
+                                        _ => crate::i18n::td_string!(i18n.get_locale_untracked(), el_mark_against),
+                                    };
+                                    format!("{} {mark}", c.name)
+                                })
+                                .chain((0..contest.seats).filter_map(|n| {
+                                    kept.value(&write_in_field(&contest.office, n))
+                                        .map(str::trim)
+                                        .filter(|name| !name.is_empty())
+                                        .map(|name| format!("{name}{}", crate::i18n::td_string!(i18n.get_locale_untracked(), el_write_in_short)))
+                                }))
+                                .collect();
+                            view! {
+                                <li class=class data-testid=format!("review-{office}")>
+                                    <strong>{office_name(i18n.get_locale_untracked(), &office)}</strong> " " {text}
+                                    {(!chosen.is_empty()).then(|| view! { <br /> <span class="hint">{chosen.join("、")}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
-                <input type="hidden" name="void_ok" value="yes" disabled=move || !reviewing.get() />
-                <button type="submit" class="button big" data-testid="cast">{t!(i18n, el_cast)}</button>
-                <button type="button" class="link-button" on:click=move |_| reviewing.set(false)>
-                    {t!(i18n, el_change)}
-                </button>
             </div>
-            <div hidden=move || reviewing.get()>
-                {move || {
-                    if interactive.get() {
-                        view! {
-                            <button type="button" class="button big" data-testid="review-button" on:click=move |_| reviewing.set(true)>
-                                {t!(i18n, el_review_button)}
-                            </button>
-                        }
-                            .into_any()
-                    } else {
-                        view! {
-                            <label class="check">
-                                <input type="checkbox" name="void_ok" value="yes" />
-                                <span>{t!(i18n, el_void_ok)}</span>
-                            </label>
-                            <button type="submit" class="button big" data-testid="cast-plain">{t!(i18n, el_cast)}</button>
-                        }
-                            .into_any()
-                    }
-                }}
-            </div>
-            <FormError error=Signal::derive(move || cast.value().get().and_then(Result::err)) />
-        </ActionForm>
+            {kept
+                .fields
+                .iter()
+                .map(|(name, value)| view! { <input type="hidden" name=name.clone() value=value.clone() /> })
+                .collect_view()}
+            <input type="hidden" name="void_ok" value="yes" />
+            <button type="submit" class="button big" data-testid="cast">{t!(i18n, el_cast)}</button>
+            <button type="submit" name=STAY_FIELD value="change" class="button secondary" data-testid="change">
+                {t!(i18n, el_change)}
+            </button>
+        </PostForm>
     }
-        .into_any()
 }
 
 #[component]
-fn ContestSection(contest: ContestView, choices: Choices) -> impl IntoView {
+fn ContestSection(contest: ContestView, void: bool) -> impl IntoView {
     let i18n = use_i18n();
     let office = contest.office.clone();
     let seats = contest.seats;
-    let office_for_legend = office.clone();
+    let open_write_ins =
+        (0..seats).any(|n| keep(&write_in_field(&office, n)).is_some_and(|w| !w.trim().is_empty()));
     view! {
-        <fieldset class="contest" data-testid=format!("contest-{office}")>
+        <fieldset class="contest" class:void=void data-testid=format!("contest-{office}")>
             <legend>
-                {move || office_name(i18n.get_locale(), &office_for_legend)} " · " {t!(i18n, el_choose_at_most)} " " {seats}
+                {office_name(i18n.get_locale_untracked(), &office)} " · " {t!(i18n, el_choose_at_most)} " " {seats}
             </legend>
+            // Beside the section it is about, naming the office (issue 16, item 1).
+            {void.then(|| view! {
+                <p class="form-error" role="alert" data-testid="section-void">
+                    {office_name(i18n.get_locale_untracked(), &office)} "：" {t!(i18n, el_section_void)}
+                </p>
+            })}
             {contest
                 .candidates
                 .iter()
                 .map(|c| {
-                    // A letter first: a bracketed key starting with a digit reads as a list index.
-                    let name = format!("marks[k{}]", c.key);
-                    let key = c.key.clone();
+                    let name = mark_field(&c.key);
                     let mark_input = move |mark: Mark, label: AnyView| {
-                        let key = key.clone();
+                        let checked = chosen_or(&name, mark.code(), mark == Mark::Abstain);
                         view! {
                             <label class=format!("mark mark-{}", mark.code())>
-                                <input
-                                    type="radio"
-                                    name=name.clone()
-                                    value=mark.code()
-                                    checked=mark == Mark::Abstain
-                                    on:change=move |_| {
-                                        choices.marks.update(|m| {
-                                            m.insert(key.clone(), mark);
-                                        })
-                                    }
-                                />
+                                <input type="radio" name=name.clone() value=mark.code() checked=checked />
                                 <span>{label}</span>
                             </label>
                         }
@@ -223,13 +260,14 @@ fn ContestSection(contest: ContestView, choices: Choices) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            <details class="write-ins">
+            <details class="write-ins" open=open_write_ins>
                 <summary>{t!(i18n, el_write_in)}</summary>
                 <p class="hint">{t!(i18n, el_write_in_hint)}</p>
                 {(0..seats)
                     .map(|n| {
                         let slot = format!("{office}-{n}");
-                        let field = format!("write_ins[{slot}]");
+                        let field = write_in_field(&office, n);
+                        let value = keep(&field);
                         // Each field is labelled, so a screen reader says what it is for
                         // (issue 16, item 15: axe found five unlabelled inputs).
                         view! {
@@ -238,15 +276,10 @@ fn ContestSection(contest: ContestView, choices: Choices) -> impl IntoView {
                             <input
                                 type="text"
                                 name=field
+                                value=value
                                 autocomplete="off"
                                 maxlength="60"
                                 data-testid=format!("write-in-{slot}")
-                                on:input=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    choices.write_ins.update(|w| {
-                                        w.insert(slot.clone(), value);
-                                    })
-                                }
                             />
                             </label>
                         }
@@ -275,7 +308,7 @@ pub fn Voted() -> impl IntoView {
                             view! {
                                 <p>{t!(i18n, el_voted_tracker)}</p>
                                 <p class="tracker" data-testid="tracker">{tracker.clone()}</p>
-                                <crate::ui::print::CopyButton text=tracker>{t!(i18n, el_copy_tracker)}</crate::ui::print::CopyButton>
+                                <crate::ui::print::CopyButton text=tracker label=crate::i18n::td_string!(i18n.get_locale_untracked(), el_copy_tracker).to_owned() />
                                 <p class="hint">{t!(i18n, el_voted_hint)}</p>
                             }
                                 .into_any()

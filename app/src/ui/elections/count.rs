@@ -7,8 +7,10 @@ use super::{ElectionNav, office_name, standing_name};
 use crate::api::elections::counting::{EnterTallySheet, PublishResult, count_view};
 use crate::api::elections::{ContestView, election};
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{FormError, Refused};
+use crate::ui::errors::Refused;
+use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -16,12 +18,7 @@ pub fn CountPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let enter = ServerAction::<EnterTallySheet>::new();
-    let publish = ServerAction::<PublishResult>::new();
-    let count = Resource::new(
-        move || (key(), enter.version().get(), publish.version().get()),
-        |(key, _, _)| count_view(key),
-    );
+    let count = Resource::new(key, count_view);
     let contests = Resource::new(key, election);
     view! {
         <ElectionNav key=key() />
@@ -56,13 +53,12 @@ pub fn CountPage() -> impl IntoView {
                             {(!published)
                                 .then(|| {
                                     view! {
-                                        <SheetForm key=key() boxes=boxes.clone() contests enter />
-                                        <ActionForm action=publish attr:class="stack">
+                                        <SheetForm key=key() boxes=boxes.clone() contests />
+                                        <PostForm action=PublishResult::PATH attr:class="stack">
                                             <input type="hidden" name="election" value=key() />
                                             {(!complete).then(|| view! { <p class="hint">{t!(i18n, refusal_sheets_missing)}</p> })}
                                             <button type="submit" class="button big" data-testid="publish-result">{t!(i18n, el_publish_result)}</button>
-                                            <FormError error=Signal::derive(move || publish.value().get().and_then(Result::err)) />
-                                        </ActionForm>
+                                        </PostForm>
                                     }
                                 })}
                         }
@@ -79,14 +75,16 @@ fn SheetForm(
     key: String,
     boxes: Vec<crate::api::elections::BoxLine>,
     contests: Vec<ContestView>,
-    enter: ServerAction<EnterTallySheet>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let number = |name: String| view! { <input type="number" name=name min="0" inputmode="numeric" value="0" /> };
+    let number = |name: String| {
+        let value = keep_or(&name, "0");
+        view! { <input type="number" name=name min="0" inputmode="numeric" value=value /> }
+    };
     view! {
         <h2>{t!(i18n, el_enter_sheet)}</h2>
         <p class="hint">{t!(i18n, el_sheet_hint)}</p>
-        <ActionForm action=enter attr:class="stack sheet-form" attr:data-testid="sheet-form">
+        <PostForm action=EnterTallySheet::PATH attr:class="stack sheet-form" attr:data-testid="sheet-form">
             <input type="hidden" name="election" value=key />
             <label>
                 {t!(i18n, el_box)}
@@ -100,7 +98,10 @@ fn SheetForm(
                         boxes
                             .into_iter()
                             .enumerate()
-                            .map(|(i, b)| view! { <option value=b.key selected=Some(i) == waiting>{b.name}</option> })
+                            .map(|(i, b)| {
+                                let selected = chosen_or("place", &b.key, Some(i) == waiting);
+                                view! { <option value=b.key selected=selected>{b.name}</option> }
+                            })
                             .collect_view()
                     }
                 </select>
@@ -132,7 +133,7 @@ fn SheetForm(
                                 })
                                 .collect_view()}
                             <div class="sheet-row">
-                                <label>{t!(i18n, el_write_in)} <input type="text" name=format!("write_in_name[{office}-0]") /></label>
+                                <label>{t!(i18n, el_write_in)} <input type="text" name=format!("write_in_name[{office}-0]") value=keep(&format!("write_in_name[{office}-0]")) /></label>
                                 <label>{t!(i18n, el_mark_for)} {number(format!("write_in_votes[{office}-0]"))}</label>
                             </div>
                         </fieldset>
@@ -140,22 +141,6 @@ fn SheetForm(
                 })
                 .collect_view()}
             <button type="submit" class="button" data-testid="enter-sheet">{t!(i18n, el_enter_sheet)}</button>
-            {move || {
-                enter
-                    .value()
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|standing| {
-                        // A voided box is a warning, never a green success (issue 16, item 8).
-                        let class = if standing == "void_box" { "form-error" } else { "success" };
-                        view! {
-                            <p class=class role="status" data-testid="sheet-standing">
-                                {standing_name(i18n.get_locale(), &standing)}
-                            </p>
-                        }
-                    })
-            }}
-            <FormError error=Signal::derive(move || enter.value().get().and_then(Result::err)) />
-        </ActionForm>
+        </PostForm>
     }
 }

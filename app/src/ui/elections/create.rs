@@ -4,20 +4,15 @@
 
 use crate::api::elections::prepare::{CreateElection, new_election_defaults};
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{FormError, Refused};
+use crate::ui::errors::Refused;
+use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn NewElection() -> impl IntoView {
     let i18n = use_i18n();
     let defaults = Resource::new(|| (), |_| new_election_defaults());
-    let create = ServerAction::<CreateElection>::new();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(key)) = create.value().get() {
-            navigate(&format!("/elections/{key}/office"), Default::default());
-        }
-    });
     view! {
         <h1>{t!(i18n, el_new)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -32,57 +27,56 @@ pub fn NewElection() -> impl IntoView {
                                 {t!(i18n, el_households)} " " {d.households} " · " {t!(i18n, el_committee_size)} " "
                                 {d.committee_min} "–" {d.committee_max}
                             </p>
-                            <ActionForm action=create attr:class="stack" attr:data-testid="create-election">
+                            <PostForm action=CreateElection::PATH attr:class="stack" attr:data-testid="create-election">
                                 <label>
                                     {t!(i18n, el_title)}
-                                    <input type="text" name="title" required maxlength="50" />
+                                    <input type="text" name="title" required maxlength="50" value=keep("title") />
                                 </label>
                                 <label>
                                     {t!(i18n, el_mode)}
                                     <select name="mode">
-                                        <option value="all_voters">{t!(i18n, el_mode_all_voters)}</option>
-                                        <option value="households">{t!(i18n, el_mode_households)}</option>
-                                        <option value="representatives">{t!(i18n, el_mode_representatives)}</option>
+                                        <option value="all_voters" selected=chosen_or("mode", "all_voters", true)>{t!(i18n, el_mode_all_voters)}</option>
+                                        <option value="households" selected=chosen_or("mode", "households", false)>{t!(i18n, el_mode_households)}</option>
+                                        <option value="representatives" selected=chosen_or("mode", "representatives", false)>{t!(i18n, el_mode_representatives)}</option>
                                     </select>
                                 </label>
                                 <div class="seats-row">
                                     <label>
                                         {t!(i18n, el_office_director)}
-                                        <input type="number" name="director" value=d.director.to_string() min="1" max="1" />
+                                        <input type="number" name="director" value=keep_or("director", d.director.to_string()) min="1" max="1" />
                                     </label>
                                     <label>
                                         {t!(i18n, el_office_deputy)}
-                                        <input type="number" name="deputies" value=d.deputies.to_string() min="0" max="8" />
+                                        <input type="number" name="deputies" value=keep_or("deputies", d.deputies.to_string()) min="0" max="8" />
                                     </label>
                                     <label>
                                         {t!(i18n, el_office_member)}
-                                        <input type="number" name="members" value=d.members.to_string() min="0" max="8" />
+                                        <input type="number" name="members" value=keep_or("members", d.members.to_string()) min="0" max="8" />
                                     </label>
                                 </div>
                                 <label>
                                     {t!(i18n, el_day)}
-                                    <input type="date" name="election_day" value=d.earliest_day.clone() required />
+                                    <input type="date" name="election_day" value=keep_or("election_day", d.earliest_day.clone()) required />
                                 </label>
                                 <label>
                                     {t!(i18n, el_opens)}
-                                    <input type="datetime-local" name="voting_opens" value=opens required />
+                                    <input type="datetime-local" name="voting_opens" value=keep_or("voting_opens", opens) required />
                                 </label>
                                 <label>
                                     {t!(i18n, el_closes)}
-                                    <input type="datetime-local" name="voting_closes" value=closes required />
+                                    <input type="datetime-local" name="voting_closes" value=keep_or("voting_closes", closes) required />
                                 </label>
                                 <label>
                                     {t!(i18n, el_stations)}
-                                    <textarea name="stations" rows="2" required></textarea>
+                                    <textarea name="stations" rows="2" required>{keep("stations")}</textarea>
                                 </label>
                                 <label>
                                     {t!(i18n, el_roving_boxes)}
-                                    <textarea name="roving" rows="2"></textarea>
+                                    <textarea name="roving" rows="2">{keep("roving")}</textarea>
                                 </label>
                                 <p class="hint">{t!(i18n, el_places_hint)}</p>
                                 <button type="submit" class="button">{t!(i18n, el_create)}</button>
-                                <FormError error=Signal::derive(move || create.value().get().and_then(Result::err)) />
-                            </ActionForm>
+                            </PostForm>
                         }
                             .into_any()
                     }

@@ -12,84 +12,25 @@ use crate::api::elections::prepare::{
 };
 use crate::domain::refusal::Refusal;
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{FormError, Refused, refusal_message};
+use crate::ui::errors::{Refused, refusal_message};
+use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
-
-/// Every action on the desk, so the page re-reads after any of them.
-#[derive(Clone, Copy)]
-struct Actions {
-    add_member: ServerAction<AddCommitteeMember>,
-    withdraw: ServerAction<WithdrawCommitteeMember>,
-    relative: ServerAction<DeclareRelative>,
-    apply: ServerAction<RecordApplication>,
-    draft: ServerAction<DraftRoll>,
-    publish_roll: ServerAction<PublishRoll>,
-    decide: ServerAction<DecideObjection>,
-    nominate: ServerAction<NominateForParty>,
-    list: ServerAction<ListCandidate>,
-    unlist: ServerAction<UnlistCandidate>,
-    describe: ServerAction<DescribeCandidate>,
-    publish_list: ServerAction<PublishCandidates>,
-    step: ServerAction<ConfirmPollStep>,
-    assign: ServerAction<AssignPlaceOfficer>,
-}
-
-impl Actions {
-    fn new() -> Self {
-        Self {
-            add_member: ServerAction::new(),
-            withdraw: ServerAction::new(),
-            relative: ServerAction::new(),
-            apply: ServerAction::new(),
-            draft: ServerAction::new(),
-            publish_roll: ServerAction::new(),
-            decide: ServerAction::new(),
-            nominate: ServerAction::new(),
-            list: ServerAction::new(),
-            unlist: ServerAction::new(),
-            describe: ServerAction::new(),
-            publish_list: ServerAction::new(),
-            step: ServerAction::new(),
-            assign: ServerAction::new(),
-        }
-    }
-
-    fn version(&self) -> usize {
-        self.add_member.version().get()
-            + self.withdraw.version().get()
-            + self.relative.version().get()
-            + self.apply.version().get()
-            + self.draft.version().get()
-            + self.publish_roll.version().get()
-            + self.decide.version().get()
-            + self.nominate.version().get()
-            + self.list.version().get()
-            + self.unlist.version().get()
-            + self.describe.version().get()
-            + self.publish_list.version().get()
-            + self.step.version().get()
-            + self.assign.version().get()
-    }
-}
 
 #[component]
 pub fn Desk() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let actions = Actions::new();
-    let desk = Resource::new(
-        move || (key(), actions.version()),
-        |(key, _)| election_office(key),
-    );
+    let desk = Resource::new(key, election_office);
     view! {
         <ElectionNav key=key() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match desk.await {
                     Err(error) => view! { <Refused error heading=true /> }.into_any(),
-                    Ok(desk) => view! { <DeskBody desk actions /> }.into_any(),
+                    Ok(desk) => view! { <DeskBody desk /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -97,7 +38,7 @@ pub fn Desk() -> impl IntoView {
 }
 
 #[component]
-fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
+fn DeskBody(desk: ElectionDesk) -> impl IntoView {
     let i18n = use_i18n();
     let key = StoredValue::new(desk.election.key.clone());
     let phase = desk.election.phase.clone();
@@ -116,7 +57,6 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
             waits=desk.step_waits
             opens=desk.election.voting_opens.clone()
             closes=desk.election.voting_closes.clone()
-            actions
         />
 
         <h2>{t!(i18n, el_committee)}</h2>
@@ -131,11 +71,11 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                             {(!m.withdrawn)
                                 .then(|| {
                                     view! {
-                                        <ActionForm action=actions.withdraw attr:class="inline-form">
+                                        <PostForm action=WithdrawCommitteeMember::PATH id=format!("withdraw-{person}") attr:class="inline-form">
                                             {hidden("election", key.get_value())}
                                             {hidden("person", person.clone())}
                                             <button type="submit" class="link-button">{t!(i18n, el_withdraw)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     }
                                 })}
                         </li>
@@ -143,21 +83,19 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <ActionForm action=actions.add_member attr:class="assign-form" attr:data-testid="add-member">
+        <PostForm action=AddCommitteeMember::PATH attr:class="assign-form" attr:data-testid="add-member">
             {hidden("election", key.get_value())}
-            <input type="text" name="person" required placeholder=move || crate::i18n::td_string!(i18n.get_locale(), el_person_placeholder) />
+            <input type="text" name="person" required value=keep("person") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) />
             <button type="submit" class="button secondary">{t!(i18n, el_add)}</button>
-        </ActionForm>
-        <FormError error=Signal::derive(move || actions.add_member.value().get().and_then(Result::err)) />
+        </PostForm>
         <details>
             <summary>{t!(i18n, el_declare_relative)}</summary>
-            <ActionForm action=actions.relative attr:class="stack" attr:data-testid="relative-form">
+            <PostForm action=DeclareRelative::PATH attr:class="stack" attr:data-testid="relative-form">
                 {hidden("election", key.get_value())}
-                <label>{t!(i18n, el_declarant)} <input type="text" name="declarant" required /></label>
-                <label>{t!(i18n, el_relative)} <input type="text" name="relative" required /></label>
+                <label>{t!(i18n, el_declarant)} <input type="text" name="declarant" required value=keep("declarant") /></label>
+                <label>{t!(i18n, el_relative)} <input type="text" name="relative" required value=keep("relative") /></label>
                 <button type="submit" class="button secondary">{t!(i18n, el_declare_relative)}</button>
-                <FormError error=Signal::derive(move || actions.relative.value().get().and_then(Result::err)) />
-            </ActionForm>
+            </PostForm>
         </details>
 
         <h2>{t!(i18n, el_roll)}</h2>
@@ -189,30 +127,27 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
             .is_none()
             .then(|| {
                 view! {
-                    <ActionForm action=actions.draft attr:class="inline-form">
+                    <PostForm action=DraftRoll::PATH attr:class="inline-form">
                         {hidden("election", key.get_value())}
                         <button type="submit" class="button secondary" data-testid="draft-roll">{t!(i18n, el_draft_roll)}</button>
-                    </ActionForm>
-                    <ActionForm action=actions.publish_roll attr:class="inline-form">
+                    </PostForm>
+                    <PostForm action=PublishRoll::PATH attr:class="inline-form">
                         {hidden("election", key.get_value())}
                         <button type="submit" class="button" data-testid="publish-roll">{t!(i18n, el_publish_roll)}</button>
-                    </ActionForm>
+                    </PostForm>
                     {desk.roll.cannot_publish.map(|r| view! { <p class="hint" data-testid="roll-blocked">{move || refusal_message(i18n.get_locale(), r)}</p> })}
                     <details>
                         <summary>{t!(i18n, el_application)}</summary>
-                        <ActionForm action=actions.apply attr:class="stack" attr:data-testid="application-form">
+                        <PostForm action=RecordApplication::PATH attr:class="stack" attr:data-testid="application-form">
                             {hidden("election", key.get_value())}
-                            <label>{t!(i18n, el_person)} <input type="text" name="person" required /></label>
-                            <label>{t!(i18n, el_serving_since)} <input type="date" name="serving_since" /></label>
+                            <label>{t!(i18n, el_person)} <input type="text" name="person" required value=keep("person") /></label>
+                            <label>{t!(i18n, el_serving_since)} <input type="date" name="serving_since" value=keep("serving_since") /></label>
                             <p class="hint">{t!(i18n, el_application_hint)}</p>
                             <button type="submit" class="button secondary">{t!(i18n, el_record_application)}</button>
-                            <FormError error=Signal::derive(move || actions.apply.value().get().and_then(Result::err)) />
-                        </ActionForm>
+                        </PostForm>
                     </details>
                 }
             })}
-        <FormError error=Signal::derive(move || actions.draft.value().get().and_then(Result::err)) />
-        <FormError error=Signal::derive(move || actions.publish_roll.value().get().and_then(Result::err)) />
         {(!desk.objections.is_empty())
             .then(|| {
                 view! {
@@ -229,12 +164,12 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                                         {match o.decision.clone() {
                                             Some(decision) => view! { " " <span class="badge">{decision}</span> }.into_any(),
                                             None => view! {
-                                                <ActionForm action=actions.decide attr:class="inline-form">
+                                                <PostForm action=DecideObjection::PATH id=format!("decide-{}", o.key) attr:class="inline-form">
                                                     {hidden("election", key.get_value())}
                                                     {hidden("objection", o.key.clone())}
                                                     <button type="submit" name="upheld" value="yes" class="link-button">{t!(i18n, el_uphold)}</button>
                                                     <button type="submit" name="upheld" value="no" class="link-button">{t!(i18n, el_reject)}</button>
-                                                </ActionForm>
+                                                </PostForm>
                                             }
                                                 .into_any(),
                                         }}
@@ -258,11 +193,11 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                             {(n.stands && !n.listed)
                                 .then(|| {
                                     view! {
-                                        <ActionForm action=actions.list attr:class="inline-form">
+                                        <PostForm action=ListCandidate::PATH id=format!("list-{}", n.key) attr:class="inline-form">
                                             {hidden("election", key.get_value())}
                                             {hidden("nomination", n.key.clone())}
                                             <button type="submit" class="link-button" data-testid="list-candidate">{t!(i18n, el_list)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     }
                                 })}
                             {n.listed.then(|| view! { " " <span class="badge">{t!(i18n, el_listed)}</span> })}
@@ -271,12 +206,11 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <FormError error=Signal::derive(move || actions.list.value().get().and_then(Result::err)) />
         <details>
             <summary>{t!(i18n, el_nominate_party)}</summary>
-            <ActionForm action=actions.nominate attr:class="stack" attr:data-testid="party-nominate">
+            <PostForm action=NominateForParty::PATH attr:class="stack" attr:data-testid="party-nominate">
                 {hidden("election", key.get_value())}
-                <label>{t!(i18n, el_nominee)} <input type="text" name="person" required /></label>
+                <label>{t!(i18n, el_nominee)} <input type="text" name="person" required value=keep("person") /></label>
                 <label>
                     {t!(i18n, el_office)}
                     <select name="office">
@@ -286,14 +220,13 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                             .iter()
                             .map(|(office, _)| {
                                 let name = office.clone();
-                                view! { <option value=office.clone()>{move || office_name(i18n.get_locale(), &name)}</option> }
+                                view! { <option value=office.clone() selected=chosen_or("office", office, false)>{move || office_name(i18n.get_locale(), &name)}</option> }
                             })
                             .collect_view()}
                     </select>
                 </label>
                 <button type="submit" class="button secondary">{t!(i18n, el_nominate)}</button>
-                <FormError error=Signal::derive(move || actions.nominate.value().get().and_then(Result::err)) />
-            </ActionForm>
+            </PostForm>
         </details>
 
         <h2>{t!(i18n, el_candidates)}</h2>
@@ -311,21 +244,27 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                             {editable
                                 .then(|| {
                                     view! {
-                                        <ActionForm action=actions.unlist attr:class="inline-form">
+                                        <PostForm action=UnlistCandidate::PATH id=format!("unlist-{candidate}") attr:class="inline-form">
                                             {hidden("election", key.get_value())}
                                             {hidden("candidate", candidate.clone())}
                                             <button type="submit" class="link-button">{t!(i18n, el_unlist)}</button>
-                                        </ActionForm>
-                                        <ActionForm action=actions.describe attr:class="stack">
+                                        </PostForm>
+                                        <PostForm action=DescribeCandidate::PATH id=format!("describe-{described}") attr:class="stack">
                                             {hidden("election", key.get_value())}
                                             {hidden("candidate", described.clone())}
-                                            <PhotoField />
+                                            <crate::ui::uploads::FilePicker
+                                                label=crate::i18n::td_string!(i18n.get_locale_untracked(), el_photo).to_owned()
+                                                field="photo".to_owned()
+                                                accept="image/png,image/jpeg".to_owned()
+                                                multiple=false
+                                                testid="candidate-photo".to_owned()
+                                            />
                                             <label>
                                                 {t!(i18n, el_statement)}
-                                                <textarea name="statement" rows="2" maxlength="2000">{statement.clone()}</textarea>
+                                                <textarea name="statement" rows="2" maxlength="2000">{keep_or("statement", statement.clone())}</textarea>
                                             </label>
                                             <button type="submit" class="button secondary">{t!(i18n, el_save)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     }
                                 })}
                         </li>
@@ -333,7 +272,6 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <FormError error=Signal::derive(move || actions.describe.value().get().and_then(Result::err)) />
         {desk
             .election
             .candidates_published_on
@@ -342,11 +280,10 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
             .unwrap_or_else(|| {
                 view! {
                     {desk.cannot_publish_list.map(|r| view! { <p class="hint" data-testid="list-blocked">{move || refusal_message(i18n.get_locale(), r)}</p> })}
-                    <ActionForm action=actions.publish_list attr:class="inline-form">
+                    <PostForm action=PublishCandidates::PATH attr:class="inline-form">
                         {hidden("election", key.get_value())}
                         <button type="submit" class="button" data-testid="publish-candidates">{t!(i18n, el_publish_candidates)}</button>
-                    </ActionForm>
-                    <FormError error=Signal::derive(move || actions.publish_list.value().get().and_then(Result::err)) />
+                    </PostForm>
                 }
                     .into_any()
             })}
@@ -364,23 +301,22 @@ fn DeskBody(desk: ElectionDesk, actions: Actions) -> impl IntoView {
                 .collect_view()}
         </ul>
         {matches!(phase.as_str(), "preparing" | "open").then(|| view! {
-            <ActionForm action=actions.assign attr:class="stack" attr:data-testid="assign-officer">
+            <PostForm action=AssignPlaceOfficer::PATH attr:class="stack" attr:data-testid="assign-officer">
                 {hidden("election", key.get_value())}
                 <label>
                     {t!(i18n, el_paper_place)}
                     <select name="place">
                         {desk.election.places.iter()
-                            .map(|p| view! { <option value=p.key.clone()>{p.name.clone()}</option> })
+                            .map(|p| view! { <option value=p.key.clone() selected=chosen_or("place", &p.key, false)>{p.name.clone()}</option> })
                             .collect_view()}
                     </select>
                 </label>
                 <label>
                     {t!(i18n, el_paper_by)}
-                    <input type="text" name="officer" required placeholder=move || crate::i18n::td_string!(i18n.get_locale(), el_person_placeholder) />
+                    <input type="text" name="officer" required value=keep("officer") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) />
                 </label>
                 <button type="submit" class="button secondary">{t!(i18n, el_assign_officer)}</button>
-            </ActionForm>
-            <FormError error=Signal::derive(move || actions.assign.value().get().and_then(Result::err)) />
+            </PostForm>
         })}
         {(!desk.disputes.is_empty())
             .then(|| {
@@ -417,7 +353,6 @@ fn PollSteps(
     /// Local `YYYY-MM-DD HH:MM`.
     opens: String,
     closes: String,
-    actions: Actions,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let step = match phase.as_str() {
@@ -451,40 +386,13 @@ fn PollSteps(
                 {when.map(|(text, at)| view! { <p class="hint" data-testid="step-waits">{text} {at}</p> })}
                 {gone.map(|refusal| view! { <p class="warning" data-testid="step-waits">{move || refusal_message(i18n.get_locale(), refusal)}</p> })}
                 {(!asked_by_me).then(|| view! {
-                    <ActionForm action=actions.step attr:class="inline-form">
+                    <PostForm action=ConfirmPollStep::PATH attr:class="inline-form">
                         <input type="hidden" name="election" value=key.clone() />
                         <input type="hidden" name="step" value=step />
                         <button type="submit" class="button" data-testid="poll-step" disabled=blocked>{label}</button>
-                    </ActionForm>
+                    </PostForm>
                 })}
-                <FormError error=Signal::derive(move || actions.step.value().get().and_then(Result::err)) />
             </section>
         }
     })
-}
-
-/// A candidate's photo (PNG or JPEG), read in the browser and sent with the statement.
-#[component]
-fn PhotoField() -> impl IntoView {
-    let i18n = use_i18n();
-    let photo = RwSignal::new(Vec::new());
-    let on_files = crate::ui::uploads::reader(photo);
-    view! {
-        <label>
-            {t!(i18n, el_photo)}
-            <input type="file" accept="image/png,image/jpeg" on:change=on_files />
-        </label>
-        {move || {
-            photo
-                .get()
-                .into_iter()
-                .next()
-                .map(|upload| {
-                    view! {
-                        <input type="hidden" name="photo[name]" value=upload.name />
-                        <input type="hidden" name="photo[data]" value=upload.data />
-                    }
-                })
-        }}
-    }
 }

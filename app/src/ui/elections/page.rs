@@ -9,8 +9,10 @@ use crate::api::elections::voting::{
 };
 use crate::api::elections::{ContestView, ElectionView, VoterStatus, election};
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{FormError, Refused, refusal_message};
+use crate::ui::errors::{Refused, refusal_message};
+use crate::ui::forms::{PostForm, chosen_or, keep};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -18,17 +20,13 @@ pub fn ElectionPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let proxy = ServerAction::<NameProxy>::new();
-    let found = Resource::new(
-        move || (key(), proxy.version().get()),
-        |(key, _)| election(key),
-    );
+    let found = Resource::new(key, election);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
                     Err(error) => view! { <Refused error heading=true /> }.into_any(),
-                    Ok(view_of) => view! { <Election election=view_of proxy /> }.into_any(),
+                    Ok(view_of) => view! { <Election election=view_of /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -36,7 +34,7 @@ pub fn ElectionPage() -> impl IntoView {
 }
 
 #[component]
-fn Election(election: ElectionView, proxy: ServerAction<NameProxy>) -> impl IntoView {
+fn Election(election: ElectionView) -> impl IntoView {
     let i18n = use_i18n();
     let phase = election.phase.clone();
     let mode = election.mode.clone();
@@ -80,7 +78,7 @@ fn Election(election: ElectionView, proxy: ServerAction<NameProxy>) -> impl Into
                 }}
             </dd>
         </dl>
-        {election.you.clone().map(|you| view! { <YourPart election=election.clone() you proxy /> })}
+        {election.you.clone().map(|you| view! { <YourPart election=election.clone() you /> })}
         <details class="frozen-rules" data-testid="election-rules">
             <summary>{t!(i18n, el_rules)}</summary>
             <p class="hint">{t!(i18n, el_rules_frozen)}</p>
@@ -195,11 +193,7 @@ pub(super) fn Contests(contests: Vec<ContestView>) -> impl IntoView {
 }
 
 #[component]
-fn YourPart(
-    election: ElectionView,
-    you: VoterStatus,
-    proxy: ServerAction<NameProxy>,
-) -> impl IntoView {
+fn YourPart(election: ElectionView, you: VoterStatus) -> impl IntoView {
     let i18n = use_i18n();
     let key = StoredValue::new(election.key.clone());
     let ballot_base = election.key.clone();
@@ -276,20 +270,19 @@ fn YourPart(
                     view! {
                         <details>
                             <summary>{t!(i18n, el_name_proxy)}</summary>
-                            <ActionForm action=proxy attr:class="stack" attr:data-testid="proxy-form">
+                            <PostForm action=NameProxy::PATH attr:class="stack" attr:data-testid="proxy-form">
                                 <input type="hidden" name="election" value=key.get_value() />
                                 <label>
                                     {t!(i18n, el_proxy_holder)}
-                                    <input type="text" name="holder" required autocomplete="off" />
+                                    <input type="text" name="holder" required autocomplete="off" value=keep("holder") />
                                 </label>
                                 <label class="check">
-                                    <input type="checkbox" name="away" value="yes" />
+                                    <input type="checkbox" name="away" value="yes" checked=chosen_or("away", "yes", false) />
                                     <span>{t!(i18n, el_proxy_away)}</span>
                                 </label>
                                 <p class="hint">{t!(i18n, el_proxy_rules)}</p>
                                 <button type="submit" class="button secondary">{t!(i18n, el_name_proxy)}</button>
-                                <FormError error=Signal::derive(move || proxy.value().get().and_then(Result::err)) />
-                            </ActionForm>
+                            </PostForm>
                         </details>
                     }
                 })}
@@ -302,20 +295,9 @@ fn YourPart(
 #[component]
 fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
     let i18n = use_i18n();
-    let nominate = ServerAction::<NominateByVoters>::new();
-    let endorse = ServerAction::<EndorseNomination>::new();
     let key = election.clone();
     let election = StoredValue::new(election);
-    let open = Resource::new(
-        move || {
-            (
-                key.clone(),
-                nominate.version().get(),
-                endorse.version().get(),
-            )
-        },
-        |(key, _, _)| open_nominations(key),
-    );
+    let open = Resource::new(move || key.clone(), open_nominations);
     view! {
         <details>
             <summary>{t!(i18n, el_nominate)}</summary>
@@ -338,11 +320,11 @@ fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
                                                             <strong>{n.name.clone()}</strong> " "
                                                             {move || office_name(i18n.get_locale(), &office)} " · "
                                                             {n.endorsements} " " {t!(i18n, el_endorsements)}
-                                                            <ActionForm action=endorse attr:class="inline-form">
+                                                            <PostForm action=EndorseNomination::PATH id=format!("endorse-{}", n.key) attr:class="inline-form">
                                                                 <input type="hidden" name="election" value=election.get_value() />
                                                                 <input type="hidden" name="nomination" value=n.key.clone() />
                                                                 <button type="submit" class="link-button">{t!(i18n, el_endorse)}</button>
-                                                            </ActionForm>
+                                                            </PostForm>
                                                         </li>
                                                     }
                                                 })
@@ -354,12 +336,11 @@ fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
                     }
                 }
             </Suspense>
-            <FormError error=Signal::derive(move || endorse.value().get().and_then(Result::err)) />
-            <ActionForm action=nominate attr:class="stack" attr:data-testid="nominate-form">
+            <PostForm action=NominateByVoters::PATH attr:class="stack" attr:data-testid="nominate-form">
                 <input type="hidden" name="election" value=election.get_value() />
                 <label>
                     {t!(i18n, el_nominee)}
-                    <input type="text" name="person" required autocomplete="off" />
+                    <input type="text" name="person" required autocomplete="off" value=keep("person") />
                 </label>
                 <label>
                     {t!(i18n, el_office)}
@@ -368,14 +349,16 @@ fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
                             .into_iter()
                             .map(|(office, _)| {
                                 let name = office.clone();
-                                view! { <option value=office>{move || office_name(i18n.get_locale(), &name)}</option> }
+                                {
+                                    let selected = chosen_or("office", &office, false);
+                                    view! { <option value=office selected=selected>{move || office_name(i18n.get_locale(), &name)}</option> }
+                                }
                             })
                             .collect_view()}
                     </select>
                 </label>
                 <button type="submit" class="button secondary">{t!(i18n, el_nominate)}</button>
-                <FormError error=Signal::derive(move || nominate.value().get().and_then(Result::err)) />
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }
@@ -383,31 +366,28 @@ fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
 #[component]
 fn Objection(election: String) -> impl IntoView {
     let i18n = use_i18n();
-    let object = ServerAction::<FileObjection>::new();
     view! {
         <details>
             <summary>{t!(i18n, el_object)}</summary>
-            <ActionForm action=object attr:class="stack" attr:data-testid="objection-form">
+            <PostForm action=FileObjection::PATH attr:class="stack" attr:data-testid="objection-form">
                 <input type="hidden" name="election" value=election />
                 <label>
                     {t!(i18n, el_object_about)}
-                    <input type="text" name="subject" required autocomplete="off" />
+                    <input type="text" name="subject" required autocomplete="off" value=keep("subject") />
                 </label>
                 <label>
                     {t!(i18n, el_object_kind)}
                     <select name="kind">
-                        <option value="missing">{t!(i18n, el_object_missing)}</option>
-                        <option value="wrongly_listed">{t!(i18n, el_object_wrongly_listed)}</option>
+                        <option value="missing" selected=chosen_or("kind", "missing", true)>{t!(i18n, el_object_missing)}</option>
+                        <option value="wrongly_listed" selected=chosen_or("kind", "wrongly_listed", false)>{t!(i18n, el_object_wrongly_listed)}</option>
                     </select>
                 </label>
                 <label>
                     {t!(i18n, el_object_reason)}
-                    <textarea name="reason" rows="3" required maxlength="500"></textarea>
+                    <textarea name="reason" rows="3" required maxlength="500">{keep("reason")}</textarea>
                 </label>
                 <button type="submit" class="button secondary">{t!(i18n, el_object)}</button>
-                {move || object.value().get().and_then(Result::ok).map(|()| view! { <p class="success">{t!(i18n, el_object_filed)}</p> })}
-                <FormError error=Signal::derive(move || object.value().get().and_then(Result::err)) />
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }
@@ -421,8 +401,6 @@ fn PaperHandedOut(
     disputed: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let dispute = ServerAction::<crate::api::elections::voting::DisputePaperHandout>::new();
-    let done = move || disputed || dispute.value().get().is_some_and(|r| r.is_ok());
     let election = StoredValue::new(election);
     view! {
         <div class="notice-box" data-testid="paper-handout">
@@ -435,21 +413,20 @@ fn PaperHandedOut(
                 <dt>{t!(i18n, el_paper_by)}</dt>
                 <dd>{paper.by.clone()}</dd>
             </dl>
-            {move || {
-                if done() {
+            {{
+                if disputed {
                     view! { <p class="success" data-testid="dispute-sent">{t!(i18n, el_dispute_sent)}</p> }
                         .into_any()
                 } else {
                     view! {
-                        <ActionForm action=dispute attr:class="stack" attr:data-testid="dispute-form">
+                        <PostForm action=crate::api::elections::voting::DisputePaperHandout::PATH attr:class="stack" attr:data-testid="dispute-form">
                             <input type="hidden" name="election" value=election.get_value() />
                             <label>
                                 {t!(i18n, el_dispute_note)}
-                                <textarea name="note" rows="2" maxlength="500"></textarea>
+                                <textarea name="note" rows="2" maxlength="500">{keep("note")}</textarea>
                             </label>
                             <button type="submit" class="button secondary">{t!(i18n, el_dispute_handout)}</button>
-                        </ActionForm>
-                        <crate::ui::errors::FormError error=Signal::derive(move || dispute.value().get().and_then(Result::err)) />
+                        </PostForm>
                     }
                         .into_any()
                 }

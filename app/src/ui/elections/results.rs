@@ -170,7 +170,7 @@ pub fn Protocol() -> impl IntoView {
                                     .map(|role| view! { <p class="signature">{role} "：" <span class="line"></span></p> })
                                     .collect_view()}
                             </div>
-                            <p class="no-print"><crate::ui::print::PrintButton>{t!(i18n, notices_print)}</crate::ui::print::PrintButton></p>
+                            <p class="no-print"><crate::ui::print::PrintButton label=crate::i18n::td_string!(i18n.get_locale_untracked(), notices_print).to_owned() /></p>
                         </article>
                     }
                         .into_any(),

@@ -6,8 +6,10 @@ use super::ElectionNav;
 use crate::api::elections::counting::{HandOutPaper, find_on_roll};
 use crate::api::elections::election;
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{FormError, Refused};
+use crate::ui::errors::Refused;
+use crate::ui::forms::PostForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -18,11 +20,10 @@ pub fn Station() -> impl IntoView {
     let key = move || params.read().get("key").unwrap_or_default();
     let place = move || query.read().get("place").unwrap_or_default();
     let text = move || query.read().get("q").unwrap_or_default();
-    let hand_out = ServerAction::<HandOutPaper>::new();
     let found_election = Resource::new(key, election);
     let matches = Resource::new(
-        move || (key(), text(), hand_out.version().get()),
-        |(key, text, _)| find_on_roll(key, text),
+        move || (key(), text()),
+        |(key, text)| find_on_roll(key, text),
     );
     view! {
         <ElectionNav key=key() />
@@ -89,12 +90,12 @@ pub fn Station() -> impl IntoView {
                                             {match took_part {
                                                 Some(channel) => view! { " " <span class="badge" data-testid="already">{t!(i18n, el_voted)} " (" {channel} ")"</span> }.into_any(),
                                                 None => view! {
-                                                    <ActionForm action=hand_out attr:class="inline-form">
+                                                    <PostForm action=HandOutPaper::PATH id=format!("hand-out-{}", m.person) attr:class="inline-form">
                                                         <input type="hidden" name="election" value=key() />
                                                         <input type="hidden" name="place" value=place_key.get_value() />
                                                         <input type="hidden" name="voter" value=m.person.clone() />
                                                         <button type="submit" class="button secondary" data-testid="hand-out">{t!(i18n, el_hand_out)}</button>
-                                                    </ActionForm>
+                                                    </PostForm>
                                                 }
                                                     .into_any(),
                                             }}
@@ -108,6 +109,5 @@ pub fn Station() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <FormError error=Signal::derive(move || hand_out.value().get().and_then(Result::err)) />
     }
 }

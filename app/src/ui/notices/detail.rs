@@ -6,26 +6,24 @@ use super::kind_name;
 use crate::api::notices::{CorrectNotice, NoticeView, TakeDownNotice, notice};
 use crate::domain::notice::Standing;
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{ErrorLine, FormError};
+use crate::ui::errors::ErrorLine;
+use crate::ui::forms::{PostForm, keep, keep_or};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn NoticePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let correct = ServerAction::<CorrectNotice>::new();
     let key = move || params.read().get("key").unwrap_or_default();
-    let found = Resource::new(
-        move || (key(), correct.version().get()),
-        |(key, _)| notice(key),
-    );
+    let found = Resource::new(key, notice);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
                     Err(error) => view! { <ErrorLine error /> }.into_any(),
-                    Ok(view_of) => view! { <Notice notice=view_of correct /> }.into_any(),
+                    Ok(view_of) => view! { <Notice notice=view_of /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -33,7 +31,7 @@ pub fn NoticePage() -> impl IntoView {
 }
 
 #[component]
-fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl IntoView {
+fn Notice(notice: NoticeView) -> impl IntoView {
     let i18n = use_i18n();
     let kind = notice.kind.clone();
     let mut versions = notice.versions.into_iter();
@@ -122,23 +120,22 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
                 view! {
                     <h2>{t!(i18n, notices_correct)}</h2>
                     <p class="hint">{t!(i18n, notices_correct_explained)}</p>
-                    <ActionForm action=correct attr:class="stack" attr:data-testid="correct-form">
+                    <PostForm action=CorrectNotice::PATH attr:class="stack" attr:data-testid="correct-form">
                         <input type="hidden" name="key" value=key.clone() />
                         <label>
                             {t!(i18n, notices_field_title)}
-                            <input name="title" value=title.clone() maxlength="80" required />
+                            <input name="title" value=keep_or("title", title.clone()) maxlength="80" required />
                         </label>
                         <label>
                             {t!(i18n, notices_field_body)}
-                            <textarea name="body" rows="8" required></textarea>
+                            <textarea name="body" rows="8" required>{keep("body")}</textarea>
                         </label>
                         <label>
                             {t!(i18n, notices_field_ends_on)}
-                            <input type="date" name="ends_on" />
+                            <input type="date" name="ends_on" value=keep("ends_on") />
                         </label>
                         <button type="submit" class="button">{t!(i18n, notices_publish_correction)}</button>
-                        <FormError error=Signal::derive(move || correct.value().get().and_then(Result::err)) />
-                    </ActionForm>
+                    </PostForm>
                 }
             })}
     }
@@ -150,14 +147,11 @@ fn Notice(notice: NoticeView, correct: ServerAction<CorrectNotice>) -> impl Into
 #[component]
 fn TakeDown(key: String, when: crate::api::notices::TakeDown) -> impl IntoView {
     let i18n = use_i18n();
-    let take_down = ServerAction::<TakeDownNotice>::new();
     view! {
-        <ActionForm action=take_down attr:class="stack no-print" attr:data-testid="take-down-form">
+        <PostForm action=TakeDownNotice::PATH attr:class="stack no-print" attr:data-testid="take-down-form">
             <input type="hidden" name="key" value=key />
             <p class="hint">{t!(i18n, notices_take_down_hint)} " " {t!(i18n, notices_take_down_from)} " " {when.from}</p>
             <button type="submit" class="button secondary" data-testid="take-down" disabled=!when.now>{t!(i18n, notices_take_down)}</button>
-            {move || take_down.value().get().and_then(Result::ok).map(|()| view! { <p class="success">{t!(i18n, notices_taken_down)}</p> })}
-            <FormError error=Signal::derive(move || take_down.value().get().and_then(Result::err)) />
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -27,7 +27,7 @@ pub fn Poster() -> impl IntoView {
                         let until = latest.ends_on.clone().unwrap_or_else(|| notice.shown_until_at_least.clone());
                         view! {
                             <p class="no-print">
-                                <crate::ui::print::PrintButton>{t!(i18n, staff_print)}</crate::ui::print::PrintButton>
+                                <crate::ui::print::PrintButton label=crate::i18n::td_string!(i18n.get_locale_untracked(), staff_print).to_owned() />
                                 " " <a href=format!("/notices/{}", notice.key)>{t!(i18n, notices_back)}</a>
                             </p>
                             <article class="poster" data-testid="poster">

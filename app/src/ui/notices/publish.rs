@@ -1,16 +1,20 @@
 //! `/notices/new`: drafting a notice (kind, title, Markdown body), previewing it exactly as it
 //! will be rendered, saving it as a draft to finish later (`?draft=KEY` continues one), and
 //! publishing it now or at a set time, with an optional last day no earlier than the minimum
-//! display period.
+//! display period. One plain form with three buttons: preview (the page comes back with the
+//! preview and what was typed), save as draft and publish; all work without JavaScript.
+//! Attachments are read by a small island ([`crate::ui::uploads::FilePicker`]).
 
 use super::kind_name;
 use crate::api::notices::drafts::{
     DiscardNoticeDraft, DraftView, SaveNoticeDraft, notice_draft, notice_drafts,
 };
-use crate::api::notices::{PreviewNotice, PublishNotice, Upload, notice_board};
+use crate::api::notices::{PublishNotice, notice_board, preview_notice};
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::{ErrorLine, FormError, Refused};
+use crate::ui::errors::{ErrorLine, Refused};
+use crate::ui::forms::{FN_FIELD, PostForm, STAY_FIELD, chosen_or, keep_or, kept_form};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -28,8 +32,7 @@ pub fn NewNoticePage() -> impl IntoView {
             }
         },
     );
-    // Bumped whenever a draft is saved or deleted, so the list below reads them again.
-    let drafts_changed = RwSignal::new(0_u32);
+    let saved = query.with_untracked(|q| q.get("saved").is_some());
     view! {
         <h1>{t!(i18n, notices_new)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -42,8 +45,10 @@ pub fn NewNoticePage() -> impl IntoView {
                     }
                     (Ok(board), Ok(start)) => {
                         view! {
-                            <NoticeForm kinds=board.can_publish start drafts_changed />
-                            <Drafts drafts_changed />
+                            {saved.then(|| view! { <p class="success" role="status" data-testid="draft-saved">{t!(i18n, notices_draft_saved)}</p> })}
+                            <NoticeForm kinds=board.can_publish start />
+                            <Preview />
+                            <Drafts />
                         }
                             .into_any()
                     }
@@ -53,98 +58,41 @@ pub fn NewNoticePage() -> impl IntoView {
     }
 }
 
-/// The form's fields, each a signal so a draft can be saved without submitting the form.
-#[derive(Clone, Copy)]
-struct Fields {
-    kind: RwSignal<String>,
-    title: RwSignal<String>,
-    body: RwSignal<String>,
-    publish_at: RwSignal<String>,
-    ends_on: RwSignal<String>,
-    /// The draft being finished, empty for a new notice.
-    draft: RwSignal<String>,
-}
-
-impl Fields {
-    fn new(kinds: &[String], start: Option<DraftView>) -> Self {
-        let start = start.unwrap_or_else(|| DraftView {
-            key: String::new(),
-            // No default among several kinds: a lift outage filed as a deliberation by
-            // default misled residents (issue 16, item 13).
-            kind: match kinds {
-                [only] => only.clone(),
-                _ => String::new(),
-            },
-            title: String::new(),
-            body: String::new(),
-            publish_at: String::new(),
-            ends_on: String::new(),
-            saved: String::new(),
-        });
-        Self {
-            kind: RwSignal::new(start.kind),
-            title: RwSignal::new(start.title),
-            body: RwSignal::new(start.body),
-            publish_at: RwSignal::new(start.publish_at),
-            ends_on: RwSignal::new(start.ends_on),
-            draft: RwSignal::new(start.key),
-        }
-    }
-
-    fn to_draft(self) -> SaveNoticeDraft {
-        SaveNoticeDraft {
-            draft: self.draft.get_untracked(),
-            kind: self.kind.get_untracked(),
-            title: self.title.get_untracked(),
-            body: self.body.get_untracked(),
-            publish_at: self.publish_at.get_untracked(),
-            ends_on: self.ends_on.get_untracked(),
-        }
-    }
-}
-
+/// The drafting form, filled from `start` (a draft being continued) or, when the page answers
+/// its own post, with what was typed.
 #[component]
-fn NoticeForm(
-    kinds: Vec<String>,
-    start: Option<DraftView>,
-    drafts_changed: RwSignal<u32>,
-) -> impl IntoView {
+fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
     let i18n = use_i18n();
     let editing = start.is_some();
-    let fields = Fields::new(&kinds, start);
-    let body = fields.body;
-    let save = ServerAction::<SaveNoticeDraft>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(key)) = save.value().get() {
-            fields.draft.set(key);
-            drafts_changed.update(|n| *n += 1);
-        }
-    });
-    // Files read in the browser, sent as base64 with the form.
-    let uploads = RwSignal::new(Vec::<Upload>::new());
-    let on_files = crate::ui::uploads::reader(uploads);
-    let preview = ServerAction::<PreviewNotice>::new();
-    let publish = ServerAction::<PublishNotice>::new();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(key)) = publish.value().get() {
-            navigate(&format!("/notices/{key}"), Default::default());
-        }
+    let start = start.unwrap_or_else(|| DraftView {
+        key: String::new(),
+        // No default among several kinds: a lift outage filed as a deliberation by default
+        // misled residents (issue 16, item 13).
+        kind: match kinds.as_slice() {
+            [only] => only.clone(),
+            _ => String::new(),
+        },
+        title: String::new(),
+        body: String::new(),
+        publish_at: String::new(),
+        ends_on: String::new(),
+        saved: String::new(),
     });
     view! {
         {editing.then(|| view! { <p class="hint" data-testid="editing-draft">{t!(i18n, notices_editing_draft)}</p> })}
-        <ActionForm action=publish attr:class="stack" attr:data-testid="publish-form">
+        <PostForm action=PublishNotice::PATH attr:class="stack" attr:data-testid="publish-form">
+            <input type="hidden" name="draft" value=keep_or("draft", start.key.clone()) />
             <label>
                 {t!(i18n, notices_kind)}
-                <select name="kind" required data-testid="notice-kind" on:change=move |event| fields.kind.set(event_target_value(&event))>
-                    <option value="" disabled selected=fields.kind.get_untracked().is_empty()>
+                <select name="kind" required data-testid="notice-kind">
+                    <option value="" disabled selected=chosen_or("kind", "", start.kind.is_empty())>
                         {t!(i18n, notices_choose_kind)}
                     </option>
                     {kinds
                         .into_iter()
                         .map(|code| {
                             let label = code.clone();
-                            let selected = fields.kind.get_untracked() == code;
+                            let selected = chosen_or("kind", &code, start.kind == code);
                             view! {
                                 <option value=code selected=selected>
                                     {move || kind_name(i18n.get_locale(), &label)}
@@ -161,123 +109,73 @@ fn NoticeForm(
                     maxlength="80"
                     required
                     data-testid="notice-title-input"
-                    value=fields.title.get_untracked()
-                    prop:value=move || fields.title.get()
-                    on:input=move |event| fields.title.set(event_target_value(&event))
+                    value=keep_or("title", start.title.clone())
                 />
             </label>
             <label>
                 {t!(i18n, notices_field_body)}
-                <textarea
-                    name="body"
-                    rows="10"
-                    required
-                    data-testid="notice-body-input"
-                    prop:value=move || body.get()
-                    on:input=move |event| body.set(event_target_value(&event))
-                >
-                    {body.get_untracked()}
+                <textarea name="body" rows="10" required data-testid="notice-body-input">
+                    {keep_or("body", start.body.clone())}
                 </textarea>
             </label>
             <p class="hint">{t!(i18n, notices_markdown_hint)}</p>
-            <label>
-                {t!(i18n, notices_field_attachments)}
-                <input
-                    type="file"
-                    multiple
-                    accept=".pdf,application/pdf,image/png,image/jpeg,image/webp"
-                    data-testid="notice-files"
-                    on:change=on_files
-                />
-            </label>
+            <crate::ui::uploads::FilePicker
+                label=crate::i18n::td_string!(i18n.get_locale_untracked(), notices_field_attachments).to_owned()
+                field="attachments".to_owned()
+                accept=".pdf,application/pdf,image/png,image/jpeg,image/webp".to_owned()
+                multiple=true
+                testid="notice-files".to_owned()
+            />
             <p class="hint">{t!(i18n, notices_attachments_hint)}</p>
-            {move || {
-                uploads
-                    .get()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, upload)| {
-                        view! {
-                            <input type="hidden" name=format!("attachments[{i}][name]") value=upload.name />
-                            <input type="hidden" name=format!("attachments[{i}][data]") value=upload.data />
-                        }
-                    })
-                    .collect_view()
-            }}
             <label>
                 {t!(i18n, notices_field_publish_at)}
-                <input
-                    type="datetime-local"
-                    name="publish_at"
-                    value=fields.publish_at.get_untracked()
-                    prop:value=move || fields.publish_at.get()
-                    on:input=move |event| fields.publish_at.set(event_target_value(&event))
-                />
+                <input type="datetime-local" name="publish_at" value=keep_or("publish_at", start.publish_at.clone()) />
             </label>
             <label>
                 {t!(i18n, notices_field_ends_on)}
-                <input
-                    type="date"
-                    name="ends_on"
-                    value=fields.ends_on.get_untracked()
-                    prop:value=move || fields.ends_on.get()
-                    on:input=move |event| fields.ends_on.set(event_target_value(&event))
-                />
+                <input type="date" name="ends_on" value=keep_or("ends_on", start.ends_on.clone()) />
             </label>
             <p class="hint">{t!(i18n, notices_period_hint)}</p>
-            <button
-                type="button"
-                class="button secondary"
-                data-testid="preview-notice"
-                on:click=move |_| {
-                    preview.dispatch(PreviewNotice { body: body.get_untracked() });
-                }
-            >
+            <button type="submit" name=STAY_FIELD value="preview" class="button secondary" data-testid="preview-notice">
                 {t!(i18n, staff_preview)}
             </button>
-            <input type="hidden" name="draft" value=fields.draft.get_untracked() prop:value=move || fields.draft.get() />
-            <button
-                type="button"
-                class="button secondary"
-                data-testid="save-draft"
-                on:click=move |_| {
-                    save.dispatch(fields.to_draft());
-                }
-            >
+            <button type="submit" name=FN_FIELD value=SaveNoticeDraft::PATH class="button secondary" data-testid="save-draft">
                 {t!(i18n, notices_save_draft)}
             </button>
             <button type="submit" class="button" data-testid="publish-notice">{t!(i18n, notices_publish)}</button>
-            {move || {
-                matches!(save.value().get(), Some(Ok(_)))
-                    .then(|| view! { <p class="hint" role="status" data-testid="draft-saved">{t!(i18n, notices_draft_saved)}</p> })
-            }}
-            <FormError error=Signal::derive(move || save.value().get().and_then(Result::err)) />
-            <FormError error=Signal::derive(move || publish.value().get().and_then(Result::err)) />
-        </ActionForm>
-        {move || {
-            preview
-                .value()
-                .get()
-                .map(|result| match result {
-                    Ok(html) => view! {
-                        <section class="card-plain notice-body" data-testid="notice-preview" inner_html=html></section>
-                    }
-                        .into_any(),
-                    Err(error) => view! { <ErrorLine error /> }.into_any(),
-                })
-        }}
+        </PostForm>
     }
+}
+
+/// The body rendered exactly as it will be published, when the form came back for a preview.
+#[component]
+fn Preview() -> impl IntoView {
+    let body = kept_form(PublishNotice::PATH)
+        .filter(|kept| kept.stay.as_deref() == Some("preview"))
+        .map(|kept| kept.value("body").unwrap_or_default().to_owned());
+    body.map(|body| {
+        let html = Resource::new(move || body.clone(), preview_notice);
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match html.await {
+                        Ok(html) => view! {
+                            <section class="card-plain notice-body" data-testid="notice-preview" inner_html=html></section>
+                        }
+                            .into_any(),
+                        Err(error) => view! { <ErrorLine error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+    })
 }
 
 /// The caller's drafts, to continue or delete.
 #[component]
-fn Drafts(drafts_changed: RwSignal<u32>) -> impl IntoView {
+fn Drafts() -> impl IntoView {
     let i18n = use_i18n();
-    let discard = ServerAction::<DiscardNoticeDraft>::new();
-    let drafts = Resource::new(
-        move || (drafts_changed.get(), discard.version().get()),
-        |_| notice_drafts(),
-    );
+    let drafts = Resource::new(|| (), |_| notice_drafts());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -291,7 +189,7 @@ fn Drafts(drafts_changed: RwSignal<u32>) -> impl IntoView {
                                 <ul class="notices">
                                     {drafts
                                         .into_iter()
-                                        .map(|draft| view! { <DraftLine draft discard /> })
+                                        .map(|draft| view! { <DraftLine draft /> })
                                         .collect_view()}
                                 </ul>
                             </section>
@@ -303,7 +201,7 @@ fn Drafts(drafts_changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn DraftLine(draft: DraftView, discard: ServerAction<DiscardNoticeDraft>) -> impl IntoView {
+fn DraftLine(draft: DraftView) -> impl IntoView {
     let i18n = use_i18n();
     let key = draft.key.clone();
     let kind = draft.kind.clone();
@@ -322,16 +220,12 @@ fn DraftLine(draft: DraftView, discard: ServerAction<DiscardNoticeDraft>) -> imp
                     {t!(i18n, notices_draft_continue)}
                 </a>
                 " "
-                <button
-                    type="button"
-                    class="link-button"
-                    data-testid="discard-draft"
-                    on:click=move |_| {
-                        discard.dispatch(DiscardNoticeDraft { key: key.clone() });
-                    }
-                >
-                    {t!(i18n, notices_draft_discard)}
-                </button>
+                <PostForm action=DiscardNoticeDraft::PATH id=format!("discard-{key}") attr:class="inline-form">
+                    <input type="hidden" name="key" value=key.clone() />
+                    <button type="submit" class="link-button" data-testid="discard-draft">
+                        {t!(i18n, notices_draft_discard)}
+                    </button>
+                </PostForm>
             </span>
         </li>
     }

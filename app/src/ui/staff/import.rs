@@ -3,20 +3,98 @@
 //! and what is wrong, and the import button appears only for a file that is valid as a whole.
 //! The import checks the file again on the server, so a preview cannot be skipped.
 
-use super::{Refused, StaffGate, StaffNav};
+use super::{StaffGate, StaffNav};
 use crate::api::registry::{ImportPeople, ImportPreview, PreviewImport};
 use crate::domain::registry::{FieldError, RowError};
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::ui::errors::FormError;
+use crate::ui::forms::{PostForm, kept_form};
+use crate::ui::prefs::locale_code;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn Import() -> impl IntoView {
     let i18n = use_i18n();
-    let csv = RwSignal::new(String::new());
+    view! {
+        <StaffNav />
+        <h1>{t!(i18n, staff_import)}</h1>
+        <StaffGate>
+            <ImportForms />
+        </StaffGate>
+    }
+}
+
+/// The preview form, and what the last post answered: the rows in error, or the summary with
+/// the import button, or how many were imported.
+#[component]
+fn ImportForms() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let preview = kept_form(PreviewImport::PATH);
+    let csv = preview
+        .as_ref()
+        .and_then(|kept| kept.value("csv").map(str::to_owned))
+        .unwrap_or_default();
+    let previewed = preview.and_then(|kept| kept.answer::<ImportPreview>());
+    let confirmed = csv.clone();
+    let imported = kept_form(ImportPeople::PATH).and_then(|kept| kept.answer::<usize>());
+    let summary = match previewed {
+        None => None,
+        Some(ImportPreview::Invalid(rows)) => Some(view! { <RowErrors rows /> }.into_any()),
+        Some(ImportPreview::Valid(summary)) => Some(
+            view! {
+                <section class="card-plain" data-testid="import-summary">
+                    <dl class="facts">
+                        <dt>{t!(i18n, staff_import_people)}</dt>
+                        <dd data-testid="import-people">{summary.people}</dd>
+                        <dt>{t!(i18n, staff_households)}</dt>
+                        <dd>{summary.households}</dd>
+                        <dt>{t!(i18n, staff_grids)}</dt>
+                        <dd>{summary.grids.join("、")}</dd>
+                        <dt>{t!(i18n, staff_party_members)}</dt>
+                        <dd>{summary.party_members}</dd>
+                    </dl>
+                    <ul class="people">
+                        {summary
+                            .sample
+                            .into_iter()
+                            .map(|p| view! { <li>{p.name} " · " {p.household} " · " {p.grid}</li> })
+                            .collect_view()}
+                    </ul>
+                    <PostForm action=ImportPeople::PATH show=true attr:class="stack">
+                        <input type="hidden" name="csv" value=confirmed />
+                        <button type="submit" class="button" data-testid="import-confirm">
+                            {t!(i18n, staff_import_confirm)}
+                        </button>
+                    </PostForm>
+                </section>
+            }
+            .into_any(),
+        ),
+    };
+    view! {
+        <p class="hint">{t!(i18n, staff_import_format)}</p>
+        {imported.map(|added| view! {
+            <p class="success" role="status" data-testid="import-done">
+                {t!(i18n, staff_import_done)} " " {added} " "
+                <a href="/staff/people">{t!(i18n, staff_people)}</a>
+            </p>
+        })}
+        <PostForm action=PreviewImport::PATH show=true attr:class="stack" attr:data-testid="preview-form">
+            <ExtractField lang=locale_code(locale).to_owned() text=csv />
+            <button type="submit" class="button">{t!(i18n, staff_preview)}</button>
+        </PostForm>
+        {summary}
+    }
+}
+
+/// The extract's text, pasted or read from a chosen file (the island: reading a file and its
+/// encoding needs the browser; pasting works without it). `text`: what the form had.
+#[island]
+fn ExtractField(lang: String, text: String) -> impl IntoView {
+    let locale = crate::ui::prefs::parse_locale(&lang).unwrap_or_default();
+    let csv = RwSignal::new(text);
     let read_as_gbk = RwSignal::new(false);
-    let preview = ServerAction::<PreviewImport>::new();
-    let import = ServerAction::<ImportPeople>::new();
     let on_file = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -40,85 +118,24 @@ pub fn Import() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = event;
     };
-    // A new preview hides the last import's outcome, and an edit hides the last preview.
-    let previewed = move || preview.value().get();
     view! {
-        <StaffNav />
-        <h1>{t!(i18n, staff_import)}</h1>
-        <StaffGate>
-        <p class="hint">{t!(i18n, staff_import_format)}</p>
-        <ActionForm action=preview attr:class="stack" attr:data-testid="preview-form">
-            <label>
-                {t!(i18n, staff_import_file)}
-                <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
-            </label>
-            {move || read_as_gbk.get().then(|| view! { <p class="hint" data-testid="import-encoding">{t!(i18n, staff_import_encoding)}</p> })}
-            <label>
-                {t!(i18n, staff_import_paste)}
-                <textarea
-                    name="csv"
-                    rows="8"
-                    data-testid="import-text"
-                    prop:value=move || csv.get()
-                    on:input=move |event| csv.set(event_target_value(&event))
-                ></textarea>
-            </label>
-            <button type="submit" class="button">{t!(i18n, staff_preview)}</button>
-        </ActionForm>
-        {move || match previewed() {
-            None => None,
-            Some(Err(error)) => Some(view! { <Refused error /> }.into_any()),
-            Some(Ok(ImportPreview::Invalid(rows))) => Some(view! { <RowErrors rows /> }.into_any()),
-            Some(Ok(ImportPreview::Valid(summary))) => {
-                Some(
-                    view! {
-                        <section class="card-plain" data-testid="import-summary">
-                            <dl class="facts">
-                                <dt>{t!(i18n, staff_import_people)}</dt>
-                                <dd data-testid="import-people">{summary.people}</dd>
-                                <dt>{t!(i18n, staff_households)}</dt>
-                                <dd>{summary.households}</dd>
-                                <dt>{t!(i18n, staff_grids)}</dt>
-                                <dd>{summary.grids.join("、")}</dd>
-                                <dt>{t!(i18n, staff_party_members)}</dt>
-                                <dd>{summary.party_members}</dd>
-                            </dl>
-                            <ul class="people">
-                                {summary
-                                    .sample
-                                    .into_iter()
-                                    .map(|p| view! { <li>{p.name} " · " {p.household} " · " {p.grid}</li> })
-                                    .collect_view()}
-                            </ul>
-                            <ActionForm action=import attr:class="stack">
-                                <input type="hidden" name="csv" prop:value=move || csv.get() />
-                                <button type="submit" class="button" data-testid="import-confirm">
-                                    {t!(i18n, staff_import_confirm)}
-                                </button>
-                            </ActionForm>
-                        </section>
-                    }
-                        .into_any(),
-                )
-            }
-        }}
-        {move || {
-            import
-                .value()
-                .get()
-                .map(|result| match result {
-                    Ok(added) => view! {
-                        <p class="success" role="status" data-testid="import-done">
-                            {t!(i18n, staff_import_done)} " " {added} " "
-                            <a href="/staff/people">{t!(i18n, staff_people)}</a>
-                        </p>
-                    }
-                        .into_any(),
-                    Err(error) => view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }
-                        .into_any(),
-                })
-        }}
-        </StaffGate>
+        <label>
+            {td_string!(locale, staff_import_file)}
+            <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
+        </label>
+        {move || read_as_gbk.get().then(|| view! { <p class="hint" data-testid="import-encoding">{td_string!(locale, staff_import_encoding)}</p> })}
+        <label>
+            {td_string!(locale, staff_import_paste)}
+            <textarea
+                name="csv"
+                rows="8"
+                data-testid="import-text"
+                prop:value=move || csv.get()
+                on:input=move |event| csv.set(event_target_value(&event))
+            >
+                {csv.get_untracked()}
+            </textarea>
+        </label>
     }
 }
 

@@ -6,14 +6,14 @@ use super::{Refused, StaffNav};
 use crate::api::registry::{AssignGridWorker, staff_office};
 use crate::domain::staffing::{GridStatus, Ratio};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::errors::FormError;
+use crate::ui::forms::{PostForm, chosen_or};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn Office() -> impl IntoView {
     let i18n = use_i18n();
-    let assign = ServerAction::<AssignGridWorker>::new();
-    let office = Resource::new(move || assign.version().get(), |_| staff_office());
+    let office = Resource::new(|| (), |_| staff_office());
     view! {
         <StaffNav />
         <h1>{t!(i18n, staff_office)}</h1>
@@ -65,7 +65,7 @@ pub fn Office() -> impl IntoView {
                                                 .into_iter()
                                                 .map(|grid| {
                                                     let workers = office.grid_workers.clone();
-                                                    view! { <GridRow grid workers assign /> }
+                                                    view! { <GridRow grid workers /> }
                                                 })
                                                 .collect_view()}
                                         </tbody>
@@ -110,11 +110,7 @@ pub fn Office() -> impl IntoView {
 
 /// A grid: its households, its grid worker, and (for those who may) a form to assign one.
 #[component]
-fn GridRow(
-    grid: GridStatus,
-    workers: Vec<(String, String)>,
-    assign: ServerAction<AssignGridWorker>,
-) -> impl IntoView {
+fn GridRow(grid: GridStatus, workers: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let name = grid.load.grid.clone();
     let current = grid.load.worker.clone();
@@ -134,24 +130,23 @@ fn GridRow(
                 {(!workers.is_empty())
                     .then(|| {
                         view! {
-                            <ActionForm action=assign attr:class="assign-form">
+                            <PostForm action=AssignGridWorker::PATH id=format!("assign-{name}") attr:class="assign-form">
                                 <input type="hidden" name="grid" value=name.clone() />
-                                <select name="person" aria-label=move || t_string!(i18n, staff_grid_worker)>
+                                <select name="person" aria-label=t_string!(i18n, staff_grid_worker)>
                                     {workers
                                         .into_iter()
                                         .map(|(key, worker)| {
-                                            let selected = current.as_deref() == Some(worker.as_str());
+                                            let selected = chosen_or("person", &key, current.as_deref() == Some(worker.as_str()));
                                             view! { <option value=key selected=selected>{worker}</option> }
                                         })
                                         .collect_view()}
                                 </select>
                                 <button type="submit" class="link-button">{t!(i18n, staff_assign)}</button>
-                            </ActionForm>
+                            </PostForm>
                         }
                     })}
             </td>
         </tr>
-        <FormError error=Signal::derive(move || assign.value().get().and_then(Result::err)) />
     }
 }
 

@@ -8,29 +8,25 @@ use crate::api::invitations::{IssueInvitation, IssueRecoveryInvitation};
 use crate::api::registry::{EndRole, GrantRole, GrantView, PersonFile, person_record};
 use crate::domain::roles::Role;
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::FormError;
+use crate::ui::forms::{PostForm, chosen_or, keep, kept_form};
 use crate::ui::roles::{role_name, role_names};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let grant = ServerAction::<GrantRole>::new();
-    let end = ServerAction::<EndRole>::new();
     let key = move || params.read().get("key").unwrap_or_default();
-    let record = Resource::new(
-        move || (key(), grant.version().get(), end.version().get()),
-        |(key, _, _)| person_record(key),
-    );
+    let record = Resource::new(key, person_record);
     view! {
         <StaffNav />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match record.await {
                     Err(error) => view! { <Refused error heading=true /> }.into_any(),
-                    Ok(file) => view! { <File file grant end /> }.into_any(),
+                    Ok(file) => view! { <File file /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -38,11 +34,7 @@ pub fn PersonPage() -> impl IntoView {
 }
 
 #[component]
-fn File(
-    file: PersonFile,
-    grant: ServerAction<GrantRole>,
-    end: ServerAction<EndRole>,
-) -> impl IntoView {
+fn File(file: PersonFile) -> impl IntoView {
     let i18n = use_i18n();
     let person = file.person;
     let key = person.key.clone();
@@ -67,16 +59,16 @@ fn File(
             </dd>
         </dl>
         <h2>{t!(i18n, staff_roles)}</h2>
-        <Grants grants=file.grants person=key.clone() end />
+        <Grants grants=file.grants person=key.clone() />
         {(!file.grantable.is_empty())
-            .then(|| view! { <GrantForm person=key.clone() roles=file.grantable.clone() grant /> })}
+            .then(|| view! { <GrantForm person=key.clone() roles=file.grantable.clone() /> })}
         {file.can_invite.then(|| view! { <InviteForm person=key.clone() roles=file.grantable.clone() /> })}
         {file.can_recover.then(|| view! { <RecoveryForm person=key.clone() /> })}
     }
 }
 
 #[component]
-fn Grants(grants: Vec<GrantView>, person: String, end: ServerAction<EndRole>) -> impl IntoView {
+fn Grants(grants: Vec<GrantView>, person: String) -> impl IntoView {
     let i18n = use_i18n();
     if grants.is_empty() {
         return view! { <p class="empty">{t!(i18n, me_no_roles)}</p> }.into_any();
@@ -98,13 +90,13 @@ fn Grants(grants: Vec<GrantView>, person: String, end: ServerAction<EndRole>) ->
                                 .can_end
                                 .then(|| {
                                     view! {
-                                        <ActionForm action=end attr:class="inline-form">
+                                        <PostForm action=EndRole::PATH id=format!("end-{}", grant.key) attr:class="inline-form">
                                             <input type="hidden" name="person" value=person />
                                             <input type="hidden" name="grant" value=grant.key.clone() />
                                             <button type="submit" class="link-button" data-testid="end-role">
                                                 {t!(i18n, staff_end_role)}
                                             </button>
-                                        </ActionForm>
+                                        </PostForm>
                                     }
                                 })}
                         </li>
@@ -112,7 +104,6 @@ fn Grants(grants: Vec<GrantView>, person: String, end: ServerAction<EndRole>) ->
                 })
                 .collect_view()}
         </ul>
-        <FormError error=Signal::derive(move || end.value().get().and_then(Result::err)) />
     }
     .into_any()
 }
@@ -125,7 +116,7 @@ fn role_options(roles: Vec<String>, chosen: &'static str) -> impl IntoView {
         .filter_map(|code| Role::parse(&code))
         .map(move |role| {
             view! {
-                <option value=role.code() selected=role.code() == chosen>
+                <option value=role.code() selected=chosen_or("role", role.code(), role.code() == chosen)>
                     {move || role_name(i18n.get_locale(), role)}
                 </option>
             }
@@ -134,11 +125,11 @@ fn role_options(roles: Vec<String>, chosen: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn GrantForm(person: String, roles: Vec<String>, grant: ServerAction<GrantRole>) -> impl IntoView {
+fn GrantForm(person: String, roles: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h2>{t!(i18n, staff_grant_role)}</h2>
-        <ActionForm action=grant attr:class="stack" attr:data-testid="grant-form">
+        <PostForm action=GrantRole::PATH attr:class="stack" attr:data-testid="grant-form">
             <input type="hidden" name="person" value=person />
             <label>
                 {t!(i18n, field_role)}
@@ -146,53 +137,55 @@ fn GrantForm(person: String, roles: Vec<String>, grant: ServerAction<GrantRole>)
             </label>
             <label>
                 {t!(i18n, staff_from)}
-                <input type="date" name="from" />
+                <input type="date" name="from" value=keep("from") />
             </label>
             <label>
                 {t!(i18n, staff_until)}
-                <input type="date" name="until" />
+                <input type="date" name="until" value=keep("until") />
             </label>
             <p class="hint">{t!(i18n, staff_term_hint)}</p>
             <button type="submit" class="button">{t!(i18n, staff_grant_role)}</button>
-            <FormError error=Signal::derive(move || grant.value().get().and_then(Result::err)) />
-        </ActionForm>
+        </PostForm>
     }
 }
 
 #[component]
 fn InviteForm(person: String, roles: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let issue = ServerAction::<IssueInvitation>::new();
     // Anyone may be invited as a resident; the caller's grantable roles are offered too.
     let mut offered = vec![Role::Resident.code().to_owned()];
     offered.extend(roles.into_iter().filter(|r| r != Role::Resident.code()));
     view! {
         <h2>{t!(i18n, staff_invite)}</h2>
-        <ActionForm action=issue attr:class="stack no-print" attr:data-testid="invite-form">
+        <PostForm action=IssueInvitation::PATH show=true attr:class="stack no-print" attr:data-testid="invite-form">
             <input type="hidden" name="person" value=person />
             <label>
                 {t!(i18n, field_role)}
                 <select name="role">{role_options(offered, "resident")}</select>
             </label>
             <button type="submit" class="button">{t!(i18n, staff_issue_invitation)}</button>
-            <FormError error=Signal::derive(move || issue.value().get().and_then(Result::err)) />
-        </ActionForm>
-        {move || issue.value().get().and_then(Result::ok).map(|card| view! { <Card card /> })}
+        </PostForm>
+        {issued(IssueInvitation::PATH)}
     }
+}
+
+/// The card a form just issued, shown once.
+fn issued(form: &str) -> Option<impl IntoView + use<>> {
+    kept_form(form)
+        .and_then(|kept| kept.answer::<crate::api::invitations::InvitationCard>())
+        .map(|card| view! { <Card card /> })
 }
 
 #[component]
 fn RecoveryForm(person: String) -> impl IntoView {
     let i18n = use_i18n();
-    let issue = ServerAction::<IssueRecoveryInvitation>::new();
     view! {
         <h2>{t!(i18n, staff_recovery)}</h2>
         <p class="hint">{t!(i18n, staff_recovery_explained)}</p>
-        <ActionForm action=issue attr:class="stack no-print" attr:data-testid="recovery-form">
+        <PostForm action=IssueRecoveryInvitation::PATH show=true attr:class="stack no-print" attr:data-testid="recovery-form">
             <input type="hidden" name="person" value=person />
             <button type="submit" class="button secondary">{t!(i18n, staff_issue_recovery)}</button>
-            <FormError error=Signal::derive(move || issue.value().get().and_then(Result::err)) />
-        </ActionForm>
-        {move || issue.value().get().and_then(Result::ok).map(|card| view! { <Card card /> })}
+        </PostForm>
+        {issued(IssueRecoveryInvitation::PATH)}
     }
 }

@@ -4,8 +4,10 @@
 
 use crate::api::rules::{SetCommunityRules, community_rules};
 use crate::i18n::{Locale, t, td_string, use_i18n};
-use crate::ui::errors::{FormError, Refused};
+use crate::ui::errors::Refused;
+use crate::ui::forms::{PostForm, kept_form};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// A rule's name in the visitor's language.
 pub(crate) fn rule_name(locale: Locale, field: &str) -> &'static str {
@@ -44,8 +46,9 @@ pub(crate) fn rule_name(locale: Locale, field: &str) -> &'static str {
 #[component]
 pub fn Rules() -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SetCommunityRules>::new();
-    let rules = Resource::new(move || save.version().get(), |_| community_rules());
+    let rules = Resource::new(|| (), |_| community_rules());
+    // A refused save comes back with every number as typed.
+    let kept = StoredValue::new(kept_form(SetCommunityRules::PATH));
     view! {
         <super::StaffNav />
         <h1>{t!(i18n, staff_rules)}</h1>
@@ -62,6 +65,9 @@ pub fn Rules() -> impl IntoView {
                             .map(|(field, value, default)| {
                                 let name = field.clone();
                                 let input = format!("rules[{field}]");
+                                let value = kept
+                                    .with_value(|kept| kept.as_ref().and_then(|kept| kept.value(&input).map(str::to_owned)))
+                                    .unwrap_or(value);
                                 view! {
                                     <label class="rule" data-testid=format!("rule-{field}")>
                                         <span>{move || rule_name(i18n.get_locale(), &name)}</span>
@@ -78,12 +84,10 @@ pub fn Rules() -> impl IntoView {
                         if editable {
                             view! {
                                 <p class="person-name">{view_of.community_name}</p>
-                                <ActionForm action=save attr:class="stack" attr:data-testid="rules-form">
+                                <PostForm action=SetCommunityRules::PATH attr:class="stack" attr:data-testid="rules-form">
                                     {rows}
                                     <button type="submit" class="button">{t!(i18n, staff_rules_save)}</button>
-                                    {move || save.value().get().and_then(Result::ok).map(|()| view! { <p class="success">{t!(i18n, staff_rules_saved)}</p> })}
-                                    <FormError error=Signal::derive(move || save.value().get().and_then(Result::err)) />
-                                </ActionForm>
+                                </PostForm>
                             }
                                 .into_any()
                         } else {

@@ -7,9 +7,10 @@ use super::people::{filter_from_query, query_string};
 use super::{StaffGate, StaffNav};
 use crate::api::invitations::{InvitationCard, IssueInvitationSheet, SHEET_MAX};
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::FormError;
+use crate::ui::forms::{PostForm, kept_form};
 use crate::ui::roles::role_names;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn Card(card: InvitationCard) -> impl IntoView {
@@ -46,16 +47,18 @@ pub fn Card(card: InvitationCard) -> impl IntoView {
 pub fn Sheet() -> impl IntoView {
     let i18n = use_i18n();
     let filter = filter_from_query();
-    let issue = ServerAction::<IssueInvitationSheet>::new();
+    let cards = StoredValue::new(
+        kept_form(IssueInvitationSheet::PATH).and_then(|kept| kept.answer::<Vec<InvitationCard>>()),
+    );
     let back = move || format!("/staff/people?{}", query_string(&filter.get(), None));
     view! {
         <StaffNav />
         <h1 class="no-print">{t!(i18n, staff_print_invitations)}</h1>
         <StaffGate>
         <p class="hint no-print">{t!(i18n, staff_sheet_explained)} " " {SHEET_MAX}</p>
-        <ActionForm action=issue attr:class="stack no-print" attr:data-testid="sheet-form">
-            {move || {
-                let f = filter.get();
+        <PostForm action=IssueInvitationSheet::PATH show=true attr:class="stack no-print" attr:data-testid="sheet-form">
+            {{
+                let f = filter.get_untracked();
                 view! {
                     <input type="hidden" name="filter[q]" value=f.q />
                     <input type="hidden" name="filter[grid]" value=f.grid />
@@ -68,13 +71,10 @@ pub fn Sheet() -> impl IntoView {
             <input type="hidden" name="role" value="resident" />
             <button type="submit" class="button">{t!(i18n, staff_issue_sheet)}</button>
             <a href=back>{t!(i18n, staff_back_to_people)}</a>
-            <FormError error=Signal::derive(move || issue.value().get().and_then(Result::err)) />
-        </ActionForm>
-        {move || {
-            issue
-                .value()
-                .get()
-                .and_then(Result::ok)
+        </PostForm>
+        {{
+            cards
+                .get_value()
                 .map(|cards| {
                     if cards.is_empty() {
                         view! { <p class="empty" data-testid="sheet-empty">{t!(i18n, staff_sheet_empty)}</p> }.into_any()
@@ -83,7 +83,7 @@ pub fn Sheet() -> impl IntoView {
                         view! {
                             <p class="no-print" data-testid="sheet-count">
                                 {t!(i18n, staff_sheet_issued)} " " {count} " "
-                                <crate::ui::print::PrintButton>{t!(i18n, staff_print)}</crate::ui::print::PrintButton>
+                                <crate::ui::print::PrintButton label=crate::i18n::td_string!(i18n.get_locale_untracked(), staff_print).to_owned() />
                             </p>
                             <div class="sheet" data-testid="sheet">
                                 {cards.into_iter().map(|card| view! { <Card card /> }).collect_view()}

@@ -1,0 +1,267 @@
+//! Plain form posts to pages (`app::ui::forms`): every form that changes something works
+//! without JavaScript.
+//!
+//! A form posts to the page it is on, naming its server function in a hidden field. This
+//! layer calls the function as the browser's request (same session, same client), then:
+//! - on success, sends the browser with a 303 where the function redirected, or back to the
+//!   page (so a reload never posts twice), with the function's cookies;
+//! - on a refusal, renders the same page with the refusal and everything that was typed
+//!   ([`app::ui::forms::KeptForm`]), with the refusal's status;
+//! - for a "stay" button (the ballot's review step), renders the page with what was typed
+//!   without calling anything;
+//! - for a form marked "show" (a new invitation's code, shown once), renders the page with the
+//!   function's answer.
+//!
+//! What was typed is only ever in this request and its answer: never stored, never in an
+//! address (a ballot's marks included).
+
+use crate::{AppState, error_page};
+use app::AppError;
+use app::ui::forms::{FN_FIELD, FORM_FIELD, KeptForm, SHOW_FIELD, STAY_FIELD};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::provide_context;
+
+/// Server functions live under this prefix; a page post may only name one of them.
+const API_PREFIX: &str = "/api/";
+
+/// Intercepts `application/x-www-form-urlencoded` posts to pages (anything outside
+/// [`API_PREFIX`]); every other request passes through.
+pub async fn form_posts(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_page_form = request.method() == Method::POST
+        && !request.uri().path().starts_with(API_PREFIX)
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+    if !is_page_form {
+        return next.run(request).await;
+    }
+    let locale = error_page::request_locale(request.headers());
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, state.body_limit).await else {
+        return error_page::render(locale, &AppError::PayloadTooLarge);
+    };
+    let mut fields: Vec<(String, String)> =
+        url::form_urlencoded::parse(&bytes).into_owned().collect();
+    let function = take(&mut fields, FN_FIELD);
+    let form = take(&mut fields, FORM_FIELD);
+    let stay = take(&mut fields, STAY_FIELD);
+    let show = take(&mut fields, SHOW_FIELD).is_some();
+    let Some(function) = function.filter(|path| {
+        path.starts_with(API_PREFIX)
+            && leptos::server_fn::axum::get_server_fn_service(path, Method::POST).is_some()
+    }) else {
+        return error_page::render(locale, &AppError::invalid("request", "malformed"));
+    };
+    let form = form.unwrap_or_else(|| function.clone());
+    if stay.is_some() {
+        let kept = KeptForm {
+            form,
+            fields,
+            error: None,
+            stay,
+            answer: None,
+        };
+        return render_page(&state, parts, kept, StatusCode::OK).await;
+    }
+    let answer = call(&state, &parts, &function, &fields).await;
+    if show && answer.status().is_success() {
+        let answer = axum::body::to_bytes(answer.into_body(), state.body_limit)
+            .await
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok());
+        let kept = KeptForm {
+            form,
+            fields,
+            error: None,
+            stay: None,
+            answer,
+        };
+        return render_page(&state, parts, kept, StatusCode::OK).await;
+    }
+    if answer.status().is_success() || answer.status().is_redirection() {
+        return after_success(&parts, &function, answer);
+    }
+    let error = refusal(answer).await;
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    let kept = KeptForm {
+        form,
+        fields,
+        error: Some(error),
+        stay: None,
+        answer: None,
+    };
+    render_page(&state, parts, kept, status).await
+}
+
+/// Removes the control field `name` from the posted fields and gives its last value: a
+/// submit button carrying one (a form's "save as draft") comes after the form's hidden field
+/// and overrides it.
+fn take(fields: &mut Vec<(String, String)>, name: &str) -> Option<String> {
+    let mut last = None;
+    fields.retain(|(field, value)| {
+        if field == name {
+            last = Some(value.clone());
+            false
+        } else {
+            true
+        }
+    });
+    last
+}
+
+/// Calls server function `path` with `fields`, as the browser's own request: its cookies and
+/// the session and client address the outer layers attached travel along.
+async fn call(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    path: &str,
+    fields: &[(String, String)],
+) -> Response {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let mut call_parts = parts.clone();
+    call_parts.uri = match path.parse() {
+        Ok(uri) => uri,
+        Err(_) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(AppError::invalid("request", "malformed")),
+            )
+                .into_response();
+        }
+    };
+    call_parts.headers.remove(header::CONTENT_LENGTH);
+    // Asked as a script would ask, so the function answers with its result or its error
+    // rather than leptos_axum's redirect to the Referer.
+    call_parts
+        .headers
+        .insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    let context = state.context.clone();
+    leptos_axum::handle_server_fns_with_context(
+        move || provide_context(context.clone()),
+        Request::from_parts(call_parts, Body::from(body)),
+    )
+    .await
+    .into_response()
+}
+
+/// 303 to where the function sent the browser, or back to the page saying what was done
+/// (`?done=`, read by `app::ui::forms::Done`); the function's cookies go along.
+fn after_success(parts: &axum::http::request::Parts, function: &str, answer: Response) -> Response {
+    let back = back_with_done(parts.uri.path(), parts.uri.query(), function);
+    let location = answer
+        .headers()
+        .get(header::LOCATION)
+        .cloned()
+        .or_else(|| HeaderValue::from_str(&back).ok())
+        .unwrap_or_else(|| HeaderValue::from_static("/"));
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response.headers_mut().insert(header::LOCATION, location);
+    for cookie in answer.headers().get_all(header::SET_COOKIE) {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    response
+}
+
+/// The [`AppError`] a failed call answered with; one that does not decode was a fault,
+/// logged.
+async fn refusal(answer: Response) -> AppError {
+    let status = answer.status();
+    match axum::body::to_bytes(answer.into_body(), 64 * 1024).await {
+        Ok(bytes) => serde_json::from_slice::<AppError>(&bytes).unwrap_or_else(|error| {
+            tracing::error!(%error, %status, "a server function's error does not decode");
+            AppError::Internal
+        }),
+        Err(error) => {
+            tracing::error!(%error, "could not read a server function's error");
+            AppError::Internal
+        }
+    }
+}
+
+/// The page the form was posted on, rendered as for a GET with `kept` in context.
+async fn render_page(
+    state: &AppState,
+    parts: axum::http::request::Parts,
+    kept: KeptForm,
+    status: StatusCode,
+) -> Response {
+    let mut page_parts = parts;
+    page_parts.method = Method::GET;
+    page_parts.headers.remove(header::CONTENT_TYPE);
+    page_parts.headers.remove(header::CONTENT_LENGTH);
+    let context = state.context.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context.clone());
+            provide_context(kept.clone());
+        },
+        move || app::ui::shell(options.clone()),
+    );
+    let mut response = render(Request::from_parts(page_parts, Body::empty())).await;
+    // The page's own status (a 404 for a page that is not there) wins over the form's.
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// The page's address with `done=` naming the function that succeeded (its endpoint, the part
+/// after [`API_PREFIX`]), replacing an earlier one.
+fn back_with_done(path: &str, query: Option<&str>, function: &str) -> String {
+    let endpoint = function.trim_start_matches(API_PREFIX);
+    let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if name != app::ui::forms::DONE_PARAM {
+            pairs.append_pair(&name, &value);
+        }
+    }
+    pairs.append_pair(app::ui::forms::DONE_PARAM, endpoint);
+    format!("{path}?{}", pairs.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_fields_are_taken_out_and_the_last_one_wins() {
+        let mut fields = vec![
+            (FN_FIELD.to_owned(), "/api/publish_notice".to_owned()),
+            ("title".to_owned(), "停水".to_owned()),
+            (FN_FIELD.to_owned(), "/api/save_notice_draft".to_owned()),
+        ];
+        assert_eq!(
+            take(&mut fields, FN_FIELD).as_deref(),
+            Some("/api/save_notice_draft")
+        );
+        assert_eq!(fields, vec![("title".to_owned(), "停水".to_owned())]);
+        assert_eq!(take(&mut fields, STAY_FIELD), None);
+    }
+
+    #[test]
+    fn back_on_the_page_it_says_what_was_done_once() {
+        assert_eq!(
+            back_with_done("/staff/rules", None, "/api/set_community_rules"),
+            "/staff/rules?done=set_community_rules"
+        );
+        assert_eq!(
+            back_with_done(
+                "/elections/k/station",
+                Some("place=p1&q=%E5%BC%A0&done=hand_out_paper"),
+                "/api/hand_out_paper"
+            ),
+            "/elections/k/station?place=p1&q=%E5%BC%A0&done=hand_out_paper"
+        );
+    }
+}
