@@ -45,10 +45,12 @@ leftovers:
 
 # Election day in figures: target/bench/summary.txt (key=value) and report.txt. Needs the
 # release server (`build`); takes a few minutes, most of it storing a million ballots. First
-# criterion's in-memory counting (report in target/criterion).
-bench: tools target-dir build
+# criterion's in-memory counting (report in target/criterion); last Lighthouse's mobile
+# profile on the pages residents open most (end2end/lighthouse.mjs, Debian's Chromium).
+bench: tools browser-tools target-dir build
 	cargo bench -p app --bench count
 	cargo bench -p gongshang --bench election_day
+	E2E_COMMAND="node lighthouse.mjs" end2end/run.sh
 	@cat target/bench/report.txt
 
 target-dir:

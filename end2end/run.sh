@@ -40,11 +40,15 @@ done
 crawler=$("$binary" invite --data-dir "$data" --community "$community" --role district_admin \
   --role election_committee_member --role scrutineer --role station_chief \
   --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
+# Another, for the forms posted without JavaScript (forms.spec.ts).
+forms=$("$binary" invite --data-dir "$data" --community "$community" --role district_admin \
+  --role election_committee_member --role scrutineer --role station_chief \
+  --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 expired=$("$binary" invite --data-dir "$data" --community "$community" --role resident --days 0 \
   --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 export E2E_FIXTURES="$data/fixtures.json"
-printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","crawler":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"}}\n' \
-  "$community" "$codes" "$staff" "$expired" "$crawler" "$roles" "$open_election" "$finished_election" >"$E2E_FIXTURES"
+printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","crawler":"%s","forms":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"}}\n' \
+  "$community" "$codes" "$staff" "$expired" "$crawler" "$forms" "$roles" "$open_election" "$finished_election" >"$E2E_FIXTURES"
 
 "$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
 server=$!
@@ -66,7 +70,8 @@ for _ in $(seq 1 100); do
 done
 
 status=0
-(cd end2end && BASE_URL="http://localhost:$port" npx playwright test "$@") || status=$?
+# `E2E_COMMAND` runs something else against the same seeded server (make bench: Lighthouse).
+(cd end2end && BASE_URL="http://localhost:$port" ${E2E_COMMAND:-npx playwright test} "$@") || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log ---" >&2
   tail -n 50 "$log" >&2

@@ -67,13 +67,12 @@ export async function checkPage(page: Page, what: string) {
   seen.length = 0;
 }
 
-/// Waits until the page is usable: loaded and, where it ships the app's wasm, hydrated.
+/// Waits until the page is usable: loaded and, where it has islands, hydrated.
 export async function settled(page: Page) {
   await page.waitForLoadState('load');
   await page.waitForFunction(
     () =>
-      document.body.dataset.hydrated === 'true' ||
-      !document.querySelector('script[type="module"], link[rel="modulepreload"]'),
+      document.body.dataset.hydrated === 'true' || !document.querySelector('leptos-island'),
     null,
     { timeout: 20_000 },
   );

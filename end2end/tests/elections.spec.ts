@@ -1,6 +1,6 @@
 // Elections, as officers and voters live them on phones: officers prepare a new election as
 // far as the calendar allows today; then, in the demo's election whose polls are open, voters
-// cast ballots (one with JavaScript off, one by proxy), an officer hands out a paper ballot,
+// cast ballots (one with JavaScript off, refused once and kept, one by proxy), an officer hands out a paper ballot,
 // two officers close the polls, the box's tally sheet is entered twice, the result is
 // published, a voter finds their tracker on the board, and an independent recount of the
 // board agrees with the published result.
@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { checkPage } from './checks';
-import { enrolRegistered, fixtures, hydrated, officerCode, virtualAuthenticator } from './fixtures';
+import { enrolRegistered, fixtures, hydrated, officerCode, test, virtualAuthenticator } from './fixtures';
 
 const PHONE = { viewport: { width: 360, height: 740 }, locale: 'zh-CN' } as const;
 
@@ -72,7 +72,7 @@ test('officers prepare an election as far as the calendar allows today', async (
   await officer.getByTestId('publish-candidates').click();
   await expect(officer.locator('.form-error')).toContainText('候选人数须多于应选人数');
   await noSidewaysScroll(officer);
-  const election = officer.url().replace(/\/office$/, '');
+  const election = officer.url().replace(/\/office.*$/, '');
   await officer.goto(election);
   await expect(officer.getByTestId('timeline')).toContainText('✓');
   await expect(officer.getByTestId('roll-size')).toContainText('已公布');
@@ -91,31 +91,30 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   test.setTimeout(540_000);
   const election = `/elections/${fixtures.elections.open}`;
 
-  // A voter with JavaScript: ballot, review, cast, tracker.
+  // A voter with JavaScript: ballot, review, cast, tracker. No page on the way to the ballot
+  // ships any script.
   const first = await phone(browser);
   await enrolRegistered(first, officerCode('voter_1'));
+  const wasm: string[] = [];
+  first.on('request', (request) => {
+    if (request.url().endsWith('.wasm') || request.url().endsWith('.js')) wasm.push(request.url());
+  });
   await first.goto(election);
   await expect(first.getByTestId('election-phase')).toHaveText('正在投票');
-  // From a page of the running app, the ballot is rendered by the wasm, with its review step.
-  await hydrated(first);
   await first.getByTestId('go-vote').click();
   await expect(first).toHaveURL(`${election}/ballot`);
   await noSidewaysScroll(first);
   // Every state of the ballot passes the page checks, the write-in fields opened included.
   for (const more of await first.locator('details.write-ins summary').all()) await more.click();
   await checkPage(first, 'ballot with write-ins open');
+  expect(wasm).toEqual([]);
+  // The tracker page has one island, the copy button.
   const tracker = await castWithReview(first);
-  // Opened directly, the ballot page is plain HTML and CSS: no wasm to wait for.
-  const wasm: string[] = [];
-  first.on('request', (request) => {
-    if (request.url().endsWith('.wasm')) wasm.push(request.url());
-  });
   await first.goto(`${election}/ballot`);
   await expect(first.getByTestId('cannot-cast')).toContainText('不能再次投票');
-  await first.waitForLoadState('load');
-  expect(wasm).toEqual([]);
 
-  // A voter whose phone runs no JavaScript: the same ballot as a plain form.
+  // A voter whose phone runs no JavaScript: the same ballot, review and cast as plain forms.
+  // A write-in naming nobody on the roll is refused, and the ballot comes back as marked.
   const second = await phone(browser);
   await enrolRegistered(second, officerCode('voter_2'));
   const plainContext = await browser.newContext({
@@ -126,7 +125,18 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   const plain = await plainContext.newPage();
   await plain.goto(`${election}/ballot`);
   await markBallot(plain);
-  await plain.getByTestId('cast-plain').click();
+  await plain.locator('details.write-ins summary').first().click();
+  await plain.locator('input[name^="write_ins["]').first().fill('查无此人');
+  await plain.getByTestId('review-button').click();
+  await expect(plain.getByTestId('review')).toContainText('查无此人');
+  await plain.getByTestId('cast').click();
+  await expect(plain.locator('.form-error').first()).toBeVisible();
+  await expect(plain.locator('input[name^="write_ins["]').first()).toHaveValue('查无此人');
+  const firstFor = plain.locator('fieldset.contest').first().getByTestId('ballot-candidate').first();
+  await expect(firstFor.locator('input[value="for"]')).toBeChecked();
+  await plain.locator('input[name^="write_ins["]').first().fill('');
+  await plain.getByTestId('review-button').click();
+  await plain.getByTestId('cast').click();
   await expect(plain).toHaveURL(/\/voted$/);
   await expect(plain.getByTestId('tracker')).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
@@ -197,6 +207,12 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   // The box's tally sheet, entered by two officers: one blank ballot.
   const scrutineer = await phone(browser);
   await enrolRegistered(scrutineer, officerCode('scrutineer'));
+  // A sheet that does not add up is refused, every number kept.
+  await officer.goto(`${election}/count`);
+  await officer.getByTestId('sheet-form').locator('input[name="ballots_in_box"]').fill('1');
+  await officer.getByTestId('enter-sheet').click();
+  await expect(officer.locator('.form-error').first()).toContainText('对不上');
+  await expect(officer.getByTestId('sheet-form').locator('input[name="ballots_in_box"]')).toHaveValue('1');
   for (const [page, standing] of [
     [officer, '等待第二人录入'],
     [scrutineer, '已确认'],
@@ -211,7 +227,8 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
     }
     await noSidewaysScroll(page);
     await page.getByTestId('enter-sheet').click();
-    await expect(page.getByTestId('sheet-standing')).toHaveText(standing);
+    await expect(page.getByTestId('done')).toBeVisible();
+    await expect(page.getByTestId('box-standing').first()).toHaveText(standing);
   }
   await officer.goto(`${election}/count`);
   await hydrated(officer);

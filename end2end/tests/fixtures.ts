@@ -1,7 +1,38 @@
 // What run.sh seeded before the server started: a community and single-use invitation codes.
 import { readFileSync } from 'node:fs';
-import type { CDPSession, Page } from '@playwright/test';
-import { expect } from '@playwright/test';
+import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
+
+/// Every test of the suite: fails on any browser console error or uncaught page error
+/// (hydration mismatches included) in any page it opens, its own contexts included. The
+/// browser's note that a response had an error status is not a script error: a refused form
+/// answers 422, a missing page 404.
+export const test = base.extend<{ cleanConsole: void }>({
+  cleanConsole: [
+    async ({ browser, context }, use) => {
+      const problems: string[] = [];
+      const listen = (watched: BrowserContext) => {
+        watched.on('console', (message) => {
+          if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+            problems.push(`${message.page()?.url() ?? ''}: ${message.text()}`);
+          }
+        });
+        watched.on('weberror', (error) => problems.push(`${error.page()?.url() ?? ''}: ${error.error().message}`));
+      };
+      listen(context);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const created = await newContext(options);
+        listen(created);
+        return created;
+      };
+      await use();
+      browser.newContext = newContext;
+      expect(problems, 'browser console errors and page errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 interface Fixtures {
   community: string;
@@ -12,6 +43,8 @@ interface Fixtures {
   expired: string;
   /// A new officer holding every staff role, who walks over every page.
   crawler: string;
+  /// An officer with every staff role, for the forms posted without JavaScript.
+  forms: string;
   /// The demo's invitation code for each role's officer, by role code, and for its voters
   /// (`voter_1` … `voter_6`).
   roles: Record<string, string>;
@@ -42,8 +75,13 @@ export function officerCode(role: string): string {
   return code;
 }
 
+/// Waits until the page's islands run (`app::hydrate` marks the body); a page without islands
+/// is ready once loaded.
 export async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.waitForLoadState('load');
+  if ((await page.locator('leptos-island').count()) > 0) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
 }
 
 /// A phone's built-in passkey store, simulated by Chromium: user verification always passes.

@@ -1,7 +1,7 @@
 // Getting in, as a resident does: an invitation link from the community staff, a passkey on
 // the phone, and signing in again later without typing anything.
-import { expect, test } from '@playwright/test';
-import { enrol, fixtures, hydrated, invitationCode, newPhone, officerCode, virtualAuthenticator } from './fixtures';
+import { expect } from '@playwright/test';
+import { enrol, fixtures, hydrated, invitationCode, newPhone, officerCode, test, virtualAuthenticator } from './fixtures';
 
 test('invitation → passkey → signed-in home → sign out → sign in again', async ({ page }) => {
   await virtualAuthenticator(page);

@@ -1,8 +1,8 @@
 // The notice board (居务公开), as staff publish and residents read it: a station chief drafts,
 // previews and publishes a notice; a visitor reads it on a phone without signing in; the feed
 // lists it; and its poster prints on one A4 page.
-import { expect, test } from '@playwright/test';
-import { enrol, hydrated, staffCode, virtualAuthenticator } from './fixtures';
+import { expect } from '@playwright/test';
+import { enrol, hydrated, staffCode, test, virtualAuthenticator } from './fixtures';
 
 test('staff publish a notice; a visitor reads it; the feed lists it; the poster prints on one page', async ({
   page,

@@ -2,9 +2,9 @@
 // the checks every page must pass (see checks.ts): a visitor without an account, a voter of the
 // open election, and an officer. Pages a visitor may not use must still answer with a heading
 // and words, never a bare error.
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { checkPage, settled, watch } from './checks';
-import { enrol, enrolRegistered, fixtures, officerCode, virtualAuthenticator } from './fixtures';
+import { enrol, enrolRegistered, fixtures, officerCode, test, virtualAuthenticator } from './fixtures';
 
 const open = `/elections/${fixtures.elections.open}`;
 const finished = `/elections/${fixtures.elections.finished}`;

@@ -15,6 +15,7 @@
 //! What was typed is only ever in this request and its answer: never stored, never in an
 //! address (a ballot's marks included).
 
+use crate::middleware::UPLOAD_PATHS;
 use crate::{AppState, error_page};
 use app::AppError;
 use app::ui::forms::{FN_FIELD, FORM_FIELD, KeptForm, SHOW_FIELD, STAY_FIELD};
@@ -28,22 +29,28 @@ use leptos::prelude::provide_context;
 /// Server functions live under this prefix; a page post may only name one of them.
 const API_PREFIX: &str = "/api/";
 
-/// Intercepts `application/x-www-form-urlencoded` posts to pages (anything outside
-/// [`API_PREFIX`]); every other request passes through.
-pub async fn form_posts(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_page_form = request.method() == Method::POST
+/// Whether `request` is a plain form posted to a page: `application/x-www-form-urlencoded`,
+/// outside [`API_PREFIX`].
+pub fn is_page_form(request: &Request) -> bool {
+    request.method() == Method::POST
         && !request.uri().path().starts_with(API_PREFIX)
         && request
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
-    if !is_page_form {
+            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// Intercepts plain form posts to pages ([`is_page_form`]); every other request passes
+/// through.
+pub async fn form_posts(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !is_page_form(&request) {
         return next.run(request).await;
     }
     let locale = error_page::request_locale(request.headers());
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, state.body_limit).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, state.upload_limit.max(state.body_limit)).await
+    else {
         return error_page::render(locale, &AppError::PayloadTooLarge);
     };
     let mut fields: Vec<(String, String)> =
@@ -58,6 +65,11 @@ pub async fn form_posts(State(state): State<AppState>, request: Request, next: N
     }) else {
         return error_page::render(locale, &AppError::invalid("request", "malformed"));
     };
+    // Only a function that takes files may get a body over the ordinary limit.
+    if bytes.len() > state.body_limit && !UPLOAD_PATHS.contains(&function.as_str()) {
+        tracing::warn!(%function, size = bytes.len(), "refused an oversized page form");
+        return error_page::render(locale, &AppError::PayloadTooLarge);
+    }
     let form = form.unwrap_or_else(|| function.clone());
     if stay.is_some() {
         let kept = KeptForm {

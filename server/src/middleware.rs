@@ -100,7 +100,11 @@ pub const UPLOAD_PATHS: &[&str] = &[
 /// A body without a declared length is read up to the limit and refused beyond it (the
 /// outer `RequestBodyLimitLayer` stops any body at the upload limit as it streams).
 pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limit = if UPLOAD_PATHS.contains(&request.uri().path()) {
+    // A page's plain form may carry files for an upload function; `form_posts` holds it to
+    // `body_limit` once it knows which function the form names.
+    let limit = if UPLOAD_PATHS.contains(&request.uri().path())
+        || crate::form_posts::is_page_form(&request)
+    {
         state.upload_limit
     } else {
         state.body_limit

@@ -147,7 +147,13 @@ async fn an_unknown_page_is_a_friendly_404() {
 #[tokio::test]
 async fn pages_carry_the_security_headers() {
     let app = TestApp::spawn().await;
-    let response = app.client.get(app.url("/")).send().await.expect("request");
+    // The sign-in page: it has an island, so it carries the island script.
+    let response = app
+        .client
+        .get(app.url("/me"))
+        .send()
+        .await
+        .expect("request");
     let headers = response.headers().clone();
     let csp = headers[header::CONTENT_SECURITY_POLICY]
         .to_str()
@@ -167,7 +173,7 @@ async fn pages_carry_the_security_headers() {
     let html = response.text().await.expect("body");
     assert!(
         html.contains(&format!(r#"nonce="{nonce}""#)),
-        "the hydration script carries the nonce"
+        "the island script carries the nonce"
     );
 }
 
@@ -218,6 +224,28 @@ async fn an_oversized_body_is_refused_with_413() {
         .await
         .expect("request");
     assert_eq!(response.status(), 413);
+}
+
+#[tokio::test]
+async fn issue17_a_page_form_gets_the_upload_limit_only_for_a_function_that_takes_files() {
+    let app = TestApp::spawn().await;
+    let post = |function: &'static str| {
+        app.client
+            .post(app.url("/notices/new"))
+            .header(header::ORIGIN, app.origin())
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(format!("_fn={function}&title={}", "x".repeat(100 * 1024)))
+            .send()
+    };
+    // Over the ordinary limit: refused for a function without files...
+    assert_eq!(
+        post("/api/set_language").await.expect("request").status(),
+        413
+    );
+    // ...but read for one that takes them (then refused because nobody is signed in).
+    let read = post("/api/publish_notice").await.expect("request").status();
+    assert!(read.is_client_error() && read != 413, "{read}");
 }
 
 #[tokio::test]

@@ -429,13 +429,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     // phone vote, and nothing recorded who.
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let community = gongshang_server::demo::community_with(store, 120, "cli:test")
-        .await
-        .expect("community");
-    let seeded = gongshang_server::demo_elections::seed(store, &community, "cli:test")
-        .await
-        .expect("elections")
-        .expect("seeded");
+    let (community, seeded) = common::seeded_demo(store, None).await;
     let admin = store
         .role_holders(&community, Role::DistrictAdmin)
         .await
@@ -594,15 +588,8 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
     // two officers agreeing; voters who trusted the announced time were shut out.
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let community = gongshang_server::demo::community_with(store, 120, "cli:test")
-        .await
-        .expect("community");
     let closes = chrono::Utc::now() + chrono::Duration::hours(2);
-    let seeded =
-        gongshang_server::demo_elections::seed_closing(store, &community, "cli:test", Some(closes))
-            .await
-            .expect("elections")
-            .expect("seeded");
+    let (community, seeded) = common::seeded_demo(store, Some(closes)).await;
     let mut sessions = Vec::new();
     for role in [Role::ElectionCommitteeMember, Role::PartySecretary] {
         let officer = store

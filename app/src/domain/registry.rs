@@ -346,6 +346,10 @@ pub fn parse_register_csv(text: &str, today: NaiveDate) -> Result<Vec<NewPerson>
 /// Like [`parse_register_csv`], keeping each person's line for later checks.
 pub fn parse_register_rows(text: &str, today: NaiveDate) -> Result<Vec<ImportRow>, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Excel writes CRLF and a browser posts a textarea with CRLF; the csv reader then numbers
+    // lines one short. One line end, so a row's line is the line the clerk sees in the file.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.as_str();
     // A GBK file read as UTF-8 arrives full of replacement characters: say so, rather than
     // that the name column is missing (issue 16, item 19).
     if text.contains('\u{fffd}') {
@@ -636,6 +640,17 @@ mod tests {
         assert_eq!(errors[1].line, 4);
         let fields: Vec<_> = errors[1].errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["birth_date", "gender", "party_member", "category"]);
+    }
+
+    #[test]
+    fn a_windows_extract_with_crlf_line_ends_reports_the_same_lines() {
+        // What Excel writes, and what a browser posts from a textarea: CRLF.
+        let csv = format!(
+            "{HEADER}王秀英,1958-03-02,女,H001,第一网格,一组,是,户籍\n张伟,1980-13-01,男,H003,第一网格,一组,也许,户籍\n"
+        )
+        .replace('\n', "\r\n");
+        let errors = parse_register_csv(&csv, today()).expect_err("invalid");
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3]);
     }
 
     #[test]

@@ -144,6 +144,17 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
         "set_community_rules" => td_string!(locale, staff_rules_saved),
         "file_objection" => td_string!(locale, el_object_filed),
         "dispute_paper_handout" => td_string!(locale, el_dispute_sent),
+        "publish_result" => td_string!(locale, done_publish_result),
+        "confirm_poll_step" => td_string!(locale, done_confirm_poll_step),
+        "enter_tally_sheet" => td_string!(locale, done_enter_tally_sheet),
+        "hand_out_paper" => td_string!(locale, done_hand_out_paper),
+        "publish_roll" => td_string!(locale, done_publish_roll),
+        "publish_candidates" => td_string!(locale, done_publish_candidates),
+        "grant_role" => td_string!(locale, done_grant_role),
+        "end_role" => td_string!(locale, done_end_role),
+        "sign_out" => td_string!(locale, done_sign_out),
+        "sign_out_everywhere" => td_string!(locale, done_sign_out_everywhere),
+        "take_down_notice" => td_string!(locale, done_take_down_notice),
         _ => td_string!(locale, done_generic),
     })
 }
@@ -153,7 +164,11 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
 pub fn Done() -> impl IntoView {
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
-    let endpoint = query.with_untracked(|q| q.get(DONE_PARAM));
+    // A page answering a post (refused, or asked to stay) is not the page something was done
+    // on, whatever its address still says.
+    let endpoint = query
+        .with_untracked(|q| q.get(DONE_PARAM))
+        .filter(|_| use_context::<KeptForm>().is_none());
     endpoint
         .and_then(|endpoint| done_message(i18n.get_locale_untracked(), &endpoint))
         .map(|message| view! { <p class="success" role="status" data-testid="done">{message}</p> })

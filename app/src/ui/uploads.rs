@@ -44,6 +44,21 @@ pub fn FilePicker(
     }
 }
 
+/// Drops the files a form came back with (`data-kept-file`, rendered by the server beside the
+/// picker): newly chosen files replace them.
+#[cfg(feature = "hydrate")]
+fn forget_kept() {
+    if let Ok(kept) = document().query_selector_all("[data-kept-file]") {
+        for i in 0..kept.length() {
+            if let Some(node) = kept.item(i)
+                && let Some(parent) = node.parent_node()
+            {
+                let _ = parent.remove_child(&node);
+            }
+        }
+    }
+}
+
 /// An `on:change` handler for a file input that reads the chosen files into `uploads`.
 fn reader(uploads: RwSignal<Vec<Upload>>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
     move |event: leptos::ev::Event| {
@@ -74,6 +89,7 @@ fn reader(uploads: RwSignal<Vec<Upload>>) -> impl Fn(leptos::ev::Event) + Clone 
                         data: base64::engine::general_purpose::STANDARD.encode(bytes),
                     });
                 }
+                forget_kept();
                 uploads.set(read);
             });
         }

@@ -212,6 +212,23 @@ async fn session_record(
     record.id.to_string()
 }
 
+/// A community of 120 residents with the demo's two elections, the open one's polls closing
+/// at `closes` (the demo's own end of day when `None`); answers the community and elections.
+pub async fn seeded_demo(
+    store: &app::store::Store,
+    closes: Option<chrono::DateTime<chrono::Utc>>,
+) -> (String, gongshang_server::demo_elections::Seeded) {
+    let community = gongshang_server::demo::community_with(store, 120, "cli:test")
+        .await
+        .expect("community");
+    let seeded =
+        gongshang_server::demo_elections::seed_closing(store, &community, "cli:test", closes)
+            .await
+            .expect("elections")
+            .expect("seeded");
+    (community, seeded)
+}
+
 /// The ballot form a phone without JavaScript posts for `election`: for the first candidate of
 /// each office, against the others.
 pub async fn ballot_form(store: &app::store::Store, election: &str) -> Vec<(String, String)> {

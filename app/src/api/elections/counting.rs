@@ -79,10 +79,17 @@ pub async fn count_view(election: String) -> Result<ResultsView, AppError> {
     ssr::count_view(election).await
 }
 
-/// Publishes the result on the notice board and creates the rounds it still needs.
+/// Publishes the result on the notice board and creates the rounds it still needs; answers the
+/// notice's key and sends a plain form post to the results page.
 #[server(prefix = "/api", endpoint = "publish_result")]
 pub async fn publish_result(election: String) -> Result<String, AppError> {
-    ssr::publish_result(election).await
+    let notice = ssr::publish_result(election.clone()).await?;
+    // A plain form post lands on the published result, saying so (issue 16, item 7).
+    leptos_axum::redirect(&format!(
+        "/elections/{}/results?done=publish_result",
+        election.trim()
+    ));
+    Ok(notice)
 }
 
 #[cfg(feature = "ssr")]

@@ -119,6 +119,7 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
                 </textarea>
             </label>
             <p class="hint">{t!(i18n, notices_markdown_hint)}</p>
+            <KeptFiles />
             <crate::ui::uploads::FilePicker
                 label=crate::i18n::td_string!(i18n.get_locale_untracked(), notices_field_attachments).to_owned()
                 field="attachments".to_owned()
@@ -136,15 +137,50 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
                 <input type="date" name="ends_on" value=keep_or("ends_on", start.ends_on.clone()) />
             </label>
             <p class="hint">{t!(i18n, notices_period_hint)}</p>
-            <button type="submit" name=STAY_FIELD value="preview" class="button secondary" data-testid="preview-notice">
+            // A half-written notice may be previewed or saved: those two skip the browser's checks
+            // of required fields.
+            <button type="submit" name=STAY_FIELD value="preview" formnovalidate class="button secondary" data-testid="preview-notice">
                 {t!(i18n, staff_preview)}
             </button>
-            <button type="submit" name=FN_FIELD value=SaveNoticeDraft::PATH class="button secondary" data-testid="save-draft">
+            <button type="submit" name=FN_FIELD value=SaveNoticeDraft::PATH formnovalidate class="button secondary" data-testid="save-draft">
                 {t!(i18n, notices_save_draft)}
             </button>
             <button type="submit" class="button" data-testid="publish-notice">{t!(i18n, notices_publish)}</button>
         </PostForm>
     }
+}
+
+/// The files chosen before the form came back (a preview, a refusal): sent again with it
+/// unless others are chosen (the picker then drops these, `data-kept-file`).
+#[component]
+fn KeptFiles() -> impl IntoView {
+    let kept = kept_form(PublishNotice::PATH);
+    let files: Vec<(String, String)> = (0..)
+        .map_while(|i| {
+            let kept = kept.as_ref()?;
+            let name = kept.value(&format!("attachments[{i}][name]"))?;
+            let data = kept.value(&format!("attachments[{i}][data]"))?;
+            Some((name.to_owned(), data.to_owned()))
+        })
+        .collect();
+    let names = files
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect::<Vec<_>>()
+        .join("、");
+    (!files.is_empty()).then(|| {
+        view! {
+            <p class="hint" data-kept-file data-testid="kept-files">{names}</p>
+            {files
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, data))| view! {
+                    <input type="hidden" data-kept-file name=format!("attachments[{i}][name]") value=name />
+                    <input type="hidden" data-kept-file name=format!("attachments[{i}][data]") value=data />
+                })
+                .collect_view()}
+        }
+    })
 }
 
 /// The body rendered exactly as it will be published, when the form came back for a preview.

@@ -31,13 +31,16 @@ fn ImportForms() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let preview = kept_form(PreviewImport::PATH);
+    let imported = kept_form(ImportPeople::PATH);
+    // The extract stays in the form after a preview and after the import.
     let csv = preview
         .as_ref()
+        .or(imported.as_ref())
         .and_then(|kept| kept.value("csv").map(str::to_owned))
         .unwrap_or_default();
     let previewed = preview.and_then(|kept| kept.answer::<ImportPreview>());
     let confirmed = csv.clone();
-    let imported = kept_form(ImportPeople::PATH).and_then(|kept| kept.answer::<usize>());
+    let imported = imported.and_then(|kept| kept.answer::<usize>());
     let summary = match previewed {
         None => None,
         Some(ImportPreview::Invalid(rows)) => Some(view! { <RowErrors rows /> }.into_any()),
