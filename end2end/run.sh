@@ -31,7 +31,7 @@ done
 # Station chiefs for the staff journeys (new people, one per test), and an invitation issued
 # already expired, to see the page a resident with a stale invitation gets.
 staff=""
-for _ in $(seq 1 7); do
+for _ in $(seq 1 8); do
   code=$("$binary" invite --data-dir "$data" --community "$community" --role station_chief \
     --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
   staff="$staff${staff:+,}\"$code\""

@@ -112,3 +112,44 @@ test('a half-written notice is saved as a draft, continued later and published',
   await expect(page.getByTestId('publish-form')).toBeVisible();
   await expect(page.getByTestId('notice-drafts')).toHaveCount(0);
 });
+
+/// The text of each page of a PDF, read with pdf.js.
+async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await getDocument({ data: new Uint8Array(pdf) }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= document.numPages; n++) {
+    const content = await (await document.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
+  }
+  return pages;
+}
+
+test('issue 16 item 18: a long notice prints with its title, period, QR code and "n / m" on every page', async ({
+  page,
+  browser,
+}) => {
+  await virtualAuthenticator(page);
+  await enrol(page, staffCode(7), '站长辛');
+  await page.goto('/notices/new');
+  await page.getByTestId('notice-kind').selectOption('general');
+  await page.getByTestId('notice-title-input').fill('小区综合整治工作方案');
+  const paragraph = '为改善居住环境，社区将对楼道堆物、飞线充电、绿化带占用等问题开展综合整治，请各位居民予以配合。';
+  await page.getByTestId('notice-body-input').fill(Array.from({ length: 60 }, (_, i) => `${i + 1}. ${paragraph}`).join('\n\n'));
+  await page.getByTestId('publish-notice').click();
+  await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
+  const url = page.url();
+
+  const visitor = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
+  await visitor.goto(`${url}/print`);
+  await expect(visitor.getByTestId('poster').locator('svg')).toHaveCount(1);
+  const pages = await pdfPages(await visitor.pdf({ format: 'A4', preferCSSPageSize: true }));
+  expect(pages.length).toBeGreaterThan(1);
+  pages.forEach((text, i) => {
+    expect(text, `page ${i + 1}`).toContain('小区综合整治工作方案');
+    expect(text, `page ${i + 1}`).toContain('公示至');
+    expect(text, `page ${i + 1}`).toContain('扫码');
+    expect(text.replace(/\s/g, ''), `page ${i + 1}`).toContain(`${i + 1}/${pages.length}`);
+  });
+  await visitor.context().close();
+});

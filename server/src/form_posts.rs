@@ -225,6 +225,10 @@ async fn render_page(
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
     }
+    // It holds what was typed (a ballot's marks, a new invitation's code): never stored.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 

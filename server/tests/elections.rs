@@ -241,6 +241,8 @@ async fn issue16_item2_the_plain_ballot_is_reviewed_before_anything_is_cast() {
     form.push(("_stay".to_owned(), "review".to_owned()));
     let review = post_page(&app, &ballot, "cast_ballot", &form, &session).await;
     assert_eq!(review.status(), 200);
+    // The marks are in the page: no cache may keep it.
+    assert_eq!(review.headers()[header::CACHE_CONTROL], "no-store");
     let html = review.text().await.unwrap();
     assert!(html.contains("data-testid=\"review\""), "{html}");
     assert!(html.contains("review-director") && html.contains("data-testid=\"cast\""));
@@ -269,6 +271,7 @@ async fn issue16_item1_a_refused_plain_ballot_comes_back_with_every_mark_and_nam
     }
     let refused = post_page(&app, &ballot, "cast_ballot", &form, &session).await;
     assert_eq!(refused.status(), 422);
+    assert_eq!(refused.headers()[header::CACHE_CONTROL], "no-store");
     let html = refused.text().await.unwrap();
     assert!(html.contains("role=\"alert\""), "the reason is on the page");
     assert!(html.contains("section-void"), "beside the void section");

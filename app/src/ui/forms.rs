@@ -136,11 +136,11 @@ pub fn PostForm(
 }
 
 /// What the page says after a plain form post succeeded (issue 16, item 7): the function's
-/// own words where it has them, "done" otherwise; nothing for the preference switches, whose
-/// effect is the page itself.
+/// own words where it has them, "done" for the other functions that change something, and
+/// nothing for the preference switches (their effect is the page itself) or a name that is
+/// no such function (a crafted link must not claim something was done).
 pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
     Some(match endpoint {
-        "set_language" | "set_text_size" => return None,
         "set_community_rules" => td_string!(locale, staff_rules_saved),
         "file_objection" => td_string!(locale, el_object_filed),
         "dispute_paper_handout" => td_string!(locale, el_dispute_sent),
@@ -155,7 +155,26 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
         "sign_out" => td_string!(locale, done_sign_out),
         "sign_out_everywhere" => td_string!(locale, done_sign_out_everywhere),
         "take_down_notice" => td_string!(locale, done_take_down_notice),
-        _ => td_string!(locale, done_generic),
+        "rename_passkey"
+        | "remove_passkey"
+        | "assign_grid_worker"
+        | "add_committee_member"
+        | "assign_place_officer"
+        | "withdraw_committee_member"
+        | "declare_relative"
+        | "record_application"
+        | "draft_roll"
+        | "decide_objection"
+        | "nominate_for_party"
+        | "list_candidate"
+        | "unlist_candidate"
+        | "describe_candidate"
+        | "name_proxy"
+        | "nominate_by_voters"
+        | "endorse_nomination"
+        | "discard_notice_draft"
+        | "correct_notice" => td_string!(locale, done_generic),
+        _ => return None,
     })
 }
 
@@ -208,6 +227,7 @@ mod tests {
                 done_message(locale, "publish_result")
             );
             assert_eq!(done_message(locale, "set_language"), None);
+            assert_eq!(done_message(locale, "anything_at_all"), None);
         }
     }
 }
