@@ -70,7 +70,7 @@ test('officers prepare an election as far as the calendar allows today', async (
   // The list cannot go out yet: no office has more candidates than seats.
   await expect(officer.getByTestId('list-blocked')).toContainText('候选人数须多于应选人数');
   await officer.getByTestId('publish-candidates').click();
-  await expect(officer.locator('.form-error')).toContainText('候选人数须多于应选人数');
+  await expect(officer.locator('.form-error').first()).toContainText('候选人数须多于应选人数');
   await noSidewaysScroll(officer);
   const election = officer.url().replace(/\/office.*$/, '');
   await officer.goto(election);

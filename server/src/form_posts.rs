@@ -26,6 +26,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
+/// The most fields a page form may post.
+const MAX_FIELDS: usize = 5_000;
+
 /// Server functions live under this prefix; a page post may only name one of them.
 const API_PREFIX: &str = "/api/";
 
@@ -53,8 +56,16 @@ pub async fn form_posts(State(state): State<AppState>, request: Request, next: N
     else {
         return error_page::render(locale, &AppError::PayloadTooLarge);
     };
-    let mut fields: Vec<(String, String)> =
-        url::form_urlencoded::parse(&bytes).into_owned().collect();
+    // No form of the app has more than a few hundred fields (a tally sheet); a body of
+    // millions of tiny fields would only cost the server time.
+    let mut fields: Vec<(String, String)> = url::form_urlencoded::parse(&bytes)
+        .take(MAX_FIELDS + 1)
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if fields.len() > MAX_FIELDS {
+        tracing::warn!(path = %parts.uri.path(), "refused a page form with too many fields");
+        return error_page::render(locale, &AppError::PayloadTooLarge);
+    }
     let function = take(&mut fields, FN_FIELD);
     let form = take(&mut fields, FORM_FIELD);
     let stay = take(&mut fields, STAY_FIELD);

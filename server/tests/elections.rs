@@ -275,6 +275,7 @@ async fn issue16_item1_a_refused_plain_ballot_comes_back_with_every_mark_and_nam
     let html = refused.text().await.unwrap();
     assert!(html.contains("role=\"alert\""), "the reason is on the page");
     assert!(html.contains("section-void"), "beside the void section");
+    assert!(html.contains("page-refusal"), "and at the top of the page");
     for candidate in &candidates {
         let field = format!("name=\"marks[k{}]\" value=\"for\" checked", candidate.key);
         assert!(html.contains(&field), "{field} is kept");

@@ -249,6 +249,63 @@ async fn issue17_a_page_form_gets_the_upload_limit_only_for_a_function_that_take
 }
 
 #[tokio::test]
+async fn issue17_a_page_form_of_too_many_fields_is_refused_unread() {
+    let app = TestApp::spawn().await;
+    let body = format!("_fn=/api/set_language&{}", "a=1&".repeat(6_000));
+    let response = app
+        .client
+        .post(app.url("/notices"))
+        .header(header::ORIGIN, app.origin())
+        .header(header::ACCEPT, "text/html")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 413);
+    assert!(!response.headers().contains_key(header::SET_COOKIE));
+}
+
+#[tokio::test]
+async fn issue16_item7_a_link_from_elsewhere_cannot_claim_that_something_was_done() {
+    let app = TestApp::spawn().await;
+    let page = |referer: Option<String>| {
+        let mut request = app.client.get(app.url("/elections?done=publish_result"));
+        if let Some(referer) = referer {
+            request = request.header(header::REFERER, referer);
+        }
+        async move {
+            request
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    // Followed from a chat message or another site: nothing is claimed.
+    assert!(!page(None).await.contains("data-testid=\"done\""));
+    let elsewhere = page(Some("https://evil.example/elections".into())).await;
+    assert!(!elsewhere.contains("data-testid=\"done\""));
+    // After a form's 303 the browser comes from a page of this site: it is said.
+    let after_form = page(Some(app.url("/elections/x/count"))).await;
+    assert!(after_form.contains("data-testid=\"done\""), "{after_form}");
+    // A name that is no function says nothing, wherever it comes from.
+    let unknown = app
+        .client
+        .get(app.url("/elections?done=begin_enrolment"))
+        .header(header::REFERER, app.url("/elections"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(!unknown.contains("data-testid=\"done\""));
+}
+
+#[tokio::test]
 async fn a_post_from_a_foreign_origin_is_refused() {
     let app = TestApp::spawn().await;
     let response = app

@@ -178,19 +178,59 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
     })
 }
 
-/// The confirmation at the top of a page a plain form post came back to.
+/// The top of a page a plain form post came back to: a refusal, said again at the top of the
+/// page (the form says it beside its fields; a form that is no longer offered, such as a
+/// list already published, has only this), or what was done. "Done" is only said to a browser
+/// coming from a page of this site: a link with `?done=` sent from elsewhere claims nothing.
 #[component]
 pub fn Done() -> impl IntoView {
     let i18n = use_i18n();
+    if let Some(error) = use_context::<KeptForm>().and_then(|kept| kept.error) {
+        return Some(
+            view! { <div data-testid="page-refusal"><ErrorLine error /></div> }.into_any(),
+        );
+    }
     let query = leptos_router::hooks::use_query_map();
-    // A page answering a post (refused, or asked to stay) is not the page something was done
-    // on, whatever its address still says.
     let endpoint = query
         .with_untracked(|q| q.get(DONE_PARAM))
-        .filter(|_| use_context::<KeptForm>().is_none());
+        .filter(|_| use_context::<KeptForm>().is_none() && came_from_this_page());
     endpoint
         .and_then(|endpoint| done_message(i18n.get_locale_untracked(), &endpoint))
-        .map(|message| view! { <p class="success" role="status" data-testid="done">{message}</p> })
+        .map(|message| {
+            view! { <p class="success" role="status" data-testid="done">{message}</p> }.into_any()
+        })
+}
+
+/// Whether the request being rendered was sent from a page of this site (its Referer names
+/// the host the request went to): true after a form's 303, never for a link followed from a
+/// chat message or another site.
+fn came_from_this_page() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|parts| {
+            let host = parts
+                .headers
+                .get(http::header::HOST)
+                .and_then(|value| value.to_str().ok());
+            parts
+                .headers
+                .get(http::header::REFERER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|referer| url::Url::parse(referer).ok())
+                .is_some_and(|referer| {
+                    let authority = match (referer.host_str(), referer.port()) {
+                        (Some(name), Some(port)) => format!("{name}:{port}"),
+                        (Some(name), None) => name.to_owned(),
+                        (None, _) => return false,
+                    };
+                    host == Some(authority.as_str())
+                })
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ pub fn SignInButton(lang: String, next: Option<String>) -> impl IntoView {
             {td_string!(locale, me_sign_in)}
         </button>
         <noscript>
-            <p class="form-error">{td_string!(locale, join_needs_js)}</p>
+            <p class="form-error">{td_string!(locale, me_sign_in_needs_js)}</p>
         </noscript>
         <CeremonyStatus locale status />
     }

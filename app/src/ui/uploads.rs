@@ -9,6 +9,7 @@ use leptos::prelude::*;
 /// `field[i][data]` (`multiple`), or `field[name]` and `field[data]` (one file).
 #[island]
 pub fn FilePicker(
+    lang: String,
     label: String,
     field: String,
     accept: String,
@@ -35,11 +36,15 @@ pub fn FilePicker(
             })
             .collect_view()
     };
+    let locale = crate::ui::prefs::parse_locale(&lang).unwrap_or_default();
     view! {
         <label>
             {label}
             <input type="file" multiple=multiple accept=accept data-testid=testid on:change=on_files />
         </label>
+        <noscript>
+            <p class="hint">{crate::i18n::td_string!(locale, files_need_js)}</p>
+        </noscript>
         {hidden}
     }
 }

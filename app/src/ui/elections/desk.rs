@@ -162,7 +162,10 @@ fn DeskBody(desk: ElectionDesk) -> impl IntoView {
                                         <span class="hint">" " {o.filed_by.clone()} " " {o.filed_on.clone()} " → " {o.decide_by.clone()}</span>
                                         {o.overdue.then(|| view! { " " <strong class="warn">{t!(i18n, el_overdue)}</strong> })}
                                         {match o.decision.clone() {
-                                            Some(decision) => view! { " " <span class="badge">{decision}</span> }.into_any(),
+                                            Some(decision) => {
+                                                let words = if decision == "upheld" { t!(i18n, el_decision_upheld).into_any() } else { t!(i18n, el_decision_rejected).into_any() };
+                                                view! { " " <span class="badge">{words}</span> }.into_any()
+                                            }
                                             None => view! {
                                                 <PostForm action=DecideObjection::PATH id=format!("decide-{}", o.key) attr:class="inline-form">
                                                     {hidden("election", key.get_value())}
@@ -253,6 +256,7 @@ fn DeskBody(desk: ElectionDesk) -> impl IntoView {
                                             {hidden("election", key.get_value())}
                                             {hidden("candidate", described.clone())}
                                             <crate::ui::uploads::FilePicker
+                lang=crate::ui::prefs::locale_code(i18n.get_locale_untracked()).to_owned()
                                                 label=crate::i18n::td_string!(i18n.get_locale_untracked(), el_photo).to_owned()
                                                 field="photo".to_owned()
                                                 accept="image/png,image/jpeg".to_owned()

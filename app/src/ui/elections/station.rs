@@ -88,7 +88,11 @@ pub fn Station() -> impl IntoView {
                                             <strong>{m.name.clone()}</strong> " "
                                             <span class="hint">{m.residents_group.clone().unwrap_or_default()} " " {m.household.clone().unwrap_or_default()}</span>
                                             {match took_part {
-                                                Some(channel) => view! { " " <span class="badge" data-testid="already">{t!(i18n, el_voted)} " (" {channel} ")"</span> }.into_any(),
+                                                Some(channel) => {
+                                                    // In words, never the stored code (issue 16, item 8).
+                                                    let how = if channel == "paper" { t!(i18n, el_channel_paper).into_any() } else { t!(i18n, el_channel_online).into_any() };
+                                                    view! { " " <span class="badge" data-testid="already">{t!(i18n, el_voted)} "（" {how} "）"</span> }.into_any()
+                                                }
                                                 None => view! {
                                                     <PostForm action=HandOutPaper::PATH id=format!("hand-out-{}", m.person) attr:class="inline-form">
                                                         <input type="hidden" name="election" value=key() />

@@ -46,8 +46,8 @@ pub fn NewNoticePage() -> impl IntoView {
                     (Ok(board), Ok(start)) => {
                         view! {
                             {saved.then(|| view! { <p class="success" role="status" data-testid="draft-saved">{t!(i18n, notices_draft_saved)}</p> })}
-                            <NoticeForm kinds=board.can_publish start />
                             <Preview />
+                            <NoticeForm kinds=board.can_publish start />
                             <Drafts />
                         }
                             .into_any()
@@ -121,6 +121,7 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
             <p class="hint">{t!(i18n, notices_markdown_hint)}</p>
             <KeptFiles />
             <crate::ui::uploads::FilePicker
+                lang=crate::ui::prefs::locale_code(i18n.get_locale_untracked()).to_owned()
                 label=crate::i18n::td_string!(i18n.get_locale_untracked(), notices_field_attachments).to_owned()
                 field="attachments".to_owned()
                 accept=".pdf,application/pdf,image/png,image/jpeg,image/webp".to_owned()
@@ -183,20 +184,25 @@ fn KeptFiles() -> impl IntoView {
     })
 }
 
-/// The body rendered exactly as it will be published, when the form came back for a preview.
+/// The title and body rendered exactly as they will be published, above the form, when it
+/// came back for a preview.
 #[component]
 fn Preview() -> impl IntoView {
-    let body = kept_form(PublishNotice::PATH)
-        .filter(|kept| kept.stay.as_deref() == Some("preview"))
-        .map(|kept| kept.value("body").unwrap_or_default().to_owned());
-    body.map(|body| {
+    let kept =
+        kept_form(PublishNotice::PATH).filter(|kept| kept.stay.as_deref() == Some("preview"));
+    kept.map(|kept| {
+        let title = StoredValue::new(kept.value("title").unwrap_or_default().to_owned());
+        let body = kept.value("body").unwrap_or_default().to_owned();
         let html = Resource::new(move || body.clone(), preview_notice);
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match html.await {
                         Ok(html) => view! {
-                            <section class="card-plain notice-body" data-testid="notice-preview" inner_html=html></section>
+                            <section class="card-plain" data-testid="notice-preview">
+                                <h2>{title.get_value()}</h2>
+                                <div class="notice-body" inner_html=html></div>
+                            </section>
                         }
                             .into_any(),
                         Err(error) => view! { <ErrorLine error /> }.into_any(),

@@ -126,6 +126,9 @@ fn ExtractField(lang: String, text: String) -> impl IntoView {
             {td_string!(locale, staff_import_file)}
             <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
         </label>
+        <noscript>
+            <p class="hint">{td_string!(locale, files_need_js)}</p>
+        </noscript>
         {move || read_as_gbk.get().then(|| view! { <p class="hint" data-testid="import-encoding">{td_string!(locale, staff_import_encoding)}</p> })}
         <label>
             {td_string!(locale, staff_import_paste)}

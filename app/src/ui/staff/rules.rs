@@ -65,8 +65,11 @@ pub fn Rules() -> impl IntoView {
                             .map(|(field, value, default)| {
                                 let name = field.clone();
                                 let input = format!("rules[{field}]");
+                                // What was typed, only for those who may change the rules: a
+                                // refused post must never show as the community's rule.
                                 let value = kept
                                     .with_value(|kept| kept.as_ref().and_then(|kept| kept.value(&input).map(str::to_owned)))
+                                    .filter(|_| editable)
                                     .unwrap_or(value);
                                 view! {
                                     <label class="rule" data-testid=format!("rule-{field}")>
