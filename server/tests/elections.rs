@@ -729,3 +729,37 @@ async fn issue15_item3_nothing_of_the_votes_is_published_while_a_box_is_pending(
     let report = gongshang_server::recount::recount(&board.to_string()).unwrap();
     assert!(report.differences.is_empty(), "{:?}", report.differences);
 }
+
+#[tokio::test]
+async fn issue16_item21_an_election_title_keeps_no_control_or_invisible_characters() {
+    let app = TestApp::spawn().await;
+    let (community, keys) = common::community_with(
+        &app.store,
+        &[Some(app::domain::roles::Role::ElectionCommitteeMember)],
+    )
+    .await;
+    let session = app.session_for(&keys[0]).await;
+    let day = app::domain::clock::today() + chrono::Days::new(40);
+    let form: Vec<(String, String)> = [
+        ("title", "换届\u{7}选举\u{2067}\u{1b}[31m"),
+        ("mode", "all_voters"),
+        ("director", "1"),
+        ("deputies", "1"),
+        ("members", "3"),
+        ("stations", "活动室"),
+        ("roving", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .chain([
+        ("election_day".to_owned(), day.to_string()),
+        ("voting_opens".to_owned(), format!("{day}T08:00")),
+        ("voting_closes".to_owned(), format!("{day}T18:00")),
+    ])
+    .collect();
+    let created = post_form(&app, "create_election", &form, &session).await;
+    assert!(created.status().is_success(), "{}", created.status());
+    let elections = app.store.elections(Some(&community)).await.unwrap();
+    assert_eq!(elections.len(), 1);
+    assert_eq!(elections[0].title, "换届选举[31m");
+}

@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 /// joiners, bidirectional controls, the byte-order mark).
 fn unwanted(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A CJK ideograph or punctuation, beside which a space in a name is noise.

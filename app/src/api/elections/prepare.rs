@@ -337,7 +337,9 @@ pub(crate) mod ssr {
 
     pub async fn create_election(form: NewElectionForm) -> Result<String, AppError> {
         let caller = officer().await?;
-        let title = form.title.trim();
+        // Read as every title is (`domain::text`): no control or invisible characters.
+        let title = crate::domain::text::line(&form.title);
+        let title = title.as_str();
         if title.is_empty() {
             return Err(AppError::invalid("title", "missing"));
         }
@@ -723,7 +725,8 @@ pub(crate) mod ssr {
         let caller = officer().await?;
         let row = preparing(&caller, &election).await?;
         let candidate = parse_key("candidate", &candidate)?;
-        let statement = statement.trim();
+        let statement = crate::domain::text::paragraphs(&statement);
+        let statement = statement.as_str();
         if statement.chars().count() > MAX_STATEMENT_CHARS {
             return Err(AppError::invalid("statement", "too_long"));
         }

@@ -504,7 +504,8 @@ pub(crate) mod ssr {
             "wrongly_listed" => ObjectionKind::WronglyListed,
             _ => return Err(AppError::invalid("kind", "unknown_value")),
         };
-        let reason = reason.trim();
+        let reason = crate::domain::text::paragraphs(&reason);
+        let reason = reason.as_str();
         if reason.is_empty() {
             return Err(AppError::invalid("reason", "missing"));
         }
