@@ -253,6 +253,17 @@ async fn issue16_item2_the_plain_ballot_is_reviewed_before_anything_is_cast() {
     assert_eq!(app.store.ballots(&seeded.open).await.unwrap().len(), 0);
     let (total, _, _) = app.store.participation_counts(&seeded.open).await.unwrap();
     assert_eq!(total, 0);
+    // The review shows every write-in the count would read, whatever its field's number, and
+    // a name written twice once.
+    form.extend([
+        ("write_ins[director-5]".to_owned(), "写入甲".to_owned()),
+        ("write_ins[director-0]".to_owned(), "写入乙".to_owned()),
+        ("write_ins[director-1]".to_owned(), "写入乙".to_owned()),
+    ]);
+    let review = post_page(&app, &ballot, "cast_ballot", &form, &session).await;
+    let html = review.text().await.unwrap();
+    assert!(html.contains("写入甲"), "a crafted slot is shown");
+    assert_eq!(html.matches("写入乙（另选）").count(), 1, "{html}");
 }
 
 #[tokio::test]

@@ -544,3 +544,14 @@ async fn issue16_item6_a_page_the_visitor_may_not_use_says_why_with_its_status()
         "no form to fill in: {html}"
     );
 }
+
+#[tokio::test]
+async fn a_link_to_no_invitation_or_no_notice_answers_404_with_words() {
+    let app = TestApp::spawn().await;
+    for path in ["/join/NOTAREALCODE", "/notices/zzz"] {
+        let response = app.client.get(app.url(path)).send().await.expect("request");
+        assert_eq!(response.status(), 404, "{path}");
+        let html = response.text().await.expect("body");
+        assert!(html.contains("<h1"), "{path} has a heading");
+    }
+}

@@ -45,6 +45,14 @@ pub fn Join() -> impl IntoView {
 #[component]
 fn Unusable(problem: InvitationProblem) -> impl IntoView {
     let i18n = use_i18n();
+    // A link to no invitation is not found; one that was used, expired or voided is gone.
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(match problem {
+            InvitationProblem::Unknown => http::StatusCode::NOT_FOUND,
+            _ => http::StatusCode::GONE,
+        });
+    }
     let (title, body) = match problem {
         InvitationProblem::Unknown => (
             t_string!(i18n, invitation_unknown_title),

@@ -53,12 +53,7 @@ fn states(contests: &[ContestView], kept: &KeptForm) -> Vec<(String, SectionStat
                     .iter()
                     .map(|c| (c.key.clone(), kept_mark(kept, &c.key)))
                     .collect(),
-                write_ins: (0..contest.seats)
-                    .filter_map(|n| kept.value(&write_in_field(&contest.office, n)))
-                    .map(str::trim)
-                    .filter(|name| !name.is_empty())
-                    .map(str::to_owned)
-                    .collect::<BTreeSet<_>>(),
+                write_ins: written_in(kept, &contest.office),
             };
             (contest.office.clone(), section.state(contest.seats))
         })
@@ -73,6 +68,18 @@ fn mark_field(key: &str) -> String {
 
 fn write_in_field(office: &str, n: u8) -> String {
     format!("write_ins[{office}-{n}]")
+}
+
+/// The names written in for `office`, from every write-in field posted for it (whatever its
+/// number: the count reads them all, so the review must too), each once.
+fn written_in(kept: &KeptForm, office: &str) -> BTreeSet<String> {
+    let prefix = format!("write_ins[{office}-");
+    kept.fields
+        .iter()
+        .filter(|(field, _)| field.starts_with(&prefix))
+        .map(|(_, name)| crate::domain::text::line(name))
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 fn kept_mark(kept: &KeptForm, key: &str) -> Mark {
@@ -181,11 +188,8 @@ fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
                                     };
                                     format!("{} {mark}", c.name)
                                 })
-                                .chain((0..contest.seats).filter_map(|n| {
-                                    kept.value(&write_in_field(&contest.office, n))
-                                        .map(str::trim)
-                                        .filter(|name| !name.is_empty())
-                                        .map(|name| format!("{name}{}", crate::i18n::td_string!(i18n.get_locale_untracked(), el_write_in_short)))
+                                .chain(written_in(&kept, &contest.office).into_iter().map(|name| {
+                                    format!("{name}{}", crate::i18n::td_string!(i18n.get_locale_untracked(), el_write_in_short))
                                 }))
                                 .collect();
                             view! {
@@ -227,7 +231,7 @@ fn ContestSection(contest: ContestView, void: bool) -> impl IntoView {
             // Beside the section it is about, naming the office (issue 16, item 1).
             {void.then(|| view! {
                 <p class="form-error" role="alert" data-testid="section-void">
-                    {office_name(i18n.get_locale_untracked(), &office)} "：" {t!(i18n, el_section_void)}
+                    {office_name(i18n.get_locale_untracked(), &office)} {t!(i18n, field_separator)} {t!(i18n, el_section_void)}
                 </p>
             })}
             {contest

@@ -6,7 +6,6 @@ use super::kind_name;
 use crate::api::notices::{CorrectNotice, NoticeView, TakeDownNotice, notice};
 use crate::domain::notice::Standing;
 use crate::i18n::{t, use_i18n};
-use crate::ui::errors::ErrorLine;
 use crate::ui::forms::{PostForm, keep, keep_or};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -22,7 +21,8 @@ pub fn NoticePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Err(error) => view! { <ErrorLine error /> }.into_any(),
+                    // With its status (a 404 for a notice that is not there) and a heading.
+                    Err(error) => view! { <crate::ui::errors::Refused error heading=true /> }.into_any(),
                     Ok(view_of) => view! { <Notice notice=view_of /> }.into_any(),
                 }
             })}
