@@ -174,7 +174,7 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await officer.goto(`${election}/station?q=${theirHousehold}`);
   await hydrated(officer);
   await officer.getByTestId('hand-out').first().click();
-  await expect(officer.getByTestId('already').first()).toContainText('paper');
+  await expect(officer.getByTestId('already').first()).toContainText('纸质选票');
 
   // Two officers close the polls, once the announced window (run.sh: four minutes after
   // seeding) has ended: until then the desk says when, and the button waits.
