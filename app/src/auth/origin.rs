@@ -32,7 +32,8 @@ pub fn origin_allowed(source: RequestSource<'_>, public_origin: &str) -> bool {
     }
 }
 
-fn same_origin(origin: &str, public_origin: &str) -> bool {
+/// Whether `origin` (`scheme://host[:port]`) is the site's public origin.
+pub fn same_origin(origin: &str, public_origin: &str) -> bool {
     origin
         .trim_end_matches('/')
         .eq_ignore_ascii_case(public_origin)

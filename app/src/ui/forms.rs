@@ -201,29 +201,26 @@ pub fn Done() -> impl IntoView {
         })
 }
 
-/// Whether the request being rendered was sent from a page of this site (its Referer names
-/// the host the request went to): true after a form's 303, never for a link followed from a
-/// chat message or another site.
+/// Whether the request being rendered was sent from a page of this site (its Referer has the
+/// site's public origin, as the origin check reads it): true after a form's 303, never for a
+/// link followed from a chat message or another site.
 fn came_from_this_page() -> bool {
     #[cfg(feature = "ssr")]
     {
+        let Ok(site) = crate::api::context::ServerContext::current() else {
+            return false;
+        };
         use_context::<http::request::Parts>().is_some_and(|parts| {
-            let host = parts
-                .headers
-                .get(http::header::HOST)
-                .and_then(|value| value.to_str().ok());
             parts
                 .headers
                 .get(http::header::REFERER)
                 .and_then(|value| value.to_str().ok())
                 .and_then(|referer| url::Url::parse(referer).ok())
                 .is_some_and(|referer| {
-                    let authority = match (referer.host_str(), referer.port()) {
-                        (Some(name), Some(port)) => format!("{name}:{port}"),
-                        (Some(name), None) => name.to_owned(),
-                        (None, _) => return false,
-                    };
-                    host == Some(authority.as_str())
+                    crate::auth::origin::same_origin(
+                        &referer.origin().ascii_serialization(),
+                        &site.public_origin,
+                    )
                 })
         })
     }
