@@ -180,6 +180,16 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
     assert_eq!(ballots[0].tracker, tracker);
 }
 
+/// The demo's elections, and the last voter of the open one signed in: their session and
+/// their ballot's address.
+async fn at_the_ballot(app: &TestApp) -> (Seeded, String, String) {
+    let (_, seeded) = demo(app).await;
+    let voter = seeded.voters.last().unwrap().clone();
+    let session = app.session_for(&voter).await;
+    let ballot = format!("/elections/{}/ballot", seeded.open);
+    (seeded, session, ballot)
+}
+
 /// GETs `path` as `session`'s browser and answers the page.
 async fn page(app: &TestApp, path: &str, session: &str) -> String {
     app.client
@@ -232,10 +242,7 @@ async fn issue17_the_ballot_and_the_election_page_ship_no_script_and_no_wasm() {
 #[tokio::test]
 async fn issue16_item2_the_plain_ballot_is_reviewed_before_anything_is_cast() {
     let app = TestApp::spawn().await;
-    let (_, seeded) = demo(&app).await;
-    let voter = seeded.voters.last().unwrap().clone();
-    let session = app.session_for(&voter).await;
-    let ballot = format!("/elections/{}/ballot", seeded.open);
+    let (seeded, session, ballot) = at_the_ballot(&app).await;
     // An untouched ballot asks for the review: nothing is cast.
     let mut form = vec![("election".to_owned(), seeded.open.clone())];
     form.push(("_stay".to_owned(), "review".to_owned()));
@@ -269,10 +276,7 @@ async fn issue16_item2_the_plain_ballot_is_reviewed_before_anything_is_cast() {
 #[tokio::test]
 async fn issue16_item1_a_refused_plain_ballot_comes_back_with_every_mark_and_names_the_office() {
     let app = TestApp::spawn().await;
-    let (_, seeded) = demo(&app).await;
-    let voter = seeded.voters.last().unwrap().clone();
-    let session = app.session_for(&voter).await;
-    let ballot = format!("/elections/{}/ballot", seeded.open);
+    let (seeded, session, ballot) = at_the_ballot(&app).await;
     // "For" every candidate: more than the seats of some office, so a section would be void,
     // and the voter did not confirm it.
     let mut form = vec![("election".to_owned(), seeded.open.clone())];
