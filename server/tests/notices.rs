@@ -186,8 +186,9 @@ async fn a_scheduled_notice_is_hidden_until_its_time() {
     assert!(!board.contains("下周开会"));
     let (_, feed) = page(&app, "/notices/feed.atom").await;
     assert!(!feed.contains("下周开会"), "nor is it in the feed");
-    let (status, _) = page(&app, &format!("/notices/{key}")).await;
-    assert_eq!(status, 200, "the page renders");
+    let (status, early) = page(&app, &format!("/notices/{key}")).await;
+    assert_eq!(status, 404, "its page is not found before its time");
+    assert!(!early.contains("议程另行通知"), "and shows nothing of it");
     let anonymous = post(&app, None, "notice", &[("key", &key)]).await;
     assert_eq!(
         anonymous.status(),
