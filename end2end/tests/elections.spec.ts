@@ -1,4 +1,5 @@
-// Elections, as officers and voters live them on phones: officers prepare a new election as
+// Elections, as officers and voters live them on phones (the officers' phones run no
+// JavaScript: every officer step is a plain form): officers prepare a new election as
 // far as the calendar allows today; then, in the demo's election whose polls are open, voters
 // cast ballots (one with JavaScript off, refused once and kept, one by proxy), an officer hands out a paper ballot,
 // two officers close the polls, the box's tally sheet is entered twice, the result is
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { checkPage } from './checks';
-import { enrolRegistered, fixtures, hydrated, officerCode, test, virtualAuthenticator } from './fixtures';
+import { enrolRegistered, fixtures, hydrated, officerCode, test, virtualAuthenticator, withoutScript } from './fixtures';
 
 const PHONE = { viewport: { width: 360, height: 740 }, locale: 'zh-CN' } as const;
 
@@ -18,6 +19,14 @@ async function phone(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext(PHONE)).newPage();
   await virtualAuthenticator(page);
   return page;
+}
+
+/// An officer enrolled with `code`, then working on a phone that runs no JavaScript: every
+/// officer step is a plain form (issue 17).
+async function plainOfficer(browser: Browser, code: string): Promise<Page> {
+  const page = await phone(browser);
+  await enrolRegistered(page, code);
+  return withoutScript(page);
 }
 
 async function noSidewaysScroll(page: Page) {
@@ -50,8 +59,7 @@ async function castWithReview(page: Page): Promise<string> {
 }
 
 test('officers prepare an election as far as the calendar allows today', async ({ browser }) => {
-  const officer = await phone(browser);
-  await enrolRegistered(officer, officerCode('district_admin'));
+  const officer = await plainOfficer(browser, officerCode('district_admin'));
   await officer.goto('/elections');
   await officer.getByTestId('new-election').click();
   await expect(officer).toHaveURL('/elections/new');
@@ -166,8 +174,7 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await expect(holder.getByTestId('go-vote')).toBeVisible();
 
   // At the polling station an officer hands out a paper ballot to someone on the roll.
-  const officer = await phone(browser);
-  await enrolRegistered(officer, officerCode('election_committee_member'));
+  const officer = await plainOfficer(browser, officerCode('election_committee_member'));
   await officer.goto(`${election}/roll`);
   const someone = (await officer.getByTestId('roll').locator('li').nth(40).textContent()) ?? '';
   const theirHousehold = someone.match(/H\d{4}/)?.[0] ?? '';
@@ -178,8 +185,7 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
 
   // Two officers close the polls, once the announced window (run.sh: four minutes after
   // seeding) has ended: until then the desk says when, and the button waits.
-  const secretary = await phone(browser);
-  await enrolRegistered(secretary, officerCode('party_secretary'));
+  const secretary = await plainOfficer(browser, officerCode('party_secretary'));
   await officer.goto(`${election}/office`);
   await expect(officer.getByTestId('step-waits')).toContainText('公告的投票时间结束后才能结束投票');
   await expect(officer.getByTestId('poll-step')).toBeDisabled();
@@ -205,8 +211,7 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await expect(secretary.getByTestId('desk-phase')).toHaveText('投票已结束，正在计票');
 
   // The box's tally sheet, entered by two officers: one blank ballot.
-  const scrutineer = await phone(browser);
-  await enrolRegistered(scrutineer, officerCode('scrutineer'));
+  const scrutineer = await plainOfficer(browser, officerCode('scrutineer'));
   // A sheet that does not add up is refused, every number kept.
   await officer.goto(`${election}/count`);
   await officer.getByTestId('sheet-form').locator('input[name="ballots_in_box"]').fill('1');

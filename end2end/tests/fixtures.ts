@@ -77,8 +77,29 @@ export function officerCode(role: string): string {
 
 /// Waits until the page's islands run (`app::hydrate` marks the body); a page without islands
 /// is ready once loaded.
+/// Pages of contexts that run no JavaScript (`withoutScript`): nothing hydrates there.
+const scriptless = new WeakSet<Page>();
+
+/// The same signed-in person on a phone whose browser runs no JavaScript: a new context
+/// carrying `page`'s cookies (enrolling needs WebAuthn, so it happens with JavaScript first).
+export async function withoutScript(page: Page): Promise<Page> {
+  const context = await page
+    .context()
+    .browser()!
+    .newContext({
+      viewport: page.viewportSize() ?? { width: 360, height: 740 },
+      locale: 'zh-CN',
+      javaScriptEnabled: false,
+      storageState: await page.context().storageState(),
+    });
+  const plain = await context.newPage();
+  scriptless.add(plain);
+  return plain;
+}
+
 export async function hydrated(page: Page) {
   await page.waitForLoadState('load');
+  if (scriptless.has(page)) return;
   if ((await page.locator('leptos-island').count()) > 0) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   }

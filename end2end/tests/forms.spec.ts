@@ -85,18 +85,32 @@ test('every form posts without JavaScript: refused with what was typed kept, the
   await plain.getByTestId('notice-title-input').fill('表单停电通知');
   await plain.getByTestId('notice-body-input').fill('周三 9:00–11:00 停电。');
   await plain.locator('input[name="ends_on"]').fill('2020-01-01');
+  // A file goes with the plain form too, and a refused form keeps it.
+  await plain.getByTestId('notice-files').setInputFiles({
+    name: '停电 范围 1+1.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% plain form\n'),
+  });
   await plain.getByTestId('publish-notice').click();
   await refused(plain);
+  await expect(plain.getByTestId('kept-files')).toContainText('停电 范围 1+1.pdf');
   await expect(plain.getByTestId('notice-title-input')).toHaveValue('表单停电通知');
   await expect(plain.getByTestId('notice-body-input')).toHaveValue('周三 9:00–11:00 停电。');
   await expect(plain.getByTestId('notice-kind')).toHaveValue('general');
   await plain.getByTestId('save-draft').click();
   await expect(plain.getByTestId('draft-saved')).toBeVisible();
   await expect(plain.getByTestId('notice-title-input')).toHaveValue('表单停电通知');
+  // A draft keeps no files: chosen again before publishing.
+  await plain.getByTestId('notice-files').setInputFiles({
+    name: '停电 范围 1+1.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% plain form\n'),
+  });
   await plain.locator('input[name="ends_on"]').fill('');
   await plain.getByTestId('publish-notice').click();
   await expect(plain).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
   await expect(plain.getByTestId('notice-title')).toHaveText('表单停电通知');
+  await expect(plain.getByTestId('notice-attachments')).toContainText('停电 范围 1+1.pdf');
   const correct = plain.getByTestId('correct-form');
   await correct.getByLabel('正文').fill('改为周四 9:00–11:00 停电。');
   await correct.locator('input[name="ends_on"]').fill('2020-01-01');

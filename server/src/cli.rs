@@ -174,8 +174,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "GONGSHANG_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
-    /// Largest upload (a household-register extract, form-encoded), in bytes.
-    #[arg(long, env = "GONGSHANG_UPLOAD_LIMIT", default_value_t = 8 * 1024 * 1024)]
+    /// Largest body of a form with files (a notice's attachments, up to 20 MiB of files, or
+    /// a household-register extract), in bytes: 28 MiB, room for the files as base64 on the
+    /// API path.
+    #[arg(long, env = "GONGSHANG_UPLOAD_LIMIT", default_value_t = 28 * 1024 * 1024)]
     pub upload_limit: usize,
     /// A reverse proxy (address or CIDR range) whose `Forwarded` / `X-Forwarded-For` headers
     /// name the client; repeat, or separate with commas. Without one, the peer address is the

@@ -100,7 +100,7 @@ impl ServeConfig {
             secure_cookies: false,
             site_root,
             body_limit: 64 * 1024,
-            upload_limit: 8 * 1024 * 1024,
+            upload_limit: 28 * 1024 * 1024,
             trusted_proxies: crate::client_address::TrustedProxies::default(),
             forwarded_header: crate::client_address::ForwardedHeader::default(),
         }

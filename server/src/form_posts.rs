@@ -32,40 +32,66 @@ const MAX_FIELDS: usize = 5_000;
 /// Server functions live under this prefix; a page post may only name one of them.
 const API_PREFIX: &str = "/api/";
 
-/// Whether `request` is a plain form posted to a page: `application/x-www-form-urlencoded`,
-/// outside [`API_PREFIX`].
+/// Whether `request` is a plain form posted to a page, outside [`API_PREFIX`]:
+/// `application/x-www-form-urlencoded`, or `multipart/form-data` for a form with files.
 pub fn is_page_form(request: &Request) -> bool {
     request.method() == Method::POST
         && !request.uri().path().starts_with(API_PREFIX)
-        && request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"))
+        && content_type(request).is_some_and(|value| {
+            value.starts_with("application/x-www-form-urlencoded")
+                || value.starts_with("multipart/form-data")
+        })
+}
+
+fn content_type(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// Intercepts plain form posts to pages ([`is_page_form`]); every other request passes
 /// through.
 pub async fn form_posts(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // On the heap: every request passes through this layer, and the page-form path's future
+    // is large (reading files, calling, rendering); inline, it overflowed the stack of a
+    // debug build's deeply nested services.
+    Box::pin(page_form(state, request, next)).await
+}
+
+async fn page_form(state: AppState, request: Request, next: Next) -> Response {
     if !is_page_form(&request) {
-        return next.run(request).await;
+        let waiting = match shown_for(&request) {
+            Some((session, path)) => take_shown(session, path).await,
+            None => None,
+        };
+        return match waiting {
+            Some(kept) => {
+                let (parts, _) = request.into_parts();
+                render_page(&state, parts, kept, StatusCode::OK).await
+            }
+            None => next.run(request).await,
+        };
     }
     let locale = error_page::request_locale(request.headers());
+    let multipart = content_type(&request).is_some_and(|value| value.starts_with("multipart/"));
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, state.upload_limit.max(state.body_limit)).await
     else {
         return error_page::render(locale, &AppError::PayloadTooLarge);
     };
-    // No form of the app has more than a few hundred fields (a tally sheet); a body of
-    // millions of tiny fields would only cost the server time.
-    let mut fields: Vec<(String, String)> = url::form_urlencoded::parse(&bytes)
-        .take(MAX_FIELDS + 1)
-        .map(|(name, value)| (name.into_owned(), value.into_owned()))
-        .collect();
-    if fields.len() > MAX_FIELDS {
-        tracing::warn!(path = %parts.uri.path(), "refused a page form with too many fields");
-        return error_page::render(locale, &AppError::PayloadTooLarge);
-    }
+    let read = if multipart {
+        crate::form_files::read(&parts, bytes.clone(), MAX_FIELDS).await
+    } else {
+        read_urlencoded(&bytes)
+    };
+    let (mut fields, files) = match read {
+        Ok(read) => read,
+        Err(error) => {
+            tracing::warn!(path = %parts.uri.path(), ?error, "refused an unreadable page form");
+            return error_page::render(locale, &error);
+        }
+    };
     let function = take(&mut fields, FN_FIELD);
     let form = take(&mut fields, FORM_FIELD);
     let stay = take(&mut fields, STAY_FIELD);
@@ -76,10 +102,19 @@ pub async fn form_posts(State(state): State<AppState>, request: Request, next: N
     }) else {
         return error_page::render(locale, &AppError::invalid("request", "malformed"));
     };
-    // Only a function that takes files may get a body over the ordinary limit.
-    if bytes.len() > state.body_limit && !UPLOAD_PATHS.contains(&function.as_str()) {
-        tracing::warn!(%function, size = bytes.len(), "refused an oversized page form");
-        return error_page::render(locale, &AppError::PayloadTooLarge);
+    // Only a function that takes files gets them, and may get a body over the ordinary limit;
+    // another button of the same form (save as draft) is sent the rest.
+    if UPLOAD_PATHS.contains(&function.as_str()) {
+        crate::form_files::merge(&mut fields, files);
+    } else {
+        let size: usize = fields
+            .iter()
+            .map(|(name, value)| name.len() + value.len())
+            .sum();
+        if size > state.body_limit {
+            tracing::warn!(%function, size, "refused an oversized page form");
+            return error_page::render(locale, &AppError::PayloadTooLarge);
+        }
     }
     let form = form.unwrap_or_else(|| function.clone());
     if stay.is_some() {
@@ -105,6 +140,9 @@ pub async fn form_posts(State(state): State<AppState>, request: Request, next: N
             stay: None,
             answer,
         };
+        if let Some(redirect) = keep_shown(&state, &parts, &function, &kept).await {
+            return redirect;
+        }
         return render_page(&state, parts, kept, StatusCode::OK).await;
     }
     if answer.status().is_success() || answer.status().is_redirection() {
@@ -120,6 +158,79 @@ pub async fn form_posts(State(state): State<AppState>, request: Request, next: N
         answer: None,
     };
     render_page(&state, parts, kept, status).await
+}
+
+/// The session key of a "show" form's answer, waiting for the page load after the redirect.
+const SHOWN: &str = "form.shown";
+
+/// A "show" form's answer and the page it is for.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Shown {
+    path: String,
+    kept: KeptForm,
+}
+
+/// Keeps a "show" form's answer in the visitor's session and sends the browser back to the
+/// page, which then shows it once ([`take_shown`]): reloading that page cannot post again (a second
+/// invitation code). An answer bigger than an ordinary form (an extract's preview) is not
+/// stored; its page is rendered in place, and a reload asks the browser's confirmation first.
+async fn keep_shown(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    function: &str,
+    kept: &KeptForm,
+) -> Option<Response> {
+    let session = parts.extensions.get::<tower_sessions::Session>()?;
+    let shown = Shown {
+        path: parts.uri.path().to_owned(),
+        kept: kept.clone(),
+    };
+    if serde_json::to_vec(&shown).ok()?.len() > state.body_limit {
+        return None;
+    }
+    if let Err(error) = session.insert(SHOWN, shown).await {
+        tracing::error!(%error, "could not keep a form's answer in the session");
+        return None;
+    }
+    let back = back_with_done(parts.uri.path(), parts.uri.query(), function);
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response
+        .headers_mut()
+        .insert(header::LOCATION, HeaderValue::from_str(&back).ok()?);
+    Some(response)
+}
+
+/// The session of a page load a form's redirect made (`?done=`), and its path: where a
+/// "show" form's answer may be waiting ([`keep_shown`]).
+fn shown_for(request: &Request) -> Option<(tower_sessions::Session, String)> {
+    let done = format!("{}=", app::ui::forms::DONE_PARAM);
+    let redirected = request.method() == Method::GET
+        && request
+            .uri()
+            .query()
+            .is_some_and(|query| query.split('&').any(|pair| pair.starts_with(&done)));
+    let session = request.extensions().get::<tower_sessions::Session>()?;
+    redirected.then(|| (session.clone(), request.uri().path().to_owned()))
+}
+
+/// The "show" form's answer waiting for `path`, taken from `session`.
+async fn take_shown(session: tower_sessions::Session, path: String) -> Option<KeptForm> {
+    let shown = session.remove::<Shown>(SHOWN).await.ok().flatten()?;
+    (shown.path == path).then_some(shown.kept)
+}
+
+/// The fields of an urlencoded form, refused beyond [`MAX_FIELDS`]: no form of the app has
+/// more than a few hundred (a tally sheet), and millions of tiny fields would only cost the
+/// server time.
+fn read_urlencoded(bytes: &[u8]) -> Result<crate::form_files::Read, AppError> {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(bytes)
+        .take(MAX_FIELDS + 1)
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if fields.len() > MAX_FIELDS {
+        return Err(AppError::PayloadTooLarge);
+    }
+    Ok((fields, Vec::new()))
 }
 
 /// Removes the control field `name` from the posted fields and gives its last value: a

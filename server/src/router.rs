@@ -78,10 +78,12 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             crate::client_address::resolve,
         ))
-        .layer(from_fn_with_state(state.clone(), middleware::body_limit))
+        // A backstop for bodies that stream past every limit; `body_limit`, outside it,
+        // refuses what it can see first, in the visitor's language.
         .layer(RequestBodyLimitLayer::new(
             state.upload_limit.max(state.body_limit),
         ))
+        .layer(from_fn_with_state(state.clone(), middleware::body_limit))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(
             state.clone(),

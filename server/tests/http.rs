@@ -249,6 +249,26 @@ async fn issue17_a_page_form_gets_the_upload_limit_only_for_a_function_that_take
 }
 
 #[tokio::test]
+async fn issue17_a_body_over_every_limit_is_refused_in_the_visitors_language() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url("/notices/new"))
+        .header(header::ORIGIN, app.origin())
+        .header(header::ACCEPT, "text/html")
+        .header(header::ACCEPT_LANGUAGE, "zh-CN")
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+        .body(vec![b'x'; 29 * 1024 * 1024])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 413);
+    let page = response.text().await.expect("body");
+    assert!(page.contains("<html"), "a page, not bare text: {page}");
+    assert!(page.contains("lang=\"zh-CN\""), "{page}");
+}
+
+#[tokio::test]
 async fn issue17_a_page_form_of_too_many_fields_is_refused_unread() {
     let app = TestApp::spawn().await;
     let body = format!("_fn=/api/set_language&{}", "a=1&".repeat(6_000));

@@ -610,3 +610,133 @@ async fn issue17_the_notice_form_previews_refuses_saves_and_publishes_without_ja
     assert_eq!(heads.len(), 1);
     assert_eq!(location, format!("/notices/{}", heads[0].key));
 }
+
+/// Posts the notice form as a browser does when it has a file input
+/// (`multipart/form-data`), with `files` as `(input, file name, bytes)`.
+async fn post_notice_multipart(
+    app: &TestApp,
+    session: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new()
+        .text("_fn", "/api/publish_notice")
+        .text("_form", "/api/publish_notice");
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    for (input, name, bytes) in files {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+        form = form.part(input.to_string(), part);
+    }
+    app.client
+        .post(app.url("/notices/new"))
+        .header("origin", app.origin())
+        .header("accept", "text/html")
+        .header("cookie", format!("gs_session={session}"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn issue17_attachments_post_without_javascript_and_a_refused_form_keeps_them() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let pdf: &[u8] = b"%PDF-1.4\n% a tiny test file\n";
+    let typed = [
+        ("draft", ""),
+        ("kind", "general"),
+        ("title", "加装电梯公示"),
+        ("body", "方案见附件。"),
+        ("publish_at", ""),
+    ];
+    let mut refused = typed.to_vec();
+    refused.push(("ends_on", "2020-01-01"));
+    // An empty second input is what a browser sends for a file input left alone.
+    let answer = post_notice_multipart(
+        &app,
+        &chief,
+        &refused,
+        &[
+            ("attachments[]", "居务 公开 1+1.pdf", pdf),
+            ("attachments[]", "", b""),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status(), 422);
+    let html = answer.text().await.expect("body");
+    assert!(html.contains("value=\"加装电梯公示\""), "the title is kept");
+    assert!(html.contains("data-testid=\"kept-files\""), "{html}");
+    assert!(
+        html.contains("居务 公开 1+1.pdf"),
+        "the file is said to be kept"
+    );
+    let kept_data = format!(
+        "name=\"attachments[0][data]\" value=\"{}\"",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pdf)
+    );
+    assert!(html.contains(&kept_data), "and carried by the form");
+    assert!(
+        !html.contains("attachments[1]"),
+        "the empty input is no file"
+    );
+    // Sent again with the kept file and no new one: published with it.
+    let data = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pdf);
+    let mut again = typed.to_vec();
+    again.extend([
+        ("ends_on", ""),
+        ("attachments[0][name]", "居务 公开 1+1.pdf"),
+        ("attachments[0][data]", data.as_str()),
+    ]);
+    let answer = post_notice_multipart(&app, &chief, &again, &[("attachments[]", "", b"")]).await;
+    assert_eq!(answer.status(), 303);
+    let heads = app.store.notice_heads(None).await.expect("heads");
+    assert_eq!(heads.len(), 1);
+    let (status, page) = page(&app, &format!("/notices/{}", heads[0].key)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("居务 公开 1+1.pdf"),
+        "the attachment is listed"
+    );
+}
+
+#[tokio::test]
+async fn issue17_a_file_chosen_again_replaces_the_kept_one_and_a_draft_takes_no_files() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let old = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b"%PDF-old");
+    let fields = [
+        ("draft", ""),
+        ("kind", "general"),
+        ("title", "换了附件的通知"),
+        ("body", "见附件。"),
+        ("publish_at", ""),
+        ("ends_on", ""),
+        ("attachments[0][name]", "旧.pdf"),
+        ("attachments[0][data]", old.as_str()),
+    ];
+    let big = vec![b'%'; 200 * 1024];
+    // Save as draft, with a file bigger than an ordinary form: the draft is saved, the file
+    // is not sent to a function that takes none.
+    let mut draft = fields.to_vec();
+    draft.push(("_fn", "/api/save_notice_draft"));
+    let answer =
+        post_notice_multipart(&app, &chief, &draft, &[("attachments[]", "大.pdf", &big)]).await;
+    assert_eq!(answer.status(), 303, "the draft is saved");
+    let answer = post_notice_multipart(
+        &app,
+        &chief,
+        &fields,
+        &[("attachments[]", "新.pdf", b"%PDF-1.4 new")],
+    )
+    .await;
+    assert_eq!(answer.status(), 303);
+    let heads = app.store.notice_heads(None).await.expect("heads");
+    let (_, page) = page(&app, &format!("/notices/{}", heads[0].key)).await;
+    assert!(
+        page.contains("新.pdf") && !page.contains("旧.pdf"),
+        "{page}"
+    );
+}

@@ -214,3 +214,86 @@ async fn a_recovery_that_revokes_the_old_passkeys_signs_the_lost_phone_out() {
         "the new phone is signed in"
     );
 }
+
+#[tokio::test]
+async fn issue17_a_new_invitation_is_shown_once_and_reloading_its_page_issues_no_other() {
+    let app = TestApp::spawn().await;
+    let (_, keys) = common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
+    let chief = app.session_for(&keys[0]).await;
+    let page = format!("/staff/people/{}", keys[1]);
+    let answer = app
+        .client
+        .post(app.url(&page))
+        .header("origin", app.origin())
+        .header("accept", "text/html")
+        .header("cookie", format!("gs_session={chief}"))
+        .form(&[
+            ("_fn", "/api/issue_invitation"),
+            ("_form", "/api/issue_invitation"),
+            ("_show", "yes"),
+            ("person", keys[1].as_str()),
+            ("role", "resident"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(answer.status(), 303, "the post is answered with a redirect");
+    let back = answer.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert_eq!(back, format!("{page}?done=issue_invitation"));
+    let get = || {
+        app.client
+            .get(app.url(&back))
+            .header("cookie", format!("gs_session={chief}"))
+            .header("referer", app.url(&page))
+            .send()
+    };
+    let first = get().await.expect("request");
+    assert_eq!(
+        first.headers()["cache-control"],
+        "no-store",
+        "a code is never cached"
+    );
+    let first = first.text().await.expect("body");
+    assert!(first.contains("data-testid=\"invitation-card\""), "{first}");
+    let again = get().await.expect("request").text().await.expect("body");
+    assert!(
+        !again.contains("data-testid=\"invitation-card\""),
+        "a reload shows no card and issues none"
+    );
+}
+
+#[tokio::test]
+async fn issue16_item6_a_resident_reading_the_rules_is_not_offered_the_staff_pages() {
+    let app = TestApp::spawn().await;
+    let (_, keys) = common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
+    let rules = |person: usize| {
+        let person = keys[person].clone();
+        let app = &app;
+        async move {
+            let session = app.session_for(&person).await;
+            app.client
+                .get(app.url("/staff/rules"))
+                .header("cookie", format!("gs_session={session}"))
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    let resident = rules(1).await;
+    assert!(
+        resident.contains("data-testid=\"rule-voting_age\""),
+        "they read the rules"
+    );
+    assert!(!resident.contains("href=\"/staff/import\""), "{resident}");
+    let chief = rules(0).await;
+    assert!(
+        chief.contains("href=\"/staff/import\""),
+        "staff keep their navigation"
+    );
+}

@@ -17,6 +17,10 @@ pub const MAX_BODY_CHARS: usize = 20_000;
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
 /// Most attachments on one notice.
 pub const MAX_ATTACHMENTS: usize = 10;
+/// Most bytes of all a notice's attachments together: a notice board's posters and scans,
+/// not an archive. Sized so that one form with every file fits the server's upload limit
+/// (`--upload-limit`, 28 MiB by default, as base64 on the API path).
+pub const MAX_ATTACHMENTS_TOTAL_BYTES: usize = 20 * 1024 * 1024;
 /// Furthest ahead a notice may be scheduled, in days.
 pub const MAX_SCHEDULE_DAYS: i64 = 366;
 
@@ -303,6 +307,19 @@ pub fn check_attachment(name: &str, bytes: &[u8]) -> Result<(AttachmentKind, Str
     Ok((kind, clean))
 }
 
+/// Checks a notice's attachments together, given each file's size in bytes: at most
+/// [`MAX_ATTACHMENTS`] files and [`MAX_ATTACHMENTS_TOTAL_BYTES`] in all. Errors: field
+/// `attachments`, out of range (too many files) or too long (too many bytes).
+pub fn check_attachment_set(sizes: &[usize]) -> Result<(), FieldError> {
+    if sizes.len() > MAX_ATTACHMENTS {
+        return Err(FieldError::new("attachments", Problem::OutOfRange));
+    }
+    if sizes.iter().sum::<usize>() > MAX_ATTACHMENTS_TOTAL_BYTES {
+        return Err(FieldError::new("attachments", Problem::TooLong));
+    }
+    Ok(())
+}
+
 /// `text` (a person's name, an election's title) as Markdown that shows exactly that text:
 /// every ASCII punctuation character backslash-escaped (CommonMark lets any be), line breaks
 /// as spaces. Notices the app writes itself put names into Markdown; unescaped, a name such as
@@ -533,6 +550,21 @@ mod tests {
             check_attachment("big.pdf", &big),
             Err(FieldError::new("attachment", Problem::TooLong))
         );
+    }
+
+    #[test]
+    fn a_notice_takes_ten_files_of_twenty_megabytes_in_all() {
+        assert_eq!(check_attachment_set(&[MAX_ATTACHMENT_BYTES; 4]), Ok(()));
+        assert_eq!(
+            check_attachment_set(&[MAX_ATTACHMENT_BYTES; 5]),
+            Err(FieldError::new("attachments", Problem::TooLong)),
+            "five files of 5 MB are more than 20 MB"
+        );
+        assert_eq!(
+            check_attachment_set(&[1; MAX_ATTACHMENTS + 1]),
+            Err(FieldError::new("attachments", Problem::OutOfRange))
+        );
+        assert_eq!(check_attachment_set(&[]), Ok(()));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod roles;
 #[cfg(feature = "ssr")]
 pub mod shell;
 mod staff;
-mod uploads;
+pub mod uploads;
 
 #[cfg(feature = "ssr")]
 pub use shell::{CspNonce, shell};

@@ -1,106 +1,78 @@
-//! Files chosen in a form, read in the browser and sent as base64 with it (notice attachments,
-//! candidates' photos): the one island of those forms. The server checks every file by its
-//! content. Without JavaScript the rest of the form still posts; the files are left out.
+//! Files chosen in a plain form (notice attachments, candidates' photos): a file input the
+//! browser posts as `multipart/form-data`, with or without JavaScript, and the files a refused
+//! form came back with.
+//!
+//! The form post layer (`server::form_posts`) turns each posted file into the two fields the
+//! server function reads, `field[i][name]` and `field[i][data]` (base64) for an input that
+//! takes several files, `field[name]` and `field[data]` for one. A form that comes back
+//! refused carries its files as those hidden fields ([`KeptFiles`]), so they need not be
+//! chosen again; choosing new files for the field replaces them (decided on the server, so it
+//! holds without JavaScript).
 
-use crate::api::notices::Upload;
+use crate::ui::forms::kept_form;
 use leptos::prelude::*;
 
-/// A file input whose chosen files travel as hidden fields `field[i][name]` and
-/// `field[i][data]` (`multiple`), or `field[name]` and `field[data]` (one file).
-#[island]
-pub fn FilePicker(
-    lang: String,
+/// The suffix of a file input's name that takes several files (`attachments[]`).
+pub const MANY: &str = "[]";
+
+/// A file input for `field` inside a form with `enctype="multipart/form-data"`.
+#[component]
+pub fn FileField(
     label: String,
-    field: String,
-    accept: String,
+    field: &'static str,
+    accept: &'static str,
     multiple: bool,
-    testid: String,
+    testid: &'static str,
 ) -> impl IntoView {
-    let uploads = RwSignal::new(Vec::<Upload>::new());
-    let on_files = reader(uploads);
-    let hidden = move || {
-        uploads
-            .get()
-            .into_iter()
-            .enumerate()
-            .map(|(i, upload)| {
-                let prefix = if multiple {
-                    format!("{field}[{i}]")
-                } else {
-                    field.clone()
-                };
-                view! {
-                    <input type="hidden" name=format!("{prefix}[name]") value=upload.name />
-                    <input type="hidden" name=format!("{prefix}[data]") value=upload.data />
-                }
-            })
-            .collect_view()
+    let name = if multiple {
+        format!("{field}{MANY}")
+    } else {
+        field.to_owned()
     };
-    let locale = crate::ui::prefs::parse_locale(&lang).unwrap_or_default();
     view! {
         <label>
             {label}
-            <input type="file" multiple=multiple accept=accept data-testid=testid on:change=on_files />
+            <input type="file" name=name multiple=multiple accept=accept data-testid=testid />
         </label>
-        <noscript>
-            <p class="hint">{crate::i18n::td_string!(locale, files_need_js)}</p>
-        </noscript>
-        {hidden}
     }
 }
 
-/// Drops the files a form came back with (`data-kept-file`, rendered by the server beside the
-/// picker): newly chosen files replace them.
-#[cfg(feature = "hydrate")]
-fn forget_kept() {
-    if let Ok(kept) = document().query_selector_all("[data-kept-file]") {
-        for i in 0..kept.length() {
-            if let Some(node) = kept.item(i)
-                && let Some(parent) = node.parent_node()
-            {
-                let _ = parent.remove_child(&node);
-            }
+/// The files form `form` came back with for `field` (`multiple` as the input is), as hidden
+/// fields, with their names said above the input.
+#[component]
+pub fn KeptFiles(form: String, field: &'static str, multiple: bool) -> impl IntoView {
+    let kept = kept_form(&form);
+    let prefixes: Box<dyn Iterator<Item = String>> = if multiple {
+        Box::new((0..).map(move |i| format!("{field}[{i}]")))
+    } else {
+        Box::new(std::iter::once(field.to_owned()))
+    };
+    let files: Vec<(String, String, String)> = prefixes
+        .map_while(|prefix| {
+            let kept = kept.as_ref()?;
+            let name = kept.value(&format!("{prefix}[name]"))?.to_owned();
+            let data = kept.value(&format!("{prefix}[data]"))?.to_owned();
+            Some((prefix, name, data))
+        })
+        .collect();
+    let i18n = crate::i18n::use_i18n();
+    let names = files
+        .iter()
+        .map(|(_, name, _)| name.clone())
+        .collect::<Vec<_>>()
+        .join("、");
+    (!files.is_empty()).then(|| {
+        view! {
+            <p class="hint" data-testid="kept-files">
+                {crate::i18n::t!(i18n, files_kept)} " " {names}
+            </p>
+            {files
+                .into_iter()
+                .map(|(prefix, name, data)| view! {
+                    <input type="hidden" name=format!("{prefix}[name]") value=name />
+                    <input type="hidden" name=format!("{prefix}[data]") value=data />
+                })
+                .collect_view()}
         }
-    }
-}
-
-/// An `on:change` handler for a file input that reads the chosen files into `uploads`.
-fn reader(uploads: RwSignal<Vec<Upload>>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
-    move |event: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use base64::Engine;
-            use wasm_bindgen::JsCast;
-            let Some(files) = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-            else {
-                return;
-            };
-            let chosen: Vec<web_sys::File> =
-                (0..files.length()).filter_map(|i| files.get(i)).collect();
-            leptos::task::spawn_local(async move {
-                let mut read = Vec::new();
-                for file in chosen {
-                    let Ok(buffer) =
-                        wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await
-                    else {
-                        continue;
-                    };
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    read.push(Upload {
-                        name: file.name(),
-                        data: base64::engine::general_purpose::STANDARD.encode(bytes),
-                    });
-                }
-                forget_kept();
-                uploads.set(read);
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            let _ = (event, uploads);
-        }
-    }
+    })
 }

@@ -470,10 +470,9 @@ mod ssr {
     /// Checks uploads against the attachment rules: every file, or the first problem.
     pub(super) fn attachments(uploads: &[Upload]) -> Result<Vec<NewAttachment>, AppError> {
         use base64::Engine;
-        if uploads.len() > crate::domain::notice::MAX_ATTACHMENTS {
-            return Err(AppError::invalid("attachment", "out_of_range"));
-        }
-        uploads
+        // The count first, before decoding what may be many files.
+        crate::domain::notice::check_attachment_set(&vec![0; uploads.len()])?;
+        let attachments = uploads
             .iter()
             .map(|upload| {
                 let data = base64::engine::general_purpose::STANDARD
@@ -482,7 +481,10 @@ mod ssr {
                 let (kind, name) = check_attachment(&upload.name, &data)?;
                 Ok(NewAttachment { name, kind, data })
             })
-            .collect()
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let sizes: Vec<usize> = attachments.iter().map(|file| file.data.len()).collect();
+        crate::domain::notice::check_attachment_set(&sizes)?;
+        Ok(attachments)
     }
 
     pub async fn publish_notice(

@@ -252,16 +252,16 @@ fn DeskBody(desk: ElectionDesk) -> impl IntoView {
                                             {hidden("candidate", candidate.clone())}
                                             <button type="submit" class="link-button">{t!(i18n, el_unlist)}</button>
                                         </PostForm>
-                                        <PostForm action=DescribeCandidate::PATH id=format!("describe-{described}") attr:class="stack">
+                                        <PostForm action=DescribeCandidate::PATH id=format!("describe-{described}") attr:class="stack" attr:enctype="multipart/form-data">
                                             {hidden("election", key.get_value())}
                                             {hidden("candidate", described.clone())}
-                                            <crate::ui::uploads::FilePicker
-                lang=crate::ui::prefs::locale_code(i18n.get_locale_untracked()).to_owned()
+                                            <crate::ui::uploads::KeptFiles form=format!("describe-{described}") field="photo" multiple=false />
+                                            <crate::ui::uploads::FileField
                                                 label=crate::i18n::td_string!(i18n.get_locale_untracked(), el_photo).to_owned()
-                                                field="photo".to_owned()
-                                                accept="image/png,image/jpeg".to_owned()
+                                                field="photo"
+                                                accept="image/png,image/jpeg"
                                                 multiple=false
-                                                testid="candidate-photo".to_owned()
+                                                testid="candidate-photo"
                                             />
                                             <label>
                                                 {t!(i18n, el_statement)}

@@ -3,7 +3,7 @@
 //! publishing it now or at a set time, with an optional last day no earlier than the minimum
 //! display period. One plain form with three buttons: preview (the page comes back with the
 //! preview and what was typed), save as draft and publish; all work without JavaScript.
-//! Attachments are read by a small island ([`crate::ui::uploads::FilePicker`]).
+//! Attachments are a plain file input; the form posts as `multipart/form-data` ([`crate::ui::uploads`]).
 
 use super::kind_name;
 use crate::api::notices::drafts::{
@@ -80,7 +80,7 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
     });
     view! {
         {editing.then(|| view! { <p class="hint" data-testid="editing-draft">{t!(i18n, notices_editing_draft)}</p> })}
-        <PostForm action=PublishNotice::PATH attr:class="stack" attr:data-testid="publish-form">
+        <PostForm action=PublishNotice::PATH attr:class="stack" attr:enctype="multipart/form-data" attr:data-testid="publish-form">
             <input type="hidden" name="draft" value=keep_or("draft", start.key.clone()) />
             <label>
                 {t!(i18n, notices_kind)}
@@ -119,14 +119,13 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
                 </textarea>
             </label>
             <p class="hint">{t!(i18n, notices_markdown_hint)}</p>
-            <KeptFiles />
-            <crate::ui::uploads::FilePicker
-                lang=crate::ui::prefs::locale_code(i18n.get_locale_untracked()).to_owned()
+            <crate::ui::uploads::KeptFiles form=PublishNotice::PATH.to_owned() field="attachments" multiple=true />
+            <crate::ui::uploads::FileField
                 label=crate::i18n::td_string!(i18n.get_locale_untracked(), notices_field_attachments).to_owned()
-                field="attachments".to_owned()
-                accept=".pdf,application/pdf,image/png,image/jpeg,image/webp".to_owned()
+                field="attachments"
+                accept=".pdf,application/pdf,image/png,image/jpeg,image/webp"
                 multiple=true
-                testid="notice-files".to_owned()
+                testid="notice-files"
             />
             <p class="hint">{t!(i18n, notices_attachments_hint)}</p>
             <label>
@@ -149,39 +148,6 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
             <button type="submit" class="button" data-testid="publish-notice">{t!(i18n, notices_publish)}</button>
         </PostForm>
     }
-}
-
-/// The files chosen before the form came back (a preview, a refusal): sent again with it
-/// unless others are chosen (the picker then drops these, `data-kept-file`).
-#[component]
-fn KeptFiles() -> impl IntoView {
-    let kept = kept_form(PublishNotice::PATH);
-    let files: Vec<(String, String)> = (0..)
-        .map_while(|i| {
-            let kept = kept.as_ref()?;
-            let name = kept.value(&format!("attachments[{i}][name]"))?;
-            let data = kept.value(&format!("attachments[{i}][data]"))?;
-            Some((name.to_owned(), data.to_owned()))
-        })
-        .collect();
-    let names = files
-        .iter()
-        .map(|(name, _)| name.clone())
-        .collect::<Vec<_>>()
-        .join("、");
-    (!files.is_empty()).then(|| {
-        view! {
-            <p class="hint" data-kept-file data-testid="kept-files">{names}</p>
-            {files
-                .into_iter()
-                .enumerate()
-                .map(|(i, (name, data))| view! {
-                    <input type="hidden" data-kept-file name=format!("attachments[{i}][name]") value=name />
-                    <input type="hidden" data-kept-file name=format!("attachments[{i}][data]") value=data />
-                })
-                .collect_view()}
-        }
-    })
 }
 
 /// The title and body rendered exactly as they will be published, above the form, when it

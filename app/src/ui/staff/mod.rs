@@ -45,6 +45,18 @@ fn StaffGate(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// The staff navigation for a page residents read too (`/staff/rules`): shown only to those
+/// the office lets in, so a resident is not offered pages that refuse them (issue 16, item 6).
+#[component]
+fn StaffNavForStaff() -> impl IntoView {
+    let office = Resource::new(|| (), |_| crate::api::registry::staff_office());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move { office.await.ok().map(|_| view! { <StaffNav /> }) })}
+        </Suspense>
+    }
+}
+
 /// The staff pages' own small navigation.
 #[component]
 fn StaffNav() -> impl IntoView {
