@@ -96,9 +96,15 @@ pub const UPLOAD_PATHS: &[&str] = &[
     "/api/describe_candidate",
 ];
 
-/// Refuses a body whose declared length is over its path's limit before reading any of it.
-/// A body without a declared length is read up to the limit and refused beyond it (the
-/// outer `RequestBodyLimitLayer` stops any body at the upload limit as it streams).
+/// How far over its limit a refused body is still read (and dropped) before the refusal is
+/// sent: 2 MiB.
+const DRAIN_BYTES: usize = 2 * 1024 * 1024;
+
+/// Refuses a body whose declared length is over its path's limit, reading at most
+/// [`DRAIN_BYTES`] more of it.
+/// A body without a declared length is read up to the limit and refused beyond it
+/// (`RequestBodyLimitLayer`, inside this layer, stops any body at the upload limit as it
+/// streams).
 pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // A page's plain form may carry files for an upload function; `form_posts` holds it to
     // `body_limit` once it knows which function the form names.
@@ -117,7 +123,14 @@ pub async fn body_limit(State(state): State<AppState>, request: Request, next: N
     match declared {
         Some(length) if length > limit => {
             tracing::warn!(?declared, path = %request.uri().path(), "refused an oversized body");
-            refuse(&request, &AppError::PayloadTooLarge)
+            let refusal = refuse(&request, &AppError::PayloadTooLarge);
+            // Closing on a client still sending makes it see a broken connection, not the
+            // refusal: a body a little over its limit is read and dropped first, so the
+            // visitor is told why.
+            if length <= limit.saturating_add(DRAIN_BYTES) {
+                let _ = axum::body::to_bytes(request.into_body(), length).await;
+            }
+            refusal
         }
         Some(_) => next.run(request).await,
         None => {
