@@ -24,9 +24,10 @@ test('staff publish a notice; a visitor reads it; the feed lists it; the poster 
     mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n% the affected buildings\n'),
   });
-  await expect(page.locator('input[name="attachments[0][name]"]')).toHaveValue('停水范围.pdf');
   await page.getByTestId('preview-notice').click();
   await expect(page.getByTestId('notice-preview').locator('strong')).toHaveText('3月20日 8:00–18:00');
+  // The preview came back with the file kept, and publishing sends it.
+  await expect(page.getByTestId('kept-files')).toContainText('停水范围.pdf');
   await page.getByTestId('publish-notice').click();
   await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
   await expect(page.getByTestId('notice-title')).toHaveText('关于小区停水的通知');

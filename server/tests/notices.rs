@@ -579,6 +579,10 @@ async fn issue17_the_notice_form_previews_refuses_saves_and_publishes_without_ja
     assert_eq!(answer.status(), 422);
     let html = answer.text().await.expect("body");
     assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(
+        html.contains("公示截止日期：太短了"),
+        "the refusal names the field and what is wrong with it"
+    );
     assert!(html.contains("value=\"三号楼停水通知\"") && html.contains("value=\"2020-01-01\""));
     assert!(
         app.store

@@ -88,13 +88,86 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
     }
 }
 
-/// One failure, said in the visitor's language.
+/// A form field's name in `locale`, for the fields the server names in an input error
+/// ([`AppError::InvalidInput`]); `None` for a name that is no field a person fills in.
+pub fn field_label(locale: Locale, field: &str) -> Option<&'static str> {
+    Some(match field {
+        "name" => td_string!(locale, field_name),
+        "birth_date" => td_string!(locale, field_birth_date),
+        "gender" => td_string!(locale, field_gender),
+        "household" => td_string!(locale, field_household),
+        "grid" => td_string!(locale, field_grid),
+        "residents_group" => td_string!(locale, field_residents_group),
+        "party_member" => td_string!(locale, field_party_member),
+        "category" => td_string!(locale, field_category),
+        "role" => td_string!(locale, field_role),
+        "csv" | "file" => td_string!(locale, field_file),
+        "title" => td_string!(locale, field_title),
+        "body" | "text" => td_string!(locale, field_body),
+        "kind" => td_string!(locale, field_kind),
+        "publish_at" => td_string!(locale, field_publish_at),
+        "ends_on" => td_string!(locale, field_ends_on),
+        "attachment" | "attachments" => td_string!(locale, field_attachments),
+        "photo" => td_string!(locale, field_photo),
+        "statement" => td_string!(locale, field_statement),
+        "reason" => td_string!(locale, field_reason),
+        "from" => td_string!(locale, field_from),
+        "until" => td_string!(locale, field_until),
+        "serving_since" => td_string!(locale, field_serving_since),
+        "election_day" => td_string!(locale, field_election_day),
+        "person" | "relative" | "officer" => td_string!(locale, field_person),
+        "office" => td_string!(locale, field_office),
+        "counts" => td_string!(locale, field_counts),
+        _ => return None,
+    })
+}
+
+/// What is wrong with a field, in `locale`, by the problem's code
+/// ([`crate::domain::registry::Problem::code`] and the reasons server functions give);
+/// `None` for a code without words.
+pub fn problem_words(locale: Locale, code: &str) -> Option<&'static str> {
+    Some(match code {
+        "missing" => td_string!(locale, problem_missing),
+        "too_long" => td_string!(locale, problem_too_long),
+        "too_short" => td_string!(locale, problem_too_short),
+        "not_a_date" => td_string!(locale, problem_not_a_date),
+        "not_a_number" => td_string!(locale, problem_not_a_number),
+        "in_the_future" => td_string!(locale, problem_in_the_future),
+        "out_of_range" => td_string!(locale, problem_out_of_range),
+        "already_registered" => td_string!(locale, problem_already_registered),
+        "unknown_value" => td_string!(locale, problem_unknown_value),
+        "encoding" => td_string!(locale, problem_encoding),
+        "unreadable" => td_string!(locale, problem_unreadable),
+        "invalid_rows" => td_string!(locale, problem_invalid_rows),
+        _ => return None,
+    })
+}
+
+/// "Last day: too short", in `locale`, for an input error whose field and problem have words
+/// (issue 16: a refusal names the field it is about); `None` for any other error.
+pub fn input_problem(locale: Locale, error: &AppError) -> Option<String> {
+    let AppError::InvalidInput { field, reason } = error else {
+        return None;
+    };
+    let separator = td_string!(locale, field_separator);
+    Some(format!(
+        "{}{separator}{}",
+        field_label(locale, field)?,
+        problem_words(locale, reason)?
+    ))
+}
+
+/// One failure, said in the visitor's language: for an input error, also which field and
+/// what is wrong with it.
 #[component]
 pub fn ErrorLine(error: AppError) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let detail = input_problem(locale, &error);
     view! {
         <p class="form-error" role="alert">
-            {move || error_message(i18n.get_locale(), &error)}
+            {error_message(locale, &error)}
+            {detail.map(|detail| view! { " " <span data-testid="error-field">{detail}</span> })}
         </p>
     }
 }
@@ -187,6 +260,48 @@ mod tests {
         for locale in [Locale::zh_CN, Locale::en] {
             let message = error_message(locale, &detail);
             assert!(!message.contains("secret"), "{message}");
+        }
+    }
+
+    #[test]
+    fn issue16_a_refused_field_is_named_with_what_is_wrong() {
+        assert_eq!(
+            input_problem(Locale::zh_CN, &AppError::invalid("ends_on", "too_short")).as_deref(),
+            Some("公示截止日期：太短了（公示期不足）")
+        );
+        assert_eq!(
+            input_problem(Locale::en, &AppError::invalid("title", "missing")).as_deref(),
+            Some("Title: missing")
+        );
+        assert_eq!(
+            input_problem(Locale::zh_CN, &AppError::invalid("request", "malformed")),
+            None,
+            "no field a person fills in"
+        );
+        assert_eq!(input_problem(Locale::zh_CN, &AppError::Forbidden), None);
+    }
+
+    #[test]
+    fn issue16_every_problem_of_the_registry_has_words_in_both_languages() {
+        use crate::domain::registry::Problem;
+        for problem in [
+            Problem::Missing,
+            Problem::TooLong,
+            Problem::NotADate,
+            Problem::InTheFuture,
+            Problem::NotANumber,
+            Problem::OutOfRange,
+            Problem::UnknownValue,
+            Problem::AlreadyRegistered,
+            Problem::TooShort,
+            Problem::Encoding,
+        ] {
+            for locale in [Locale::zh_CN, Locale::en] {
+                assert!(
+                    problem_words(locale, problem.code()).is_some(),
+                    "{problem:?} in {locale:?}"
+                );
+            }
         }
     }
 }

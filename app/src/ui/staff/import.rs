@@ -210,28 +210,9 @@ fn RowErrors(rows: Vec<RowError>) -> impl IntoView {
 
 /// "Birth date: not a date", in the visitor's language.
 pub fn field_problem(locale: Locale, error: &FieldError) -> String {
-    let field = match error.field.as_str() {
-        "name" => td_string!(locale, field_name),
-        "birth_date" => td_string!(locale, field_birth_date),
-        "gender" => td_string!(locale, field_gender),
-        "household" => td_string!(locale, field_household),
-        "grid" => td_string!(locale, field_grid),
-        "residents_group" => td_string!(locale, field_residents_group),
-        "party_member" => td_string!(locale, field_party_member),
-        "category" => td_string!(locale, field_category),
-        _ => td_string!(locale, field_file),
-    };
-    let problem = match error.problem.code() {
-        "missing" => td_string!(locale, problem_missing),
-        "too_long" => td_string!(locale, problem_too_long),
-        "not_a_date" => td_string!(locale, problem_not_a_date),
-        "in_the_future" => td_string!(locale, problem_in_the_future),
-        "out_of_range" => td_string!(locale, problem_out_of_range),
-        "already_registered" => td_string!(locale, problem_already_registered),
-        "too_short" => td_string!(locale, problem_too_short),
-        "unknown_value" => td_string!(locale, problem_unknown_value),
-        "encoding" => td_string!(locale, problem_encoding),
-        _ => td_string!(locale, problem_unreadable),
-    };
+    use crate::ui::errors::{field_label, problem_words};
+    let field = field_label(locale, &error.field).unwrap_or(td_string!(locale, field_file));
+    let problem = problem_words(locale, error.problem.code())
+        .unwrap_or(td_string!(locale, problem_unreadable));
     format!("{field}{}{problem}", td_string!(locale, field_separator))
 }
