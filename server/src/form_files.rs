@@ -8,8 +8,16 @@ use axum::body::Bytes;
 use axum::http::header;
 use axum::http::request::Parts;
 
-/// A form's text fields, in order, and its files.
-pub type Read = (Vec<(String, String)>, Vec<PostedFile>);
+/// What a page form posted.
+#[derive(Debug, Default)]
+pub struct Posted {
+    /// Its text fields, in order.
+    pub fields: Vec<(String, String)>,
+    /// Its files.
+    pub files: Vec<PostedFile>,
+    /// The names of its file inputs, those left empty included.
+    pub file_inputs: Vec<String>,
+}
 
 /// One file as the browser posted it.
 #[derive(Debug)]
@@ -24,7 +32,7 @@ pub struct PostedFile {
 /// Reads the parts of multipart `body` (whose boundary is in `parts`' content type): at most
 /// `max_fields` parts, else [`AppError::PayloadTooLarge`]; a body that is not multipart is
 /// malformed. A file input left empty (a part with no file name and no bytes) is no file.
-pub async fn read(parts: &Parts, body: Bytes, max_fields: usize) -> Result<Read, AppError> {
+pub async fn read(parts: &Parts, body: Bytes, max_fields: usize) -> Result<Posted, AppError> {
     let malformed = |error: multer::Error| {
         tracing::warn!(%error, "an unreadable multipart form");
         AppError::invalid("request", "malformed")
@@ -38,9 +46,11 @@ pub async fn read(parts: &Parts, body: Bytes, max_fields: usize) -> Result<Read,
         .map_err(malformed)?;
     let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
     let mut multipart = multer::Multipart::new(stream, boundary);
-    let (mut fields, mut files) = (Vec::new(), Vec::new());
+    let mut posted = Posted::default();
+    let mut parts_read = 0;
     while let Some(part) = multipart.next_field().await.map_err(malformed)? {
-        if fields.len() + files.len() >= max_fields {
+        parts_read += 1;
+        if parts_read > max_fields {
             return Err(AppError::PayloadTooLarge);
         }
         let Some(input) = part.name().map(str::to_owned) else {
@@ -49,14 +59,29 @@ pub async fn read(parts: &Parts, body: Bytes, max_fields: usize) -> Result<Read,
         match part.file_name().map(str::to_owned) {
             Some(name) => {
                 let data = part.bytes().await.map_err(malformed)?;
+                if !posted.file_inputs.contains(&input) {
+                    posted.file_inputs.push(input.clone());
+                }
                 if !(name.is_empty() && data.is_empty()) {
-                    files.push(PostedFile { input, name, data });
+                    posted.files.push(PostedFile { input, name, data });
                 }
             }
-            None => fields.push((input, part.text().await.map_err(malformed)?)),
+            None => posted
+                .fields
+                .push((input, part.text().await.map_err(malformed)?)),
         }
     }
-    Ok((fields, files))
+    Ok(posted)
+}
+
+/// Removes from `fields` the files kept for each of `inputs` (file input names, `photo` or
+/// `attachments[]`): those the person chose not to send again, or a form's files sent to a
+/// function that takes none.
+pub fn forget(fields: &mut Vec<(String, String)>, inputs: &[String]) {
+    for input in inputs {
+        let kept = format!("{}[", input.strip_suffix(MANY).unwrap_or(input));
+        fields.retain(|(name, _)| !name.starts_with(&kept));
+    }
 }
 
 /// Adds `files` to `fields` as the server function reads them. Files chosen for an input
@@ -128,6 +153,24 @@ mod tests {
                 ("attachments[0][data]".to_owned(), "JVBERg==".to_owned()),
                 ("attachments[1][name]".to_owned(), "b.png".to_owned()),
                 ("attachments[1][data]".to_owned(), "iVBORw==".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn kept_files_are_forgotten_by_their_input_and_no_other() {
+        let mut fields = vec![
+            ("title".to_owned(), "停水".to_owned()),
+            ("attachments[0][name]".to_owned(), "a.pdf".to_owned()),
+            ("attachments[0][data]".to_owned(), "JVBERg==".to_owned()),
+            ("photo[name]".to_owned(), "p.png".to_owned()),
+        ];
+        forget(&mut fields, &["attachments[]".to_owned()]);
+        assert_eq!(
+            fields,
+            vec![
+                ("title".to_owned(), "停水".to_owned()),
+                ("photo[name]".to_owned(), "p.png".to_owned()),
             ]
         );
     }

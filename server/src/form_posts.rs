@@ -43,6 +43,13 @@ pub fn is_page_form(request: &Request) -> bool {
         })
 }
 
+/// Whether `request` is a page form that may carry files (`multipart/form-data`): only those
+/// get the upload limit, so a plain form of text is refused at the ordinary one.
+pub fn is_file_form(request: &Request) -> bool {
+    is_page_form(request)
+        && content_type(request).is_some_and(|value| value.starts_with("multipart/form-data"))
+}
+
 fn content_type(request: &Request) -> Option<&str> {
     request
         .headers()
@@ -61,17 +68,7 @@ pub async fn form_posts(State(state): State<AppState>, request: Request, next: N
 
 async fn page_form(state: AppState, request: Request, next: Next) -> Response {
     if !is_page_form(&request) {
-        let waiting = match shown_for(&request) {
-            Some((session, path)) => take_shown(session, path).await,
-            None => None,
-        };
-        return match waiting {
-            Some(kept) => {
-                let (parts, _) = request.into_parts();
-                render_page(&state, parts, kept, StatusCode::OK).await
-            }
-            None => next.run(request).await,
-        };
+        return next.run(request).await;
     }
     let locale = error_page::request_locale(request.headers());
     let multipart = content_type(&request).is_some_and(|value| value.starts_with("multipart/"));
@@ -85,7 +82,11 @@ async fn page_form(state: AppState, request: Request, next: Next) -> Response {
     } else {
         read_urlencoded(&bytes)
     };
-    let (mut fields, files) = match read {
+    let crate::form_files::Posted {
+        mut fields,
+        files,
+        file_inputs,
+    } = match read {
         Ok(read) => read,
         Err(error) => {
             tracing::warn!(path = %parts.uri.path(), ?error, "refused an unreadable page form");
@@ -104,9 +105,12 @@ async fn page_form(state: AppState, request: Request, next: Next) -> Response {
     };
     // Only a function that takes files gets them, and may get a body over the ordinary limit;
     // another button of the same form (save as draft) is sent the rest.
+    let forgotten = take_all(&mut fields, app::ui::uploads::FORGET_FIELD);
     if UPLOAD_PATHS.contains(&function.as_str()) {
+        crate::form_files::forget(&mut fields, &forgotten);
         crate::form_files::merge(&mut fields, files);
     } else {
+        crate::form_files::forget(&mut fields, &file_inputs);
         let size: usize = fields
             .iter()
             .map(|(name, value)| name.len() + value.len())
@@ -140,9 +144,6 @@ async fn page_form(state: AppState, request: Request, next: Next) -> Response {
             stay: None,
             answer,
         };
-        if let Some(redirect) = keep_shown(&state, &parts, &function, &kept).await {
-            return redirect;
-        }
         return render_page(&state, parts, kept, StatusCode::OK).await;
     }
     if answer.status().is_success() || answer.status().is_redirection() {
@@ -160,69 +161,10 @@ async fn page_form(state: AppState, request: Request, next: Next) -> Response {
     render_page(&state, parts, kept, status).await
 }
 
-/// The session key of a "show" form's answer, waiting for the page load after the redirect.
-const SHOWN: &str = "form.shown";
-
-/// A "show" form's answer and the page it is for.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Shown {
-    path: String,
-    kept: KeptForm,
-}
-
-/// Keeps a "show" form's answer in the visitor's session and sends the browser back to the
-/// page, which then shows it once ([`take_shown`]): reloading that page cannot post again (a second
-/// invitation code). An answer bigger than an ordinary form (an extract's preview) is not
-/// stored; its page is rendered in place, and a reload asks the browser's confirmation first.
-async fn keep_shown(
-    state: &AppState,
-    parts: &axum::http::request::Parts,
-    function: &str,
-    kept: &KeptForm,
-) -> Option<Response> {
-    let session = parts.extensions.get::<tower_sessions::Session>()?;
-    let shown = Shown {
-        path: parts.uri.path().to_owned(),
-        kept: kept.clone(),
-    };
-    if serde_json::to_vec(&shown).ok()?.len() > state.body_limit {
-        return None;
-    }
-    if let Err(error) = session.insert(SHOWN, shown).await {
-        tracing::error!(%error, "could not keep a form's answer in the session");
-        return None;
-    }
-    let back = back_with_done(parts.uri.path(), parts.uri.query(), function);
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    response
-        .headers_mut()
-        .insert(header::LOCATION, HeaderValue::from_str(&back).ok()?);
-    Some(response)
-}
-
-/// The session of a page load a form's redirect made (`?done=`), and its path: where a
-/// "show" form's answer may be waiting ([`keep_shown`]).
-fn shown_for(request: &Request) -> Option<(tower_sessions::Session, String)> {
-    let done = format!("{}=", app::ui::forms::DONE_PARAM);
-    let redirected = request.method() == Method::GET
-        && request
-            .uri()
-            .query()
-            .is_some_and(|query| query.split('&').any(|pair| pair.starts_with(&done)));
-    let session = request.extensions().get::<tower_sessions::Session>()?;
-    redirected.then(|| (session.clone(), request.uri().path().to_owned()))
-}
-
-/// The "show" form's answer waiting for `path`, taken from `session`.
-async fn take_shown(session: tower_sessions::Session, path: String) -> Option<KeptForm> {
-    let shown = session.remove::<Shown>(SHOWN).await.ok().flatten()?;
-    (shown.path == path).then_some(shown.kept)
-}
-
 /// The fields of an urlencoded form, refused beyond [`MAX_FIELDS`]: no form of the app has
 /// more than a few hundred (a tally sheet), and millions of tiny fields would only cost the
 /// server time.
-fn read_urlencoded(bytes: &[u8]) -> Result<crate::form_files::Read, AppError> {
+fn read_urlencoded(bytes: &[u8]) -> Result<crate::form_files::Posted, AppError> {
     let fields: Vec<(String, String)> = url::form_urlencoded::parse(bytes)
         .take(MAX_FIELDS + 1)
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
@@ -230,7 +172,24 @@ fn read_urlencoded(bytes: &[u8]) -> Result<crate::form_files::Read, AppError> {
     if fields.len() > MAX_FIELDS {
         return Err(AppError::PayloadTooLarge);
     }
-    Ok((fields, Vec::new()))
+    Ok(crate::form_files::Posted {
+        fields,
+        ..Default::default()
+    })
+}
+
+/// Removes every field `name` and gives their values, in order.
+fn take_all(fields: &mut Vec<(String, String)>, name: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    fields.retain(|(field, value)| {
+        if field == name {
+            values.push(value.clone());
+            false
+        } else {
+            true
+        }
+    });
+    values
 }
 
 /// Removes the control field `name` from the posted fields and gives its last value: a

@@ -12,10 +12,12 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// A rendered page is far below this; a larger body passes untouched.
-const PAGE_LIMIT: usize = 8 * 1024 * 1024;
+/// Above the largest page the app renders: a refused form with files comes back carrying
+/// them (up to the upload limit, 28 MiB by default, as base64 fields).
+const PAGE_LIMIT: usize = 64 * 1024 * 1024;
 
 pub async fn only_where_islands(request: Request, next: Next) -> Response {
+    let locale = crate::error_page::request_locale(request.headers());
     let response = next.run(request).await;
     let is_html = response
         .headers()
@@ -29,8 +31,10 @@ pub async fn only_where_islands(request: Request, next: Next) -> Response {
     let bytes = match axum::body::to_bytes(body, PAGE_LIMIT).await {
         Ok(bytes) => bytes,
         Err(error) => {
+            // Part of the body is gone: an empty page with a success status would lose the
+            // visitor's form without a word.
             tracing::error!(%error, "could not read a rendered page");
-            return Response::from_parts(parts, Body::empty());
+            return crate::error_page::render(locale, &app::AppError::Internal);
         }
     };
     let Ok(html) = std::str::from_utf8(&bytes) else {

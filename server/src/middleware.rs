@@ -106,10 +106,10 @@ const DRAIN_BYTES: usize = 2 * 1024 * 1024;
 /// (`RequestBodyLimitLayer`, inside this layer, stops any body at the upload limit as it
 /// streams).
 pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    // A page's plain form may carry files for an upload function; `form_posts` holds it to
-    // `body_limit` once it knows which function the form names.
+    // A page's form with files may carry them for an upload function; `form_posts` holds it
+    // to `body_limit` once it knows which function the form names.
     let limit = if UPLOAD_PATHS.contains(&request.uri().path())
-        || crate::form_posts::is_page_form(&request)
+        || crate::form_posts::is_file_form(&request)
     {
         state.upload_limit
     } else {

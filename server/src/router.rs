@@ -66,6 +66,11 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             crate::form_posts::form_posts,
         ))
+        // Server functions read their bodies through axum's limited body, 2 MiB unless told
+        // otherwise: uploads stopped at about 1.5 MB of file. The limits are `body_limit`'s.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.upload_limit.max(state.body_limit),
+        ))
         .layer(axum::middleware::from_fn(
             crate::islands::only_where_islands,
         ))

@@ -744,3 +744,90 @@ async fn issue17_a_file_chosen_again_replaces_the_kept_one_and_a_draft_takes_no_
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn issue17_a_refused_form_with_large_files_comes_back_whole() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(4 * 1024 * 1024, b'%');
+    let answer = post_notice_multipart(
+        &app,
+        &chief,
+        &[
+            ("draft", ""),
+            ("kind", "general"),
+            ("title", "大附件通知"),
+            ("body", "见附件。"),
+            ("publish_at", ""),
+            ("ends_on", "2020-01-01"),
+        ],
+        &[
+            ("attachments[]", "一.pdf", &pdf),
+            ("attachments[]", "二.pdf", &pdf),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status(), 422);
+    let html = answer.text().await.expect("body");
+    assert!(html.contains("value=\"大附件通知\""), "the page is there");
+    assert!(
+        html.contains("name=\"attachments[1][data]\""),
+        "with both files kept"
+    );
+    assert!(html.trim_end().ends_with("</html>"), "and whole");
+    assert!(
+        html.contains("公示截止日期：太短了"),
+        "refused for its last day, not for its size"
+    );
+    // Without the last day: published with both files (8 MB of the 20 allowed).
+    let answer = post_notice_multipart(
+        &app,
+        &chief,
+        &[
+            ("draft", ""),
+            ("kind", "general"),
+            ("title", "大附件通知"),
+            ("body", "见附件。"),
+            ("publish_at", ""),
+            ("ends_on", ""),
+        ],
+        &[
+            ("attachments[]", "一.pdf", &pdf),
+            ("attachments[]", "二.pdf", &pdf),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status(), 303);
+    let heads = app.store.notice_heads(None).await.expect("heads");
+    let (_, page) = page(&app, &format!("/notices/{}", heads[0].key)).await;
+    assert!(page.contains("一.pdf") && page.contains("二.pdf"), "{page}");
+}
+
+#[tokio::test]
+async fn issue17_kept_files_can_be_left_out_without_javascript() {
+    let app = TestApp::spawn().await;
+    let (chief, _) = staff(&app).await;
+    let kept = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b"not a pdf");
+    let answer = post_notice_multipart(
+        &app,
+        &chief,
+        &[
+            ("draft", ""),
+            ("kind", "general"),
+            ("title", "不带附件的通知"),
+            ("body", "正文。"),
+            ("publish_at", ""),
+            ("ends_on", ""),
+            ("attachments[0][name]", "坏.pdf"),
+            ("attachments[0][data]", kept.as_str()),
+            ("_forget_files", "attachments[]"),
+        ],
+        &[("attachments[]", "", b"")],
+    )
+    .await;
+    assert_eq!(answer.status(), 303, "the refused file is left out");
+    let heads = app.store.notice_heads(None).await.expect("heads");
+    let (_, page) = page(&app, &format!("/notices/{}", heads[0].key)).await;
+    assert!(!page.contains("坏.pdf"));
+}

@@ -2,6 +2,11 @@
 //! them against the household register; it fixes their community, household and roles.
 //! Invitations are single use and expire; a recovery invitation adds a passkey to an existing
 //! person instead of enrolling a new one.
+//!
+//! A person has at most one open invitation of each kind: issuing one voids their earlier open
+//! ones of that kind, in the same transaction (`store::invitations`). A card reprinted, or
+//! issued twice because a reload posted the form again, leaves only the newest code usable: no
+//! forgotten code stays valid beside it.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -41,8 +46,9 @@ pub enum InvitationProblem {
     #[error("the invitation was already used")]
     Used,
     /// Another invitation of the same person was used first, which voids the rest: one
-    /// account, one way in (issue 15, item 1).
-    #[error("the invitation was voided when another one was used")]
+    /// account, one way in (issue 15, item 1); or a newer one of the same kind was issued
+    /// (one open invitation per person and kind: see the module's comment).
+    #[error("the invitation was voided")]
     Voided,
 }
 

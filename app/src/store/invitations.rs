@@ -91,6 +91,11 @@ fn kind_code(kind: InvitationKind) -> &'static str {
     }
 }
 
+/// Voids the person `$p`'s earlier invitations of kind `$kind` still open: a person has one
+/// open invitation of each kind, the newest (`domain::invitation`).
+const VOID_EARLIER: &str = "UPDATE invitation SET voided_at = time::now() WHERE person = $p \
+    AND kind = $kind AND used_at = NONE AND voided_at = NONE;";
+
 impl Store {
     /// Issues an invitation and records who issued it. The community (and the person, if
     /// named) must exist and the person must belong to the community.
@@ -115,6 +120,7 @@ impl Store {
              IF $p AND (SELECT VALUE community FROM ONLY $p) != type::record('community', $community) \
              {{ THROW 'person is not in this community' }}; \
              {CHECK_PERSON} \
+             IF $p {{ {VOID_EARLIER} }}; \
              CREATE type::record('invitation', $key) SET community = type::record('community', $community), \
              person = $p, roles = $roles, may_carry = $may_carry, kind = $kind, created_at = time::now(), \
              expires_at = <datetime> $expires_at, issued_by = $actor"
@@ -179,6 +185,7 @@ impl Store {
              LET $p = type::record('person', $row.person); \
              IF (SELECT VALUE community FROM ONLY $p) != $c {{ THROW 'person is not in this community' }}; \
              {CHECK_PERSON} \
+             {VOID_EARLIER} \
              CREATE type::record('invitation', $row.key) SET community = $c, \
              person = $p, roles = $roles, may_carry = $may_carry, kind = $kind, \
              created_at = time::now(), expires_at = <datetime> $expires_at, issued_by = $actor }}"

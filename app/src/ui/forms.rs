@@ -6,9 +6,9 @@
 //! to the page (or where the function sends it), on a refusal it renders the same page again
 //! with a [`KeptForm`] in context: the form shows the reason at its top and every field what
 //! was typed. Nothing typed is stored or put in an address on the way: a ballot's marks only
-//! ever travel in the request and the page answering it. The one exception is a "show" form's
-//! answer (a new invitation's code, see [`SHOW_FIELD`]): it waits in the officer's own session
-//! for the one page load after the redirect, so that reloading that page cannot post again.
+//! ever travel in the request and the page answering it: a "show" form's answer (a new
+//! invitation's code, see [`SHOW_FIELD`]) is rendered on the page answering the post, never
+//! kept for a later page load, so no code is ever stored in the clear.
 
 use crate::AppError;
 use crate::i18n::{Locale, td_string, use_i18n};
@@ -33,7 +33,7 @@ pub const DONE_PARAM: &str = "done";
 
 /// A posted form the page shows again: refused (`error`), or asked to stay (`stay`, the
 /// value of the [`STAY_FIELD`] button pressed).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeptForm {
     /// The form's id (its [`FORM_FIELD`]).
     pub form: String,

@@ -15,6 +15,10 @@ use leptos::prelude::*;
 /// The suffix of a file input's name that takes several files (`attachments[]`).
 pub const MANY: &str = "[]";
 
+/// A checkbox field naming a file input whose kept files are not to be sent again (a file
+/// refused, or attached by mistake): without it, only choosing other files would drop them.
+pub const FORGET_FIELD: &str = "_forget_files";
+
 /// A file input for `field` inside a form with `enctype="multipart/form-data"`.
 #[component]
 pub fn FileField(
@@ -56,16 +60,26 @@ pub fn KeptFiles(form: String, field: &'static str, multiple: bool) -> impl Into
         })
         .collect();
     let i18n = crate::i18n::use_i18n();
+    let locale = i18n.get_locale_untracked();
     let names = files
         .iter()
         .map(|(_, name, _)| name.clone())
         .collect::<Vec<_>>()
-        .join("、");
+        .join(crate::i18n::td_string!(locale, list_separator));
+    let input = if multiple {
+        format!("{field}{MANY}")
+    } else {
+        field.to_owned()
+    };
     (!files.is_empty()).then(|| {
         view! {
             <p class="hint" data-testid="kept-files">
-                {crate::i18n::t!(i18n, files_kept)} " " {names}
+                {crate::i18n::td_string!(locale, files_kept)} " " {names}
             </p>
+            <label class="check">
+                <input type="checkbox" name=FORGET_FIELD value=input data-testid="forget-files" />
+                {crate::i18n::td_string!(locale, files_forget)}
+            </label>
             {files
                 .into_iter()
                 .map(|(prefix, name, data)| view! {

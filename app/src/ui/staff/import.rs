@@ -64,7 +64,7 @@ fn ImportForms() -> impl IntoView {
                             .map(|p| view! { <li>{p.name} " · " {p.household} " · " {p.grid}</li> })
                             .collect_view()}
                     </ul>
-                    <PostForm action=ImportPeople::PATH show=true attr:class="stack">
+                    <PostForm action=ImportPeople::PATH show=true attr:class="stack" attr:enctype="multipart/form-data">
                         <input type="hidden" name="csv" value=confirmed />
                         <button type="submit" class="button" data-testid="import-confirm">
                             {t!(i18n, staff_import_confirm)}
@@ -83,7 +83,7 @@ fn ImportForms() -> impl IntoView {
                 <a href="/staff/people">{t!(i18n, staff_people)}</a>
             </p>
         })}
-        <PostForm action=PreviewImport::PATH show=true attr:class="stack" attr:data-testid="preview-form">
+        <PostForm action=PreviewImport::PATH show=true attr:class="stack" attr:enctype="multipart/form-data" attr:data-testid="preview-form">
             <ExtractField lang=locale_code(locale).to_owned() text=csv />
             <button type="submit" class="button">{t!(i18n, staff_preview)}</button>
         </PostForm>
