@@ -987,12 +987,25 @@ mod invitation_bounds {
     async fn using_an_invitation_voids_the_others_and_names_issuer_and_person() {
         let store = Store::open("mem://").await.expect("store");
         let (community, person) = registry_person(&store).await;
+        // Open beside each other: a recovery invitation and an enrolment one (a second
+        // enrolment invitation would void the first as it is issued).
+        let second = store
+            .issue_invitation(
+                &InvitationRequest {
+                    community: &community,
+                    person: Some(&person),
+                    roles: &[],
+                    kind: InvitationKind::Recovery,
+                    validity_days: 7,
+                    may_carry: &grantable_roles(&[Role::StationStaff]),
+                },
+                "person:grid-worker",
+            )
+            .await
+            .expect("second");
         let first = invite(&store, &community, &person, &[Role::StationStaff])
             .await
             .expect("first");
-        let second = invite(&store, &community, &person, &[Role::StationStaff])
-            .await
-            .expect("second");
         assert_eq!(
             use_it(&store, &first.code, "cred-1").await.expect("joins"),
             person
@@ -1022,6 +1035,36 @@ mod invitation_bounds {
             "{}",
             used.detail
         );
+    }
+
+    #[tokio::test]
+    async fn issuing_an_invitation_voids_the_persons_earlier_open_one_of_that_kind() {
+        let store = Store::open("mem://").await.expect("store");
+        let (community, person) = registry_person(&store).await;
+        let earlier = invite(&store, &community, &person, &[Role::StationStaff])
+            .await
+            .expect("earlier");
+        let newest = invite(&store, &community, &person, &[Role::StationStaff])
+            .await
+            .expect("newest");
+        let state = |code: String| {
+            let store = &store;
+            async move {
+                store
+                    .invitation(&code)
+                    .await
+                    .expect("read")
+                    .expect("found")
+                    .state
+                    .check(Utc::now())
+            }
+        };
+        assert_eq!(
+            state(earlier.code).await,
+            Err(InvitationProblem::Voided),
+            "one open invitation per person and kind: the earlier card no longer works"
+        );
+        assert_eq!(state(newest.code).await, Ok(()));
     }
 
     #[tokio::test]
