@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import lighthouse from 'lighthouse';
+import { chromiumArgs, executablePath } from './chromium.mjs';
 
 const base = process.env.BASE_URL ?? 'http://localhost:3000';
 const fixtures = JSON.parse(readFileSync(process.env.E2E_FIXTURES ?? '', 'utf8'));
@@ -18,16 +19,8 @@ const summary = join('..', 'target', 'bench', 'summary.txt');
 const report = join('..', 'target', 'bench', 'report.txt');
 
 const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lighthouse-')), {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    `--remote-debugging-port=${port}`,
-  ],
+  executablePath,
+  args: [...chromiumArgs, `--remote-debugging-port=${port}`],
   locale: 'zh-CN',
 });
 

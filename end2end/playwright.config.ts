@@ -1,6 +1,7 @@
 // Browser tests run against a release server that `run.sh` starts on a free port
 // (BASE_URL). Debian's Chromium, never a downloaded browser; a 360-px phone screen in zh-CN.
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, executablePath } from './chromium.mjs';
 
 const baseURL = process.env.BASE_URL ?? 'http://localhost:3000';
 
@@ -21,16 +22,8 @@ export default defineConfig({
     hasTouch: true,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath,
+      args: chromiumArgs,
     },
   },
 });

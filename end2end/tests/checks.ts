@@ -49,7 +49,7 @@ export async function checkPage(page: Page, what: string) {
 
   // Primary actions are at least 44 px tall, a thumb's width (issue 16, item 16).
   const small = await page.evaluate(() =>
-    [...document.querySelectorAll('button, .button, input[type="submit"], .bottom-nav a, .actions a')]
+    [...document.querySelectorAll('button, .button, input[type="submit"], .bottom-nav a, .actions a, .abilities a')]
       .map((element) => ({ element, box: element.getBoundingClientRect() }))
       .filter(({ box }) => box.width > 0 && box.height > 0 && box.height < 44)
       .map(({ element, box }) => `${(element.textContent ?? '').trim().slice(0, 20)} (${Math.round(box.height)} px)`),

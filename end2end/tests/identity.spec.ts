@@ -87,6 +87,8 @@ test('a second passkey signs in on its own, and the old one can be removed', asy
   await hydrated(page);
   await page.getByTestId('sign-in').click();
   await expect(page.getByTestId('account-name')).toHaveText('张伟');
+  // The passkey this browser signed in with says that removing it signs this browser out.
+  await expect(page.getByTestId('remove-signs-out')).toHaveCount(1);
 
   await page.getByTestId('remove-passkey').first().click();
   await expect(page.getByTestId('passkeys').locator('li')).toHaveCount(1);

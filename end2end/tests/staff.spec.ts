@@ -107,6 +107,13 @@ test('a role is granted and ended, a grid gets its worker, and all is in the aud
   await expect(page.getByTestId('audit')).toContainText('指派网格员');
   // Actions in words, never their codes (issue 16, item 8).
   await expect(page.getByTestId('audit')).not.toContainText('role.grant');
+  // What each was done to, as named facts in Chinese: no English words around them.
+  await expect(page.getByTestId('audit')).toContainText('角色：监票人');
+  const facts = await page.getByTestId('audit-facts').allInnerTexts();
+  expect(facts.length).toBeGreaterThan(0);
+  for (const fact of facts) {
+    expect(fact).not.toMatch(/\b(?:for|by|of|at|and|about|from|follows|version|shown|people|voters|true|false)\b/);
+  }
 });
 
 test('a sheet of invitations prints eight to an A4 page', async ({ page }) => {
@@ -182,7 +189,7 @@ test('a resident who lost their phone recovers with a recovery invitation that r
   // Both steps are in the audit log.
   await page.goto('/staff/audit');
   await expect(page.getByTestId('audit')).toContainText('使用恢复邀请添加通行密钥');
-  await expect(page.getByTestId('audit')).toContainText('old passkeys revoked');
+  await expect(page.getByTestId('audit')).toContainText('作废旧密钥：是');
   await lost.context().close();
   await found.context().close();
 });

@@ -661,3 +661,76 @@ async fn issue15_review_saving_the_rules_unchanged_writes_nothing_and_a_change_r
         serde_json::json!([{ "field": "min_display_days", "old": "15", "new": "20" }])
     );
 }
+
+#[tokio::test]
+async fn issue16_item8_an_audit_entry_is_told_as_named_facts_with_names_for_keys() {
+    // The log showed "person <uuid>: station_chief" and "… for …": English glue around codes.
+    let app = TestApp::spawn().await;
+    let (_, keys) = common::community_with(&app.store, &[Some(Role::DistrictAdmin), None]).await;
+    let session = app.session_for(&keys[0]).await;
+    let granted = post(
+        &app,
+        "grant_role",
+        &[
+            ("person", keys[1].as_str()),
+            ("role", "station_chief"),
+            ("from", ""),
+            ("until", ""),
+        ],
+        &session,
+    )
+    .await;
+    assert_eq!(
+        granted.status(),
+        200,
+        "{}",
+        granted.text().await.unwrap_or_default()
+    );
+    let stored = app.store.audit_log().await.expect("log");
+    // A typed year no term has (issue 16) is refused and records nothing.
+    for (from, until) in [("1900-01-01", ""), ("2026-01-01", "9999-12-31")] {
+        let typo = post(
+            &app,
+            "grant_role",
+            &[
+                ("person", keys[1].as_str()),
+                ("role", "scrutineer"),
+                ("from", from),
+                ("until", until),
+            ],
+            &session,
+        )
+        .await;
+        assert_eq!(typo.status(), 422, "{from} – {until}");
+    }
+    assert_eq!(
+        app.store.audit_log().await.expect("log").len(),
+        stored.len()
+    );
+    let newest = stored.last().expect("an entry");
+    assert_eq!(newest.action, "role.grant");
+    assert!(
+        newest.detail.starts_with('{') && !newest.detail.contains(" for "),
+        "stored as facts, in no language: {}",
+        newest.detail
+    );
+    let view: serde_json::Value = post(&app, "audit_log", &[], &session)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let entry = &view["entries"][0];
+    assert_eq!(entry["action"], "role.grant");
+    assert_eq!(
+        entry["detail"], "",
+        "no worded detail for an entry with facts"
+    );
+    assert_eq!(
+        entry["facts"],
+        serde_json::json!([
+            { "fact": "person", "value": "居民1" },
+            { "fact": "role", "value": "station_chief" },
+        ]),
+        "the person's key is their name; the role's code is said by the page"
+    );
+}

@@ -14,10 +14,23 @@ pub struct AuditLine {
     /// The acting person's name, or the raw actor (`cli:…`) when not a person here.
     pub actor: String,
     pub action: String,
+    /// An entry from before details were facts (`domain::audit_detail`): its words as stored,
+    /// record keys replaced by names. Empty for an entry with facts.
     pub detail: String,
+    /// What the entry was done to, record keys already replaced by names; the facts the page
+    /// does not show (internal keys, records the chain commits to) left out.
+    pub facts: Vec<ShownFact>,
     /// For a change of the community's rules: what changed (the detail then is empty, not the
     /// whole set as stored).
     pub rule_changes: Vec<crate::domain::rules::RuleChange>,
+}
+
+/// One fact of an entry as the page shows it: `value` is a name where the stored value was a
+/// record key, otherwise as stored (codes, counts, dates, the actor's words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownFact {
+    pub fact: crate::domain::audit_detail::Fact,
+    pub value: String,
 }
 
 /// The log and the state of its chain.
@@ -44,8 +57,10 @@ mod ssr {
     use crate::api::context::ServerContext;
     use crate::api::registry::ssr::staff;
     use crate::domain::audit::{ChainBreak, verify};
+    use crate::domain::audit_detail::{Detail, Fact};
     use crate::domain::policy::Action;
     use crate::domain::rules::{CommunityRules, RuleChange};
+    use crate::store::Store;
     use std::collections::HashMap;
 
     pub async fn audit_log() -> Result<AuditView, AppError> {
@@ -71,20 +86,16 @@ mod ssr {
             }
         }
         // Record keys in the details become the names of what they are (issue 16, item 8).
-        let mut referred: HashMap<String, String> = HashMap::new();
+        let mut namer = Namer::new(&store);
+        let mut shown: HashMap<u64, Vec<ShownFact>> = HashMap::new();
         for entry in &recent {
-            for key in record_keys(&entry.detail) {
-                if referred.contains_key(key) {
-                    continue;
+            match Detail::parse(&entry.detail) {
+                Some(detail) if entry.action != "community.rules" => {
+                    let facts = namer.shown(&detail).await?;
+                    shown.insert(entry.seq, facts);
                 }
-                let name = match store.person_summary(key).await? {
-                    Some(person) => person.name,
-                    None => match store.election(key).await? {
-                        Some(election) => election.title,
-                        None => "…".to_owned(),
-                    },
-                };
-                referred.insert(key.to_owned(), name);
+                Some(_) => {}
+                None => namer.learn_worded(&entry.detail).await?,
             }
         }
         // A change of rules stores the whole new set; the page shows what changed from the set
@@ -94,7 +105,10 @@ mod ssr {
         for entry in whole.iter().filter(|e| {
             e.action == "community.rules" && e.community.as_deref() == Some(&caller.community)
         }) {
-            let Ok(rules) = serde_json::from_str::<CommunityRules>(&entry.detail) else {
+            let stored = Detail::parse(&entry.detail)
+                .and_then(|detail| detail.get(Fact::Record).map(str::to_owned))
+                .unwrap_or_else(|| entry.detail.clone());
+            let Ok(rules) = serde_json::from_str::<CommunityRules>(&stored) else {
                 continue;
             };
             rules_before.insert(entry.seq, rules.changes_from(&last));
@@ -109,21 +123,176 @@ mod ssr {
                     at: crate::domain::clock::show_minute(entry.at),
                     actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
                     action: entry.action.clone(),
-                    detail: if entry.action == "community.rules" {
+                    facts: shown.remove(&entry.seq).unwrap_or_default(),
+                    detail: if entry.action == "community.rules"
+                        || Detail::parse(&entry.detail).is_some()
+                    {
                         String::new()
                     } else {
-                        // A payload the chain commits to (a published result) is the
-                        // record's, not the page's: the words before it say what happened.
-                        let words = entry.detail.split(": {").next().unwrap_or_default();
-                        record_keys(words).fold(words.to_owned(), |detail, key| {
-                            detail.replace(key, referred.get(key).map_or("…", String::as_str))
-                        })
+                        namer.worded(&entry.detail)
                     },
                 })
                 .collect(),
             checked: u64::try_from(whole.len()).unwrap_or(u64::MAX),
             broken_at,
         })
+    }
+
+    /// Names for the record keys details mention, each looked up once per page.
+    struct Namer<'a> {
+        store: &'a Store,
+        names: HashMap<String, String>,
+    }
+
+    /// Shown for a key whose record is gone.
+    const UNKNOWN: &str = "…";
+
+    impl<'a> Namer<'a> {
+        fn new(store: &'a Store) -> Self {
+            Self {
+                store,
+                names: HashMap::new(),
+            }
+        }
+
+        async fn person(&mut self, key: &str) -> Result<String, AppError> {
+            if let Some(name) = self.names.get(key) {
+                return Ok(name.clone());
+            }
+            let name = self
+                .store
+                .person_summary(key)
+                .await?
+                .map_or_else(|| UNKNOWN.to_owned(), |person| person.name);
+            self.names.insert(key.to_owned(), name.clone());
+            Ok(name)
+        }
+
+        async fn election(&mut self, key: &str) -> Result<String, AppError> {
+            if let Some(name) = self.names.get(key) {
+                return Ok(name.clone());
+            }
+            let name = self
+                .store
+                .election(key)
+                .await?
+                .map_or_else(|| UNKNOWN.to_owned(), |election| election.title);
+            self.names.insert(key.to_owned(), name.clone());
+            Ok(name)
+        }
+
+        async fn notice(&mut self, key: &str) -> Result<String, AppError> {
+            if let Some(name) = self.names.get(key) {
+                return Ok(name.clone());
+            }
+            let name = self
+                .store
+                .notice_head(key)
+                .await?
+                .map_or_else(|| UNKNOWN.to_owned(), |notice| notice.title);
+            self.names.insert(key.to_owned(), name.clone());
+            Ok(name)
+        }
+
+        async fn place(&mut self, election: Option<&str>, key: &str) -> Result<String, AppError> {
+            if let Some(name) = self.names.get(key) {
+                return Ok(name.clone());
+            }
+            let places = match election {
+                Some(election) => self.store.polling_places(election).await?,
+                None => Vec::new(),
+            };
+            let name = places
+                .into_iter()
+                .find(|place| place.key == key)
+                .map_or_else(|| UNKNOWN.to_owned(), |place| place.name);
+            self.names.insert(key.to_owned(), name.clone());
+            Ok(name)
+        }
+
+        /// The facts of `detail` the page shows, keys named.
+        async fn shown(&mut self, detail: &Detail) -> Result<Vec<ShownFact>, AppError> {
+            let election = detail.get(Fact::Election);
+            let mut shown = Vec::new();
+            for (fact, value) in detail.facts() {
+                let value = match fact {
+                    Fact::Person
+                    | Fact::Relative
+                    | Fact::Candidate
+                    | Fact::Proxy
+                    | Fact::Voter
+                    | Fact::Officer => self.person(value).await?,
+                    Fact::IssuedBy => match value.strip_prefix("person:") {
+                        Some(key) => self.person(key).await?,
+                        None => value.to_owned(),
+                    },
+                    Fact::Election | Fact::FollowsElection => self.election(value).await?,
+                    Fact::Notice => self.notice(value).await?,
+                    Fact::Place => self.place(election, value).await?,
+                    // Internal keys say nothing to a reader, and a record the chain commits
+                    // to is read by `gongshang audit verify` and the recount, not here.
+                    Fact::Nomination
+                    | Fact::Objection
+                    | Fact::Grant
+                    | Fact::Passkey
+                    | Fact::Invitation
+                    | Fact::Record => continue,
+                    Fact::Community
+                    | Fact::Version
+                    | Fact::Title
+                    | Fact::Office
+                    | Fact::NominatedBy
+                    | Fact::ObjectionKind
+                    | Fact::Decision
+                    | Fact::Confirmed
+                    | Fact::Role
+                    | Fact::InvitationKind
+                    | Fact::OldPasskeysRevoked
+                    | Fact::Grid
+                    | Fact::Label
+                    | Fact::Voters
+                    | Fact::People
+                    | Fact::Candidates
+                    | Fact::Invitations
+                    | Fact::LastDay
+                    | Fact::Reason => value.to_owned(),
+                };
+                shown.push(ShownFact { fact, value });
+            }
+            Ok(shown)
+        }
+
+        /// Looks up the keys a worded detail (from before facts) mentions.
+        async fn learn_worded(&mut self, detail: &str) -> Result<(), AppError> {
+            for key in record_keys(worded_part(detail)) {
+                if self.names.contains_key(key) {
+                    continue;
+                }
+                let name = match self.store.person_summary(key).await? {
+                    Some(person) => person.name,
+                    None => match self.store.election(key).await? {
+                        Some(election) => election.title,
+                        None => UNKNOWN.to_owned(),
+                    },
+                };
+                self.names.insert(key.to_owned(), name);
+            }
+            Ok(())
+        }
+
+        /// A worded detail with its keys replaced by the names `learn_worded` found.
+        fn worded(&self, detail: &str) -> String {
+            let words = worded_part(detail);
+            record_keys(words).fold(words.to_owned(), |detail, key| {
+                detail.replace(key, self.names.get(key).map_or(UNKNOWN, String::as_str))
+            })
+        }
+    }
+
+    /// A worded detail without the payload the chain commits to (a published result): the
+    /// words before it say what happened.
+    fn worded_part(detail: &str) -> &str {
+        detail.split(": {").next().unwrap_or_default()
     }
 
     /// The record keys a detail mentions: 32 hexadecimal digits (elections, notices…) or a

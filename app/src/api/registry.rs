@@ -142,7 +142,7 @@ pub(crate) mod ssr {
     use crate::domain::appointment::{check_grant, check_recovery, grantable_roles, may_grant};
     use crate::domain::policy::{Action, Caller, Decision, decide};
     use crate::domain::registry::{
-        PAGE_SIZE, PeopleFilter, duplicate_rows, parse_register_rows, summarize,
+        KnownPlaces, PAGE_SIZE, PeopleFilter, duplicate_rows, parse_register_rows, summarize,
     };
     use crate::domain::roles::{Role, Term};
     use crate::domain::staffing::staffing;
@@ -390,8 +390,11 @@ pub(crate) mod ssr {
         let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "unknown_value"))?;
         let from = parse_day("from", &from)?.unwrap_or_else(today);
         let until = parse_day("until", &until)?;
-        let term =
-            Term::new(from, until).map_err(|_| AppError::invalid("until", "out_of_range"))?;
+        // The start is checked alone first, so the refusal names the date that is wrong.
+        Term::for_grant(from, None, today())
+            .map_err(|_| AppError::invalid("from", "out_of_range"))?;
+        let term = Term::for_grant(from, until, today())
+            .map_err(|_| AppError::invalid("until", "out_of_range"))?;
         let row = person_of(&caller, &person).await?;
         check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
             tracing::warn!(%refusal, caller = %caller.key, ?role, "grant refused");
@@ -466,7 +469,17 @@ pub(crate) mod ssr {
     pub async fn preview_import(csv: String) -> Result<ImportPreview, AppError> {
         let caller = staff(Action::ImportPeople).await?;
         Ok(match check_extract(&caller, &csv).await? {
-            Ok(rows) => ImportPreview::Valid(summarize(&rows)),
+            Ok(rows) => {
+                let facets = ServerContext::current()?
+                    .store
+                    .registry_facets(&caller.community)
+                    .await?;
+                let known = KnownPlaces {
+                    grids: facets.grids,
+                    groups: facets.groups,
+                };
+                ImportPreview::Valid(summarize(&rows, &known))
+            }
             Err(errors) => ImportPreview::Invalid(errors),
         })
     }

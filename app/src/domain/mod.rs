@@ -4,6 +4,7 @@
 
 pub mod appointment;
 pub mod audit;
+pub mod audit_detail;
 pub mod calendar;
 pub mod clock;
 pub mod device;

@@ -465,12 +465,39 @@ pub struct ImportSummary {
     pub party_members: u32,
     /// The first rows, as they will be stored.
     pub sample: Vec<NewPerson>,
+    /// Grids and residents' groups of the extract the registry does not have yet, when it
+    /// has some: a typo (`第一网络` for `第一网格`) would otherwise make a new grid silently.
+    pub new_grids: Vec<String>,
+    pub new_groups: Vec<String>,
+}
+
+/// The grids and residents' groups a registry already uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnownPlaces {
+    pub grids: Vec<String>,
+    pub groups: Vec<String>,
 }
 
 /// Rows shown in an import preview.
 pub const PREVIEW_ROWS: usize = 10;
 
-pub fn summarize(rows: &[ImportRow]) -> ImportSummary {
+/// What `rows` would add to a registry that already uses `known` grids and groups. Names new
+/// to a registry that has none are not flagged: the first extract makes them all.
+pub fn summarize(rows: &[ImportRow], known: &KnownPlaces) -> ImportSummary {
+    let new_in = |known: &[String], names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        if known.is_empty() {
+            return Vec::new();
+        }
+        let names: std::collections::BTreeSet<&String> = names
+            .filter(|name| !name.is_empty() && !known.contains(name))
+            .collect();
+        names.into_iter().cloned().collect()
+    };
+    let new_grids = new_in(&known.grids, &mut rows.iter().map(|r| &r.person.grid));
+    let new_groups = new_in(
+        &known.groups,
+        &mut rows.iter().map(|r| &r.person.residents_group),
+    );
     let households: std::collections::BTreeSet<_> =
         rows.iter().map(|r| r.person.household.as_str()).collect();
     let grids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.person.grid.clone()).collect();
@@ -485,6 +512,8 @@ pub fn summarize(rows: &[ImportRow]) -> ImportSummary {
             .take(PREVIEW_ROWS)
             .map(|r| r.person.clone())
             .collect(),
+        new_grids,
+        new_groups,
     }
 }
 
@@ -689,12 +718,29 @@ mod tests {
         let csv = format!(
             "{HEADER}王秀英,1958-03-02,女,H001,第一网格,一组,是,户籍\n王强,1985-01-09,男,H001,第一网格,一组,否,户籍\n李明,1990-07-15,男,H002,第二网格,三组,否,常住\n"
         );
-        let summary = summarize(&parse_register_rows(&csv, today()).expect("valid"));
+        let rows = parse_register_rows(&csv, today()).expect("valid");
+        let summary = summarize(&rows, &KnownPlaces::default());
         assert_eq!(summary.people, 3);
         assert_eq!(summary.households, 2);
         assert_eq!(summary.grids, ["第一网格", "第二网格"]);
         assert_eq!(summary.party_members, 1);
         assert_eq!(summary.sample.len(), 3);
+        assert!(summary.new_grids.is_empty() && summary.new_groups.is_empty());
+    }
+
+    #[test]
+    fn issue16_an_import_names_the_grids_and_groups_the_registry_does_not_have() {
+        let csv = format!(
+            "{HEADER}王秀英,1958-03-02,女,H001,第一网络,一组,是,户籍\n李明,1990-07-15,男,H002,第二网格,三组,否,常住\n"
+        );
+        let rows = parse_register_rows(&csv, today()).expect("valid");
+        let known = KnownPlaces {
+            grids: vec!["第一网格".into(), "第二网格".into()],
+            groups: vec!["一组".into(), "二组".into()],
+        };
+        let summary = summarize(&rows, &known);
+        assert_eq!(summary.new_grids, ["第一网络"]);
+        assert_eq!(summary.new_groups, ["三组"]);
     }
 
     #[test]

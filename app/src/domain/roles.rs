@@ -2,7 +2,7 @@
 //! term and is in force only inside it; everything a person may do follows from the roles in
 //! force today, through the policy table in `policy`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Every role the platform knows, in the glossary's words.
@@ -106,7 +106,17 @@ pub struct Term {
 pub enum TermError {
     #[error("a term cannot end before it starts")]
     EndsBeforeStart,
+    /// Outside [`GRANT_WINDOW_YEARS`] around today or longer than [`LONGEST_TERM_YEARS`]: a
+    /// typed year such as 1900 or 9999, not a term anyone holds.
+    #[error("a term's dates are outside the years a grant can name")]
+    Implausible,
 }
+
+/// How many years before today a grant entered now may start: the committee's term is five
+/// years (L25 Art. 14), so two terms back covers records entered late.
+pub const GRANT_WINDOW_YEARS: i32 = 10;
+/// The longest term a grant may name: two committee terms (L25 Art. 14: five years each).
+pub const LONGEST_TERM_YEARS: i32 = 10;
 
 impl Term {
     pub fn new(from: NaiveDate, until: Option<NaiveDate>) -> Result<Self, TermError> {
@@ -114,6 +124,32 @@ impl Term {
             return Err(TermError::EndsBeforeStart);
         }
         Ok(Self { from, until })
+    }
+
+    /// A term a staff member grants on `today` (the community's calendar day): it starts at
+    /// most [`GRANT_WINDOW_YEARS`] before today and at most a year after, and ends no later
+    /// than [`LONGEST_TERM_YEARS`] after it starts (issue 16: 1900 and 9999 were accepted).
+    pub fn for_grant(
+        from: NaiveDate,
+        until: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Self, TermError> {
+        let term = Self::new(from, until)?;
+        let years = |day: NaiveDate, n: i32| {
+            day.with_year(day.year() + n)
+                .or_else(|| (day - chrono::Days::new(1)).with_year(day.year() + n))
+        };
+        let earliest = years(today, -GRANT_WINDOW_YEARS);
+        let latest = years(today, 1);
+        let longest = years(from, LONGEST_TERM_YEARS);
+        let plausible = earliest.is_some_and(|earliest| from >= earliest)
+            && latest.is_some_and(|latest| from <= latest)
+            && until.is_none_or(|until| longest.is_some_and(|longest| until <= longest));
+        if plausible {
+            Ok(term)
+        } else {
+            Err(TermError::Implausible)
+        }
     }
 
     pub fn contains(&self, day: NaiveDate) -> bool {
@@ -139,6 +175,33 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn issue16_a_grant_names_plausible_years_only() {
+        let today = day(2026, 12, 1);
+        assert!(Term::for_grant(day(2026, 1, 1), None, today).is_ok());
+        assert!(Term::for_grant(day(2016, 12, 1), Some(day(2026, 12, 1)), today).is_ok());
+        assert!(Term::for_grant(day(2027, 12, 1), None, today).is_ok());
+        for (from, until) in [
+            (day(1900, 1, 1), None),
+            (day(2016, 11, 30), None),
+            (day(2027, 12, 2), None),
+            (day(2026, 1, 1), Some(day(9999, 12, 31))),
+            (day(2026, 1, 1), Some(day(2036, 1, 2))),
+        ] {
+            assert_eq!(
+                Term::for_grant(from, until, today),
+                Err(TermError::Implausible),
+                "{from} – {until:?}"
+            );
+        }
+        assert_eq!(
+            Term::for_grant(day(2026, 5, 1), Some(day(2026, 4, 30)), today),
+            Err(TermError::EndsBeforeStart)
+        );
+        // A leap day moves to the day before when the year has none.
+        assert!(Term::for_grant(day(2014, 2, 28), None, day(2024, 2, 29)).is_ok());
     }
 
     #[test]

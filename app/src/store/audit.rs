@@ -3,6 +3,7 @@
 
 use super::{Store, StoreError};
 use crate::domain::audit::{AuditEntry, AuditFacts};
+use crate::domain::audit_detail::Detail;
 use chrono::{DateTime, SubsecRound, Utc};
 use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError, SurrealValue};
 
@@ -44,15 +45,16 @@ pub(crate) struct Audited<'a> {
     pub bindings: Vec<(&'static str, serde_json::Value)>,
 }
 
-/// The facts of an entry made now by `actor`.
-pub fn facts(actor: &str, action: &str, community: Option<&str>, detail: String) -> AuditFacts {
+/// The facts of an entry made now by `actor`; `detail` is stored as named facts, in no
+/// language (`domain::audit_detail`).
+pub fn facts(actor: &str, action: &str, community: Option<&str>, detail: Detail) -> AuditFacts {
     AuditFacts {
         // Stored and hashed at microsecond precision so the hash survives a round trip.
         at: Utc::now().trunc_subsecs(6),
         actor: actor.to_owned(),
         action: action.to_owned(),
         community: community.map(str::to_owned),
-        detail,
+        detail: detail.stored(),
     }
 }
 
@@ -257,6 +259,7 @@ fn is_contention(error: &surrealdb::Error) -> bool {
 mod tests {
     use super::*;
     use crate::domain::audit::verify;
+    use crate::domain::audit_detail::Fact;
 
     #[tokio::test]
     async fn appended_entries_form_a_verifiable_chain() {
@@ -264,7 +267,12 @@ mod tests {
         for n in 0..3 {
             store
                 .audited(
-                    facts("cli:test", "test.step", Some("c1"), format!("step {n}")),
+                    facts(
+                        "cli:test",
+                        "test.step",
+                        Some("c1"),
+                        Detail::new().with(Fact::Reason, format!("step {n}")),
+                    ),
                     Audited {
                         surql: "LET $noop = true",
                         bindings: vec![],
@@ -287,7 +295,12 @@ mod tests {
                 tokio::spawn(async move {
                     store
                         .audited(
-                            facts("cli:test", "test.race", None, format!("racer {n}")),
+                            facts(
+                                "cli:test",
+                                "test.race",
+                                None,
+                                Detail::new().with(Fact::Reason, format!("racer {n}")),
+                            ),
                             Audited {
                                 surql: "LET $noop = true",
                                 bindings: vec![],
@@ -310,7 +323,12 @@ mod tests {
         let store = Store::open("mem://").await.expect("store");
         store
             .audited(
-                facts("cli:test", "test", None, "x".into()),
+                facts(
+                    "cli:test",
+                    "test",
+                    None,
+                    Detail::new().with(Fact::Reason, "x"),
+                ),
                 Audited {
                     surql: "LET $noop = true",
                     bindings: vec![],
@@ -322,7 +340,10 @@ mod tests {
             let result = store.db.query(attack).await.and_then(|r| r.check());
             assert!(result.is_err(), "{attack} must fail");
         }
-        assert_eq!(store.audit_log().await.expect("log")[0].detail, "x");
+        assert_eq!(
+            store.audit_log().await.expect("log")[0].detail,
+            r#"{"reason":"x"}"#
+        );
     }
 
     #[tokio::test]
@@ -330,7 +351,7 @@ mod tests {
         let store = Store::open("mem://").await.expect("store");
         let result = store
             .audited(
-                facts("cli:test", "test", None, "x".into()),
+                facts("cli:test", "test", None, Detail::new()),
                 Audited {
                     surql: "THROW 'refused'",
                     bindings: vec![],

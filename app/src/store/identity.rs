@@ -5,6 +5,7 @@
 use super::audit::{Audited, facts};
 use super::invitations::code_key;
 use super::{Store, StoreError};
+use crate::domain::audit_detail::{Detail, Fact};
 use chrono::{DateTime, Duration, Utc};
 use surrealdb::types::SurrealValue;
 
@@ -231,11 +232,6 @@ impl Store {
             "invitation.use"
         };
         let revoke_old = revoke_old && recovery;
-        let revoked = if revoke_old {
-            "; old passkeys revoked"
-        } else {
-            ""
-        };
         let person = invitation.person.as_deref().unwrap_or(new_person_key);
         let result = self
             .audited(
@@ -243,11 +239,13 @@ impl Store {
                     &format!("person:{person}"),
                     action,
                     Some(&invitation.community),
-                    format!(
-                        "invitation {}… issued by {}{revoked}",
-                        &invitation_key[..12.min(invitation_key.len())],
-                        invitation.issued_by
-                    ),
+                    Detail::new()
+                        .with(
+                            Fact::Invitation,
+                            &invitation_key[..12.min(invitation_key.len())],
+                        )
+                        .with(Fact::IssuedBy, &invitation.issued_by)
+                        .with(Fact::OldPasskeysRevoked, revoke_old),
                 ),
                 Audited {
                     surql: ENROL,
@@ -309,7 +307,7 @@ impl Store {
                 &format!("person:{person}"),
                 "passkey.add",
                 community.as_deref(),
-                passkey.label.clone(),
+                Detail::new().with(Fact::Label, &passkey.label),
             ),
             Audited {
                 surql: "CREATE passkey SET person = type::record('person', $person), \
@@ -333,7 +331,7 @@ impl Store {
         let community = self.person_summary(person).await?.map(|p| p.community);
         let result = self
             .audited(
-                facts(&format!("person:{person}"), "passkey.remove", community.as_deref(), format!("passkey {key}")),
+                facts(&format!("person:{person}"), "passkey.remove", community.as_deref(), Detail::new().with(Fact::Passkey, key)),
                 Audited {
                     surql: "LET $mine = type::record('person', $person); \
                             IF (SELECT VALUE person FROM ONLY type::record('passkey', $key)) != $mine \
@@ -361,7 +359,9 @@ impl Store {
                     &format!("person:{person}"),
                     "passkey.rename",
                     community.as_deref(),
-                    format!("passkey {key}"),
+                    Detail::new()
+                        .with(Fact::Passkey, key)
+                        .with(Fact::Label, label),
                 ),
                 Audited {
                     surql: "IF (SELECT VALUE person FROM ONLY type::record('passkey', $key)) \
@@ -386,7 +386,7 @@ impl Store {
                 &format!("person:{person}"),
                 "sessions.void",
                 community.as_deref(),
-                "signed out everywhere".to_owned(),
+                Detail::new(),
             ),
             Audited {
                 surql: "UPDATE type::record('person', $person) SET sessions_valid_after = time::now()",
@@ -427,7 +427,8 @@ impl Store {
                 &format!("person:{person}"),
                 "passkey.flag",
                 community.as_deref(),
-                format!("passkey {key}: its signature counter went backwards"),
+                // The action's name says why: its signature counter went backwards.
+                Detail::new().with(Fact::Passkey, key),
             ),
             Audited {
                 surql: "UPDATE type::record('passkey', $key) SET flagged = true",
@@ -788,7 +789,13 @@ mod tests {
             .iter()
             .find(|e| e.action == "recovery.use")
             .expect("entry");
-        assert!(used.detail.contains("revoked"), "{}", used.detail);
+        assert_eq!(
+            Detail::parse(&used.detail)
+                .and_then(|d| d.get(Fact::OldPasskeysRevoked).map(str::to_owned)),
+            Some("true".to_owned()),
+            "{}",
+            used.detail
+        );
         assert!(
             log.iter()
                 .any(|e| e.action == "invitation.issue" && e.actor == "person:staff")

@@ -3,6 +3,7 @@
 
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::invitation::{CODE_LENGTH, InvitationKind, InvitationState, code_from_random};
 use crate::domain::roles::Role;
 use chrono::{DateTime, Utc};
@@ -108,12 +109,12 @@ impl Store {
         let state = InvitationState::issued(Utc::now(), request.validity_days);
         let roles: Vec<&str> = request.roles.iter().map(|r| r.code()).collect();
         let may_carry: Vec<&str> = request.may_carry.iter().map(|r| r.code()).collect();
-        let detail = format!(
-            "{} invitation for {}: {}",
-            kind_code(request.kind),
-            request.person.unwrap_or("a new person"),
-            roles.join(",")
-        );
+        let mut detail = Detail::new()
+            .with(Fact::InvitationKind, kind_code(request.kind))
+            .with(Fact::Role, roles.join(","));
+        if let Some(person) = request.person {
+            detail = detail.with(Fact::Person, person);
+        }
         let surql = format!(
             "IF record::exists(type::record('community', $community)) = false {{ THROW 'unknown community' }}; \
              LET $p = IF $person {{ type::record('person', $person) }} ELSE {{ NONE }}; \
@@ -178,7 +179,10 @@ impl Store {
             .collect();
         let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
         let may_carry: Vec<&str> = may_carry.iter().map(|r| r.code()).collect();
-        let detail = format!("sheet of {} invitations: {}", people.len(), roles.join(","));
+        let detail = Detail::new()
+            .with(Fact::InvitationKind, kind_code(InvitationKind::Enrolment))
+            .with(Fact::Invitations, people.len())
+            .with(Fact::Role, roles.join(","));
         let surql = format!(
             "LET $c = type::record('community', $community); \
              FOR $row IN $rows {{ \

@@ -4,6 +4,7 @@
 
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::notice::{AttachmentKind, NewNotice, NoticeKind};
 use base64::Engine;
 use base64::engine::DecodePaddingMode;
@@ -178,7 +179,9 @@ impl Store {
                 author,
                 "notice.publish",
                 Some(community),
-                format!("notice {key}: {}", notice.title),
+                Detail::new()
+                    .with(Fact::Notice, &key)
+                    .with(Fact::Title, &notice.title),
             ),
             Audited {
                 surql: &surql,
@@ -214,7 +217,10 @@ impl Store {
                     author,
                     "notice.correct",
                     Some(community),
-                    format!("notice {key} version {number}: {}", notice.title),
+                    Detail::new()
+                        .with(Fact::Notice, key)
+                        .with(Fact::Version, number)
+                        .with(Fact::Title, &notice.title),
                 ),
                 Audited {
                     surql: &surql,
@@ -250,7 +256,9 @@ impl Store {
                     actor,
                     "notice.take_down",
                     Some(community),
-                    format!("notice {key}: last shown {last_day}"),
+                    Detail::new()
+                        .with(Fact::Notice, key)
+                        .with(Fact::LastDay, last_day),
                 ),
                 Audited {
                     surql: "LET $n = type::record('notice', $key); \

@@ -5,6 +5,7 @@
 
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::registry::{PAGE_SIZE, PeopleFilter, RegisterKey};
 use crate::domain::roles::Role;
 use crate::domain::staffing::GridLoad;
@@ -225,7 +226,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let result = self
             .audited(
-                facts(actor, "role.end", Some(community), format!("grant {grant} ends {last_day}")),
+                facts(actor, "role.end", Some(community), Detail::new().with(Fact::Grant, grant).with(Fact::LastDay, last_day)),
                 Audited {
                     surql: "LET $g = (SELECT * FROM ONLY type::record('role_grant', $grant)); \
                             IF $g = NONE OR $g.community != type::record('community', $community) \
@@ -337,7 +338,9 @@ impl Store {
                     actor,
                     "grid.assign",
                     Some(community),
-                    format!("{grid}: person {person}"),
+                    Detail::new()
+                        .with(Fact::Grid, grid)
+                        .with(Fact::Person, person),
                 ),
                 Audited {
                     surql: &surql,

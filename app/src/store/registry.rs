@@ -3,6 +3,7 @@
 
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::registry::{NewCommunity, NewPerson};
 use crate::domain::roles::{Role, Term};
 use surrealdb::types::SurrealValue;
@@ -35,7 +36,7 @@ impl Store {
     ) -> Result<Community, StoreError> {
         let key = uuid::Uuid::new_v4().to_string();
         self.audited(
-            facts(actor, "community.create", Some(&key), format!("{} {}", community.district, community.name)),
+            facts(actor, "community.create", Some(&key), Detail::new().with(Fact::Community, format!("{} {}", community.district, community.name))),
             Audited {
                 surql: "CREATE type::record('community', $key) SET name = $name, district = $district, \
                         households = $households, created_at = time::now()",
@@ -114,7 +115,7 @@ impl Store {
             })
             .collect();
         self.audited(
-            facts(actor, "people.import", Some(community), format!("{} people", people.len())),
+            facts(actor, "people.import", Some(community), Detail::new().with(Fact::People, people.len())),
             Audited {
                 surql: "IF record::exists(type::record('community', $community)) = false \
                         { THROW 'unknown community' }; \
@@ -189,7 +190,7 @@ impl Store {
         actor: &str,
     ) -> Result<bool, StoreError> {
         let result = self.audited(
-            facts(actor, "role.grant", Some(community), format!("person {person}: {}", role.code())),
+            facts(actor, "role.grant", Some(community), Detail::new().with(Fact::Person, person).with(Fact::Role, role.code())),
             Audited {
                 surql: "IF (SELECT VALUE community FROM ONLY type::record('person', $person)) \
                         != type::record('community', $community) { THROW 'person is not in this community' }; \

@@ -3,6 +3,7 @@
 
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::rules::CommunityRules;
 
 impl Store {
@@ -45,7 +46,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let json = serde_json::to_string(rules).map_err(|_| StoreError::Uninitialised("rules"))?;
         self.audited(
-            facts(actor, "community.rules", Some(community), json.clone()),
+            facts(
+                actor,
+                "community.rules",
+                Some(community),
+                Detail::new().with(Fact::Record, &json),
+            ),
             Audited {
                 surql: "IF record::exists(type::record('community', $community)) = false \
                         { THROW 'unknown community' }; \

@@ -80,6 +80,9 @@ fn AccountView(account: Account) -> impl IntoView {
                                                     {t!(i18n, me_remove_passkey)}
                                                 </button>
                                             </PostForm>
+                                            {passkey.this_device.then(|| view! {
+                                                <span class="hint" data-testid="remove-signs-out">{t!(i18n, me_remove_this_device_hint)}</span>
+                                            })}
                                         }
                                     })}
                                 <span class="hint">

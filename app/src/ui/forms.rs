@@ -157,8 +157,8 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
         "sign_out" => td_string!(locale, done_sign_out),
         "sign_out_everywhere" => td_string!(locale, done_sign_out_everywhere),
         "take_down_notice" => td_string!(locale, done_take_down_notice),
+        "remove_passkey" => td_string!(locale, done_remove_passkey),
         "rename_passkey"
-        | "remove_passkey"
         | "assign_grid_worker"
         | "add_committee_member"
         | "assign_place_officer"

@@ -447,6 +447,12 @@ pub const CALLS: &[Call] = &[
     call(Action::ViewElections, "election", &[("key", "nobody")], 404),
     call(
         Action::ViewElections,
+        "election_phase",
+        &[("key", "nobody")],
+        404,
+    ),
+    call(
+        Action::ViewElections,
         "election_results",
         &[("key", "nobody")],
         404,

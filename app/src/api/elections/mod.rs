@@ -254,6 +254,13 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
     ssr::election(key).await
 }
 
+/// The election's phase (`Phase::code`), all its sub-navigation needs: reading the whole
+/// election (roll, slate, committee) for it made every results page load the roll.
+#[server(prefix = "/api", endpoint = "election_phase")]
+pub async fn election_phase(key: String) -> Result<String, AppError> {
+    ssr::election_phase(key).await
+}
+
 /// The published result (hidden until then).
 #[server(prefix = "/api", endpoint = "election_results")]
 pub async fn election_results(key: String) -> Result<ResultsView, AppError> {

@@ -400,6 +400,11 @@ pub(crate) async fn open_polls_for(
     Ok(open)
 }
 
+pub async fn election_phase(key: String) -> Result<String, AppError> {
+    authorize(Action::ViewElections).await?;
+    Ok(any_election(&key).await?.phase.clone())
+}
+
 pub async fn election(key: String) -> Result<ElectionView, AppError> {
     let caller = authorize(Action::ViewElections).await?;
     let row = any_election(&key).await?;
@@ -411,7 +416,7 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
         .map(|c| c.name)
         .unwrap_or_default();
     let roll_size = if row.roll_published_on.is_some() {
-        roll_size(&store.roll(&row.key).await?)
+        store.roll_count(&row.key).await?
     } else {
         0
     };

@@ -220,12 +220,63 @@ mod ssr {
     use chrono::{DateTime, NaiveDate, Utc};
 
     /// Markdown to HTML a browser may show: no scripts, no handlers, no foreign embeds.
+    ///
+    /// The pages' Content-Security-Policy loads images from this site only, so an image from
+    /// elsewhere showed as a broken picture: a Markdown image from elsewhere becomes a link
+    /// to it, its description the link's text, and an HTML `<img>` from elsewhere loses its
+    /// address, leaving its description (issue 16, review).
     pub(crate) fn render(markdown: &str) -> String {
-        let parser =
-            pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES);
+        use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+        let mut linked = Vec::new();
+        let parser = pulldown_cmark::Parser::new_ext(
+            markdown,
+            pulldown_cmark::Options::ENABLE_TABLES,
+        )
+        .map(|event| match event {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let foreign = !is_this_site(&dest_url);
+                linked.push(foreign);
+                if foreign {
+                    Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                } else {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+            }
+            Event::End(TagEnd::Image) if linked.pop().unwrap_or(false) => Event::End(TagEnd::Link),
+            other => other,
+        });
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, parser);
-        ammonia::clean(&html)
+        ammonia::Builder::default()
+            .attribute_filter(|element, attribute, value| {
+                if element == "img" && attribute == "src" && !is_this_site(value) {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            })
+            .clean(&html)
+            .to_string()
+    }
+
+    /// An address on this site: a path, not another host's (`//host/…`).
+    fn is_this_site(address: &str) -> bool {
+        address.starts_with('/') && !address.starts_with("//")
     }
 
     pub(super) fn local_time(at: DateTime<Utc>) -> String {
@@ -586,6 +637,23 @@ mod ssr {
             assert!(!html.contains("<script"), "{html}");
             assert!(!html.contains("javascript:"), "{html}");
             assert!(!html.contains("onerror"), "{html}");
+        }
+
+        #[test]
+        fn issue16_an_image_from_elsewhere_is_a_link_not_a_broken_picture() {
+            let html = render(
+                "![停水示意图](https://example.com/map.png) ![附件](/notices/attachments/abc)\n\n<img src=\"https://example.com/x.png\" alt=\"说明\">",
+            );
+            assert!(
+                html.contains(r#"<a href="https://example.com/map.png" rel="noopener noreferrer">停水示意图</a>"#),
+                "{html}"
+            );
+            assert!(
+                html.contains(r#"<img src="/notices/attachments/abc" alt="附件">"#),
+                "{html}"
+            );
+            assert!(!html.contains("https://example.com/x.png"), "{html}");
+            assert!(html.contains(r#"alt="说明""#), "{html}");
         }
 
         #[test]

@@ -5,6 +5,7 @@ use super::super::audit::{Audited, facts};
 use super::super::notices::new_notice_work;
 use super::super::{REFUSED, Store, StoreError};
 use super::{ElectionRow, guard};
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::Office;
 use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::polls::Phase;
@@ -116,11 +117,12 @@ impl Store {
                 &format!("person:{proposer}"),
                 "election.nominate",
                 Some(community),
-                format!(
-                    "election {election}: nomination {key} of {person} for {} by {}",
-                    office.code(),
-                    by.code()
-                ),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Nomination, &key)
+                    .with(Fact::Candidate, person)
+                    .with(Fact::Office, office.code())
+                    .with(Fact::NominatedBy, by.code()),
             ),
             Audited {
                 surql: &surql,
@@ -256,7 +258,10 @@ impl Store {
                 actor,
                 "election.candidate.list",
                 Some(community),
-                format!("election {election}: candidate {key} from nomination {nomination}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Candidate, &key)
+                    .with(Fact::Nomination, nomination),
             ),
             Audited {
                 surql: &surql,
@@ -293,7 +298,9 @@ impl Store {
                 actor,
                 "election.candidate.unlist",
                 Some(community),
-                format!("election {election}: candidate {candidate}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Candidate, candidate),
             ),
             Audited {
                 surql: &surql,
@@ -341,7 +348,9 @@ impl Store {
                 actor,
                 "election.candidate.describe",
                 Some(community),
-                format!("election {election}: candidate {candidate}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Candidate, candidate),
             ),
             Audited {
                 surql: &surql,
@@ -469,7 +478,9 @@ impl Store {
                 actor,
                 "election.candidates.publish",
                 Some(community),
-                format!("election {election}: notice {notice_key}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Notice, &notice_key),
             ),
             Audited {
                 surql: &surql,
@@ -506,7 +517,9 @@ impl Store {
                     &format!("person:{principal}"),
                     "election.proxy.name",
                     Some(community),
-                    format!("election {election}: proxy {holder}"),
+                    Detail::new()
+                        .with(Fact::Election, election)
+                        .with(Fact::Proxy, holder),
                 ),
                 Audited {
                     surql: &surql,

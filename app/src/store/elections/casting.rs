@@ -10,6 +10,7 @@
 use super::super::audit::{Audited, facts};
 use super::super::{REFUSED, Store, StoreError};
 use super::guard;
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::refusal::Refusal;
 use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError, SurrealValue};
@@ -194,7 +195,9 @@ impl Store {
                     Some(community),
                     // Not the place: staff read the log, and who used which box is for the
                     // count alone (issue 15, item 3).
-                    format!("election {election}: paper ballot for voter {voter}"),
+                    Detail::new()
+                        .with(Fact::Election, election)
+                        .with(Fact::Voter, voter),
                 ),
                 Audited {
                     surql: &surql,
@@ -244,7 +247,10 @@ impl Store {
                 actor,
                 "election.place.assign",
                 Some(community),
-                format!("election {election}: officer {officer} at place {place}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Officer, officer)
+                    .with(Fact::Place, place),
             ),
             Audited {
                 surql: &surql,
@@ -333,7 +339,9 @@ impl Store {
                 &format!("person:{voter}"),
                 "election.paper.dispute",
                 Some(community),
-                format!("election {election}: {note}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Reason, note),
             ),
             Audited {
                 surql,

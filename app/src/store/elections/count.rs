@@ -6,6 +6,7 @@ use super::super::audit::{Audited, facts};
 use super::super::notices::new_notice_work;
 use super::super::{Store, StoreError};
 use super::guard;
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::notice::NewNotice;
 use surrealdb::types::SurrealValue;
@@ -311,7 +312,10 @@ impl Store {
                 &format!("person:{officer}"),
                 "election.sheet.enter",
                 Some(community),
-                format!("election {election}: box {place}: {sheet}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Place, place)
+                    .with(Fact::Record, &sheet),
             ),
             Audited {
                 surql: &surql,
@@ -370,7 +374,10 @@ impl Store {
                 actor,
                 "election.result.publish",
                 Some(community),
-                format!("election {election}: notice {notice_key}: {result}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Notice, &notice_key)
+                    .with(Fact::Record, &result),
             ),
             Audited {
                 surql: &surql,

@@ -15,6 +15,7 @@ pub use roll::{ObjectionRow, RollPersonRow, RollRow};
 
 use super::audit::{Audited, facts};
 use super::{REFUSED, Store, StoreError};
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::Mode;
 use crate::domain::election::plan::{ElectionPlan, Round, Seats};
 use crate::domain::election::polls::{Phase, TwoOfficerStep};
@@ -229,7 +230,9 @@ impl Store {
                 actor,
                 "election.create",
                 Some(community),
-                format!("election {key}: {}", plan.title),
+                Detail::new()
+                    .with(Fact::Election, &key)
+                    .with(Fact::Title, &plan.title),
             ),
             Audited {
                 surql: CREATE_ELECTION,
@@ -293,10 +296,10 @@ impl Store {
                     actor,
                     "election.next_round",
                     Some(community),
-                    format!(
-                        "election {key} follows {parent}: {} candidates",
-                        candidates.len()
-                    ),
+                    Detail::new()
+                        .with(Fact::Election, &key)
+                        .with(Fact::FollowsElection, parent)
+                        .with(Fact::Candidates, candidates.len()),
                 ),
                 Audited {
                     surql: &surql,
@@ -376,7 +379,9 @@ impl Store {
                 actor,
                 "election.committee.add",
                 Some(community),
-                format!("election {election}: person {person}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Person, person),
             ),
             Audited {
                 surql: &surql,
@@ -409,7 +414,9 @@ impl Store {
                 actor,
                 "election.committee.withdraw",
                 Some(community),
-                format!("election {election}: person {person}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Person, person),
             ),
             Audited {
                 surql: &surql,
@@ -461,7 +468,10 @@ impl Store {
                 actor,
                 "election.relative.declare",
                 Some(community),
-                format!("election {election}: {declarant} and {relative}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Person, declarant)
+                    .with(Fact::Relative, relative),
             ),
             Audited {
                 surql: &surql,
@@ -551,7 +561,7 @@ impl Store {
                 &format!("person:{officer}"),
                 &action,
                 Some(community),
-                format!("election {election}"),
+                Detail::new().with(Fact::Election, election),
             ),
             Audited {
                 surql: &surql,

@@ -5,6 +5,7 @@ use super::super::audit::{Audited, facts};
 use super::super::notices::new_notice_work;
 use super::super::{REFUSED, Store, StoreError};
 use super::guard;
+use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::election::roll::ObjectionKind;
 use crate::domain::notice::NewNotice;
@@ -109,7 +110,10 @@ impl Store {
                 actor,
                 "election.roll.application",
                 Some(community),
-                format!("election {election}: person {person}, confirmed {confirmed}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Person, person)
+                    .with(Fact::Confirmed, confirmed),
             ),
             Audited {
                 surql: &surql,
@@ -147,7 +151,9 @@ impl Store {
                 actor,
                 "election.roll.draft",
                 Some(community),
-                format!("election {election}: {} voters", voters.len()),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Voters, voters.len()),
             ),
             Audited {
                 surql: &surql,
@@ -191,7 +197,9 @@ impl Store {
                 actor,
                 "election.roll.publish",
                 Some(community),
-                format!("election {election}: notice {notice_key}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Notice, &notice_key),
             ),
             Audited {
                 surql: &surql,
@@ -217,6 +225,16 @@ impl Store {
             .await?
             .check()?
             .take(0)?)
+    }
+
+    /// How many are on `election`'s roll and not struck: what the election page shows,
+    /// counted from the keys without reading the people.
+    pub async fn roll_count(&self, election: &str) -> Result<u64, StoreError> {
+        self.keys_in(
+            "roll_entry:[$election, NONE]..=[$election, ..] WHERE struck = false",
+            vec![("election", election.to_owned())],
+        )
+        .await
     }
 
     /// Is `person` on the roll (and not struck)?
@@ -264,7 +282,11 @@ impl Store {
                 &format!("person:{filed_by}"),
                 "election.roll.object",
                 Some(community),
-                format!("election {election}: objection {key} about {subject} ({kind})"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Objection, &key)
+                    .with(Fact::Person, subject)
+                    .with(Fact::ObjectionKind, kind),
             ),
             Audited {
                 surql: &surql,
@@ -333,7 +355,10 @@ impl Store {
                 actor,
                 "election.roll.decide",
                 Some(community),
-                format!("election {election}: objection {objection} {decision}"),
+                Detail::new()
+                    .with(Fact::Election, election)
+                    .with(Fact::Objection, objection)
+                    .with(Fact::Decision, decision),
             ),
             Audited {
                 surql: &surql,

@@ -119,6 +119,24 @@ async fn an_election_is_created_with_its_places_and_roll() {
     );
     assert_eq!(store.roll(&election).await.expect("roll").len(), keys.len());
     assert!(store.on_roll(&election, &keys[0]).await.expect("on roll"));
+    assert_eq!(
+        store.roll_count(&election).await.expect("count"),
+        keys.len() as u64
+    );
+    store
+        .db
+        .query("UPDATE type::record('roll_entry', [$election, $person]) SET struck = true")
+        .bind(("election", election.clone()))
+        .bind(("person", keys[0].clone()))
+        .await
+        .expect("strike")
+        .check()
+        .expect("struck");
+    assert_eq!(
+        store.roll_count(&election).await.expect("count"),
+        keys.len() as u64 - 1,
+        "a struck voter is not counted"
+    );
     assert!(!store.on_roll(&election, "nobody").await.expect("on roll"));
 }
 

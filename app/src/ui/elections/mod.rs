@@ -62,7 +62,7 @@ pub(crate) fn duty_name(locale: Locale, code: &str) -> &'static str {
 }
 
 /// An office's name.
-pub(super) fn office_name(locale: Locale, code: &str) -> &'static str {
+pub(crate) fn office_name(locale: Locale, code: &str) -> &'static str {
     match code {
         "director" => td_string!(locale, el_office_director),
         "deputy_director" => td_string!(locale, el_office_deputy),
@@ -122,7 +122,7 @@ pub(super) fn ElectionNav(key: String) -> impl IntoView {
             let key = key.clone();
             move || key.clone()
         },
-        crate::api::elections::election,
+        crate::api::elections::election_phase,
     );
     let link = move |tail: &str| format!("/elections/{key}{tail}");
     view! {
@@ -133,7 +133,7 @@ pub(super) fn ElectionNav(key: String) -> impl IntoView {
                     let link = link.clone();
                     Suspend::new(async move {
                         let can = account.await.ok().flatten().map(|a| a.can).unwrap_or_default();
-                        let phase = found.await.map(|e| e.phase).unwrap_or_default();
+                        let phase = found.await.unwrap_or_default();
                         let published = phase == "published";
                         let closed = published || phase == "closed";
                         view! {

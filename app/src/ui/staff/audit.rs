@@ -1,6 +1,7 @@
 //! `/staff/audit`: the community's newest audit entries and whether the whole hash chain still
 //! verifies (the same check as `gongshang audit verify`).
 
+use super::audit_facts::{fact_name, fact_value};
 use super::{Refused, StaffNav};
 use crate::api::audit::audit_log;
 use crate::i18n::{Locale, t, td_string, use_i18n};
@@ -41,7 +42,21 @@ pub fn AuditLog() -> impl IntoView {
                                                 <span class="hint">"#" {entry.seq} " · " {entry.at}</span>
                                                 <strong>{entry.actor}</strong>
                                                 <strong>{action_name(i18n.get_locale_untracked(), &entry.action)}</strong>
-                                                <span class="audit-detail">{worded(i18n.get_locale_untracked(), &entry.detail)}</span>
+                                                {(!entry.detail.is_empty()).then(|| view! {
+                                                    <span class="audit-detail">{worded(i18n.get_locale_untracked(), &entry.detail)}</span>
+                                                })}
+                                                {(!entry.facts.is_empty()).then(|| {
+                                                    let locale = i18n.get_locale_untracked();
+                                                    view! {
+                                                        <span class="audit-detail" data-testid="audit-facts">
+                                                            {entry.facts.iter().map(|shown| view! {
+                                                                <span class="audit-fact">
+                                                                    {fact_name(locale, shown.fact)} {td_string!(locale, field_separator)} {fact_value(locale, shown)}
+                                                                </span>
+                                                            }).collect_view()}
+                                                        </span>
+                                                    }
+                                                })}
                                                 {(!entry.rule_changes.is_empty()).then(|| view! {
                                                     <ul class="audit-detail" data-testid="rule-changes">
                                                         {entry.rule_changes.into_iter().map(|change| view! {
@@ -63,7 +78,8 @@ pub fn AuditLog() -> impl IntoView {
     }
 }
 
-/// A detail with the role codes it names (`district_admin`) said as role names.
+/// A worded detail (from before facts) with the role codes it names (`district_admin`) said
+/// as role names.
 fn worded(locale: Locale, detail: &str) -> String {
     let mut out = String::with_capacity(detail.len());
     let mut word = String::new();

@@ -57,6 +57,20 @@ fn ImportForms() -> impl IntoView {
                         <dt>{t!(i18n, staff_party_members)}</dt>
                         <dd>{summary.party_members}</dd>
                     </dl>
+                    {(!summary.new_grids.is_empty() || !summary.new_groups.is_empty()).then(|| {
+                        let names = summary
+                            .new_grids
+                            .iter()
+                            .chain(&summary.new_groups)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(td_string!(i18n.get_locale_untracked(), list_separator));
+                        view! {
+                            <p class="warning" role="status" data-testid="import-new-places">
+                                {t!(i18n, staff_import_new_places)} " " <strong>{names}</strong>
+                            </p>
+                        }
+                    })}
                     <ul class="people">
                         {summary
                             .sample

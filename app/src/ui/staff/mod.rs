@@ -4,6 +4,7 @@
 //! These pages need JavaScript for their forms; residents' voting and rating pages do not.
 
 mod audit;
+mod audit_facts;
 mod import;
 mod office;
 mod people;
