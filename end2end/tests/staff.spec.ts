@@ -24,7 +24,7 @@ test('an extract is previewed with its errors, then imported; a resident found a
   await chief(page, 0, '站长甲');
   await page.goto('/staff/import');
   await hydrated(page);
-  const broken = `${HEADER}欧阳兰,1961-04-09,女,Q001,第一网格,一组,否,户籍\n司马春,1961-13-40,男,Q002,第一网格,一组,也许,户籍\n`;
+  const broken = `${HEADER}欧阳兰,1961-04-09,女,Q001,第一网格,第一居民小组,否,户籍\n司马春,1961-13-40,男,Q002,第一网格,第一居民小组,也许,户籍\n`;
   await page.getByTestId('import-file').setInputFiles({
     name: 'extract.csv',
     mimeType: 'text/csv',
@@ -38,9 +38,15 @@ test('an extract is previewed with its errors, then imported; a resident found a
   await expect(errors).toContainText('党员');
   await expect(page.getByTestId('import-confirm')).toHaveCount(0);
 
+  // A typo in a grid's name would make a new grid: the preview names it before anything is stored.
+  await page.getByTestId('import-text').fill(broken.replace('1961-13-40', '1961-12-04').replace('也许', '是').replace('Q002,第一网格', 'Q002,第一网络'));
+  await page.getByRole('button', { name: '预览' }).click();
+  await expect(page.getByTestId('import-new-places')).toContainText('第一网络');
+
   await page.getByTestId('import-text').fill(broken.replace('1961-13-40', '1961-12-04').replace('也许', '是'));
   await page.getByRole('button', { name: '预览' }).click();
   await expect(page.getByTestId('import-people')).toHaveText('2');
+  await expect(page.getByTestId('import-new-places')).toHaveCount(0);
   await page.getByTestId('import-confirm').click();
   await expect(page.getByTestId('import-done')).toContainText('2');
 

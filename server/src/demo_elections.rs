@@ -82,11 +82,9 @@ fn notice((title, body): (String, String)) -> anyhow::Result<NewNotice> {
     .map_err(|errors| anyhow::anyhow!("a demo notice is invalid: {errors:?}"))
 }
 
-/// Local `hour:00` on `day` (UTC+8) as a moment.
+/// Local `hour:00` on `day` as a moment.
 fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
-    day.and_hms_opt(hour, 0, 0)
-        .map(|t| t.and_utc() - chrono::Duration::hours(8))
-        .unwrap_or_default()
+    app::domain::clock::at_hour(day, hour)
 }
 
 async fn holder(store: &Store, community: &str, role: Role) -> anyhow::Result<String> {

@@ -7,7 +7,7 @@ use atom_syndication::{Content, Entry, Feed, Link, Text};
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{FixedOffset, Offset, Utc};
+use chrono::Utc;
 
 /// Entries in the feed at most.
 const ENTRIES: usize = 50;
@@ -49,8 +49,8 @@ async fn build(
         None => "共商 居务公开".to_owned(),
     };
     let now = Utc::now();
-    // Entries carry the community's own time (UTC+8); 8 hours is always a valid offset.
-    let china = FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix());
+    // Entries carry the community's own time.
+    let china = app::domain::clock::offset();
     let mut entries = Vec::new();
     for head in store.notice_heads(community).await? {
         let placement = head.placement();

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 
-/// The community's offset from UTC.
-fn offset() -> FixedOffset {
+/// The community's offset from UTC (for a feed's timestamps, which carry it).
+pub fn offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
 }
 
@@ -18,6 +18,17 @@ pub fn local(at: DateTime<Utc>) -> NaiveDateTime {
         offset().local_minus_utc(),
     )))
     .unwrap_or(utc)
+}
+
+/// The moment of local `hour:00` on `day` (a day and hour in range; midnight otherwise).
+pub fn at_hour(day: NaiveDate, hour: u32) -> DateTime<Utc> {
+    let local = day
+        .and_hms_opt(hour, 0, 0)
+        .unwrap_or_else(|| day.and_time(chrono::NaiveTime::MIN));
+    offset()
+        .from_local_datetime(&local)
+        .single()
+        .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc))
 }
 
 /// The community's calendar day at `at`.
@@ -63,6 +74,19 @@ pub fn parse_day(raw: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_hour_on_a_day_is_eight_hours_before_on_utc() {
+        let day = NaiveDate::from_ymd_opt(2027, 3, 20).expect("day");
+        assert_eq!(show_minute(at_hour(day, 7)), "2027-03-20 07:00");
+        assert_eq!(
+            at_hour(day, 7).naive_utc(),
+            NaiveDate::from_ymd_opt(2027, 3, 19)
+                .and_then(|d| d.and_hms_opt(23, 0, 0))
+                .expect("time")
+        );
+        assert_eq!(show_minute(at_hour(day, 99)), "2027-03-20 00:00");
+    }
 
     #[test]
     fn issue16_item20_days_and_times_typed_full_width_are_read() {
