@@ -315,7 +315,7 @@ impl Store {
                 Detail::new()
                     .with(Fact::Election, election)
                     .with(Fact::Place, place)
-                    .with(Fact::Record, &sheet),
+                    .with(Fact::Record, sheet),
             ),
             Audited {
                 surql: &surql,
@@ -377,7 +377,7 @@ impl Store {
                 Detail::new()
                     .with(Fact::Election, election)
                     .with(Fact::Notice, &notice_key)
-                    .with(Fact::Record, &result),
+                    .with(Fact::Record, result),
             ),
             Audited {
                 surql: &surql,
