@@ -80,7 +80,7 @@ clippy:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
-# The SurrealDB server the remote-mode test runs (server/tests/remote.rs); its own workspace.
+# The SurrealDB server the remote-mode test runs (server/tests/api/remote.rs); its own workspace.
 # About 17 minutes the first time on 2 cores, then cached with the other builds.
 surreal: target-dir
 	cargo build --manifest-path server/surreal/Cargo.toml --target-dir target/tmp/surreal-server

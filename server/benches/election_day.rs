@@ -25,7 +25,7 @@
 
 // The HTTP tests' helpers: sessions made through the session store, the plain ballot form, and
 // waiting for the embedded store to let go of its data directory.
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/api/common/mod.rs"]
 mod common;
 
 use anyhow::{Context, bail};

@@ -15,6 +15,17 @@ pub struct Cli {
     /// Log line format.
     #[arg(long, global = true, env = "GONGSHANG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// The community's clock, whole hours east of UTC (−12 to 14): every date and time people
+    /// read and type is on it. China Standard Time unless set.
+    #[arg(
+        long,
+        global = true,
+        env = "GONGSHANG_UTC_OFFSET_HOURS",
+        default_value_t = app::domain::clock::CHINA_STANDARD_HOURS,
+        value_parser = clap::value_parser!(i32).range(-12..=14),
+        allow_negative_numbers = true
+    )]
+    pub utc_offset_hours: i32,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -229,6 +240,17 @@ mod tests {
         };
         assert_eq!(args.addr.port(), 3917);
         assert_eq!(args.db.db.as_deref(), Some("mem://"));
+    }
+
+    #[test]
+    fn issue18_item1_the_clock_is_china_time_unless_a_real_offset_is_given() {
+        let cli = Cli::try_parse_from(["gongshang", "serve"]).expect("parse");
+        assert_eq!(cli.utc_offset_hours, 8);
+        let west = Cli::try_parse_from(["gongshang", "--utc-offset-hours", "-5", "serve"])
+            .expect("parse");
+        assert_eq!(west.utc_offset_hours, -5);
+        assert!(Cli::try_parse_from(["gongshang", "serve", "--utc-offset-hours", "15"]).is_err());
+        assert!(Cli::try_parse_from(["gongshang", "serve", "--utc-offset-hours", "８"]).is_err());
     }
 
     #[test]

@@ -9,11 +9,13 @@ use app::domain::election::paper::{Counts, SheetSection, TallySheet};
 use app::domain::election::plan::{ElectionPlan, Mode, Office, PollingPlace, Round, Seats};
 use app::domain::election::polls::TwoOfficerStep;
 use app::domain::election::roll::{self, Application, Resident};
-use app::domain::notice::{NewNotice, NoticeInput, NoticeKind, local_day};
+use app::domain::clock::local_day;
+use app::domain::notice::{NewNotice, NoticeInput, NoticeKind};
 use app::domain::registry::Category;
 use app::domain::roles::Role;
 use app::domain::rules::CommunityRules;
 use app::store::Store;
+use app::store::elections::ElectionList;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
@@ -146,9 +148,10 @@ async fn prepare(
         .await?;
     let roll_day = plan.election_day - Days::new(25);
     store
-        .publish_roll(
+        .publish_list(
             community,
             &key,
+            ElectionList::Roll,
             roll_day,
             &notice(app::api::elections::announcements::roll(
                 &plan.title,
@@ -225,9 +228,10 @@ async fn prepare(
             })
             .collect();
     store
-        .publish_candidates(
+        .publish_list(
             community,
             &key,
+            ElectionList::Candidates,
             plan.election_day - Days::new(6),
             &notice(app::api::elections::announcements::candidates(
                 &plan.title,

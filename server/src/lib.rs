@@ -80,7 +80,7 @@ fn sweep_periodically(store: Store) {
                 Err(error) => tracing::warn!(%error, "sweeping expired records failed"),
             }
             // The day's audit-chain head, once a day (issue 15, item 14).
-            let today = app::domain::notice::local_day(chrono::Utc::now());
+            let today = app::domain::clock::today();
             if let Err(error) = store.anchor_audit_head(today).await {
                 tracing::warn!(%error, "recording the day's audit head failed");
             }

@@ -7,6 +7,10 @@ use gongshang_server::cli::{Cli, Command};
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     gongshang_server::telemetry::init(cli.log_format);
+    if !app::domain::clock::configure(cli.utc_offset_hours) {
+        tracing::error!(hours = cli.utc_offset_hours, "the clock could not be set");
+        return std::process::ExitCode::FAILURE;
+    }
     let outcome = match cli.command {
         Command::Serve(args) => match gongshang_server::config::ServeConfig::from_args(args) {
             Ok(config) => {

@@ -1,13 +1,34 @@
 //! The community's clock: China Standard Time, UTC+8 all year (no daylight saving), in which
 //! people read and type every date and time. Stored moments are UTC; they are shown, and
 //! typed ones read, here only (issue 16, item 10: the audit log said 13:25 where the notice
-//! said 21:25).
+//! said 21:25). A deployment elsewhere sets its own whole-hour offset once at start-up
+//! (`gongshang --utc-offset-hours`, issue 18, item 1); a zone with daylight saving would need
+//! chrono-tz, which no community we serve has.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use std::sync::OnceLock;
+
+/// China Standard Time, hours east of UTC: the clock unless the deployment sets another.
+pub const CHINA_STANDARD_HOURS: i32 = 8;
+
+static OFFSET: OnceLock<FixedOffset> = OnceLock::new();
+
+/// Sets the community's offset, `hours` east of UTC (−12 to +14), before anything reads the
+/// clock. Answers `false` when the hours are out of range or the clock was already read or
+/// set, in which case it keeps what it had.
+pub fn configure(hours: i32) -> bool {
+    match FixedOffset::east_opt(hours.saturating_mul(3600)).filter(|_| (-12..=14).contains(&hours))
+    {
+        Some(offset) => OFFSET.set(offset).is_ok(),
+        None => false,
+    }
+}
 
 /// The community's offset from UTC (for a feed's timestamps, which carry it).
 pub fn offset() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix())
+    *OFFSET.get_or_init(|| {
+        FixedOffset::east_opt(CHINA_STANDARD_HOURS * 3600).unwrap_or_else(|| Utc.fix())
+    })
 }
 
 /// `at` on the community's clock, as a wall-clock reading. Total: at the very end of time
@@ -74,6 +95,55 @@ pub fn parse_day(raw: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::notice::{standing, Placement, Standing};
+    use crate::domain::roles::{roles_in_force, Role, Term};
+
+    fn utc(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339)
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn issue18_item1_between_midnight_and_eight_roles_and_notices_count_the_communitys_day() {
+        // 01:30 on 7 December in Beijing is still 6 December on UTC's calendar.
+        let dawn = utc("2026-12-06T17:30:00Z");
+        let seventh = NaiveDate::from_ymd_opt(2026, 12, 7).expect("day");
+        assert_eq!(local_day(dawn), seventh);
+
+        let from_today = Term::new(seventh, None).expect("term");
+        assert_eq!(
+            roles_in_force(&[(Role::ElectionOfficer, from_today)], local_day(dawn)),
+            vec![Role::ElectionOfficer],
+            "a role granted from today is in force at half past one"
+        );
+
+        let last_shown_yesterday = Placement {
+            publish_at: utc("2026-11-20T02:00:00Z"),
+            ends_on: NaiveDate::from_ymd_opt(2026, 12, 6),
+            superseded: false,
+        };
+        assert_eq!(
+            standing(&last_shown_yesterday, dawn),
+            Standing::Archived,
+            "a notice whose last day was the 6th is archived at half past one on the 7th"
+        );
+        let publish_at_one = Placement {
+            publish_at: utc("2026-12-06T17:00:00Z"),
+            ends_on: Some(seventh),
+            superseded: false,
+        };
+        assert_eq!(standing(&publish_at_one, dawn), Standing::Current);
+    }
+
+    #[test]
+    fn issue18_item1_the_offset_is_set_once_and_only_to_a_real_zone() {
+        assert!(!configure(15), "no zone is 15 hours east");
+        assert!(!configure(-13));
+        let _ = offset();
+        assert!(!configure(9), "set once, before anything reads the clock");
+        assert_eq!(offset().local_minus_utc(), CHINA_STANDARD_HOURS * 3600);
+    }
 
     #[test]
     fn local_hour_on_a_day_is_eight_hours_before_on_utc() {

@@ -82,7 +82,7 @@ impl InvitationState {
         }
         if now >= self.expires_at {
             return Err(InvitationProblem::Expired {
-                on: super::notice::local_day(self.expires_at),
+                on: super::clock::local_day(self.expires_at),
             });
         }
         Ok(())
@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(
             state.check(at(0)),
             Err(InvitationProblem::Expired {
-                on: crate::domain::notice::local_day(state.expires_at)
+                on: crate::domain::clock::local_day(state.expires_at)
             })
         );
         let long = InvitationState::issued(at(0), 10_000);

@@ -3,6 +3,7 @@
 //! changed in place: a correction is a new version that starts its own display period, and the
 //! earlier versions stay readable.
 
+use super::clock::local_day;
 use super::registry::{FieldError, Problem};
 use super::roles::Role;
 use super::rules::CommunityRules;
@@ -229,9 +230,6 @@ pub fn take_down_on(
         .pred_opt()
         .ok_or(super::refusal::Refusal::TooEarlyToTakeDown)
 }
-
-/// Notices go up and come down by the community's local days.
-pub use super::clock::local_day;
 
 /// Where the record a notice is about (`table:key`) is shown, if it is one a page shows.
 pub fn about_path(about: &str) -> Option<String> {

@@ -24,9 +24,8 @@ impl Store {
         window: i64,
         window_end: i64,
     ) -> Result<u32, StoreError> {
-        let mut tries = 0;
-        loop {
-            let result = self
+        let run = move || async move {
+            let mut response = self
                 .db
                 .query(
                     "UPSERT type::record('attempt', [$purpose, $client, $window]) \
@@ -38,20 +37,16 @@ impl Store {
                 .bind(("window", window))
                 .bind(("window_end", window_end))
                 .await
-                .and_then(|response| response.check());
-            match result {
-                Ok(mut response) => {
-                    let rows: Vec<Counted> = response.take(0)?;
-                    let count = rows.first().map_or(1, |row| row.count);
-                    return Ok(u32::try_from(count).unwrap_or(u32::MAX));
-                }
-                Err(error) if tries + 1 < ATTEMPTS => {
-                    tries += 1;
-                    tracing::debug!(%error, "attempt counter raced; retrying");
-                }
-                Err(error) => return Err(error.into()),
-            }
-        }
+                .and_then(|response| response.check())?;
+            let rows: Vec<Counted> = response.take(0)?;
+            Ok::<_, surrealdb::Error>(rows.first().map_or(1, |row| row.count))
+        };
+        // Two requests from one client at once both upsert the same counter.
+        let count = super::retry::again_if_raced("attempt counter", ATTEMPTS, run, |error| {
+            super::retry::lost_race(error, &["attempt:"])
+        })
+        .await?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 }
 

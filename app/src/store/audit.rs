@@ -5,11 +5,11 @@ use super::{Store, StoreError};
 use crate::domain::audit::{AuditEntry, AuditFacts};
 use crate::domain::audit_detail::Detail;
 use chrono::{DateTime, SubsecRound, Utc};
-use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError, SurrealValue};
+use surrealdb::types::{ErrorDetails, QueryError, SurrealValue};
 
 /// Attempts when other requests appended at the same moment (all wanted the same key).
 /// Privileged actions are rare, so this is only reached by a burst of them.
-const ATTEMPTS: u32 = 32;
+const ATTEMPTS: usize = 32;
 
 #[derive(Debug, Clone, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
@@ -66,8 +66,8 @@ impl Store {
         facts: AuditFacts,
         work: Audited<'_>,
     ) -> Result<AuditEntry, StoreError> {
-        let mut attempt = 0;
-        loop {
+        let (facts, work) = (&facts, &work);
+        let run = move || async move {
             let last = self.last_audit_entry().await?;
             let entry = facts.clone().chain_after(last.as_ref());
             let mut query = self
@@ -95,24 +95,13 @@ impl Store {
                 Ok(mut response) => response.take_errors().into_values().collect(),
                 Err(error) => vec![error],
             };
-            let Some(cause) = root_cause(errors) else {
-                return Ok(entry);
-            };
-            if attempt + 1 < ATTEMPTS && is_contention(&cause) {
-                attempt += 1;
-                tracing::debug!(error = %cause, attempt, "audit append raced; retrying");
-                // Jittered back-off so the racers spread out instead of colliding again.
-                let jitter = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.subsec_micros() % 2_000);
-                tokio::time::sleep(std::time::Duration::from_micros(u64::from(
-                    attempt * 500 + jitter,
-                )))
-                .await;
-            } else {
-                return Err(StoreError::from(cause).refusal_or_self());
-            }
-        }
+            root_cause(errors).map_or(Ok(entry), |cause| Err(StoreError::Database(cause)))
+        };
+        super::retry::again_if_raced("audit append", ATTEMPTS, run, |error| {
+            matches!(error, StoreError::Database(cause) if super::retry::lost_race(cause, &["audit:"]))
+        })
+        .await
+        .map_err(StoreError::refusal_or_self)
     }
 
     /// Every chain head published so far: those on notice versions and the daily anchors,
@@ -173,7 +162,10 @@ impl Store {
         match result {
             Ok(_) => Ok(()),
             // Another instance anchored the same day at the same moment.
-            Err(error) if is_contention(&error) || error.to_string().contains("already exists") => {
+            Err(error)
+                if super::retry::lost_race(&error, &["audit_anchor:"])
+                    || error.to_string().contains("already exists") =>
+            {
                 Ok(())
             }
             Err(error) => Err(error.into()),
@@ -242,17 +234,6 @@ pub(crate) fn root_cause(errors: Vec<surrealdb::Error>) -> Option<surrealdb::Err
         .into_iter()
         .next()
         .or_else(|| bystanders.into_iter().next())
-}
-
-/// A write-write conflict, or the next audit key taken: someone else appended first.
-fn is_contention(error: &surrealdb::Error) -> bool {
-    match error.details() {
-        ErrorDetails::Query(Some(QueryError::TransactionConflict)) => true,
-        ErrorDetails::AlreadyExists(Some(AlreadyExistsError::Record { id })) => {
-            id.starts_with("audit:")
-        }
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -106,42 +106,44 @@ pub async fn apply(db: &Surreal<Any>) -> Result<(), StoreError> {
 /// Brings the schema to `version`: [`apply`], and the tests of one migration, which need the
 /// database as it was just before it.
 pub(crate) async fn apply_up_to(db: &Surreal<Any>, version: i64) -> Result<(), StoreError> {
-    let mut attempt = 0;
-    loop {
-        let found = current_version(db).await?;
-        let supported = latest_version();
-        if found > supported {
-            return Err(StoreError::SchemaTooNew { found, supported });
-        }
-        let Some(next) = MIGRATIONS
-            .iter()
-            .find(|m| m.version > found && m.version <= version)
-        else {
-            return Ok(());
-        };
-        let result = db
-            .query("BEGIN TRANSACTION")
-            .query(next.surql)
-            .query(
-                "CREATE type::record('schema_migration', $version) \
-                 SET version = $version, name = $name, applied_at = time::now()",
-            )
-            .query("COMMIT TRANSACTION")
-            .bind(("version", next.version))
-            .bind(("name", next.name))
-            .await
-            .and_then(|response| response.check());
-        match result {
-            Ok(_) => tracing::info!(
-                version = next.version,
-                name = next.name,
-                "applied migration"
-            ),
-            Err(error) if attempt + 1 < ATTEMPTS => {
-                attempt += 1;
-                tracing::warn!(%error, attempt, "migration did not commit; re-reading the version");
-            }
-            Err(error) => return Err(error.into()),
-        }
+    // Another app server starting at the same moment may apply the same step first: any
+    // database failure re-reads the version and tries again.
+    let raced = |error: &StoreError| matches!(error, StoreError::Database(_));
+    while super::retry::again_if_raced("migration", ATTEMPTS, || apply_next(db, version), raced)
+        .await?
+    {}
+    Ok(())
+}
+
+/// Applies the first migration after the database's version, up to `version`, in one
+/// transaction with its record; answers whether there was one.
+async fn apply_next(db: &Surreal<Any>, version: i64) -> Result<bool, StoreError> {
+    let found = current_version(db).await?;
+    let supported = latest_version();
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
     }
+    let Some(next) = MIGRATIONS
+        .iter()
+        .find(|m| m.version > found && m.version <= version)
+    else {
+        return Ok(false);
+    };
+    db.query("BEGIN TRANSACTION")
+        .query(next.surql)
+        .query(
+            "CREATE type::record('schema_migration', $version) \
+             SET version = $version, name = $name, applied_at = time::now()",
+        )
+        .query("COMMIT TRANSACTION")
+        .bind(("version", next.version))
+        .bind(("name", next.name))
+        .await
+        .and_then(|response| response.check())?;
+    tracing::info!(
+        version = next.version,
+        name = next.name,
+        "applied migration"
+    );
+    Ok(true)
 }

@@ -14,6 +14,7 @@ pub mod notice_drafts;
 pub mod notices;
 pub mod people;
 pub mod registry;
+mod retry;
 pub mod rules;
 
 pub use migrations::{MIGRATIONS, Migration};
@@ -71,10 +72,22 @@ impl StoreError {
     }
 }
 
+/// The one place the store's failures become the app's answers (issue 18, item 5: no api code
+/// matches the database's error types). A record that already exists is someone's second try
+/// at a one-time act (a second endorsement, a second dispute), answered as a conflict.
 impl From<StoreError> for crate::AppError {
     fn from(error: StoreError) -> Self {
         if let StoreError::Refused(refusal) = error {
             return crate::AppError::Refused(refusal);
+        }
+        if let StoreError::Database(cause) = &error
+            && matches!(
+                cause.details(),
+                surrealdb::types::ErrorDetails::AlreadyExists(_)
+            )
+        {
+            tracing::info!(%error, "a one-time record exists already");
+            return crate::AppError::Conflict;
         }
         tracing::error!(%error, "store failure");
         match error {

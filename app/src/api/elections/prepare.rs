@@ -270,7 +270,7 @@ pub(crate) mod ssr {
     use crate::domain::policy::Action;
     use crate::domain::registry::{Category, Gender, MAX_NAME_CHARS};
     use crate::domain::roles::Role;
-    use crate::store::elections::ElectionRow;
+    use crate::store::elections::{ElectionList, ElectionRow};
     use chrono::NaiveDate;
 
     /// Longest candidate statement.
@@ -614,9 +614,10 @@ pub(crate) mod ssr {
             super::super::announcements::roll(&row.title, &row.key, size, objections_until);
         let notice = notice(&row.community, NoticeKind::Election, title, body).await?;
         Ok(store
-            .publish_roll(
+            .publish_list(
                 &caller.community,
                 &row.key,
+                ElectionList::Roll,
                 today(),
                 &notice,
                 &actor(&caller),
@@ -820,9 +821,10 @@ pub(crate) mod ssr {
         let (title, body) = super::super::announcements::candidates(&row.title, &row.key, &lists);
         let notice = notice(&row.community, NoticeKind::Election, title, body).await?;
         Ok(store()?
-            .publish_candidates(
+            .publish_list(
                 &caller.community,
                 &row.key,
+                ElectionList::Candidates,
                 today(),
                 &notice,
                 &actor(&caller),

@@ -15,7 +15,7 @@ use crate::domain::election::polls::{self, Phase};
 use crate::domain::election::publication;
 use crate::domain::election::tally::{self, Count, Outcome, WinRule};
 use crate::domain::election::{Office, Round};
-use crate::domain::notice::local_day;
+use crate::domain::clock::local_day;
 use crate::domain::policy::{Action, Caller, Decision, decide};
 use crate::domain::refusal::Refusal;
 use crate::domain::rules::CommunityRules;

@@ -302,20 +302,9 @@ pub(crate) mod ssr {
         if store.handout_of(&row.key, &caller.key).await?.is_none() {
             return Err(AppError::NotFound);
         }
-        match store
+        Ok(store
             .dispute_handout(&caller.community, &row.key, &caller.key, &note)
-            .await
-        {
-            Err(crate::store::StoreError::Database(error))
-                if matches!(
-                    error.details(),
-                    surrealdb::types::ErrorDetails::AlreadyExists(_)
-                ) =>
-            {
-                Err(AppError::Conflict)
-            }
-            other => Ok(other?),
-        }
+            .await?)
     }
 
     pub async fn voted_tracker(election: String) -> Result<Option<String>, AppError> {
@@ -442,7 +431,7 @@ pub(crate) mod ssr {
             store.endorsements_by(&row.key, &caller.key, office).await?,
             row.seats().of(office),
         )?;
-        match store
+        Ok(store
             .endorse(
                 &caller.community,
                 &row.key,
@@ -450,18 +439,7 @@ pub(crate) mod ssr {
                 &caller.key,
                 row.seats().of(office),
             )
-            .await
-        {
-            Err(crate::store::StoreError::Database(error))
-                if matches!(
-                    error.details(),
-                    surrealdb::types::ErrorDetails::AlreadyExists(_)
-                ) =>
-            {
-                Err(AppError::Conflict)
-            }
-            other => Ok(other?),
-        }
+            .await?)
     }
 
     pub async fn open_nominations(election: String) -> Result<Vec<NominationLine>, AppError> {

@@ -181,7 +181,8 @@ pub async fn unread_for(
     person: &str,
     community: &str,
 ) -> Result<Vec<NoticeLine>, crate::store::StoreError> {
-    use crate::domain::notice::{local_day, standing};
+    use crate::domain::clock::local_day;
+    use crate::domain::notice::standing;
     let read = store.read_notices(person).await?;
     let now = chrono::Utc::now();
     Ok(store

@@ -2,7 +2,7 @@
 //! polling places and the window phones may vote in (L25 Arts. 8, 14). Checked once when an
 //! officer creates the election.
 
-use crate::domain::notice::local_day;
+use crate::domain::clock::local_day;
 use crate::domain::refusal::Refusal;
 use crate::domain::rules::{CommunityRules, Fraction};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -303,6 +303,29 @@ mod tests {
         assert_eq!(
             backwards.check(&rules(), today()),
             Err(Refusal::VotingWindow)
+        );
+    }
+
+    #[test]
+    fn issue18_item1_an_election_day_is_the_communitys_day_between_midnight_and_eight() {
+        // 06:00 to 07:30 in Beijing on the 20th: still the 19th on UTC's calendar.
+        let dawn_vote = ElectionPlan {
+            voting_opens: Utc.with_ymd_and_hms(2027, 3, 19, 22, 0, 0).unwrap(),
+            voting_closes: Utc.with_ymd_and_hms(2027, 3, 19, 23, 30, 0).unwrap(),
+            ..plan()
+        };
+        assert_eq!(dawn_vote.check(&rules(), today()), Ok(()));
+        // Planned at 01:00 on election day itself, Beijing time: the day has not passed.
+        let one_in_the_morning = Utc.with_ymd_and_hms(2027, 3, 19, 17, 0, 0).unwrap();
+        assert_eq!(
+            dawn_vote.check(&rules(), local_day(one_in_the_morning)),
+            Ok(())
+        );
+        // At 01:00 on the 21st, Beijing time, the 20th has passed though UTC still says 20th.
+        let next_night = Utc.with_ymd_and_hms(2027, 3, 20, 17, 0, 0).unwrap();
+        assert_eq!(
+            plan().check(&rules(), local_day(next_night)),
+            Err(Refusal::ElectionDayPassed)
         );
     }
 

@@ -189,11 +189,11 @@ impl Store {
              election = $e, office = $office, voter = type::record('person', $voter); \
              COMMIT TRANSACTION;"
         );
-        let mut attempt = 0;
-        loop {
+        let surql = surql.as_str();
+        let run = move || async move {
             let result = self
                 .db
-                .query(surql.as_str())
+                .query(surql)
                 .bind(("community", community.to_owned()))
                 .bind(("election", election.to_owned()))
                 .bind(("nomination", nomination.to_owned()))
@@ -204,15 +204,13 @@ impl Store {
                 Ok(mut response) => response.take_errors().into_values().collect(),
                 Err(error) => vec![error],
             };
-            match crate::store::audit::root_cause(errors).map_or(Ok(()), Err) {
-                Ok(()) => return Ok(()),
-                Err(error) if attempt + 1 < ENDORSE_ATTEMPTS && slot_taken(&error) => {
-                    attempt += 1;
-                    tracing::debug!(%error, attempt, "an endorsement slot was taken; retrying");
-                }
-                Err(error) => return Err(StoreError::from(error).refusal_or_self()),
-            }
-        }
+            crate::store::audit::root_cause(errors).map_or(Ok(()), Err)
+        };
+        crate::store::retry::again_if_raced("endorsement", ENDORSE_ATTEMPTS, run, |error| {
+            crate::store::retry::lost_race(error, &["endorsement_slot:"])
+        })
+        .await
+        .map_err(|error| StoreError::from(error).refusal_or_self())
     }
 
     /// Nominations of an election, by office and name.
@@ -448,49 +446,6 @@ impl Store {
         }))
     }
 
-    /// Publishes the candidate list: records the day and puts `notice` on the board, in one
-    /// transaction.
-    pub async fn publish_candidates(
-        &self,
-        community: &str,
-        election: &str,
-        today: NaiveDate,
-        notice: &NewNotice,
-        actor: &str,
-    ) -> Result<String, StoreError> {
-        let (notice_key, notice_surql, mut bindings) = new_notice_work(
-            community,
-            notice,
-            Some(&format!("election:{election}")),
-            &[],
-            actor,
-        );
-        let guard = guard(&[Phase::Preparing]);
-        let surql = format!(
-            "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
-             {{ THROW '{REFUSED}candidates_published' }}; \
-             UPDATE $e SET candidates_published_on = $today; {notice_surql}"
-        );
-        bindings.push(("election", election.into()));
-        bindings.push(("today", today.to_string().into()));
-        self.audited(
-            facts(
-                actor,
-                "election.candidates.publish",
-                Some(community),
-                Detail::new()
-                    .with(Fact::Election, election)
-                    .with(Fact::Notice, &notice_key),
-            ),
-            Audited {
-                surql: &surql,
-                bindings,
-            },
-        )
-        .await?;
-        Ok(notice_key)
-    }
-
     /// Records that `principal` names `holder` their proxy. The holder's count is checked again
     /// inside the transaction, so two principals racing for a holder's last place cannot both
     /// get it past `limit`.
@@ -563,17 +518,5 @@ impl Store {
             .await?
             .check()?
             .take(0)?)
-    }
-}
-
-/// Whether `error` is another transaction taking the same endorsement slot first.
-fn slot_taken(error: &surrealdb::Error) -> bool {
-    use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError};
-    match error.details() {
-        ErrorDetails::Query(Some(QueryError::TransactionConflict)) => true,
-        ErrorDetails::AlreadyExists(Some(AlreadyExistsError::Record { id })) => {
-            id.starts_with("endorsement_slot:")
-        }
-        _ => false,
     }
 }

@@ -95,6 +95,22 @@ enum Failure {
     Other,
 }
 
+/// How a try at casting ended when it did not commit: a race it may run again after, or an
+/// answer.
+enum Try {
+    Raced(surrealdb::Error),
+    Ended(StoreError),
+}
+
+impl std::fmt::Display for Try {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Try::Raced(cause) => cause.fmt(f),
+            Try::Ended(error) => error.fmt(f),
+        }
+    }
+}
+
 impl Store {
     /// Casts `voter`'s ballot online (by `holder` when a proxy casts it): checks inside the
     /// transaction that the polls are open, the voter is on the roll and the holder is theirs,
@@ -123,12 +139,13 @@ impl Store {
              {PASS_GATE} \
              COMMIT TRANSACTION;"
         );
-        for attempt in 0..ATTEMPTS {
+        let (surql, tracker) = (surql.as_str(), &tracker);
+        let run = move || async move {
             let code = tracker();
             let ballot = uuid::Uuid::new_v4().simple().to_string();
             let result = self
                 .db
-                .query(surql.as_str())
+                .query(surql)
                 .bind(("community", community.to_owned()))
                 .bind(("election", election.to_owned()))
                 .bind(("voter", voter.to_owned()))
@@ -145,19 +162,23 @@ impl Store {
             let Some(cause) = super::super::audit::root_cause(errors) else {
                 return Ok(code);
             };
-            match classify(&cause) {
-                Failure::AlreadyVoted => return Err(StoreError::Refused(Refusal::AlreadyVoted)),
-                Failure::Retry if attempt + 1 < ATTEMPTS => {
-                    // A racing commit may have been this voter's own, on another device.
-                    if self.participation(election, voter).await?.is_some() {
-                        return Err(StoreError::Refused(Refusal::AlreadyVoted));
-                    }
-                    tokio::task::yield_now().await;
-                }
-                _ => return Err(StoreError::from(cause).refusal_or_self()),
-            }
-        }
-        Err(StoreError::Uninitialised("cast kept conflicting"))
+            Err(match classify(&cause) {
+                Failure::AlreadyVoted => Try::Ended(StoreError::Refused(Refusal::AlreadyVoted)),
+                // A racing commit may have been this voter's own, on another device.
+                Failure::Retry => match self.participation(election, voter).await {
+                    Ok(Some(_)) => Try::Ended(StoreError::Refused(Refusal::AlreadyVoted)),
+                    Ok(None) => Try::Raced(cause),
+                    Err(error) => Try::Ended(error),
+                },
+                Failure::Other => Try::Ended(StoreError::from(cause).refusal_or_self()),
+            })
+        };
+        super::super::retry::again_if_raced("cast", ATTEMPTS, run, |t| matches!(t, Try::Raced(_)))
+            .await
+            .map_err(|t| match t {
+                Try::Raced(cause) => StoreError::from(cause).refusal_or_self(),
+                Try::Ended(error) => error,
+            })
     }
 
     /// Marks `voter` as handed a paper ballot at `place` by `officer`: from now on they cannot

@@ -6,11 +6,13 @@
 mod candidates;
 mod casting;
 mod count;
+mod lists;
 mod roll;
 
 pub use candidates::{CandidateRow, NominationRow, ProxyRow};
 pub use casting::HandoutRow;
 pub use count::{BoardBallot, SheetEntryRow};
+pub use lists::ElectionList;
 pub use roll::{ObjectionRow, RollPersonRow, RollRow};
 
 use super::audit::{Audited, facts};

@@ -168,48 +168,6 @@ impl Store {
         Ok(())
     }
 
-    /// Publishes the roll: records the day and puts `notice` on the board, in one transaction.
-    pub async fn publish_roll(
-        &self,
-        community: &str,
-        election: &str,
-        today: NaiveDate,
-        notice: &NewNotice,
-        actor: &str,
-    ) -> Result<String, StoreError> {
-        let (notice_key, notice_surql, mut bindings) = new_notice_work(
-            community,
-            notice,
-            Some(&format!("election:{election}")),
-            &[],
-            actor,
-        );
-        let guard = guard(&[Phase::Preparing]);
-        let surql = format!(
-            "{guard} IF (SELECT VALUE roll_published_on FROM ONLY $e) != NONE \
-             {{ THROW '{REFUSED}roll_already_published' }}; \
-             UPDATE $e SET roll_published_on = $today; {notice_surql}"
-        );
-        bindings.push(("election", election.into()));
-        bindings.push(("today", today.to_string().into()));
-        self.audited(
-            facts(
-                actor,
-                "election.roll.publish",
-                Some(community),
-                Detail::new()
-                    .with(Fact::Election, election)
-                    .with(Fact::Notice, &notice_key),
-            ),
-            Audited {
-                surql: &surql,
-                bindings,
-            },
-        )
-        .await?;
-        Ok(notice_key)
-    }
-
     /// The roll, struck entries included, by residents' group, household and name.
     pub async fn roll(&self, election: &str) -> Result<Vec<RollRow>, StoreError> {
         Ok(self

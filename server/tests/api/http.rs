@@ -2,11 +2,7 @@
 //! the body limit, the origin check and the preference forms (with and without JavaScript).
 
 // Test helpers fail the test by panicking; that is their job.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use reqwest::header;
 
 #[tokio::test]
@@ -462,7 +458,7 @@ async fn a_malformed_server_function_call_is_a_4xx() {
 #[tokio::test]
 async fn every_server_function_answers_an_anonymous_caller_as_the_policy_says() {
     let app = TestApp::spawn().await;
-    for call in common::CALLS {
+    for call in crate::common::CALLS {
         let response = app.call(call, None).await;
         assert_eq!(
             response.status().as_u16(),
@@ -524,7 +520,7 @@ async fn issue16_item3_signed_in_pages_render_whole_on_the_server() {
     // Without JavaScript, 我的 said 正在加载…… forever and the home page showed nothing
     // personal: every page renders its content before it is sent.
     let app = TestApp::spawn().await;
-    let (_, keys) = common::community_with(&app.store, &[None]).await;
+    let (_, keys) = crate::common::community_with(&app.store, &[None]).await;
     let session = app.session_for(&keys[0]).await;
     for path in ["/", "/me", "/notices", "/elections"] {
         let html = app
@@ -569,7 +565,7 @@ async fn issue16_item5_signing_in_from_a_page_leads_back_to_it() {
 async fn issue16_item6_a_page_the_visitor_may_not_use_says_why_with_its_status() {
     // A resident opening /notices/new got 200 and a page with no heading.
     let app = TestApp::spawn().await;
-    let (_, keys) = common::community_with(&app.store, &[None]).await;
+    let (_, keys) = crate::common::community_with(&app.store, &[None]).await;
     let session = app.session_for(&keys[0]).await;
     let response = app
         .client

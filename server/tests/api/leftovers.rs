@@ -2,16 +2,12 @@
 //! test process, which starts the real server and then panics on purpose; afterwards the server
 //! that child started must be gone.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
-use common::process::Server;
+use crate::common::process::Server;
 use std::time::Duration;
 
 /// Set in the child run: where it writes the pid of the server it started.
 const PIDFILE: &str = "GONGSHANG_LEFTOVER_TEST_PIDFILE";
-const NAME: &str = "a_test_that_panics_after_starting_a_server_leaves_no_server_behind";
+const NAME: &str = "leftovers::a_test_that_panics_after_starting_a_server_leaves_no_server_behind";
 
 fn running(pid: &str) -> bool {
     // A zombie has been killed but not yet reaped; the guard reaps, so it must not stay one.

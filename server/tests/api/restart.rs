@@ -2,11 +2,7 @@
 //! graceful stop (SIGTERM) and a new start on the same data directory.
 
 // Test helpers fail the test by panicking; that is their job.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
-use common::process::Server;
+use crate::common::process::Server;
 
 #[tokio::test]
 async fn data_survives_a_restart_on_the_same_data_dir() {

@@ -1,4 +1,4 @@
-//! Bad input, property-tested: every server function (`common::CALLS`) gets generated
+//! Bad input, property-tested: every server function (`crate::common::CALLS`) gets generated
 //! requests built from its own form: oversized, malformed and invalid-UTF-8 values, wrong
 //! types, unknown ids, another community's ids, missing, doubled and unknown fields, the wrong
 //! content type and method. The caller is signed in with a role the policy allows, so the input
@@ -7,13 +7,9 @@
 //! `FUZZ_CASES` sets the cases per server function (default 10 in `make test`; `make fuzz`
 //! runs more).
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
 use app::domain::policy::{Caller, Decision, decide};
 use app::domain::roles::Role;
-use common::{CALLS, Call, TestApp};
+use crate::common::{CALLS, Call, TestApp};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::collections::BTreeMap;
@@ -294,7 +290,7 @@ fn role_for(call: &Call) -> Option<Role> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing() {
-    let cases = u32::try_from(common::env_number("FUZZ_CASES", 10)).unwrap_or(u32::MAX);
+    let cases = u32::try_from(crate::common::env_number("FUZZ_CASES", 10)).unwrap_or(u32::MAX);
     let app = TestApp::spawn().await;
     let store = &app.store;
     let ours = gongshang_server::demo::community_with(store, 60, ACTOR)

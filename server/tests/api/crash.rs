@@ -5,15 +5,11 @@
 //! `CRASH_ROUNDS` and `CRASH_VOTERS` (per round) make the run bigger; `make test` keeps it
 //! small and `make bench` runs a bigger one.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_acknowledged_ballot_is_lost_when_the_server_is_killed_while_casting() {
-    let report = common::crash::run(
-        common::env_number("CRASH_ROUNDS", 4),
-        common::env_number("CRASH_VOTERS", 30),
+    let report = crate::common::crash::run(
+        crate::common::env_number("CRASH_ROUNDS", 4),
+        crate::common::env_number("CRASH_VOTERS", 30),
     )
     .await;
     eprintln!(

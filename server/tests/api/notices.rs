@@ -1,16 +1,12 @@
 //! The notice board over HTTP: staff publish, anyone reads without signing in, a scheduled
 //! notice stays hidden until its time, and a correction keeps the first version readable.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
 use app::domain::roles::Role;
-use common::TestApp;
+use crate::common::TestApp;
 
 /// A community with a station chief and a grid worker; answers their sessions.
 async fn staff(app: &TestApp) -> (String, String) {
-    let (_, keys) = common::community_with(
+    let (_, keys) = crate::common::community_with(
         &app.store,
         &[Some(Role::StationChief), Some(Role::StationStaff)],
     )

@@ -4,22 +4,18 @@
 //! counts, the other is refused as "already voted". After the close, both servers publish the
 //! same result, which counts every voter once. `REMOTE_VOTERS` makes it bigger.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
 use app::domain::election::polls::TwoOfficerStep;
 use app::domain::roles::Role;
 use app::store::Store;
-use common::process::Server;
-use common::surreal::SurrealServer;
+use crate::common::process::Server;
+use crate::common::surreal::SurrealServer;
 use std::sync::Arc;
 
 const ACTOR: &str = "cli:test";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agree() {
-    let wanted = common::env_number("REMOTE_VOTERS", 60);
+    let wanted = crate::common::env_number("REMOTE_VOTERS", 60);
     let db = SurrealServer::start().await;
     let store = Store::open_as(&db.url, Some(&db.login))
         .await
@@ -47,11 +43,11 @@ async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agre
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
-    let form = Arc::new(common::ballot_form(&store, &seeded.open).await);
+    let form = Arc::new(crate::common::ballot_form(&store, &seeded.open).await);
     let mut submissions = tokio::task::JoinSet::new();
     for (n, voter) in voters.iter().enumerate() {
         let session =
-            common::new_session(&store, voter, chrono::Utc::now().timestamp_millis()).await;
+            crate::common::new_session(&store, voter, chrono::Utc::now().timestamp_millis()).await;
         for instance in [n % 2, (n + 1) % 2] {
             let (servers, form, session, client) = (
                 servers.clone(),

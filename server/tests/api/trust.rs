@@ -1,18 +1,14 @@
 //! Trust holes found by attacking the running product (issue 15), each reproduced over HTTP as
 //! it was found, against the real router on a random port.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
 use app::domain::roles::{Role, Term};
 use app::store::identity::NewPasskey;
-use common::TestApp;
-use common::soft_passkey::SoftPasskey;
+use crate::common::TestApp;
+use crate::common::soft_passkey::SoftPasskey;
 
 /// A community with `n` registry people; answers the community and their keys.
 async fn community_of(app: &TestApp, n: usize) -> (String, Vec<String>) {
-    common::community_with(&app.store, &vec![None; n]).await
+    crate::common::community_with(&app.store, &vec![None; n]).await
 }
 
 async fn grant(app: &TestApp, community: &str, person: &str, role: Role) {
@@ -69,8 +65,8 @@ async fn removing_a_passkey_ends_the_sessions_it_opened() {
     let person = &people[0];
     add_passkey(&app, person, "phone").await;
     add_passkey(&app, person, "tablet").await;
-    let phone = common::session_with_passkey(&app.store, person, "phone").await;
-    let tablet = common::session_with_passkey(&app.store, person, "tablet").await;
+    let phone = crate::common::session_with_passkey(&app.store, person, "phone").await;
+    let tablet = crate::common::session_with_passkey(&app.store, person, "tablet").await;
     assert!(signed_in(&app, &tablet).await);
 
     let tablet_key = app
@@ -99,9 +95,9 @@ async fn signing_out_everywhere_ends_every_session_of_the_person_only() {
     add_passkey(&app, &people[0], "phone").await;
     add_passkey(&app, &people[0], "tablet").await;
     add_passkey(&app, &people[1], "neighbour").await;
-    let phone = common::session_with_passkey(&app.store, &people[0], "phone").await;
-    let tablet = common::session_with_passkey(&app.store, &people[0], "tablet").await;
-    let neighbour = common::session_with_passkey(&app.store, &people[1], "neighbour").await;
+    let phone = crate::common::session_with_passkey(&app.store, &people[0], "phone").await;
+    let tablet = crate::common::session_with_passkey(&app.store, &people[0], "tablet").await;
+    let neighbour = crate::common::session_with_passkey(&app.store, &people[1], "neighbour").await;
 
     let response = post(&app, "sign_out_everywhere", &[], &phone).await;
     assert_eq!(response.status(), 200);
@@ -125,7 +121,7 @@ async fn a_grid_worker_cannot_take_a_registered_officers_account_with_an_invitat
     let (worker, victim, resident) = (&people[0], &people[1], &people[2]);
     grant(&app, &community, worker, Role::StationStaff).await;
     add_passkey(&app, worker, "worker").await;
-    let session = common::session_with_passkey(&app.store, worker, "worker").await;
+    let session = crate::common::session_with_passkey(&app.store, worker, "worker").await;
     for high in [
         Role::DistrictAdmin,
         Role::PartySecretary,
@@ -290,7 +286,7 @@ async fn two_hundred_residents_behind_one_trusted_proxy_all_sign_in() {
     // Issue 15, item 2: behind a reverse proxy every request comes from the proxy's address.
     // With --trusted-proxy the client is the address the proxy names, so 200 residents sign in
     // in the same five minutes; without it they share one bucket and some are turned away.
-    let residents = common::env_number("PROXY_RESIDENTS", 200);
+    let residents = crate::common::env_number("PROXY_RESIDENTS", 200);
     let app = std::sync::Arc::new(TestApp::behind_proxy(None).await);
     let (community, people) = community_of(&app, residents).await;
     let mut passkeys = Vec::new();
@@ -429,7 +425,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     // phone vote, and nothing recorded who.
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let (community, seeded) = common::seeded_demo(store, None).await;
+    let (community, seeded) = crate::common::seeded_demo(store, None).await;
     let admin = store
         .role_holders(&community, Role::DistrictAdmin)
         .await
@@ -569,7 +565,7 @@ async fn every_notice_publishes_the_audit_chain_head_and_the_list_is_public() {
     );
 
     // The day's head is recorded once, whatever the number of calls.
-    let today = app::domain::notice::local_day(chrono::Utc::now());
+    let today = app::domain::clock::today();
     app.store.anchor_audit_head(today).await.expect("anchor");
     app.store
         .anchor_audit_head(today)
@@ -589,7 +585,7 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
     let app = TestApp::spawn().await;
     let store = &app.store;
     let closes = chrono::Utc::now() + chrono::Duration::hours(2);
-    let (community, seeded) = common::seeded_demo(store, Some(closes)).await;
+    let (community, seeded) = crate::common::seeded_demo(store, Some(closes)).await;
     let mut sessions = Vec::new();
     for role in [Role::ElectionCommitteeMember, Role::PartySecretary] {
         let officer = store
@@ -628,7 +624,7 @@ async fn issue15_review_saving_the_rules_unchanged_writes_nothing_and_a_change_r
     // The review found an audit entry for a save that changed nothing, and the audit page
     // printed the whole stored set of rules as JSON.
     let app = TestApp::spawn().await;
-    let (_, keys) = common::community_with(&app.store, &[Some(Role::DistrictAdmin)]).await;
+    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::DistrictAdmin)]).await;
     let session = app.session_for(&keys[0]).await;
     let before = app.store.audit_log().await.expect("log").len();
     let same = post(
@@ -666,7 +662,7 @@ async fn issue15_review_saving_the_rules_unchanged_writes_nothing_and_a_change_r
 async fn issue16_item8_an_audit_entry_is_told_as_named_facts_with_names_for_keys() {
     // The log showed "person <uuid>: station_chief" and "… for …": English glue around codes.
     let app = TestApp::spawn().await;
-    let (_, keys) = common::community_with(&app.store, &[Some(Role::DistrictAdmin), None]).await;
+    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::DistrictAdmin), None]).await;
     let session = app.session_for(&keys[0]).await;
     let granted = post(
         &app,

@@ -2,19 +2,15 @@
 //! turn (signed in through a session made in the session store), and by a person holding none.
 //! A call the policy refuses is a 403; one it allows is never a 401 or a 403, and never a 5xx.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
 use app::domain::policy::{Caller, Decision, decide};
 use app::domain::roles::Role;
-use common::{CALLS, TestApp};
+use crate::common::{CALLS, TestApp};
 
 /// A community with one person per role, plus one holding no role at all. Answers the
 /// people's keys, the role-less person last.
 async fn one_person_per_role(app: &TestApp) -> Vec<(Option<Role>, String)> {
     let roles: Vec<Option<Role>> = Role::ALL.iter().copied().map(Some).chain([None]).collect();
-    let (_, keys) = common::community_with(&app.store, &roles).await;
+    let (_, keys) = crate::common::community_with(&app.store, &roles).await;
     roles.into_iter().zip(keys).collect()
 }
 
@@ -218,7 +214,7 @@ async fn a_recovery_that_revokes_the_old_passkeys_signs_the_lost_phone_out() {
 #[tokio::test]
 async fn issue17_an_invitation_posted_again_by_a_reload_leaves_only_the_newest_code_usable() {
     let app = TestApp::spawn().await;
-    let (_, keys) = common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
+    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
     let chief = app.session_for(&keys[0]).await;
     let page = format!("/staff/people/{}", keys[1]);
     let issue = || async {
@@ -282,7 +278,7 @@ async fn issue17_an_invitation_posted_again_by_a_reload_leaves_only_the_newest_c
 #[tokio::test]
 async fn issue16_item6_a_resident_reading_the_rules_is_not_offered_the_staff_pages() {
     let app = TestApp::spawn().await;
-    let (_, keys) = common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
+    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
     let rules = |person: usize| {
         let person = keys[person].clone();
         let app = &app;

@@ -4,17 +4,13 @@
 //! 250 voters make the 1,000 concurrent submissions the load-and-faults issue asks for;
 //! `RACE_VOTERS` makes it bigger.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn double_submissions_on_two_instances_leave_one_ballot_per_voter() {
-    let wanted = common::env_number("RACE_VOTERS", 250);
+    let wanted = crate::common::env_number("RACE_VOTERS", 250);
     let one = TestApp::spawn().await;
     let community = gongshang_server::demo::community_with(&one.store, 400, "cli:test")
         .await
@@ -30,7 +26,7 @@ async fn double_submissions_on_two_instances_leave_one_ballot_per_voter() {
     );
     let voters = &seeded.voters[..wanted];
     let two = one.beside().await;
-    let form = Arc::new(common::ballot_form(&one.store, &seeded.open).await);
+    let form = Arc::new(crate::common::ballot_form(&one.store, &seeded.open).await);
     let instances = Arc::new([one, two]);
 
     let mut submissions = tokio::task::JoinSet::new();

@@ -3,11 +3,7 @@
 //! hidden until the polls close, and the published result agreeing with an independent
 //! recount of the board.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use gongshang_server::demo_elections::Seeded;
 use reqwest::header;
 
@@ -72,7 +68,7 @@ async fn demo(app: &TestApp) -> (String, Seeded) {
 
 /// The ballot form a phone posts, marking the first candidate of each office "for".
 async fn ballot_form(app: &TestApp, election: &str) -> Vec<(String, String)> {
-    common::ballot_form(&app.store, election).await
+    crate::common::ballot_form(&app.store, election).await
 }
 
 async fn post_form(
@@ -748,7 +744,7 @@ async fn issue15_item3_nothing_of_the_votes_is_published_while_a_box_is_pending(
 #[tokio::test]
 async fn issue16_item21_an_election_title_keeps_no_control_or_invisible_characters() {
     let app = TestApp::spawn().await;
-    let (community, keys) = common::community_with(
+    let (community, keys) = crate::common::community_with(
         &app.store,
         &[Some(app::domain::roles::Role::ElectionCommitteeMember)],
     )

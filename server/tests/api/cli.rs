@@ -1,8 +1,6 @@
 //! The administrative commands as a district administrator runs them in a terminal.
 
 // Test helpers fail the test by panicking; that is their job.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
-
 use std::path::Path;
 use std::process::{Command, Output};
 
