@@ -104,7 +104,7 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
                     InvitationKind::Enrolment
                 },
                 validity_days: args.days,
-                may_carry: &app::domain::roles::Role::ALL,
+                may_carry: app::domain::roles::Role::ALL,
             },
             &cli_actor(),
         )

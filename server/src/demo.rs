@@ -185,7 +185,7 @@ pub async fn run(
         println!("open election: {}", seeded.open);
     }
     println!();
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let Some(person) = store
             .role_holders(&community, role)
             .await?
@@ -202,7 +202,7 @@ pub async fn run(
                     roles: &[],
                     kind: InvitationKind::Enrolment,
                     validity_days: app::domain::invitation::DEFAULT_VALIDITY_DAYS,
-                    may_carry: &app::domain::roles::Role::ALL,
+                    may_carry: app::domain::roles::Role::ALL,
                 },
                 actor,
             )
@@ -221,7 +221,7 @@ pub async fn run(
                         roles: &[],
                         kind: InvitationKind::Enrolment,
                         validity_days: app::domain::invitation::DEFAULT_VALIDITY_DAYS,
-                        may_carry: &app::domain::roles::Role::ALL,
+                        may_carry: app::domain::roles::Role::ALL,
                     },
                     actor,
                 )
@@ -297,7 +297,7 @@ mod tests {
             store.people_count(key).await.expect("count"),
             RESIDENTS as i64
         );
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let expected = if role == Role::StationStaff {
                 GRIDS - 1
             } else {

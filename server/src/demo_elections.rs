@@ -387,7 +387,7 @@ pub async fn seed_closing(
         scrutineer: holder(store, community, Role::Scrutineer).await?,
     };
     let mut office_holders = Vec::new();
-    for role in Role::ALL {
+    for &role in Role::ALL {
         office_holders.extend(store.role_holders(community, role).await?);
     }
     let today = local_day(Utc::now());

@@ -108,7 +108,8 @@ pub fn check_invitation(
 /// The roles `granter` may hand out, in the glossary's order (for the forms' choices).
 pub fn grantable_roles(granter: &[Role]) -> Vec<Role> {
     Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|role| may_grant(granter, *role))
         .collect()
 }
@@ -119,7 +120,7 @@ mod tests {
 
     #[test]
     fn any_registry_staff_may_record_resident_level_roles() {
-        for role in Role::ALL.into_iter().filter(|r| r.is_staff()) {
+        for role in Role::ALL.iter().copied().filter(|r| r.is_staff()) {
             assert!(may_grant(&[role], Role::Resident), "{role:?}");
             assert!(may_grant(&[role], Role::HouseholdRep), "{role:?}");
         }

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 /// The kind of device a passkey was added on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum DeviceKind {
     Phone,
     Tablet,
@@ -17,7 +19,11 @@ pub enum DeviceKind {
 /// The browser a passkey was added with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum Browser {
+    /// Stored as `wechat` in a passkey's label (`code()`), though serde says `we_chat`.
+    #[strum(serialize = "wechat")]
     WeChat,
     Edge,
     Firefox,
@@ -107,44 +113,22 @@ impl PasskeyName {
 }
 
 impl DeviceKind {
-    const ALL: [DeviceKind; 3] = [DeviceKind::Phone, DeviceKind::Tablet, DeviceKind::Computer];
-
     pub fn code(self) -> &'static str {
-        match self {
-            DeviceKind::Phone => "phone",
-            DeviceKind::Tablet => "tablet",
-            DeviceKind::Computer => "computer",
-        }
+        self.into()
     }
 
     fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
+        code.parse().ok()
     }
 }
 
 impl Browser {
-    const ALL: [Browser; 6] = [
-        Browser::WeChat,
-        Browser::Edge,
-        Browser::Firefox,
-        Browser::Chrome,
-        Browser::Safari,
-        Browser::Other,
-    ];
-
     pub fn code(self) -> &'static str {
-        match self {
-            Browser::WeChat => "wechat",
-            Browser::Edge => "edge",
-            Browser::Firefox => "firefox",
-            Browser::Chrome => "chrome",
-            Browser::Safari => "safari",
-            Browser::Other => "other",
-        }
+        self.into()
     }
 
     fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.code() == code)
+        code.parse().ok()
     }
 }
 
@@ -202,6 +186,44 @@ mod tests {
         assert_eq!(
             PasskeyName::chosen(&"长".repeat(31)).map_err(|e| e.problem),
             Err(Problem::TooLong)
+        );
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        let kinds = [
+            (DeviceKind::Phone, "phone"),
+            (DeviceKind::Tablet, "tablet"),
+            (DeviceKind::Computer, "computer"),
+        ];
+        for (kind, code) in kinds {
+            assert_eq!(kind.code(), code);
+            assert_eq!(DeviceKind::parse(kind.code()), Some(kind));
+        }
+        let browsers = [
+            (Browser::WeChat, "wechat"),
+            (Browser::Edge, "edge"),
+            (Browser::Firefox, "firefox"),
+            (Browser::Chrome, "chrome"),
+            (Browser::Safari, "safari"),
+            (Browser::Other, "other"),
+        ];
+        for (browser, code) in browsers {
+            assert_eq!(browser.code(), code);
+            assert_eq!(Browser::parse(browser.code()), Some(browser));
+        }
+        assert_eq!(Browser::parse("we_chat"), None, "the label's spelling only");
+        assert_eq!(
+            serde_json::to_string(&Browser::WeChat).unwrap_or_default(),
+            "\"we_chat\"",
+            "serde's spelling is its own, as before"
+        );
+        assert_eq!(
+            PasskeyName::read("device:phone:wechat"),
+            PasskeyName::Device {
+                kind: DeviceKind::Phone,
+                browser: Browser::WeChat
+            }
         );
     }
 }

@@ -28,6 +28,8 @@ pub const MAX_SCHEDULE_DAYS: i64 = 366;
 /// What a notice is about; every pillar publishes under its own kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum NoticeKind {
     Election,
     Evaluation,
@@ -36,24 +38,15 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 4] = [
-        NoticeKind::Election,
-        NoticeKind::Evaluation,
-        NoticeKind::Deliberation,
-        NoticeKind::General,
-    ];
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [NoticeKind] = <NoticeKind as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            NoticeKind::Election => "election",
-            NoticeKind::Evaluation => "evaluation",
-            NoticeKind::Deliberation => "deliberation",
-            NoticeKind::General => "general",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code.trim())
+        code.trim().parse().ok()
     }
 }
 
@@ -87,7 +80,8 @@ pub fn may_publish(roles: &[Role], kind: NoticeKind) -> bool {
 /// The kinds `roles` may publish, for the form's choices.
 pub fn publishable_kinds(roles: &[Role]) -> Vec<NoticeKind> {
     NoticeKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|kind| may_publish(roles, *kind))
         .collect()
 }
@@ -588,10 +582,27 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for kind in NoticeKind::ALL {
+        for &kind in NoticeKind::ALL {
             assert_eq!(NoticeKind::parse(kind.code()), Some(kind));
         }
         assert_eq!(NoticeKind::parse("gossip"), None);
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        let codes: Vec<&str> = NoticeKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes, ["election", "evaluation", "deliberation", "general"]);
+        for &kind in NoticeKind::ALL {
+            assert_eq!(NoticeKind::parse(kind.code()), Some(kind));
+            assert_eq!(NoticeKind::parse(&format!(" {} ", kind.code())), Some(kind));
+            let json = serde_json::to_string(&kind).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", kind.code()));
+        }
+        assert_eq!(
+            NoticeKind::parse("General"),
+            None,
+            "codes are case-sensitive"
+        );
     }
 
     #[test]

@@ -5,7 +5,17 @@
 use super::roles::Role;
 
 /// A server function, by what it does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::VariantArray,
+)]
 pub enum Action {
     SetLanguage,
     SetTextSize,
@@ -154,37 +164,7 @@ pub const POLICY: &[(Action, Access)] = &[
 ];
 
 /// Every action, so tests can walk them all.
-pub const ALL_ACTIONS: &[Action] = &[
-    Action::SetLanguage,
-    Action::SetTextSize,
-    Action::ViewInvitation,
-    Action::BeginEnrolment,
-    Action::FinishEnrolment,
-    Action::BeginSignIn,
-    Action::FinishSignIn,
-    Action::SignOut,
-    Action::SignOutEverywhere,
-    Action::ViewOwnAccount,
-    Action::AddPasskey,
-    Action::RemovePasskey,
-    Action::ViewStaffOffice,
-    Action::ListPeople,
-    Action::ImportPeople,
-    Action::ManageRoles,
-    Action::IssueInvitation,
-    Action::IssueRecoveryInvitation,
-    Action::ViewAuditLog,
-    Action::ViewNotices,
-    Action::PublishNotice,
-    Action::ViewElections,
-    Action::RunElection,
-    Action::NominateForParty,
-    Action::TakePartInElection,
-    Action::HandOutPaper,
-    Action::CountVotes,
-    Action::ViewCommunityRules,
-    Action::SetCommunityRules,
-];
+pub const ALL_ACTIONS: &[Action] = <Action as strum::VariantArray>::VARIANTS;
 
 /// The actions `roles` allow a signed-in person, for their home page.
 pub fn allowed_actions(roles: &[Role]) -> Vec<Action> {
@@ -261,7 +241,7 @@ mod tests {
                 decide(action, &Caller::Anonymous),
                 Decision::Unauthenticated
             );
-            for role in Role::ALL {
+            for &role in Role::ALL {
                 let roles = [role];
                 assert_eq!(
                     decide(action, &Caller::SignedIn { roles: &roles }),
@@ -279,7 +259,7 @@ mod tests {
     fn display_preferences_are_open_to_everyone() {
         for action in [Action::SetLanguage, Action::SetTextSize] {
             assert_eq!(decide(action, &Caller::Anonymous), Decision::Allow);
-            for role in Role::ALL {
+            for &role in Role::ALL {
                 let roles = [role];
                 assert_eq!(
                     decide(action, &Caller::SignedIn { roles: &roles }),
@@ -303,7 +283,7 @@ mod tests {
                 decide(action, &Caller::Anonymous),
                 Decision::Unauthenticated
             );
-            for role in Role::ALL {
+            for &role in Role::ALL {
                 let roles = [role];
                 let expected = if role.is_staff() {
                     Decision::Allow
@@ -345,7 +325,7 @@ mod tests {
     #[test]
     fn whoever_publishes_some_kind_of_notice_may_reach_publishing() {
         use crate::domain::notice::{NoticeKind, publishers};
-        for kind in NoticeKind::ALL {
+        for &kind in NoticeKind::ALL {
             for role in publishers(kind) {
                 let roles = [*role];
                 assert_eq!(

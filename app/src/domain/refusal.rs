@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 /// A rule that stops an action, in the domain's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Refusal {
     // Planning an election.
     #[error("the committee must have one director")]
@@ -139,66 +141,7 @@ pub enum Refusal {
 impl Refusal {
     /// The i18n key suffix.
     pub fn code(self) -> &'static str {
-        match self {
-            Refusal::OneDirector => "one_director",
-            Refusal::CommitteeSize => "committee_size",
-            Refusal::ElectionDayPassed => "election_day_passed",
-            Refusal::VotingWindow => "voting_window",
-            Refusal::NoPollingPlace => "no_polling_place",
-            Refusal::DeadlineMissed => "deadline_missed",
-            Refusal::RelativeNominated => "relative_nominated",
-            Refusal::RelativeOfCandidate => "relative_of_candidate",
-            Refusal::TooFewScrutineers => "too_few_scrutineers",
-            Refusal::Underage => "underage",
-            Refusal::NotApplied => "not_applied",
-            Refusal::ServiceTooShort => "service_too_short",
-            Refusal::NotOnRoll => "not_on_roll",
-            Refusal::AlreadyOnRoll => "already_on_roll",
-            Refusal::ObjectionPeriodOver => "objection_period_over",
-            Refusal::AlreadyDecided => "already_decided",
-            Refusal::RollNotPublished => "roll_not_published",
-            Refusal::RollAlreadyPublished => "roll_already_published",
-            Refusal::AlreadyNominated => "already_nominated",
-            Refusal::EndorsementsUsed => "endorsements_used",
-            Refusal::TooFewEndorsements => "too_few_endorsements",
-            Refusal::Barred => "barred",
-            Refusal::NotContested => "not_contested",
-            Refusal::NoWomanCandidate => "no_woman_candidate",
-            Refusal::CandidatesPublished => "candidates_published",
-            Refusal::CandidatesNotPublished => "candidates_not_published",
-            Refusal::NoProxiesInThisMode => "no_proxies_in_this_mode",
-            Refusal::ProxyIsCandidate => "proxy_is_candidate",
-            Refusal::ProxyFull => "proxy_full",
-            Refusal::OwnProxy => "own_proxy",
-            Refusal::ProxyAlreadyNamed => "proxy_already_named",
-            Refusal::NotTheirProxy => "not_their_proxy",
-            Refusal::PollsNotOpen => "polls_not_open",
-            Refusal::PollsAlreadyOpen => "polls_already_open",
-            Refusal::PollsClosed => "polls_closed",
-            Refusal::TooEarlyToOpen => "too_early_to_open",
-            Refusal::VotingWindowPassed => "voting_window_passed",
-            Refusal::VotingNotOver => "voting_not_over",
-            Refusal::SameOfficer => "same_officer",
-            Refusal::AlreadyVoted => "already_voted",
-            Refusal::ResultsHidden => "results_hidden",
-            Refusal::ResultsPublished => "results_published",
-            Refusal::UnknownCandidate => "unknown_candidate",
-            Refusal::BadWriteIn => "bad_write_in",
-            Refusal::WriteInIsCandidate => "write_in_is_candidate",
-            Refusal::VoidSectionUnconfirmed => "void_section_unconfirmed",
-            Refusal::NotAway => "not_away",
-            Refusal::SheetInconsistent => "sheet_inconsistent",
-            Refusal::EntriesDiffer => "entries_differ",
-            Refusal::AlreadyEntered => "already_entered",
-            Refusal::SheetsMissing => "sheets_missing",
-            Refusal::TooEarlyToTakeDown => "too_early_to_take_down",
-            Refusal::EmptyDraft => "empty_draft",
-            Refusal::TooManyDrafts => "too_many_drafts",
-            Refusal::InvitationAboveIssuer => "invitation_above_issuer",
-            Refusal::AlreadyEnrolled => "already_enrolled",
-            Refusal::NotAssignedHere => "not_assigned_here",
-            Refusal::RulesBeyondLaw => "rules_beyond_law",
-        }
+        self.into()
     }
 
     /// Refusals of what was typed or sent (answered 422), rather than of the moment (409).
@@ -220,66 +163,7 @@ impl Refusal {
     }
 
     /// Every refusal, for the tests that check each has a message in both languages.
-    pub const ALL: [Refusal; 58] = [
-        Refusal::OneDirector,
-        Refusal::CommitteeSize,
-        Refusal::ElectionDayPassed,
-        Refusal::VotingWindow,
-        Refusal::NoPollingPlace,
-        Refusal::DeadlineMissed,
-        Refusal::RelativeNominated,
-        Refusal::RelativeOfCandidate,
-        Refusal::TooFewScrutineers,
-        Refusal::Underage,
-        Refusal::NotApplied,
-        Refusal::ServiceTooShort,
-        Refusal::NotOnRoll,
-        Refusal::AlreadyOnRoll,
-        Refusal::ObjectionPeriodOver,
-        Refusal::AlreadyDecided,
-        Refusal::RollNotPublished,
-        Refusal::RollAlreadyPublished,
-        Refusal::AlreadyNominated,
-        Refusal::EndorsementsUsed,
-        Refusal::TooFewEndorsements,
-        Refusal::Barred,
-        Refusal::NotContested,
-        Refusal::NoWomanCandidate,
-        Refusal::CandidatesPublished,
-        Refusal::CandidatesNotPublished,
-        Refusal::NoProxiesInThisMode,
-        Refusal::ProxyIsCandidate,
-        Refusal::ProxyFull,
-        Refusal::OwnProxy,
-        Refusal::ProxyAlreadyNamed,
-        Refusal::NotTheirProxy,
-        Refusal::PollsNotOpen,
-        Refusal::PollsAlreadyOpen,
-        Refusal::PollsClosed,
-        Refusal::TooEarlyToOpen,
-        Refusal::VotingWindowPassed,
-        Refusal::VotingNotOver,
-        Refusal::SameOfficer,
-        Refusal::AlreadyVoted,
-        Refusal::ResultsHidden,
-        Refusal::ResultsPublished,
-        Refusal::UnknownCandidate,
-        Refusal::BadWriteIn,
-        Refusal::WriteInIsCandidate,
-        Refusal::VoidSectionUnconfirmed,
-        Refusal::NotAway,
-        Refusal::SheetInconsistent,
-        Refusal::EntriesDiffer,
-        Refusal::AlreadyEntered,
-        Refusal::SheetsMissing,
-        Refusal::TooEarlyToTakeDown,
-        Refusal::EmptyDraft,
-        Refusal::TooManyDrafts,
-        Refusal::InvitationAboveIssuer,
-        Refusal::AlreadyEnrolled,
-        Refusal::NotAssignedHere,
-        Refusal::RulesBeyondLaw,
-    ];
+    pub const ALL: &'static [Refusal] = <Refusal as strum::VariantArray>::VARIANTS;
 }
 
 #[cfg(test)]
@@ -295,9 +179,27 @@ mod tests {
 
     #[test]
     fn the_code_is_the_serialized_name() {
-        for refusal in Refusal::ALL {
+        for &refusal in Refusal::ALL {
             let json = serde_json::to_string(&refusal).unwrap_or_default();
             assert_eq!(json, format!("\"{}\"", refusal.code()));
+        }
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        assert_eq!(Refusal::OneDirector.code(), "one_director");
+        assert_eq!(
+            Refusal::NoProxiesInThisMode.code(),
+            "no_proxies_in_this_mode"
+        );
+        assert_eq!(Refusal::BadWriteIn.code(), "bad_write_in");
+        assert_eq!(Refusal::WriteInIsCandidate.code(), "write_in_is_candidate");
+        assert_eq!(Refusal::TooEarlyToTakeDown.code(), "too_early_to_take_down");
+        assert_eq!(Refusal::RulesBeyondLaw.code(), "rules_beyond_law");
+        for &refusal in Refusal::ALL {
+            let json = serde_json::to_string(&refusal).unwrap_or_default();
+            let back: Option<Refusal> = serde_json::from_str(&json).ok();
+            assert_eq!(back, Some(refusal), "{}", refusal.code());
         }
     }
 }

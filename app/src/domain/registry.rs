@@ -15,6 +15,8 @@ pub const MAX_IMPORT_ROWS: usize = 20_000;
 /// A rule an input broke, as an i18n key suffix (`invalid_<problem>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Problem {
     Missing,
     TooLong,
@@ -31,18 +33,7 @@ pub enum Problem {
 
 impl Problem {
     pub fn code(self) -> &'static str {
-        match self {
-            Problem::Missing => "missing",
-            Problem::TooLong => "too_long",
-            Problem::NotADate => "not_a_date",
-            Problem::InTheFuture => "in_the_future",
-            Problem::NotANumber => "not_a_number",
-            Problem::OutOfRange => "out_of_range",
-            Problem::UnknownValue => "unknown_value",
-            Problem::AlreadyRegistered => "already_registered",
-            Problem::TooShort => "too_short",
-            Problem::Encoding => "encoding",
-        }
+        self.into()
     }
 }
 
@@ -129,6 +120,8 @@ impl NewCommunity {
 /// How a person stands on the voter roll (L25 Arts. 16–17).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Category {
     /// 户籍居民: registered in the community.
     Registered,
@@ -139,6 +132,8 @@ pub enum Category {
 }
 
 impl Category {
+    /// Reads a category as a register extract or a form spells it: the code or the register's
+    /// Chinese words (kept by hand: `code()` is one spelling, this accepts several).
     pub fn parse(raw: &str) -> Option<Self> {
         match raw.trim() {
             "户籍" | "户籍居民" | "registered" => Some(Self::Registered),
@@ -151,22 +146,22 @@ impl Category {
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Registered => "registered",
-            Self::Permanent => "permanent",
-            Self::Worker => "worker",
-        }
+        self.into()
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Gender {
     Female,
     Male,
 }
 
 impl Gender {
+    /// Reads a gender as a register extract or a form spells it: the code, 女/男 or F/M (kept by
+    /// hand: `code()` is one spelling, this accepts several).
     pub fn parse(raw: &str) -> Option<Self> {
         match raw.trim() {
             "女" | "female" | "F" | "f" => Some(Self::Female),
@@ -176,10 +171,7 @@ impl Gender {
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Female => "female",
-            Self::Male => "male",
-        }
+        self.into()
     }
 }
 
@@ -588,6 +580,49 @@ impl PeopleFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        let problems = [
+            (Problem::Missing, "missing"),
+            (Problem::TooLong, "too_long"),
+            (Problem::NotADate, "not_a_date"),
+            (Problem::InTheFuture, "in_the_future"),
+            (Problem::NotANumber, "not_a_number"),
+            (Problem::OutOfRange, "out_of_range"),
+            (Problem::UnknownValue, "unknown_value"),
+            (Problem::AlreadyRegistered, "already_registered"),
+            (Problem::TooShort, "too_short"),
+            (Problem::Encoding, "encoding"),
+        ];
+        for (problem, code) in problems {
+            assert_eq!(problem.code(), code);
+            let json = serde_json::to_string(&problem).unwrap_or_default();
+            assert_eq!(json, format!("\"{code}\""));
+        }
+        let categories = [
+            (Category::Registered, "registered"),
+            (Category::Permanent, "permanent"),
+            (Category::Worker, "worker"),
+        ];
+        for (category, code) in categories {
+            assert_eq!(category.code(), code);
+            assert_eq!(Category::parse(category.code()), Some(category));
+            let json = serde_json::to_string(&category).unwrap_or_default();
+            assert_eq!(json, format!("\"{code}\""));
+        }
+        for (gender, code) in [(Gender::Female, "female"), (Gender::Male, "male")] {
+            assert_eq!(gender.code(), code);
+            assert_eq!(Gender::parse(gender.code()), Some(gender));
+            let json = serde_json::to_string(&gender).unwrap_or_default();
+            assert_eq!(json, format!("\"{code}\""));
+        }
+        assert_eq!(
+            Category::parse(" 常住非户籍居民 "),
+            Some(Category::Permanent)
+        );
+        assert_eq!(Gender::parse("女"), Some(Gender::Female));
+    }
 
     #[test]
     fn a_note_loses_control_characters_and_keeps_its_length_bound() {

@@ -5,9 +5,12 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// Every role the platform knows, in the glossary's words.
+/// Every role the platform knows, in the glossary's words (and the glossary's order: the order
+/// of `ALL`, of the forms' choices and of `Ord`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Resident,
     HouseholdRep,
@@ -29,53 +32,15 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 17] = [
-        Role::Resident,
-        Role::HouseholdRep,
-        Role::ResidentRep,
-        Role::PartyMember,
-        Role::PartyMemberRep,
-        Role::PartyCommitteeMember,
-        Role::PartySecretary,
-        Role::CommitteeDirector,
-        Role::DeputyDirector,
-        Role::CommitteeMember,
-        Role::StationChief,
-        Role::StationStaff,
-        Role::MemberUnitRep,
-        Role::ElectionCommitteeMember,
-        Role::Scrutineer,
-        Role::SupervisoryCommitteeMember,
-        Role::DistrictAdmin,
-    ];
+    pub const ALL: &'static [Role] = <Role as strum::VariantArray>::VARIANTS;
 
     /// The code used in URLs, the CLI and the database.
     pub fn code(self) -> &'static str {
-        match self {
-            Role::Resident => "resident",
-            Role::HouseholdRep => "household_rep",
-            Role::ResidentRep => "resident_rep",
-            Role::PartyMember => "party_member",
-            Role::PartyMemberRep => "party_member_rep",
-            Role::PartyCommitteeMember => "party_committee_member",
-            Role::PartySecretary => "party_secretary",
-            Role::CommitteeDirector => "committee_director",
-            Role::DeputyDirector => "deputy_director",
-            Role::CommitteeMember => "committee_member",
-            Role::StationChief => "station_chief",
-            Role::StationStaff => "station_staff",
-            Role::MemberUnitRep => "member_unit_rep",
-            Role::ElectionCommitteeMember => "election_committee_member",
-            Role::Scrutineer => "scrutineer",
-            Role::SupervisoryCommitteeMember => "supervisory_committee_member",
-            Role::DistrictAdmin => "district_admin",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.code() == code.trim())
+        code.trim().parse().ok()
     }
 
     /// Staff run the community's registry: the station, the committee's officers and the
@@ -206,7 +171,7 @@ mod tests {
 
     #[test]
     fn role_codes_round_trip_and_are_unique() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.code()), Some(role));
         }
         let mut codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
@@ -259,5 +224,43 @@ mod tests {
             roles_in_force(&grants, day(2025, 1, 1)),
             vec![Role::Resident, Role::StationStaff]
         );
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        let codes: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(
+            codes,
+            [
+                "resident",
+                "household_rep",
+                "resident_rep",
+                "party_member",
+                "party_member_rep",
+                "party_committee_member",
+                "party_secretary",
+                "committee_director",
+                "deputy_director",
+                "committee_member",
+                "station_chief",
+                "station_staff",
+                "member_unit_rep",
+                "election_committee_member",
+                "scrutineer",
+                "supervisory_committee_member",
+                "district_admin",
+            ]
+        );
+        for &role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+            assert_eq!(Role::parse(&format!(" {}\n", role.code())), Some(role));
+            let json = serde_json::to_string(&role).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", role.code()));
+        }
+        assert!(
+            Role::ALL.is_sorted(),
+            "the glossary's order is the order of Ord"
+        );
+        assert_eq!(Role::parse("Resident"), None);
     }
 }

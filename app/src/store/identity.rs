@@ -482,7 +482,7 @@ mod tests {
                     roles: &[Role::Resident, Role::ResidentRep],
                     kind: InvitationKind::Enrolment,
                     validity_days: 7,
-                    may_carry: &crate::domain::roles::Role::ALL,
+                    may_carry: crate::domain::roles::Role::ALL,
                 },
                 "cli:test",
             )
@@ -685,7 +685,7 @@ mod tests {
                     roles: &[],
                     kind: InvitationKind::Recovery,
                     validity_days: 7,
-                    may_carry: &crate::domain::roles::Role::ALL,
+                    may_carry: crate::domain::roles::Role::ALL,
                 },
                 "cli:staff",
             )
@@ -755,7 +755,7 @@ mod tests {
                     roles: &[],
                     kind: InvitationKind::Recovery,
                     validity_days: 7,
-                    may_carry: &crate::domain::roles::Role::ALL,
+                    may_carry: crate::domain::roles::Role::ALL,
                 },
                 "person:staff",
             )

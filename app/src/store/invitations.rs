@@ -272,7 +272,7 @@ mod tests {
                     roles: &[Role::StationChief],
                     kind: InvitationKind::Enrolment,
                     validity_days: 7,
-                    may_carry: &Role::ALL,
+                    may_carry: Role::ALL,
                 },
                 "cli:test",
             )
@@ -333,7 +333,7 @@ mod tests {
                     roles: &[Role::Resident],
                     kind: InvitationKind::Enrolment,
                     validity_days: 7,
-                    may_carry: &Role::ALL,
+                    may_carry: Role::ALL,
                 },
                 "cli:test",
             )
@@ -358,14 +358,7 @@ mod tests {
             .await
             .expect("add");
         let sheet = store
-            .issue_invitation_sheet(
-                &key,
-                &keys,
-                &[Role::Resident],
-                &Role::ALL,
-                7,
-                "person:staff",
-            )
+            .issue_invitation_sheet(&key, &keys, &[Role::Resident], Role::ALL, 7, "person:staff")
             .await
             .expect("sheet");
         assert_eq!(sheet.len(), 2);
@@ -386,7 +379,7 @@ mod tests {
                     &key,
                     &mixed,
                     &[Role::Resident],
-                    &Role::ALL,
+                    Role::ALL,
                     7,
                     "person:staff"
                 )

@@ -682,7 +682,7 @@ mod tests {
                 &community,
                 &keys[..2],
                 &[Role::Resident],
-                &Role::ALL,
+                Role::ALL,
                 7,
                 "person:staff",
             )

@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn every_refusal_has_a_message_in_both_languages() {
-        for refusal in Refusal::ALL {
+        for &refusal in Refusal::ALL {
             let zh = refusal_message(Locale::zh_CN, refusal);
             let en = refusal_message(Locale::en, refusal);
             assert!(!zh.is_empty() && !en.is_empty(), "{refusal:?}");

@@ -40,7 +40,7 @@ mod tests {
 
     #[test]
     fn every_role_has_a_name_in_both_languages() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert!(!role_name(Locale::zh_CN, role).is_empty());
             assert_ne!(
                 role_name(Locale::zh_CN, role),

@@ -283,7 +283,8 @@ fn role_for(call: &Call) -> Option<Role> {
         return None;
     }
     Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|role| decide(call.action, &Caller::SignedIn { roles: &[*role] }) == Decision::Allow)
         .or(Some(Role::Resident))
 }
@@ -321,7 +322,7 @@ async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing()
             ids.push(place.key);
         }
     }
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let holder = store.role_holders(&ours, role).await.expect("holders")[0].clone();
         ids.push(holder.clone());
         holders.insert(role, holder);

@@ -44,7 +44,7 @@ async fn demo(app: &TestApp) -> (String, Seeded) {
         .into_iter()
         .map(|c| c.person)
         .collect();
-    for role in app::domain::roles::Role::ALL {
+    for &role in app::domain::roles::Role::ALL {
         taken.extend(app.store.role_holders(&community, role).await.unwrap());
     }
     let voters = app

@@ -182,7 +182,7 @@ async fn a_recovery_that_revokes_the_old_passkeys_signs_the_lost_phone_out() {
                 roles: &[],
                 kind: InvitationKind::Recovery,
                 validity_days: 7,
-                may_carry: &Role::ALL,
+                may_carry: Role::ALL,
             },
             "person:staff",
         )

@@ -300,7 +300,7 @@ async fn two_hundred_residents_behind_one_trusted_proxy_all_sign_in() {
                     roles: &[Role::Resident],
                     kind: app::domain::invitation::InvitationKind::Enrolment,
                     validity_days: 7,
-                    may_carry: &Role::ALL,
+                    may_carry: Role::ALL,
                 },
                 "cli:test",
             )
@@ -368,7 +368,7 @@ async fn a_stranger_sending_a_residents_credential_id_cannot_lock_them_out() {
                 roles: &[Role::Resident],
                 kind: app::domain::invitation::InvitationKind::Enrolment,
                 validity_days: 7,
-                may_carry: &Role::ALL,
+                may_carry: Role::ALL,
             },
             "cli:test",
         )

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
 )]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Mark {
     For,
     Against,
@@ -21,18 +23,14 @@ pub enum Mark {
 }
 
 impl Mark {
-    pub const ALL: [Mark; 3] = [Mark::For, Mark::Against, Mark::Abstain];
+    pub const ALL: &'static [Mark] = <Mark as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Mark::For => "for",
-            Mark::Against => "against",
-            Mark::Abstain => "abstain",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Mark::ALL.into_iter().find(|mark| mark.code() == code)
+        code.parse().ok()
     }
 }
 
@@ -466,5 +464,18 @@ mod tests {
         );
         let marks = (0..MAX_FORM_ENTRIES).map(|n| (format!("k{n}"), "for".to_owned()));
         assert!(BallotInput::from_form(marks, []).is_ok());
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        let codes: Vec<&str> = Mark::ALL.iter().map(|m| m.code()).collect();
+        assert_eq!(codes, ["for", "against", "abstain"]);
+        for &mark in Mark::ALL {
+            assert_eq!(Mark::parse(mark.code()), Some(mark));
+            let json = serde_json::to_string(&mark).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", mark.code()));
+        }
+        assert_eq!(Mark::parse("For"), None);
+        assert_eq!(Mark::parse("maybe"), None);
     }
 }

@@ -13,6 +13,8 @@ use std::collections::BTreeSet;
 /// Who put a name forward (L25 Art. 18).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum NominatedBy {
     /// The community party organisation.
     Party,
@@ -22,10 +24,7 @@ pub enum NominatedBy {
 
 impl NominatedBy {
     pub fn code(self) -> &'static str {
-        match self {
-            NominatedBy::Party => "party",
-            NominatedBy::Voters => "voters",
-        }
+        self.into()
     }
 }
 
@@ -297,5 +296,17 @@ mod tests {
             check_scrutineers(&[2, 202, 203], &candidates, &relatives, &rules()),
             Err(Refusal::RelativeOfCandidate)
         );
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        for (by, code) in [
+            (NominatedBy::Party, "party"),
+            (NominatedBy::Voters, "voters"),
+        ] {
+            assert_eq!(by.code(), code);
+            let json = serde_json::to_string(&by).unwrap_or_default();
+            assert_eq!(json, format!("\"{code}\""));
+        }
     }
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 /// Who votes (L25 Art. 14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Mode {
     /// Every registered voter.
     AllVoters,
@@ -21,18 +23,14 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::AllVoters, Mode::Households, Mode::Representatives];
+    pub const ALL: &'static [Mode] = <Mode as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Mode::AllVoters => "all_voters",
-            Mode::Households => "households",
-            Mode::Representatives => "representatives",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Mode::ALL.into_iter().find(|mode| mode.code() == code)
+        code.parse().ok()
     }
 
     /// Share of the roll that must take part for the vote to be valid (L25 Art. 19).
@@ -49,9 +47,12 @@ impl Mode {
     }
 }
 
-/// An office on the residents' committee.
+/// An office on the residents' committee, in ballot order (the order of the declaration is
+/// the order of `ALL` and of `Ord`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Office {
     Director,
     DeputyDirector,
@@ -59,18 +60,14 @@ pub enum Office {
 }
 
 impl Office {
-    pub const ALL: [Office; 3] = [Office::Director, Office::DeputyDirector, Office::Member];
+    pub const ALL: &'static [Office] = <Office as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Office::Director => "director",
-            Office::DeputyDirector => "deputy_director",
-            Office::Member => "member",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Office::ALL.into_iter().find(|office| office.code() == code)
+        code.parse().ok()
     }
 }
 
@@ -98,7 +95,8 @@ impl Seats {
     /// Offices that have seats, in ballot order.
     pub fn offices(self) -> impl Iterator<Item = Office> {
         Office::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(move |office| self.of(*office) > 0)
     }
 
@@ -352,5 +350,26 @@ mod tests {
         assert_eq!(Mode::Households.turnout(&rules()), Fraction::new(1, 2));
         assert!(!Mode::Representatives.allows_proxies());
         assert!(Mode::AllVoters.allows_proxies());
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        let modes: Vec<&str> = Mode::ALL.iter().map(|m| m.code()).collect();
+        assert_eq!(modes, ["all_voters", "households", "representatives"]);
+        for &mode in Mode::ALL {
+            assert_eq!(Mode::parse(mode.code()), Some(mode));
+            let json = serde_json::to_string(&mode).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", mode.code()));
+        }
+        let offices: Vec<&str> = Office::ALL.iter().map(|o| o.code()).collect();
+        assert_eq!(offices, ["director", "deputy_director", "member"]);
+        for &office in Office::ALL {
+            assert_eq!(Office::parse(office.code()), Some(office));
+            let json = serde_json::to_string(&office).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", office.code()));
+        }
+        assert!(Office::ALL.is_sorted(), "ballot order is the order of Ord");
+        assert_eq!(Mode::parse("mayor"), None);
+        assert_eq!(Office::parse("mayor"), None);
     }
 }

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 /// Where an election stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum Phase {
     /// Roll, candidates and proxies are prepared; nobody votes.
     Preparing,
@@ -25,23 +27,11 @@ pub enum Phase {
 
 impl Phase {
     pub fn code(self) -> &'static str {
-        match self {
-            Phase::Preparing => "preparing",
-            Phase::Open => "open",
-            Phase::Closed => "closed",
-            Phase::Published => "published",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [
-            Phase::Preparing,
-            Phase::Open,
-            Phase::Closed,
-            Phase::Published,
-        ]
-        .into_iter()
-        .find(|phase| phase.code() == code)
+        code.parse().ok()
     }
 
     /// Counts and ballot contents are visible to anyone only once the polls closed.
@@ -53,6 +43,8 @@ impl Phase {
 /// A step that needs two officers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum TwoOfficerStep {
     OpenPolls,
     ClosePolls,
@@ -60,10 +52,7 @@ pub enum TwoOfficerStep {
 
 impl TwoOfficerStep {
     pub fn code(self) -> &'static str {
-        match self {
-            TwoOfficerStep::OpenPolls => "open_polls",
-            TwoOfficerStep::ClosePolls => "close_polls",
-        }
+        self.into()
     }
 
     /// The phase the step starts from and the one it leads to.
@@ -300,5 +289,32 @@ mod tests {
         assert_eq!(may_see_count(Phase::Open), Err(Refusal::ResultsHidden));
         assert_eq!(may_see_count(Phase::Closed), Ok(()));
         assert_eq!(may_see_count(Phase::Published), Ok(()));
+    }
+
+    #[test]
+    fn issue18_item2_codes_are_unchanged() {
+        let phases = [
+            (Phase::Preparing, "preparing"),
+            (Phase::Open, "open"),
+            (Phase::Closed, "closed"),
+            (Phase::Published, "published"),
+        ];
+        for (phase, code) in phases {
+            assert_eq!(phase.code(), code);
+            assert_eq!(Phase::parse(phase.code()), Some(phase));
+            let json = serde_json::to_string(&phase).unwrap_or_default();
+            assert_eq!(json, format!("\"{code}\""));
+        }
+        assert_eq!(Phase::parse("Open"), None);
+        assert_eq!(Phase::parse(" open"), None, "stored codes are not trimmed");
+        let steps = [
+            (TwoOfficerStep::OpenPolls, "open_polls"),
+            (TwoOfficerStep::ClosePolls, "close_polls"),
+        ];
+        for (step, code) in steps {
+            assert_eq!(step.code(), code);
+            let json = serde_json::to_string(&step).unwrap_or_default();
+            assert_eq!(json, format!("\"{code}\""));
+        }
     }
 }

@@ -68,7 +68,8 @@ pub fn Board() -> impl IntoView {
                                 <select name="kind" aria-label=move || td_string!(i18n.get_locale(), notices_kind)>
                                     <option value="">{t!(i18n, notices_all_kinds)}</option>
                                     {NoticeKind::ALL
-                                        .into_iter()
+                                        .iter()
+                                        .copied()
                                         .map(|k| {
                                             let selected = kind == k.code();
                                             view! {

@@ -149,7 +149,8 @@ fn Filters(current: PeopleFilterInput, grids: Vec<String>, groups: Vec<String>) 
             <select name="role" aria-label=move || t_string!(i18n, field_role)>
                 <option value="">{t!(i18n, field_role)}</option>
                 {Role::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .map(|r| {
                         let selected = role == r.code();
                         view! {
