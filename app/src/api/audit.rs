@@ -2,8 +2,20 @@
 //! entries, with the people who acted by name, and whether the whole chain still verifies.
 
 use crate::AppError;
+#[cfg(feature = "ssr")]
+use crate::{
+    api::{context::ServerContext, registry::ssr::staff},
+    domain::audit::{ChainBreak, verify},
+    domain::audit_detail::{Detail, Fact},
+    domain::policy::Action,
+    domain::rules::{CommunityRules, RuleChange},
+};
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use naming::Namer;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use std::collections::HashMap;
 
 /// One entry as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,100 +58,96 @@ pub struct AuditView {
 /// Entries shown on the page.
 pub const AUDIT_PAGE: u32 = 100;
 
+/// The newest [`AUDIT_PAGE`] entries of the caller's community, newest first, with names for
+/// the people and records they mention, and whether the whole log's chain verifies (checked
+/// in full on every call).
 #[server(prefix = "/api", endpoint = "audit_log")]
 pub async fn audit_log() -> Result<AuditView, AppError> {
-    ssr::audit_log().await
+    let caller = staff(Action::ViewAuditLog).await?;
+    let store = ServerContext::current()?.store;
+    let whole = store.audit_log().await?;
+    let broken_at = verify(&whole).err().map(|error| match error {
+        ChainBreak::Gap(seq) | ChainBreak::Link(seq) | ChainBreak::Altered(seq) => seq,
+    });
+    if let Some(seq) = broken_at {
+        tracing::error!(seq, "the audit chain does not verify");
+    }
+    let recent = store
+        .community_audit_log(&caller.community, AUDIT_PAGE)
+        .await?;
+    let mut names: HashMap<String, String> = HashMap::new();
+    for entry in &recent {
+        if let Some(key) = entry.actor.strip_prefix("person:")
+            && !names.contains_key(&entry.actor)
+            && let Some(person) = store.person_summary(key).await?
+        {
+            names.insert(entry.actor.clone(), person.name);
+        }
+    }
+    // Record keys in the details become the names of what they are (issue 16, item 8).
+    let mut namer = Namer::new(&store);
+    let mut shown: HashMap<u64, Vec<ShownFact>> = HashMap::new();
+    for entry in &recent {
+        match Detail::parse(&entry.detail) {
+            Some(detail) if entry.action != "community.rules" => {
+                let facts = namer.shown(&detail).await?;
+                shown.insert(entry.seq, facts);
+            }
+            Some(_) => {}
+            None => namer.learn_worded(&entry.detail).await?,
+        }
+    }
+    // A change of rules stores the whole new set; the page shows what changed from the set
+    // before it (issue 16, item 8: the page printed the stored JSON).
+    let mut rules_before: HashMap<u64, Vec<RuleChange>> = HashMap::new();
+    let mut last = CommunityRules::default();
+    for entry in whole.iter().filter(|e| {
+        e.action == "community.rules" && e.community.as_deref() == Some(&caller.community)
+    }) {
+        let stored = Detail::parse(&entry.detail)
+            .and_then(|detail| detail.get(Fact::Record).map(str::to_owned))
+            .unwrap_or_else(|| entry.detail.clone());
+        let Ok(rules) = serde_json::from_str::<CommunityRules>(&stored) else {
+            continue;
+        };
+        rules_before.insert(entry.seq, rules.changes_from(&last));
+        last = rules;
+    }
+    Ok(AuditView {
+        entries: recent
+            .into_iter()
+            .map(|entry| AuditLine {
+                rule_changes: rules_before.remove(&entry.seq).unwrap_or_default(),
+                seq: entry.seq,
+                at: crate::domain::clock::show_minute(entry.at),
+                actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+                action: entry.action.clone(),
+                facts: shown.remove(&entry.seq).unwrap_or_default(),
+                detail: if entry.action == "community.rules"
+                    || Detail::parse(&entry.detail).is_some()
+                {
+                    String::new()
+                } else {
+                    namer.worded(&entry.detail)
+                },
+            })
+            .collect(),
+        checked: u64::try_from(whole.len()).unwrap_or(u64::MAX),
+        broken_at,
+    })
 }
 
+/// Names for the record keys the entries' details mention.
 #[cfg(feature = "ssr")]
-mod ssr {
-    use super::*;
-    use crate::api::context::ServerContext;
-    use crate::api::registry::ssr::staff;
-    use crate::domain::audit::{ChainBreak, verify};
+mod naming {
+    use super::ShownFact;
+    use crate::AppError;
     use crate::domain::audit_detail::{Detail, Fact};
-    use crate::domain::policy::Action;
-    use crate::domain::rules::{CommunityRules, RuleChange};
     use crate::store::Store;
     use std::collections::HashMap;
 
-    pub async fn audit_log() -> Result<AuditView, AppError> {
-        let caller = staff(Action::ViewAuditLog).await?;
-        let store = ServerContext::current()?.store;
-        let whole = store.audit_log().await?;
-        let broken_at = verify(&whole).err().map(|error| match error {
-            ChainBreak::Gap(seq) | ChainBreak::Link(seq) | ChainBreak::Altered(seq) => seq,
-        });
-        if let Some(seq) = broken_at {
-            tracing::error!(seq, "the audit chain does not verify");
-        }
-        let recent = store
-            .community_audit_log(&caller.community, AUDIT_PAGE)
-            .await?;
-        let mut names: HashMap<String, String> = HashMap::new();
-        for entry in &recent {
-            if let Some(key) = entry.actor.strip_prefix("person:")
-                && !names.contains_key(&entry.actor)
-                && let Some(person) = store.person_summary(key).await?
-            {
-                names.insert(entry.actor.clone(), person.name);
-            }
-        }
-        // Record keys in the details become the names of what they are (issue 16, item 8).
-        let mut namer = Namer::new(&store);
-        let mut shown: HashMap<u64, Vec<ShownFact>> = HashMap::new();
-        for entry in &recent {
-            match Detail::parse(&entry.detail) {
-                Some(detail) if entry.action != "community.rules" => {
-                    let facts = namer.shown(&detail).await?;
-                    shown.insert(entry.seq, facts);
-                }
-                Some(_) => {}
-                None => namer.learn_worded(&entry.detail).await?,
-            }
-        }
-        // A change of rules stores the whole new set; the page shows what changed from the set
-        // before it (issue 16, item 8: the page printed the stored JSON).
-        let mut rules_before: HashMap<u64, Vec<RuleChange>> = HashMap::new();
-        let mut last = CommunityRules::default();
-        for entry in whole.iter().filter(|e| {
-            e.action == "community.rules" && e.community.as_deref() == Some(&caller.community)
-        }) {
-            let stored = Detail::parse(&entry.detail)
-                .and_then(|detail| detail.get(Fact::Record).map(str::to_owned))
-                .unwrap_or_else(|| entry.detail.clone());
-            let Ok(rules) = serde_json::from_str::<CommunityRules>(&stored) else {
-                continue;
-            };
-            rules_before.insert(entry.seq, rules.changes_from(&last));
-            last = rules;
-        }
-        Ok(AuditView {
-            entries: recent
-                .into_iter()
-                .map(|entry| AuditLine {
-                    rule_changes: rules_before.remove(&entry.seq).unwrap_or_default(),
-                    seq: entry.seq,
-                    at: crate::domain::clock::show_minute(entry.at),
-                    actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
-                    action: entry.action.clone(),
-                    facts: shown.remove(&entry.seq).unwrap_or_default(),
-                    detail: if entry.action == "community.rules"
-                        || Detail::parse(&entry.detail).is_some()
-                    {
-                        String::new()
-                    } else {
-                        namer.worded(&entry.detail)
-                    },
-                })
-                .collect(),
-            checked: u64::try_from(whole.len()).unwrap_or(u64::MAX),
-            broken_at,
-        })
-    }
-
     /// Names for the record keys details mention, each looked up once per page.
-    struct Namer<'a> {
+    pub(super) struct Namer<'a> {
         store: &'a Store,
         names: HashMap<String, String>,
     }
@@ -148,7 +156,7 @@ mod ssr {
     const UNKNOWN: &str = "…";
 
     impl<'a> Namer<'a> {
-        fn new(store: &'a Store) -> Self {
+        pub(super) fn new(store: &'a Store) -> Self {
             Self {
                 store,
                 names: HashMap::new(),
@@ -211,7 +219,7 @@ mod ssr {
         }
 
         /// The facts of `detail` the page shows, keys named.
-        async fn shown(&mut self, detail: &Detail) -> Result<Vec<ShownFact>, AppError> {
+        pub(super) async fn shown(&mut self, detail: &Detail) -> Result<Vec<ShownFact>, AppError> {
             let election = detail.get(Fact::Election);
             let mut shown = Vec::new();
             for (fact, value) in detail.facts() {
@@ -263,7 +271,7 @@ mod ssr {
         }
 
         /// Looks up the keys a worded detail (from before facts) mentions.
-        async fn learn_worded(&mut self, detail: &str) -> Result<(), AppError> {
+        pub(super) async fn learn_worded(&mut self, detail: &str) -> Result<(), AppError> {
             for key in record_keys(worded_part(detail)) {
                 if self.names.contains_key(key) {
                     continue;
@@ -281,7 +289,7 @@ mod ssr {
         }
 
         /// A worded detail with its keys replaced by the names `learn_worded` found.
-        fn worded(&self, detail: &str) -> String {
+        pub(super) fn worded(&self, detail: &str) -> String {
             let words = worded_part(detail);
             record_keys(words).fold(words.to_owned(), |detail, key| {
                 detail.replace(key, self.names.get(key).map_or(UNKNOWN, String::as_str))

@@ -4,6 +4,20 @@
 
 use crate::AppError;
 use crate::api::registry::PeopleFilterInput;
+#[cfg(feature = "ssr")]
+use crate::{
+    api::context::ServerContext,
+    api::registry::ssr::{actor, person_of, staff, today},
+    domain::appointment::grantable_roles,
+    domain::invitation::{DEFAULT_VALIDITY_DAYS, InvitationKind},
+    domain::policy::Action,
+    domain::refusal::Refusal,
+    domain::registry::PeopleFilter,
+    store::invitations::InvitationRequest,
+    store::people::PersonRow,
+};
+#[cfg(feature = "ssr")]
+use issuing::{card, may_invite, role_to_hand_out};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -26,44 +40,119 @@ pub struct InvitationCard {
 /// Most invitations on one printed sheet (six A4 pages of eight).
 pub const SHEET_MAX: u32 = 48;
 
-/// An enrolment invitation for a registry person who has not joined, granting `role`.
+/// An enrolment invitation for `person` (a key in the caller's community), who has not
+/// joined, granting `role` (a role code the caller may hand out). Answers its card, the only
+/// time the code is shown.
 #[server(prefix = "/api", endpoint = "issue_invitation")]
 pub async fn issue_invitation(person: String, role: String) -> Result<InvitationCard, AppError> {
-    ssr::issue_invitation(person, role).await
+    let caller = staff(Action::IssueInvitation).await?;
+    let role = role_to_hand_out(&caller, &role)?;
+    let row = person_of(&caller, &person).await?;
+    may_invite(&caller, &row, &[role])?;
+    if row.enrolled {
+        // Joined already: a lost phone is a recovery, not a second enrolment.
+        return Err(Refusal::AlreadyEnrolled.into());
+    }
+    let issued = ServerContext::current()?
+        .store
+        .issue_invitation(
+            &InvitationRequest {
+                community: &caller.community,
+                person: Some(&row.key),
+                roles: &[role],
+                kind: InvitationKind::Enrolment,
+                validity_days: DEFAULT_VALIDITY_DAYS,
+                may_carry: &grantable_roles(&caller.roles),
+            },
+            &actor(&caller),
+        )
+        .await?;
+    card(&row, Some(role), &issued, false)
 }
 
-/// A recovery invitation: the person adds a new passkey and may revoke the lost ones.
+/// A recovery invitation for `person`, who has joined: they add a new passkey and may revoke
+/// the lost ones. Answers its card; `Conflict` when they have not joined.
 #[server(prefix = "/api", endpoint = "issue_recovery_invitation")]
 pub async fn issue_recovery_invitation(person: String) -> Result<InvitationCard, AppError> {
-    ssr::issue_recovery_invitation(person).await
+    let caller = staff(Action::IssueRecoveryInvitation).await?;
+    let row = person_of(&caller, &person).await?;
+    if !row.enrolled {
+        // Nothing to recover: they need an ordinary invitation.
+        return Err(AppError::Conflict);
+    }
+    may_invite(&caller, &row, &[])?;
+    let issued = ServerContext::current()?
+        .store
+        .issue_invitation(
+            &InvitationRequest {
+                community: &caller.community,
+                person: Some(&row.key),
+                roles: &[],
+                kind: InvitationKind::Recovery,
+                validity_days: DEFAULT_VALIDITY_DAYS,
+                may_carry: &grantable_roles(&caller.roles),
+            },
+            &actor(&caller),
+        )
+        .await?;
+    card(&row, None, &issued, true)
 }
 
-/// Invitations for up to [`SHEET_MAX`] people the search finds who have neither joined nor an
-/// open invitation, each granting `role`.
+/// Invitations for up to [`SHEET_MAX`] people `filter` finds who have neither joined nor an
+/// open invitation and whom the caller may invite, each granting `role`: their cards, none
+/// when nobody is found.
 #[server(prefix = "/api", endpoint = "issue_invitation_sheet")]
 pub async fn issue_invitation_sheet(
     filter: PeopleFilterInput,
     role: String,
 ) -> Result<Vec<InvitationCard>, AppError> {
-    ssr::issue_invitation_sheet(filter, role).await
+    let caller = staff(Action::IssueInvitation).await?;
+    let role = role_to_hand_out(&caller, &role)?;
+    let filter = PeopleFilter::parse(&filter)?;
+    let store = ServerContext::current()?.store;
+    let people: Vec<PersonRow> = store
+        .uninvited_people(&caller.community, &filter, today(), SHEET_MAX)
+        .await?
+        .into_iter()
+        // Only people this issuer may hand a whole account to (the store checks it again).
+        .filter(|p| may_invite(&caller, p, &[role]).is_ok())
+        .collect();
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<String> = people.iter().map(|p| p.key.clone()).collect();
+    let issued = store
+        .issue_invitation_sheet(
+            &caller.community,
+            &keys,
+            &[role],
+            &grantable_roles(&caller.roles),
+            DEFAULT_VALIDITY_DAYS,
+            &actor(&caller),
+        )
+        .await?;
+    people
+        .iter()
+        .zip(&issued)
+        .map(|(person, issued)| card(person, Some(role), issued, false))
+        .collect()
 }
 
+/// What issuing any invitation shares: who may be invited to what, and the card handed out.
 #[cfg(feature = "ssr")]
-mod ssr {
-    use super::*;
+mod issuing {
+    use super::InvitationCard;
+    use crate::AppError;
     use crate::api::context::ServerContext;
     use crate::api::guard::Person;
-    use crate::api::registry::ssr::{actor, may_hand_out, person_of, staff, today};
-    use crate::domain::appointment::{Refusal as Appointment, check_invitation, grantable_roles};
-    use crate::domain::invitation::{DEFAULT_VALIDITY_DAYS, InvitationKind};
-    use crate::domain::policy::Action;
+    use crate::api::registry::ssr::may_hand_out;
+    use crate::domain::appointment::{Refusal as Appointment, check_invitation};
     use crate::domain::refusal::Refusal;
-    use crate::domain::registry::PeopleFilter;
     use crate::domain::roles::Role;
-    use crate::store::invitations::{InvitationRequest, IssuedInvitation};
+    use crate::store::invitations::IssuedInvitation;
     use crate::store::people::PersonRow;
 
-    fn card(
+    pub(super) fn card(
         person: &PersonRow,
         role: Option<Role>,
         issued: &IssuedInvitation,
@@ -92,7 +181,11 @@ mod ssr {
 
     /// Whether `caller` may issue an invitation adding `added` to `row`, over every role the
     /// person holds; answers the refusal staff see.
-    fn may_invite(caller: &Person, row: &PersonRow, added: &[Role]) -> Result<(), AppError> {
+    pub(super) fn may_invite(
+        caller: &Person,
+        row: &PersonRow,
+        added: &[Role],
+    ) -> Result<(), AppError> {
         check_invitation(&caller.roles, row.key == caller.key, &held(row), added).map_err(
             |refusal| {
                 tracing::warn!(%refusal, caller = %caller.key, person = %row.key, "invitation refused");
@@ -104,7 +197,7 @@ mod ssr {
         )
     }
 
-    fn role_to_hand_out(caller: &Person, raw: &str) -> Result<Role, AppError> {
+    pub(super) fn role_to_hand_out(caller: &Person, raw: &str) -> Result<Role, AppError> {
         let role = Role::parse(raw).ok_or_else(|| AppError::invalid("role", "unknown_value"))?;
         if may_hand_out(caller, role) {
             Ok(role)
@@ -112,95 +205,5 @@ mod ssr {
             tracing::warn!(caller = %caller.key, ?role, "invitation to a role above the caller refused");
             Err(AppError::Forbidden)
         }
-    }
-
-    pub async fn issue_invitation(
-        person: String,
-        role: String,
-    ) -> Result<InvitationCard, AppError> {
-        let caller = staff(Action::IssueInvitation).await?;
-        let role = role_to_hand_out(&caller, &role)?;
-        let row = person_of(&caller, &person).await?;
-        may_invite(&caller, &row, &[role])?;
-        if row.enrolled {
-            // Joined already: a lost phone is a recovery, not a second enrolment.
-            return Err(Refusal::AlreadyEnrolled.into());
-        }
-        let issued = ServerContext::current()?
-            .store
-            .issue_invitation(
-                &InvitationRequest {
-                    community: &caller.community,
-                    person: Some(&row.key),
-                    roles: &[role],
-                    kind: InvitationKind::Enrolment,
-                    validity_days: DEFAULT_VALIDITY_DAYS,
-                    may_carry: &grantable_roles(&caller.roles),
-                },
-                &actor(&caller),
-            )
-            .await?;
-        card(&row, Some(role), &issued, false)
-    }
-
-    pub async fn issue_recovery_invitation(person: String) -> Result<InvitationCard, AppError> {
-        let caller = staff(Action::IssueRecoveryInvitation).await?;
-        let row = person_of(&caller, &person).await?;
-        if !row.enrolled {
-            // Nothing to recover: they need an ordinary invitation.
-            return Err(AppError::Conflict);
-        }
-        may_invite(&caller, &row, &[])?;
-        let issued = ServerContext::current()?
-            .store
-            .issue_invitation(
-                &InvitationRequest {
-                    community: &caller.community,
-                    person: Some(&row.key),
-                    roles: &[],
-                    kind: InvitationKind::Recovery,
-                    validity_days: DEFAULT_VALIDITY_DAYS,
-                    may_carry: &grantable_roles(&caller.roles),
-                },
-                &actor(&caller),
-            )
-            .await?;
-        card(&row, None, &issued, true)
-    }
-
-    pub async fn issue_invitation_sheet(
-        filter: PeopleFilterInput,
-        role: String,
-    ) -> Result<Vec<InvitationCard>, AppError> {
-        let caller = staff(Action::IssueInvitation).await?;
-        let role = role_to_hand_out(&caller, &role)?;
-        let filter = PeopleFilter::parse(&filter)?;
-        let store = ServerContext::current()?.store;
-        let people: Vec<PersonRow> = store
-            .uninvited_people(&caller.community, &filter, today(), SHEET_MAX)
-            .await?
-            .into_iter()
-            // Only people this issuer may hand a whole account to (the store checks it again).
-            .filter(|p| may_invite(&caller, p, &[role]).is_ok())
-            .collect();
-        if people.is_empty() {
-            return Ok(Vec::new());
-        }
-        let keys: Vec<String> = people.iter().map(|p| p.key.clone()).collect();
-        let issued = store
-            .issue_invitation_sheet(
-                &caller.community,
-                &keys,
-                &[role],
-                &grantable_roles(&caller.roles),
-                DEFAULT_VALIDITY_DAYS,
-                &actor(&caller),
-            )
-            .await?;
-        people
-            .iter()
-            .zip(&issued)
-            .map(|(person, issued)| card(person, Some(role), issued, false))
-            .collect()
     }
 }

@@ -10,7 +10,7 @@ pub async fn set_language(lang: String) -> Result<String, AppError> {
     use crate::ui::prefs::{LANG_COOKIE, parse_locale};
     let locale = parse_locale(&lang).ok_or_else(|| AppError::invalid("lang", "unknown"))?;
     let code = crate::ui::prefs::locale_code(locale);
-    ssr::set_cookie(LANG_COOKIE, code)?;
+    cookie::set(LANG_COOKIE, code)?;
     Ok(code.to_owned())
 }
 
@@ -19,12 +19,13 @@ pub async fn set_language(lang: String) -> Result<String, AppError> {
 pub async fn set_text_size(size: String) -> Result<String, AppError> {
     use crate::ui::prefs::{TEXT_SIZE_COOKIE, TextSize};
     let size = TextSize::parse(&size).ok_or_else(|| AppError::invalid("size", "unknown"))?;
-    ssr::set_cookie(TEXT_SIZE_COOKIE, size.as_str())?;
+    cookie::set(TEXT_SIZE_COOKIE, size.as_str())?;
     Ok(size.as_str().to_owned())
 }
 
+/// The preference cookie both functions write.
 #[cfg(feature = "ssr")]
-mod ssr {
+mod cookie {
     use crate::AppError;
     use crate::api::context::ServerContext;
     use http::{HeaderValue, header::SET_COOKIE};
@@ -32,7 +33,8 @@ mod ssr {
     /// A year: preferences should outlive a phone's browser session.
     const MAX_AGE_SECONDS: u32 = 365 * 24 * 3600;
 
-    pub fn set_cookie(name: &str, value: &str) -> Result<(), AppError> {
+    /// Sets cookie `name` to `value` on the response, for a year.
+    pub(super) fn set(name: &str, value: &str) -> Result<(), AppError> {
         let context = ServerContext::current()?;
         let secure = if context.secure_cookies {
             "; Secure"

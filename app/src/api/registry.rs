@@ -11,6 +11,20 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::registry::PeopleFilterInput;
 
+#[cfg(feature = "ssr")]
+use crate::{
+    api::context::ServerContext,
+    domain::appointment::{check_grant, check_recovery, grantable_roles, may_grant},
+    domain::policy::{Action, Caller, Decision, decide},
+    domain::registry::{KnownPlaces, PAGE_SIZE, PeopleFilter, summarize},
+    domain::roles::{Role, Term},
+    domain::staffing::staffing,
+};
+#[cfg(feature = "ssr")]
+use chrono::NaiveDate;
+#[cfg(feature = "ssr")]
+use ssr::{actor, check_extract, parse_day, parse_key, person_of, roles_of, staff, today, view};
+
 /// A person as staff see them in lists (mirrors the store's row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonView {
@@ -85,22 +99,161 @@ pub enum ImportPreview {
 /// Largest extract accepted, in bytes (about 20,000 rows of a register).
 pub const MAX_IMPORT_BYTES: usize = 3 * 1024 * 1024;
 
+/// The staff office's dashboard for the caller's community: its people, its staffing against
+/// the rules, whether the caller may read the audit log, and the grid workers they may assign.
 #[server(prefix = "/api", endpoint = "staff_office")]
 pub async fn staff_office() -> Result<OfficeDashboard, AppError> {
-    ssr::staff_office().await
+    let caller = staff(Action::ViewStaffOffice).await?;
+    let store = ServerContext::current()?.store;
+    let community = store
+        .community(&caller.community)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let households = u32::try_from(community.households).unwrap_or(0);
+    let today = today();
+    let grid_workers = store
+        .holders_in_force(&community.key, &[Role::StationStaff], today)
+        .await?;
+    let directors = store
+        .holders_in_force(
+            &community.key,
+            &[Role::CommitteeDirector, Role::DeputyDirector],
+            today,
+        )
+        .await?;
+    let grids = store.grid_loads(&community.key).await?;
+    let people = store.people_count(&community.key).await?;
+    let may_assign = decide(
+        Action::ManageRoles,
+        &Caller::SignedIn {
+            roles: &caller.roles,
+        },
+    ) == Decision::Allow
+        && may_grant(&caller.roles, Role::StationStaff);
+    let assignable = if may_assign {
+        let filter = PeopleFilter {
+            role: Some(Role::StationStaff),
+            ..PeopleFilter::default()
+        };
+        store
+            .people(&community.key, &filter, today)
+            .await?
+            .people
+            .into_iter()
+            .map(|p| (p.key, p.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(OfficeDashboard {
+        community_name: community.name,
+        district: community.district,
+        people: u64::try_from(people).unwrap_or(0),
+        staffing: staffing(
+            &crate::api::rules::ssr::rules(&community.key).await?,
+            households,
+            grid_workers,
+            directors,
+            grids,
+        ),
+        audit: decide(
+            Action::ViewAuditLog,
+            &Caller::SignedIn {
+                roles: &caller.roles,
+            },
+        ) == Decision::Allow,
+        grid_workers: assignable,
+    })
 }
 
+/// A page of the caller's community's people as `filter` chooses, with the grids and groups
+/// the filters can choose from.
 #[server(prefix = "/api", endpoint = "people")]
 pub async fn people(filter: PeopleFilterInput) -> Result<PeopleView, AppError> {
-    ssr::people(filter).await
+    let caller = staff(Action::ListPeople).await?;
+    let filter = PeopleFilter::parse(&filter)?;
+    let store = ServerContext::current()?.store;
+    let page = store.people(&caller.community, &filter, today()).await?;
+    let facets = store.registry_facets(&caller.community).await?;
+    let pages = u32::try_from(page.total.div_ceil(u64::from(PAGE_SIZE)))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    Ok(PeopleView {
+        people: page.people.into_iter().map(view).collect(),
+        total: page.total,
+        page: filter.page + 1,
+        pages,
+        grids: facets.grids,
+        groups: facets.groups,
+    })
 }
 
+/// The record of `person` (a key, in the caller's community): their role grants, and what the
+/// caller may grant, end, invite or recover for them.
 #[server(prefix = "/api", endpoint = "person_record")]
 pub async fn person_record(person: String) -> Result<PersonFile, AppError> {
-    ssr::person_record(person).await
+    let caller = staff(Action::ListPeople).await?;
+    let row = person_of(&caller, &person).await?;
+    let is_self = row.key == caller.key;
+    let store = ServerContext::current()?.store;
+    let today = today();
+    let grants = store
+        .grant_records(&caller.community, &row.key)
+        .await?
+        .into_iter()
+        .map(|grant| {
+            let term = grant
+                .from
+                .parse::<NaiveDate>()
+                .ok()
+                .map(|from| (from, grant.until.as_deref().and_then(|u| u.parse().ok())));
+            let in_force = term.is_some_and(|(from, until)| Term { from, until }.contains(today));
+            let can_end = in_force
+                && Role::parse(&grant.role)
+                    .is_some_and(|role| check_grant(&caller.roles, is_self, role).is_ok());
+            GrantView {
+                key: grant.key,
+                role: grant.role,
+                from: grant.from,
+                until: grant.until,
+                in_force,
+                can_end,
+            }
+        })
+        .collect();
+    let allowed = |action| {
+        decide(
+            action,
+            &Caller::SignedIn {
+                roles: &caller.roles,
+            },
+        ) == Decision::Allow
+    };
+    let grantable = if is_self || !allowed(Action::ManageRoles) {
+        Vec::new()
+    } else {
+        grantable_roles(&caller.roles)
+            .into_iter()
+            .filter(|role| !row.roles.iter().any(|held| held == role.code()))
+            .map(|role| role.code().to_owned())
+            .collect()
+    };
+    let can_invite = !row.enrolled && !is_self && allowed(Action::IssueInvitation);
+    let can_recover = row.enrolled
+        && allowed(Action::IssueRecoveryInvitation)
+        && check_recovery(&caller.roles, is_self, &roles_of(&row)).is_ok();
+    Ok(PersonFile {
+        person: view(row),
+        grants,
+        grantable,
+        can_invite,
+        can_recover,
+    })
 }
 
-/// Grants a role from `from` (a date, today when empty) until `until` (open when empty).
+/// Grants `role` (a role code) to `person` from `from` (a date, today when empty) until
+/// `until` (open when empty). Refuses a grant to the caller themself or above what they may
+/// grant; `Conflict` when the store does not grant it.
 #[server(prefix = "/api", endpoint = "grant_role")]
 pub async fn grant_role(
     person: String,
@@ -108,44 +261,131 @@ pub async fn grant_role(
     from: String,
     until: String,
 ) -> Result<(), AppError> {
-    ssr::grant_role(person, role, from, until).await
+    let caller = staff(Action::ManageRoles).await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "unknown_value"))?;
+    let from = parse_day("from", &from)?.unwrap_or_else(today);
+    let until = parse_day("until", &until)?;
+    // The start is checked alone first, so the refusal names the date that is wrong.
+    Term::for_grant(from, None, today()).map_err(|_| AppError::invalid("from", "out_of_range"))?;
+    let term = Term::for_grant(from, until, today())
+        .map_err(|_| AppError::invalid("until", "out_of_range"))?;
+    let row = person_of(&caller, &person).await?;
+    check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
+        tracing::warn!(%refusal, caller = %caller.key, ?role, "grant refused");
+        AppError::Forbidden
+    })?;
+    let granted = ServerContext::current()?
+        .store
+        .grant_role(&row.key, &caller.community, role, term, &actor(&caller))
+        .await?;
+    if granted {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
-/// Ends a role: it stays in force through yesterday.
+/// Ends `grant` (a key) of `person`: the role stays in force through yesterday. Refuses as
+/// [`grant_role`] does; `Conflict` when the store does not end it.
 #[server(prefix = "/api", endpoint = "end_role")]
 pub async fn end_role(person: String, grant: String) -> Result<(), AppError> {
-    ssr::end_role(person, grant).await
+    let caller = staff(Action::ManageRoles).await?;
+    let row = person_of(&caller, &person).await?;
+    let grant = parse_key("grant", &grant)?;
+    let store = ServerContext::current()?.store;
+    let record = store
+        .grant_records(&caller.community, &row.key)
+        .await?
+        .into_iter()
+        .find(|g| g.key == grant)
+        .ok_or(AppError::NotFound)?;
+    let role = Role::parse(&record.role).ok_or(AppError::NotFound)?;
+    check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
+        tracing::warn!(%refusal, caller = %caller.key, ?role, "ending a role refused");
+        AppError::Forbidden
+    })?;
+    let yesterday = today().pred_opt().unwrap_or_else(today);
+    if store
+        .end_role(&caller.community, &grant, yesterday, &actor(&caller))
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
-/// Makes `person` (who holds the station-staff role) the grid worker of `grid`.
+/// Makes `person` (who holds the station-staff role) the grid worker of `grid` (a grid's
+/// name).
 #[server(prefix = "/api", endpoint = "assign_grid_worker")]
 pub async fn assign_grid_worker(grid: String, person: String) -> Result<(), AppError> {
-    ssr::assign_grid_worker(grid, person).await
+    let caller = staff(Action::ManageRoles).await?;
+    let grid = crate::domain::registry::parse_name("grid", &grid)?;
+    let row = person_of(&caller, &person).await?;
+    if !may_grant(&caller.roles, Role::StationStaff) {
+        tracing::warn!(caller = %caller.key, "grid assignment above the caller refused");
+        return Err(AppError::Forbidden);
+    }
+    let assigned = ServerContext::current()?
+        .store
+        .assign_grid_worker(&caller.community, &grid, &row.key, today(), &actor(&caller))
+        .await?;
+    if assigned {
+        Ok(())
+    } else {
+        // Not a grid worker, or a grid the registry does not have.
+        Err(AppError::invalid("person", "not_a_grid_worker"))
+    }
 }
 
+/// What importing `csv`, a household-register extract (at most [`MAX_IMPORT_BYTES`]), would
+/// do: a summary of the rows to add, or every bad row. Writes nothing.
 #[server(prefix = "/api", endpoint = "preview_import")]
 pub async fn preview_import(csv: String) -> Result<ImportPreview, AppError> {
-    ssr::preview_import(csv).await
+    let caller = staff(Action::ImportPeople).await?;
+    Ok(match check_extract(&caller, &csv).await? {
+        Ok(rows) => {
+            let facets = ServerContext::current()?
+                .store
+                .registry_facets(&caller.community)
+                .await?;
+            let known = KnownPlaces {
+                grids: facets.grids,
+                groups: facets.groups,
+            };
+            ImportPreview::Valid(summarize(&rows, &known))
+        }
+        Err(errors) => ImportPreview::Invalid(errors),
+    })
 }
 
-/// Imports the extract; answers how many people were added.
+/// Imports `csv` when every row is valid (as [`preview_import`] checks it); answers how many
+/// people were added.
 #[server(prefix = "/api", endpoint = "import_people")]
 pub async fn import_people(csv: String) -> Result<u32, AppError> {
-    ssr::import_people(csv).await
+    let caller = staff(Action::ImportPeople).await?;
+    let rows = check_extract(&caller, &csv)
+        .await?
+        .map_err(|_| AppError::invalid("csv", "invalid_rows"))?;
+    let people: Vec<_> = rows.into_iter().map(|row| row.person).collect();
+    let added = ServerContext::current()?
+        .store
+        .add_people(&caller.community, &people, &actor(&caller))
+        .await?;
+    Ok(u32::try_from(added.len()).unwrap_or(u32::MAX))
 }
 
+/// What the staff-side server functions share, here and in the invitations, notices and
+/// elections: the caller as staff, the person they name, keys and days as forms send them.
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
     use crate::api::context::ServerContext;
     use crate::api::guard::{Person, authorize};
-    use crate::domain::appointment::{check_grant, check_recovery, grantable_roles, may_grant};
-    use crate::domain::policy::{Action, Caller, Decision, decide};
-    use crate::domain::registry::{
-        KnownPlaces, PAGE_SIZE, PeopleFilter, duplicate_rows, parse_register_rows, summarize,
-    };
-    use crate::domain::roles::{Role, Term};
-    use crate::domain::staffing::staffing;
+    use crate::domain::appointment::may_grant;
+    use crate::domain::policy::Action;
+    use crate::domain::registry::{duplicate_rows, parse_register_rows};
+    use crate::domain::roles::Role;
     use crate::store::people::PersonRow;
     use chrono::NaiveDate;
 
@@ -201,172 +441,8 @@ pub(crate) mod ssr {
             .ok_or(AppError::NotFound)
     }
 
-    fn roles_of(row: &PersonRow) -> Vec<Role> {
+    pub(super) fn roles_of(row: &PersonRow) -> Vec<Role> {
         row.roles.iter().filter_map(|r| Role::parse(r)).collect()
-    }
-
-    pub async fn staff_office() -> Result<OfficeDashboard, AppError> {
-        let caller = staff(Action::ViewStaffOffice).await?;
-        let store = ServerContext::current()?.store;
-        let community = store
-            .community(&caller.community)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let households = u32::try_from(community.households).unwrap_or(0);
-        let today = today();
-        let grid_workers = store
-            .holders_in_force(&community.key, &[Role::StationStaff], today)
-            .await?;
-        let directors = store
-            .holders_in_force(
-                &community.key,
-                &[Role::CommitteeDirector, Role::DeputyDirector],
-                today,
-            )
-            .await?;
-        let grids = store.grid_loads(&community.key).await?;
-        let people = store.people_count(&community.key).await?;
-        let may_assign = decide(
-            Action::ManageRoles,
-            &Caller::SignedIn {
-                roles: &caller.roles,
-            },
-        ) == Decision::Allow
-            && may_grant(&caller.roles, Role::StationStaff);
-        let assignable = if may_assign {
-            let filter = PeopleFilter {
-                role: Some(Role::StationStaff),
-                ..PeopleFilter::default()
-            };
-            store
-                .people(&community.key, &filter, today)
-                .await?
-                .people
-                .into_iter()
-                .map(|p| (p.key, p.name))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok(OfficeDashboard {
-            community_name: community.name,
-            district: community.district,
-            people: u64::try_from(people).unwrap_or(0),
-            staffing: staffing(
-                &crate::api::rules::ssr::rules(&community.key).await?,
-                households,
-                grid_workers,
-                directors,
-                grids,
-            ),
-            audit: decide(
-                Action::ViewAuditLog,
-                &Caller::SignedIn {
-                    roles: &caller.roles,
-                },
-            ) == Decision::Allow,
-            grid_workers: assignable,
-        })
-    }
-
-    pub async fn assign_grid_worker(grid: String, person: String) -> Result<(), AppError> {
-        let caller = staff(Action::ManageRoles).await?;
-        let grid = crate::domain::registry::parse_name("grid", &grid)?;
-        let row = person_of(&caller, &person).await?;
-        if !may_grant(&caller.roles, Role::StationStaff) {
-            tracing::warn!(caller = %caller.key, "grid assignment above the caller refused");
-            return Err(AppError::Forbidden);
-        }
-        let assigned = ServerContext::current()?
-            .store
-            .assign_grid_worker(&caller.community, &grid, &row.key, today(), &actor(&caller))
-            .await?;
-        if assigned {
-            Ok(())
-        } else {
-            // Not a grid worker, or a grid the registry does not have.
-            Err(AppError::invalid("person", "not_a_grid_worker"))
-        }
-    }
-
-    pub async fn people(filter: PeopleFilterInput) -> Result<PeopleView, AppError> {
-        let caller = staff(Action::ListPeople).await?;
-        let filter = PeopleFilter::parse(&filter)?;
-        let store = ServerContext::current()?.store;
-        let page = store.people(&caller.community, &filter, today()).await?;
-        let facets = store.registry_facets(&caller.community).await?;
-        let pages = u32::try_from(page.total.div_ceil(u64::from(PAGE_SIZE)))
-            .unwrap_or(u32::MAX)
-            .max(1);
-        Ok(PeopleView {
-            people: page.people.into_iter().map(view).collect(),
-            total: page.total,
-            page: filter.page + 1,
-            pages,
-            grids: facets.grids,
-            groups: facets.groups,
-        })
-    }
-
-    pub async fn person_record(person: String) -> Result<PersonFile, AppError> {
-        let caller = staff(Action::ListPeople).await?;
-        let row = person_of(&caller, &person).await?;
-        let is_self = row.key == caller.key;
-        let store = ServerContext::current()?.store;
-        let today = today();
-        let grants = store
-            .grant_records(&caller.community, &row.key)
-            .await?
-            .into_iter()
-            .map(|grant| {
-                let term = grant
-                    .from
-                    .parse::<NaiveDate>()
-                    .ok()
-                    .map(|from| (from, grant.until.as_deref().and_then(|u| u.parse().ok())));
-                let in_force =
-                    term.is_some_and(|(from, until)| Term { from, until }.contains(today));
-                let can_end = in_force
-                    && Role::parse(&grant.role)
-                        .is_some_and(|role| check_grant(&caller.roles, is_self, role).is_ok());
-                GrantView {
-                    key: grant.key,
-                    role: grant.role,
-                    from: grant.from,
-                    until: grant.until,
-                    in_force,
-                    can_end,
-                }
-            })
-            .collect();
-        let allowed = |action| {
-            decide(
-                action,
-                &Caller::SignedIn {
-                    roles: &caller.roles,
-                },
-            ) == Decision::Allow
-        };
-        let grantable = if is_self || !allowed(Action::ManageRoles) {
-            Vec::new()
-        } else {
-            grantable_roles(&caller.roles)
-                .into_iter()
-                .filter(|role| !row.roles.iter().any(|held| held == role.code()))
-                .map(|role| role.code().to_owned())
-                .collect()
-        };
-        let can_invite = !row.enrolled && !is_self && allowed(Action::IssueInvitation);
-        let can_recover = row.enrolled
-            && allowed(Action::IssueRecoveryInvitation)
-            && check_recovery(&caller.roles, is_self, &roles_of(&row)).is_ok();
-        Ok(PersonFile {
-            person: view(row),
-            grants,
-            grantable,
-            can_invite,
-            can_recover,
-        })
     }
 
     /// An optional day a form sends (`YYYY-MM-DD`, or typed as `clock::parse_day` reads it):
@@ -380,67 +456,9 @@ pub(crate) mod ssr {
             .ok_or_else(|| AppError::invalid(field, "not_a_date"))
     }
 
-    pub async fn grant_role(
-        person: String,
-        role: String,
-        from: String,
-        until: String,
-    ) -> Result<(), AppError> {
-        let caller = staff(Action::ManageRoles).await?;
-        let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "unknown_value"))?;
-        let from = parse_day("from", &from)?.unwrap_or_else(today);
-        let until = parse_day("until", &until)?;
-        // The start is checked alone first, so the refusal names the date that is wrong.
-        Term::for_grant(from, None, today())
-            .map_err(|_| AppError::invalid("from", "out_of_range"))?;
-        let term = Term::for_grant(from, until, today())
-            .map_err(|_| AppError::invalid("until", "out_of_range"))?;
-        let row = person_of(&caller, &person).await?;
-        check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
-            tracing::warn!(%refusal, caller = %caller.key, ?role, "grant refused");
-            AppError::Forbidden
-        })?;
-        let granted = ServerContext::current()?
-            .store
-            .grant_role(&row.key, &caller.community, role, term, &actor(&caller))
-            .await?;
-        if granted {
-            Ok(())
-        } else {
-            Err(AppError::Conflict)
-        }
-    }
-
-    pub async fn end_role(person: String, grant: String) -> Result<(), AppError> {
-        let caller = staff(Action::ManageRoles).await?;
-        let row = person_of(&caller, &person).await?;
-        let grant = parse_key("grant", &grant)?;
-        let store = ServerContext::current()?.store;
-        let record = store
-            .grant_records(&caller.community, &row.key)
-            .await?
-            .into_iter()
-            .find(|g| g.key == grant)
-            .ok_or(AppError::NotFound)?;
-        let role = Role::parse(&record.role).ok_or(AppError::NotFound)?;
-        check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
-            tracing::warn!(%refusal, caller = %caller.key, ?role, "ending a role refused");
-            AppError::Forbidden
-        })?;
-        let yesterday = today().pred_opt().unwrap_or_else(today);
-        if store
-            .end_role(&caller.community, &grant, yesterday, &actor(&caller))
-            .await?
-        {
-            Ok(())
-        } else {
-            Err(AppError::Conflict)
-        }
-    }
-
     /// Checks an extract against the rules and the registry: the rows to add, or every
     /// bad row.
-    async fn check_extract(
+    pub(super) async fn check_extract(
         caller: &Person,
         csv: &str,
     ) -> Result<Result<Vec<crate::domain::registry::ImportRow>, Vec<RowError>>, AppError> {
@@ -464,37 +482,6 @@ pub(crate) mod ssr {
         } else {
             Ok(Err(duplicates))
         }
-    }
-
-    pub async fn preview_import(csv: String) -> Result<ImportPreview, AppError> {
-        let caller = staff(Action::ImportPeople).await?;
-        Ok(match check_extract(&caller, &csv).await? {
-            Ok(rows) => {
-                let facets = ServerContext::current()?
-                    .store
-                    .registry_facets(&caller.community)
-                    .await?;
-                let known = KnownPlaces {
-                    grids: facets.grids,
-                    groups: facets.groups,
-                };
-                ImportPreview::Valid(summarize(&rows, &known))
-            }
-            Err(errors) => ImportPreview::Invalid(errors),
-        })
-    }
-
-    pub async fn import_people(csv: String) -> Result<u32, AppError> {
-        let caller = staff(Action::ImportPeople).await?;
-        let rows = check_extract(&caller, &csv)
-            .await?
-            .map_err(|_| AppError::invalid("csv", "invalid_rows"))?;
-        let people: Vec<_> = rows.into_iter().map(|row| row.person).collect();
-        let added = ServerContext::current()?
-            .store
-            .add_people(&caller.community, &people, &actor(&caller))
-            .await?;
-        Ok(u32::try_from(added.len()).unwrap_or(u32::MAX))
     }
 
     /// Whether the caller may hand `role` out (used by the invitation functions too).

@@ -4,8 +4,22 @@
 
 use crate::AppError;
 use crate::domain::notice::Standing;
+#[cfg(feature = "ssr")]
+use crate::{
+    api::{context::ServerContext, guard::authorize, registry::ssr::parse_key},
+    domain::notice::{
+        NewNotice, NoticeInput, NoticeKind, earliest_end, local_day, may_publish, next_version,
+        publishable_kinds, standing,
+    },
+    domain::policy::Action,
+    store::notices::kind_of,
+};
+#[cfg(feature = "ssr")]
+use chrono::Utc;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use ssr::{first_problem, local_time, parse_day, parse_local, render, sees_scheduled};
 
 pub mod drafts;
 
@@ -83,26 +97,189 @@ pub struct TakeDown {
     pub now: bool,
 }
 
-/// `community` empty: the caller's own, or the only one there is. `archive`: the notices past
-/// their end instead of the current ones.
+/// The notice board of `community` (a key; empty: the caller's own, or the only one there is),
+/// of one `kind` (a code; empty: every kind). `archive`: the notices past their end instead of
+/// the current ones. Scheduled notices are listed only to those who may publish them there.
 #[server(prefix = "/api", endpoint = "notice_board")]
 pub async fn notice_board(
     community: String,
     kind: String,
     archive: bool,
 ) -> Result<BoardView, AppError> {
-    ssr::notice_board(community, kind, archive).await
+    let caller = authorize(Action::ViewNotices).await?;
+    let kind = match kind.trim() {
+        "" => None,
+        raw => {
+            Some(NoticeKind::parse(raw).ok_or_else(|| AppError::invalid("kind", "unknown_value"))?)
+        }
+    };
+    let store = ServerContext::current()?.store;
+    let communities: Vec<(String, String)> = store
+        .communities()
+        .await?
+        .into_iter()
+        .map(|c| (c.key, format!("{} {}", c.district, c.name)))
+        .collect();
+    let chosen = if community.trim().is_empty() {
+        caller
+            .as_ref()
+            .map(|c| c.community.clone())
+            .or_else(|| (communities.len() == 1).then(|| communities[0].0.clone()))
+    } else {
+        Some(parse_key("community", &community)?)
+    };
+    let Some(chosen) = chosen else {
+        return Ok(BoardView {
+            community: None,
+            communities,
+            notices: Vec::new(),
+            can_publish: Vec::new(),
+        });
+    };
+    let name = communities
+        .iter()
+        .find(|(key, _)| *key == chosen)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let notices = store
+        .notice_heads(Some(&chosen))
+        .await?
+        .into_iter()
+        .filter(|head| kind.is_none_or(|k| kind_of(head) == Some(k)))
+        .filter_map(|head| {
+            let standing = standing(&head.placement(), now);
+            let wanted = match standing {
+                Standing::Current => !archive,
+                Standing::Archived => archive,
+                Standing::Scheduled => !archive && sees_scheduled(caller.as_ref(), &head),
+                Standing::Superseded => false,
+            };
+            wanted.then(|| NoticeLine {
+                published: local_day(head.publish_at).to_string(),
+                key: head.key,
+                kind: head.kind,
+                title: head.title,
+                ends_on: head.ends_on,
+                version: head.latest,
+                standing,
+            })
+        })
+        .collect();
+    let can_publish = caller
+        .filter(|c| c.community == chosen)
+        .map(|c| {
+            publishable_kinds(&c.roles)
+                .into_iter()
+                .map(|k| k.code().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(BoardView {
+        community: Some(name),
+        communities,
+        notices,
+        can_publish,
+    })
 }
 
+/// The notice `key` with its versions, newest first, its attachments and what the caller may
+/// do with it; marks it read for a signed-in reader. A scheduled notice is `NotFound` to
+/// anyone who may not publish it.
 #[server(prefix = "/api", endpoint = "notice")]
 pub async fn notice(key: String) -> Result<NoticeView, AppError> {
-    ssr::notice(key).await
+    let caller = authorize(Action::ViewNotices).await?;
+    let key = parse_key("key", &key)?;
+    let store = ServerContext::current()?.store;
+    let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let standing = standing(&head.placement(), now);
+    if standing == Standing::Scheduled && !sees_scheduled(caller.as_ref(), &head) {
+        // Not public yet: it does not exist for anyone else.
+        return Err(AppError::NotFound);
+    }
+    let community_name = store
+        .community(&head.community)
+        .await?
+        .map(|c| format!("{} {}", c.district, c.name))
+        .unwrap_or_default();
+    if let Some(reader) = &caller
+        && let Err(error) = store.mark_read(&reader.key, &key).await
+    {
+        // Reading matters more than the receipt: log and go on.
+        tracing::warn!(%error, "could not record a notice as read");
+    }
+    let mut versions: Vec<VersionView> = store
+        .notice_versions(&key)
+        .await?
+        .into_iter()
+        .filter(|v| v.publish_at <= now || sees_scheduled(caller.as_ref(), &head))
+        .map(|v| VersionView {
+            number: v.number,
+            title: v.title,
+            body_html: render(&v.body),
+            published: local_time(v.publish_at),
+            ends_on: v.ends_on,
+            audit_head: v.audit_seq.zip(v.audit_hash).map(|(seq, hash)| {
+                format!("#{seq} · {}", hash.chars().take(16).collect::<String>())
+            }),
+        })
+        .collect();
+    versions.reverse();
+    let shown: Vec<i64> = versions.iter().map(|v| v.number).collect();
+    let attachments = store
+        .notice_attachments(&key)
+        .await?
+        .into_iter()
+        .filter(|a| shown.contains(&a.version))
+        .map(|a| AttachmentLink {
+            href: format!("/notices/attachments/{}", a.key),
+            name: a.name,
+            kind: a.kind,
+            size: a.size,
+        })
+        .collect();
+    let can_correct = sees_scheduled(caller.as_ref(), &head);
+    let rules = crate::api::rules::ssr::rules(&head.community).await?;
+    let take_down = (can_correct && head.taken_down_on.is_none() && standing == Standing::Current)
+        .then(|| {
+            let from = crate::domain::notice::take_down_from(&rules, &head.placement());
+            TakeDown {
+                from: from.to_string(),
+                now: local_day(Utc::now()) >= from,
+            }
+        });
+    let origin = ServerContext::current()?.public_origin;
+    let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
+    let qr_svg = crate::api::qr::svg(&link, 120)?;
+    Ok(NoticeView {
+        about: head
+            .about
+            .as_deref()
+            .and_then(crate::domain::notice::about_path),
+        attachments,
+        link,
+        qr_svg,
+        key: head.key.clone(),
+        community_name,
+        kind: head.kind.clone(),
+        standing,
+        shown_until_at_least: earliest_end(&rules, head.publish_at).to_string(),
+        versions,
+        can_correct,
+        taken_down_on: head.taken_down_on.clone(),
+        take_down,
+    })
 }
 
-/// The body as it will look, before publishing.
+/// `body` (Markdown) as it will look once published: sanitised HTML.
 #[server(prefix = "/api", endpoint = "preview_notice")]
 pub async fn preview_notice(body: String) -> Result<String, AppError> {
-    ssr::preview_notice(body).await
+    authorize(Action::PublishNotice).await?;
+    if body.chars().count() > crate::domain::notice::MAX_BODY_CHARS {
+        return Err(AppError::invalid("body", "too_long"));
+    }
+    Ok(render(&body))
 }
 
 /// A file sent with a notice: its name and its bytes in base64 (the browser reads it).
@@ -135,22 +312,49 @@ pub async fn publish_notice(
     attachments: Option<Vec<Upload>>,
     draft: Option<String>,
 ) -> Result<String, AppError> {
-    let key = ssr::publish_notice(
-        kind,
-        title,
-        body,
-        publish_at,
-        ends_on,
-        attachments.unwrap_or_default(),
-        draft.filter(|key| !key.trim().is_empty()),
-    )
-    .await?;
+    let uploads = attachments.unwrap_or_default();
+    let draft = draft.filter(|key| !key.trim().is_empty());
+    let caller = authorize(Action::PublishNotice)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let input = NoticeInput {
+        kind: &kind,
+        title: &title,
+        body: &body,
+        publish_at: parse_local(&publish_at)?,
+        ends_on: parse_day("ends_on", &ends_on)?,
+    };
+    let rules = crate::api::rules::ssr::rules(&caller.community).await?;
+    let notice = NewNotice::parse(&input, &rules, Utc::now()).map_err(first_problem)?;
+    if !may_publish(&caller.roles, notice.kind) {
+        tracing::warn!(caller = %caller.key, kind = notice.kind.code(), "publishing refused");
+        return Err(AppError::Forbidden);
+    }
+    let files = ssr::attachments(&uploads)?;
+    let store = ServerContext::current()?.store;
+    let key = if let Some(draft) = draft {
+        let draft = parse_key("draft", &draft)?;
+        store
+            .publish_notice_draft(&caller.community, &caller.key, &draft, &notice, &files)
+            .await?
+    } else {
+        store
+            .publish_notice(
+                &caller.community,
+                &notice,
+                None,
+                &files,
+                &format!("person:{}", caller.key),
+            )
+            .await?
+    };
     // A plain form post lands on the published notice (issue 16, item 7).
     leptos_axum::redirect(&format!("/notices/{key}"));
     Ok(key)
 }
 
-/// Publishes the next version of a notice; the earlier ones stay in its history.
+/// Publishes the next version of notice `key` with `title`, `body` and `ends_on`
+/// (`YYYY-MM-DD`, optional); the earlier ones stay in its history.
 #[server(prefix = "/api", endpoint = "correct_notice")]
 pub async fn correct_notice(
     key: String,
@@ -158,14 +362,71 @@ pub async fn correct_notice(
     body: String,
     ends_on: String,
 ) -> Result<(), AppError> {
-    ssr::correct_notice(key, title, body, ends_on).await
+    let caller = authorize(Action::PublishNotice)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let key = parse_key("key", &key)?;
+    let store = ServerContext::current()?.store;
+    let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
+    if !sees_scheduled(Some(&caller), &head) {
+        return Err(AppError::Forbidden);
+    }
+    let input = NoticeInput {
+        kind: &head.kind,
+        title: &title,
+        body: &body,
+        publish_at: None,
+        ends_on: parse_day("ends_on", &ends_on)?,
+    };
+    let rules = crate::api::rules::ssr::rules(&caller.community).await?;
+    let notice = NewNotice::parse(&input, &rules, Utc::now()).map_err(first_problem)?;
+    let number = next_version(u32::try_from(head.latest).ok());
+    if store
+        .correct_notice(
+            &caller.community,
+            &key,
+            number,
+            &notice,
+            &[],
+            &format!("person:{}", caller.key),
+        )
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
-/// Takes a notice down once its minimum display period is over: it was last shown yesterday
+/// Takes notice `key` down once its minimum display period is over: it was last shown yesterday
 /// and moves to the archive (still readable).
 #[server(prefix = "/api", endpoint = "take_down_notice")]
 pub async fn take_down_notice(key: String) -> Result<(), AppError> {
-    ssr::take_down_notice(key).await
+    let caller = authorize(Action::PublishNotice)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let key = parse_key("key", &key)?;
+    let store = ServerContext::current()?.store;
+    let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
+    if !sees_scheduled(Some(&caller), &head) {
+        return Err(AppError::Forbidden);
+    }
+    let rules = crate::api::rules::ssr::rules(&head.community).await?;
+    let yesterday =
+        crate::domain::notice::take_down_on(&rules, &head.placement(), local_day(Utc::now()))?;
+    if store
+        .take_down_notice(
+            &head.community,
+            &key,
+            yesterday,
+            &format!("person:{}", caller.key),
+        )
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
 /// Markdown to HTML a browser or a feed reader may show (for the server's Atom feed).
@@ -205,18 +466,14 @@ pub async fn unread_for(
         .collect())
 }
 
+/// What the notice functions share, here and in `drafts`: Markdown made safe to show, times
+/// and days as forms send them, who sees a scheduled notice, and checking attachments.
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::*;
-    use crate::api::context::ServerContext;
-    use crate::api::guard::{Person, authorize};
-    use crate::api::registry::ssr::parse_key;
-    use crate::domain::notice::check_attachment;
-    use crate::domain::notice::{
-        NewNotice, NoticeInput, NoticeKind, earliest_end, local_day, may_publish, next_version,
-        publishable_kinds, standing,
-    };
-    use crate::domain::policy::Action;
+    use super::Upload;
+    use crate::AppError;
+    use crate::api::guard::Person;
+    use crate::domain::notice::{check_attachment, may_publish};
     use crate::store::notices::{NewAttachment, NoticeHead, kind_of};
     use chrono::{DateTime, NaiveDate, Utc};
 
@@ -300,216 +557,11 @@ mod ssr {
     }
 
     /// May the caller see `head` while it is scheduled? Only who may publish its kind there.
-    fn sees_scheduled(caller: Option<&Person>, head: &NoticeHead) -> bool {
+    pub(super) fn sees_scheduled(caller: Option<&Person>, head: &NoticeHead) -> bool {
         caller.is_some_and(|c| {
             c.community == head.community
                 && kind_of(head).is_some_and(|kind| may_publish(&c.roles, kind))
         })
-    }
-
-    pub async fn notice_board(
-        community: String,
-        kind: String,
-        archive: bool,
-    ) -> Result<BoardView, AppError> {
-        let caller = authorize(Action::ViewNotices).await?;
-        let kind = match kind.trim() {
-            "" => None,
-            raw => Some(
-                NoticeKind::parse(raw).ok_or_else(|| AppError::invalid("kind", "unknown_value"))?,
-            ),
-        };
-        let store = ServerContext::current()?.store;
-        let communities: Vec<(String, String)> = store
-            .communities()
-            .await?
-            .into_iter()
-            .map(|c| (c.key, format!("{} {}", c.district, c.name)))
-            .collect();
-        let chosen = if community.trim().is_empty() {
-            caller
-                .as_ref()
-                .map(|c| c.community.clone())
-                .or_else(|| (communities.len() == 1).then(|| communities[0].0.clone()))
-        } else {
-            Some(parse_key("community", &community)?)
-        };
-        let Some(chosen) = chosen else {
-            return Ok(BoardView {
-                community: None,
-                communities,
-                notices: Vec::new(),
-                can_publish: Vec::new(),
-            });
-        };
-        let name = communities
-            .iter()
-            .find(|(key, _)| *key == chosen)
-            .cloned()
-            .ok_or(AppError::NotFound)?;
-        let now = Utc::now();
-        let notices = store
-            .notice_heads(Some(&chosen))
-            .await?
-            .into_iter()
-            .filter(|head| kind.is_none_or(|k| kind_of(head) == Some(k)))
-            .filter_map(|head| {
-                let standing = standing(&head.placement(), now);
-                let wanted = match standing {
-                    Standing::Current => !archive,
-                    Standing::Archived => archive,
-                    Standing::Scheduled => !archive && sees_scheduled(caller.as_ref(), &head),
-                    Standing::Superseded => false,
-                };
-                wanted.then(|| NoticeLine {
-                    published: local_day(head.publish_at).to_string(),
-                    key: head.key,
-                    kind: head.kind,
-                    title: head.title,
-                    ends_on: head.ends_on,
-                    version: head.latest,
-                    standing,
-                })
-            })
-            .collect();
-        let can_publish = caller
-            .filter(|c| c.community == chosen)
-            .map(|c| {
-                publishable_kinds(&c.roles)
-                    .into_iter()
-                    .map(|k| k.code().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(BoardView {
-            community: Some(name),
-            communities,
-            notices,
-            can_publish,
-        })
-    }
-
-    pub async fn notice(key: String) -> Result<NoticeView, AppError> {
-        let caller = authorize(Action::ViewNotices).await?;
-        let key = parse_key("key", &key)?;
-        let store = ServerContext::current()?.store;
-        let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
-        let now = Utc::now();
-        let standing = standing(&head.placement(), now);
-        if standing == Standing::Scheduled && !sees_scheduled(caller.as_ref(), &head) {
-            // Not public yet: it does not exist for anyone else.
-            return Err(AppError::NotFound);
-        }
-        let community_name = store
-            .community(&head.community)
-            .await?
-            .map(|c| format!("{} {}", c.district, c.name))
-            .unwrap_or_default();
-        if let Some(reader) = &caller
-            && let Err(error) = store.mark_read(&reader.key, &key).await
-        {
-            // Reading matters more than the receipt: log and go on.
-            tracing::warn!(%error, "could not record a notice as read");
-        }
-        let mut versions: Vec<VersionView> = store
-            .notice_versions(&key)
-            .await?
-            .into_iter()
-            .filter(|v| v.publish_at <= now || sees_scheduled(caller.as_ref(), &head))
-            .map(|v| VersionView {
-                number: v.number,
-                title: v.title,
-                body_html: render(&v.body),
-                published: local_time(v.publish_at),
-                ends_on: v.ends_on,
-                audit_head: v.audit_seq.zip(v.audit_hash).map(|(seq, hash)| {
-                    format!("#{seq} · {}", hash.chars().take(16).collect::<String>())
-                }),
-            })
-            .collect();
-        versions.reverse();
-        let shown: Vec<i64> = versions.iter().map(|v| v.number).collect();
-        let attachments = store
-            .notice_attachments(&key)
-            .await?
-            .into_iter()
-            .filter(|a| shown.contains(&a.version))
-            .map(|a| AttachmentLink {
-                href: format!("/notices/attachments/{}", a.key),
-                name: a.name,
-                kind: a.kind,
-                size: a.size,
-            })
-            .collect();
-        let can_correct = sees_scheduled(caller.as_ref(), &head);
-        let rules = crate::api::rules::ssr::rules(&head.community).await?;
-        let take_down = (can_correct
-            && head.taken_down_on.is_none()
-            && standing == Standing::Current)
-            .then(|| {
-                let from = crate::domain::notice::take_down_from(&rules, &head.placement());
-                TakeDown {
-                    from: from.to_string(),
-                    now: local_day(Utc::now()) >= from,
-                }
-            });
-        let origin = ServerContext::current()?.public_origin;
-        let link = format!("{}/notices/{}", origin.trim_end_matches('/'), head.key);
-        let qr_svg = crate::api::qr::svg(&link, 120)?;
-        Ok(NoticeView {
-            about: head
-                .about
-                .as_deref()
-                .and_then(crate::domain::notice::about_path),
-            attachments,
-            link,
-            qr_svg,
-            key: head.key.clone(),
-            community_name,
-            kind: head.kind.clone(),
-            standing,
-            shown_until_at_least: earliest_end(&rules, head.publish_at).to_string(),
-            versions,
-            can_correct,
-            taken_down_on: head.taken_down_on.clone(),
-            take_down,
-        })
-    }
-
-    pub async fn take_down_notice(key: String) -> Result<(), AppError> {
-        let caller = authorize(Action::PublishNotice)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let key = parse_key("key", &key)?;
-        let store = ServerContext::current()?.store;
-        let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
-        if !sees_scheduled(Some(&caller), &head) {
-            return Err(AppError::Forbidden);
-        }
-        let rules = crate::api::rules::ssr::rules(&head.community).await?;
-        let yesterday =
-            crate::domain::notice::take_down_on(&rules, &head.placement(), local_day(Utc::now()))?;
-        if store
-            .take_down_notice(
-                &head.community,
-                &key,
-                yesterday,
-                &format!("person:{}", caller.key),
-            )
-            .await?
-        {
-            Ok(())
-        } else {
-            Err(AppError::Conflict)
-        }
-    }
-
-    pub async fn preview_notice(body: String) -> Result<String, AppError> {
-        authorize(Action::PublishNotice).await?;
-        if body.chars().count() > crate::domain::notice::MAX_BODY_CHARS {
-            return Err(AppError::invalid("body", "too_long"));
-        }
-        Ok(render(&body))
     }
 
     pub(super) fn first_problem(errors: Vec<crate::domain::registry::FieldError>) -> AppError {
@@ -537,92 +589,6 @@ mod ssr {
         let sizes: Vec<usize> = attachments.iter().map(|file| file.data.len()).collect();
         crate::domain::notice::check_attachment_set(&sizes)?;
         Ok(attachments)
-    }
-
-    pub async fn publish_notice(
-        kind: String,
-        title: String,
-        body: String,
-        publish_at: String,
-        ends_on: String,
-        uploads: Vec<Upload>,
-        draft: Option<String>,
-    ) -> Result<String, AppError> {
-        let caller = authorize(Action::PublishNotice)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let input = NoticeInput {
-            kind: &kind,
-            title: &title,
-            body: &body,
-            publish_at: parse_local(&publish_at)?,
-            ends_on: parse_day("ends_on", &ends_on)?,
-        };
-        let rules = crate::api::rules::ssr::rules(&caller.community).await?;
-        let notice = NewNotice::parse(&input, &rules, Utc::now()).map_err(first_problem)?;
-        if !may_publish(&caller.roles, notice.kind) {
-            tracing::warn!(caller = %caller.key, kind = notice.kind.code(), "publishing refused");
-            return Err(AppError::Forbidden);
-        }
-        let files = attachments(&uploads)?;
-        let store = ServerContext::current()?.store;
-        if let Some(draft) = draft {
-            let draft = parse_key("draft", &draft)?;
-            return Ok(store
-                .publish_notice_draft(&caller.community, &caller.key, &draft, &notice, &files)
-                .await?);
-        }
-        Ok(store
-            .publish_notice(
-                &caller.community,
-                &notice,
-                None,
-                &files,
-                &format!("person:{}", caller.key),
-            )
-            .await?)
-    }
-
-    pub async fn correct_notice(
-        key: String,
-        title: String,
-        body: String,
-        ends_on: String,
-    ) -> Result<(), AppError> {
-        let caller = authorize(Action::PublishNotice)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let key = parse_key("key", &key)?;
-        let store = ServerContext::current()?.store;
-        let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
-        if !sees_scheduled(Some(&caller), &head) {
-            return Err(AppError::Forbidden);
-        }
-        let input = NoticeInput {
-            kind: &head.kind,
-            title: &title,
-            body: &body,
-            publish_at: None,
-            ends_on: parse_day("ends_on", &ends_on)?,
-        };
-        let rules = crate::api::rules::ssr::rules(&caller.community).await?;
-        let notice = NewNotice::parse(&input, &rules, Utc::now()).map_err(first_problem)?;
-        let number = next_version(u32::try_from(head.latest).ok());
-        if store
-            .correct_notice(
-                &caller.community,
-                &key,
-                number,
-                &notice,
-                &[],
-                &format!("person:{}", caller.key),
-            )
-            .await?
-        {
-            Ok(())
-        } else {
-            Err(AppError::Conflict)
-        }
     }
 
     #[cfg(test)]
