@@ -84,7 +84,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/elections/:key/protocol") view=elections::Protocol ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/board") view=elections::Board ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/office") view=elections::Desk ssr=SsrMode::Async />
-                    <Route path=path!("/elections/:key/station") view=elections::Station ssr=SsrMode::Async />
+                    <Route path=path!("/elections/:key/station") view=elections::PollingStationPage ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key/count") view=elections::CountPage ssr=SsrMode::Async />
                     // The board is read on cheap phones and by feed-less visitors: rendered
                     // whole on the server, so it reads without JavaScript.
@@ -95,7 +95,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/me") view=account::Me ssr=SsrMode::Async />
                     <Route path=path!("/join/:code") view=join::Join ssr=SsrMode::Async />
                     // Staff pages wait for their data so a refusal carries its status (401/403).
-                    <Route path=path!("/staff") view=staff::Office ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=staff::StaffHome ssr=SsrMode::Async />
                     <Route path=path!("/staff/people") view=staff::People ssr=SsrMode::Async />
                     <Route path=path!("/staff/people/:key") view=staff::PersonPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/import") view=staff::Import ssr=SsrMode::Async />

@@ -27,7 +27,7 @@ pub struct Board {
     pub contests: Vec<Contest>,
     pub names: BTreeMap<String, String>,
     pub trackers: Vec<String>,
-    pub boxes: Vec<BoxLine>,
+    pub boxes: Vec<BoardBox>,
     /// Every box with ballots handed out is settled; until then nothing of the votes is
     /// published.
     pub complete: bool,
@@ -57,8 +57,9 @@ pub struct Contest {
     pub candidates: Vec<String>,
 }
 
+/// A polling place's box as the board states it (the server's `BoardBox`).
 #[derive(Debug, Clone, Deserialize)]
-pub struct BoxLine {
+pub struct BoardBox {
     pub name: String,
     pub handed_out: u64,
     pub standing: String,

@@ -4,7 +4,7 @@
 
 use super::*;
 use app::api::elections::export::{BoardExport, ExportContest, ExportRules};
-use app::api::elections::{BoardBox, BoxLine, OfficeResult, ResultLine, ResultsView};
+use app::api::elections::{BoardBox, OfficeResult, PollingPlaceCount, ResultLine, ResultsView};
 use app::domain::election::ballot::{Ballot, Contest, Mark, Section};
 use app::domain::election::paper::TallySheet;
 use app::domain::election::plan::{Mode, Office, Round};
@@ -132,7 +132,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
         offices,
         boxes: boxes
             .iter()
-            .map(|(name, _, out)| BoxLine {
+            .map(|(name, _, out)| PollingPlaceCount {
                 key: format!("key of {name}"),
                 name: (*name).to_owned(),
                 roving: false,

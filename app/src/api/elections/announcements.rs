@@ -2,10 +2,11 @@
 //! result), written in the community's language from the locale files, with links that say
 //! where they lead (issue 16, item 9: they were half English, with bare paths as links).
 //! Communities are Chinese-speaking, so that language is zh-CN; a per-community language
-//! would be read here.
+//! would be read here. Each notice passes the notice rules before it is stored.
 
 use super::ResultsView;
-use crate::domain::notice::markdown_literal;
+use crate::AppError;
+use crate::domain::notice::{NewNotice, NoticeKind, markdown_literal};
 use crate::i18n::{Locale, td_string};
 use chrono::NaiveDate;
 
@@ -126,6 +127,32 @@ pub(crate) fn result(title: &str, view: &ResultsView) -> (String, String) {
         format!("{title}{}", td_string!(COMMUNITY, notice_result_title)),
         body,
     )
+}
+
+/// A notice of `kind` for `community` with `title` and `body`, checked by the notice rules as
+/// an officer's own notice is: what publishing the roll or the candidate list puts on the board.
+pub(crate) async fn notice(
+    community: &str,
+    kind: NoticeKind,
+    title: String,
+    body: String,
+) -> Result<NewNotice, AppError> {
+    let input = crate::domain::notice::NoticeInput {
+        kind: kind.code(),
+        title: &title,
+        body: &body,
+        publish_at: None,
+        ends_on: None,
+    };
+    NewNotice::parse(
+        &input,
+        &super::request::rules(community).await?,
+        chrono::Utc::now(),
+    )
+    .map_err(|errors| {
+        tracing::error!(?errors, "an election notice did not pass the notice rules");
+        AppError::Internal
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! group), and the published result, if there is one. `gongshang recount` reads it back
 //! without the server's tally code.
 
-use super::ssr::{board_of, election_rules_with};
+use super::publication::board_of;
+use super::request::election_rules_with;
 use crate::AppError;
 use crate::domain::election::publication::Publication;
 use crate::domain::election::tally::WinRule;
@@ -71,7 +72,7 @@ pub struct BoardExport {
 
 /// The export of election `key`, once its polls have closed.
 pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppError> {
-    let key = super::ssr::parse_key("election", key)?;
+    let key = super::request::parse_key("election", key)?;
     let row = store.election(&key).await?.ok_or(AppError::NotFound)?;
     let (board, tally) = board_of(store, &row).await?;
     let rules_in_force = election_rules_with(store, &row).await?;
@@ -121,13 +122,13 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
 /// seeding the demo. The server function does the same after checking the caller.
 pub async fn publish_result(store: &Store, key: &str, officer: &str) -> Result<String, AppError> {
     let row = store.election(key).await?.ok_or(AppError::NotFound)?;
-    super::counting::ssr::publish_with(store, &row, officer).await
+    super::publication::publish_with(store, &row, officer).await
 }
 
 /// Counts election `key` from what is stored, exactly as publishing its result does; answers
 /// how many stored ballots were counted. The benchmarks time it.
 pub async fn count_stored(store: &Store, key: &str) -> Result<u64, AppError> {
     let row = store.election(key).await?.ok_or(AppError::NotFound)?;
-    let tally = super::ssr::tally(store, &row).await?;
+    let tally = super::tally::tally(store, &row).await?;
     Ok(tally.online_ballots)
 }

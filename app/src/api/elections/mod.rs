@@ -1,32 +1,33 @@
-//! Elections (DESIGN.md "Elections"): the public pages' data (the list, an election's timeline
-//! and published lists, results, the board), and, in submodules, the officers' preparation,
-//! the voters' part and the count. Every function checks who may, asks `domain::election`, and
-//! has `store::elections` keep the outcome.
+//! Elections (DESIGN.md "Elections", L25 Arts. 14–25): one module per step of the law, named as
+//! in `domain::election` and `store::elections`: the plan, the committee, the voter roll,
+//! candidacies, proxies, the polls and the officers' desk, ballots, paper ballots and tally
+//! sheets, the count and its publication. Every server function checks who may, asks
+//! `domain::election`, and has `store::elections` keep the outcome. On the server, `request`
+//! holds what every step does first (the caller, their election, its rules, the form's values)
+//! and `views` reads an election into what its pages show; `announcements` writes the notices
+//! an election puts on the board, and `export` the board as a file. This module holds the views
+//! the election pages share.
 
 #[cfg(feature = "ssr")]
 pub mod announcements;
-pub mod counting;
+pub mod ballot;
+pub mod candidacy;
+pub mod committee;
 #[cfg(feature = "ssr")]
 pub mod export;
-pub mod prepare;
+pub mod paper;
+pub mod plan;
+pub mod polls;
+pub mod proxy;
+pub mod publication;
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr;
-pub mod voting;
+pub(crate) mod request;
+pub mod roll;
+pub mod tally;
+#[cfg(feature = "ssr")]
+pub(crate) mod views;
 
-use crate::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// An election in a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ElectionLine {
-    pub key: String,
-    pub title: String,
-    pub community_name: String,
-    pub election_day: String,
-    pub phase: String,
-    pub round: String,
-}
 
 /// A candidate as ballots and lists show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,9 +71,9 @@ pub struct OpenPoll {
     pub voted: bool,
 }
 
-/// A polling station or roving box.
+/// A polling place (a station or a roving box) as an election's pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlaceView {
+pub struct PollingPlaceView {
     pub key: String,
     pub name: String,
     pub roving: bool,
@@ -133,7 +134,7 @@ pub struct ElectionView {
     pub voting_closes: String,
     pub phase: String,
     pub seats: Vec<(String, u8)>,
-    pub places: Vec<PlaceView>,
+    pub places: Vec<PollingPlaceView>,
     pub timeline: Vec<DeadlineLine>,
     pub roll_published_on: Option<String>,
     pub roll_size: u64,
@@ -177,9 +178,10 @@ pub struct OfficeResult {
     pub next_round: Option<String>,
 }
 
-/// A box's place in the count.
+/// A polling place's box at the count: how many paper ballots were handed out there, where its
+/// tally sheet stands and who entered it (on the officers' desk, the hand-outs only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoxLine {
+pub struct PollingPlaceCount {
     pub key: String,
     pub name: String,
     pub roving: bool,
@@ -208,7 +210,7 @@ pub struct ResultsView {
     pub void_ballots: u64,
     pub turnout_valid: bool,
     pub offices: Vec<OfficeResult>,
-    pub boxes: Vec<BoxLine>,
+    pub boxes: Vec<PollingPlaceCount>,
     /// Every box with ballots handed out is settled: the result may be published.
     pub complete: bool,
     /// Elections created for the rounds still needed, once published.
@@ -242,33 +244,4 @@ pub struct BoardContent {
     pub boxes: Vec<BoardBox>,
     /// Names of the candidates and of those written in, by key.
     pub names: std::collections::BTreeMap<String, String>,
-}
-
-#[server(prefix = "/api", endpoint = "elections")]
-pub async fn elections() -> Result<Vec<ElectionLine>, AppError> {
-    ssr::elections().await
-}
-
-#[server(prefix = "/api", endpoint = "election")]
-pub async fn election(key: String) -> Result<ElectionView, AppError> {
-    ssr::election(key).await
-}
-
-/// The election's phase (`Phase::code`), all its sub-navigation needs: reading the whole
-/// election (roll, slate, committee) for it made every results page load the roll.
-#[server(prefix = "/api", endpoint = "election_phase")]
-pub async fn election_phase(key: String) -> Result<String, AppError> {
-    ssr::election_phase(key).await
-}
-
-/// The published result (hidden until then).
-#[server(prefix = "/api", endpoint = "election_results")]
-pub async fn election_results(key: String) -> Result<ResultsView, AppError> {
-    ssr::published_results(key).await
-}
-
-/// The board, once the polls have closed.
-#[server(prefix = "/api", endpoint = "election_board")]
-pub async fn election_board(key: String) -> Result<BoardContent, AppError> {
-    ssr::board(key).await
 }

@@ -1,7 +1,7 @@
 //! Elections of the residents' committee (DESIGN.md "Elections", L25 Arts. 14–25, EL where
 //! silent): the plan, the voter roll, candidacies, proxies, the polls, ballots, paper tally
-//! sheets and the count. Every rule lives here once, pure; `api::election` checks who may and
-//! `store::election` keeps the records.
+//! sheets and the count. Every rule lives here once, pure; `api::elections` checks who may and
+//! `store::elections` keeps the records, each sliced by the same steps under the same names.
 
 pub mod ballot;
 pub mod candidacy;

@@ -1,14 +1,13 @@
-//! The voter roll in the database: what the registry says about each resident, applications,
-//! the drafted roll, its publication on the notice board, and objections with their decisions.
+//! The voter roll in the database (L25 Arts. 16–17): what the registry says about each
+//! resident, applications, the drafted roll (published through `lists`), and objections with
+//! their decisions.
 
 use super::super::audit::{Audited, facts};
-use super::super::notices::new_notice_work;
 use super::super::{REFUSED, Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::election::roll::ObjectionKind;
-use crate::domain::notice::NewNotice;
 use chrono::NaiveDate;
 use surrealdb::types::SurrealValue;
 

@@ -1,10 +1,12 @@
 use super::*;
-use crate::domain::election::Office;
 use crate::domain::election::candidacy::NominatedBy;
-use crate::domain::election::plan::PollingPlace;
+use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
+use crate::domain::election::polls::TwoOfficerStep;
+use crate::domain::election::{Mode, Office};
 use crate::domain::refusal::Refusal;
 use crate::domain::registry::{NewCommunity, parse_register_csv};
-use chrono::TimeZone;
+use crate::domain::rules::CommunityRules;
+use chrono::{NaiveDate, TimeZone, Utc};
 
 const CSV: &str = "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n\
     王芳,1970-01-01,女,H1,一网格,一组,否,户籍\n\
@@ -497,8 +499,8 @@ async fn cast_each(
     }
 }
 
-fn group(content: &str, times: i64) -> count::BallotGroup {
-    count::BallotGroup {
+fn group(content: &str, times: i64) -> tally::BallotGroup {
+    tally::BallotGroup {
         content: content.to_owned(),
         times,
     }

@@ -6,7 +6,7 @@
 
 use super::office_name;
 use crate::api::elections::ContestView;
-use crate::api::elections::voting::{BallotForm, CastBallot, ballot_page, voted_tracker};
+use crate::api::elections::ballot::{BallotForm, CastBallot, ballot_page, voted_tracker};
 use crate::domain::election::Office;
 use crate::domain::election::ballot::{Mark, Section, SectionState};
 use crate::i18n::{t, use_i18n};

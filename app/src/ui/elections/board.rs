@@ -5,7 +5,8 @@
 //! at `/elections/{key}/board.json`.
 
 use super::{ElectionNav, office_name, standing_name};
-use crate::api::elections::{BoardContent, election_board};
+use crate::api::elections::BoardContent;
+use crate::api::elections::publication::election_board;
 use crate::domain::election::Mark;
 use crate::domain::election::paper::TallySheet;
 use crate::domain::election::publication::OfficeSections;

@@ -4,8 +4,11 @@
 
 use super::results::ResultsBody;
 use super::{ElectionNav, office_name, standing_name};
-use crate::api::elections::counting::{EnterTallySheet, PublishResult, count_view};
-use crate::api::elections::{ContestView, election};
+use crate::api::elections::ContestView;
+use crate::api::elections::paper::EnterTallySheet;
+use crate::api::elections::plan::election;
+use crate::api::elections::publication::PublishResult;
+use crate::api::elections::tally::count_view;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
 use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
@@ -73,7 +76,7 @@ pub fn CountPage() -> impl IntoView {
 #[component]
 fn SheetForm(
     key: String,
-    boxes: Vec<crate::api::elections::BoxLine>,
+    boxes: Vec<crate::api::elections::PollingPlaceCount>,
     contests: Vec<ContestView>,
 ) -> impl IntoView {
     let i18n = use_i18n();

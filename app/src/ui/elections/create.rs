@@ -2,7 +2,7 @@
 //! or deputy per 800 households, 5 to 9 in all) and the earliest day the roll's 20 days allow;
 //! the server checks everything again.
 
-use crate::api::elections::prepare::{CreateElection, new_election_defaults};
+use crate::api::elections::plan::{CreateElection, new_election_defaults};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
 use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};

@@ -4,12 +4,14 @@
 //! opening and closing the polls, each confirmed by a second officer.
 
 use super::{ElectionNav, office_name, phase_name};
-use crate::api::elections::counting::ConfirmPollStep;
-use crate::api::elections::prepare::{
-    AddCommitteeMember, AssignPlaceOfficer, DecideObjection, DeclareRelative, DescribeCandidate,
-    DraftRoll, ElectionDesk, ListCandidate, NominateForParty, PublishCandidates, PublishRoll,
-    RecordApplication, UnlistCandidate, WithdrawCommitteeMember, election_office,
+use crate::api::elections::candidacy::{
+    DescribeCandidate, ListCandidate, NominateForParty, PublishCandidates, UnlistCandidate,
 };
+use crate::api::elections::committee::{
+    AddCommitteeMember, AssignPlaceOfficer, DeclareRelative, WithdrawCommitteeMember,
+};
+use crate::api::elections::polls::{ConfirmPollStep, DeskView, election_desk};
+use crate::api::elections::roll::{DecideObjection, DraftRoll, PublishRoll, RecordApplication};
 use crate::domain::refusal::Refusal;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
@@ -23,7 +25,7 @@ pub fn Desk() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let desk = Resource::new(key, election_office);
+    let desk = Resource::new(key, election_desk);
     view! {
         <ElectionNav key=key() />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -38,7 +40,7 @@ pub fn Desk() -> impl IntoView {
 }
 
 #[component]
-fn DeskBody(desk: ElectionDesk) -> impl IntoView {
+fn DeskBody(desk: DeskView) -> impl IntoView {
     let i18n = use_i18n();
     let key = StoredValue::new(desk.election.key.clone());
     let phase = desk.election.phase.clone();
@@ -352,7 +354,7 @@ fn DeskBody(desk: ElectionDesk) -> impl IntoView {
 fn PollSteps(
     key: String,
     phase: String,
-    pending: Option<crate::api::elections::prepare::PendingStep>,
+    pending: Option<crate::api::elections::polls::PendingStep>,
     waits: Option<Refusal>,
     /// Local `YYYY-MM-DD HH:MM`.
     opens: String,

@@ -21,9 +21,9 @@ pub use desk::Desk;
 pub use page::ElectionPage;
 pub use results::{Protocol, Results};
 pub use roll::RollPage;
-pub use station::Station;
+pub use station::PollingStationPage;
 
-use crate::api::elections::elections;
+use crate::api::elections::plan::elections;
 use crate::api::identity::my_account;
 use crate::domain::policy::Action;
 use crate::i18n::{Locale, t, td_string, use_i18n};
@@ -122,7 +122,7 @@ pub(super) fn ElectionNav(key: String) -> impl IntoView {
             let key = key.clone();
             move || key.clone()
         },
-        crate::api::elections::election_phase,
+        crate::api::elections::plan::election_phase,
     );
     let link = move |tail: &str| format!("/elections/{key}{tail}");
     view! {

@@ -4,10 +4,11 @@
 //! nominating and endorsing candidates, and objecting to the roll.
 
 use super::{ElectionNav, duty_name, mode_name, office_name, phase_name, round_name};
-use crate::api::elections::voting::{
-    EndorseNomination, FileObjection, NameProxy, NominateByVoters, open_nominations,
-};
-use crate::api::elections::{ContestView, ElectionView, VoterStatus, election};
+use crate::api::elections::candidacy::{EndorseNomination, NominateByVoters, open_nominations};
+use crate::api::elections::plan::election;
+use crate::api::elections::proxy::NameProxy;
+use crate::api::elections::roll::FileObjection;
+use crate::api::elections::{ContestView, ElectionView, VoterStatus};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
 use crate::ui::forms::{PostForm, chosen_or, keep};
@@ -419,7 +420,7 @@ fn PaperHandedOut(
                         .into_any()
                 } else {
                     view! {
-                        <PostForm action=crate::api::elections::voting::DisputePaperHandout::PATH attr:class="stack" attr:data-testid="dispute-form">
+                        <PostForm action=crate::api::elections::paper::DisputePaperHandout::PATH attr:class="stack" attr:data-testid="dispute-form">
                             <input type="hidden" name="election" value=election.get_value() />
                             <label>
                                 {t!(i18n, el_dispute_note)}

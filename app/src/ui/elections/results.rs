@@ -3,7 +3,8 @@
 //! it as the result protocol, with signature lines for officers and scrutineers.
 
 use super::{ElectionNav, office_name, round_name};
-use crate::api::elections::{OfficeResult, ResultsView, election_results};
+use crate::api::elections::publication::election_results;
+use crate::api::elections::{OfficeResult, ResultsView};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 //! signed-in people (the paper copy hangs on the board downstairs).
 
 use super::ElectionNav;
-use crate::api::elections::voting::voter_roll;
+use crate::api::elections::roll::voter_roll;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
 use leptos::prelude::*;

@@ -3,8 +3,8 @@
 //! that voter cannot vote by phone (and one who voted by phone gets no paper ballot).
 
 use super::ElectionNav;
-use crate::api::elections::counting::{HandOutPaper, find_on_roll};
-use crate::api::elections::election;
+use crate::api::elections::paper::{HandOutPaper, find_on_roll};
+use crate::api::elections::plan::election;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
 use crate::ui::forms::PostForm;
@@ -13,7 +13,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
-pub fn Station() -> impl IntoView {
+pub fn PollingStationPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();

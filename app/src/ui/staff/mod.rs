@@ -5,16 +5,16 @@
 
 mod audit;
 mod audit_facts;
+mod home;
 mod import;
-mod office;
 mod people;
 mod person;
 pub(crate) mod rules;
 mod sheet;
 
 pub use audit::AuditLog;
+pub use home::StaffHome;
 pub use import::Import;
-pub use office::Office;
 pub use people::People;
 pub use person::PersonPage;
 pub use rules::Rules;

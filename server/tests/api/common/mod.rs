@@ -483,7 +483,7 @@ pub const CALLS: &[Call] = &[
     ),
     call(
         Action::RunElection,
-        "election_office",
+        "election_desk",
         &[("election", "nobody")],
         401,
     ),

@@ -1,14 +1,8 @@
-//! The count in the database: the ballots grouped by content (counted by key, checked, or
-//! read), counting runs of keys, the officers' tally sheet entries, and publishing the result
-//! with its notice.
+//! The count in the database: an election's ballots grouped by content (each content's run of
+//! keys counted, checked against the ballots and participations, or the ballots read), and
+//! every ballot with its tracker for the board.
 
-use super::super::audit::{Audited, facts};
-use super::super::notices::new_notice_work;
 use super::super::{Store, StoreError};
-use super::guard;
-use crate::domain::audit_detail::{Detail, Fact};
-use crate::domain::election::polls::Phase;
-use crate::domain::notice::NewNotice;
 use surrealdb::types::SurrealValue;
 
 /// A ballot as the board shows it: its tracker and its content.
@@ -17,16 +11,6 @@ use surrealdb::types::SurrealValue;
 pub struct BoardBallot {
     pub tracker: String,
     pub content: String,
-}
-
-/// One officer's entry of a box's tally sheet.
-#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
-#[surreal(crate = "surrealdb::types")]
-pub struct SheetEntryRow {
-    pub place: String,
-    pub officer: String,
-    pub officer_name: String,
-    pub sheet: String,
 }
 
 /// Identical ballots of an election: their content and how many were cast.
@@ -126,25 +110,6 @@ impl Store {
             );
         }
         self.ballot_groups_by_reading(election).await
-    }
-
-    /// How many keys `range` (a record range naming the parameters `bindings` give) holds,
-    /// without reading the records.
-    pub(super) async fn keys_in(
-        &self,
-        range: &str,
-        bindings: Vec<(&'static str, String)>,
-    ) -> Result<u64, StoreError> {
-        let mut query = self.db.query(format!(
-            "SELECT VALUE count FROM (SELECT count() FROM {range} GROUP ALL)"
-        ));
-        for binding in bindings {
-            query = query.bind(binding);
-        }
-        let counts: Vec<i64> = query.await?.check()?.take(0)?;
-        Ok(counts
-            .first()
-            .map_or(0, |count| u64::try_from(*count).unwrap_or(0)))
     }
 
     /// Each content's run of ballot keys counted, [`RUNS_AT_ONCE`] at a time.
@@ -274,7 +239,7 @@ impl Store {
                 })
             })
             .collect();
-        let ballot = super::casting::BALLOT;
+        let ballot = super::ballot::BALLOT;
         self.db
             .query(format!(
                 "LET $e = type::record('election', $election); \
@@ -288,104 +253,6 @@ impl Store {
             .await?
             .check()?;
         Ok(())
-    }
-
-    /// Records (or replaces) `officer`'s entry of a box's tally sheet, once the polls closed.
-    pub async fn enter_sheet(
-        &self,
-        community: &str,
-        election: &str,
-        place: &str,
-        officer: &str,
-        sheet: &str,
-    ) -> Result<(), StoreError> {
-        let guard = guard(&[Phase::Closed]);
-        let surql = format!(
-            "{guard} LET $place = type::record('polling_place', $place); \
-             IF (SELECT VALUE election FROM ONLY $place) != $e {{ THROW 'not this election' }}; \
-             UPSERT type::record('tally_entry', [$election, $place, $officer]) SET election = $e, \
-             place = $place, officer = type::record('person', $officer), sheet = $sheet, \
-             entered_at = time::now();"
-        );
-        self.audited(
-            facts(
-                &format!("person:{officer}"),
-                "election.sheet.enter",
-                Some(community),
-                Detail::new()
-                    .with(Fact::Election, election)
-                    .with(Fact::Place, place)
-                    .with(Fact::Record, sheet),
-            ),
-            Audited {
-                surql: &surql,
-                bindings: vec![
-                    ("community", community.into()),
-                    ("election", election.into()),
-                    ("place", place.into()),
-                    ("officer", officer.into()),
-                    ("sheet", sheet.into()),
-                ],
-            },
-        )
-        .await?;
-        Ok(())
-    }
-
-    /// Every tally sheet entry of an election, by box and time of entry.
-    pub async fn sheet_entries(&self, election: &str) -> Result<Vec<SheetEntryRow>, StoreError> {
-        Ok(self
-            .db
-            .query(
-                "SELECT <string> record::id(place) AS place, <string> record::id(officer) AS officer, \
-                 officer.name AS officer_name, sheet, entered_at FROM tally_entry \
-                 WHERE election = type::record('election', $election) ORDER BY place, entered_at",
-            )
-            .bind(("election", election.to_owned()))
-            .await?
-            .check()?
-            .take(0)?)
-    }
-
-    /// Publishes the result: freezes `result` (JSON) on the election, moves it to published and
-    /// puts `notice` on the board, in one transaction.
-    pub async fn publish_result(
-        &self,
-        community: &str,
-        election: &str,
-        result: &str,
-        notice: &NewNotice,
-        actor: &str,
-    ) -> Result<String, StoreError> {
-        let (notice_key, notice_surql, mut bindings) = new_notice_work(
-            community,
-            notice,
-            Some(&format!("election:{election}")),
-            &[],
-            actor,
-        );
-        let guard = guard(&[Phase::Closed]);
-        let surql =
-            format!("{guard} UPDATE $e SET phase = 'published', result = $result; {notice_surql}");
-        bindings.push(("election", election.into()));
-        bindings.push(("result", result.into()));
-        self.audited(
-            facts(
-                actor,
-                "election.result.publish",
-                Some(community),
-                Detail::new()
-                    .with(Fact::Election, election)
-                    .with(Fact::Notice, &notice_key)
-                    .with(Fact::Record, result),
-            ),
-            Audited {
-                surql: &surql,
-                bindings,
-            },
-        )
-        .await?;
-        Ok(notice_key)
     }
 }
 

@@ -1,16 +1,14 @@
-//! Candidacies and proxies in the database: nominations and their endorsements, the formal
-//! candidate list with statements and photos, its publication, and the proxies voters name.
+//! Candidacies in the database (L25 Art. 18): nominations and their endorsements, the formal
+//! candidate list with statements and photos, and the slate a ballot is checked against. The
+//! list is published through `lists`.
 
 use super::super::audit::{Audited, facts};
-use super::super::notices::new_notice_work;
 use super::super::{REFUSED, Store, StoreError};
 use super::{ElectionRow, guard};
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::Office;
 use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::polls::Phase;
-use crate::domain::notice::NewNotice;
-use chrono::NaiveDate;
 use surrealdb::types::SurrealValue;
 
 /// The formal list of `$election` as casting checks a ballot against it.
@@ -57,16 +55,6 @@ pub struct CandidateRow {
     pub office: String,
     pub statement: String,
     pub has_photo: bool,
-}
-
-/// A proxy, by name.
-#[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
-#[surreal(crate = "surrealdb::types")]
-pub struct ProxyRow {
-    pub principal: String,
-    pub principal_name: String,
-    pub holder: String,
-    pub holder_name: String,
 }
 
 /// Takes `$voter`'s next endorsement slot for `$office` in `$e`, or refuses once the
@@ -387,7 +375,7 @@ impl Store {
     ) -> Result<Option<(ElectionRow, Vec<(String, String)>)>, StoreError> {
         let mut response = self
             .db
-            .query(super::election_by_key())
+            .query(super::plan::election_by_key())
             .query(SLATE)
             .bind(("key", election.to_owned()))
             .bind(("election", election.to_owned()))
@@ -444,79 +432,5 @@ impl Store {
             let data = super::super::notices::decode_base64(&row.data?)?;
             Some((row.election, row.kind?, data))
         }))
-    }
-
-    /// Records that `principal` names `holder` their proxy. The holder's count is checked again
-    /// inside the transaction, so two principals racing for a holder's last place cannot both
-    /// get it past `limit`.
-    pub async fn name_proxy(
-        &self,
-        community: &str,
-        election: &str,
-        principal: &str,
-        holder: &str,
-        limit: u8,
-    ) -> Result<(), StoreError> {
-        let guard = guard(&[Phase::Preparing, Phase::Open]);
-        let surql = format!(
-            "{guard} IF array::len(SELECT id FROM proxy WHERE election = $e AND holder = type::record('person', $holder)) >= $limit \
-             {{ THROW '{REFUSED}proxy_full' }}; \
-             IF record::exists(type::record('participation', [$election, $principal])) \
-             {{ THROW '{REFUSED}already_voted' }}; \
-             CREATE type::record('proxy', [$election, $principal]) SET election = $e, \
-             principal = type::record('person', $principal), holder = type::record('person', $holder);"
-        );
-        let result = self
-            .audited(
-                facts(
-                    &format!("person:{principal}"),
-                    "election.proxy.name",
-                    Some(community),
-                    Detail::new()
-                        .with(Fact::Election, election)
-                        .with(Fact::Proxy, holder),
-                ),
-                Audited {
-                    surql: &surql,
-                    bindings: vec![
-                        ("community", community.into()),
-                        ("election", election.into()),
-                        ("principal", principal.into()),
-                        ("holder", holder.into()),
-                        ("limit", limit.into()),
-                    ],
-                },
-            )
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(StoreError::Database(error))
-                if matches!(
-                    error.details(),
-                    surrealdb::types::ErrorDetails::AlreadyExists(_)
-                ) =>
-            {
-                Err(StoreError::Refused(
-                    crate::domain::refusal::Refusal::ProxyAlreadyNamed,
-                ))
-            }
-            Err(error) => Err(error),
-        }
-    }
-
-    /// Every proxy of an election, by holder.
-    pub async fn proxies(&self, election: &str) -> Result<Vec<ProxyRow>, StoreError> {
-        Ok(self
-            .db
-            .query(
-                "SELECT <string> record::id(principal) AS principal, principal.name AS principal_name, \
-                 <string> record::id(holder) AS holder, holder.name AS holder_name \
-                 FROM proxy WHERE election = type::record('election', $election) \
-                 ORDER BY holder_name, principal_name",
-            )
-            .bind(("election", election.to_owned()))
-            .await?
-            .check()?
-            .take(0)?)
     }
 }

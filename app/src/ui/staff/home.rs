@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 #[component]
-pub fn Office() -> impl IntoView {
+pub fn StaffHome() -> impl IntoView {
     let i18n = use_i18n();
     let office = Resource::new(|| (), |_| staff_office());
     view! {

@@ -1,0 +1,110 @@
+//! The polls in the database: the two-officer steps that open and close them, and the poll
+//! gate every cast and hand-out passes, which the close shuts in its own transaction so no
+//! ballot slips in after it (issue 15, item 17).
+
+use super::super::audit::{Audited, facts};
+use super::super::{Store, StoreError};
+use super::guard;
+use crate::domain::audit_detail::{Detail, Fact};
+use crate::domain::election::polls::TwoOfficerStep;
+
+/// Shards of an election's poll gate (`poll_gate:[election, n]`).
+pub(super) const GATE_SHARDS: u32 = 1024;
+
+/// Passes the poll gate: writes one shard of it, picked at random (`$gate`). Every cast and
+/// hand-out does, and the close writes every shard, so a cast or hand-out that began before
+/// the close and has not committed conflicts with it and is retried, and then refused because
+/// the polls are closed. Reading the phase alone is not enough under snapshot isolation (issue
+/// 15, item 17). Random shards keep casts from conflicting with each other, and the shard
+/// holds nothing: it says neither who nor when.
+pub(super) const PASS_GATE: &str =
+    "UPSERT type::record('poll_gate', [$election, $gate]) SET shut = false RETURN NONE;";
+
+/// Shuts the poll gate: every shard (`$gates`, 0 to [`GATE_SHARDS`]), in the close's
+/// transaction.
+pub(super) const SHUT_GATE: &str = "INSERT INTO poll_gate \
+    $gates.map(|$g| { id: type::record('poll_gate', [$election, $g]), shut: true }) \
+    ON DUPLICATE KEY UPDATE shut = true RETURN NONE;";
+
+/// Refuses a cast or hand-out once the close has begun (`closing`), before the gate shuts.
+pub(super) const STILL_OPEN: &str =
+    "IF (SELECT VALUE closing FROM ONLY $e) = true { THROW 'refused:polls_closed' };";
+
+/// The shard a cast passes.
+pub(super) fn gate() -> u32 {
+    rand::random::<u32>() % GATE_SHARDS
+}
+
+impl Store {
+    /// Records an officer's part in a two-officer step: with `first` None this officer asks
+    /// (the step awaits a second); with `first` Some the step is taken, the phase moves on and
+    /// the request is cleared. Both refuse, writing nothing, when the election moved meanwhile.
+    pub async fn two_officer_step(
+        &self,
+        community: &str,
+        election: &str,
+        step: TwoOfficerStep,
+        first: Option<&str>,
+        officer: &str,
+    ) -> Result<(), StoreError> {
+        let (from, to) = step.phases();
+        let guard = guard(&[from]);
+        let confirmed = "IF (SELECT VALUE pending_step FROM ONLY $e) != $step \
+             OR (SELECT VALUE pending_by FROM ONLY $e) != type::record('person', $first) \
+             { THROW 'refused:same_officer' };";
+        let closing = step == TwoOfficerStep::ClosePolls && first.is_some();
+        if closing {
+            // First turn new casts away (`STILL_OPEN`); the close itself then shuts the
+            // gate, waiting out only the casts already in flight (`PASS_GATE`).
+            let surql = format!(
+                "BEGIN TRANSACTION; {guard} {confirmed} UPDATE $e SET closing = true; COMMIT TRANSACTION;"
+            );
+            self.db
+                .query(surql)
+                .bind(("community", community.to_owned()))
+                .bind(("election", election.to_owned()))
+                .bind(("step", step.code()))
+                .bind(("first", first.map(str::to_owned)))
+                .await?
+                .check()
+                .map_err(|error| StoreError::from(error).refusal_or_self())?;
+        }
+        let surql = match first {
+            None => format!(
+                "{guard} UPDATE $e SET pending_step = $step, pending_by = type::record('person', $officer);"
+            ),
+            Some(_) => format!(
+                "{guard} {confirmed} \
+                 UPDATE $e SET phase = $to, pending_step = NONE, pending_by = NONE, closing = NONE; {}",
+                if closing { SHUT_GATE } else { "" }
+            ),
+        };
+        let gates: Vec<u32> = (0..GATE_SHARDS).collect();
+        let action = match first {
+            None => format!("election.{}.ask", step.code()),
+            Some(_) => format!("election.{}.confirm", step.code()),
+        };
+        self.audited(
+            facts(
+                &format!("person:{officer}"),
+                &action,
+                Some(community),
+                Detail::new().with(Fact::Election, election),
+            ),
+            Audited {
+                surql: &surql,
+                bindings: vec![
+                    ("community", community.into()),
+                    ("election", election.into()),
+                    ("step", step.code().into()),
+                    ("first", first.into()),
+                    ("officer", officer.into()),
+                    ("to", to.code().into()),
+                    ("gates", gates.into()),
+                ],
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}
