@@ -455,11 +455,11 @@ pub async fn my_account() -> Result<Option<Account>, AppError> {
         passkeys,
         can: crate::domain::policy::allowed_actions(&person.roles),
         unread: crate::api::notices::unread_for(&store, &person.key, &person.community).await?,
-        open_polls: crate::api::elections::ssr::open_polls_for(&store, &person).await?,
+        open_polls: crate::api::elections::views::open_polls_for(&store, &person).await?,
         deadlines: if crate::domain::policy::allowed_actions(&person.roles)
             .contains(&crate::domain::policy::Action::RunElection)
         {
-            crate::api::elections::ssr::upcoming_duties(&store, &person.community).await?
+            crate::api::elections::views::upcoming_duties(&store, &person.community).await?
         } else {
             Vec::new()
         },
