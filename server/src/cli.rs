@@ -246,8 +246,8 @@ mod tests {
     fn issue18_item1_the_clock_is_china_time_unless_a_real_offset_is_given() {
         let cli = Cli::try_parse_from(["gongshang", "serve"]).expect("parse");
         assert_eq!(cli.utc_offset_hours, 8);
-        let west = Cli::try_parse_from(["gongshang", "--utc-offset-hours", "-5", "serve"])
-            .expect("parse");
+        let west =
+            Cli::try_parse_from(["gongshang", "--utc-offset-hours", "-5", "serve"]).expect("parse");
         assert_eq!(west.utc_offset_hours, -5);
         assert!(Cli::try_parse_from(["gongshang", "serve", "--utc-offset-hours", "15"]).is_err());
         assert!(Cli::try_parse_from(["gongshang", "serve", "--utc-offset-hours", "８"]).is_err());

@@ -4,12 +4,12 @@
 //! history would be (roll and list published weeks ago), which the calendar would not let an
 //! officer do today.
 
+use app::domain::clock::local_day;
 use app::domain::election::ballot::{Ballot, BallotInput, Contest, tracker_code};
 use app::domain::election::paper::{Counts, SheetSection, TallySheet};
 use app::domain::election::plan::{ElectionPlan, Mode, Office, PollingPlace, Round, Seats};
 use app::domain::election::polls::TwoOfficerStep;
 use app::domain::election::roll::{self, Application, Resident};
-use app::domain::clock::local_day;
 use app::domain::notice::{NewNotice, NoticeInput, NoticeKind};
 use app::domain::registry::Category;
 use app::domain::roles::Role;

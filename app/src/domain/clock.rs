@@ -95,8 +95,8 @@ pub fn parse_day(raw: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::notice::{standing, Placement, Standing};
-    use crate::domain::roles::{roles_in_force, Role, Term};
+    use crate::domain::notice::{Placement, Standing, standing};
+    use crate::domain::roles::{Role, Term, roles_in_force};
 
     fn utc(rfc3339: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(rfc3339)
@@ -113,8 +113,11 @@ mod tests {
 
         let from_today = Term::new(seventh, None).expect("term");
         assert_eq!(
-            roles_in_force(&[(Role::ElectionOfficer, from_today)], local_day(dawn)),
-            vec![Role::ElectionOfficer],
+            roles_in_force(
+                &[(Role::ElectionCommitteeMember, from_today)],
+                local_day(dawn)
+            ),
+            vec![Role::ElectionCommitteeMember],
             "a role granted from today is in force at half past one"
         );
 

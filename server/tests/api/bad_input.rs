@@ -7,9 +7,9 @@
 //! `FUZZ_CASES` sets the cases per server function (default 10 in `make test`; `make fuzz`
 //! runs more).
 
+use crate::common::{CALLS, Call, TestApp};
 use app::domain::policy::{Caller, Decision, decide};
 use app::domain::roles::Role;
-use crate::common::{CALLS, Call, TestApp};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! The notice board over HTTP: staff publish, anyone reads without signing in, a scheduled
 //! notice stays hidden until its time, and a correction keeps the first version readable.
 
-use app::domain::roles::Role;
 use crate::common::TestApp;
+use app::domain::roles::Role;
 
 /// A community with a station chief and a grid worker; answers their sessions.
 async fn staff(app: &TestApp) -> (String, String) {

@@ -4,11 +4,11 @@
 //! counts, the other is refused as "already voted". After the close, both servers publish the
 //! same result, which counts every voter once. `REMOTE_VOTERS` makes it bigger.
 
+use crate::common::process::Server;
+use crate::common::surreal::SurrealServer;
 use app::domain::election::polls::TwoOfficerStep;
 use app::domain::roles::Role;
 use app::store::Store;
-use crate::common::process::Server;
-use crate::common::surreal::SurrealServer;
 use std::sync::Arc;
 
 const ACTOR: &str = "cli:test";

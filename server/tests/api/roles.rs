@@ -2,9 +2,9 @@
 //! turn (signed in through a session made in the session store), and by a person holding none.
 //! A call the policy refuses is a 403; one it allows is never a 401 or a 403, and never a 5xx.
 
+use crate::common::{CALLS, TestApp};
 use app::domain::policy::{Caller, Decision, decide};
 use app::domain::roles::Role;
-use crate::common::{CALLS, TestApp};
 
 /// A community with one person per role, plus one holding no role at all. Answers the
 /// people's keys, the role-less person last.
@@ -214,7 +214,8 @@ async fn a_recovery_that_revokes_the_old_passkeys_signs_the_lost_phone_out() {
 #[tokio::test]
 async fn issue17_an_invitation_posted_again_by_a_reload_leaves_only_the_newest_code_usable() {
     let app = TestApp::spawn().await;
-    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
+    let (_, keys) =
+        crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
     let chief = app.session_for(&keys[0]).await;
     let page = format!("/staff/people/{}", keys[1]);
     let issue = || async {
@@ -278,7 +279,8 @@ async fn issue17_an_invitation_posted_again_by_a_reload_leaves_only_the_newest_c
 #[tokio::test]
 async fn issue16_item6_a_resident_reading_the_rules_is_not_offered_the_staff_pages() {
     let app = TestApp::spawn().await;
-    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
+    let (_, keys) =
+        crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
     let rules = |person: usize| {
         let person = keys[person].clone();
         let app = &app;

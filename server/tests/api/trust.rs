@@ -1,10 +1,10 @@
 //! Trust holes found by attacking the running product (issue 15), each reproduced over HTTP as
 //! it was found, against the real router on a random port.
 
-use app::domain::roles::{Role, Term};
-use app::store::identity::NewPasskey;
 use crate::common::TestApp;
 use crate::common::soft_passkey::SoftPasskey;
+use app::domain::roles::{Role, Term};
+use app::store::identity::NewPasskey;
 
 /// A community with `n` registry people; answers the community and their keys.
 async fn community_of(app: &TestApp, n: usize) -> (String, Vec<String>) {
@@ -662,7 +662,8 @@ async fn issue15_review_saving_the_rules_unchanged_writes_nothing_and_a_change_r
 async fn issue16_item8_an_audit_entry_is_told_as_named_facts_with_names_for_keys() {
     // The log showed "person <uuid>: station_chief" and "… for …": English glue around codes.
     let app = TestApp::spawn().await;
-    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::DistrictAdmin), None]).await;
+    let (_, keys) =
+        crate::common::community_with(&app.store, &[Some(Role::DistrictAdmin), None]).await;
     let session = app.session_for(&keys[0]).await;
     let granted = post(
         &app,

@@ -7,8 +7,9 @@ use crate::domain::notice::Standing;
 #[cfg(feature = "ssr")]
 use crate::{
     api::{context::ServerContext, guard::authorize, registry::ssr::parse_key},
+    domain::clock::local_day,
     domain::notice::{
-        NewNotice, NoticeInput, NoticeKind, earliest_end, local_day, may_publish, next_version,
+        NewNotice, NoticeInput, NoticeKind, earliest_end, may_publish, next_version,
         publishable_kinds, standing,
     },
     domain::policy::Action,

@@ -710,15 +710,20 @@ const NOBODY_PERSON: &[(&str, &str)] = &[("election", "nobody"), ("person", "nob
 /// app registers, whatever its policy action (issue 18, item 6), and every action has one.
 #[test]
 fn the_walks_call_every_registered_server_function() {
-    let registered: std::collections::BTreeSet<String> =
-        leptos::server_fn::axum::server_fn_paths()
-            .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
-            .collect();
-    assert!(registered.len() > 50, "the app's server functions are linked: {registered:?}");
+    let registered: std::collections::BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    assert!(
+        registered.len() > 50,
+        "the app's server functions are linked: {registered:?}"
+    );
     let called: std::collections::BTreeSet<String> =
         CALLS.iter().map(|c| c.endpoint.to_owned()).collect();
     let uncalled: Vec<&String> = registered.difference(&called).collect();
-    assert!(uncalled.is_empty(), "registered but never called: {uncalled:?}");
+    assert!(
+        uncalled.is_empty(),
+        "registered but never called: {uncalled:?}"
+    );
     let unknown: Vec<&String> = called.difference(&registered).collect();
     assert!(unknown.is_empty(), "called but not registered: {unknown:?}");
     for action in app::domain::policy::ALL_ACTIONS {
