@@ -27,8 +27,8 @@ use crate::store::elections::ElectionRow;
 pub struct NominationLine {
     pub key: String,
     pub name: String,
-    pub office: String,
-    pub by: String,
+    pub office: crate::domain::election::plan::Office,
+    pub by: crate::domain::election::candidacy::NominatedBy,
     pub endorsements: i64,
     pub stands: bool,
     pub listed: bool,

@@ -22,8 +22,8 @@ pub struct ElectionLine {
     pub title: String,
     pub community_name: String,
     pub election_day: String,
-    pub phase: String,
-    pub round: String,
+    pub phase: crate::domain::election::polls::Phase,
+    pub round: crate::domain::election::plan::Round,
 }
 
 /// The creation form's suggestions for the caller's community.
