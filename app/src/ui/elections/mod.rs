@@ -142,9 +142,9 @@ pub(super) fn ElectionNav(key: String) -> impl IntoView {
                     let link = link.clone();
                     Suspend::new(async move {
                         let can = account.await.ok().flatten().map(|a| a.can).unwrap_or_default();
-                        let phase = found.await.unwrap_or_default();
-                        let published = phase == "published";
-                        let closed = published || phase == "closed";
+                        let phase = found.await.ok();
+                        let published = phase == Some(Phase::Published);
+                        let closed = published || phase == Some(Phase::Closed);
                         view! {
                             {published.then(|| view! { <a href=link("/results")>{t!(i18n, el_nav_results)}</a> })}
                             {closed.then(|| view! { <a href=link("/board")>{t!(i18n, el_nav_board)}</a> })}
@@ -181,17 +181,17 @@ pub fn ElectionList() -> impl IntoView {
                                 {lines
                                     .into_iter()
                                     .map(|line| {
-                                        let phase = line.phase.clone();
-                                        let round = line.round.clone();
+                                        let phase = line.phase;
+                                        let round = line.round;
                                         view! {
                                             <li>
                                                 <a class="notice-line" href=format!("/elections/{}", line.key)>
                                                     <strong>{line.title.clone()}</strong>
                                                     <span class="hint">
                                                         {line.community_name.clone()} " · " {line.election_day.clone()}
-                                                        " " {move || round_name(i18n.get_locale(), &round)}
+                                                        " " {move || round_name(i18n.get_locale(), round)}
                                                     </span>
-                                                    <span class="badge">{move || phase_name(i18n.get_locale(), &phase)}</span>
+                                                    <span class="badge">{move || phase_name(i18n.get_locale(), phase)}</span>
                                                 </a>
                                             </li>
                                         }
