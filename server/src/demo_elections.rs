@@ -215,16 +215,16 @@ async fn prepare(
             .await?;
     }
     let listed = store.candidates(&key).await?;
-    let lists: Vec<(String, u8, Vec<String>)> =
+    let lists: Vec<(Office, u8, Vec<String>)> =
         [Office::Director, Office::DeputyDirector, Office::Member]
             .into_iter()
             .map(|office| {
                 let names = listed
                     .iter()
-                    .filter(|c| c.office == office.code())
+                    .filter(|c| c.office == office)
                     .map(|c| c.name.clone())
                     .collect();
-                (office.code().to_owned(), plan.seats.of(office), names)
+                (office, plan.seats.of(office), names)
             })
             .collect();
     store
@@ -263,7 +263,7 @@ async fn contests(store: &Store, key: &str, seats: Seats) -> anyhow::Result<Vec<
             seats: seats.of(office),
             candidates: candidates
                 .iter()
-                .filter(|c| c.office == office.code())
+                .filter(|c| c.office == office)
                 .map(|c| c.key.clone())
                 .collect(),
         })

@@ -9,6 +9,8 @@ use super::roles::Role;
 use super::rules::CommunityRules;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 80;
@@ -30,6 +32,12 @@ pub const MAX_SCHEDULE_DAYS: i64 = 366;
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum NoticeKind {
     Election,
     Evaluation,

@@ -114,11 +114,11 @@ pub fn SignedInSummary() -> impl IntoView {
                                                     .deadlines
                                                     .iter()
                                                     .map(|duty| {
-                                                        let code = duty.deadline.duty.clone();
+                                                        let code = duty.deadline.duty;
                                                         view! {
                                                             <li>
                                                                 <strong>{duty.deadline.last_day.clone()}</strong> " "
-                                                                {move || crate::ui::elections::duty_name(i18n.get_locale(), &code)} " · "
+                                                                {move || crate::ui::elections::duty_name(i18n.get_locale(), code)} " · "
                                                                 <a href=format!("/elections/{}/office", duty.election)>{duty.title.clone()}</a>
                                                             </li>
                                                         }

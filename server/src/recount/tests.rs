@@ -6,7 +6,7 @@ use super::*;
 use app::api::elections::export::{BoardExport, ExportContest, ExportRules};
 use app::api::elections::{BoardBox, OfficeResult, PollingPlaceCount, ResultLine, ResultsView};
 use app::domain::election::ballot::{Ballot, Contest, Mark, Section};
-use app::domain::election::paper::TallySheet;
+use app::domain::election::paper::{SheetStanding, TallySheet};
 use app::domain::election::plan::{Mode, Office, Round};
 use app::domain::election::publication::publish;
 use app::domain::election::tally::{self, WinRule};
@@ -74,7 +74,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
         .iter()
         .zip(&outcome.offices)
         .map(|(c, o)| OfficeResult {
-            office: c.office.code().to_owned(),
+            office: c.office,
             seats: c.seats,
             lines: c
                 .candidates
@@ -97,20 +97,13 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
             blank_sections: c.blank_sections,
             empty_seats: o.empty_seats,
             tied_seats: o.tied_seats,
-            next_round: o.next_round().map(|(r, _, _)| {
-                match r {
-                    Round::Regular => "regular",
-                    Round::TieBreak => "tie_break",
-                    Round::Runoff => "runoff",
-                }
-                .to_owned()
-            }),
+            next_round: o.next_round().map(|(r, _, _)| r),
         })
         .collect();
     let mut next_rounds: Vec<String> = offices
         .iter()
-        .filter_map(|o| o.next_round.clone())
-        .map(|r| format!("{r}:0123456789abcdef0123456789abcdef"))
+        .filter_map(|o| o.next_round)
+        .map(|r| format!("{}:0123456789abcdef0123456789abcdef", r.code()))
         .collect();
     next_rounds.sort();
     next_rounds.dedup();
@@ -119,9 +112,9 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
         title: "t".into(),
         community_name: "c".into(),
         election_day: "2026-11-30".into(),
-        mode: "all_voters".into(),
-        round: "regular".into(),
-        phase: "published".into(),
+        mode: Mode::AllVoters,
+        round: Round::Regular,
+        phase: app::domain::election::polls::Phase::Published,
         roll_size: roll,
         participations,
         online_ballots: online_n,
@@ -137,7 +130,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
                 name: (*name).to_owned(),
                 roving: false,
                 handed_out: *out,
-                standing: "confirmed".into(),
+                standing: Some(SheetStanding::Confirmed),
                 entered_by: vec!["甲".into(), "乙".into()],
             })
             .collect(),
@@ -183,7 +176,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
             .map(|(name, _, out)| BoardBox {
                 name: (*name).to_owned(),
                 handed_out: *out,
-                standing: "confirmed".into(),
+                standing: SheetStanding::Confirmed,
             })
             .collect(),
         complete: true,

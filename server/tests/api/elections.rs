@@ -4,6 +4,8 @@
 //! recount of the board.
 
 use crate::common::TestApp;
+use app::domain::election::plan::Round;
+use app::domain::election::polls::Phase;
 use gongshang_server::demo_elections::Seeded;
 use reqwest::header;
 
@@ -26,13 +28,13 @@ async fn demo(app: &TestApp) -> (String, Seeded) {
     let elections = app.store.elections(Some(&community)).await.unwrap();
     let finished = elections
         .iter()
-        .find(|e| e.phase == "published" && e.round == "regular")
+        .find(|e| e.phase == Phase::Published && e.round == Round::Regular)
         .unwrap()
         .key
         .clone();
     let open = elections
         .iter()
-        .find(|e| e.phase == "open")
+        .find(|e| e.phase == Phase::Open)
         .unwrap()
         .key
         .clone();

@@ -6,6 +6,7 @@
 
 use super::ResultsView;
 use crate::AppError;
+use crate::domain::election::plan::Office;
 use crate::domain::notice::{NewNotice, NoticeKind, markdown_literal};
 use crate::i18n::{Locale, td_string};
 use chrono::NaiveDate;
@@ -14,11 +15,11 @@ use chrono::NaiveDate;
 const COMMUNITY: Locale = Locale::zh_CN;
 
 /// An office's name in the community's language.
-pub(crate) fn office_name(code: &str) -> &'static str {
-    match code {
-        "director" => td_string!(COMMUNITY, el_office_director),
-        "deputy_director" => td_string!(COMMUNITY, el_office_deputy),
-        _ => td_string!(COMMUNITY, el_office_member),
+pub(crate) fn office_name(office: Office) -> &'static str {
+    match office {
+        Office::Director => td_string!(COMMUNITY, el_office_director),
+        Office::DeputyDirector => td_string!(COMMUNITY, el_office_deputy),
+        Office::Member => td_string!(COMMUNITY, el_office_member),
     }
 }
 
@@ -48,7 +49,7 @@ pub fn roll(title: &str, key: &str, voters: u64, objections_until: NaiveDate) ->
 pub fn candidates(
     title: &str,
     key: &str,
-    contests: &[(String, u8, Vec<String>)],
+    contests: &[(Office, u8, Vec<String>)],
 ) -> (String, String) {
     let mut body = format!("{}\n\n", td_string!(COMMUNITY, notice_candidates_intro));
     for (office, seats, names) in contests {
@@ -56,7 +57,7 @@ pub fn candidates(
         body.push_str(&fill(
             td_string!(COMMUNITY, notice_candidates_office),
             &[
-                ("office", office_name(office)),
+                ("office", office_name(*office)),
                 ("seats", &seats.to_string()),
                 ("names", &names.join("、")),
             ],
@@ -113,7 +114,7 @@ pub(crate) fn result(title: &str, view: &ResultsView) -> (String, String) {
         };
         body.push_str(&format!(
             "**{}**：{elected}\n\n",
-            office_name(&office.office)
+            office_name(office.office)
         ));
     }
     body.push_str(&fill(
@@ -166,7 +167,7 @@ mod tests {
         let (_, list) = candidates(
             "第十二届换届选举",
             "abc",
-            &[("director".into(), 1, vec!["王*芳".into(), "李明".into()])],
+            &[(Office::Director, 1, vec!["王*芳".into(), "李明".into()])],
         );
         for text in [&title, &body, &list] {
             // Outside link targets, no English: the notice is in the community's language.

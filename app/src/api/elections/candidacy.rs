@@ -15,8 +15,10 @@ use super::request::{
 };
 #[cfg(feature = "ssr")]
 use crate::api::guard::Person;
+use crate::domain::election::candidacy::NominatedBy;
 #[cfg(feature = "ssr")]
-use crate::domain::election::candidacy::{NominatedBy, may_endorse, nomination_stands};
+use crate::domain::election::candidacy::{may_endorse, nomination_stands};
+use crate::domain::election::plan::Office;
 #[cfg(feature = "ssr")]
 use crate::domain::refusal::Refusal;
 #[cfg(feature = "ssr")]
@@ -27,8 +29,8 @@ use crate::store::elections::ElectionRow;
 pub struct NominationLine {
     pub key: String,
     pub name: String,
-    pub office: String,
-    pub by: String,
+    pub office: Office,
+    pub by: NominatedBy,
     pub endorsements: i64,
     pub stands: bool,
     pub listed: bool,
@@ -69,8 +71,7 @@ pub(crate) async fn list_problem(row: &ElectionRow) -> Result<Option<Refusal>, A
         .iter()
         .map(|c| Listed {
             person: c.person.clone(),
-            office: crate::domain::election::Office::parse(&c.office)
-                .unwrap_or(crate::domain::election::Office::Member),
+            office: c.office,
             gender: c.gender.as_deref().and_then(Gender::parse),
         })
         .collect();
@@ -178,7 +179,7 @@ pub async fn endorse_nomination(election: String, nomination: String) -> Result<
         .into_iter()
         .find(|n| n.key == nomination)
         .ok_or(AppError::NotFound)?;
-    let office = office_of(&found.office)?;
+    let office = found.office;
     may_endorse(
         store.endorsements_by(&row.key, &caller.key, office).await?,
         row.seats().of(office),
@@ -204,7 +205,7 @@ pub async fn open_nominations(election: String) -> Result<Vec<NominationLine>, A
         .nominations(&row.key)
         .await?
         .into_iter()
-        .filter(|n| n.by == "voters")
+        .filter(|n| n.by == NominatedBy::Voters)
         .map(|n| NominationLine {
             stands: nomination_stands(
                 NominatedBy::Voters,
@@ -235,11 +236,7 @@ pub async fn list_candidate(election: String, nomination: String) -> Result<Stri
         .into_iter()
         .find(|n| n.key == nomination)
         .ok_or(AppError::NotFound)?;
-    let by = if found.by == "party" {
-        NominatedBy::Party
-    } else {
-        NominatedBy::Voters
-    };
+    let by = found.by;
     let endorsements = usize::try_from(found.endorsements).unwrap_or(0);
     if !nomination_stands(by, endorsements, &election_rules(&row).await?) {
         return Err(Refusal::TooFewEndorsements.into());
@@ -327,11 +324,11 @@ pub async fn publish_candidates(election: String) -> Result<String, AppError> {
         return Err(refusal.into());
     }
     let (_, views) = contests(&store()?, &row).await?;
-    let lists: Vec<(String, u8, Vec<String>)> = views
+    let lists: Vec<(Office, u8, Vec<String>)> = views
         .iter()
         .map(|contest| {
             (
-                contest.office.clone(),
+                contest.office,
                 contest.seats,
                 contest.candidates.iter().map(|c| c.name.clone()).collect(),
             )

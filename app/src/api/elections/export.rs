@@ -85,9 +85,9 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
         format: FORMAT.to_owned(),
         election: row.key.clone(),
         title: row.title.clone(),
-        phase: row.phase.clone(),
-        mode: row.mode.clone(),
-        round: row.round.clone(),
+        phase: row.phase.code().to_owned(),
+        mode: row.mode.code().to_owned(),
+        round: row.round.code().to_owned(),
         rules: ExportRules {
             turnout: (turnout.numerator, turnout.denominator),
             win: win.to_owned(),

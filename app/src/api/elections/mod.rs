@@ -27,6 +27,10 @@ pub mod tally;
 #[cfg(feature = "ssr")]
 pub(crate) mod views;
 
+use crate::domain::calendar::Duty;
+use crate::domain::election::paper::SheetStanding;
+use crate::domain::election::plan::{Mode, Office, Round};
+use crate::domain::election::polls::Phase;
 use serde::{Deserialize, Serialize};
 
 /// A candidate as ballots and lists show them.
@@ -35,7 +39,7 @@ pub struct CandidateView {
     pub key: String,
     pub name: String,
     pub gender: Option<String>,
-    pub office: String,
+    pub office: Office,
     pub statement: String,
     /// Where the photo is served, if there is one.
     pub photo: Option<String>,
@@ -44,7 +48,7 @@ pub struct CandidateView {
 /// One office on the ballot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestView {
-    pub office: String,
+    pub office: Office,
     pub seats: u8,
     pub candidates: Vec<CandidateView>,
 }
@@ -52,8 +56,7 @@ pub struct ContestView {
 /// A legal deadline on the election's calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadlineLine {
-    /// `calendar::Duty` as its snake-case code.
-    pub duty: String,
+    pub duty: Duty,
     pub first_day: Option<String>,
     pub last_day: String,
     pub rule: crate::domain::calendar::Source,
@@ -126,14 +129,14 @@ pub struct ElectionView {
     pub key: String,
     pub title: String,
     pub community_name: String,
-    pub mode: String,
-    pub round: String,
+    pub mode: Mode,
+    pub round: Round,
     pub election_day: String,
     /// Local `YYYY-MM-DD HH:MM`.
     pub voting_opens: String,
     pub voting_closes: String,
-    pub phase: String,
-    pub seats: Vec<(String, u8)>,
+    pub phase: Phase,
+    pub seats: Vec<(Office, u8)>,
     pub places: Vec<PollingPlaceView>,
     pub timeline: Vec<DeadlineLine>,
     pub roll_published_on: Option<String>,
@@ -167,15 +170,15 @@ pub struct ResultLine {
 /// One office's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficeResult {
-    pub office: String,
+    pub office: Office,
     pub seats: u8,
     pub lines: Vec<ResultLine>,
     pub void_sections: u64,
     pub blank_sections: u64,
     pub empty_seats: u8,
     pub tied_seats: u8,
-    /// `tie_break` or `runoff` when this office needs another round.
-    pub next_round: Option<String>,
+    /// The round this office needs next, if it needs one.
+    pub next_round: Option<Round>,
 }
 
 /// A polling place's box at the count: how many paper ballots were handed out there, where its
@@ -186,8 +189,8 @@ pub struct PollingPlaceCount {
     pub name: String,
     pub roving: bool,
     pub handed_out: u64,
-    /// `paper::SheetStanding` as its snake-case code.
-    pub standing: String,
+    /// Where its tally sheet stands (not read on the officers' desk).
+    pub standing: Option<SheetStanding>,
     /// Officers who entered it, by name.
     pub entered_by: Vec<String>,
 }
@@ -199,9 +202,9 @@ pub struct ResultsView {
     pub title: String,
     pub community_name: String,
     pub election_day: String,
-    pub mode: String,
-    pub round: String,
-    pub phase: String,
+    pub mode: Mode,
+    pub round: Round,
+    pub phase: Phase,
     pub roll_size: u64,
     pub participations: u64,
     pub online_ballots: u64,
@@ -218,12 +221,12 @@ pub struct ResultsView {
 }
 
 /// One polling place's box on the board: how many paper ballots were handed out there, and
-/// where its tally sheet stands (`paper::SheetStanding` code); only `confirmed` boxes count.
+/// where its tally sheet stands; only confirmed boxes count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardBox {
     pub name: String,
     pub handed_out: u64,
-    pub standing: String,
+    pub standing: SheetStanding,
 }
 
 /// The public board after the polls close: every tracker (did my ballot get in?) and,

@@ -22,8 +22,8 @@ pub struct ElectionLine {
     pub title: String,
     pub community_name: String,
     pub election_day: String,
-    pub phase: String,
-    pub round: String,
+    pub phase: crate::domain::election::polls::Phase,
+    pub round: crate::domain::election::plan::Round,
 }
 
 /// The creation form's suggestions for the caller's community.
@@ -177,8 +177,8 @@ pub async fn elections() -> Result<Vec<ElectionLine>, AppError> {
             title: row.title.clone(),
             community_name: names.get(&row.community).cloned().unwrap_or_default(),
             election_day: row.election_day.clone(),
-            phase: row.phase.clone(),
-            round: row.round.clone(),
+            phase: row.phase,
+            round: row.round,
         })
         .collect())
 }
@@ -239,16 +239,13 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
         key: row.key.clone(),
         title: row.title.clone(),
         community_name,
-        mode: row.mode.clone(),
-        round: row.round.clone(),
+        mode: row.mode,
+        round: row.round,
         election_day: row.election_day.clone(),
         voting_opens: show_local(row.voting_opens),
         voting_closes: show_local(row.voting_closes),
-        phase: row.phase.clone(),
-        seats: seats
-            .offices()
-            .map(|o| (o.code().to_owned(), seats.of(o)))
-            .collect(),
+        phase: row.phase,
+        seats: seats.offices().map(|o| (o, seats.of(o))).collect(),
         places: store
             .polling_places(&row.key)
             .await?
@@ -274,9 +271,11 @@ pub async fn election(key: String) -> Result<ElectionView, AppError> {
 /// The election's phase (`Phase::code`), all its sub-navigation needs: reading the whole
 /// election (roll, slate, committee) for it made every results page load the roll.
 #[server(prefix = "/api", endpoint = "election_phase")]
-pub async fn election_phase(key: String) -> Result<String, AppError> {
+pub async fn election_phase(
+    key: String,
+) -> Result<crate::domain::election::polls::Phase, AppError> {
     use crate::api::guard::authorize;
     use crate::domain::policy::Action;
     authorize(Action::ViewElections).await?;
-    Ok(any_election(&key).await?.phase.clone())
+    Ok(any_election(&key).await?.phase)
 }

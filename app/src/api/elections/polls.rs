@@ -13,13 +13,14 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::request::{now, officer, own_election, store};
+use crate::domain::election::polls::TwoOfficerStep;
 #[cfg(feature = "ssr")]
-use crate::domain::election::polls::{self, Phase, TwoOfficerStep};
+use crate::domain::election::polls::{self, Phase};
 
 /// A two-officer step awaiting its second officer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingStep {
-    pub step: String,
+    pub step: TwoOfficerStep,
     pub by_name: String,
     pub by_me: bool,
 }
@@ -68,7 +69,7 @@ pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, A
         return Err(Refusal::CandidatesNotPublished.into());
     }
     let first = match (&row.pending_step, &row.pending_by) {
-        (Some(pending), Some(by)) if pending == step.code() => Some(by.clone()),
+        (Some(pending), Some(by)) if *pending == step => Some(by.clone()),
         _ => None,
     };
     let confirmation = polls::confirm(
@@ -110,9 +111,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     use super::candidacy::list_problem;
     use super::request::{election_rules, today};
     use super::views::roll_size;
-    use crate::domain::election::candidacy::{
-        NominatedBy, Relatives, must_withdraw, nomination_stands,
-    };
+    use crate::domain::election::candidacy::{Relatives, must_withdraw, nomination_stands};
     use crate::domain::election::roll;
     use chrono::NaiveDate;
     let caller = officer().await?;
@@ -122,7 +121,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     let view = super::plan::election(row.key.clone()).await?;
     let pending = match (&row.pending_step, &row.pending_by) {
         (Some(step), Some(by)) => Some(PendingStep {
-            step: step.clone(),
+            step: *step,
             by_name: store
                 .person_summary(by)
                 .await?
@@ -213,11 +212,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     let nominations = nominations
         .into_iter()
         .map(|n| {
-            let by = if n.by == "party" {
-                NominatedBy::Party
-            } else {
-                NominatedBy::Voters
-            };
+            let by = n.by;
             NominationLine {
                 stands: nomination_stands(by, usize::try_from(n.endorsements).unwrap_or(0), &rules),
                 key: n.key,
@@ -250,7 +245,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
             key: p.key,
             name: p.name,
             roving: p.roving,
-            standing: String::new(),
+            standing: None,
             entered_by: Vec::new(),
         })
         .collect();

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::request::{any_election, store, today};
 #[cfg(feature = "ssr")]
-use super::tally::{Tally, results_view, round_code, tally, tally_with_ballots};
+use super::tally::{Tally, results_view, tally, tally_with_ballots};
+#[cfg(feature = "ssr")]
+use crate::domain::election::paper::SheetStanding;
 #[cfg(feature = "ssr")]
 use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
 #[cfg(feature = "ssr")]
@@ -136,11 +138,10 @@ pub(crate) async fn publish_with(
                     &actor_key,
                 )
                 .await?;
-            view.next_rounds
-                .push(format!("{}:{key}", round_code(round)));
+            view.next_rounds.push(format!("{}:{key}", round.code()));
         }
     }
-    view.phase = Phase::Published.code().to_owned();
+    view.phase = Phase::Published;
     let json = serde_json::to_string(&view).map_err(|_| AppError::Internal)?;
     let (title, body) = super::announcements::result(&row.title, &view);
     let input = NoticeInput {
@@ -206,7 +207,8 @@ pub(crate) async fn board_of(
                 .map(|b| BoardBox {
                     name: b.name.clone(),
                     handed_out: b.handed_out,
-                    standing: b.standing.clone(),
+                    // The count reads every box's sheets: a box without one is missing.
+                    standing: b.standing.clone().unwrap_or(SheetStanding::Missing),
                 })
                 .collect(),
             names: tally.names.clone(),

@@ -38,7 +38,7 @@ pub struct ObjectionLine {
     pub key: String,
     pub filed_by: String,
     pub subject: String,
-    pub kind: String,
+    pub kind: crate::domain::election::roll::ObjectionKind,
     pub reason: String,
     pub filed_on: String,
     pub decide_by: String,

@@ -10,8 +10,6 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::{ContestView, OfficeResult, PollingPlaceCount, ResultLine};
 #[cfg(feature = "ssr")]
-use crate::domain::election::Round;
-#[cfg(feature = "ssr")]
 use crate::domain::election::ballot::{Ballot, Contest};
 #[cfg(feature = "ssr")]
 use crate::domain::election::paper::TallySheet;
@@ -128,10 +126,7 @@ async fn tally_reading(
             name: place.name,
             roving: place.roving,
             handed_out: out,
-            standing: serde_json::to_value(&standing)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            standing: Some(standing),
             entered_by: names,
         });
     }
@@ -230,16 +225,14 @@ pub(crate) fn results_view(
                     .then_with(|| a.name.cmp(&b.name))
             });
             OfficeResult {
-                office: count.office.code().to_owned(),
+                office: count.office,
                 seats: count.seats,
                 lines,
                 void_sections: count.void_sections,
                 blank_sections: count.blank_sections,
                 empty_seats: outcome.empty_seats,
                 tied_seats: outcome.tied_seats,
-                next_round: outcome
-                    .next_round()
-                    .map(|(round, _, _)| round_code(round).to_owned()),
+                next_round: outcome.next_round().map(|(round, _, _)| round),
             }
         })
         .collect();
@@ -248,9 +241,9 @@ pub(crate) fn results_view(
         title: row.title.clone(),
         community_name,
         election_day: row.election_day.clone(),
-        mode: row.mode.clone(),
-        round: row.round.clone(),
-        phase: row.phase.clone(),
+        mode: row.mode,
+        round: row.round,
+        phase: row.phase,
         roll_size: tally.roll_size,
         participations: tally.participations,
         online_ballots: tally.online_ballots,
@@ -262,16 +255,6 @@ pub(crate) fn results_view(
         boxes: tally.boxes.clone(),
         complete: tally.complete,
         next_rounds: Vec::new(),
-    }
-}
-
-/// A round's code, as results name the next round.
-#[cfg(feature = "ssr")]
-pub(crate) fn round_code(round: Round) -> &'static str {
-    match round {
-        Round::Regular => "regular",
-        Round::TieBreak => "tie_break",
-        Round::Runoff => "runoff",
     }
 }
 

@@ -11,6 +11,7 @@ use crate::AppError;
 use crate::api::guard::Person;
 use crate::domain::calendar::{self, Duty, Occasion, When};
 use crate::domain::election::ballot::Contest;
+use crate::domain::election::plan::Office;
 use crate::domain::election::polls::{self, Phase};
 use crate::domain::election::roll::RollName;
 use crate::domain::policy::Action;
@@ -53,7 +54,7 @@ pub(crate) async fn slate(store: &Store, row: &ElectionRow) -> Result<Vec<Contes
 }
 
 /// The contests of `row`'s offices, each with its standing candidates (key, office code).
-pub(crate) fn contests_of(row: &ElectionRow, standing: &[(String, String)]) -> Vec<Contest> {
+pub(crate) fn contests_of(row: &ElectionRow, standing: &[(String, Office)]) -> Vec<Contest> {
     let seats = row.seats();
     seats
         .offices()
@@ -62,7 +63,7 @@ pub(crate) fn contests_of(row: &ElectionRow, standing: &[(String, String)]) -> V
             seats: seats.of(office),
             candidates: standing
                 .iter()
-                .filter(|(_, code)| code == office.code())
+                .filter(|(_, theirs)| *theirs == office)
                 .map(|(key, _)| key.clone())
                 .collect(),
         })
@@ -76,24 +77,24 @@ pub(crate) async fn contests(
     row: &ElectionRow,
 ) -> Result<(Vec<Contest>, Vec<ContestView>), AppError> {
     let candidates = store.candidates(&row.key).await?;
-    let standing: Vec<(String, String)> = candidates
+    let standing: Vec<(String, Office)> = candidates
         .iter()
-        .map(|c| (c.key.clone(), c.office.clone()))
+        .map(|c| (c.key.clone(), c.office))
         .collect();
     let contests = contests_of(row, &standing);
     let views = contests
         .iter()
         .map(|contest| ContestView {
-            office: contest.office.code().to_owned(),
+            office: contest.office,
             seats: contest.seats,
             candidates: candidates
                 .iter()
-                .filter(|c| c.office == contest.office.code())
+                .filter(|c| c.office == contest.office)
                 .map(|c| CandidateView {
                     key: c.key.clone(),
                     name: c.name.clone(),
                     gender: c.gender.clone(),
-                    office: c.office.clone(),
+                    office: c.office,
                     statement: c.statement.clone(),
                     photo: c.has_photo.then(|| format!("/elections/photos/{}", c.key)),
                 })
@@ -101,20 +102,6 @@ pub(crate) async fn contests(
         })
         .collect();
     Ok((contests, views))
-}
-
-fn duty_code(duty: Duty) -> &'static str {
-    match duty {
-        Duty::PublishVoterRoll => "publish_voter_roll",
-        Duty::PublishCandidateList => "publish_candidate_list",
-        Duty::ObjectToVoterRoll => "object_to_voter_roll",
-        Duty::DecideObjection => "decide_objection",
-        Duty::AnnounceResults => "announce_results",
-        Duty::HandOver => "hand_over",
-        Duty::PublishHearingNotice => "publish_hearing_notice",
-        Duty::SendJointMeetingAgenda => "send_joint_meeting_agenda",
-        Duty::PublishEvaluationResults => "publish_evaluation_results",
-    }
 }
 
 /// The election's legal calendar, each duty with the day it was done, if it was.
@@ -140,7 +127,7 @@ pub(crate) fn timeline(row: &ElectionRow, rules: &CommunityRules) -> Vec<Deadlin
                 _ => None,
             };
             DeadlineLine {
-                duty: duty_code(deadline.duty).to_owned(),
+                duty: deadline.duty,
                 first_day: first,
                 last_day: last.to_string(),
                 rule: deadline.rule,

@@ -9,12 +9,20 @@ use crate::domain::rules::CommunityRules;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Who put a name forward (L25 Art. 18).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum NominatedBy {
     /// The community party organisation.
     Party,

@@ -7,12 +7,20 @@ use crate::domain::refusal::Refusal;
 use crate::domain::rules::{CommunityRules, Fraction};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Who votes (L25 Art. 14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum Mode {
     /// Every registered voter.
     AllVoters,
@@ -53,6 +61,12 @@ impl Mode {
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum Office {
     Director,
     DeputyDirector,
@@ -131,6 +145,14 @@ impl Seats {
 /// Why an election is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum Round {
     /// The committee's regular election.
     Regular,
@@ -138,6 +160,18 @@ pub enum Round {
     TieBreak,
     /// A run-off for seats left empty (L25 Art. 19).
     Runoff,
+}
+
+impl Round {
+    /// The code used in the database and the board file.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    /// The round a code names, if it names one.
+    pub fn parse(code: &str) -> Option<Self> {
+        code.parse().ok()
+    }
 }
 
 /// Where paper ballots are cast.

@@ -8,12 +8,20 @@ use crate::domain::clock::local_day;
 use crate::domain::refusal::Refusal;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Where an election stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr, strum::EnumString)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum Phase {
     /// Roll, candidates and proxies are prepared; nobody votes.
     Preparing,
@@ -45,6 +53,12 @@ impl Phase {
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum TwoOfficerStep {
     OpenPolls,
     ClosePolls,

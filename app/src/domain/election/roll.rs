@@ -9,6 +9,8 @@ use crate::domain::registry::Category;
 use crate::domain::rules::CommunityRules;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Where a non-registered resident's application to the roll stands (L25 Art. 16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,6 +224,12 @@ pub fn decide_by(rules: &CommunityRules, filed: NaiveDate) -> NaiveDate {
 /// What an objection asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum ObjectionKind {
     /// Someone eligible is missing from the roll.
     Missing,

@@ -20,11 +20,11 @@ const SLATE: &str = "SELECT <string> record::id(id) AS key, office FROM candidat
 #[surreal(crate = "surrealdb::types")]
 struct Standing {
     key: String,
-    office: String,
+    office: Office,
 }
 
 impl Standing {
-    fn pair(self) -> (String, String) {
+    fn pair(self) -> (String, Office) {
         (self.key, self.office)
     }
 }
@@ -37,8 +37,8 @@ pub struct NominationRow {
     pub person: String,
     pub name: String,
     pub gender: Option<String>,
-    pub office: String,
-    pub by: String,
+    pub office: Office,
+    pub by: NominatedBy,
     pub endorsements: i64,
     /// Already on the formal list.
     pub listed: bool,
@@ -52,7 +52,7 @@ pub struct CandidateRow {
     pub person: String,
     pub name: String,
     pub gender: Option<String>,
-    pub office: String,
+    pub office: Office,
     pub statement: String,
     pub has_photo: bool,
 }
@@ -357,7 +357,7 @@ impl Store {
     /// The formal list as a ballot is checked against it: each candidate's key and office,
     /// without the names, statements and photos the ballot page shows. Casting reads this for
     /// every ballot, so it joins nothing.
-    pub async fn slate(&self, election: &str) -> Result<Vec<(String, String)>, StoreError> {
+    pub async fn slate(&self, election: &str) -> Result<Vec<(String, Office)>, StoreError> {
         let rows: Vec<Standing> = self
             .db
             .query(SLATE)
@@ -372,7 +372,7 @@ impl Store {
     pub async fn election_with_slate(
         &self,
         election: &str,
-    ) -> Result<Option<(ElectionRow, Vec<(String, String)>)>, StoreError> {
+    ) -> Result<Option<(ElectionRow, Vec<(String, Office)>)>, StoreError> {
         let mut response = self
             .db
             .query(super::plan::election_by_key())

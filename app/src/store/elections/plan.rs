@@ -12,15 +12,16 @@ use crate::domain::rules::CommunityRules;
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::SurrealValue;
 
-/// An election as stored.
+/// An election as stored. Its phase, mode, round and pending step are read into the domain's
+/// types as it is read: an unknown value is an error, never a default (issue 18, item 2).
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct ElectionRow {
     pub key: String,
     pub community: String,
     pub title: String,
-    pub mode: String,
-    pub round: String,
+    pub mode: Mode,
+    pub round: Round,
     pub parent: Option<String>,
     pub seat_director: i64,
     pub seat_deputies: i64,
@@ -28,10 +29,10 @@ pub struct ElectionRow {
     pub election_day: String,
     pub voting_opens: DateTime<Utc>,
     pub voting_closes: DateTime<Utc>,
-    pub phase: String,
+    pub phase: Phase,
     pub roll_published_on: Option<String>,
     pub candidates_published_on: Option<String>,
-    pub pending_step: Option<String>,
+    pub pending_step: Option<crate::domain::election::polls::TwoOfficerStep>,
     pub pending_by: Option<String>,
     pub result: Option<String>,
     /// The community's rules when the election was created, as JSON (`CommunityRules`):
@@ -49,19 +50,15 @@ impl ElectionRow {
     }
 
     pub fn phase(&self) -> Phase {
-        Phase::parse(&self.phase).unwrap_or(Phase::Preparing)
+        self.phase
     }
 
     pub fn mode(&self) -> Mode {
-        Mode::parse(&self.mode).unwrap_or(Mode::AllVoters)
+        self.mode
     }
 
     pub fn round(&self) -> Round {
-        match self.round.as_str() {
-            "tie_break" => Round::TieBreak,
-            "runoff" => Round::Runoff,
-            _ => Round::Regular,
-        }
+        self.round
     }
 
     pub fn seats(&self) -> Seats {
@@ -142,16 +139,11 @@ fn election_bindings(
             serde_json::json!({ "name": place.name.trim(), "roving": place.roving, "position": position })
         })
         .collect();
-    let round_code = match round {
-        Round::Regular => "regular",
-        Round::TieBreak => "tie_break",
-        Round::Runoff => "runoff",
-    };
     vec![
         ("election", key.into()),
         ("title", plan.title.trim().into()),
         ("mode", plan.mode.code().into()),
-        ("round", round_code.into()),
+        ("round", round.code().into()),
         ("parent", parent.into()),
         ("director", plan.seats.director.into()),
         ("deputies", plan.seats.deputies.into()),

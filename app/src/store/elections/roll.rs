@@ -49,7 +49,7 @@ pub struct ObjectionRow {
     pub filed_by_name: String,
     pub subject: String,
     pub subject_name: String,
-    pub kind: String,
+    pub kind: ObjectionKind,
     pub reason: String,
     pub filed_on: String,
     pub decision: Option<String>,

@@ -143,6 +143,31 @@ async fn an_election_is_created_with_its_places_and_roll() {
 }
 
 #[tokio::test]
+async fn issue18_item2_an_unreadable_stored_phase_is_an_error_not_a_default() {
+    let (store, _, _, election) = setup().await;
+    let row = store.election(&election).await.expect("read").expect("row");
+    assert_eq!(
+        (row.mode(), row.round(), row.pending_step),
+        (Mode::AllVoters, Round::Regular, None),
+        "read into the domain's types"
+    );
+    // The schema refuses such a value; a database damaged outside the app need not.
+    store
+        .db
+        .query("DEFINE FIELD OVERWRITE phase ON election TYPE string")
+        .query("UPDATE type::record('election', $election) SET phase = 'opne'")
+        .bind(("election", election.clone()))
+        .await
+        .expect("damage")
+        .check()
+        .expect("damaged");
+    assert!(
+        store.election(&election).await.is_err(),
+        "an unknown phase was read as preparing until issue 18"
+    );
+}
+
+#[tokio::test]
 async fn opening_the_polls_needs_the_officer_who_asked_and_another() {
     let (store, community, keys, election) = setup().await;
     store
@@ -447,7 +472,7 @@ async fn casting_reads_the_election_with_its_slate_together_and_an_unknown_elect
         Some(row),
         store.election(&election).await.expect("election")
     );
-    assert_eq!(slate, vec![(candidate, Office::Director.code().to_owned())]);
+    assert_eq!(slate, vec![(candidate, Office::Director)]);
     assert_eq!(slate, store.slate(&election).await.expect("slate"));
     assert!(
         store

@@ -42,20 +42,20 @@ pub fn BallotPage() -> impl IntoView {
 }
 
 /// The voter's marks and write-ins, as posted back for the review or after a refusal.
-fn states(contests: &[ContestView], kept: &KeptForm) -> Vec<(String, SectionState)> {
+fn states(contests: &[ContestView], kept: &KeptForm) -> Vec<(Office, SectionState)> {
     contests
         .iter()
         .map(|contest| {
             let section = Section {
-                office: Office::parse(&contest.office).unwrap_or(Office::Member),
+                office: contest.office,
                 marks: contest
                     .candidates
                     .iter()
                     .map(|c| (c.key.clone(), kept_mark(kept, &c.key)))
                     .collect(),
-                write_ins: written_in(kept, &contest.office),
+                write_ins: written_in(kept, contest.office),
             };
-            (contest.office.clone(), section.state(contest.seats))
+            (contest.office, section.state(contest.seats))
         })
         .collect()
 }
@@ -66,14 +66,14 @@ fn mark_field(key: &str) -> String {
     format!("marks[k{key}]")
 }
 
-fn write_in_field(office: &str, n: u8) -> String {
-    format!("write_ins[{office}-{n}]")
+fn write_in_field(office: Office, n: u8) -> String {
+    format!("write_ins[{}-{n}]", office.code())
 }
 
 /// The names written in for `office`, from every write-in field posted for it (whatever its
 /// number: the count reads them all, so the review must too), each once.
-fn written_in(kept: &KeptForm, office: &str) -> BTreeSet<String> {
-    let prefix = format!("write_ins[{office}-");
+fn written_in(kept: &KeptForm, office: Office) -> BTreeSet<String> {
+    let prefix = format!("write_ins[{}-", office.code());
     kept.fields
         .iter()
         .filter(|(field, _)| field.starts_with(&prefix))
@@ -106,7 +106,7 @@ fn Ballot(form: BallotForm) -> impl IntoView {
     let reviewing = kept
         .as_ref()
         .is_some_and(|k| k.stay.as_deref() == Some(REVIEW));
-    let void: Vec<String> = kept
+    let void: Vec<Office> = kept
         .as_ref()
         .map(|kept| {
             states(&form.contests, kept)
@@ -133,7 +133,7 @@ const REVIEW: &str = "review";
 
 /// Marking the ballot; `void` names the sections a refused post would have made void.
 #[component]
-fn Marking(form: BallotForm, void: Vec<String>) -> impl IntoView {
+fn Marking(form: BallotForm, void: Vec<Office>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="lead">{t!(i18n, el_ballot_intro)}</p>
@@ -188,13 +188,13 @@ fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
                                     };
                                     format!("{} {mark}", c.name)
                                 })
-                                .chain(written_in(&kept, &contest.office).into_iter().map(|name| {
+                                .chain(written_in(&kept, contest.office).into_iter().map(|name| {
                                     format!("{name}{}", crate::i18n::td_string!(i18n.get_locale_untracked(), el_write_in_short))
                                 }))
                                 .collect();
                             view! {
-                                <li class=class data-testid=format!("review-{office}")>
-                                    <strong>{office_name(i18n.get_locale_untracked(), &office)}</strong> " " {text}
+                                <li class=class data-testid=format!("review-{}", office.code())>
+                                    <strong>{office_name(i18n.get_locale_untracked(), office)}</strong> " " {text}
                                     {(!chosen.is_empty()).then(|| view! { <br /> <span class="hint">{chosen.join("、")}</span> })}
                                 </li>
                             }
@@ -219,19 +219,19 @@ fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
 #[component]
 fn ContestSection(contest: ContestView, void: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let office = contest.office.clone();
+    let office = contest.office;
     let seats = contest.seats;
     let open_write_ins =
-        (0..seats).any(|n| keep(&write_in_field(&office, n)).is_some_and(|w| !w.trim().is_empty()));
+        (0..seats).any(|n| keep(&write_in_field(office, n)).is_some_and(|w| !w.trim().is_empty()));
     view! {
-        <fieldset class="contest" class:void=void data-testid=format!("contest-{office}")>
+        <fieldset class="contest" class:void=void data-testid=format!("contest-{}", office.code())>
             <legend>
-                {office_name(i18n.get_locale_untracked(), &office)} " · " {t!(i18n, el_choose_at_most)} " " {seats}
+                {office_name(i18n.get_locale_untracked(), office)} " · " {t!(i18n, el_choose_at_most)} " " {seats}
             </legend>
             // Beside the section it is about, naming the office (issue 16, item 1).
             {void.then(|| view! {
                 <p class="form-error" role="alert" data-testid="section-void">
-                    {office_name(i18n.get_locale_untracked(), &office)} {t!(i18n, field_separator)} {t!(i18n, el_section_void)}
+                    {office_name(i18n.get_locale_untracked(), office)} {t!(i18n, field_separator)} {t!(i18n, el_section_void)}
                 </p>
             })}
             {contest
@@ -269,8 +269,8 @@ fn ContestSection(contest: ContestView, void: bool) -> impl IntoView {
                 <p class="hint">{t!(i18n, el_write_in_hint)}</p>
                 {(0..seats)
                     .map(|n| {
-                        let slot = format!("{office}-{n}");
-                        let field = write_in_field(&office, n);
+                        let slot = format!("{}-{n}", office.code());
+                        let field = write_in_field(office, n);
                         let value = keep(&field);
                         // Each field is labelled, so a screen reader says what it is for
                         // (issue 16, item 15: axe found five unlabelled inputs).

@@ -156,11 +156,10 @@ fn OnlineSections(
     locale: Locale,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let code = office.office.code();
     view! {
         <details data-testid="board-office">
             <summary>
-                {office_name(locale, code)} " · " {t!(i18n, el_online_sections)} " (" {office.sections.len()} ")"
+                {office_name(locale, office.office)} " · " {t!(i18n, el_online_sections)} " (" {office.sections.len()} ")"
             </summary>
             <ol class="board-ballots">
                 {office
@@ -222,7 +221,7 @@ fn SheetFigures(
                 view! {
                     <table class="tally">
                         <caption>
-                            {office_name(locale, section.office.code())} " · " {t!(i18n, el_void_sections)} " " {section.void_sections}
+                            {office_name(locale, section.office)} " · " {t!(i18n, el_void_sections)} " " {section.void_sections}
                         </caption>
                         <thead>
                             <tr>

@@ -9,6 +9,8 @@ use crate::api::elections::paper::EnterTallySheet;
 use crate::api::elections::plan::election;
 use crate::api::elections::publication::PublishResult;
 use crate::api::elections::tally::count_view;
+use crate::domain::election::paper::SheetStanding;
+use crate::domain::election::polls::Phase;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
 use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
@@ -32,7 +34,7 @@ pub fn CountPage() -> impl IntoView {
                     Ok(results) => {
                         let boxes = results.boxes.clone();
                         let complete = results.complete;
-                        let published = results.phase == "published";
+                        let published = results.phase == Phase::Published;
                         let contests = contests.await.map(|e| e.contests).unwrap_or_default();
                         view! {
                             <ResultsBody results />
@@ -44,8 +46,8 @@ pub fn CountPage() -> impl IntoView {
                                         view! {
                                             <li data-testid="box">
                                                 <strong>{b.name.clone()}</strong> " · " {t!(i18n, el_handed_out)} " " {b.handed_out} " · "
-                                                <span class=if b.standing == "void_box" { "badge warn" } else { "badge" } data-testid="box-standing">
-                                                    {standing_name(i18n.get_locale_untracked(), &b.standing)}
+                                                <span class=if b.standing == Some(SheetStanding::VoidBox) { "badge warn" } else { "badge" } data-testid="box-standing">
+                                                    {b.standing.as_ref().map(|s| standing_name(i18n.get_locale_untracked(), s))}
                                                 </span>
                                                 " " <span class="hint">{b.entered_by.join("、")}</span>
                                             </li>
@@ -97,7 +99,7 @@ fn SheetForm(
                         // the order of places says nothing about which box is on the table.
                         let waiting = boxes
                             .iter()
-                            .position(|b| b.handed_out > 0 && !matches!(b.standing.as_str(), "confirmed" | "void_box"));
+                            .position(|b| b.handed_out > 0 && !matches!(b.standing, Some(SheetStanding::Confirmed | SheetStanding::VoidBox)));
                         boxes
                             .into_iter()
                             .enumerate()
@@ -115,11 +117,11 @@ fn SheetForm(
             {contests
                 .into_iter()
                 .map(|contest| {
-                    let office = contest.office.clone();
-                    let office_label = office.clone();
+                    let office_label = contest.office;
+                    let office = contest.office.code();
                     view! {
                         <fieldset class="contest">
-                            <legend>{move || office_name(i18n.get_locale(), &office_label)}</legend>
+                            <legend>{move || office_name(i18n.get_locale(), office_label)}</legend>
                             <label>{t!(i18n, el_void_sections)} {number(format!("counts[void-{office}]"))}</label>
                             {contest
                                 .candidates

@@ -12,6 +12,9 @@ use crate::api::elections::committee::{
 };
 use crate::api::elections::polls::{ConfirmPollStep, DeskView, election_desk};
 use crate::api::elections::roll::{DecideObjection, DraftRoll, PublishRoll, RecordApplication};
+use crate::domain::election::candidacy::NominatedBy;
+use crate::domain::election::polls::{Phase, TwoOfficerStep};
+use crate::domain::election::roll::ObjectionKind;
 use crate::domain::refusal::Refusal;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
@@ -43,18 +46,18 @@ pub fn Desk() -> impl IntoView {
 fn DeskBody(desk: DeskView) -> impl IntoView {
     let i18n = use_i18n();
     let key = StoredValue::new(desk.election.key.clone());
-    let phase = desk.election.phase.clone();
-    let phase_shown = phase.clone();
+    let phase = desk.election.phase;
+    let phase_shown = phase;
     let hidden = move |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
     view! {
         <h1 data-testid="desk-title">{desk.election.title.clone()}</h1>
         <p>
-            <span class="badge" data-testid="desk-phase">{move || phase_name(i18n.get_locale(), &phase_shown)}</span>
+            <span class="badge" data-testid="desk-phase">{move || phase_name(i18n.get_locale(), phase_shown)}</span>
             " " {t!(i18n, el_took_part)} " " <span data-testid="desk-participations">{desk.participations}</span>
         </p>
         <PollSteps
             key=key.get_value()
-            phase=phase.clone()
+            phase=phase
             pending=desk.pending.clone()
             waits=desk.step_waits
             opens=desk.election.voting_opens.clone()
@@ -157,7 +160,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                     <ul class="grants" data-testid="objections">
                         {desk.objections.clone().into_iter()
                             .map(|o| {
-                                let kind = if o.kind == "missing" { t!(i18n, el_object_missing).into_any() } else { t!(i18n, el_object_wrongly_listed).into_any() };
+                                let kind = if o.kind == ObjectionKind::Missing { t!(i18n, el_object_missing).into_any() } else { t!(i18n, el_object_wrongly_listed).into_any() };
                                 view! {
                                     <li>
                                         <strong>{o.subject.clone()}</strong> " · " {kind} " · " {o.reason.clone()}
@@ -190,11 +193,11 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
         <ul class="grants" data-testid="nominations">
             {desk.nominations.clone().into_iter()
                 .map(|n| {
-                    let office = n.office.clone();
-                    let by = if n.by == "party" { t!(i18n, el_by_party).into_any() } else { view! { {t!(i18n, el_by_voters)} " " {n.endorsements} }.into_any() };
+                    let office = n.office;
+                    let by = if n.by == NominatedBy::Party { t!(i18n, el_by_party).into_any() } else { view! { {t!(i18n, el_by_voters)} " " {n.endorsements} }.into_any() };
                     view! {
                         <li>
-                            <strong>{n.name.clone()}</strong> " " {move || office_name(i18n.get_locale(), &office)} " · " {by}
+                            <strong>{n.name.clone()}</strong> " " {move || office_name(i18n.get_locale(), office)} " · " {by}
                             {(n.stands && !n.listed)
                                 .then(|| {
                                     view! {
@@ -224,8 +227,8 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                             .seats
                             .iter()
                             .map(|(office, _)| {
-                                let name = office.clone();
-                                view! { <option value=office.clone() selected=chosen_or("office", office, false)>{move || office_name(i18n.get_locale(), &name)}</option> }
+                                let name = *office;
+                                view! { <option value=office.code() selected=chosen_or("office", office.code(), false)>{move || office_name(i18n.get_locale(), name)}</option> }
                             })
                             .collect_view()}
                     </select>
@@ -238,14 +241,14 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
         <ul class="grants" data-testid="desk-candidates">
             {desk.candidates.clone().into_iter()
                 .map(|c| {
-                    let office = c.office.clone();
+                    let office = c.office;
                     let editable = desk.election.candidates_published_on.is_none();
                     let candidate = c.key.clone();
                     let described = c.key.clone();
                     let statement = c.statement.clone();
                     view! {
                         <li>
-                            <strong>{c.name.clone()}</strong> " " {move || office_name(i18n.get_locale(), &office)}
+                            <strong>{c.name.clone()}</strong> " " {move || office_name(i18n.get_locale(), office)}
                             {editable
                                 .then(|| {
                                     view! {
@@ -306,7 +309,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                 .map(|(place, name)| view! { <li>{place} " · " {name}</li> })
                 .collect_view()}
         </ul>
-        {matches!(phase.as_str(), "preparing" | "open").then(|| view! {
+        {matches!(phase, Phase::Preparing | Phase::Open).then(|| view! {
             <PostForm action=AssignPlaceOfficer::PATH attr:class="stack" attr:data-testid="assign-officer">
                 {hidden("election", key.get_value())}
                 <label>
@@ -353,7 +356,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
 #[component]
 fn PollSteps(
     key: String,
-    phase: String,
+    phase: Phase,
     pending: Option<crate::api::elections::polls::PendingStep>,
     waits: Option<Refusal>,
     /// Local `YYYY-MM-DD HH:MM`.
@@ -361,19 +364,19 @@ fn PollSteps(
     closes: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let step = match phase.as_str() {
-        "preparing" => Some("open_polls"),
-        "open" => Some("close_polls"),
-        _ => None,
+    let step = match phase {
+        Phase::Preparing => Some(TwoOfficerStep::OpenPolls),
+        Phase::Open => Some(TwoOfficerStep::ClosePolls),
+        Phase::Closed | Phase::Published => None,
     };
     step.map(|step| {
         let asked = pending.as_ref().filter(|p| p.step == step);
         let asked_by_me = asked.is_some_and(|p| p.by_me);
         let label = match (step, asked.is_some()) {
-            ("open_polls", false) => t!(i18n, el_ask_open).into_any(),
-            ("open_polls", true) => t!(i18n, el_confirm_open).into_any(),
-            (_, false) => t!(i18n, el_ask_close).into_any(),
-            (_, true) => t!(i18n, el_confirm_close).into_any(),
+            (TwoOfficerStep::OpenPolls, false) => t!(i18n, el_ask_open).into_any(),
+            (TwoOfficerStep::OpenPolls, true) => t!(i18n, el_confirm_open).into_any(),
+            (TwoOfficerStep::ClosePolls, false) => t!(i18n, el_ask_close).into_any(),
+            (TwoOfficerStep::ClosePolls, true) => t!(i18n, el_confirm_close).into_any(),
         };
         let when = match waits {
             Some(Refusal::TooEarlyToOpen) => Some((
@@ -394,7 +397,7 @@ fn PollSteps(
                 {(!asked_by_me).then(|| view! {
                     <PostForm action=ConfirmPollStep::PATH attr:class="inline-form">
                         <input type="hidden" name="election" value=key.clone() />
-                        <input type="hidden" name="step" value=step />
+                        <input type="hidden" name="step" value=step.code() />
                         <button type="submit" class="button" data-testid="poll-step" disabled=blocked>{label}</button>
                     </PostForm>
                 })}

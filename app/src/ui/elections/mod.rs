@@ -25,6 +25,10 @@ pub use station::PollingStationPage;
 
 use crate::api::elections::plan::elections;
 use crate::api::identity::my_account;
+use crate::domain::calendar::Duty;
+use crate::domain::election::paper::SheetStanding;
+use crate::domain::election::plan::{Mode, Office, Round};
+use crate::domain::election::polls::Phase;
 use crate::domain::policy::Action;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::errors::Refused;
@@ -50,62 +54,67 @@ pub(crate) fn source_name(locale: Locale, source: crate::domain::calendar::Sourc
     }
 }
 
-pub(crate) fn duty_name(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "publish_voter_roll" => td_string!(locale, el_duty_roll),
-        "publish_candidate_list" => td_string!(locale, el_duty_candidates),
-        "object_to_voter_roll" => td_string!(locale, el_duty_objections),
-        "announce_results" => td_string!(locale, el_duty_results),
-        "hand_over" => td_string!(locale, el_duty_handover),
-        _ => td_string!(locale, el_duty_other),
+/// A duty's name. Every duty of the calendar has one, those of the pillars still to come
+/// included, so a new duty cannot show as "other" (issue 18, item 2).
+pub(crate) fn duty_name(locale: Locale, duty: Duty) -> &'static str {
+    match duty {
+        Duty::PublishVoterRoll => td_string!(locale, el_duty_roll),
+        Duty::PublishCandidateList => td_string!(locale, el_duty_candidates),
+        Duty::ObjectToVoterRoll => td_string!(locale, el_duty_objections),
+        Duty::DecideObjection => td_string!(locale, el_duty_decide_objection),
+        Duty::AnnounceResults => td_string!(locale, el_duty_results),
+        Duty::HandOver => td_string!(locale, el_duty_handover),
+        Duty::PublishHearingNotice => td_string!(locale, el_duty_hearing_notice),
+        Duty::SendJointMeetingAgenda => td_string!(locale, el_duty_joint_meeting_agenda),
+        Duty::PublishEvaluationResults => td_string!(locale, el_duty_evaluation_results),
     }
 }
 
 /// An office's name.
-pub(crate) fn office_name(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "director" => td_string!(locale, el_office_director),
-        "deputy_director" => td_string!(locale, el_office_deputy),
-        _ => td_string!(locale, el_office_member),
+pub(crate) fn office_name(locale: Locale, office: Office) -> &'static str {
+    match office {
+        Office::Director => td_string!(locale, el_office_director),
+        Office::DeputyDirector => td_string!(locale, el_office_deputy),
+        Office::Member => td_string!(locale, el_office_member),
     }
 }
 
-/// A box's standing (`paper::SheetStanding` code).
-pub(super) fn standing_name(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "awaiting_second" => td_string!(locale, el_standing_awaiting_second),
-        "differ" => td_string!(locale, el_standing_differ),
-        "confirmed" => td_string!(locale, el_standing_confirmed),
-        "void_box" => td_string!(locale, el_standing_void_box),
-        _ => td_string!(locale, el_standing_missing),
+/// A box's standing.
+pub(super) fn standing_name(locale: Locale, standing: &SheetStanding) -> &'static str {
+    match standing {
+        SheetStanding::AwaitingSecond => td_string!(locale, el_standing_awaiting_second),
+        SheetStanding::Differ => td_string!(locale, el_standing_differ),
+        SheetStanding::Confirmed => td_string!(locale, el_standing_confirmed),
+        SheetStanding::VoidBox => td_string!(locale, el_standing_void_box),
+        SheetStanding::Missing => td_string!(locale, el_standing_missing),
     }
 }
 
 /// A phase's name.
-pub(super) fn phase_name(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "open" => td_string!(locale, el_phase_open),
-        "closed" => td_string!(locale, el_phase_closed),
-        "published" => td_string!(locale, el_phase_published),
-        _ => td_string!(locale, el_phase_preparing),
+pub(super) fn phase_name(locale: Locale, phase: Phase) -> &'static str {
+    match phase {
+        Phase::Preparing => td_string!(locale, el_phase_preparing),
+        Phase::Open => td_string!(locale, el_phase_open),
+        Phase::Closed => td_string!(locale, el_phase_closed),
+        Phase::Published => td_string!(locale, el_phase_published),
     }
 }
 
 /// A mode's name.
-pub(super) fn mode_name(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "households" => td_string!(locale, el_mode_households),
-        "representatives" => td_string!(locale, el_mode_representatives),
-        _ => td_string!(locale, el_mode_all_voters),
+pub(super) fn mode_name(locale: Locale, mode: Mode) -> &'static str {
+    match mode {
+        Mode::AllVoters => td_string!(locale, el_mode_all_voters),
+        Mode::Households => td_string!(locale, el_mode_households),
+        Mode::Representatives => td_string!(locale, el_mode_representatives),
     }
 }
 
 /// A round's name, empty for the regular one.
-pub(super) fn round_name(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "tie_break" => td_string!(locale, el_round_tie_break),
-        "runoff" => td_string!(locale, el_round_runoff),
-        _ => "",
+pub(super) fn round_name(locale: Locale, round: Round) -> &'static str {
+    match round {
+        Round::Regular => "",
+        Round::TieBreak => td_string!(locale, el_round_tie_break),
+        Round::Runoff => td_string!(locale, el_round_runoff),
     }
 }
 
@@ -133,9 +142,9 @@ pub(super) fn ElectionNav(key: String) -> impl IntoView {
                     let link = link.clone();
                     Suspend::new(async move {
                         let can = account.await.ok().flatten().map(|a| a.can).unwrap_or_default();
-                        let phase = found.await.unwrap_or_default();
-                        let published = phase == "published";
-                        let closed = published || phase == "closed";
+                        let phase = found.await.ok();
+                        let published = phase == Some(Phase::Published);
+                        let closed = published || phase == Some(Phase::Closed);
                         view! {
                             {published.then(|| view! { <a href=link("/results")>{t!(i18n, el_nav_results)}</a> })}
                             {closed.then(|| view! { <a href=link("/board")>{t!(i18n, el_nav_board)}</a> })}
@@ -172,17 +181,17 @@ pub fn ElectionList() -> impl IntoView {
                                 {lines
                                     .into_iter()
                                     .map(|line| {
-                                        let phase = line.phase.clone();
-                                        let round = line.round.clone();
+                                        let phase = line.phase;
+                                        let round = line.round;
                                         view! {
                                             <li>
                                                 <a class="notice-line" href=format!("/elections/{}", line.key)>
                                                     <strong>{line.title.clone()}</strong>
                                                     <span class="hint">
                                                         {line.community_name.clone()} " · " {line.election_day.clone()}
-                                                        " " {move || round_name(i18n.get_locale(), &round)}
+                                                        " " {move || round_name(i18n.get_locale(), round)}
                                                     </span>
-                                                    <span class="badge">{move || phase_name(i18n.get_locale(), &phase)}</span>
+                                                    <span class="badge">{move || phase_name(i18n.get_locale(), phase)}</span>
                                                 </a>
                                             </li>
                                         }

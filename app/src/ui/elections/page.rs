@@ -9,6 +9,8 @@ use crate::api::elections::plan::election;
 use crate::api::elections::proxy::NameProxy;
 use crate::api::elections::roll::FileObjection;
 use crate::api::elections::{ContestView, ElectionView, VoterStatus};
+use crate::domain::election::plan::Office;
+use crate::domain::election::polls::Phase;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
 use crate::ui::forms::{PostForm, chosen_or, keep};
@@ -37,16 +39,16 @@ pub fn ElectionPage() -> impl IntoView {
 #[component]
 fn Election(election: ElectionView) -> impl IntoView {
     let i18n = use_i18n();
-    let phase = election.phase.clone();
-    let mode = election.mode.clone();
-    let round = election.round.clone();
+    let phase = election.phase;
+    let mode = election.mode;
+    let round = election.round;
     view! {
         <ElectionNav key=election.key.clone() />
         <h1 data-testid="election-title">{election.title.clone()}</h1>
         <p class="hint">
             {election.community_name.clone()} " · "
-            <span class="badge" data-testid="election-phase">{move || phase_name(i18n.get_locale(), &phase)}</span>
-            " " {move || round_name(i18n.get_locale(), &round)}
+            <span class="badge" data-testid="election-phase">{move || phase_name(i18n.get_locale(), phase)}</span>
+            " " {move || round_name(i18n.get_locale(), round)}
         </p>
         <dl class="facts">
             <dt>{t!(i18n, el_day)}</dt>
@@ -54,16 +56,16 @@ fn Election(election: ElectionView) -> impl IntoView {
             <dt>{t!(i18n, el_window)}</dt>
             <dd>{election.voting_opens.clone()} " – " {election.voting_closes.clone()}</dd>
             <dt>{t!(i18n, el_mode)}</dt>
-            <dd>{move || mode_name(i18n.get_locale(), &mode)}</dd>
+            <dd>{move || mode_name(i18n.get_locale(), mode)}</dd>
             <dt>{t!(i18n, el_seats)}</dt>
             <dd>
                 {election
                     .seats
                     .iter()
                     .map(|(office, n)| {
-                        let office = office.clone();
+                        let office = *office;
                         let n = *n;
-                        view! { <span class="seat">{move || office_name(i18n.get_locale(), &office)} " " {n} " "</span> }
+                        view! { <span class="seat">{move || office_name(i18n.get_locale(), office)} " " {n} " "</span> }
                     })
                     .collect_view()}
             </dd>
@@ -103,7 +105,7 @@ fn Election(election: ElectionView) -> impl IntoView {
                 .timeline
                 .iter()
                 .map(|line| {
-                    let duty = line.duty.clone();
+                    let duty = line.duty;
                     let rule = line.rule;
                     let when = match &line.first_day {
                         Some(first) => format!("{first} – {}", line.last_day),
@@ -113,7 +115,7 @@ fn Election(election: ElectionView) -> impl IntoView {
                     let is_done = done.is_some();
                     view! {
                         <li class:done=is_done>
-                            <strong>{move || duty_name(i18n.get_locale(), &duty)}</strong>
+                            <strong>{move || duty_name(i18n.get_locale(), duty)}</strong>
                             " " <span>{when}</span>
                             " " <span class="hint">{move || super::source_name(i18n.get_locale(), rule)}</span>
                             {done.map(|d| view! { " ✓ " {d} })}
@@ -166,10 +168,10 @@ pub(super) fn Contests(contests: Vec<ContestView>) -> impl IntoView {
     contests
         .into_iter()
         .map(|contest| {
-            let office = contest.office.clone();
+            let office = contest.office;
             view! {
                 <section class="contest-list">
-                    <h3>{move || office_name(i18n.get_locale(), &office)} " · " {t!(i18n, el_seats)} " " {contest.seats}</h3>
+                    <h3>{move || office_name(i18n.get_locale(), office)} " · " {t!(i18n, el_seats)} " " {contest.seats}</h3>
                     <ul class="candidates" data-testid="candidates">
                         {contest
                             .candidates
@@ -227,10 +229,10 @@ fn YourPart(election: ElectionView, you: VoterStatus) -> impl IntoView {
     let can_name_proxy = you.on_roll
         && you.took_part.is_none()
         && you.proxy_named.is_none()
-        && election.mode != "representatives"
-        && matches!(election.phase.as_str(), "preparing" | "open");
+        && election.mode.allows_proxies()
+        && matches!(election.phase, Phase::Preparing | Phase::Open);
     let nominating = you.on_roll
-        && election.phase == "preparing"
+        && election.phase == Phase::Preparing
         && election.candidates_published_on.is_none()
         && election.roll_published_on.is_some();
     let paper = you.paper.clone().map(|paper| {
@@ -294,7 +296,7 @@ fn YourPart(election: ElectionView, you: VoterStatus) -> impl IntoView {
 }
 
 #[component]
-fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
+fn Nominations(election: String, seats: Vec<(Office, u8)>) -> impl IntoView {
     let i18n = use_i18n();
     let key = election.clone();
     let election = StoredValue::new(election);
@@ -315,11 +317,11 @@ fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
                                             {lines
                                                 .into_iter()
                                                 .map(|n| {
-                                                    let office = n.office.clone();
+                                                    let office = n.office;
                                                     view! {
                                                         <li>
                                                             <strong>{n.name.clone()}</strong> " "
-                                                            {move || office_name(i18n.get_locale(), &office)} " · "
+                                                            {move || office_name(i18n.get_locale(), office)} " · "
                                                             {n.endorsements} " " {t!(i18n, el_endorsements)}
                                                             <PostForm action=EndorseNomination::PATH id=format!("endorse-{}", n.key) attr:class="inline-form">
                                                                 <input type="hidden" name="election" value=election.get_value() />
@@ -349,11 +351,8 @@ fn Nominations(election: String, seats: Vec<(String, u8)>) -> impl IntoView {
                         {seats
                             .into_iter()
                             .map(|(office, _)| {
-                                let name = office.clone();
-                                {
-                                    let selected = chosen_or("office", &office, false);
-                                    view! { <option value=office selected=selected>{move || office_name(i18n.get_locale(), &name)}</option> }
-                                }
+                                let selected = chosen_or("office", office.code(), false);
+                                view! { <option value=office.code() selected=selected>{move || office_name(i18n.get_locale(), office)}</option> }
                             })
                             .collect_view()}
                     </select>

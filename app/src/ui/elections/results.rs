@@ -5,6 +5,7 @@
 use super::{ElectionNav, office_name, round_name};
 use crate::api::elections::publication::election_results;
 use crate::api::elections::{OfficeResult, ResultsView};
+use crate::domain::election::plan::Round;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
 use leptos::prelude::*;
@@ -73,11 +74,11 @@ pub(super) fn ResultsBody(results: ResultsView) -> impl IntoView {
                             .iter()
                             .map(|r| {
                                 let (round, key) = r.split_once(':').unwrap_or_default();
-                                let round = round.to_owned();
+                                let round = Round::parse(round);
                                 view! {
                                     <li>
                                         <a href=format!("/elections/{key}")>
-                                            {move || round_name(i18n.get_locale(), &round)}
+                                            {move || round.map(|round| round_name(i18n.get_locale(), round))}
                                         </a>
                                     </li>
                                 }
@@ -92,10 +93,10 @@ pub(super) fn ResultsBody(results: ResultsView) -> impl IntoView {
 #[component]
 fn OfficeTable(office: OfficeResult) -> impl IntoView {
     let i18n = use_i18n();
-    let code = office.office.clone();
+    let code = office.office;
     view! {
-        <section class="office-result" data-testid=format!("result-{}", office.office)>
-            <h2>{move || office_name(i18n.get_locale(), &code)} " · " {t!(i18n, el_seats)} " " {office.seats}</h2>
+        <section class="office-result" data-testid=format!("result-{}", office.office.code())>
+            <h2>{move || office_name(i18n.get_locale(), code)} " · " {t!(i18n, el_seats)} " " {office.seats}</h2>
             <div class="table-wrap">
                 <table class="table">
                     <thead>

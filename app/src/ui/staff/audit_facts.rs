@@ -53,7 +53,8 @@ pub(super) fn fact_name(locale: Locale, fact: Fact) -> &'static str {
 pub(super) fn fact_value(locale: Locale, shown: &ShownFact) -> String {
     let value = shown.value.as_str();
     let said: Option<&'static str> = match shown.fact {
-        Fact::Office => Some(crate::ui::elections::office_name(locale, value)),
+        Fact::Office => crate::domain::election::plan::Office::parse(value)
+            .map(|office| crate::ui::elections::office_name(locale, office)),
         Fact::NominatedBy => match value {
             "party" => Some(td_string!(locale, el_by_party)),
             "voters" => Some(td_string!(locale, audit_by_voters)),

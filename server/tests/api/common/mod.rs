@@ -238,7 +238,7 @@ pub async fn ballot_form(store: &app::store::Store, election: &str) -> Vec<(Stri
         let mark = if seen.contains(&candidate.office) {
             "against"
         } else {
-            seen.push(candidate.office.clone());
+            seen.push(candidate.office);
             "for"
         };
         form.push((format!("marks[k{}]", candidate.key), mark.to_owned()));
