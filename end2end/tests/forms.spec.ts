@@ -46,19 +46,19 @@ test('every form posts without JavaScript: refused with what was typed kept, the
   await plain.goto('/staff/people?q=表单乙');
   await plain.getByTestId('people').getByText('表单乙').click();
   const grant = plain.getByTestId('grant-form');
-  await grant.locator('select[name="role"]').selectOption('scrutineer');
+  await grant.locator('select[name="role"]').selectOption('member_unit_rep');
   await grant.locator('input[name="from"]').fill('2031-01-01');
   await grant.locator('input[name="until"]').fill('2030-01-01');
   await grant.getByRole('button').click();
   await refused(plain);
   await expect(plain.getByTestId('grant-form').locator('input[name="until"]')).toHaveValue('2030-01-01');
-  await expect(plain.getByTestId('grant-form').locator('select[name="role"]')).toHaveValue('scrutineer');
+  await expect(plain.getByTestId('grant-form').locator('select[name="role"]')).toHaveValue('member_unit_rep');
   // A term that began earlier stays on the record, struck through, once ended.
   await plain.getByTestId('grant-form').locator('input[name="from"]').fill('2025-01-01');
   await plain.getByTestId('grant-form').locator('input[name="until"]').fill('');
   await plain.getByTestId('grant-form').getByRole('button').click();
   await expect(plain.getByTestId('done')).toBeVisible();
-  await expect(plain.getByTestId('grants')).toContainText('监票人');
+  await expect(plain.getByTestId('grants')).toContainText('驻区单位代表');
   await plain.getByTestId('end-role').first().click();
   await expect(plain.getByTestId('grants').locator('li.ended')).toHaveCount(1);
 

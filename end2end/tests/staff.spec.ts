@@ -96,12 +96,12 @@ test('a role is granted and ended, a grid gets its worker, and all is in the aud
   await expect(page.getByTestId('person-name')).not.toBeEmpty();
   await hydrated(page);
   const form = page.getByTestId('grant-form');
-  // Nobody in this grid is a scrutineer in the demo. A term that began earlier this year
+  // Nobody in this grid represents a member unit in the demo. A term that began earlier this year
   // stays on the record, struck through, when it ends (one that began today would vanish).
-  await form.getByRole('combobox').selectOption('scrutineer');
+  await form.getByRole('combobox').selectOption('member_unit_rep');
   await form.getByLabel('起始日期').fill('2026-01-01');
   await form.getByRole('button').click();
-  await expect(page.getByTestId('grants')).toContainText('监票人');
+  await expect(page.getByTestId('grants')).toContainText('驻区单位代表');
   await page.getByTestId('end-role').first().click();
   await expect(page.getByTestId('grants').locator('li.ended')).toHaveCount(1);
 
@@ -114,7 +114,7 @@ test('a role is granted and ended, a grid gets its worker, and all is in the aud
   // Actions in words, never their codes (issue 16, item 8).
   await expect(page.getByTestId('audit')).not.toContainText('role.grant');
   // What each was done to, as named facts in Chinese: no English words around them.
-  await expect(page.getByTestId('audit')).toContainText('角色：监票人');
+  await expect(page.getByTestId('audit')).toContainText('角色：驻区单位代表');
   const facts = await page.getByTestId('audit-facts').allInnerTexts();
   expect(facts.length).toBeGreaterThan(0);
   for (const fact of facts) {

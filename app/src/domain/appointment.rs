@@ -39,13 +39,39 @@ pub fn is_resident_level(role: Role) -> bool {
     )
 }
 
-/// Whether holding `granter` lets one grant, end or invite to `role`.
+/// The community's leadership that convenes an election: it records the election officers
+/// the residents' meeting chose (L25 Art. 15).
+const ELECTION_CONVENERS: &[Role] = &[
+    Role::PartySecretary,
+    Role::CommitteeDirector,
+    Role::DistrictAdmin,
+];
+
+/// Whether holding `granter` lets one grant, end or invite to `role`. Offices residents or
+/// party members elect, and the station chief the street office appoints, are recorded by the
+/// district administrator alone, from the result or the letter of appointment; election
+/// officers by the leadership that convenes the election; grid workers by any appointer; roles
+/// the register or a residents' vote gives, by any staff. A station chief could make election
+/// officers and office holders until the 2026-12-07 review (issue 16).
 pub fn may_grant(granter: &[Role], role: Role) -> bool {
+    let any_of = |roles: &[Role]| granter.iter().any(|g| roles.contains(g));
     match role {
-        // District administrators are made from the command line or by another of them.
-        Role::DistrictAdmin => granter.contains(&Role::DistrictAdmin),
-        role if is_resident_level(role) => granter.iter().any(|g| g.is_staff()),
-        _ => granter.iter().any(|g| APPOINTERS.contains(g)),
+        Role::Resident
+        | Role::HouseholdRep
+        | Role::ResidentRep
+        | Role::PartyMember
+        | Role::PartyMemberRep
+        | Role::MemberUnitRep => granter.iter().any(|g| g.is_staff()),
+        Role::StationStaff => any_of(APPOINTERS),
+        Role::ElectionCommitteeMember | Role::Scrutineer => any_of(ELECTION_CONVENERS),
+        Role::PartyCommitteeMember
+        | Role::PartySecretary
+        | Role::CommitteeDirector
+        | Role::DeputyDirector
+        | Role::CommitteeMember
+        | Role::SupervisoryCommitteeMember
+        | Role::StationChief
+        | Role::DistrictAdmin => granter.contains(&Role::DistrictAdmin),
     }
 }
 
@@ -141,6 +167,36 @@ mod tests {
     }
 
     #[test]
+    fn issue16_review_a_station_chief_makes_neither_election_officers_nor_office_holders() {
+        for role in [
+            Role::ElectionCommitteeMember,
+            Role::Scrutineer,
+            Role::CommitteeDirector,
+            Role::PartySecretary,
+            Role::SupervisoryCommitteeMember,
+            Role::StationChief,
+        ] {
+            assert!(!may_grant(&[Role::StationChief], role), "{role:?}");
+        }
+        assert!(may_grant(&[Role::StationChief], Role::MemberUnitRep));
+        assert!(may_grant(
+            &[Role::CommitteeDirector],
+            Role::ElectionCommitteeMember
+        ));
+        assert!(!may_grant(&[Role::PartySecretary], Role::CommitteeDirector));
+        assert!(may_grant(&[Role::DistrictAdmin], Role::CommitteeDirector));
+        // Recovering an election officer's account is granting their roles.
+        assert_eq!(
+            check_recovery(
+                &[Role::StationChief],
+                false,
+                &[Role::Resident, Role::ElectionCommitteeMember]
+            ),
+            Err(Refusal::AboveCaller)
+        );
+    }
+
+    #[test]
     fn only_a_district_administrator_makes_another() {
         assert!(!may_grant(&[Role::PartySecretary], Role::DistrictAdmin));
         assert!(may_grant(&[Role::DistrictAdmin], Role::DistrictAdmin));
@@ -171,6 +227,10 @@ mod tests {
         );
         assert_eq!(
             check_recovery(&[Role::StationChief], false, &officer),
+            Err(Refusal::AboveCaller)
+        );
+        assert_eq!(
+            check_recovery(&[Role::DistrictAdmin], false, &officer),
             Ok(())
         );
         assert_eq!(

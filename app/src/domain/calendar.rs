@@ -26,6 +26,7 @@ pub enum Occasion {
 
 /// What must be done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Duty {
     PublishVoterRoll,
     PublishCandidateList,

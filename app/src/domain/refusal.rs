@@ -95,6 +95,8 @@ pub enum Refusal {
     VotingNotOver,
     #[error("a second officer must confirm")]
     SameOfficer,
+    #[error("not on this election's committee")]
+    NotOnElectionCommittee,
     #[error("already took part in this election")]
     AlreadyVoted,
     #[error("the results are hidden until the polls close")]

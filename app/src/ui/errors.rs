@@ -66,6 +66,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::VotingWindowPassed => td_string!(locale, refusal_voting_window_passed),
         Refusal::VotingNotOver => td_string!(locale, refusal_voting_not_over),
         Refusal::SameOfficer => td_string!(locale, refusal_same_officer),
+        Refusal::NotOnElectionCommittee => td_string!(locale, refusal_not_on_election_committee),
         Refusal::AlreadyVoted => td_string!(locale, refusal_already_voted),
         Refusal::ResultsHidden => td_string!(locale, refusal_results_hidden),
         Refusal::ResultsPublished => td_string!(locale, refusal_results_published),

@@ -334,7 +334,7 @@ async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing()
         let strategy = requests(call, &ids);
         let holder = role_for(call).map(|role| holders[&role].clone());
         let session = match &holder {
-            Some(person) => Some(app.session_for(person).await),
+            Some(person) => Some(app.sign_in_as(person).await),
             None => None,
         };
         let mut runner = TestRunner::new(Config {
@@ -352,7 +352,7 @@ async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing()
                     // Signing out ends the session, so that one call gets a fresh one each time.
                     let session = match &holder {
                         Some(person) if call.endpoint == "sign_out" => {
-                            Some(app.session_for(person).await)
+                            Some(app.sign_in_as(person).await)
                         }
                         Some(_) => session.clone(),
                         None => None,

@@ -79,14 +79,7 @@ async fn post_form(
     form: &[(String, String)],
     session: &str,
 ) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header(header::ORIGIN, app.origin())
-        .header(header::COOKIE, format!("gs_session={session}"))
-        .form(form)
-        .send()
-        .await
-        .expect("request")
+    app.submit(endpoint, form, Some(session)).await
 }
 
 /// A plain form post to a page, as a browser without JavaScript sends it: the fields, and the
@@ -116,7 +109,7 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
     let app = TestApp::spawn().await;
     let (_, seeded) = demo(&app).await;
     let voter = seeded.voters.last().unwrap().clone();
-    let session = app.session_for(&voter).await;
+    let session = app.sign_in_as(&voter).await;
     let mut form = ballot_form(&app, &seeded.open).await;
     form.push(("void_ok".to_owned(), "yes".to_owned()));
     let ballot = format!("/elections/{}/ballot", seeded.open);
@@ -168,7 +161,7 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
     );
 
     // Again, from another device: refused, and nothing more is written.
-    let other_device = app.session_for(&voter).await;
+    let other_device = app.sign_in_as(&voter).await;
     let again = post_form(&app, "cast_ballot", &form, &other_device).await;
     assert_eq!(again.status(), 409);
     let body = again.text().await.unwrap();
@@ -183,22 +176,14 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
 async fn at_the_ballot(app: &TestApp) -> (Seeded, String, String) {
     let (_, seeded) = demo(app).await;
     let voter = seeded.voters.last().unwrap().clone();
-    let session = app.session_for(&voter).await;
+    let session = app.sign_in_as(&voter).await;
     let ballot = format!("/elections/{}/ballot", seeded.open);
     (seeded, session, ballot)
 }
 
 /// GETs `path` as `session`'s browser and answers the page.
 async fn page(app: &TestApp, path: &str, session: &str) -> String {
-    app.client
-        .get(app.url(path))
-        .header(header::COOKIE, format!("gs_session={session}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    app.visit(path, Some(session)).await.text().await.unwrap()
 }
 
 #[tokio::test]
@@ -206,7 +191,7 @@ async fn issue17_the_ballot_and_the_election_page_ship_no_script_and_no_wasm() {
     let app = TestApp::spawn().await;
     let (_, seeded) = demo(&app).await;
     let voter = seeded.voters.last().unwrap().clone();
-    let session = app.session_for(&voter).await;
+    let session = app.sign_in_as(&voter).await;
     let ballot = page(
         &app,
         &format!("/elections/{}/ballot", seeded.open),
@@ -304,7 +289,7 @@ async fn fifty_simultaneous_casts_by_one_voter_over_http_leave_one_ballot() {
     let form = ballot_form(&app, &seeded.open).await;
     let mut sessions = Vec::new();
     for _ in 0..5 {
-        sessions.push(app.session_for(&voter).await);
+        sessions.push(app.sign_in_as(&voter).await);
     }
     let app = std::sync::Arc::new(app);
     let mut tasks = Vec::new();
@@ -343,7 +328,7 @@ async fn nobody_sees_a_count_or_the_board_before_the_polls_close() {
         .await
         .unwrap()
         .remove(0);
-    let session = app.session_for(&scrutineer).await;
+    let session = app.sign_in_as(&scrutineer).await;
     let form = vec![("election".to_owned(), seeded.open.clone())];
     let count = post_form(&app, "count_view", &form, &session).await;
     assert_eq!(count.status(), 409);
@@ -486,7 +471,7 @@ async fn a_proxy_holder_casts_the_principals_ballot_marked_as_by_proxy() {
         .unwrap()
         .household
         .unwrap();
-    let principal_session = app.session_for(&principal).await;
+    let principal_session = app.sign_in_as(&principal).await;
     let named = post_form(
         &app,
         "name_proxy",
@@ -501,10 +486,10 @@ async fn a_proxy_holder_casts_the_principals_ballot_marked_as_by_proxy() {
     assert_eq!(named.status(), 200, "{}", named.text().await.unwrap());
     let mut form = ballot_form(&app, &seeded.open).await;
     form.push(("principal".into(), principal.clone()));
-    let stranger = app.session_for(&seeded.voters[12]).await;
+    let stranger = app.sign_in_as(&seeded.voters[12]).await;
     let refused = post_form(&app, "cast_ballot", &form, &stranger).await;
     assert_eq!(refused.status(), 409, "only the named holder casts it");
-    let holder_session = app.session_for(&holder).await;
+    let holder_session = app.sign_in_as(&holder).await;
     let cast = post_form(&app, "cast_ballot", &form, &holder_session).await;
     assert_eq!(cast.status(), 200, "{}", cast.text().await.unwrap());
     let participation = app
@@ -534,7 +519,7 @@ async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_k
         .await
         .unwrap()
         .remove(0);
-    let session = app.session_for(&admin).await;
+    let session = app.sign_in_as(&admin).await;
     let set = |value: &str| vec![("rules[voter_roll_days_before]".to_owned(), value.to_owned())];
     let changed = post_form(&app, "set_community_rules", &set("30"), &session).await;
     assert_eq!(changed.status(), 200, "{}", changed.text().await.unwrap());
@@ -596,7 +581,7 @@ async fn the_district_changes_a_rule_for_elections_to_come_while_a_running_one_k
     );
 
     let resident = seeded.voters[0].clone();
-    let resident_session = app.session_for(&resident).await;
+    let resident_session = app.sign_in_as(&resident).await;
     let forbidden = post_form(&app, "set_community_rules", &set("1"), &resident_session).await;
     assert_eq!(forbidden.status(), 403);
 }
@@ -606,7 +591,7 @@ async fn issue16_item4_a_voter_on_an_open_roll_sees_the_election_on_the_home_pag
     let app = TestApp::spawn().await;
     let (_, seeded) = demo(&app).await;
     let voter = seeded.voters.last().unwrap().clone();
-    let session = app.session_for(&voter).await;
+    let session = app.sign_in_as(&voter).await;
     let home = |session: String| {
         let app = &app;
         async move {
@@ -694,7 +679,7 @@ async fn issue15_item3_nothing_of_the_votes_is_published_while_a_box_is_pending(
         .unwrap()[0]
         .clone();
     let voter = seeded.voters.last().unwrap().clone();
-    let session = app.session_for(&voter).await;
+    let session = app.sign_in_as(&voter).await;
     let form = ballot_form(&app, &seeded.open).await;
     assert_eq!(
         post_form(&app, "cast_ballot", &form, &session)
@@ -751,7 +736,7 @@ async fn issue16_item21_an_election_title_keeps_no_control_or_invisible_characte
         &[Some(app::domain::roles::Role::ElectionCommitteeMember)],
     )
     .await;
-    let session = app.session_for(&keys[0]).await;
+    let session = app.sign_in_as(&keys[0]).await;
     let day = app::domain::clock::today() + chrono::Days::new(40);
     let form: Vec<(String, String)> = [
         ("title", "换届\u{7}选举\u{2067}\u{1b}[31m"),

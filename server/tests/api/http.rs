@@ -521,7 +521,7 @@ async fn issue16_item3_signed_in_pages_render_whole_on_the_server() {
     // personal: every page renders its content before it is sent.
     let app = TestApp::spawn().await;
     let (_, keys) = crate::common::community_with(&app.store, &[None]).await;
-    let session = app.session_for(&keys[0]).await;
+    let session = app.sign_in_as(&keys[0]).await;
     for path in ["/", "/me", "/notices", "/elections"] {
         let html = app
             .client
@@ -566,7 +566,7 @@ async fn issue16_item6_a_page_the_visitor_may_not_use_says_why_with_its_status()
     // A resident opening /notices/new got 200 and a page with no heading.
     let app = TestApp::spawn().await;
     let (_, keys) = crate::common::community_with(&app.store, &[None]).await;
-    let session = app.session_for(&keys[0]).await;
+    let session = app.sign_in_as(&keys[0]).await;
     let response = app
         .client
         .get(app.url("/notices/new"))

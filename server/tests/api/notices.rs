@@ -12,8 +12,8 @@ async fn staff(app: &TestApp) -> (String, String) {
     )
     .await;
     (
-        app.session_for(&keys[0]).await,
-        app.session_for(&keys[1]).await,
+        app.sign_in_as(&keys[0]).await,
+        app.sign_in_as(&keys[1]).await,
     )
 }
 
@@ -23,19 +23,11 @@ async fn post(
     endpoint: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("origin", app.origin())
-        .form(form);
-    if let Some(session) = session {
-        request = request.header("cookie", format!("gs_session={session}"));
-    }
-    request.send().await.expect("request")
+    app.submit(endpoint, form, session).await
 }
 
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
-    let response = app.client.get(app.url(path)).send().await.expect("request");
+    let response = app.visit(path, None).await;
     let status = response.status().as_u16();
     (status, response.text().await.expect("body"))
 }

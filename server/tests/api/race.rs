@@ -32,7 +32,7 @@ async fn double_submissions_on_two_instances_leave_one_ballot_per_voter() {
     let mut submissions = tokio::task::JoinSet::new();
     for (n, voter) in voters.iter().enumerate() {
         // One session each: the database holds it, so it is valid on either instance.
-        let session = instances[0].session_for(voter).await;
+        let session = instances[0].sign_in_as(voter).await;
         for attempt in 0..4 {
             let (instances, form, session) = (instances.clone(), form.clone(), session.clone());
             submissions.spawn(async move {

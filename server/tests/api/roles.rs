@@ -23,7 +23,7 @@ async fn every_server_function_answers_every_role_as_the_policy_says() {
         let caller = Caller::SignedIn { roles: &roles };
         for call in CALLS {
             // A fresh session per call: signing out must not change the next call's caller.
-            let session = app.session_for(person).await;
+            let session = app.sign_in_as(person).await;
             let status = app.call(call, Some(&session)).await.status().as_u16();
             let what = format!("{role:?} calling {} ({:?})", call.endpoint, call.action);
             match decide(call.action, &caller) {
@@ -69,7 +69,7 @@ async fn a_resident_is_refused_the_staff_pages_and_staff_see_them() {
             .map(|(_, key)| key.clone())
             .expect("holder")
     };
-    let resident = app.session_for(&person(Role::Resident)).await;
+    let resident = app.sign_in_as(&person(Role::Resident)).await;
     let refused = app
         .client
         .get(app.url("/staff/people"))
@@ -78,7 +78,7 @@ async fn a_resident_is_refused_the_staff_pages_and_staff_see_them() {
         .await
         .expect("request");
     assert_eq!(refused.status(), 403);
-    let chief = app.session_for(&person(Role::StationChief)).await;
+    let chief = app.sign_in_as(&person(Role::StationChief)).await;
     let page = app
         .client
         .get(app.url("/staff/people?q=%E5%B1%85%E6%B0%915"))
@@ -101,7 +101,7 @@ async fn a_whole_register_extract_fits_the_upload_limit_and_is_imported_once() {
         .find(|(r, _)| *r == Some(Role::StationChief))
         .map(|(_, key)| key.clone())
         .expect("chief");
-    let session = app.session_for(&chief).await;
+    let session = app.sign_in_as(&chief).await;
     let mut csv = String::from("姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n");
     for n in 0..3_000 {
         csv.push_str(&format!(
@@ -204,7 +204,7 @@ async fn a_recovery_that_revokes_the_old_passkeys_signs_the_lost_phone_out() {
         account(lost_phone).await.is_null(),
         "the lost phone is signed out"
     );
-    let new_phone = app.session_for(resident).await;
+    let new_phone = app.sign_in_as(resident).await;
     assert!(
         account(new_phone).await.is_object(),
         "the new phone is signed in"
@@ -216,7 +216,7 @@ async fn issue17_an_invitation_posted_again_by_a_reload_leaves_only_the_newest_c
     let app = TestApp::spawn().await;
     let (_, keys) =
         crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
-    let chief = app.session_for(&keys[0]).await;
+    let chief = app.sign_in_as(&keys[0]).await;
     let page = format!("/staff/people/{}", keys[1]);
     let issue = || async {
         let answer = app
@@ -285,7 +285,7 @@ async fn issue16_item6_a_resident_reading_the_rules_is_not_offered_the_staff_pag
         let person = keys[person].clone();
         let app = &app;
         async move {
-            let session = app.session_for(&person).await;
+            let session = app.sign_in_as(&person).await;
             app.client
                 .get(app.url("/staff/rules"))
                 .header("cookie", format!("gs_session={session}"))

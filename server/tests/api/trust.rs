@@ -440,7 +440,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
         .key
         .clone();
     let voter = seeded.voters[0].clone();
-    let admin_session = app.session_for(&admin).await;
+    let admin_session = app.sign_in_as(&admin).await;
     let hand_out = [
         ("election", seeded.open.as_str()),
         ("place", place.as_str()),
@@ -463,7 +463,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
         None
     );
 
-    let committee_session = app.session_for(&committee).await;
+    let committee_session = app.sign_in_as(&committee).await;
     let assigned = post(
         &app,
         "assign_place_officer",
@@ -479,7 +479,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     let handed = post(&app, "hand_out_paper", &hand_out, &admin_session).await;
     assert_eq!(handed.status(), 200);
 
-    let voter_session = app.session_for(&voter).await;
+    let voter_session = app.sign_in_as(&voter).await;
     let view: serde_json::Value = post(&app, "election", &[("key", &seeded.open)], &voter_session)
         .await
         .json()
@@ -593,7 +593,7 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
             .await
             .expect("holders")
             .remove(0);
-        sessions.push(app.session_for(&officer).await);
+        sessions.push(app.sign_in_as(&officer).await);
     }
     let step = [("election", seeded.open.as_str()), ("step", "close_polls")];
     for session in &sessions {
@@ -620,12 +620,63 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
 }
 
 #[tokio::test]
+async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_polls() {
+    // The review gave a resident the election committee role and had them confirm the close
+    // of an election whose committee they were not on.
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let (community, seeded) = crate::common::seeded_demo(store, None).await;
+    let outsider = seeded.voters[0].clone();
+    let today = app::domain::clock::today();
+    store
+        .grant_role(
+            &outsider,
+            &community,
+            Role::ElectionCommitteeMember,
+            Term::new(today, None).expect("term"),
+            "cli:test",
+        )
+        .await
+        .expect("granted");
+    let session = app.sign_in_as(&outsider).await;
+    let step = [("election", seeded.open.as_str()), ("step", "close_polls")];
+    let refused = post(&app, "confirm_poll_step", &step, &session).await;
+    assert_eq!(refused.status(), 409);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("body")
+            .contains("not_on_election_committee")
+    );
+    let desk = app
+        .visit(
+            &format!("/elections/{}/office", seeded.open),
+            Some(&session),
+        )
+        .await
+        .text()
+        .await
+        .expect("desk");
+    assert!(
+        desk.contains("只有本次选举的选举委员会成员"),
+        "the desk says why its step is not theirs"
+    );
+    let row = store
+        .election(&seeded.open)
+        .await
+        .expect("read")
+        .expect("row");
+    assert_eq!(row.pending_step, None, "nothing recorded");
+}
+
+#[tokio::test]
 async fn issue15_review_saving_the_rules_unchanged_writes_nothing_and_a_change_reads_as_words() {
     // The review found an audit entry for a save that changed nothing, and the audit page
     // printed the whole stored set of rules as JSON.
     let app = TestApp::spawn().await;
     let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::DistrictAdmin)]).await;
-    let session = app.session_for(&keys[0]).await;
+    let session = app.sign_in_as(&keys[0]).await;
     let before = app.store.audit_log().await.expect("log").len();
     let same = post(
         &app,
@@ -664,7 +715,7 @@ async fn issue16_item8_an_audit_entry_is_told_as_named_facts_with_names_for_keys
     let app = TestApp::spawn().await;
     let (_, keys) =
         crate::common::community_with(&app.store, &[Some(Role::DistrictAdmin), None]).await;
-    let session = app.session_for(&keys[0]).await;
+    let session = app.sign_in_as(&keys[0]).await;
     let granted = post(
         &app,
         "grant_role",

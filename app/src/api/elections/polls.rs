@@ -60,6 +60,12 @@ pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, A
     use crate::domain::election::polls::Confirmation;
     let caller = officer().await?;
     let row = own_election(&caller, &election).await?;
+    let on_committee = store()?
+        .committee(&row.key)
+        .await?
+        .iter()
+        .any(|member| member.person == caller.key && !member.withdrawn);
+    polls::may_take_step(&caller.roles, on_committee)?;
     let step = match step.trim() {
         "open_polls" => TwoOfficerStep::OpenPolls,
         "close_polls" => TwoOfficerStep::ClosePolls,
@@ -131,12 +137,21 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
         }),
         _ => None,
     };
+    let on_committee = store
+        .committee(&row.key)
+        .await?
+        .iter()
+        .any(|member| member.person == caller.key && !member.withdrawn);
     let step_waits = match row.phase() {
         Phase::Preparing => Some(TwoOfficerStep::OpenPolls),
         Phase::Open => Some(TwoOfficerStep::ClosePolls),
         Phase::Closed | Phase::Published => None,
     }
-    .and_then(|step| polls::may_take_now(step, row.window(), now()).err());
+    .and_then(|step| {
+        polls::may_take_step(&caller.roles, on_committee)
+            .and_then(|()| polls::may_take_now(step, row.window(), now()))
+            .err()
+    });
     let nominations = store.nominations(&row.key).await?;
     let candidates = store.candidates(&row.key).await?;
     let relatives = Relatives::new(store.relatives(&row.key).await?);

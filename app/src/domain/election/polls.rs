@@ -6,6 +6,7 @@
 
 use crate::domain::clock::local_day;
 use crate::domain::refusal::Refusal;
+use crate::domain::roles::Role;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
@@ -147,6 +148,23 @@ pub fn may_take_now(
         TwoOfficerStep::OpenPolls if now >= window.closes => Err(Refusal::VotingWindowPassed),
         TwoOfficerStep::ClosePolls if now < window.closes => Err(Refusal::VotingNotOver),
         TwoOfficerStep::OpenPolls | TwoOfficerStep::ClosePolls => Ok(()),
+    }
+}
+
+/// Whether an officer holding `roles` may take part in a two-officer step of an election
+/// whose committee they are (`on_committee`) or are not on. The election committee presides
+/// over the election (L25 Art. 15); the party secretary, whose organisation leads it, and the
+/// district administrator may stand in. Holding the election committee role is not enough: it
+/// says nothing of which election (the 2026-12-07 review closed the polls of an election with
+/// an officer from outside its committee).
+pub fn may_take_step(roles: &[Role], on_committee: bool) -> Result<(), Refusal> {
+    let stands_in = roles
+        .iter()
+        .any(|role| matches!(role, Role::PartySecretary | Role::DistrictAdmin));
+    if on_committee || stands_in {
+        Ok(())
+    } else {
+        Err(Refusal::NotOnElectionCommittee)
     }
 }
 
@@ -295,6 +313,20 @@ mod tests {
             may_cast(Phase::Closed, window(), midday),
             Err(Refusal::PollsClosed)
         );
+    }
+
+    #[test]
+    fn issue16_review_only_the_elections_committee_takes_its_two_officer_steps() {
+        assert_eq!(
+            may_take_step(&[Role::ElectionCommitteeMember], false),
+            Err(Refusal::NotOnElectionCommittee)
+        );
+        assert_eq!(
+            may_take_step(&[Role::ElectionCommitteeMember], true),
+            Ok(())
+        );
+        assert_eq!(may_take_step(&[Role::PartySecretary], false), Ok(()));
+        assert_eq!(may_take_step(&[Role::DistrictAdmin], false), Ok(()));
     }
 
     #[test]

@@ -386,7 +386,9 @@ fn PollSteps(
             Some(Refusal::VotingNotOver) => Some((t!(i18n, el_step_waits_close).into_any(), closes)),
             _ => None,
         };
-        let gone = waits.filter(|w| *w == Refusal::VotingWindowPassed);
+        let gone = waits.filter(|w| {
+            matches!(w, Refusal::VotingWindowPassed | Refusal::NotOnElectionCommittee)
+        });
         let blocked = waits.is_some() || asked_by_me;
         view! {
             <section class="card-plain" data-testid="poll-steps">

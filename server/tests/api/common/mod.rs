@@ -146,14 +146,42 @@ impl TestApp {
 
     /// A session for `person`, made through the session store as a sign-in would: answers
     /// the cookie value.
-    pub async fn session_for(&self, person: &str) -> String {
+    pub async fn sign_in_as(&self, person: &str) -> String {
         self.session_since(person, chrono::Utc::now().timestamp_millis())
             .await
     }
 
-    /// Like [`Self::session_for`], signed in at `at_millis` (Unix milliseconds).
+    /// Like [`Self::sign_in_as`], signed in at `at_millis` (Unix milliseconds).
     pub async fn session_since(&self, person: &str, at_millis: i64) -> String {
         new_session(&self.store, person, at_millis).await
+    }
+
+    /// Opens `path` as a browser would, signed in with `session` when given.
+    pub async fn visit(&self, path: &str, session: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, format!("gs_session={session}"));
+        }
+        request.send().await.expect("request")
+    }
+
+    /// Submits `form` to the server function `endpoint` as a form post from this site (what
+    /// the page's form sends, script or not), signed in with `session` when given.
+    pub async fn submit<K: serde::Serialize, V: serde::Serialize>(
+        &self,
+        endpoint: &str,
+        form: &[(K, V)],
+        session: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(header::ORIGIN, self.origin())
+            .form(form);
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, format!("gs_session={session}"));
+        }
+        request.send().await.expect("request")
     }
 }
 
