@@ -108,7 +108,7 @@ test('every form posts without JavaScript: refused with what was typed kept, the
   });
   await plain.locator('input[name="ends_on"]').fill('');
   await plain.getByTestId('publish-notice').click();
-  await expect(plain).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
+  await expect(plain).toHaveURL(/\/notices\/[0-9a-f]{32}\?done=publish_notice$/);
   await expect(plain.getByTestId('notice-title')).toHaveText('表单停电通知');
   await expect(plain.getByTestId('notice-attachments')).toContainText('停电 范围 1+1.pdf');
   const correct = plain.getByTestId('correct-form');

@@ -29,13 +29,13 @@ test('staff publish a notice; a visitor reads it; the feed lists it; the poster 
   // The preview came back with the file kept, and publishing sends it.
   await expect(page.getByTestId('kept-files')).toContainText('停水范围.pdf');
   await page.getByTestId('publish-notice').click();
-  await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
+  await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}\?done=publish_notice$/);
   await expect(page.getByTestId('notice-title')).toHaveText('关于小区停水的通知');
   // Just published, it may not come down before its minimum display period: the button
   // waits and says from when.
   await expect(page.getByTestId('take-down')).toBeDisabled();
   await expect(page.getByTestId('take-down-form')).toContainText(/\d{4}-\d{2}-\d{2}/);
-  const url = page.url();
+  const url = page.url().split('?')[0];
 
   const visitor = await (
     await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', javaScriptEnabled: false })
@@ -138,8 +138,8 @@ test('issue 16 item 18: a long notice prints with its title, period, QR code and
   const paragraph = '为改善居住环境，社区将对楼道堆物、飞线充电、绿化带占用等问题开展综合整治，请各位居民予以配合。';
   await page.getByTestId('notice-body-input').fill(Array.from({ length: 60 }, (_, i) => `${i + 1}. ${paragraph}`).join('\n\n'));
   await page.getByTestId('publish-notice').click();
-  await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}$/);
-  const url = page.url();
+  await expect(page).toHaveURL(/\/notices\/[0-9a-f]{32}\?done=publish_notice$/);
+  const url = page.url().split('?')[0];
 
   const visitor = await (await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false })).newPage();
   await visitor.goto(`${url}/print`);

@@ -176,6 +176,27 @@ mod naming {
             Ok(name)
         }
 
+        async fn candidate(
+            &mut self,
+            election: Option<&str>,
+            key: &str,
+        ) -> Result<String, AppError> {
+            let name = self.person(key).await?;
+            if name != UNKNOWN {
+                return Ok(name);
+            }
+            let candidates = match election {
+                Some(election) => self.store.candidates(election).await?,
+                None => Vec::new(),
+            };
+            let name = candidates
+                .into_iter()
+                .find(|candidate| candidate.key == key)
+                .map_or_else(|| UNKNOWN.to_owned(), |candidate| candidate.name);
+            self.names.insert(key.to_owned(), name.clone());
+            Ok(name)
+        }
+
         async fn election(&mut self, key: &str) -> Result<String, AppError> {
             if let Some(name) = self.names.get(key) {
                 return Ok(name.clone());
@@ -223,13 +244,17 @@ mod naming {
             let election = detail.get(Fact::Election);
             let mut shown = Vec::new();
             for (fact, value) in detail.facts() {
+                if value.is_empty() {
+                    // An invitation that adds no role, say: nothing to show.
+                    continue;
+                }
                 let value = match fact {
-                    Fact::Person
-                    | Fact::Relative
-                    | Fact::Candidate
-                    | Fact::Proxy
-                    | Fact::Voter
-                    | Fact::Officer => self.person(value).await?,
+                    // Stored as the person's key, or (listing, describing, unlisting) as the
+                    // candidate record's.
+                    Fact::Candidate => self.candidate(election, value).await?,
+                    Fact::Person | Fact::Relative | Fact::Proxy | Fact::Voter | Fact::Officer => {
+                        self.person(value).await?
+                    }
                     Fact::IssuedBy => match value.strip_prefix("person:") {
                         Some(key) => self.person(key).await?,
                         None => value.to_owned(),

@@ -12,6 +12,7 @@ use crate::api::identity::{
 use crate::domain::device::{Browser, DeviceKind, PasskeyName};
 use crate::i18n::{Locale, td_string};
 use crate::i18n::{t, use_i18n};
+use crate::ui::forms::FieldError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -101,7 +102,7 @@ fn AccountView(account: Account) -> impl IntoView {
                                         <input type="hidden" name="key" value=key.clone() />
                                         <label>
                                             {t!(i18n, me_passkey_new_name)}
-                                            <input type="text" name="name" required maxlength="30" value=keep("name") data-testid="passkey-new-name" />
+                                            <input type="text" name="name" required maxlength="30" value=keep("name") data-testid="passkey-new-name" /> <FieldError name="name" />
                                         </label>
                                         <button type="submit" class="button secondary" data-testid="rename-passkey">
                                             {t!(i18n, me_rename_passkey)}

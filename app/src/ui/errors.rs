@@ -119,7 +119,23 @@ pub fn field_label(locale: Locale, field: &str) -> Option<&'static str> {
         "person" | "relative" | "officer" => td_string!(locale, field_person),
         "office" => td_string!(locale, field_office),
         "counts" => td_string!(locale, field_counts),
-        _ => return None,
+        "director" => td_string!(locale, el_office_director),
+        "deputies" => td_string!(locale, el_office_deputy),
+        "members" => td_string!(locale, el_office_member),
+        "mode" => td_string!(locale, el_mode),
+        "voting_opens" => td_string!(locale, el_opens),
+        "voting_closes" => td_string!(locale, el_closes),
+        "stations" => td_string!(locale, el_stations),
+        "roving" => td_string!(locale, el_roving_boxes),
+        "ballots_in_box" => td_string!(locale, el_in_box),
+        "void_ballots" => td_string!(locale, el_void),
+        "blank_ballots" => td_string!(locale, el_blank),
+        "holder" => td_string!(locale, el_proxy_holder),
+        // A community rule, by the name the rules page gives it.
+        rule => match crate::ui::staff::rules::rule_name(locale, rule) {
+            "" => return None,
+            name => name,
+        },
     })
 }
 
@@ -140,6 +156,8 @@ pub fn problem_words(locale: Locale, code: &str) -> Option<&'static str> {
         "encoding" => td_string!(locale, problem_encoding),
         "unreadable" => td_string!(locale, problem_unreadable),
         "invalid_rows" => td_string!(locale, problem_invalid_rows),
+        "ambiguous" => td_string!(locale, problem_ambiguous),
+        "not_a_grid_worker" => td_string!(locale, problem_not_a_grid_worker),
         _ => return None,
     })
 }

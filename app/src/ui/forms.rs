@@ -83,6 +83,30 @@ fn scope() -> Option<KeptForm> {
     use_context::<FormScope>().and_then(|scope| scope.0)
 }
 
+/// What is wrong with field `name` when `kept` came back refused for it, in the visitor's
+/// language: the words for the problem, or the refusal's own message.
+pub fn field_problem(locale: Locale, kept: Option<&KeptForm>, name: &str) -> Option<String> {
+    match kept.and_then(|kept| kept.error.as_ref()) {
+        Some(error @ AppError::InvalidInput { field, reason }) if field == name => Some(
+            crate::ui::errors::problem_words(locale, reason)
+                .unwrap_or_else(|| crate::ui::errors::error_message(locale, error))
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+/// Beside a field of the enclosing [`PostForm`]: what is wrong with it, when the form came back
+/// refused for it (the brief: "the reason beside the field"; issue 16, item 1). `name` is the
+/// field as the server function names it in its refusal.
+#[component]
+pub fn FieldError(#[prop(into)] name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    field_problem(i18n.get_locale_untracked(), scope().as_ref(), &name).map(|problem| {
+        view! { <span class="field-error" role="alert" data-testid="field-error">{problem}</span> }
+    })
+}
+
 /// What was typed into field `name` of the enclosing [`PostForm`], for an input's `value` or a
 /// textarea's text; `None` on a fresh page.
 pub fn keep(name: &str) -> Option<String> {
@@ -157,6 +181,7 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
         "sign_out" => td_string!(locale, done_sign_out),
         "sign_out_everywhere" => td_string!(locale, done_sign_out_everywhere),
         "take_down_notice" => td_string!(locale, done_take_down_notice),
+        "publish_notice" => td_string!(locale, done_publish_notice),
         "remove_passkey" => td_string!(locale, done_remove_passkey),
         "rename_passkey"
         | "assign_grid_worker"

@@ -91,17 +91,7 @@ async fn post_page(
     form: &[(String, String)],
     session: &str,
 ) -> reqwest::Response {
-    let mut fields = vec![("_fn".to_owned(), format!("/api/{endpoint}"))];
-    fields.extend_from_slice(form);
-    app.client
-        .post(app.url(path))
-        .header(header::ORIGIN, app.origin())
-        .header(header::ACCEPT, "text/html")
-        .header(header::COOKIE, format!("gs_session={session}"))
-        .form(&fields)
-        .send()
-        .await
-        .expect("request")
+    app.submit_page(path, endpoint, form, session).await
 }
 
 #[tokio::test]

@@ -600,7 +600,10 @@ async fn issue17_the_notice_form_previews_refuses_saves_and_publishes_without_ja
         .to_owned();
     let heads = app.store.notice_heads(None).await.expect("heads");
     assert_eq!(heads.len(), 1);
-    assert_eq!(location, format!("/notices/{}", heads[0].key));
+    assert_eq!(
+        location,
+        format!("/notices/{}?done=publish_notice", heads[0].key)
+    );
 }
 
 /// Posts the notice form as a browser does when it has a file input

@@ -671,6 +671,44 @@ async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_p
 }
 
 #[tokio::test]
+async fn issue16_item1_a_refused_rule_is_named_at_the_top_and_its_reason_is_beside_it() {
+    // The review typed "-1" years into the rules form: the page said only that something was
+    // wrong, nowhere near the field.
+    let app = TestApp::spawn().await;
+    let (_, keys) = crate::common::community_with(&app.store, &[Some(Role::DistrictAdmin)]).await;
+    let session = app.sign_in_as(&keys[0]).await;
+    let refused = app
+        .submit_page(
+            "/staff/rules",
+            "set_community_rules",
+            &[("rules[term_years]", "-1")],
+            &session,
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("page");
+    let rule = page
+        .split("data-testid=\"rule-term_years\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</label>").next())
+        .expect("the term's row");
+    assert!(rule.contains("data-testid=\"field-error\""), "{rule}");
+    assert!(
+        rule.contains("value=\"-1\""),
+        "what was typed is kept: {rule}"
+    );
+    let top = page
+        .split("data-testid=\"error-field\"")
+        .nth(1)
+        .expect("the top names the field");
+    assert!(
+        top.starts_with(">任期（年）"),
+        "{}",
+        &top[..top.len().min(80)]
+    );
+}
+
+#[tokio::test]
 async fn issue15_review_saving_the_rules_unchanged_writes_nothing_and_a_change_reads_as_words() {
     // The review found an audit entry for a save that changed nothing, and the audit page
     // printed the whole stored set of rules as JSON.

@@ -112,6 +112,8 @@ pub struct VoterStatus {
     pub disputed: bool,
     /// The polling places they are assigned to hand out paper ballots at (keys).
     pub stations: Vec<String>,
+    /// The roll's objection period is running: they may object to it.
+    pub may_object: bool,
 }
 
 /// A paper ballot handed out in a voter's name, as they see it on their phone.

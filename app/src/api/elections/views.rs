@@ -177,6 +177,14 @@ pub(crate) async fn voter_status(
         None
     };
     let disputed = paper.is_some() && store.disputed_handout(&row.key, &person.key).await?;
+    // The objection form is offered only inside the objection period (L25 Art. 14).
+    let may_object = match row.roll_published_on() {
+        Some(published) if row.phase() == Phase::Preparing => {
+            let rules = super::request::election_rules_with(&store, row).await?;
+            crate::domain::election::roll::may_object(&rules, published, today()).is_ok()
+        }
+        _ => false,
+    };
     let stations = if allowed(person, Action::HandOutPaper) {
         store
             .place_officers(&row.key)
@@ -199,6 +207,7 @@ pub(crate) async fn voter_status(
         paper,
         disputed,
         stations,
+        may_object,
     })
 }
 

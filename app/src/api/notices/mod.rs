@@ -47,6 +47,8 @@ pub struct BoardView {
     pub notices: Vec<NoticeLine>,
     /// Kinds the caller may publish here (empty for residents and visitors).
     pub can_publish: Vec<String>,
+    /// The caller is signed in (a visitor asked to publish is asked to sign in first).
+    pub signed_in: bool,
 }
 
 /// One version as the page shows it.
@@ -135,6 +137,7 @@ pub async fn notice_board(
             communities,
             notices: Vec::new(),
             can_publish: Vec::new(),
+            signed_in: caller.is_some(),
         });
     };
     let name = communities
@@ -167,6 +170,7 @@ pub async fn notice_board(
             })
         })
         .collect();
+    let signed_in = caller.is_some();
     let can_publish = caller
         .filter(|c| c.community == chosen)
         .map(|c| {
@@ -181,6 +185,7 @@ pub async fn notice_board(
         communities,
         notices,
         can_publish,
+        signed_in,
     })
 }
 
@@ -349,8 +354,12 @@ pub async fn publish_notice(
             )
             .await?
     };
-    // A plain form post lands on the published notice (issue 16, item 7).
-    leptos_axum::redirect(&format!("/notices/{key}"));
+    // A plain form post lands on the published notice, which says it went up (issue 16,
+    // item 7).
+    leptos_axum::redirect(&format!(
+        "/notices/{key}?{}=publish_notice",
+        crate::ui::forms::DONE_PARAM
+    ));
     Ok(key)
 }
 

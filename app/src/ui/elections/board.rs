@@ -12,6 +12,7 @@ use crate::domain::election::paper::TallySheet;
 use crate::domain::election::publication::OfficeSections;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::errors::Refused;
+use crate::ui::forms::FieldError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use std::collections::BTreeMap;
@@ -87,7 +88,7 @@ fn BoardBody(board: BoardContent, wanted: String) -> impl IntoView {
             <dd data-testid="counts-agree">{if agree { "✓" } else { "✗" }}</dd>
         </dl>
         <form method="get" class="filters" role="search">
-            <input type="search" name="tracker" value=wanted.clone() placeholder="XXXX-XXXX" aria-label="tracker" />
+            <input type="search" name="tracker" value=wanted.clone() placeholder="XXXX-XXXX" aria-label="tracker" /> <FieldError name="tracker" />
             <button type="submit" class="button">{t!(i18n, el_find_tracker)}</button>
         </form>
         {(!wanted.is_empty())

@@ -13,7 +13,7 @@ use crate::domain::election::paper::SheetStanding;
 use crate::domain::election::polls::Phase;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
-use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
+use crate::ui::forms::{FieldError, PostForm, chosen_or, keep, keep_or};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -84,7 +84,8 @@ fn SheetForm(
     let i18n = use_i18n();
     let number = |name: String| {
         let value = keep_or(&name, "0");
-        view! { <input type="number" name=name min="0" inputmode="numeric" value=value /> }
+        let error = name.clone();
+        view! { <input type="number" name=name min="0" inputmode="numeric" value=value /> <FieldError name=error /> }
     };
     view! {
         <h2>{t!(i18n, el_enter_sheet)}</h2>

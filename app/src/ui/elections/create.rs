@@ -5,7 +5,7 @@
 use crate::api::elections::plan::{CreateElection, new_election_defaults};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
-use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
+use crate::ui::forms::{FieldError, PostForm, chosen_or, keep, keep_or};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -30,7 +30,7 @@ pub fn NewElection() -> impl IntoView {
                             <PostForm action=CreateElection::PATH attr:class="stack" attr:data-testid="create-election">
                                 <label>
                                     {t!(i18n, el_title)}
-                                    <input type="text" name="title" required maxlength="50" value=keep("title") />
+                                    <input type="text" name="title" required maxlength="50" value=keep("title") /> <FieldError name="title" />
                                 </label>
                                 <label>
                                     {t!(i18n, el_mode)}
@@ -43,36 +43,36 @@ pub fn NewElection() -> impl IntoView {
                                 <div class="seats-row">
                                     <label>
                                         {t!(i18n, el_office_director)}
-                                        <input type="number" name="director" value=keep_or("director", d.director.to_string()) min="1" max="1" />
+                                        <input type="number" name="director" value=keep_or("director", d.director.to_string()) min="1" max="1" /> <FieldError name="director" />
                                     </label>
                                     <label>
                                         {t!(i18n, el_office_deputy)}
-                                        <input type="number" name="deputies" value=keep_or("deputies", d.deputies.to_string()) min="0" max="8" />
+                                        <input type="number" name="deputies" value=keep_or("deputies", d.deputies.to_string()) min="0" max="8" /> <FieldError name="deputies" />
                                     </label>
                                     <label>
                                         {t!(i18n, el_office_member)}
-                                        <input type="number" name="members" value=keep_or("members", d.members.to_string()) min="0" max="8" />
+                                        <input type="number" name="members" value=keep_or("members", d.members.to_string()) min="0" max="8" /> <FieldError name="members" />
                                     </label>
                                 </div>
                                 <label>
                                     {t!(i18n, el_day)}
-                                    <input type="date" name="election_day" value=keep_or("election_day", d.earliest_day.clone()) required />
+                                    <input type="date" name="election_day" value=keep_or("election_day", d.earliest_day.clone()) required /> <FieldError name="election_day" />
                                 </label>
                                 <label>
                                     {t!(i18n, el_opens)}
-                                    <input type="datetime-local" name="voting_opens" value=keep_or("voting_opens", opens) required />
+                                    <input type="datetime-local" name="voting_opens" value=keep_or("voting_opens", opens) required /> <FieldError name="voting_opens" />
                                 </label>
                                 <label>
                                     {t!(i18n, el_closes)}
-                                    <input type="datetime-local" name="voting_closes" value=keep_or("voting_closes", closes) required />
+                                    <input type="datetime-local" name="voting_closes" value=keep_or("voting_closes", closes) required /> <FieldError name="voting_closes" />
                                 </label>
                                 <label>
                                     {t!(i18n, el_stations)}
-                                    <textarea name="stations" rows="2" required>{keep("stations")}</textarea>
+                                    <textarea name="stations" rows="2" required>{keep("stations")}</textarea> <FieldError name="stations" />
                                 </label>
                                 <label>
                                     {t!(i18n, el_roving_boxes)}
-                                    <textarea name="roving" rows="2">{keep("roving")}</textarea>
+                                    <textarea name="roving" rows="2">{keep("roving")}</textarea> <FieldError name="roving" />
                                 </label>
                                 <p class="hint">{t!(i18n, el_places_hint)}</p>
                                 <button type="submit" class="button">{t!(i18n, el_create)}</button>

@@ -18,7 +18,7 @@ use crate::domain::election::roll::ObjectionKind;
 use crate::domain::refusal::Refusal;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
-use crate::ui::forms::{PostForm, chosen_or, keep, keep_or};
+use crate::ui::forms::{FieldError, PostForm, chosen_or, keep, keep_or};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -90,15 +90,15 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
         </ul>
         <PostForm action=AddCommitteeMember::PATH attr:class="assign-form" attr:data-testid="add-member">
             {hidden("election", key.get_value())}
-            <input type="text" name="person" required value=keep("person") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) />
+            <input type="text" name="person" required value=keep("person") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) /> <FieldError name="person" />
             <button type="submit" class="button secondary">{t!(i18n, el_add)}</button>
         </PostForm>
         <details>
             <summary>{t!(i18n, el_declare_relative)}</summary>
             <PostForm action=DeclareRelative::PATH attr:class="stack" attr:data-testid="relative-form">
                 {hidden("election", key.get_value())}
-                <label>{t!(i18n, el_declarant)} <input type="text" name="declarant" required value=keep("declarant") /></label>
-                <label>{t!(i18n, el_relative)} <input type="text" name="relative" required value=keep("relative") /></label>
+                <label>{t!(i18n, el_declarant)} <input type="text" name="declarant" required value=keep("declarant") /> <FieldError name="declarant" /></label>
+                <label>{t!(i18n, el_relative)} <input type="text" name="relative" required value=keep("relative") /> <FieldError name="relative" /></label>
                 <button type="submit" class="button secondary">{t!(i18n, el_declare_relative)}</button>
             </PostForm>
         </details>
@@ -145,8 +145,8 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                         <summary>{t!(i18n, el_application)}</summary>
                         <PostForm action=RecordApplication::PATH attr:class="stack" attr:data-testid="application-form">
                             {hidden("election", key.get_value())}
-                            <label>{t!(i18n, el_person)} <input type="text" name="person" required value=keep("person") /></label>
-                            <label>{t!(i18n, el_serving_since)} <input type="date" name="serving_since" value=keep("serving_since") /></label>
+                            <label>{t!(i18n, el_person)} <input type="text" name="person" required value=keep("person") /> <FieldError name="person" /></label>
+                            <label>{t!(i18n, el_serving_since)} <input type="date" name="serving_since" value=keep("serving_since") /> <FieldError name="serving_since" /></label>
                             <p class="hint">{t!(i18n, el_application_hint)}</p>
                             <button type="submit" class="button secondary">{t!(i18n, el_record_application)}</button>
                         </PostForm>
@@ -218,7 +218,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
             <summary>{t!(i18n, el_nominate_party)}</summary>
             <PostForm action=NominateForParty::PATH attr:class="stack" attr:data-testid="party-nominate">
                 {hidden("election", key.get_value())}
-                <label>{t!(i18n, el_nominee)} <input type="text" name="person" required value=keep("person") /></label>
+                <label>{t!(i18n, el_nominee)} <input type="text" name="person" required value=keep("person") /> <FieldError name="person" /></label>
                 <label>
                     {t!(i18n, el_office)}
                     <select name="office">
@@ -270,7 +270,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                                             />
                                             <label>
                                                 {t!(i18n, el_statement)}
-                                                <textarea name="statement" rows="2" maxlength="2000">{keep_or("statement", statement.clone())}</textarea>
+                                                <textarea name="statement" rows="2" maxlength="2000">{keep_or("statement", statement.clone())}</textarea> <FieldError name="statement" />
                                             </label>
                                             <button type="submit" class="button secondary">{t!(i18n, el_save)}</button>
                                         </PostForm>
@@ -322,7 +322,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                 </label>
                 <label>
                     {t!(i18n, el_paper_by)}
-                    <input type="text" name="officer" required value=keep("officer") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) />
+                    <input type="text" name="officer" required value=keep("officer") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) /> <FieldError name="officer" />
                 </label>
                 <button type="submit" class="button secondary">{t!(i18n, el_assign_officer)}</button>
             </PostForm>

@@ -149,8 +149,10 @@ pub(super) fn ElectionNav(key: String) -> impl IntoView {
                             {published.then(|| view! { <a href=link("/results")>{t!(i18n, el_nav_results)}</a> })}
                             {closed.then(|| view! { <a href=link("/board")>{t!(i18n, el_nav_board)}</a> })}
                             {can.contains(&Action::RunElection).then(|| view! { <a href=link("/office")>{t!(i18n, el_nav_office)}</a> })}
-                            {can.contains(&Action::HandOutPaper).then(|| view! { <a href=link("/station")>{t!(i18n, el_nav_station)}</a> })}
-                            {can.contains(&Action::CountVotes).then(|| view! { <a href=link("/count")>{t!(i18n, el_nav_count)}</a> })}
+                            // Paper ballots are handed out while the polls are open, and
+                            // counted once they close: no link to a page that would refuse.
+                            {(phase == Some(Phase::Open) && can.contains(&Action::HandOutPaper)).then(|| view! { <a href=link("/station")>{t!(i18n, el_nav_station)}</a> })}
+                            {(closed && can.contains(&Action::CountVotes)).then(|| view! { <a href=link("/count")>{t!(i18n, el_nav_count)}</a> })}
                         }
                     })
                 }}

@@ -13,7 +13,7 @@ use crate::domain::election::plan::Office;
 use crate::domain::election::polls::Phase;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
-use crate::ui::forms::{PostForm, chosen_or, keep};
+use crate::ui::forms::{FieldError, PostForm, chosen_or, keep};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -270,14 +270,16 @@ fn YourPart(election: ElectionView, you: VoterStatus) -> impl IntoView {
             {you.proxy_named.clone().map(|holder| view! { <p data-testid="proxy-named">{t!(i18n, el_proxy_named)} " " {holder}</p> })}
             {can_name_proxy
                 .then(|| {
+                    // A refused form comes back open, its reason in view.
+                    let refused = crate::ui::forms::kept_form(NameProxy::PATH).is_some();
                     view! {
-                        <details>
+                        <details open=refused>
                             <summary>{t!(i18n, el_name_proxy)}</summary>
                             <PostForm action=NameProxy::PATH attr:class="stack" attr:data-testid="proxy-form">
                                 <input type="hidden" name="election" value=key.get_value() />
                                 <label>
                                     {t!(i18n, el_proxy_holder)}
-                                    <input type="text" name="holder" required autocomplete="off" value=keep("holder") />
+                                    <input type="text" name="holder" required autocomplete="off" value=keep("holder") /> <FieldError name="holder" />
                                 </label>
                                 <label class="check">
                                     <input type="checkbox" name="away" value="yes" checked=chosen_or("away", "yes", false) />
@@ -290,7 +292,7 @@ fn YourPart(election: ElectionView, you: VoterStatus) -> impl IntoView {
                     }
                 })}
             {nominating.then(|| view! { <Nominations election=key.get_value() seats=election.seats.clone() /> })}
-            {election.roll_published_on.is_some().then(|| view! { <Objection election=key.get_value() /> })}
+            {you.may_object.then(|| view! { <Objection election=key.get_value() /> })}
         </section>
     }
 }
@@ -343,7 +345,7 @@ fn Nominations(election: String, seats: Vec<(Office, u8)>) -> impl IntoView {
                 <input type="hidden" name="election" value=election.get_value() />
                 <label>
                     {t!(i18n, el_nominee)}
-                    <input type="text" name="person" required autocomplete="off" value=keep("person") />
+                    <input type="text" name="person" required autocomplete="off" value=keep("person") /> <FieldError name="person" />
                 </label>
                 <label>
                     {t!(i18n, el_office)}
@@ -373,7 +375,7 @@ fn Objection(election: String) -> impl IntoView {
                 <input type="hidden" name="election" value=election />
                 <label>
                     {t!(i18n, el_object_about)}
-                    <input type="text" name="subject" required autocomplete="off" value=keep("subject") />
+                    <input type="text" name="subject" required autocomplete="off" value=keep("subject") /> <FieldError name="subject" />
                 </label>
                 <label>
                     {t!(i18n, el_object_kind)}
@@ -384,7 +386,7 @@ fn Objection(election: String) -> impl IntoView {
                 </label>
                 <label>
                     {t!(i18n, el_object_reason)}
-                    <textarea name="reason" rows="3" required maxlength="500">{keep("reason")}</textarea>
+                    <textarea name="reason" rows="3" required maxlength="500">{keep("reason")}</textarea> <FieldError name="reason" />
                 </label>
                 <button type="submit" class="button secondary">{t!(i18n, el_object)}</button>
             </PostForm>
@@ -423,7 +425,7 @@ fn PaperHandedOut(
                             <input type="hidden" name="election" value=election.get_value() />
                             <label>
                                 {t!(i18n, el_dispute_note)}
-                                <textarea name="note" rows="2" maxlength="500">{keep("note")}</textarea>
+                                <textarea name="note" rows="2" maxlength="500">{keep("note")}</textarea> <FieldError name="note" />
                             </label>
                             <button type="submit" class="button secondary">{t!(i18n, el_dispute_handout)}</button>
                         </PostForm>

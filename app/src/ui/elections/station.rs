@@ -5,9 +5,10 @@
 use super::ElectionNav;
 use crate::api::elections::paper::{HandOutPaper, find_on_roll};
 use crate::api::elections::plan::election;
+use crate::domain::election::polls::Phase;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::Refused;
-use crate::ui::forms::PostForm;
+use crate::ui::forms::{FieldError, PostForm};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -43,6 +44,15 @@ pub fn PollingStationPage() -> impl IntoView {
                             }
                                 .into_any();
                         }
+                        // Paper ballots are handed out only while the polls are open: before
+                        // and after, the page says so instead of offering what would be refused.
+                        if e.phase != Phase::Open {
+                            return view! {
+                                <h1>{e.title.clone()} " · " {t!(i18n, el_nav_station)}</h1>
+                                <p class="hint" data-testid="station-shut">{t!(i18n, el_station_shut)}</p>
+                            }
+                                .into_any();
+                        }
                         view! {
                             <h1>{e.title.clone()} " · " {t!(i18n, el_nav_station)}</h1>
                             <form method="get" class="filters" role="search" data-testid="station-search">
@@ -52,7 +62,7 @@ pub fn PollingStationPage() -> impl IntoView {
                                         .map(|p| view! { <option value=p.key.clone() selected=chosen == p.key>{p.name.clone()}</option> })
                                         .collect_view()}
                                 </select>
-                                <input type="search" name="q" value=text() placeholder=move || crate::i18n::td_string!(i18n.get_locale(), el_find_voter) />
+                                <input type="search" name="q" value=text() placeholder=move || crate::i18n::td_string!(i18n.get_locale(), el_find_voter) /> <FieldError name="q" />
                                 <button type="submit" class="button">{t!(i18n, staff_search)}</button>
                             </form>
                         }
@@ -64,10 +74,13 @@ pub fn PollingStationPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let chosen = place();
-                let places: Vec<String> = found_election
+                let (open, places): (bool, Vec<String>) = found_election
                     .await
-                    .map(|e| e.you.map(|y| y.stations).unwrap_or_default())
+                    .map(|e| (e.phase == Phase::Open, e.you.map(|y| y.stations).unwrap_or_default()))
                     .unwrap_or_default();
+                if !open {
+                    return ().into_any();
+                }
                 let place_key = places
                     .iter()
                     .find(|k| **k == chosen)

@@ -6,7 +6,7 @@ use super::kind_name;
 use crate::api::notices::{CorrectNotice, NoticeView, TakeDownNotice, notice};
 use crate::domain::notice::Standing;
 use crate::i18n::{t, use_i18n};
-use crate::ui::forms::{PostForm, keep, keep_or};
+use crate::ui::forms::{FieldError, PostForm, keep, keep_or};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -124,15 +124,15 @@ fn Notice(notice: NoticeView) -> impl IntoView {
                         <input type="hidden" name="key" value=key.clone() />
                         <label>
                             {t!(i18n, notices_field_title)}
-                            <input name="title" value=keep_or("title", title.clone()) maxlength="80" required />
+                            <input name="title" value=keep_or("title", title.clone()) maxlength="80" required /> <FieldError name="title" />
                         </label>
                         <label>
                             {t!(i18n, notices_field_body)}
-                            <textarea name="body" rows="8" required>{keep("body")}</textarea>
+                            <textarea name="body" rows="8" required>{keep("body")}</textarea> <FieldError name="body" />
                         </label>
                         <label>
                             {t!(i18n, notices_field_ends_on)}
-                            <input type="date" name="ends_on" value=keep("ends_on") />
+                            <input type="date" name="ends_on" value=keep("ends_on") /> <FieldError name="ends_on" />
                         </label>
                         <button type="submit" class="button">{t!(i18n, notices_publish_correction)}</button>
                     </PostForm>

@@ -12,7 +12,7 @@ use crate::api::notices::drafts::{
 use crate::api::notices::{PublishNotice, notice_board, preview_notice};
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{ErrorLine, Refused};
-use crate::ui::forms::{FN_FIELD, PostForm, STAY_FIELD, chosen_or, keep_or, kept_form};
+use crate::ui::forms::{FN_FIELD, FieldError, PostForm, STAY_FIELD, chosen_or, keep_or, kept_form};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -40,6 +40,9 @@ pub fn NewNoticePage() -> impl IntoView {
                 match (board.await, draft.await) {
                     (Err(error), _) | (_, Err(error)) => view! { <Refused error /> }.into_any(),
                     // Only those who may publish a kind of notice see the form (issue 16, item 6).
+                    (Ok(board), _) if !board.signed_in => {
+                        view! { <Refused error=crate::AppError::Unauthenticated /> }.into_any()
+                    }
                     (Ok(board), _) if board.can_publish.is_empty() => {
                         view! { <Refused error=crate::AppError::Forbidden /> }.into_any()
                     }
@@ -110,13 +113,13 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
                     required
                     data-testid="notice-title-input"
                     value=keep_or("title", start.title.clone())
-                />
+                /> <FieldError name="title" />
             </label>
             <label>
                 {t!(i18n, notices_field_body)}
                 <textarea name="body" rows="10" required data-testid="notice-body-input">
                     {keep_or("body", start.body.clone())}
-                </textarea>
+                </textarea> <FieldError name="body" />
             </label>
             <p class="hint">{t!(i18n, notices_markdown_hint)}</p>
             <crate::ui::uploads::KeptFiles form=PublishNotice::PATH.to_owned() field="attachments" multiple=true />
@@ -130,11 +133,11 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
             <p class="hint">{t!(i18n, notices_attachments_hint)}</p>
             <label>
                 {t!(i18n, notices_field_publish_at)}
-                <input type="datetime-local" name="publish_at" value=keep_or("publish_at", start.publish_at.clone()) />
+                <input type="datetime-local" name="publish_at" value=keep_or("publish_at", start.publish_at.clone()) /> <FieldError name="publish_at" />
             </label>
             <label>
                 {t!(i18n, notices_field_ends_on)}
-                <input type="date" name="ends_on" value=keep_or("ends_on", start.ends_on.clone()) />
+                <input type="date" name="ends_on" value=keep_or("ends_on", start.ends_on.clone()) /> <FieldError name="ends_on" />
             </label>
             <p class="hint">{t!(i18n, notices_period_hint)}</p>
             // A half-written notice may be previewed or saved: those two skip the browser's checks

@@ -1,7 +1,7 @@
 //! `/staff/audit`: the community's newest audit entries and whether the whole hash chain still
 //! verifies (the same check as `gongshang audit verify`).
 
-use super::audit_facts::{fact_name, fact_value};
+use super::audit_facts::{actor_words, fact_name, fact_value};
 use super::{Refused, StaffNav};
 use crate::api::audit::audit_log;
 use crate::i18n::{Locale, t, td_string, use_i18n};
@@ -40,7 +40,7 @@ pub fn AuditLog() -> impl IntoView {
                                         view! {
                                             <li>
                                                 <span class="hint">"#" {entry.seq} " · " {entry.at}</span>
-                                                <strong>{entry.actor}</strong>
+                                                <strong>{actor_words(i18n.get_locale_untracked(), &entry.actor)}</strong>
                                                 <strong>{action_name(i18n.get_locale_untracked(), &entry.action)}</strong>
                                                 {(!entry.detail.is_empty()).then(|| view! {
                                                     <span class="audit-detail">{worded(i18n.get_locale_untracked(), &entry.detail)}</span>

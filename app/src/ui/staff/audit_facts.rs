@@ -48,6 +48,16 @@ pub(super) fn fact_name(locale: Locale, fact: Fact) -> &'static str {
     }
 }
 
+/// Who acted, in words: a person's name as the api resolved it, or the command line (`cli:` and
+/// the system user who ran it, when known) said as such, never as its code.
+pub(super) fn actor_words(locale: Locale, actor: &str) -> String {
+    match actor.strip_prefix("cli:") {
+        Some("" | "unknown") => td_string!(locale, audit_command_line).to_owned(),
+        Some(user) => format!("{}（{user}）", td_string!(locale, audit_command_line)),
+        None => actor.to_owned(),
+    }
+}
+
 /// The value of `shown` in words: codes said as what they mean, names and numbers as they are.
 /// A code this version does not know (a damaged entry) is shown as stored.
 pub(super) fn fact_value(locale: Locale, shown: &ShownFact) -> String {
@@ -80,6 +90,7 @@ pub(super) fn fact_value(locale: Locale, shown: &ShownFact) -> String {
             "false" => Some(td_string!(locale, audit_no)),
             _ => None,
         },
+        Fact::IssuedBy => return actor_words(locale, value),
         Fact::Role => {
             return value
                 .split(',')
@@ -107,7 +118,6 @@ pub(super) fn fact_value(locale: Locale, shown: &ShownFact) -> String {
         | Fact::Objection
         | Fact::Grant
         | Fact::Invitation
-        | Fact::IssuedBy
         | Fact::Grid
         | Fact::Passkey
         | Fact::Label
@@ -134,6 +144,13 @@ mod tests {
     }
 
     #[test]
+    fn issue16_review_the_command_line_is_named_not_coded() {
+        assert_eq!(actor_words(Locale::zh_CN, "cli:unknown"), "命令行");
+        assert_eq!(actor_words(Locale::zh_CN, "cli:root"), "命令行（root）");
+        assert_eq!(actor_words(Locale::en, "王文"), "王文");
+    }
+
+    #[test]
     fn issue16_item8_codes_in_facts_are_said_in_the_readers_language() {
         for locale in [Locale::zh_CN, Locale::en] {
             for (fact, code) in [
@@ -145,6 +162,7 @@ mod tests {
                 (Fact::Confirmed, "true"),
                 (Fact::OldPasskeysRevoked, "false"),
                 (Fact::Role, "station_chief,resident"),
+                (Fact::IssuedBy, "cli:unknown"),
             ] {
                 let said = fact_value(locale, &shown(fact, code));
                 assert!(

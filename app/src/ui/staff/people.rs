@@ -6,6 +6,7 @@ use super::{Refused, StaffNav};
 use crate::api::registry::{PeopleFilterInput, PersonView, people};
 use crate::domain::roles::Role;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::forms::FieldError;
 use crate::ui::roles::{role_name, role_names};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -123,7 +124,7 @@ fn Filters(current: PeopleFilterInput, grids: Vec<String>, groups: Vec<String>) 
                 placeholder=move || t_string!(i18n, staff_search_placeholder)
                 aria-label=move || t_string!(i18n, staff_search_placeholder)
                 data-testid="people-search"
-            />
+            /> <FieldError name="q" />
             <select name="grid" aria-label=move || t_string!(i18n, field_grid)>
                 <option value="">{t!(i18n, field_grid)}</option>
                 {options(grids, current.grid.clone())}

@@ -8,7 +8,7 @@ use crate::api::invitations::{IssueInvitation, IssueRecoveryInvitation};
 use crate::api::registry::{EndRole, GrantRole, GrantView, PersonFile, person_record};
 use crate::domain::roles::Role;
 use crate::i18n::{t, use_i18n};
-use crate::ui::forms::{PostForm, chosen_or, keep, kept_form};
+use crate::ui::forms::{FieldError, PostForm, chosen_or, keep, kept_form};
 use crate::ui::roles::{role_name, role_names};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -137,11 +137,11 @@ fn GrantForm(person: String, roles: Vec<String>) -> impl IntoView {
             </label>
             <label>
                 {t!(i18n, staff_from)}
-                <input type="date" name="from" value=keep("from") />
+                <input type="date" name="from" value=keep("from") /> <FieldError name="from" />
             </label>
             <label>
                 {t!(i18n, staff_until)}
-                <input type="date" name="until" value=keep("until") />
+                <input type="date" name="until" value=keep("until") /> <FieldError name="until" />
             </label>
             <p class="hint">{t!(i18n, staff_term_hint)}</p>
             <button type="submit" class="button">{t!(i18n, staff_grant_role)}</button>

@@ -5,7 +5,7 @@
 use crate::api::rules::{SetCommunityRules, community_rules};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::errors::Refused;
-use crate::ui::forms::{PostForm, kept_form};
+use crate::ui::forms::{PostForm, field_problem, kept_form};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -80,6 +80,9 @@ pub fn Rules() -> impl IntoView {
                                             view! { <strong>{value}</strong> }.into_any()
                                         }}
                                         <span class="hint">{t!(i18n, staff_rules_default)} " " {default}</span>
+                                        {kept.with_value(|kept| field_problem(i18n.get_locale_untracked(), kept.as_ref(), &field)).map(|problem| view! {
+                                            <span class="field-error" role="alert" data-testid="field-error">{problem}</span>
+                                        })}
                                     </label>
                                 }
                             })

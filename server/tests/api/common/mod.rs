@@ -165,6 +165,32 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    /// Posts `form` to the page at `path` as a browser without JavaScript sends a plain form:
+    /// the fields and the hidden field naming the server function (`app::ui::forms`); a
+    /// refusal comes back as the page with the form as typed.
+    pub async fn submit_page<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        path: &str,
+        endpoint: &str,
+        form: &[(K, V)],
+        session: &str,
+    ) -> reqwest::Response {
+        let mut fields = vec![("_fn".to_owned(), format!("/api/{endpoint}"))];
+        fields.extend(
+            form.iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned())),
+        );
+        self.client
+            .post(self.url(path))
+            .header(header::ORIGIN, self.origin())
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, format!("gs_session={session}"))
+            .form(&fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Submits `form` to the server function `endpoint` as a form post from this site (what
     /// the page's form sends, script or not), signed in with `session` when given.
     pub async fn submit<K: serde::Serialize, V: serde::Serialize>(
