@@ -53,16 +53,18 @@ pub struct AuditView {
     pub checked: u64,
     /// `None` when the chain verifies; otherwise the first entry where it breaks.
     pub broken_at: Option<u64>,
+    /// The number to ask for as `before` to see the entries older than these, if there are.
+    pub older: Option<u64>,
 }
 
 /// Entries shown on the page.
 pub const AUDIT_PAGE: u32 = 100;
 
-/// The newest [`AUDIT_PAGE`] entries of the caller's community, newest first, with names for
-/// the people and records they mention, and whether the whole log's chain verifies (checked
-/// in full on every call).
+/// The newest [`AUDIT_PAGE`] entries of the caller's community numbered below `before` (all
+/// when empty), newest first, with names for the people and records they mention, and whether
+/// the whole log's chain verifies (checked in full on every call).
 #[server(prefix = "/api", endpoint = "audit_log")]
-pub async fn audit_log() -> Result<AuditView, AppError> {
+pub async fn audit_log(before: Option<String>) -> Result<AuditView, AppError> {
     let caller = staff(Action::ViewAuditLog).await?;
     let store = ServerContext::current()?.store;
     let whole = store.audit_log().await?;
@@ -72,9 +74,22 @@ pub async fn audit_log() -> Result<AuditView, AppError> {
     if let Some(seq) = broken_at {
         tracing::error!(seq, "the audit chain does not verify");
     }
-    let recent = store
-        .community_audit_log(&caller.community, AUDIT_PAGE)
+    let before = match before.as_deref().map(crate::domain::text::code) {
+        None => None,
+        Some(raw) if raw.is_empty() => None,
+        Some(raw) => Some(
+            raw.parse::<u64>()
+                .map_err(|_| AppError::invalid("before", "not_a_number"))?,
+        ),
+    };
+    // One more than a page says whether older entries remain.
+    let mut recent = store
+        .community_audit_log(&caller.community, before, AUDIT_PAGE + 1)
         .await?;
+    let older = (recent.len() > AUDIT_PAGE as usize).then(|| {
+        recent.truncate(AUDIT_PAGE as usize);
+        recent.last().map_or(0, |entry| entry.seq)
+    });
     let mut names: HashMap<String, String> = HashMap::new();
     for entry in &recent {
         if let Some(key) = entry.actor.strip_prefix("person:")
@@ -134,6 +149,7 @@ pub async fn audit_log() -> Result<AuditView, AppError> {
             .collect(),
         checked: u64::try_from(whole.len()).unwrap_or(u64::MAX),
         broken_at,
+        older,
     })
 }
 

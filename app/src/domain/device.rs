@@ -76,10 +76,10 @@ impl PasskeyName {
     pub fn chosen(raw: &str) -> Result<Self, FieldError> {
         let name = super::text::line(raw);
         if name.is_empty() {
-            return Err(FieldError::new("name", Problem::Missing));
+            return Err(FieldError::new("passkey_name", Problem::Missing));
         }
         if name.chars().count() > MAX_PASSKEY_NAME_CHARS {
-            return Err(FieldError::new("name", Problem::TooLong));
+            return Err(FieldError::new("passkey_name", Problem::TooLong));
         }
         Ok(PasskeyName::Chosen(name))
     }

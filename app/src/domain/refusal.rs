@@ -99,6 +99,9 @@ pub enum Refusal {
     NotOnElectionCommittee,
     #[error("already took part in this election")]
     AlreadyVoted,
+    /// Said to an officer handing out a paper ballot.
+    #[error("the voter already took part")]
+    VoterAlreadyTookPart,
     #[error("the results are hidden until the polls close")]
     ResultsHidden,
     #[error("the results are already published")]

@@ -197,12 +197,18 @@ impl Store {
     pub async fn community_audit_log(
         &self,
         community: &str,
+        before: Option<u64>,
         limit: u32,
     ) -> Result<Vec<AuditEntry>, StoreError> {
+        let before = before.map_or(i64::MAX, |seq| i64::try_from(seq).unwrap_or(i64::MAX));
         let rows: Vec<AuditRow> = self
             .db
-            .query("SELECT * OMIT id FROM audit WHERE community = $community ORDER BY seq DESC LIMIT $limit")
+            .query(
+                "SELECT * OMIT id FROM audit WHERE community = $community AND seq < $before \
+                 ORDER BY seq DESC LIMIT $limit",
+            )
             .bind(("community", community.to_owned()))
+            .bind(("before", before))
             .bind(("limit", i64::from(limit)))
             .await?
             .check()?
@@ -241,6 +247,49 @@ mod tests {
     use super::*;
     use crate::domain::audit::verify;
     use crate::domain::audit_detail::Fact;
+
+    #[tokio::test]
+    async fn issue16_review_older_audit_entries_are_reached_page_by_page() {
+        let store = Store::open("mem://").await.expect("store");
+        for (n, community) in ["c1", "c2", "c1", "c1", "c1"].into_iter().enumerate() {
+            store
+                .audited(
+                    facts(
+                        "cli:test",
+                        "test.step",
+                        Some(community),
+                        Detail::new().with(Fact::Reason, format!("step {n}")),
+                    ),
+                    Audited {
+                        surql: "LET $noop = true",
+                        bindings: vec![],
+                    },
+                )
+                .await
+                .expect("append");
+        }
+        let seqs = |entries: Vec<AuditEntry>| entries.iter().map(|e| e.seq).collect::<Vec<_>>();
+        let newest = seqs(
+            store
+                .community_audit_log("c1", None, 2)
+                .await
+                .expect("page"),
+        );
+        assert_eq!(newest.len(), 2);
+        let older = seqs(
+            store
+                .community_audit_log("c1", newest.last().copied(), 2)
+                .await
+                .expect("older"),
+        );
+        assert_eq!(older.len(), 2, "the other community's entry is skipped");
+        assert!(older.iter().all(|seq| *seq < newest[1]));
+        let rest = store
+            .community_audit_log("c1", older.last().copied(), 2)
+            .await
+            .expect("rest");
+        assert!(rest.is_empty());
+    }
 
     #[tokio::test]
     async fn appended_entries_form_a_verifiable_chain() {

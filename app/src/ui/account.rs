@@ -102,7 +102,7 @@ fn AccountView(account: Account) -> impl IntoView {
                                         <input type="hidden" name="key" value=key.clone() />
                                         <label>
                                             {t!(i18n, me_passkey_new_name)}
-                                            <input type="text" name="name" required maxlength="30" value=keep("name") data-testid="passkey-new-name" /> <FieldError name="name" />
+                                            <input type="text" name="name" required maxlength="30" value=keep("name") data-testid="passkey-new-name" /> <FieldError name="passkey_name" />
                                         </label>
                                         <button type="submit" class="button secondary" data-testid="rename-passkey">
                                             {t!(i18n, me_rename_passkey)}

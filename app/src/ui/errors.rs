@@ -68,6 +68,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::SameOfficer => td_string!(locale, refusal_same_officer),
         Refusal::NotOnElectionCommittee => td_string!(locale, refusal_not_on_election_committee),
         Refusal::AlreadyVoted => td_string!(locale, refusal_already_voted),
+        Refusal::VoterAlreadyTookPart => td_string!(locale, refusal_voter_already_took_part),
         Refusal::ResultsHidden => td_string!(locale, refusal_results_hidden),
         Refusal::ResultsPublished => td_string!(locale, refusal_results_published),
         Refusal::UnknownCandidate => td_string!(locale, refusal_unknown_candidate),
@@ -94,6 +95,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
 pub fn field_label(locale: Locale, field: &str) -> Option<&'static str> {
     Some(match field {
         "name" => td_string!(locale, field_name),
+        "passkey_name" => td_string!(locale, field_passkey_name),
         "birth_date" => td_string!(locale, field_birth_date),
         "gender" => td_string!(locale, field_gender),
         "household" => td_string!(locale, field_household),

@@ -81,7 +81,7 @@ pub fn SignedInSummary() -> impl IntoView {
                                         if names.is_empty() {
                                             td_string!(i18n.get_locale(), me_no_roles).to_owned()
                                         } else {
-                                            names.join("、")
+                                            names.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))
                                         }
                                     }}
                                 </p>

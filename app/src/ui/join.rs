@@ -98,7 +98,10 @@ fn EnrolPage(
     recovery: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let role_list = role_names(i18n.get_locale_untracked(), &roles).join("、");
+    let role_list = role_names(i18n.get_locale_untracked(), &roles).join(crate::i18n::td_string!(
+        i18n.get_locale_untracked(),
+        list_separator
+    ));
     let lang = locale_code(i18n.get_locale_untracked()).to_owned();
     view! {
         <h1>{t!(i18n, join_title)}</h1>

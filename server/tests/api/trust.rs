@@ -478,6 +478,16 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     assert_eq!(assigned.status(), 200);
     let handed = post(&app, "hand_out_paper", &hand_out, &admin_session).await;
     assert_eq!(handed.status(), 200);
+    // A second hand-out is refused in words for the officer, not "you have voted".
+    let twice = post(&app, "hand_out_paper", &hand_out, &admin_session).await;
+    assert_eq!(twice.status(), 409);
+    assert!(
+        twice
+            .text()
+            .await
+            .expect("body")
+            .contains("voter_already_took_part")
+    );
 
     let voter_session = app.sign_in_as(&voter).await;
     let view: serde_json::Value = post(&app, "election", &[("key", &seeded.open)], &voter_session)

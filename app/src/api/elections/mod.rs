@@ -106,6 +106,8 @@ pub struct VoterStatus {
     pub officer: bool,
     /// May count (the count view).
     pub counter: bool,
+    /// May nominate for the party organisation.
+    pub party_nominator: bool,
     /// The paper ballot handed out in their name, if one was.
     pub paper: Option<PaperHandout>,
     /// Whether they already disputed that hand-out.

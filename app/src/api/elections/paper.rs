@@ -191,10 +191,17 @@ pub async fn hand_out_paper(
     let voter = parse_key("voter", &voter)?;
     let store = store()?;
     place_of(&store, &row, &place).await?;
-    store
+    match store
         .hand_out_paper(&caller.community, &row.key, &voter, &place, &caller.key)
-        .await?;
-    Ok(())
+        .await
+    {
+        // Said to the officer about the voter, not to the voter (the review read "you have
+        // voted" on the officer's screen).
+        Err(crate::store::StoreError::Refused(Refusal::AlreadyVoted)) => {
+            Err(Refusal::VoterAlreadyTookPart.into())
+        }
+        other => Ok(other?),
+    }
 }
 
 /// The caller says the paper ballot handed out in their name was not handed to them: recorded

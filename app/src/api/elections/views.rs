@@ -204,6 +204,7 @@ pub(crate) async fn voter_status(
         proxy_named,
         officer: allowed(person, Action::RunElection),
         counter: allowed(person, Action::CountVotes),
+        party_nominator: allowed(person, Action::NominateForParty),
         paper,
         disputed,
         stations,

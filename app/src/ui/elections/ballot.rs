@@ -195,7 +195,7 @@ fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
                             view! {
                                 <li class=class data-testid=format!("review-{}", office.code())>
                                     <strong>{office_name(i18n.get_locale_untracked(), office)}</strong> " " {text}
-                                    {(!chosen.is_empty()).then(|| view! { <br /> <span class="hint">{chosen.join("、")}</span> })}
+                                    {(!chosen.is_empty()).then(|| view! { <br /> <span class="hint">{chosen.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))}</span> })}
                                 </li>
                             }
                         })

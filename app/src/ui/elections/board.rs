@@ -116,7 +116,7 @@ fn BoardBody(board: BoardContent, wanted: String) -> impl IntoView {
             .groups
             .iter()
             .map(|group| {
-                let mut label = group.boxes.join("、");
+                let mut label = group.boxes.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator));
                 if group.online {
                     if !label.is_empty() {
                         label.push('、');

@@ -49,7 +49,7 @@ pub fn CountPage() -> impl IntoView {
                                                 <span class=if b.standing == Some(SheetStanding::VoidBox) { "badge warn" } else { "badge" } data-testid="box-standing">
                                                     {b.standing.as_ref().map(|s| standing_name(i18n.get_locale_untracked(), s))}
                                                 </span>
-                                                " " <span class="hint">{b.entered_by.join("、")}</span>
+                                                " " <span class="hint">{b.entered_by.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))}</span>
                                             </li>
                                         }
                                     })

@@ -48,6 +48,12 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
     let key = StoredValue::new(desk.election.key.clone());
     let phase = desk.election.phase;
     let phase_shown = phase;
+    let preparing = phase == Phase::Preparing;
+    let party_nominates = desk
+        .election
+        .you
+        .as_ref()
+        .is_some_and(|you| you.party_nominator);
     let hidden = move |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
     view! {
         <h1 data-testid="desk-title">{desk.election.title.clone()}</h1>
@@ -73,7 +79,8 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                         <li class:ended=m.withdrawn>
                             {m.name.clone()}
                             {m.must_withdraw.then(|| view! { " " <strong class="warn" data-testid="must-withdraw">{t!(i18n, el_must_withdraw)}</strong> })}
-                            {(!m.withdrawn)
+                            // The committee is settled before the polls open (L25 Art. 15).
+                            {(!m.withdrawn && preparing)
                                 .then(|| {
                                     view! {
                                         <PostForm action=WithdrawCommitteeMember::PATH id=format!("withdraw-{person}") attr:class="inline-form">
@@ -88,20 +95,25 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <PostForm action=AddCommitteeMember::PATH attr:class="assign-form" attr:data-testid="add-member">
-            {hidden("election", key.get_value())}
-            <input type="text" name="person" required value=keep("person") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) /> <FieldError name="person" />
-            <button type="submit" class="button secondary">{t!(i18n, el_add)}</button>
-        </PostForm>
-        <details>
-            <summary>{t!(i18n, el_declare_relative)}</summary>
-            <PostForm action=DeclareRelative::PATH attr:class="stack" attr:data-testid="relative-form">
+        {preparing.then(|| view! {
+            <PostForm action=AddCommitteeMember::PATH attr:class="assign-form" attr:data-testid="add-member">
                 {hidden("election", key.get_value())}
-                <label>{t!(i18n, el_declarant)} <input type="text" name="declarant" required value=keep("declarant") /> <FieldError name="declarant" /></label>
-                <label>{t!(i18n, el_relative)} <input type="text" name="relative" required value=keep("relative") /> <FieldError name="relative" /></label>
-                <button type="submit" class="button secondary">{t!(i18n, el_declare_relative)}</button>
+                <input type="text" name="person" required value=keep("person") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) /> <FieldError name="person" />
+                <button type="submit" class="button secondary">{t!(i18n, el_add)}</button>
             </PostForm>
-        </details>
+        })}
+        // Relatives may be declared until the count is published.
+        {(phase != Phase::Published).then(|| view! {
+            <details>
+                <summary>{t!(i18n, el_declare_relative)}</summary>
+                <PostForm action=DeclareRelative::PATH attr:class="stack" attr:data-testid="relative-form">
+                    {hidden("election", key.get_value())}
+                    <label>{t!(i18n, el_declarant)} <input type="text" name="declarant" required value=keep("declarant") /> <FieldError name="declarant" /></label>
+                    <label>{t!(i18n, el_relative)} <input type="text" name="relative" required value=keep("relative") /> <FieldError name="relative" /></label>
+                    <button type="submit" class="button secondary">{t!(i18n, el_declare_relative)}</button>
+                </PostForm>
+            </details>
+        })}
 
         <h2>{t!(i18n, el_roll)}</h2>
         <p data-testid="desk-roll">
@@ -109,7 +121,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
             {desk.roll.published_on.clone().map(|d| view! { " · " {t!(i18n, el_published)} " " {d} })}
         </p>
         {(!desk.roll.households_without_rep.is_empty())
-            .then(|| view! { <p class="warn">{t!(i18n, el_households_without_rep)} " " {desk.roll.households_without_rep.join("、")}</p> })}
+            .then(|| view! { <p class="warn">{t!(i18n, el_households_without_rep)} " " {desk.roll.households_without_rep.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))}</p> })}
         {(!desk.roll.left_off.is_empty())
             .then(|| {
                 view! {
@@ -214,6 +226,9 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+        // The party organisation nominates until the list is published, and only its own
+        // officers may (issue 16, item 6: the form was offered to officers it then refused).
+        {(preparing && party_nominates && desk.election.candidates_published_on.is_none()).then(|| view! {
         <details>
             <summary>{t!(i18n, el_nominate_party)}</summary>
             <PostForm action=NominateForParty::PATH attr:class="stack" attr:data-testid="party-nominate">
@@ -236,6 +251,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                 <button type="submit" class="button secondary">{t!(i18n, el_nominate)}</button>
             </PostForm>
         </details>
+        })}
 
         <h2>{t!(i18n, el_candidates)}</h2>
         <ul class="grants" data-testid="desk-candidates">

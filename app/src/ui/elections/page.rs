@@ -157,7 +157,7 @@ fn Election(election: ElectionView) -> impl IntoView {
                 .collect_view()}
         </ul>
         <h2>{t!(i18n, el_committee)}</h2>
-        <p>{election.committee.join("、")}</p>
+        <p>{election.committee.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))}</p>
     }
 }
 

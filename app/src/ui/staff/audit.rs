@@ -10,7 +10,9 @@ use leptos::prelude::*;
 #[component]
 pub fn AuditLog() -> impl IntoView {
     let i18n = use_i18n();
-    let log = Resource::new(|| (), |_| audit_log());
+    let query = leptos_router::hooks::use_query_map();
+    let before = move || query.read().get("before");
+    let log = Resource::new(before, audit_log);
     view! {
         <StaffNav />
         <h1>{t!(i18n, staff_audit)}</h1>
@@ -69,6 +71,9 @@ pub fn AuditLog() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </ol>
+                            {log.older.map(|seq| view! {
+                                <p><a class="button secondary" href=format!("/staff/audit?before={seq}") data-testid="audit-older">{t!(i18n, staff_audit_older)}</a></p>
+                            })}
                         }
                             .into_any()
                     }

@@ -197,7 +197,7 @@ fn PersonLine(person: PersonView) -> impl IntoView {
             <a href=href class="person-line">
                 <strong>{person.name}</strong>
                 <span class="hint">{places}</span>
-                <span class="hint">{move || role_names(i18n.get_locale(), &roles).join("、")}</span>
+                <span class="hint">{move || role_names(i18n.get_locale(), &roles).join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))}</span>
                 <span class=if person.enrolled { "badge ok" } else { "badge" }>
                     {move || {
                         if person.enrolled {

@@ -32,7 +32,7 @@ pub fn Card(card: InvitationCard) -> impl IntoView {
                 {if card.recovery {
                     t!(i18n, staff_card_recovery).into_any()
                 } else {
-                    view! { {t!(i18n, staff_card_title)} " · " {move || role_names(i18n.get_locale(), &roles).join("、")} }.into_any()
+                    view! { {t!(i18n, staff_card_title)} " · " {move || role_names(i18n.get_locale(), &roles).join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))} }.into_any()
                 }}
             </p>
             <p class="card-steps">{t!(i18n, staff_card_steps)}</p>
