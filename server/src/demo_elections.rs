@@ -248,7 +248,14 @@ async fn prepare(
             &officers.secretary
         };
         store
-            .two_officer_step(community, &key, TwoOfficerStep::OpenPolls, first, officer)
+            .two_officer_step(
+                community,
+                &key,
+                TwoOfficerStep::OpenPolls,
+                first,
+                officer,
+                first.is_some(),
+            )
             .await?;
     }
     Ok(key)
@@ -463,6 +470,7 @@ pub async fn seed_closing(
                 TwoOfficerStep::ClosePolls,
                 first,
                 officer,
+                first.is_some(),
             )
             .await?;
     }

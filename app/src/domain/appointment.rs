@@ -63,7 +63,7 @@ pub fn may_grant(granter: &[Role], role: Role) -> bool {
         | Role::PartyMemberRep
         | Role::MemberUnitRep => granter.iter().any(|g| g.is_staff()),
         Role::StationStaff => any_of(APPOINTERS),
-        Role::ElectionCommitteeMember | Role::Scrutineer => any_of(ELECTION_CONVENERS),
+        Role::ElectionCommitteeMember | Role::Scrutineer => convenes_elections(granter),
         Role::PartyCommitteeMember
         | Role::PartySecretary
         | Role::CommitteeDirector
@@ -73,6 +73,23 @@ pub fn may_grant(granter: &[Role], role: Role) -> bool {
         | Role::StationChief
         | Role::DistrictAdmin => granter.contains(&Role::DistrictAdmin),
     }
+}
+
+/// Whether holding `roles` makes one of the leadership that convenes an election (L25 Art.
+/// 15): they record the election officers, and who sits on an election's committee.
+pub fn convenes_elections(roles: &[Role]) -> bool {
+    roles.iter().any(|role| ELECTION_CONVENERS.contains(role))
+}
+
+/// Whether an officer holding `roles` may seat a person on an election's committee, or record
+/// a member's withdrawal (`own_withdrawal` when the member withdraws themselves). The residents'
+/// meeting chooses the committee (L25 Art. 15) and the convening leadership records its choice;
+/// a member may always step down, which gives nobody power. (The desk itself is for election
+/// officers, so there the convening leadership means the party secretary and the district
+/// administrator.) Until the 2026-12-07 review any
+/// election officer could seat themselves on a committee and then open its polls.
+pub fn may_seat_election_committee(roles: &[Role], own_withdrawal: bool) -> bool {
+    own_withdrawal || convenes_elections(roles)
 }
 
 /// Checks that a member of staff holding `granter` may change `role` of a person; `is_self`
@@ -194,6 +211,34 @@ mod tests {
             ),
             Err(Refusal::AboveCaller)
         );
+    }
+
+    #[test]
+    fn issue16_review_only_the_convening_leadership_seats_an_election_committee() {
+        for officer in [
+            Role::ElectionCommitteeMember,
+            Role::Scrutineer,
+            Role::StationChief,
+            Role::StationStaff,
+            Role::DeputyDirector,
+        ] {
+            assert!(
+                !may_seat_election_committee(&[officer], false),
+                "{officer:?}"
+            );
+            // Stepping down is always one's own to record.
+            assert!(may_seat_election_committee(&[officer], true), "{officer:?}");
+        }
+        for convener in [
+            Role::PartySecretary,
+            Role::CommitteeDirector,
+            Role::DistrictAdmin,
+        ] {
+            assert!(
+                may_seat_election_committee(&[convener], false),
+                "{convener:?}"
+            );
+        }
     }
 
     #[test]

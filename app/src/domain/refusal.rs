@@ -97,6 +97,10 @@ pub enum Refusal {
     SameOfficer,
     #[error("not on this election's committee")]
     NotOnElectionCommittee,
+    /// Seating someone on an election's committee, or recording another's withdrawal, by an
+    /// officer outside the convening leadership.
+    #[error("only the convening leadership seats an election committee")]
+    NotElectionConvener,
     #[error("already took part in this election")]
     AlreadyVoted,
     /// Said to an officer handing out a paper ballot.

@@ -67,6 +67,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::VotingNotOver => td_string!(locale, refusal_voting_not_over),
         Refusal::SameOfficer => td_string!(locale, refusal_same_officer),
         Refusal::NotOnElectionCommittee => td_string!(locale, refusal_not_on_election_committee),
+        Refusal::NotElectionConvener => td_string!(locale, refusal_not_election_convener),
         Refusal::AlreadyVoted => td_string!(locale, refusal_already_voted),
         Refusal::VoterAlreadyTookPart => td_string!(locale, refusal_voter_already_took_part),
         Refusal::ResultsHidden => td_string!(locale, refusal_results_hidden),

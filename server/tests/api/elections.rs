@@ -693,6 +693,7 @@ async fn issue15_item3_nothing_of_the_votes_is_published_while_a_box_is_pending(
                 TwoOfficerStep::ClosePolls,
                 first,
                 officer,
+                first.is_some(),
             )
             .await
             .unwrap();

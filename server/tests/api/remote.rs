@@ -136,6 +136,7 @@ async fn close_and_publish(store: &Store, community: &str, election: &str) {
             TwoOfficerStep::ClosePolls,
             None,
             &committee,
+            false,
         )
         .await
         .expect("first officer");
@@ -146,6 +147,7 @@ async fn close_and_publish(store: &Store, community: &str, election: &str) {
             TwoOfficerStep::ClosePolls,
             Some(&committee),
             &secretary,
+            true,
         )
         .await
         .expect("second officer closes");

@@ -830,3 +830,126 @@ async fn issue16_item8_an_audit_entry_is_told_as_named_facts_with_names_for_keys
         "the person's key is their name; the role's code is said by the page"
     );
 }
+
+#[tokio::test]
+async fn issue16_review_an_election_officer_cannot_seat_themselves_on_a_committee() {
+    // The review had an election officer add themselves to a committee being prepared, and
+    // then take its two-officer steps. The convening leadership seats members; a member may
+    // only step down.
+    use app::domain::election::Mode;
+    use app::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
+    use app::domain::rules::CommunityRules;
+    let app = TestApp::spawn().await;
+    let (community, keys) = crate::common::community_with(
+        &app.store,
+        &[
+            Some(Role::ElectionCommitteeMember),
+            Some(Role::PartySecretary),
+        ],
+    )
+    .await;
+    let day = app::domain::clock::today() + chrono::Days::new(40);
+    let at = |hour| day.and_hms_opt(hour, 0, 0).expect("hour").and_utc();
+    let plan = ElectionPlan {
+        title: "换届选举".into(),
+        mode: Mode::AllVoters,
+        seats: Seats {
+            director: 1,
+            deputies: 1,
+            members: 3,
+        },
+        election_day: day,
+        places: vec![PollingPlace {
+            name: "活动室".into(),
+            roving: false,
+        }],
+        voting_opens: at(1),
+        voting_closes: at(9),
+    };
+    let election = app
+        .store
+        .create_election(
+            &community,
+            &plan,
+            Round::Regular,
+            &CommunityRules::default(),
+            "cli:test",
+        )
+        .await
+        .expect("election");
+    // The committee director convenes too, but runs no election desk (the policy table).
+    let (officer, secretary) = (&keys[0], &keys[1]);
+    let officer_session = app.sign_in_as(officer).await;
+    let seat_self = [
+        ("election", election.as_str()),
+        ("person", officer.as_str()),
+    ];
+    let refused = post(&app, "add_committee_member", &seat_self, &officer_session).await;
+    assert_eq!(refused.status(), 409);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("body")
+            .contains("not_election_convener")
+    );
+    assert!(
+        !app.store
+            .sits_on_committee(&election, officer)
+            .await
+            .expect("read"),
+        "nothing recorded"
+    );
+    let desk = app
+        .visit(
+            &format!("/elections/{election}/office"),
+            Some(&officer_session),
+        )
+        .await
+        .text()
+        .await
+        .expect("desk");
+    assert!(
+        !desk.contains("data-testid=\"add-member\""),
+        "the desk offers no seat to those who may not give one"
+    );
+    // The party secretary seats them; they may step down, but not unseat another.
+    let secretary_session = app.sign_in_as(secretary).await;
+    for person in [officer, secretary] {
+        let seat = [("election", election.as_str()), ("person", person.as_str())];
+        let seated = post(&app, "add_committee_member", &seat, &secretary_session).await;
+        assert!(seated.status().is_success(), "{}", seated.status());
+    }
+    let unseat_other = [
+        ("election", election.as_str()),
+        ("person", secretary.as_str()),
+    ];
+    let refused = post(
+        &app,
+        "withdraw_committee_member",
+        &unseat_other,
+        &officer_session,
+    )
+    .await;
+    assert_eq!(refused.status(), 409);
+    let withdrawn = post(
+        &app,
+        "withdraw_committee_member",
+        &seat_self,
+        &officer_session,
+    )
+    .await;
+    assert!(withdrawn.status().is_success(), "{}", withdrawn.status());
+    assert!(
+        !app.store
+            .sits_on_committee(&election, officer)
+            .await
+            .expect("read")
+    );
+    assert!(
+        app.store
+            .sits_on_committee(&election, secretary)
+            .await
+            .expect("read")
+    );
+}

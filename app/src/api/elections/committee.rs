@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::request::{actor, officer, own_election, parse_key, preparing, resolve_person, store};
+#[cfg(feature = "ssr")]
+use crate::domain::{appointment::may_seat_election_committee, refusal::Refusal};
 
 /// A member of the election committee, as officers see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,13 +20,20 @@ pub struct CommitteeLine {
     pub withdrawn: bool,
     /// A close relative is nominated: must withdraw (L25 Art. 15).
     pub must_withdraw: bool,
+    /// The caller may record this member's withdrawal (the convening leadership, or the member
+    /// themselves), had the member not withdrawn yet.
+    pub may_withdraw: bool,
 }
 
 /// Adds `person` to the committee of `election`, while it is prepared. `person`: a person's
-/// key, or a name (with the household number after a space when two share the name).
+/// key, or a name (with the household number after a space when two share the name). Only the
+/// convening leadership seats members ([`crate::domain::appointment::may_seat_election_committee`]).
 #[server(prefix = "/api", endpoint = "add_committee_member")]
 pub async fn add_committee_member(election: String, person: String) -> Result<(), AppError> {
     let caller = officer().await?;
+    if !may_seat_election_committee(&caller.roles, false) {
+        return Err(Refusal::NotElectionConvener.into());
+    }
     let row = preparing(&caller, &election).await?;
     let person = resolve_person(&caller, "person", &person).await?;
     store()?
@@ -33,12 +42,17 @@ pub async fn add_committee_member(election: String, person: String) -> Result<()
     Ok(())
 }
 
-/// Records that committee member `person` (a key) withdrew, while `election` is prepared.
+/// Records that committee member `person` (a key) withdrew, while `election` is prepared: the
+/// convening leadership records anyone's withdrawal, a member their own. A step the member
+/// asked for and nobody confirmed lapses with them.
 #[server(prefix = "/api", endpoint = "withdraw_committee_member")]
 pub async fn withdraw_committee_member(election: String, person: String) -> Result<(), AppError> {
     let caller = officer().await?;
     let row = preparing(&caller, &election).await?;
     let person = parse_key("person", &person)?;
+    if !may_seat_election_committee(&caller.roles, person == caller.key) {
+        return Err(Refusal::NotElectionConvener.into());
+    }
     store()?
         .withdraw_committee_member(&caller.community, &row.key, &person, &actor(&caller))
         .await?;
@@ -82,7 +96,6 @@ pub async fn assign_place_officer(
 ) -> Result<(), AppError> {
     use super::request::{place_of, today};
     use crate::domain::policy::{Action, Caller, Decision, decide};
-    use crate::domain::refusal::Refusal;
     // `officer` is the form's field here: the caller is checked as everywhere else.
     let caller = super::request::officer().await?;
     let row = own_election(&caller, &election).await?;

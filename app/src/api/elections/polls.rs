@@ -35,6 +35,8 @@ pub struct DeskView {
     /// or the voting window not over), if it does.
     pub step_waits: Option<Refusal>,
     pub committee: Vec<CommitteeLine>,
+    /// The caller may seat members on the committee (the convening leadership).
+    pub may_seat: bool,
     pub roll: RollStatus,
     pub objections: Vec<ObjectionLine>,
     pub nominations: Vec<NominationLine>,
@@ -60,12 +62,9 @@ pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, A
     use crate::domain::election::polls::Confirmation;
     let caller = officer().await?;
     let row = own_election(&caller, &election).await?;
-    let on_committee = store()?
-        .committee(&row.key)
-        .await?
-        .iter()
-        .any(|member| member.person == caller.key && !member.withdrawn);
+    let on_committee = store()?.sits_on_committee(&row.key, &caller.key).await?;
     polls::may_take_step(&caller.roles, on_committee)?;
+    let stands_in = polls::stands_in(&caller.roles);
     let step = match step.trim() {
         "open_polls" => TwoOfficerStep::OpenPolls,
         "close_polls" => TwoOfficerStep::ClosePolls,
@@ -90,7 +89,14 @@ pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, A
     match confirmation {
         Confirmation::Awaiting => {
             store
-                .two_officer_step(&caller.community, &row.key, step, None, &caller.key)
+                .two_officer_step(
+                    &caller.community,
+                    &row.key,
+                    step,
+                    None,
+                    &caller.key,
+                    stands_in,
+                )
                 .await?;
             Ok(false)
         }
@@ -102,6 +108,7 @@ pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, A
                     step,
                     first.as_deref(),
                     &caller.key,
+                    stands_in,
                 )
                 .await?;
             Ok(true)
@@ -117,6 +124,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     use super::candidacy::list_problem;
     use super::request::{election_rules, today};
     use super::views::roll_size;
+    use crate::domain::appointment::may_seat_election_committee;
     use crate::domain::election::candidacy::{Relatives, must_withdraw, nomination_stands};
     use crate::domain::election::roll;
     use chrono::NaiveDate;
@@ -137,11 +145,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
         }),
         _ => None,
     };
-    let on_committee = store
-        .committee(&row.key)
-        .await?
-        .iter()
-        .any(|member| member.person == caller.key && !member.withdrawn);
+    let on_committee = store.sits_on_committee(&row.key, &caller.key).await?;
     let step_waits = match row.phase() {
         Phase::Preparing => Some(TwoOfficerStep::OpenPolls),
         Phase::Open => Some(TwoOfficerStep::ClosePolls),
@@ -164,6 +168,8 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
             must_withdraw: !m.withdrawn
                 && !must_withdraw(std::slice::from_ref(&m.person), &nominees, &relatives)
                     .is_empty(),
+            may_withdraw: !m.withdrawn
+                && may_seat_election_committee(&caller.roles, m.person == caller.key),
             person: m.person,
             name: m.name,
             withdrawn: m.withdrawn,
@@ -291,6 +297,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
         pending,
         step_waits,
         committee,
+        may_seat: may_seat_election_committee(&caller.roles, false),
         roll,
         objections,
         nominations,

@@ -157,15 +157,24 @@ pub fn may_take_now(
 /// district administrator may stand in. Holding the election committee role is not enough: it
 /// says nothing of which election (the 2026-12-07 review closed the polls of an election with
 /// an officer from outside its committee).
+///
+/// The store checks the same again inside the step's transaction (a member withdrawn meanwhile
+/// takes no step), with [`stands_in`] for the second half of the rule.
 pub fn may_take_step(roles: &[Role], on_committee: bool) -> Result<(), Refusal> {
-    let stands_in = roles
-        .iter()
-        .any(|role| matches!(role, Role::PartySecretary | Role::DistrictAdmin));
-    if on_committee || stands_in {
+    if on_committee || stands_in(roles) {
         Ok(())
     } else {
         Err(Refusal::NotOnElectionCommittee)
     }
+}
+
+/// Whether an officer holding `roles` may stand in for an election's committee in its
+/// two-officer steps without sitting on it: the party secretary and the district
+/// administrator.
+pub fn stands_in(roles: &[Role]) -> bool {
+    roles
+        .iter()
+        .any(|role| matches!(role, Role::PartySecretary | Role::DistrictAdmin))
 }
 
 /// May a ballot be cast at `now`, on a phone or handed out on paper at a station? Both only

@@ -56,7 +56,9 @@ impl Store {
         Ok(())
     }
 
-    /// Records that a committee member withdrew (L25 Art. 15).
+    /// Records that a committee member withdrew (L25 Art. 15). A two-officer step they asked
+    /// for and nobody confirmed lapses: its second officer would otherwise complete a step
+    /// begun by someone no longer on the committee.
     pub async fn withdraw_committee_member(
         &self,
         community: &str,
@@ -67,7 +69,9 @@ impl Store {
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} LET $m = type::record('committee_member', [$election, $person]); \
-             IF !record::exists($m) {{ THROW 'not a member' }}; UPDATE $m SET withdrawn = true;"
+             IF !record::exists($m) {{ THROW 'not a member' }}; UPDATE $m SET withdrawn = true; \
+             UPDATE $e SET pending_step = NONE, pending_by = NONE \
+             WHERE pending_by = type::record('person', $person);"
         );
         self.audited(
             facts(
@@ -104,6 +108,26 @@ impl Store {
             .await?
             .check()?
             .take(0)?)
+    }
+
+    /// Whether `person` sits on the committee of `election` (and has not withdrawn).
+    pub async fn sits_on_committee(
+        &self,
+        election: &str,
+        person: &str,
+    ) -> Result<bool, StoreError> {
+        let seated: Vec<bool> = self
+            .db
+            .query(
+                "SELECT VALUE withdrawn = false FROM \
+                 type::record('committee_member', [$election, $person])",
+            )
+            .bind(("election", election.to_owned()))
+            .bind(("person", person.to_owned()))
+            .await?
+            .check()?
+            .take(0)?;
+        Ok(seated == [true])
     }
 
     /// Records that `declarant` declared `relative` a close relative.

@@ -30,6 +30,12 @@ pub(super) const SHUT_GATE: &str = "INSERT INTO poll_gate \
 pub(super) const STILL_OPEN: &str =
     "IF (SELECT VALUE closing FROM ONLY $e) = true { THROW 'refused:polls_closed' };";
 
+/// Refuses an officer (`$officer`) who does not sit on the election's committee, or withdrew
+/// from it.
+const SEATED: &str = "LET $seat = type::record('committee_member', [$election, $officer]); \
+    IF !record::exists($seat) OR $seat.withdrawn = true \
+    { THROW 'refused:not_on_election_committee' };";
+
 /// The shard a cast passes.
 pub(super) fn gate() -> u32 {
     rand::random::<u32>() % GATE_SHARDS
@@ -38,7 +44,10 @@ pub(super) fn gate() -> u32 {
 impl Store {
     /// Records an officer's part in a two-officer step: with `first` None this officer asks
     /// (the step awaits a second); with `first` Some the step is taken, the phase moves on and
-    /// the request is cleared. Both refuse, writing nothing, when the election moved meanwhile.
+    /// the request is cleared. Both refuse, writing nothing, when the election moved meanwhile,
+    /// or when `officer` neither sits on its committee (checked in the same transaction, so a
+    /// withdrawal that lands first wins) nor `stands_in` for it
+    /// ([`crate::domain::election::polls::may_take_step`]).
     pub async fn two_officer_step(
         &self,
         community: &str,
@@ -46,9 +55,10 @@ impl Store {
         step: TwoOfficerStep,
         first: Option<&str>,
         officer: &str,
+        stands_in: bool,
     ) -> Result<(), StoreError> {
         let (from, to) = step.phases();
-        let guard = guard(&[from]);
+        let guard = format!("{} {}", guard(&[from]), if stands_in { "" } else { SEATED });
         let confirmed = "IF (SELECT VALUE pending_step FROM ONLY $e) != $step \
              OR (SELECT VALUE pending_by FROM ONLY $e) != type::record('person', $first) \
              { THROW 'refused:same_officer' };";
@@ -65,6 +75,7 @@ impl Store {
                 .bind(("election", election.to_owned()))
                 .bind(("step", step.code()))
                 .bind(("first", first.map(str::to_owned)))
+                .bind(("officer", officer.to_owned()))
                 .await?
                 .check()
                 .map_err(|error| StoreError::from(error).refusal_or_self())?;

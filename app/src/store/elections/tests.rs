@@ -82,6 +82,13 @@ async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
         .write_roll(&community.key, &election, &keys, "person:test")
         .await
         .expect("roll");
+    // The first two people sit on the election's committee: they take its steps.
+    for member in &keys[..2] {
+        store
+            .add_committee_member(&community.key, &election, member, "person:test")
+            .await
+            .expect("seat");
+    }
     (store, community.key, keys, election)
 }
 
@@ -93,6 +100,7 @@ async fn open_polls(store: &Store, community: &str, election: &str, officers: &[
             TwoOfficerStep::OpenPolls,
             None,
             &officers[0],
+            false,
         )
         .await
         .expect("ask");
@@ -103,6 +111,7 @@ async fn open_polls(store: &Store, community: &str, election: &str, officers: &[
             TwoOfficerStep::OpenPolls,
             Some(&officers[0]),
             &officers[1],
+            false,
         )
         .await
         .expect("confirm");
@@ -177,6 +186,7 @@ async fn opening_the_polls_needs_the_officer_who_asked_and_another() {
             TwoOfficerStep::OpenPolls,
             None,
             &keys[0],
+            false,
         )
         .await
         .expect("ask");
@@ -187,6 +197,7 @@ async fn opening_the_polls_needs_the_officer_who_asked_and_another() {
             TwoOfficerStep::OpenPolls,
             Some(&keys[2]),
             &keys[1],
+            false,
         )
         .await;
     assert!(matches!(
@@ -204,6 +215,7 @@ async fn opening_the_polls_needs_the_officer_who_asked_and_another() {
             TwoOfficerStep::OpenPolls,
             None,
             &keys[0],
+            false,
         )
         .await;
     assert!(matches!(
@@ -815,6 +827,7 @@ async fn no_cast_commits_after_the_close() {
                 TwoOfficerStep::ClosePolls,
                 None,
                 &keys[0],
+                false,
             )
             .await
             .expect("ask to close");
@@ -844,6 +857,7 @@ async fn no_cast_commits_after_the_close() {
                 TwoOfficerStep::ClosePolls,
                 Some(&keys[0]),
                 &keys[1],
+                false,
             )
             .await
             .expect("close");
@@ -956,4 +970,75 @@ async fn only_an_officer_assigned_to_the_place_hands_out_and_the_voter_sees_it()
             .is_err(),
         "only a voter with a paper hand-out disputes one"
     );
+}
+
+#[tokio::test]
+async fn issue16_review_only_a_seated_member_takes_a_step_and_a_withdrawal_wins() {
+    let (store, community, keys, election) = setup().await;
+    let step = |first: Option<String>, officer: String, stands_in: bool| {
+        let (store, community, election) = (store.clone(), community.clone(), election.clone());
+        async move {
+            store
+                .two_officer_step(
+                    &community,
+                    &election,
+                    TwoOfficerStep::OpenPolls,
+                    first.as_deref(),
+                    &officer,
+                    stands_in,
+                )
+                .await
+        }
+    };
+    let outsider = step(None, keys[2].clone(), false).await;
+    assert!(
+        matches!(
+            outsider,
+            Err(StoreError::Refused(Refusal::NotOnElectionCommittee))
+        ),
+        "{outsider:?}"
+    );
+    assert!(
+        store
+            .sits_on_committee(&election, &keys[0])
+            .await
+            .expect("read")
+    );
+    assert!(
+        !store
+            .sits_on_committee(&election, &keys[2])
+            .await
+            .expect("read")
+    );
+    // The first member asks, then withdraws: the step lapses with them.
+    step(None, keys[0].clone(), false).await.expect("ask");
+    store
+        .withdraw_committee_member(&community, &election, &keys[0], "person:test")
+        .await
+        .expect("withdraw");
+    assert!(
+        !store
+            .sits_on_committee(&election, &keys[0])
+            .await
+            .expect("read")
+    );
+    let row = store.election(&election).await.expect("read").expect("row");
+    assert_eq!(row.pending_step, None);
+    let withdrawn = step(None, keys[0].clone(), false).await;
+    assert!(
+        matches!(
+            withdrawn,
+            Err(StoreError::Refused(Refusal::NotOnElectionCommittee))
+        ),
+        "{withdrawn:?}"
+    );
+    // The party secretary or the district administrator stands in without a seat.
+    step(None, keys[2].clone(), true)
+        .await
+        .expect("stand-in asks");
+    step(Some(keys[2].clone()), keys[1].clone(), false)
+        .await
+        .expect("member confirms");
+    let row = store.election(&election).await.expect("read").expect("row");
+    assert_eq!(row.phase(), Phase::Open);
 }

@@ -80,7 +80,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                             {m.name.clone()}
                             {m.must_withdraw.then(|| view! { " " <strong class="warn" data-testid="must-withdraw">{t!(i18n, el_must_withdraw)}</strong> })}
                             // The committee is settled before the polls open (L25 Art. 15).
-                            {(!m.withdrawn && preparing)
+                            {(m.may_withdraw && preparing)
                                 .then(|| {
                                     view! {
                                         <PostForm action=WithdrawCommitteeMember::PATH id=format!("withdraw-{person}") attr:class="inline-form">
@@ -95,7 +95,10 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        {preparing.then(|| view! {
+        {(preparing && !desk.may_seat).then(|| view! {
+            <p class="hint" data-testid="seat-refused">{move || refusal_message(i18n.get_locale(), Refusal::NotElectionConvener)}</p>
+        })}
+        {(preparing && desk.may_seat).then(|| view! {
             <PostForm action=AddCommitteeMember::PATH attr:class="assign-form" attr:data-testid="add-member">
                 {hidden("election", key.get_value())}
                 <input type="text" name="person" required value=keep("person") placeholder=crate::i18n::td_string!(i18n.get_locale_untracked(), el_person_placeholder) /> <FieldError name="person" />
