@@ -89,9 +89,19 @@ pub struct PersonFile {
     pub can_recover: bool,
 }
 
-/// What an extract would do.
+/// What an extract would do, with the extract's text as it was read (from the file chosen,
+/// or as pasted), which the import then posts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ImportPreview {
+pub struct ImportPreview {
+    pub text: String,
+    /// The file was read as GB18030 (GBK), not UTF-8.
+    pub read_as_gbk: bool,
+    pub outcome: ImportOutcome,
+}
+
+/// Whether an extract may be imported as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportOutcome {
     Valid(ImportSummary),
     Invalid(Vec<RowError>),
 }
@@ -338,12 +348,30 @@ pub async fn assign_grid_worker(grid: String, person: String) -> Result<(), AppE
     }
 }
 
-/// What importing `csv`, a household-register extract (at most [`MAX_IMPORT_BYTES`]), would
-/// do: a summary of the rows to add, or every bad row. Writes nothing.
+/// What importing a household-register extract (at most [`MAX_IMPORT_BYTES`]) would do: a
+/// summary of the rows to add, or every bad row. The extract is `file` when one was chosen
+/// (its bytes in base64, UTF-8 or GB18030, as a form without JavaScript posts it), else the
+/// text `csv`. Writes nothing.
 #[server(prefix = "/api", endpoint = "preview_import")]
-pub async fn preview_import(csv: String) -> Result<ImportPreview, AppError> {
+pub async fn preview_import(
+    csv: String,
+    file: Option<crate::api::notices::Upload>,
+) -> Result<ImportPreview, AppError> {
+    use base64::Engine;
     let caller = staff(Action::ImportPeople).await?;
-    Ok(match check_extract(&caller, &csv).await? {
+    let (csv, read_as_gbk) = match file {
+        Some(file) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(file.data.as_bytes())
+                .map_err(|_| AppError::invalid("file", "unreadable"))?;
+            if bytes.len() > MAX_IMPORT_BYTES {
+                return Err(AppError::PayloadTooLarge);
+            }
+            crate::domain::registry::decode_extract(&bytes)
+        }
+        None => (csv, false),
+    };
+    let outcome = match check_extract(&caller, &csv).await? {
         Ok(rows) => {
             let facets = ServerContext::current()?
                 .store
@@ -353,9 +381,14 @@ pub async fn preview_import(csv: String) -> Result<ImportPreview, AppError> {
                 grids: facets.grids,
                 groups: facets.groups,
             };
-            ImportPreview::Valid(summarize(&rows, &known))
+            ImportOutcome::Valid(summarize(&rows, &known))
         }
-        Err(errors) => ImportPreview::Invalid(errors),
+        Err(errors) => ImportOutcome::Invalid(errors),
+    };
+    Ok(ImportPreview {
+        text: csv,
+        read_as_gbk,
+        outcome,
     })
 }
 

@@ -329,6 +329,24 @@ pub struct ImportRow {
     pub person: NewPerson,
 }
 
+/// The text of an extract chosen as a file (`bytes`, as the browser posted them): UTF-8, with
+/// or without a byte-order mark, when it is; else GB18030, which GBK is part of (what Excel
+/// writes on a Chinese Windows PC). Answers the text and whether it was read as GB18030;
+/// bytes that are neither come back with replacement characters, which
+/// [`parse_register_rows`] names as an encoding problem. The browser decodes the same way
+/// with JavaScript (`ui::staff::import`); this is the form posted without it.
+#[cfg(feature = "ssr")]
+pub fn decode_extract(bytes: &[u8]) -> (String, bool) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_owned(), false);
+    }
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => (text.into_owned(), true),
+        None => (String::from_utf8_lossy(bytes).into_owned(), false),
+    }
+}
+
 /// Reads a whole household-register extract. Either every row is a valid person, or the
 /// answer lists every bad row (and a missing column or an unreadable file as line 1).
 pub fn parse_register_csv(text: &str, today: NaiveDate) -> Result<Vec<NewPerson>, Vec<RowError>> {
@@ -798,6 +816,33 @@ mod tests {
             "\u{fffd}\u{fffd}".repeat(4)
         );
         let errors = parse_register_rows(&garbled, today()).expect_err("refused");
+        assert_eq!(
+            errors[0].errors,
+            vec![FieldError::new("file", Problem::Encoding)]
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn issue17_a_gbk_file_posted_without_javascript_is_read_as_the_clerk_wrote_it() {
+        // "姓名" as Excel on a Chinese Windows PC saves it.
+        assert_eq!(
+            decode_extract(&[0xd0, 0xd5, 0xc3, 0xfb]),
+            ("姓名".into(), true)
+        );
+        let csv = "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n王秀英,1958-03-02,女,H1,一网格,一组,否,户籍\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+        let (text, as_gbk) = decode_extract(&gbk);
+        assert!(as_gbk);
+        let people = parse_register_csv(&text, today()).expect("read");
+        assert_eq!(people[0].name, "王秀英");
+        // UTF-8, with Excel's byte-order mark or without, is UTF-8.
+        let bom = [b"\xef\xbb\xbf".as_slice(), csv.as_bytes()].concat();
+        assert_eq!(decode_extract(&bom), (csv.to_owned(), false));
+        assert_eq!(decode_extract(csv.as_bytes()), (csv.to_owned(), false));
+        // Neither: the parser names the encoding.
+        let (text, _) = decode_extract(&[0x81, 0x30, 0xff, 0xff, b'\n']);
+        let errors = parse_register_rows(&text, today()).expect_err("refused");
         assert_eq!(
             errors[0].errors,
             vec![FieldError::new("file", Problem::Encoding)]

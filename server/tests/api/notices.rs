@@ -606,33 +606,15 @@ async fn issue17_the_notice_form_previews_refuses_saves_and_publishes_without_ja
     );
 }
 
-/// Posts the notice form as a browser does when it has a file input
-/// (`multipart/form-data`), with `files` as `(input, file name, bytes)`.
+/// Posts the notice form as a browser does when it has a file input.
 async fn post_notice_multipart(
     app: &TestApp,
     session: &str,
     fields: &[(&str, &str)],
     files: &[(&str, &str, &[u8])],
 ) -> reqwest::Response {
-    let mut form = reqwest::multipart::Form::new()
-        .text("_fn", "/api/publish_notice")
-        .text("_form", "/api/publish_notice");
-    for (name, value) in fields {
-        form = form.text(name.to_string(), value.to_string());
-    }
-    for (input, name, bytes) in files {
-        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
-        form = form.part(input.to_string(), part);
-    }
-    app.client
-        .post(app.url("/notices/new"))
-        .header("origin", app.origin())
-        .header("accept", "text/html")
-        .header("cookie", format!("gs_session={session}"))
-        .multipart(form)
-        .send()
+    app.submit_page_with_files("/notices/new", "publish_notice", fields, files, session)
         .await
-        .expect("request")
 }
 
 #[tokio::test]

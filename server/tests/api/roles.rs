@@ -309,3 +309,64 @@ async fn issue16_item6_a_resident_reading_the_rules_is_not_offered_the_staff_pag
         "staff keep their navigation"
     );
 }
+
+#[tokio::test]
+async fn issue17_a_gbk_register_file_is_previewed_and_imported_without_javascript() {
+    // The review found the register import needed JavaScript: the file input had no name, and
+    // only the browser read a GBK file. Without JavaScript the server reads it now.
+    let app = TestApp::spawn().await;
+    let (community, keys) =
+        crate::common::community_with(&app.store, &[Some(Role::StationChief)]).await;
+    let session = app.sign_in_as(&keys[0]).await;
+    let csv = "姓名,出生日期,性别,户号,网格,居民小组,党员,类别\n\
+               王秀英,1958-03-02,女,G1,第一网格,一组,否,户籍\n\
+               李建国,1960-11-20,男,G2,第一网格,一组,是,户籍\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    let before = app.store.people_count(&community).await.expect("count");
+    let previewed = app
+        .submit_page_with_files(
+            "/staff/import",
+            "preview_import",
+            &[("_show", "1"), ("csv", "")],
+            &[("file", "户籍导出.csv", &gbk)],
+            &session,
+        )
+        .await;
+    assert_eq!(previewed.status(), 200);
+    let page = previewed.text().await.expect("page");
+    assert!(page.contains("data-testid=\"import-summary\""), "{page}");
+    assert!(
+        page.contains("data-testid=\"import-encoding\""),
+        "the page says the file was read as GBK"
+    );
+    assert!(
+        page.contains("name=\"csv\" value=\"姓名,出生日期"),
+        "the import button posts the text as read"
+    );
+    assert_eq!(
+        app.store.people_count(&community).await.expect("count"),
+        before,
+        "a preview writes nothing"
+    );
+    // The import posts the text the preview read.
+    let imported = app
+        .submit_page(
+            "/staff/import",
+            "import_people",
+            &[("_show", "1"), ("csv", csv)],
+            &session,
+        )
+        .await;
+    assert_eq!(imported.status(), 200);
+    assert!(
+        imported
+            .text()
+            .await
+            .expect("page")
+            .contains("data-testid=\"import-done\"")
+    );
+    assert_eq!(
+        app.store.people_count(&community).await.expect("count"),
+        before + 2
+    );
+}

@@ -1,10 +1,11 @@
 //! `/staff/import`: adding people from a household-register extract (CSV, Chinese or English
-//! headers). Staff pick or paste the file and preview it; every bad row is listed with its line
+//! headers). Staff pick or paste the file and preview it (a chosen file is read in the browser
+//! with JavaScript, on the server without); every bad row is listed with its line
 //! and what is wrong, and the import button appears only for a file that is valid as a whole.
 //! The import checks the file again on the server, so a preview cannot be skipped.
 
 use super::{StaffGate, StaffNav};
-use crate::api::registry::{ImportPeople, ImportPreview, PreviewImport};
+use crate::api::registry::{ImportOutcome, ImportPeople, ImportPreview, PreviewImport};
 use crate::domain::registry::{FieldError, RowError};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::forms::{PostForm, kept_form};
@@ -32,19 +33,28 @@ fn ImportForms() -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let preview = kept_form(PreviewImport::PATH);
     let imported = kept_form(ImportPeople::PATH);
-    // The extract stays in the form after a preview and after the import.
-    let csv = preview
+    let previewed = preview
         .as_ref()
-        .or(imported.as_ref())
-        .and_then(|kept| kept.value("csv").map(str::to_owned))
+        .and_then(|kept| kept.answer::<ImportPreview>());
+    // The extract stays in the form after a preview (as read from the file, if one was chosen)
+    // and after the import.
+    let csv = previewed
+        .as_ref()
+        .map(|previewed| previewed.text.clone())
+        .or_else(|| {
+            preview
+                .as_ref()
+                .or(imported.as_ref())
+                .and_then(|kept| kept.value("csv").map(str::to_owned))
+        })
         .unwrap_or_default();
-    let previewed = preview.and_then(|kept| kept.answer::<ImportPreview>());
+    let read_as_gbk = previewed.as_ref().is_some_and(|p| p.read_as_gbk);
     let confirmed = csv.clone();
     let imported = imported.and_then(|kept| kept.answer::<usize>());
-    let summary = match previewed {
+    let summary = match previewed.map(|previewed| previewed.outcome) {
         None => None,
-        Some(ImportPreview::Invalid(rows)) => Some(view! { <RowErrors rows /> }.into_any()),
-        Some(ImportPreview::Valid(summary)) => Some(
+        Some(ImportOutcome::Invalid(rows)) => Some(view! { <RowErrors rows /> }.into_any()),
+        Some(ImportOutcome::Valid(summary)) => Some(
             view! {
                 <section class="card-plain" data-testid="import-summary">
                     <dl class="facts">
@@ -98,20 +108,22 @@ fn ImportForms() -> impl IntoView {
             </p>
         })}
         <PostForm action=PreviewImport::PATH show=true attr:class="stack" attr:enctype="multipart/form-data" attr:data-testid="preview-form">
-            <ExtractField lang=locale_code(locale).to_owned() text=csv />
+            <ExtractField lang=locale_code(locale).to_owned() text=csv read_as_gbk />
             <button type="submit" class="button">{t!(i18n, staff_preview)}</button>
         </PostForm>
         {summary}
     }
 }
 
-/// The extract's text, pasted or read from a chosen file (the island: reading a file and its
-/// encoding needs the browser; pasting works without it). `text`: what the form had.
+/// The extract's text, pasted or read from a chosen file. Without JavaScript the file is
+/// posted and the server reads it (`api::registry::preview_import`); with it, this island reads
+/// the file into the text at once, so it can be checked before the preview. `text`: what the
+/// form had; `read_as_gbk`: the server read the posted file as GB18030.
 #[island]
-fn ExtractField(lang: String, text: String) -> impl IntoView {
+fn ExtractField(lang: String, text: String, read_as_gbk: bool) -> impl IntoView {
     let locale = crate::ui::prefs::parse_locale(&lang).unwrap_or_default();
     let csv = RwSignal::new(text);
-    let read_as_gbk = RwSignal::new(false);
+    let read_as_gbk = RwSignal::new(read_as_gbk);
     let on_file = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -138,11 +150,8 @@ fn ExtractField(lang: String, text: String) -> impl IntoView {
     view! {
         <label>
             {td_string!(locale, staff_import_file)}
-            <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
+            <input type="file" name="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
         </label>
-        <noscript>
-            <p class="hint">{td_string!(locale, files_need_js)}</p>
-        </noscript>
         {move || read_as_gbk.get().then(|| view! { <p class="hint" data-testid="import-encoding">{td_string!(locale, staff_import_encoding)}</p> })}
         <label>
             {td_string!(locale, staff_import_paste)}

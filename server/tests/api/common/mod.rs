@@ -191,6 +191,38 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Like [`Self::submit_page`], posted as a browser posts a form with file inputs
+    /// (`multipart/form-data`, no JavaScript), with `files` as `(input, file name, bytes)`.
+    pub async fn submit_page_with_files(
+        &self,
+        path: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        session: &str,
+    ) -> reqwest::Response {
+        let endpoint = format!("/api/{endpoint}");
+        let mut multipart = reqwest::multipart::Form::new()
+            .text("_fn", endpoint.clone())
+            .text("_form", endpoint);
+        for (name, value) in form {
+            multipart = multipart.text(name.to_string(), value.to_string());
+        }
+        for (input, name, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+            multipart = multipart.part(input.to_string(), part);
+        }
+        self.client
+            .post(self.url(path))
+            .header(header::ORIGIN, self.origin())
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, format!("gs_session={session}"))
+            .multipart(multipart)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Submits `form` to the server function `endpoint` as a form post from this site (what
     /// the page's form sends, script or not), signed in with `session` when given.
     pub async fn submit<K: serde::Serialize, V: serde::Serialize>(
