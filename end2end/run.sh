@@ -55,6 +55,10 @@ server=$!
 cleanup() {
   kill -TERM "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
+  # The server's log outlives the run (end2end/test-results, ignored by git): what it logged
+  # as errors while browsers used it is worth a look even when every test passed.
+  mkdir -p end2end/test-results
+  cp "$log" end2end/test-results/server.log 2>/dev/null || true
   rm -rf "$data"
 }
 trap cleanup EXIT
@@ -76,4 +80,7 @@ if [ "$status" -ne 0 ]; then
   echo "--- server log ---" >&2
   tail -n 50 "$log" >&2
 fi
+errors=$(grep -c -E 'ERROR|WARN|panicked' "$log" || true)
+echo "run.sh: the server logged $errors errors and warnings (end2end/test-results/server.log)"
+
 exit "$status"
