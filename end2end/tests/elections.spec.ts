@@ -65,7 +65,7 @@ test('officers prepare an election as far as the calendar allows today', async (
   await expect(officer).toHaveURL('/elections/new');
   await hydrated(officer);
   await expect(officer.getByTestId('seat-suggestion')).toContainText('2400');
-  await officer.getByLabel('名称').fill('第十二届居委会换届选举');
+  await officer.getByLabel('标题').fill('第十二届居委会换届选举');
   await officer.getByLabel('投票站').first().fill('社区活动中心');
   await officer.getByTestId('create-election').getByRole('button').click();
   await expect(officer).toHaveURL(/\/elections\/[0-9a-f]{32}\/office$/);

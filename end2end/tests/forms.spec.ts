@@ -129,13 +129,13 @@ test('every form posts without JavaScript: refused with what was typed kept, the
   // A new election on a day already past is refused, the title and places kept.
   await plain.goto('/elections/new');
   const create = plain.getByTestId('create-election');
-  await create.getByLabel('名称').fill('表单测试选举');
+  await create.getByLabel('标题').fill('表单测试选举');
   await create.getByLabel('投票站').first().fill('表单活动室');
   const earliest = await create.locator('input[name="election_day"]').inputValue();
   await create.locator('input[name="election_day"]').fill('2020-03-01');
   await create.getByRole('button').click();
   await refused(plain);
-  await expect(plain.getByTestId('create-election').getByLabel('名称')).toHaveValue('表单测试选举');
+  await expect(plain.getByTestId('create-election').getByLabel('标题')).toHaveValue('表单测试选举');
   await expect(plain.getByTestId('create-election').getByLabel('投票站').first()).toHaveValue('表单活动室');
   // Then created, with the suggested day: the desk of the new election opens.
   await plain.getByTestId('create-election').locator('input[name="election_day"]').fill(earliest);

@@ -12,6 +12,7 @@ pub mod election;
 pub mod invitation;
 pub mod notice;
 pub mod notice_draft;
+pub mod place_order;
 pub mod policy;
 pub mod rate_limit;
 pub mod refusal;

@@ -6,6 +6,7 @@
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
+use crate::domain::place_order;
 use crate::domain::registry::{PAGE_SIZE, PeopleFilter, RegisterKey};
 use crate::domain::roles::Role;
 use crate::domain::staffing::GridLoad;
@@ -265,10 +266,11 @@ impl Store {
             .iter()
             .filter_map(|r| r.residents_group.clone())
             .collect();
-        Ok(RegistryFacets {
-            grids: grids.into_iter().collect(),
-            groups: groups.into_iter().collect(),
-        })
+        let (mut grids, mut groups): (Vec<String>, Vec<String>) =
+            (grids.into_iter().collect(), groups.into_iter().collect());
+        place_order::sort(&mut grids);
+        place_order::sort(&mut groups);
+        Ok(RegistryFacets { grids, groups })
     }
 
     /// Each grid with the number of distinct households registered in it and the name of its
@@ -287,14 +289,16 @@ impl Store {
             .into_iter()
             .map(|w| (w.grid, w.name))
             .collect();
-        Ok(grids
+        let mut loads: Vec<GridLoad> = grids
             .into_iter()
             .map(|(grid, households)| GridLoad {
                 worker: workers.get(&grid).cloned(),
                 grid,
                 households: u32::try_from(households.len()).unwrap_or(u32::MAX),
             })
-            .collect())
+            .collect();
+        loads.sort_by(|a, b| place_order::compare(&a.grid, &b.grid));
+        Ok(loads)
     }
 
     /// The grid worker assigned to each grid.
