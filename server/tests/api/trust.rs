@@ -447,14 +447,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
         ("voter", voter.as_str()),
     ];
     let refused = post(&app, "hand_out_paper", &hand_out, &admin_session).await;
-    assert_eq!(refused.status(), 409);
-    assert!(
-        refused
-            .text()
-            .await
-            .expect("body")
-            .contains("not_assigned_here")
-    );
+    crate::common::assert_refused(refused, "not_assigned_here").await;
     assert_eq!(
         store
             .participation(&seeded.open, &voter)
@@ -480,14 +473,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     assert_eq!(handed.status(), 200);
     // A second hand-out is refused in words for the officer, not "you have voted".
     let twice = post(&app, "hand_out_paper", &hand_out, &admin_session).await;
-    assert_eq!(twice.status(), 409);
-    assert!(
-        twice
-            .text()
-            .await
-            .expect("body")
-            .contains("voter_already_took_part")
-    );
+    crate::common::assert_refused(twice, "voter_already_took_part").await;
 
     let voter_session = app.sign_in_as(&voter).await;
     let view: serde_json::Value = post(&app, "election", &[("key", &seeded.open)], &voter_session)
@@ -608,14 +594,7 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
     let step = [("election", seeded.open.as_str()), ("step", "close_polls")];
     for session in &sessions {
         let refused = post(&app, "confirm_poll_step", &step, session).await;
-        assert_eq!(refused.status(), 409);
-        assert!(
-            refused
-                .text()
-                .await
-                .expect("body")
-                .contains("voting_not_over")
-        );
+        crate::common::assert_refused(refused, "voting_not_over").await;
     }
     let row = store
         .election(&seeded.open)
@@ -651,14 +630,7 @@ async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_p
     let session = app.sign_in_as(&outsider).await;
     let step = [("election", seeded.open.as_str()), ("step", "close_polls")];
     let refused = post(&app, "confirm_poll_step", &step, &session).await;
-    assert_eq!(refused.status(), 409);
-    assert!(
-        refused
-            .text()
-            .await
-            .expect("body")
-            .contains("not_on_election_committee")
-    );
+    crate::common::assert_refused(refused, "not_on_election_committee").await;
     let desk = app
         .visit(
             &format!("/elections/{}/office", seeded.open),
@@ -885,14 +857,7 @@ async fn issue16_review_an_election_officer_cannot_seat_themselves_on_a_committe
         ("person", officer.as_str()),
     ];
     let refused = post(&app, "add_committee_member", &seat_self, &officer_session).await;
-    assert_eq!(refused.status(), 409);
-    assert!(
-        refused
-            .text()
-            .await
-            .expect("body")
-            .contains("not_election_convener")
-    );
+    crate::common::assert_refused(refused, "not_election_convener").await;
     assert!(
         !app.store
             .sits_on_committee(&election, officer)

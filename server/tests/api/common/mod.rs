@@ -245,6 +245,14 @@ impl TestApp {
 
 /// A size a test or the benchmark reads from the environment (`RACE_VOTERS`, `FUZZ_CASES`…),
 /// or `default` when it is unset or not a number.
+/// Asserts that `response` is the refusal `code` (409, the code in its body), as a server
+/// function answers a step the rules do not allow now.
+pub async fn assert_refused(response: reqwest::Response, code: &str) {
+    assert_eq!(response.status(), 409, "refused with {code}");
+    let body = response.text().await.expect("body");
+    assert!(body.contains(code), "refused with {code}: {body}");
+}
+
 pub fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
