@@ -644,6 +644,34 @@ async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_p
         desk.contains("只有本次选举的选举委员会成员"),
         "the desk says why its step is not theirs"
     );
+    assert!(
+        !desk.contains("data-testid=\"assign-officer\""),
+        "nor offers the committee's forms"
+    );
+    // Nor may they put colluders at a station, nor watch who has voted (the second review:
+    // two such officers assigned each other and handed out a voter's paper ballot).
+    let place = store.polling_places(&seeded.open).await.expect("places")[0]
+        .key
+        .clone();
+    let assign = [
+        ("election", seeded.open.as_str()),
+        ("place", place.as_str()),
+        ("officer", seeded.voters[1].as_str()),
+    ];
+    let refused = post(&app, "assign_place_officer", &assign, &session).await;
+    crate::common::assert_refused(refused, "not_on_election_committee").await;
+    let find = [("election", seeded.open.as_str()), ("text", "王")];
+    let refused = post(&app, "find_on_roll", &find, &session).await;
+    crate::common::assert_refused(refused, "not_on_election_committee").await;
+    assert!(
+        store
+            .place_officers(&seeded.open)
+            .await
+            .expect("read")
+            .iter()
+            .all(|(_, officer, _)| *officer != seeded.voters[1]),
+        "nobody assigned"
+    );
     let row = store
         .election(&seeded.open)
         .await
@@ -878,6 +906,11 @@ async fn issue16_review_an_election_officer_cannot_seat_themselves_on_a_committe
         !desk.contains("data-testid=\"add-member\""),
         "the desk offers no seat to those who may not give one"
     );
+    // Off the committee, the roll is not theirs to draw up (the second review published one).
+    let roll = [("election", election.as_str())];
+    let refused = post(&app, "draft_roll", &roll, &officer_session).await;
+    crate::common::assert_refused(refused, "not_on_election_committee").await;
+    assert!(app.store.roll(&election).await.expect("read").is_empty());
     // The party secretary seats them; they may step down, but not unseat another.
     let secretary_session = app.sign_in_as(secretary).await;
     for person in [officer, secretary] {
@@ -897,6 +930,8 @@ async fn issue16_review_an_election_officer_cannot_seat_themselves_on_a_committe
     )
     .await;
     assert_eq!(refused.status(), 409);
+    let drafted = post(&app, "draft_roll", &roll, &officer_session).await;
+    assert!(drafted.status().is_success(), "seated, they draw it up");
     let withdrawn = post(
         &app,
         "withdraw_committee_member",

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::request::{
-    actor, election_rules, office_of, officer, own_election, parse_key, preparing, resolve_person,
-    signed_in, store, today, voter,
+    actor, committee_preparing, election_rules, office_of, officer, own_election, parse_key,
+    preparing, resolve_person, signed_in, store, today, voter,
 };
 #[cfg(feature = "ssr")]
 use crate::api::guard::Person;
@@ -227,7 +227,7 @@ pub async fn open_nominations(election: String) -> Result<Vec<NominationLine>, A
 #[server(prefix = "/api", endpoint = "list_candidate")]
 pub async fn list_candidate(election: String, nomination: String) -> Result<String, AppError> {
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     let nomination = parse_key("nomination", &nomination)?;
     let store = store()?;
     let found = store
@@ -250,7 +250,7 @@ pub async fn list_candidate(election: String, nomination: String) -> Result<Stri
 #[server(prefix = "/api", endpoint = "unlist_candidate")]
 pub async fn unlist_candidate(election: String, candidate: String) -> Result<(), AppError> {
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     let candidate = parse_key("candidate", &candidate)?;
     store()?
         .unlist_candidate(&caller.community, &row.key, &candidate, &actor(&caller))
@@ -270,7 +270,7 @@ pub async fn describe_candidate(
     use crate::domain::notice::AttachmentKind;
     use base64::Engine;
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     let candidate = parse_key("candidate", &candidate)?;
     let statement = crate::domain::text::paragraphs(&statement);
     let statement = statement.as_str();
@@ -319,7 +319,7 @@ pub async fn publish_candidates(election: String) -> Result<String, AppError> {
     use crate::domain::notice::NoticeKind;
     use crate::store::elections::ElectionList;
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     if let Some(refusal) = list_problem(&row).await? {
         return Err(refusal.into());
     }

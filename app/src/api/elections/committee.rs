@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::request::{actor, officer, own_election, parse_key, preparing, resolve_person, store};
+use super::request::{
+    actor, committee_election, officer, parse_key, preparing, resolve_person, store,
+};
 #[cfg(feature = "ssr")]
 use crate::domain::{appointment::may_seat_election_committee, refusal::Refusal};
 
@@ -68,7 +70,7 @@ pub async fn declare_relative(
     relative: String,
 ) -> Result<(), AppError> {
     let caller = officer().await?;
-    let row = own_election(&caller, &election).await?;
+    let row = committee_election(&caller, &election).await?;
     let declarant = resolve_person(&caller, "declarant", &declarant).await?;
     let relative = resolve_person(&caller, "relative", &relative).await?;
     if declarant == relative {
@@ -98,7 +100,7 @@ pub async fn assign_place_officer(
     use crate::domain::policy::{Action, Caller, Decision, decide};
     // `officer` is the form's field here: the caller is checked as everywhere else.
     let caller = super::request::officer().await?;
-    let row = own_election(&caller, &election).await?;
+    let row = committee_election(&caller, &election).await?;
     let place = parse_key("place", &place)?;
     let person = resolve_person(&caller, "officer", &officer).await?;
     if person == caller.key {

@@ -132,12 +132,24 @@ fn sheet(
 }
 
 /// Voters on the roll of `election` matching `text`, a name or household number (40
-/// characters at most): at most 20, each with how they took part, if they did.
+/// characters at most): at most 20, each with how they took part, if they did. Only for the
+/// officers handing out at one of its stations and those acting for its committee: who has
+/// voted is not every officer's to watch (the 2026-12-07 review).
 #[server(prefix = "/api", endpoint = "find_on_roll")]
 pub async fn find_on_roll(election: String, text: String) -> Result<Vec<RollMatch>, AppError> {
+    use crate::domain::election::polls;
     use crate::domain::election::roll::{RollName, answers_search};
     let caller = signed_in(Action::HandOutPaper).await?;
     let row = own_election(&caller, &election).await?;
+    let at_a_station = store()?
+        .place_officers(&row.key)
+        .await?
+        .iter()
+        .any(|(_, officer, _)| *officer == caller.key);
+    if !at_a_station {
+        let seated = store()?.sits_on_committee(&row.key, &caller.key).await?;
+        polls::may_act_for_committee(&caller.roles, seated)?;
+    }
     if text.chars().count() > 40 {
         return Err(AppError::invalid("text", "too_long"));
     }

@@ -37,6 +37,8 @@ pub struct DeskView {
     pub committee: Vec<CommitteeLine>,
     /// The caller may seat members on the committee (the convening leadership).
     pub may_seat: bool,
+    /// The caller acts for the committee (sits on it or stands in): the desk's forms are theirs.
+    pub acts: bool,
     pub roll: RollStatus,
     pub objections: Vec<ObjectionLine>,
     pub nominations: Vec<NominationLine>,
@@ -61,9 +63,7 @@ pub struct DeskView {
 pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, AppError> {
     use crate::domain::election::polls::Confirmation;
     let caller = officer().await?;
-    let row = own_election(&caller, &election).await?;
-    let on_committee = store()?.sits_on_committee(&row.key, &caller.key).await?;
-    polls::may_take_step(&caller.roles, on_committee)?;
+    let row = super::request::committee_election(&caller, &election).await?;
     let stands_in = polls::stands_in(&caller.roles);
     let step = match step.trim() {
         "open_polls" => TwoOfficerStep::OpenPolls,
@@ -152,10 +152,11 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
         Phase::Closed | Phase::Published => None,
     }
     .and_then(|step| {
-        polls::may_take_step(&caller.roles, on_committee)
+        polls::may_act_for_committee(&caller.roles, on_committee)
             .and_then(|()| polls::may_take_now(step, row.window(), now()))
             .err()
     });
+    let acts = polls::may_act_for_committee(&caller.roles, on_committee).is_ok();
     let nominations = store.nominations(&row.key).await?;
     let candidates = store.candidates(&row.key).await?;
     let relatives = Relatives::new(store.relatives(&row.key).await?);
@@ -298,6 +299,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
         step_waits,
         committee,
         may_seat: may_seat_election_committee(&caller.roles, false),
+        acts,
         roll,
         objections,
         nominations,

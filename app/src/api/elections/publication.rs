@@ -222,10 +222,10 @@ pub(crate) async fn board_of(
 /// to the results page.
 #[server(prefix = "/api", endpoint = "publish_result")]
 pub async fn publish_result(election: String) -> Result<String, AppError> {
-    use super::request::{own_election, signed_in};
+    use super::request::{committee_election, signed_in};
     use crate::domain::policy::Action;
     let caller = signed_in(Action::RunElection).await?;
-    let row = own_election(&caller, &election).await?;
+    let row = committee_election(&caller, &election).await?;
     let notice = publish_with(&store()?, &row, &caller.key).await?;
     // A plain form post lands on the published result, saying so (issue 16, item 7).
     leptos_axum::redirect(&format!(

@@ -8,7 +8,7 @@ use crate::api::guard::{Person, authorize};
 use crate::domain::clock::local_day;
 use crate::domain::election::Office;
 use crate::domain::election::ballot::Contest;
-use crate::domain::election::polls::Phase;
+use crate::domain::election::polls::{self, Phase};
 use crate::domain::policy::{Action, Caller, Decision, decide};
 use crate::domain::refusal::Refusal;
 use crate::domain::registry::MAX_NAME_CHARS;
@@ -139,6 +139,30 @@ pub(crate) async fn any_election(key: &str) -> Result<ElectionRow, AppError> {
 /// The caller's election `election`, while it is being prepared (before the polls open).
 pub(crate) async fn preparing(caller: &Person, election: &str) -> Result<ElectionRow, AppError> {
     let row = own_election(caller, election).await?;
+    if row.phase() != Phase::Preparing {
+        return Err(Refusal::PollsAlreadyOpen.into());
+    }
+    Ok(row)
+}
+
+/// The caller's election `key`, when the caller acts for its committee: sits on it, or stands
+/// in ([`polls::may_act_for_committee`]). Else `NotOnElectionCommittee`.
+pub(crate) async fn committee_election(
+    caller: &Person,
+    key: &str,
+) -> Result<ElectionRow, AppError> {
+    let row = own_election(caller, key).await?;
+    let seated = store()?.sits_on_committee(&row.key, &caller.key).await?;
+    polls::may_act_for_committee(&caller.roles, seated)?;
+    Ok(row)
+}
+
+/// Like [`committee_election`], while the election is being prepared.
+pub(crate) async fn committee_preparing(
+    caller: &Person,
+    election: &str,
+) -> Result<ElectionRow, AppError> {
+    let row = committee_election(caller, election).await?;
     if row.phase() != Phase::Preparing {
         return Err(Refusal::PollsAlreadyOpen.into());
     }

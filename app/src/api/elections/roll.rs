@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::request::{
-    actor, election_rules, officer, own_election, parse_key, preparing, resolve_person, store,
-    today, voter,
+    actor, committee_preparing, election_rules, officer, own_election, parse_key, resolve_person,
+    store, today, voter,
 };
 // `law`: the roll's rules (`domain::election::roll`), named apart from this module.
 #[cfg(feature = "ssr")]
@@ -109,7 +109,7 @@ pub async fn record_application(
 ) -> Result<(), AppError> {
     use super::request::parse_day;
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     let person = resolve_person(&caller, "person", &person).await?;
     let since = match serving_since.trim() {
         "" => None,
@@ -139,7 +139,7 @@ pub async fn record_application(
 #[server(prefix = "/api", endpoint = "draft_roll")]
 pub async fn draft_roll(election: String) -> Result<u64, AppError> {
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     if row.roll_published_on.is_some() {
         return Err(Refusal::RollAlreadyPublished.into());
     }
@@ -159,7 +159,7 @@ pub async fn publish_roll(election: String) -> Result<String, AppError> {
     use crate::domain::notice::NoticeKind;
     use crate::store::elections::ElectionList;
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     let rules = election_rules(&row).await?;
     let store = store()?;
     let size = roll_size(&store.roll(&row.key).await?);
@@ -193,7 +193,7 @@ pub async fn decide_objection(
     upheld: String,
 ) -> Result<(), AppError> {
     let caller = officer().await?;
-    let row = preparing(&caller, &election).await?;
+    let row = committee_preparing(&caller, &election).await?;
     let objection = parse_key("objection", &objection)?;
     let upheld = match upheld.trim() {
         "yes" => true,

@@ -6,6 +6,7 @@
 use super::ResultsView;
 use crate::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::{ContestView, OfficeResult, PollingPlaceCount, ResultLine};
@@ -258,20 +259,35 @@ pub(crate) fn results_view(
     }
 }
 
+/// The count as its officers see it (not `CountView`: that is the name `#[server]` gives
+/// [`count_view`]'s arguments), and whether the caller may publish it (the election's
+/// committee, or who stands in for it; scrutineers count but do not publish).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountSheet {
+    pub results: ResultsView,
+    pub may_publish: bool,
+}
+
 /// The live count of `election` for officers and scrutineers, once the polls have closed.
 #[server(prefix = "/api", endpoint = "count_view")]
-pub async fn count_view(election: String) -> Result<ResultsView, AppError> {
-    use super::request::{own_election, signed_in, store};
+pub async fn count_view(election: String) -> Result<CountSheet, AppError> {
+    use super::request::{allowed, own_election, signed_in, store};
     use crate::domain::election::polls;
     use crate::domain::policy::Action;
     let caller = signed_in(Action::CountVotes).await?;
     let row = own_election(&caller, &election).await?;
     polls::may_see_count(row.phase())?;
-    let community = store()?
+    let store = store()?;
+    let community = store
         .community(&row.community)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
-    let tally = tally(&store()?, &row).await?;
-    Ok(results_view(&row, community, &tally))
+    let tally = tally(&store, &row).await?;
+    let seated = store.sits_on_committee(&row.key, &caller.key).await?;
+    Ok(CountSheet {
+        may_publish: allowed(&caller, Action::RunElection)
+            && polls::may_act_for_committee(&caller.roles, seated).is_ok(),
+        results: results_view(&row, community, &tally),
+    })
 }

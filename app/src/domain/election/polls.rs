@@ -151,16 +151,18 @@ pub fn may_take_now(
     }
 }
 
-/// Whether an officer holding `roles` may take part in a two-officer step of an election
-/// whose committee they are (`on_committee`) or are not on. The election committee presides
-/// over the election (L25 Art. 15); the party secretary, whose organisation leads it, and the
-/// district administrator may stand in. Holding the election committee role is not enough: it
-/// says nothing of which election (the 2026-12-07 review closed the polls of an election with
-/// an officer from outside its committee).
+/// Whether an officer holding `roles` may act for the committee of an election whose
+/// committee they are (`on_committee`) or are not on: its two-officer steps, the roll and its
+/// objections, the candidate list, relatives, station officers and the published result. The
+/// election committee presides over the election and these are its legal acts (L25 Art. 15);
+/// the party secretary, whose organisation leads it, and the district administrator may stand
+/// in. Holding the election committee role is not enough: it says nothing of which election
+/// (the 2026-12-07 reviews closed the polls, published a roll and put colluding officers at a
+/// station of an election whose committee they were not on).
 ///
-/// The store checks the same again inside the step's transaction (a member withdrawn meanwhile
-/// takes no step), with [`stands_in`] for the second half of the rule.
-pub fn may_take_step(roles: &[Role], on_committee: bool) -> Result<(), Refusal> {
+/// The store checks the same again inside a two-officer step's transaction (a member
+/// withdrawn meanwhile takes no step), with [`stands_in`] for the second half of the rule.
+pub fn may_act_for_committee(roles: &[Role], on_committee: bool) -> Result<(), Refusal> {
     if on_committee || stands_in(roles) {
         Ok(())
     } else {
@@ -325,17 +327,20 @@ mod tests {
     }
 
     #[test]
-    fn issue16_review_only_the_elections_committee_takes_its_two_officer_steps() {
+    fn issue16_review_only_the_elections_committee_acts_for_it() {
         assert_eq!(
-            may_take_step(&[Role::ElectionCommitteeMember], false),
+            may_act_for_committee(&[Role::ElectionCommitteeMember], false),
             Err(Refusal::NotOnElectionCommittee)
         );
         assert_eq!(
-            may_take_step(&[Role::ElectionCommitteeMember], true),
+            may_act_for_committee(&[Role::ElectionCommitteeMember], true),
             Ok(())
         );
-        assert_eq!(may_take_step(&[Role::PartySecretary], false), Ok(()));
-        assert_eq!(may_take_step(&[Role::DistrictAdmin], false), Ok(()));
+        assert_eq!(
+            may_act_for_committee(&[Role::PartySecretary], false),
+            Ok(())
+        );
+        assert_eq!(may_act_for_committee(&[Role::DistrictAdmin], false), Ok(()));
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Store {
     /// the request is cleared. Both refuse, writing nothing, when the election moved meanwhile,
     /// or when `officer` neither sits on its committee (checked in the same transaction, so a
     /// withdrawal that lands first wins) nor `stands_in` for it
-    /// ([`crate::domain::election::polls::may_take_step`]).
+    /// ([`crate::domain::election::polls::may_act_for_committee`]).
     pub async fn two_officer_step(
         &self,
         community: &str,

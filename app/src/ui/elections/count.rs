@@ -31,7 +31,9 @@ pub fn CountPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match count.await {
                     Err(error) => view! { <Refused error heading=true /> }.into_any(),
-                    Ok(results) => {
+                    Ok(count) => {
+                        let may_publish = count.may_publish;
+                        let results = count.results;
                         let boxes = results.boxes.clone();
                         let complete = results.complete;
                         let published = results.phase == Phase::Published;
@@ -59,11 +61,13 @@ pub fn CountPage() -> impl IntoView {
                                 .then(|| {
                                     view! {
                                         <SheetForm key=key() boxes=boxes.clone() contests />
-                                        <PostForm action=PublishResult::PATH attr:class="stack">
-                                            <input type="hidden" name="election" value=key() />
-                                            {(!complete).then(|| view! { <p class="hint">{t!(i18n, refusal_sheets_missing)}</p> })}
-                                            <button type="submit" class="button big" data-testid="publish-result">{t!(i18n, el_publish_result)}</button>
-                                        </PostForm>
+                                        {may_publish.then(|| view! {
+                                            <PostForm action=PublishResult::PATH attr:class="stack">
+                                                <input type="hidden" name="election" value=key() />
+                                                {(!complete).then(|| view! { <p class="hint">{t!(i18n, refusal_sheets_missing)}</p> })}
+                                                <button type="submit" class="button big" data-testid="publish-result">{t!(i18n, el_publish_result)}</button>
+                                            </PostForm>
+                                        })}
                                     }
                                 })}
                         }

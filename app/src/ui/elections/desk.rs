@@ -49,6 +49,8 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
     let phase = desk.election.phase;
     let phase_shown = phase;
     let preparing = phase == Phase::Preparing;
+    // Only the committee (or who stands in) is offered its forms; the server refuses the rest.
+    let acts = desk.acts;
     let party_nominates = desk
         .election
         .you
@@ -106,7 +108,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
             </PostForm>
         })}
         // Relatives may be declared until the count is published.
-        {(phase != Phase::Published).then(|| view! {
+        {(acts && phase != Phase::Published).then(|| view! {
             <details>
                 <summary>{t!(i18n, el_declare_relative)}</summary>
                 <PostForm action=DeclareRelative::PATH attr:class="stack" attr:data-testid="relative-form">
@@ -141,10 +143,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                     </details>
                 }
             })}
-        {desk
-            .roll
-            .published_on
-            .is_none()
+        {(acts && desk.roll.published_on.is_none())
             .then(|| {
                 view! {
                     <PostForm action=DraftRoll::PATH attr:class="inline-form">
@@ -186,6 +185,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                                                 let words = if decision == "upheld" { t!(i18n, el_decision_upheld).into_any() } else { t!(i18n, el_decision_rejected).into_any() };
                                                 view! { " " <span class="badge">{words}</span> }.into_any()
                                             }
+                                            None if !acts => ().into_any(),
                                             None => view! {
                                                 <PostForm action=DecideObjection::PATH id=format!("decide-{}", o.key) attr:class="inline-form">
                                                     {hidden("election", key.get_value())}
@@ -213,7 +213,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                     view! {
                         <li>
                             <strong>{n.name.clone()}</strong> " " {move || office_name(i18n.get_locale(), office)} " · " {by}
-                            {(n.stands && !n.listed)
+                            {(acts && n.stands && !n.listed)
                                 .then(|| {
                                     view! {
                                         <PostForm action=ListCandidate::PATH id=format!("list-{}", n.key) attr:class="inline-form">
@@ -261,7 +261,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
             {desk.candidates.clone().into_iter()
                 .map(|c| {
                     let office = c.office;
-                    let editable = desk.election.candidates_published_on.is_none();
+                    let editable = acts && desk.election.candidates_published_on.is_none();
                     let candidate = c.key.clone();
                     let described = c.key.clone();
                     let statement = c.statement.clone();
@@ -308,10 +308,12 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
             .unwrap_or_else(|| {
                 view! {
                     {desk.cannot_publish_list.map(|r| view! { <p class="hint" data-testid="list-blocked">{move || refusal_message(i18n.get_locale(), r)}</p> })}
-                    <PostForm action=PublishCandidates::PATH attr:class="inline-form">
-                        {hidden("election", key.get_value())}
-                        <button type="submit" class="button" data-testid="publish-candidates">{t!(i18n, el_publish_candidates)}</button>
-                    </PostForm>
+                    {acts.then(|| view! {
+                        <PostForm action=PublishCandidates::PATH attr:class="inline-form">
+                            {hidden("election", key.get_value())}
+                            <button type="submit" class="button" data-testid="publish-candidates">{t!(i18n, el_publish_candidates)}</button>
+                        </PostForm>
+                    })}
                 }
                     .into_any()
             })}
@@ -328,7 +330,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
                 .map(|(place, name)| view! { <li>{place} " · " {name}</li> })
                 .collect_view()}
         </ul>
-        {matches!(phase, Phase::Preparing | Phase::Open).then(|| view! {
+        {(acts && matches!(phase, Phase::Preparing | Phase::Open)).then(|| view! {
             <PostForm action=AssignPlaceOfficer::PATH attr:class="stack" attr:data-testid="assign-officer">
                 {hidden("election", key.get_value())}
                 <label>
