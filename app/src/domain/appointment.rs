@@ -107,7 +107,9 @@ pub fn check_grant(granter: &[Role], is_self: bool, role: Role) -> Result<(), Re
 
 /// Checks that a member of staff may issue a recovery invitation for a person holding
 /// `target_roles`: recovering an account hands over every role in it, so the caller must be
-/// able to grant each of them.
+/// able to grant each of them, and must be one of the [`APPOINTERS`]. A grid worker alone
+/// could otherwise take over any resident's account, their vote in an open election included
+/// (the second 2026-12-07 review); grid workers invite new residents, not old ones.
 pub fn check_recovery(
     granter: &[Role],
     is_self: bool,
@@ -116,7 +118,8 @@ pub fn check_recovery(
     if is_self {
         return Err(Refusal::OwnRoles);
     }
-    if target_roles.iter().all(|role| may_grant(granter, *role)) {
+    let appoints = granter.iter().any(|role| APPOINTERS.contains(role));
+    if appoints && target_roles.iter().all(|role| may_grant(granter, *role)) {
         Ok(())
     } else {
         Err(Refusal::AboveCaller)
@@ -242,6 +245,22 @@ mod tests {
     }
 
     #[test]
+    fn review_a_grid_worker_recovers_nobodys_account() {
+        assert_eq!(
+            check_recovery(&[Role::StationStaff], false, &[Role::Resident]),
+            Err(Refusal::AboveCaller)
+        );
+        assert_eq!(
+            check_recovery(
+                &[Role::StationStaff, Role::ElectionCommitteeMember],
+                false,
+                &[Role::Resident]
+            ),
+            Err(Refusal::AboveCaller)
+        );
+    }
+
+    #[test]
     fn only_a_district_administrator_makes_another() {
         assert!(!may_grant(&[Role::PartySecretary], Role::DistrictAdmin));
         assert!(may_grant(&[Role::DistrictAdmin], Role::DistrictAdmin));
@@ -279,7 +298,7 @@ mod tests {
             Ok(())
         );
         assert_eq!(
-            check_recovery(&[Role::StationStaff], false, &[Role::Resident]),
+            check_recovery(&[Role::StationChief], false, &[Role::Resident]),
             Ok(())
         );
         assert_eq!(
