@@ -133,18 +133,24 @@ pub fn chosen_or(name: &str, value: &str, initial: bool) -> bool {
 /// A form posting to its own page. `action` is the server function's path (`S::PATH`); `id`
 /// tells apart forms calling the same function on one page. Attributes given as `attr:…`
 /// land on the `<form>`. A refusal is shown at the top of the form, in the visitor's
-/// language.
+/// language (`beside_only`: only beside what it is about, and at the top of the page).
 /// `show`: the page shows what the function answered (see [`SHOW_FIELD`]).
 #[component]
 pub fn PostForm(
     action: &'static str,
     #[prop(optional, into)] id: Option<String>,
     #[prop(optional)] show: bool,
+    // The form's refusal is said beside what it is about and at the top of the page, not again
+    // at the top of the form: the ballot, whose form is the page.
+    #[prop(optional)] beside_only: bool,
     children: Children,
 ) -> impl IntoView {
     let form = id.unwrap_or_else(|| action.to_owned());
     let kept = kept_form(&form);
-    let error = kept.as_ref().and_then(|kept| kept.error.clone());
+    let error = kept
+        .as_ref()
+        .and_then(|kept| kept.error.clone())
+        .filter(|_| !beside_only);
     // Components share their parent's owner, so the scope is set for the children alone and
     // cleared before any form after this one is built.
     provide_context(FormScope(kept));

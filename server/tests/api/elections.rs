@@ -245,6 +245,60 @@ async fn issue16_item2_the_plain_ballot_is_reviewed_before_anything_is_cast() {
 }
 
 #[tokio::test]
+async fn review_a_name_written_in_that_is_no_voter_is_named_beside_its_section_before_the_cast() {
+    // The second 2026-12-07 review: the review said the section was valid, then the cast was
+    // refused with the reason twice at the top and nothing beside the section.
+    let app = TestApp::spawn().await;
+    let (seeded, session, ballot) = at_the_ballot(&app).await;
+    let mut form = vec![
+        ("election".to_owned(), seeded.open.clone()),
+        ("write_ins[member-0]".to_owned(), "查无此人".to_owned()),
+    ];
+    let mut review = form.clone();
+    review.push(("_stay".to_owned(), "review".to_owned()));
+    let html = post_page(&app, &ballot, "cast_ballot", &review, &session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let member = html
+        .split("data-testid=\"review-member\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .expect("the member section");
+    assert!(
+        member.contains("write-in-problem") && member.contains("查无此人"),
+        "{member}"
+    );
+    assert!(
+        !html.contains("data-testid=\"cast\""),
+        "no cast until it is changed"
+    );
+    // Cast anyway (a crafted post): refused, the reason beside the section, once at the top.
+    form.push(("void_ok".to_owned(), "yes".to_owned()));
+    let refused = post_page(&app, &ballot, "cast_ballot", &form, &session).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    let section = html
+        .split("data-testid=\"contest-member\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</fieldset>").next())
+        .expect("the member section");
+    assert!(section.contains("write-in-problem"), "{section}");
+    assert!(
+        section.contains("value=\"查无此人\""),
+        "what was written is kept"
+    );
+    assert_eq!(
+        html.matches("另选他人须填写本次选民名单上的一位选民")
+            .count(),
+        2,
+        "once at the top, once beside the section"
+    );
+    assert_eq!(app.store.ballots(&seeded.open).await.unwrap().len(), 0);
+}
+
+#[tokio::test]
 async fn issue16_item1_a_refused_plain_ballot_comes_back_with_every_mark_and_names_the_office() {
     let app = TestApp::spawn().await;
     let (seeded, session, ballot) = at_the_ballot(&app).await;

@@ -7,6 +7,7 @@
 
 use super::ContestView;
 use crate::AppError;
+use crate::domain::election::Office;
 use crate::domain::refusal::Refusal;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -200,6 +201,35 @@ pub async fn cast_ballot(
     set_tracker_cookie(&row.key, &tracker, TRACKER_COOKIE_SECONDS)?;
     leptos_axum::redirect(&format!("/elections/{}/voted", row.key));
     Ok(tracker)
+}
+
+/// The names written in on a ballot form of `election` (`write_ins` as [`cast_ballot`] takes
+/// them) that are no single voter on its roll, each with its office: what casting would
+/// refuse, shown by the review beside its section.
+#[server(prefix = "/api", endpoint = "check_write_ins")]
+pub async fn check_write_ins(
+    election: String,
+    write_ins: Option<HashMap<String, String>>,
+) -> Result<Vec<(Office, String)>, AppError> {
+    use super::request::{own_election, voter};
+    use super::views::roll_names;
+    use crate::domain::election::ballot::{Ballot, BallotInput};
+    use crate::domain::election::roll::written_in;
+    let caller = voter().await?;
+    let input = BallotInput::from_form(Vec::new(), write_ins.unwrap_or_default())?;
+    let row = own_election(&caller, &election).await?;
+    if input
+        .write_ins
+        .iter()
+        .all(|(_, name)| name.trim().is_empty())
+    {
+        return Ok(Vec::new());
+    }
+    let roll = store()?.roll(&row.key).await?;
+    let names = roll_names(&roll);
+    Ok(Ballot::unresolved_write_ins(&input, |written| {
+        written_in(&names, written).map(str::to_owned)
+    }))
 }
 
 /// The tracker of the ballot this browser just cast in `election`, from the cookie casting set

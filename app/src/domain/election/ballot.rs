@@ -191,6 +191,26 @@ impl Ballot {
         Ok(Ballot { sections })
     }
 
+    /// The names written in on `input` that `resolve` (as for [`Ballot::parse`]) finds no
+    /// single voter for, each with its office: what casting would refuse, for the review to
+    /// show beside its section before the voter casts (the 2026-12-07 review found it said
+    /// "valid" and the cast then refused). Write-ins for no office of the ballot are left to
+    /// the cast to refuse.
+    pub fn unresolved_write_ins(
+        input: &BallotInput,
+        resolve: impl Fn(&str) -> Option<String>,
+    ) -> Vec<(Office, String)> {
+        input
+            .write_ins
+            .iter()
+            .filter_map(|(office, name)| {
+                let name = crate::domain::text::line(name);
+                let office = Office::parse(office)?;
+                (!name.is_empty() && resolve(&name).is_none()).then_some((office, name))
+            })
+            .collect()
+    }
+
     /// Each section's state, for the review step and the count.
     pub fn review(&self, contests: &[Contest]) -> Vec<(Office, SectionState)> {
         self.sections
@@ -367,6 +387,31 @@ mod tests {
         assert!(ballot.is_blank(&contests()));
         let against = Ballot::parse(&contests(), &input(&[("a", "against")], &[]), voters).unwrap();
         assert!(!against.is_blank(&contests()));
+    }
+
+    #[test]
+    fn review_the_review_names_each_write_in_the_cast_would_refuse() {
+        let written = input(
+            &[],
+            &[
+                ("member", "无名氏"),
+                ("director", "王芳"),
+                ("member", " "),
+                ("member", "李明"),
+            ],
+        );
+        assert_eq!(
+            Ballot::unresolved_write_ins(&written, voters),
+            vec![(Office::Member, "无名氏".to_owned())]
+        );
+        // The cast refuses exactly when the review found one.
+        assert_eq!(
+            Ballot::parse(&contests(), &written, voters),
+            Err(Refusal::BadWriteIn)
+        );
+        let fine = input(&[], &[("member", "李明")]);
+        assert!(Ballot::unresolved_write_ins(&fine, voters).is_empty());
+        assert!(Ballot::parse(&contests(), &fine, voters).is_ok());
     }
 
     #[test]

@@ -6,7 +6,9 @@
 
 use super::office_name;
 use crate::api::elections::ContestView;
-use crate::api::elections::ballot::{BallotForm, CastBallot, ballot_page, voted_tracker};
+use crate::api::elections::ballot::{
+    BallotForm, CastBallot, ballot_page, check_write_ins, voted_tracker,
+};
 use crate::domain::election::Office;
 use crate::domain::election::ballot::{Mark, Section, SectionState};
 use crate::i18n::{t, use_i18n};
@@ -116,28 +118,90 @@ fn Ballot(form: BallotForm) -> impl IntoView {
                 .collect()
         })
         .unwrap_or_default();
-    let body = match kept.filter(|_| reviewing) {
-        Some(kept) => view! { <Review form=form.clone() kept /> }.into_any(),
-        None => view! { <Marking form=form.clone() void /> }.into_any(),
-    };
+    // The names written in that are no voter: the review and a refused form show each beside
+    // its section, asking the server (the roll is not in the page).
+    let written: std::collections::HashMap<String, String> = kept
+        .as_ref()
+        .map(|kept| {
+            kept.fields
+                .iter()
+                .filter_map(|(field, name)| {
+                    let slot = field.strip_prefix("write_ins[")?.strip_suffix(']')?;
+                    (!name.trim().is_empty()).then(|| (slot.to_owned(), name.clone()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let election = form.election.clone();
+    let unresolved = OnceResource::new(async move {
+        if written.is_empty() {
+            Vec::new()
+        } else {
+            check_write_ins(election, Some(written))
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let title = form.title.clone();
+    let principal = form.principal.clone();
     view! {
-        <h1 data-testid="ballot-title">{form.title.clone()}</h1>
-        {form.principal.clone().map(|(_, name)| view! { <p class="badge big" data-testid="proxy-ballot">{t!(i18n, el_by_proxy_for)} " " {name}</p> })}
-        {body}
+        <h1 data-testid="ballot-title">{title}</h1>
+        {principal.map(|(_, name)| view! { <p class="badge big" data-testid="proxy-ballot">{t!(i18n, el_by_proxy_for)} " " {name}</p> })}
+        <Suspense fallback=|| ()>
+            {move || {
+                let (form, kept, void) = (form.clone(), kept.clone(), void.clone());
+                Suspend::new(async move {
+                    let unresolved = unresolved.await;
+                    match kept.filter(|_| reviewing) {
+                        Some(kept) => view! { <Review form kept unresolved /> }.into_any(),
+                        None => view! { <Marking form void unresolved /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
         .into_any()
+}
+
+/// The names in `unresolved` written in for `office`.
+fn unresolved_for(unresolved: &[(Office, String)], office: Office) -> Vec<String> {
+    unresolved
+        .iter()
+        .filter(|(of, _)| *of == office)
+        .map(|(_, name)| name.clone())
+        .collect()
+}
+
+/// Beside a section: the names written in that are no voter on the roll, and what to write.
+#[component]
+fn WriteInProblem(names: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!names.is_empty()).then(|| {
+        view! {
+            <p class="form-error" role="alert" data-testid="write-in-problem">
+                <strong>{names.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))}</strong>
+                {t!(i18n, field_separator)}
+                {move || refusal_message(i18n.get_locale(), crate::domain::refusal::Refusal::BadWriteIn)}
+            </p>
+        }
+    })
 }
 
 /// The `_stay` value of the ballot's review button.
 const REVIEW: &str = "review";
 
-/// Marking the ballot; `void` names the sections a refused post would have made void.
+/// Marking the ballot; `void` names the sections a refused post would have made void, and
+/// `unresolved` the names it wrote in that are no voter.
 #[component]
-fn Marking(form: BallotForm, void: Vec<Office>) -> impl IntoView {
+fn Marking(
+    form: BallotForm,
+    void: Vec<Office>,
+    unresolved: Vec<(Office, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="lead">{t!(i18n, el_ballot_intro)}</p>
-        <PostForm action=CastBallot::PATH attr:class="ballot" attr:data-testid="ballot">
+        <PostForm action=CastBallot::PATH beside_only=true attr:class="ballot" attr:data-testid="ballot">
             <input type="hidden" name="election" value=form.election.clone() />
             {form.principal.clone().map(|(key, _)| view! { <input type="hidden" name="principal" value=key /> })}
             {form
@@ -146,7 +210,8 @@ fn Marking(form: BallotForm, void: Vec<Office>) -> impl IntoView {
                 .cloned()
                 .map(|contest| {
                     let void = void.contains(&contest.office);
-                    view! { <ContestSection contest void /> }
+                    let unresolved = unresolved_for(&unresolved, contest.office);
+                    view! { <ContestSection contest void unresolved /> }
                 })
                 .collect_view()}
             <button type="submit" name=STAY_FIELD value=REVIEW class="button big" data-testid="review-button">
@@ -157,11 +222,14 @@ fn Marking(form: BallotForm, void: Vec<Office>) -> impl IntoView {
 }
 
 /// The review: each office's choices and whether the section is valid, blank or void, with
-/// every mark in hidden fields; casting from here confirms the void sections it shows.
+/// every mark in hidden fields; casting from here confirms the void sections it shows. A name
+/// written in that is no voter (`unresolved`) is named beside its section, and the ballot
+/// cannot be cast until it is changed.
 #[component]
-fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
+fn Review(form: BallotForm, kept: KeptForm, unresolved: Vec<(Office, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let states = states(&form.contests, &kept);
+    let castable = unresolved.is_empty();
     view! {
         <PostForm action=CastBallot::PATH attr:class="ballot" attr:data-testid="ballot">
             <div class="review" data-testid="review">
@@ -192,10 +260,17 @@ fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
                                     format!("{name}{}", crate::i18n::td_string!(i18n.get_locale_untracked(), el_write_in_short))
                                 }))
                                 .collect();
+                            let bad = unresolved_for(&unresolved, office);
+                            let (class, text) = if bad.is_empty() {
+                                (class, text)
+                            } else {
+                                ("void", t!(i18n, el_section_unresolved).into_any())
+                            };
                             view! {
                                 <li class=class data-testid=format!("review-{}", office.code())>
                                     <strong>{office_name(i18n.get_locale_untracked(), office)}</strong> " " {text}
                                     {(!chosen.is_empty()).then(|| view! { <br /> <span class="hint">{chosen.join(crate::i18n::td_string!(i18n.get_locale_untracked(), list_separator))}</span> })}
+                                    <WriteInProblem names=bad />
                                 </li>
                             }
                         })
@@ -208,7 +283,7 @@ fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
                 .map(|(name, value)| view! { <input type="hidden" name=name.clone() value=value.clone() /> })
                 .collect_view()}
             <input type="hidden" name="void_ok" value="yes" />
-            <button type="submit" class="button big" data-testid="cast">{t!(i18n, el_cast)}</button>
+            {castable.then(|| view! { <button type="submit" class="button big" data-testid="cast">{t!(i18n, el_cast)}</button> })}
             <button type="submit" name=STAY_FIELD value="change" class="button secondary" data-testid="change">
                 {t!(i18n, el_change)}
             </button>
@@ -217,7 +292,7 @@ fn Review(form: BallotForm, kept: KeptForm) -> impl IntoView {
 }
 
 #[component]
-fn ContestSection(contest: ContestView, void: bool) -> impl IntoView {
+fn ContestSection(contest: ContestView, void: bool, unresolved: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let office = contest.office;
     let seats = contest.seats;
@@ -266,6 +341,7 @@ fn ContestSection(contest: ContestView, void: bool) -> impl IntoView {
                 .collect_view()}
             <details class="write-ins" open=open_write_ins>
                 <summary>{t!(i18n, el_write_in)}</summary>
+                <WriteInProblem names=unresolved />
                 <p class="hint">{t!(i18n, el_write_in_hint)}</p>
                 {(0..seats)
                     .map(|n| {

@@ -667,6 +667,12 @@ pub const CALLS: &[Call] = &[
     ),
     call(
         Action::TakePartInElection,
+        "check_write_ins",
+        &[("election", "nobody"), ("write_ins[member-0]", "王")],
+        401,
+    ),
+    call(
+        Action::TakePartInElection,
         "name_proxy",
         &[
             ("election", "nobody"),
