@@ -13,8 +13,16 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     /// The input broke a rule; `field` names the form field, `reason` is an i18n key suffix.
+    /// `more`: the other fields of the same form that broke one, each `(field, reason)`, so a
+    /// form comes back with every problem beside its field at once (the review had to post
+    /// the election form four times to learn of four mistakes).
     #[error("invalid input in {field}: {reason}")]
-    InvalidInput { field: String, reason: String },
+    InvalidInput {
+        field: String,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        more: Vec<(String, String)>,
+    },
     /// Nobody is signed in.
     #[error("not signed in")]
     Unauthenticated,
@@ -68,7 +76,51 @@ impl AppError {
         AppError::InvalidInput {
             field: field.into(),
             reason: reason.into(),
+            more: Vec::new(),
         }
+    }
+
+    /// The input error of every result in `checked` that failed, the first named first; `Ok`
+    /// when none did. For a form whose fields are checked one by one.
+    pub fn all_invalid(checked: Vec<Result<(), AppError>>) -> Result<(), AppError> {
+        let mut problems = checked.into_iter().filter_map(Result::err);
+        let Some(first) = problems.next() else {
+            return Ok(());
+        };
+        match first {
+            AppError::InvalidInput {
+                field,
+                reason,
+                mut more,
+            } => {
+                more.extend(problems.filter_map(|error| match error {
+                    AppError::InvalidInput { field, reason, .. } => Some((field, reason)),
+                    _ => None,
+                }));
+                Err(AppError::InvalidInput {
+                    field,
+                    reason,
+                    more,
+                })
+            }
+            other => Err(other),
+        }
+    }
+
+    /// The problem of field `name`, if this is an input error naming it.
+    pub fn problem_of(&self, name: &str) -> Option<&str> {
+        let AppError::InvalidInput {
+            field,
+            reason,
+            more,
+        } = self
+        else {
+            return None;
+        };
+        std::iter::once((field.as_str(), reason.as_str()))
+            .chain(more.iter().map(|(f, r)| (f.as_str(), r.as_str())))
+            .find(|(field, _)| *field == name)
+            .map(|(_, reason)| reason)
     }
 }
 
@@ -117,6 +169,7 @@ pub(crate) mod tests {
         AppError::InvalidInput {
             field: String::new(),
             reason: String::new(),
+            more: Vec::new(),
         },
         AppError::Unauthenticated,
         AppError::Forbidden,
@@ -127,6 +180,20 @@ pub(crate) mod tests {
         AppError::Unavailable,
         AppError::Internal,
     ];
+
+    #[test]
+    fn review_a_form_is_refused_with_every_fields_problem_at_once() {
+        let all = AppError::all_invalid(vec![
+            Ok(()),
+            Err(AppError::invalid("title", "missing")),
+            Err(AppError::invalid("members", "out_of_range")),
+        ])
+        .expect_err("refused");
+        assert_eq!(all.problem_of("title"), Some("missing"));
+        assert_eq!(all.problem_of("members"), Some("out_of_range"));
+        assert_eq!(all.problem_of("deputies"), None);
+        assert_eq!(AppError::all_invalid(vec![Ok(()), Ok(())]), Ok(()));
+    }
 
     #[test]
     fn client_errors_are_4xx_and_only_server_faults_are_5xx() {

@@ -17,7 +17,7 @@ use crate::{
     domain::appointment::{check_grant, check_recovery, grantable_roles, may_grant},
     domain::policy::{Action, Caller, Decision, decide},
     domain::registry::{KnownPlaces, PAGE_SIZE, PeopleFilter, summarize},
-    domain::roles::{Role, Term},
+    domain::roles::{Role, Term, TermError},
     domain::staffing::staffing,
 };
 #[cfg(feature = "ssr")]
@@ -277,8 +277,13 @@ pub async fn grant_role(
     let until = parse_day("until", &until)?;
     // The start is checked alone first, so the refusal names the date that is wrong.
     Term::for_grant(from, None, today()).map_err(|_| AppError::invalid("from", "out_of_range"))?;
-    let term = Term::for_grant(from, until, today())
-        .map_err(|_| AppError::invalid("until", "out_of_range"))?;
+    let term = Term::for_grant(from, until, today()).map_err(|error| {
+        let problem = match error {
+            TermError::EndsBeforeStart => "before_start",
+            TermError::Implausible => "out_of_range",
+        };
+        AppError::invalid("until", problem)
+    })?;
     let row = person_of(&caller, &person).await?;
     check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
         tracing::warn!(%refusal, caller = %caller.key, ?role, "grant refused");

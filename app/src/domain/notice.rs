@@ -294,8 +294,8 @@ pub fn check_attachment(name: &str, bytes: &[u8]) -> Result<(AttachmentKind, Str
     if bytes.len() > MAX_ATTACHMENT_BYTES {
         return Err(FieldError::new("attachment", Problem::TooLong));
     }
-    let kind =
-        AttachmentKind::sniff(bytes).ok_or(FieldError::new("attachment", Problem::UnknownValue))?;
+    let kind = AttachmentKind::sniff(bytes)
+        .ok_or(FieldError::new("attachment", Problem::UnsupportedFile))?;
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = base.chars().filter(|c| !c.is_control()).take(80).collect();
     let clean = clean.trim().trim_start_matches('.').to_owned();
@@ -538,7 +538,7 @@ mod tests {
         );
         assert_eq!(
             check_attachment("evil.pdf", b"<script>alert(1)</script>"),
-            Err(FieldError::new("attachment", Problem::UnknownValue)),
+            Err(FieldError::new("attachment", Problem::UnsupportedFile)),
             "a name does not make a PDF"
         );
         assert_eq!(

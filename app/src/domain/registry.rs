@@ -29,11 +29,23 @@ pub enum Problem {
     TooShort,
     /// The file is not UTF-8 text (an extract saved by Excel on a Chinese Windows PC is GBK).
     Encoding,
+    /// A file whose content is none of the kinds accepted (an attachment's PDF, PNG or JPEG),
+    /// whatever its name says.
+    UnsupportedFile,
 }
 
 impl Problem {
     pub fn code(self) -> &'static str {
         self.into()
+    }
+}
+
+impl From<super::text::NumberProblem> for Problem {
+    fn from(problem: super::text::NumberProblem) -> Self {
+        match problem {
+            super::text::NumberProblem::NotANumber => Problem::NotANumber,
+            super::text::NumberProblem::OutOfRange => Problem::OutOfRange,
+        }
     }
 }
 
@@ -580,6 +592,7 @@ impl PeopleFilter {
         let page = match input.page.trim() {
             "" => 0,
             raw => super::text::number::<u32>(raw)
+                .ok()
                 .and_then(|p| p.checked_sub(1))
                 .filter(|p| *p < 10_000)
                 .ok_or(FieldError::new("page", Problem::OutOfRange))?,
@@ -612,6 +625,7 @@ mod tests {
             (Problem::AlreadyRegistered, "already_registered"),
             (Problem::TooShort, "too_short"),
             (Problem::Encoding, "encoding"),
+            (Problem::UnsupportedFile, "unsupported_file"),
         ];
         for (problem, code) in problems {
             assert_eq!(problem.code(), code);

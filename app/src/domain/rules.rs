@@ -281,19 +281,21 @@ impl CommunityRules {
             };
             let pair = |sep: char| -> Option<(u64, u64)> {
                 let (a, b) = raw.split_once(sep)?;
-                Some((super::text::number(a)?, super::text::number(b)?))
+                Some((super::text::number(a).ok()?, super::text::number(b).ok()?))
             };
             let value = match current {
-                serde_json::Value::Number(_) => {
-                    super::text::number::<u64>(raw).map(serde_json::Value::from)
-                }
-                serde_json::Value::Array(_) => pair('-').map(|(a, b)| serde_json::json!([a, b])),
-                serde_json::Value::Object(_) => {
-                    pair('/').map(|(n, d)| serde_json::json!({ "numerator": n, "denominator": d }))
-                }
-                _ => None,
+                serde_json::Value::Number(_) => super::text::number::<u64>(raw)
+                    .map(serde_json::Value::from)
+                    .map_err(Problem::from),
+                serde_json::Value::Array(_) => pair('-')
+                    .map(|(a, b)| serde_json::json!([a, b]))
+                    .ok_or(Problem::NotANumber),
+                serde_json::Value::Object(_) => pair('/')
+                    .map(|(n, d)| serde_json::json!({ "numerator": n, "denominator": d }))
+                    .ok_or(Problem::NotANumber),
+                _ => Err(Problem::NotANumber),
             }
-            .ok_or_else(|| FieldError::new(name, Problem::NotANumber))?;
+            .map_err(|problem| FieldError::new(name, problem))?;
             fields.insert(name.clone(), value);
             // A number too big for its field (a voting age of 256) is that field's fault.
             serde_json::from_value::<CommunityRules>(serde_json::Value::Object(fields.clone()))

@@ -64,11 +64,28 @@ pub fn code(raw: &str) -> String {
     line(&raw.nfkc().collect::<String>())
 }
 
+/// Why typed text is not a number of the kind wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberProblem {
+    /// Not digits at all (a decimal point, a digit group separator, words).
+    NotANumber,
+    /// Digits, but too big (or below zero) for the field: the review was told "not a number"
+    /// for 99999999999999999999 seats.
+    OutOfRange,
+}
+
 /// A number people type (a seat count, a tally, a page): a [`code`] read as `T`, so `１２`
-/// and ` 12 ` are 12. `None` when it is not one (a sign, a decimal point or a digit group
-/// separator included), or too big for `T`.
-pub fn number<T: std::str::FromStr>(raw: &str) -> Option<T> {
-    code(raw).parse().ok()
+/// and ` 12 ` are 12.
+pub fn number<T: std::str::FromStr>(raw: &str) -> Result<T, NumberProblem> {
+    let code = code(raw);
+    code.parse().map_err(|_| {
+        let digits = code.strip_prefix('-').unwrap_or(&code);
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            NumberProblem::OutOfRange
+        } else {
+            NumberProblem::NotANumber
+        }
+    })
 }
 
 /// Text of several lines (a notice's body, a note): unwanted characters out except line
@@ -95,12 +112,21 @@ mod tests {
 
     #[test]
     fn issue16_item20_numbers_typed_full_width_are_numbers() {
-        assert_eq!(number::<u64>("１２"), Some(12));
-        assert_eq!(number::<u8>(" 7 "), Some(7));
-        assert_eq!(number::<u8>("２５６"), None, "too big for a seat count");
-        assert_eq!(number::<u64>("1,000"), None);
-        assert_eq!(number::<u64>("-1"), None);
-        assert_eq!(number::<u64>("十二"), None);
+        assert_eq!(number::<u64>("１２"), Ok(12));
+        assert_eq!(number::<u8>(" 7 "), Ok(7));
+        assert_eq!(
+            number::<u8>("２５６"),
+            Err(NumberProblem::OutOfRange),
+            "too big for a seat count"
+        );
+        assert_eq!(
+            number::<u64>("99999999999999999999"),
+            Err(NumberProblem::OutOfRange)
+        );
+        assert_eq!(number::<u64>("-1"), Err(NumberProblem::OutOfRange));
+        assert_eq!(number::<u64>("1,000"), Err(NumberProblem::NotANumber));
+        assert_eq!(number::<u64>("十二"), Err(NumberProblem::NotANumber));
+        assert_eq!(number::<u64>(""), Err(NumberProblem::NotANumber));
     }
 
     #[test]

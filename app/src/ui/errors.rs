@@ -157,10 +157,12 @@ pub fn problem_words(locale: Locale, code: &str) -> Option<&'static str> {
         "already_registered" => td_string!(locale, problem_already_registered),
         "unknown_value" => td_string!(locale, problem_unknown_value),
         "encoding" => td_string!(locale, problem_encoding),
+        "unsupported_file" => td_string!(locale, problem_unsupported_file),
         "unreadable" => td_string!(locale, problem_unreadable),
         "invalid_rows" => td_string!(locale, problem_invalid_rows),
         "ambiguous" => td_string!(locale, problem_ambiguous),
         "not_a_grid_worker" => td_string!(locale, problem_not_a_grid_worker),
+        "before_start" => td_string!(locale, problem_before_start),
         _ => return None,
     })
 }
@@ -168,7 +170,7 @@ pub fn problem_words(locale: Locale, code: &str) -> Option<&'static str> {
 /// "Last day: too short", in `locale`, for an input error whose field and problem have words
 /// (issue 16: a refusal names the field it is about); `None` for any other error.
 pub fn input_problem(locale: Locale, error: &AppError) -> Option<String> {
-    let AppError::InvalidInput { field, reason } = error else {
+    let AppError::InvalidInput { field, reason, .. } = error else {
         return None;
     };
     let separator = td_string!(locale, field_separator);
@@ -247,6 +249,8 @@ pub fn Refused(error: AppError, #[prop(optional)] heading: bool) -> impl IntoVie
                         </a>
                     }
                 })}
+            // Never a dead end (the second 2026-12-07 review): a way back in the page itself.
+            {heading.then(|| view! { <p><a href="/" class="button secondary" data-testid="back-home">{t!(i18n, back_home)}</a></p> })}
         </div>
     }
 }

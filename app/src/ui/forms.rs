@@ -86,14 +86,13 @@ fn scope() -> Option<KeptForm> {
 /// What is wrong with field `name` when `kept` came back refused for it, in the visitor's
 /// language: the words for the problem, or the refusal's own message.
 pub fn field_problem(locale: Locale, kept: Option<&KeptForm>, name: &str) -> Option<String> {
-    match kept.and_then(|kept| kept.error.as_ref()) {
-        Some(error @ AppError::InvalidInput { field, reason }) if field == name => Some(
-            crate::ui::errors::problem_words(locale, reason)
-                .unwrap_or_else(|| crate::ui::errors::error_message(locale, error))
-                .to_owned(),
-        ),
-        _ => None,
-    }
+    let error = kept.and_then(|kept| kept.error.as_ref())?;
+    let reason = error.problem_of(name)?;
+    Some(
+        crate::ui::errors::problem_words(locale, reason)
+            .unwrap_or_else(|| crate::ui::errors::error_message(locale, error))
+            .to_owned(),
+    )
 }
 
 /// Beside a field of the enclosing [`PostForm`]: what is wrong with it, when the form came back

@@ -144,10 +144,16 @@ async fn a_ballot_cast_as_a_plain_form_post_lands_on_the_tracker_page_and_only_o
     assert_eq!(voted.headers()[header::CACHE_CONTROL], "no-store");
     let page = voted.text().await.unwrap();
     assert!(page.contains(&tracker), "the voted page shows the tracker");
+    assert!(page.contains("您的选票已投出"));
     let elsewhere = app.client.get(app.url(&location)).send().await.unwrap();
+    let elsewhere = elsewhere.text().await.unwrap();
     assert!(
-        !elsewhere.text().await.unwrap().contains(&tracker),
+        !elsewhere.contains(&tracker),
         "only the browser that cast sees it"
+    );
+    assert!(
+        !elsewhere.contains("您的选票已投出"),
+        "nor is anyone else told a ballot went in (the review)"
     );
 
     // Again, from another device: refused, and nothing more is written.
@@ -802,4 +808,49 @@ async fn issue16_item21_an_election_title_keeps_no_control_or_invisible_characte
     let elections = app.store.elections(Some(&community)).await.unwrap();
     assert_eq!(elections.len(), 1);
     assert_eq!(elections[0].title, "换届选举[31m");
+}
+
+#[tokio::test]
+async fn review_the_election_form_comes_back_with_every_problem_beside_its_field_at_once() {
+    // The review posted the form four times to learn of four mistakes, and was told "not a
+    // number" for a number too big.
+    let app = TestApp::spawn().await;
+    let (_, keys) =
+        crate::common::community_with(&app.store, &[Some(app::domain::roles::Role::DistrictAdmin)])
+            .await;
+    let session = app.sign_in_as(&keys[0]).await;
+    let form = [
+        ("title", ""),
+        ("mode", "all_voters"),
+        ("director", "1"),
+        ("deputies", "-1"),
+        ("members", "99999999999999999999"),
+        ("election_day", "2027-02-30"),
+        ("voting_opens", "2027-03-01T08:00"),
+        ("voting_closes", "2027-03-01T18:00"),
+        ("stations", "活动室"),
+        ("roving", ""),
+    ];
+    let refused = app
+        .submit_page("/elections/new", "create_election", &form, &session)
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    for (field, words) in [
+        ("title", "没有填写"),
+        ("deputies", "超出允许范围"),
+        ("members", "超出允许范围"),
+        ("election_day", "不是有效日期"),
+    ] {
+        let beside = page
+            .split(&format!("name=\"{field}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</label>").next())
+            .unwrap_or_else(|| panic!("the {field} field"));
+        assert!(
+            beside.contains("data-testid=\"field-error\"") && beside.contains(words),
+            "{field}: {beside}"
+        );
+    }
+    assert!(app.store.elections(None).await.unwrap().is_empty());
 }

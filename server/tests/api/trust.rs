@@ -784,7 +784,12 @@ async fn issue16_item8_an_audit_entry_is_told_as_named_facts_with_names_for_keys
     );
     let stored = app.store.audit_log().await.expect("log");
     // A typed year no term has (issue 16) is refused and records nothing.
-    for (from, until) in [("1900-01-01", ""), ("2026-01-01", "9999-12-31")] {
+    // An end before the start says so (the review was told only "out of range").
+    for (from, until, problem) in [
+        ("1900-01-01", "", "out_of_range"),
+        ("2026-01-01", "9999-12-31", "out_of_range"),
+        ("2027-01-01", "2026-01-01", "before_start"),
+    ] {
         let typo = post(
             &app,
             "grant_role",
@@ -798,6 +803,7 @@ async fn issue16_item8_an_audit_entry_is_told_as_named_facts_with_names_for_keys
         )
         .await;
         assert_eq!(typo.status(), 422, "{from} – {until}");
+        assert!(typo.text().await.expect("body").contains(problem));
     }
     assert_eq!(
         app.store.audit_log().await.expect("log").len(),

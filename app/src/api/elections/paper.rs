@@ -62,8 +62,12 @@ fn number(field: &str, raw: &str) -> Result<u64, AppError> {
     let value = if raw.trim().is_empty() {
         0
     } else {
-        crate::domain::text::number::<u64>(raw)
-            .ok_or_else(|| AppError::invalid(field, "not_a_number"))?
+        crate::domain::text::number::<u64>(raw).map_err(|problem| {
+            AppError::invalid(
+                field,
+                crate::domain::registry::Problem::from(problem).code(),
+            )
+        })?
     };
     if value > MAX_COUNT {
         return Err(AppError::invalid(field, "out_of_range"));

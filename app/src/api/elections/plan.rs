@@ -77,7 +77,12 @@ fn places(raw: &str, roving: bool) -> Vec<PollingPlace> {
 /// A number of seats as typed.
 #[cfg(feature = "ssr")]
 fn seat(field: &str, raw: &str) -> Result<u8, AppError> {
-    crate::domain::text::number(raw).ok_or_else(|| AppError::invalid(field, "not_a_number"))
+    crate::domain::text::number(raw).map_err(|problem| {
+        AppError::invalid(
+            field,
+            crate::domain::registry::Problem::from(problem).code(),
+        )
+    })
 }
 
 /// The creation form's suggestions for an officer of the caller's community: seats for its
@@ -114,29 +119,48 @@ pub async fn create_election(#[server(flatten)] form: NewElectionForm) -> Result
     let caller = officer().await?;
     // Read as every title is (`domain::text`): no control or invisible characters.
     let title = crate::domain::text::line(&form.title);
-    let title = title.as_str();
-    if title.is_empty() {
-        return Err(AppError::invalid("title", "missing"));
-    }
-    if title.chars().count() > crate::domain::election::plan::MAX_ELECTION_TITLE_CHARS {
-        return Err(AppError::invalid("title", "too_long"));
-    }
+    let title = if title.is_empty() {
+        Err(AppError::invalid("title", "missing"))
+    } else if title.chars().count() > crate::domain::election::plan::MAX_ELECTION_TITLE_CHARS {
+        Err(AppError::invalid("title", "too_long"))
+    } else {
+        Ok(title)
+    };
     let mode =
-        Mode::parse(form.mode.trim()).ok_or_else(|| AppError::invalid("mode", "unknown_value"))?;
+        Mode::parse(form.mode.trim()).ok_or_else(|| AppError::invalid("mode", "unknown_value"));
+    let (director, deputies, members) = (
+        seat("director", &form.director),
+        seat("deputies", &form.deputies),
+        seat("members", &form.members),
+    );
+    let election_day = parse_day("election_day", &form.election_day);
+    let voting_opens = parse_local("voting_opens", &form.voting_opens);
+    let voting_closes = parse_local("voting_closes", &form.voting_closes);
+    // Every field's problem at once, beside each.
+    AppError::all_invalid(vec![
+        title.as_ref().map(drop).map_err(Clone::clone),
+        mode.as_ref().map(drop).map_err(Clone::clone),
+        director.as_ref().map(drop).map_err(Clone::clone),
+        deputies.as_ref().map(drop).map_err(Clone::clone),
+        members.as_ref().map(drop).map_err(Clone::clone),
+        election_day.as_ref().map(drop).map_err(Clone::clone),
+        voting_opens.as_ref().map(drop).map_err(Clone::clone),
+        voting_closes.as_ref().map(drop).map_err(Clone::clone),
+    ])?;
     let mut polling_places = places(&form.stations, false);
     polling_places.extend(places(&form.roving, true));
     let plan = ElectionPlan {
-        title: title.to_owned(),
-        mode,
+        title: title?,
+        mode: mode?,
         seats: Seats {
-            director: seat("director", &form.director)?,
-            deputies: seat("deputies", &form.deputies)?,
-            members: seat("members", &form.members)?,
+            director: director?,
+            deputies: deputies?,
+            members: members?,
         },
-        election_day: parse_day("election_day", &form.election_day)?,
+        election_day: election_day?,
         places: polling_places,
-        voting_opens: parse_local("voting_opens", &form.voting_opens)?,
-        voting_closes: parse_local("voting_closes", &form.voting_closes)?,
+        voting_opens: voting_opens?,
+        voting_closes: voting_closes?,
     };
     let rules = rules(&caller.community).await?;
     plan.check(&rules, today())?;

@@ -380,12 +380,14 @@ pub fn Voted() -> impl IntoView {
     let tracker = Resource::new(key, voted_tracker);
     view! {
         <div class="voted" data-testid="voted">
-            <h1>{t!(i18n, el_voted_title)}</h1>
+            // Says a ballot went in only to the browser that cast it (the review found the page
+            // telling anyone, signed out included, that "your ballot is in").
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match tracker.await {
                         Ok(Some(tracker)) => {
                             view! {
+                                <h1>{t!(i18n, el_voted_title)}</h1>
                                 <p>{t!(i18n, el_voted_tracker)}</p>
                                 <p class="tracker" data-testid="tracker">{tracker.clone()}</p>
                                 <crate::ui::print::CopyButton text=tracker label=crate::i18n::td_string!(i18n.get_locale_untracked(), el_copy_tracker).to_owned() />
@@ -393,7 +395,11 @@ pub fn Voted() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        _ => view! { <p class="hint">{t!(i18n, el_voted_no_tracker)}</p> }.into_any(),
+                        _ => view! {
+                            <h1>{t!(i18n, el_voted_none_title)}</h1>
+                            <p class="hint">{t!(i18n, el_voted_no_tracker)}</p>
+                        }
+                            .into_any(),
                     }
                 })}
             </Suspense>

@@ -170,11 +170,11 @@ fn OnlineSections(
                         let marks: Vec<String> = section
                             .marks
                             .iter()
-                            .map(|(k, m)| format!("{}:{}", name_of(&names, k), mark_name(locale, *m)))
+                            .map(|(k, m)| format!("{}{}{}", name_of(&names, k), td_string!(locale, field_separator), mark_name(locale, *m)))
                             .collect();
                         let written = (section.written_in > 0)
                             .then(|| format!(" + {}×{}", section.written_in, td_string!(locale, el_write_in)));
-                        view! { <li>{marks.join("，")} {written}</li> }
+                        view! { <li>{marks.join(td_string!(locale, list_separator))} {written}</li> }
                     })
                     .collect_view()}
             </ol>
@@ -182,13 +182,13 @@ fn OnlineSections(
                 .then(|| {
                     view! {
                         <p>
-                            {t!(i18n, el_write_in)} ": "
+                            {t!(i18n, el_write_in)} {t!(i18n, field_separator)}
                             {office
                                 .write_ins
                                 .iter()
                                 .map(|(k, v)| format!("{} {v}", name_of(&names, k)))
                                 .collect::<Vec<_>>()
-                                .join("，")}
+                                .join(td_string!(locale, list_separator))}
                         </p>
                     }
                 })}

@@ -46,21 +46,21 @@ fn StaffGate(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// The staff navigation for a page residents read too (`/staff/rules`): shown only to those
-/// the office lets in, so a resident is not offered pages that refuse them (issue 16, item 6).
+/// The staff pages' own small navigation, shown only to those the office lets in, on every
+/// staff page: a resident reading the rules, or an election officer refused the people list, is
+/// not offered pages that refuse them (issue 16, item 6; the second 2026-12-07 review).
 #[component]
-fn StaffNavForStaff() -> impl IntoView {
+fn StaffNav() -> impl IntoView {
     let office = Resource::new(|| (), |_| crate::api::registry::staff_office());
     view! {
         <Suspense>
-            {move || Suspend::new(async move { office.await.ok().map(|_| view! { <StaffNav /> }) })}
+            {move || Suspend::new(async move { office.await.ok().map(|_| view! { <StaffLinks /> }) })}
         </Suspense>
     }
 }
 
-/// The staff pages' own small navigation.
 #[component]
-fn StaffNav() -> impl IntoView {
+fn StaffLinks() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="sub-nav no-print">

@@ -50,7 +50,7 @@ pub fn Rules() -> impl IntoView {
     // A refused save comes back with every number as typed.
     let kept = StoredValue::new(kept_form(SetCommunityRules::PATH));
     view! {
-        <super::StaffNavForStaff />
+        <super::StaffNav />
         <h1>{t!(i18n, staff_rules)}</h1>
         <p class="lead">{t!(i18n, staff_rules_intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
