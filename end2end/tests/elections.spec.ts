@@ -122,7 +122,8 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await expect(first.getByTestId('cannot-cast')).toContainText('不能再次投票');
 
   // A voter whose phone runs no JavaScript: the same ballot, review and cast as plain forms.
-  // A write-in naming nobody on the roll is refused, and the ballot comes back as marked.
+  // A write-in naming nobody on the roll is named beside its section at the review, which
+  // offers no cast; changing it brings the ballot back as marked.
   const second = await phone(browser);
   await enrolRegistered(second, officerCode('voter_2'));
   const plainContext = await browser.newContext({
@@ -137,8 +138,10 @@ test('voters cast by phone, without JavaScript and by proxy; paper is counted tw
   await plain.locator('input[name^="write_ins["]').first().fill('查无此人');
   await plain.getByTestId('review-button').click();
   await expect(plain.getByTestId('review')).toContainText('查无此人');
-  await plain.getByTestId('cast').click();
-  await expect(plain.locator('.form-error').first()).toBeVisible();
+  await expect(plain.getByTestId('review').getByTestId('write-in-problem')).toContainText('查无此人');
+  await expect(plain.getByTestId('cast')).toHaveCount(0);
+  await plain.getByTestId('change').click();
+  await expect(plain.getByTestId('write-in-problem')).toBeVisible();
   await expect(plain.locator('input[name^="write_ins["]').first()).toHaveValue('查无此人');
   const firstFor = plain.locator('fieldset.contest').first().getByTestId('ballot-candidate').first();
   await expect(firstFor.locator('input[value="for"]')).toBeChecked();

@@ -332,11 +332,10 @@ async fn main() -> anyhow::Result<()> {
         .context("an open term from today")?;
     store
         .grant_role(
+            &app::store::Acting::new(&community, ACTOR),
             &officer,
-            &community,
             app::domain::roles::Role::StationChief,
             term,
-            ACTOR,
         )
         .await?;
     let staff_cookie = format!(

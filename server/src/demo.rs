@@ -128,13 +128,20 @@ pub async fn community_named_with(
     };
     if store.people_count(&community.key).await? == 0 {
         let people = residents_of(count);
-        let keys = store.add_people(&community.key, &people, actor).await?;
+        let keys = store
+            .add_people(&app::store::Acting::new(&community.key, actor), &people)
+            .await?;
         let term_start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(NaiveDate::MIN);
         let term_end = NaiveDate::from_ymd_opt(2030, 12, 31);
         let term = Term::new(term_start, term_end)?;
         for (role, person) in Role::ALL.iter().zip(&keys) {
             store
-                .grant_role(person, &community.key, *role, term, actor)
+                .grant_role(
+                    &app::store::Acting::new(&community.key, actor),
+                    person,
+                    *role,
+                    term,
+                )
                 .await?;
         }
         // More grid workers, one short of a grid each, so the staffing dashboard has
@@ -142,7 +149,12 @@ pub async fn community_named_with(
         let extra: Vec<&String> = keys.iter().skip(Role::ALL.len()).take(GRIDS - 2).collect();
         for person in &extra {
             store
-                .grant_role(person, &community.key, Role::StationStaff, term, actor)
+                .grant_role(
+                    &app::store::Acting::new(&community.key, actor),
+                    person,
+                    Role::StationStaff,
+                    term,
+                )
                 .await?;
         }
         // Each grid worker looks after a grid; the last grid waits for one.
@@ -154,7 +166,12 @@ pub async fn community_named_with(
         for (grid, person) in first_worker.into_iter().chain(extra).enumerate() {
             let name = format!("第{}网格", NUMERALS[grid]);
             store
-                .assign_grid_worker(&community.key, &name, person, today, actor)
+                .assign_grid_worker(
+                    &app::store::Acting::new(&community.key, actor),
+                    &name,
+                    person,
+                    today,
+                )
                 .await?;
         }
         println!(

@@ -109,11 +109,10 @@ async fn prepare(
 ) -> anyhow::Result<String> {
     let key = store
         .create_election(
-            community,
+            &app::store::Acting::new(community, actor),
             plan,
             Round::Regular,
             &store.community_rules(community).await?,
-            actor,
         )
         .await?;
     let today = local_day(Utc::now());
@@ -141,15 +140,23 @@ async fn prepare(
         &CommunityRules::default(),
     );
     store
-        .write_roll(community, &key, &draft.voters, actor)
+        .write_roll(
+            &app::store::Acting::new(community, actor),
+            &key,
+            &draft.voters,
+        )
         .await?;
     store
-        .add_committee_member(community, &key, &officers.committee, actor)
+        .add_committee_member(
+            &app::store::Acting::new(community, actor),
+            &key,
+            &officers.committee,
+        )
         .await?;
     let roll_day = plan.election_day - Days::new(25);
     store
         .publish_list(
-            community,
+            &app::store::Acting::new(community, actor),
             &key,
             ElectionList::Roll,
             roll_day,
@@ -159,7 +166,6 @@ async fn prepare(
                 u64::try_from(draft.voters.len())?,
                 roll_day + Days::new(u64::from(CommunityRules::default().objection_days)),
             ))?,
-            actor,
         )
         .await?;
     // Candidates: voters who hold no office, women and men, more than the seats everywhere.
@@ -201,16 +207,19 @@ async fn prepare(
             )
             .await?;
         let candidate = store
-            .list_candidate(community, &key, &nomination, actor)
+            .list_candidate(
+                &app::store::Acting::new(community, actor),
+                &key,
+                &nomination,
+            )
             .await?;
         store
             .describe_candidate(
-                community,
+                &app::store::Acting::new(community, actor),
                 &key,
                 &candidate,
                 "在社区工作多年，熟悉居民情况，愿意为大家服务。",
                 None,
-                actor,
             )
             .await?;
     }
@@ -229,7 +238,7 @@ async fn prepare(
             .collect();
     store
         .publish_list(
-            community,
+            &app::store::Acting::new(community, actor),
             &key,
             ElectionList::Candidates,
             plan.election_day - Days::new(6),
@@ -238,7 +247,6 @@ async fn prepare(
                 &key,
                 &lists,
             ))?,
-            actor,
         )
         .await?;
     for first in [None, Some(officers.committee.as_str())] {
@@ -364,7 +372,12 @@ async fn assign_stations(
     for place in store.polling_places(election).await? {
         for officer in [&officers.committee, &officers.secretary] {
             store
-                .assign_to_place(community, election, &place.key, officer, actor)
+                .assign_to_place(
+                    &app::store::Acting::new(community, actor),
+                    election,
+                    &place.key,
+                    officer,
+                )
                 .await?;
         }
     }

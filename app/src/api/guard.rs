@@ -14,6 +14,13 @@ pub struct Person {
     pub roles: Vec<Role>,
 }
 
+impl Person {
+    /// This person acting in their community, as the store's audited writes take it.
+    pub fn acting(&self) -> crate::store::Acting {
+        crate::store::Acting::new(&self.community, format!("person:{}", self.key))
+    }
+}
+
 /// Allows or refuses `action`; answers the caller when signed in.
 pub async fn authorize(action: Action) -> Result<Option<Person>, AppError> {
     let person = match crate::auth::session::signed_in().await? {

@@ -123,12 +123,11 @@ pub async fn issue_invitation_sheet(
     let keys: Vec<String> = people.iter().map(|p| p.key.clone()).collect();
     let issued = store
         .issue_invitation_sheet(
-            &caller.community,
+            &caller.acting(),
             &keys,
             &[role],
             &grantable_roles(&caller.roles),
             DEFAULT_VALIDITY_DAYS,
-            &actor(&caller),
         )
         .await?;
     people

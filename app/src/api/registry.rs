@@ -23,7 +23,7 @@ use crate::{
 #[cfg(feature = "ssr")]
 use chrono::NaiveDate;
 #[cfg(feature = "ssr")]
-use ssr::{actor, check_extract, parse_day, parse_key, person_of, roles_of, staff, today, view};
+use ssr::{check_extract, parse_day, parse_key, person_of, roles_of, staff, today, view};
 
 /// A person as staff see them in lists (mirrors the store's row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,7 +291,7 @@ pub async fn grant_role(
     })?;
     let granted = ServerContext::current()?
         .store
-        .grant_role(&row.key, &caller.community, role, term, &actor(&caller))
+        .grant_role(&caller.acting(), &row.key, role, term)
         .await?;
     if granted {
         Ok(())
@@ -320,10 +320,7 @@ pub async fn end_role(person: String, grant: String) -> Result<(), AppError> {
         AppError::Forbidden
     })?;
     let yesterday = today().pred_opt().unwrap_or_else(today);
-    if store
-        .end_role(&caller.community, &grant, yesterday, &actor(&caller))
-        .await?
-    {
+    if store.end_role(&caller.acting(), &grant, yesterday).await? {
         Ok(())
     } else {
         Err(AppError::Conflict)
@@ -343,7 +340,7 @@ pub async fn assign_grid_worker(grid: String, person: String) -> Result<(), AppE
     }
     let assigned = ServerContext::current()?
         .store
-        .assign_grid_worker(&caller.community, &grid, &row.key, today(), &actor(&caller))
+        .assign_grid_worker(&caller.acting(), &grid, &row.key, today())
         .await?;
     if assigned {
         Ok(())
@@ -408,7 +405,7 @@ pub async fn import_people(csv: String) -> Result<u32, AppError> {
     let people: Vec<_> = rows.into_iter().map(|row| row.person).collect();
     let added = ServerContext::current()?
         .store
-        .add_people(&caller.community, &people, &actor(&caller))
+        .add_people(&caller.acting(), &people)
         .await?;
     Ok(u32::try_from(added.len()).unwrap_or(u32::MAX))
 }

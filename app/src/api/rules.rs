@@ -84,9 +84,8 @@ pub async fn set_community_rules(rules: Option<HashMap<String, String>>) -> Resu
     ServerContext::current()?
         .store
         .set_community_rules(
-            &caller.community,
+            &caller.acting(),
             &changed,
-            &format!("person:{}", caller.key),
         )
         .await?;
     Ok(())

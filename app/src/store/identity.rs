@@ -886,7 +886,7 @@ mod invitation_bounds {
         )
         .expect("valid");
         let keys = store
-            .add_people(&community, &people, "cli:test")
+            .add_people(&crate::store::Acting::new(&community, "cli:test"), &people)
             .await
             .expect("add");
         (community, keys[0].clone())
@@ -899,7 +899,12 @@ mod invitation_bounds {
         };
         assert!(
             store
-                .grant_role(person, community, role, term, "cli:test")
+                .grant_role(
+                    &crate::store::Acting::new(community, "cli:test"),
+                    person,
+                    role,
+                    term
+                )
                 .await
                 .expect("grant")
         );

@@ -6,6 +6,7 @@ use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::invitation::{CODE_LENGTH, InvitationKind, InvitationState, code_from_random};
 use crate::domain::roles::Role;
+use crate::store::Acting;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use surrealdb::types::SurrealValue;
@@ -155,13 +156,13 @@ impl Store {
     /// all valid or not issued at all. Answers the codes in the order of `people`.
     pub async fn issue_invitation_sheet(
         &self,
-        community: &str,
+        acting: &Acting,
         people: &[String],
         roles: &[Role],
         may_carry: &[Role],
         validity_days: i64,
-        actor: &str,
     ) -> Result<Vec<IssuedInvitation>, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let state = InvitationState::issued(Utc::now(), validity_days);
         let issued: Vec<IssuedInvitation> = people
             .iter()
@@ -354,11 +355,17 @@ mod tests {
         )
         .expect("valid");
         let keys = store
-            .add_people(&key, &people, "cli:test")
+            .add_people(&crate::store::Acting::new(&key, "cli:test"), &people)
             .await
             .expect("add");
         let sheet = store
-            .issue_invitation_sheet(&key, &keys, &[Role::Resident], Role::ALL, 7, "person:staff")
+            .issue_invitation_sheet(
+                &crate::store::Acting::new(&key, "person:staff"),
+                &keys,
+                &[Role::Resident],
+                Role::ALL,
+                7,
+            )
             .await
             .expect("sheet");
         assert_eq!(sheet.len(), 2);
@@ -376,12 +383,11 @@ mod tests {
         assert!(
             store
                 .issue_invitation_sheet(
-                    &key,
+                    &crate::store::Acting::new(&key, "person:staff"),
                     &mixed,
                     &[Role::Resident],
                     Role::ALL,
-                    7,
-                    "person:staff"
+                    7
                 )
                 .await
                 .is_err()

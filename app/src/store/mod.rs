@@ -19,6 +19,26 @@ pub mod rules;
 
 pub use migrations::{MIGRATIONS, Migration};
 
+/// Who changes something, and in which community: every audited write takes one, so the
+/// community the change belongs to and the actor the audit log names travel together (not as
+/// two loose strings among the record keys a call also takes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acting {
+    /// The community's key.
+    pub community: String,
+    /// As the audit log names them: `person:<key>`, or `cli:<what>` for the command line.
+    pub actor: String,
+}
+
+impl Acting {
+    pub fn new(community: impl Into<String>, actor: impl Into<String>) -> Self {
+        Self {
+            community: community.into(),
+            actor: actor.into(),
+        }
+    }
+}
+
 use std::sync::Arc;
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;

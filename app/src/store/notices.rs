@@ -6,6 +6,7 @@ use super::audit::{Audited, facts};
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::notice::{AttachmentKind, NewNotice, NoticeKind};
+use crate::store::Acting;
 use base64::Engine;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
@@ -245,11 +246,11 @@ impl Store {
     /// nothing, when it is not of this community or was already taken down.
     pub async fn take_down_notice(
         &self,
-        community: &str,
+        acting: &Acting,
         key: &str,
         last_day: NaiveDate,
-        actor: &str,
     ) -> Result<bool, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let result = self
             .audited(
                 facts(

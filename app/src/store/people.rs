@@ -10,6 +10,7 @@ use crate::domain::place_order;
 use crate::domain::registry::{PAGE_SIZE, PeopleFilter, RegisterKey};
 use crate::domain::roles::Role;
 use crate::domain::staffing::GridLoad;
+use crate::store::Acting;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use surrealdb::types::SurrealValue;
@@ -220,11 +221,11 @@ impl Store {
     /// grant is not of this community or already ended by then.
     pub async fn end_role(
         &self,
-        community: &str,
+        acting: &Acting,
         grant: &str,
         last_day: NaiveDate,
-        actor: &str,
     ) -> Result<bool, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let result = self
             .audited(
                 facts(actor, "role.end", Some(community), Detail::new().with(Fact::Grant, grant).with(Fact::LastDay, last_day)),
@@ -320,12 +321,12 @@ impl Store {
     /// Answers false, changing nothing, otherwise.
     pub async fn assign_grid_worker(
         &self,
-        community: &str,
+        acting: &Acting,
         grid: &str,
         person: &str,
         today: NaiveDate,
-        actor: &str,
     ) -> Result<bool, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let surql = format!(
             "LET $c = type::record('community', $community); \
              LET $p = type::record('person', $person); \
@@ -448,7 +449,7 @@ mod tests {
             .key;
         let people = parse_register_csv(EXTRACT, today()).expect("valid");
         let keys = store
-            .add_people(&community, &people, "cli:admin")
+            .add_people(&crate::store::Acting::new(&community, "cli:admin"), &people)
             .await
             .expect("add");
         (store, community, keys)
@@ -463,7 +464,12 @@ mod tests {
         let (store, community, keys) = registry().await;
         let term = Term::new(today(), None).expect("term");
         store
-            .grant_role(&keys[2], &community, Role::HouseholdRep, term, "cli:admin")
+            .grant_role(
+                &crate::store::Acting::new(&community, "cli:admin"),
+                &keys[2],
+                Role::HouseholdRep,
+                term,
+            )
             .await
             .expect("grant");
         let names =
@@ -554,11 +560,10 @@ mod tests {
         let from = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
         store
             .grant_role(
+                &crate::store::Acting::new(&community, "cli:admin"),
                 &keys[0],
-                &community,
                 Role::ResidentRep,
                 Term::new(from, None).expect("term"),
-                "cli:admin",
             )
             .await
             .expect("grant");
@@ -570,7 +575,11 @@ mod tests {
         let yesterday = today().pred_opt().expect("date");
         assert!(
             store
-                .end_role(&community, &grants[0].key, yesterday, "person:x")
+                .end_role(
+                    &crate::store::Acting::new(&community, "person:x"),
+                    &grants[0].key,
+                    yesterday
+                )
                 .await
                 .expect("end")
         );
@@ -582,13 +591,21 @@ mod tests {
         assert!(row.roles.is_empty());
         assert!(
             !store
-                .end_role(&community, &grants[0].key, yesterday, "person:x")
+                .end_role(
+                    &crate::store::Acting::new(&community, "person:x"),
+                    &grants[0].key,
+                    yesterday
+                )
                 .await
                 .expect("again")
         );
         assert!(
             !store
-                .end_role("elsewhere", &grants[0].key, today(), "person:x")
+                .end_role(
+                    &crate::store::Acting::new("elsewhere", "person:x"),
+                    &grants[0].key,
+                    today()
+                )
                 .await
                 .expect("foreign")
         );
@@ -639,17 +656,21 @@ mod tests {
         let term = Term::new(today(), None).expect("term");
         for role in [Role::CommitteeDirector, Role::DeputyDirector] {
             store
-                .grant_role(&keys[0], &community, role, term, "cli:admin")
+                .grant_role(
+                    &crate::store::Acting::new(&community, "cli:admin"),
+                    &keys[0],
+                    role,
+                    term,
+                )
                 .await
                 .expect("grant");
         }
         store
             .grant_role(
+                &crate::store::Acting::new(&community, "cli:admin"),
                 &keys[1],
-                &community,
                 Role::DeputyDirector,
                 term,
-                "cli:admin",
             )
             .await
             .expect("grant");
@@ -683,12 +704,11 @@ mod tests {
         assert_eq!(open(&store).await.len(), 4);
         store
             .issue_invitation_sheet(
-                &community,
+                &crate::store::Acting::new(&community, "person:staff"),
                 &keys[..2],
                 &[Role::Resident],
                 Role::ALL,
                 7,
-                "person:staff",
             )
             .await
             .expect("sheet");
@@ -708,20 +728,35 @@ mod tests {
         let term = Term::new(today(), None).expect("term");
         assert!(
             !store
-                .assign_grid_worker(&community, "第一网格", &keys[0], today(), "person:chief")
+                .assign_grid_worker(
+                    &crate::store::Acting::new(&community, "person:chief"),
+                    "第一网格",
+                    &keys[0],
+                    today()
+                )
                 .await
                 .expect("assign"),
             "not station staff"
         );
         for key in &keys[..2] {
             store
-                .grant_role(key, &community, Role::StationStaff, term, "cli:admin")
+                .grant_role(
+                    &crate::store::Acting::new(&community, "cli:admin"),
+                    key,
+                    Role::StationStaff,
+                    term,
+                )
                 .await
                 .expect("grant");
         }
         assert!(
             !store
-                .assign_grid_worker(&community, "第九网格", &keys[0], today(), "person:chief")
+                .assign_grid_worker(
+                    &crate::store::Acting::new(&community, "person:chief"),
+                    "第九网格",
+                    &keys[0],
+                    today()
+                )
                 .await
                 .expect("assign"),
             "no such grid"
@@ -729,7 +764,12 @@ mod tests {
         for key in &keys[..2] {
             assert!(
                 store
-                    .assign_grid_worker(&community, "第一网格", key, today(), "person:chief")
+                    .assign_grid_worker(
+                        &crate::store::Acting::new(&community, "person:chief"),
+                        "第一网格",
+                        key,
+                        today()
+                    )
                     .await
                     .expect("assign")
             );

@@ -6,6 +6,7 @@ use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::registry::{NewCommunity, NewPerson};
 use crate::domain::roles::{Role, Term};
+use crate::store::Acting;
 use surrealdb::types::SurrealValue;
 
 /// A community as stored.
@@ -89,10 +90,10 @@ impl Store {
     /// in the order given.
     pub async fn add_people(
         &self,
-        community: &str,
+        acting: &Acting,
         people: &[NewPerson],
-        actor: &str,
     ) -> Result<Vec<String>, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let keys: Vec<String> = people
             .iter()
             .map(|_| uuid::Uuid::new_v4().to_string())
@@ -183,12 +184,12 @@ impl Store {
     /// when the person already holds the role for part of that term.
     pub async fn grant_role(
         &self,
+        acting: &Acting,
         person: &str,
-        community: &str,
         role: Role,
         term: Term,
-        actor: &str,
     ) -> Result<bool, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let result = self.audited(
             facts(actor, "role.grant", Some(community), Detail::new().with(Fact::Person, person).with(Fact::Role, role.code())),
             Audited {
@@ -414,19 +415,29 @@ mod tests {
             "王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n李明,1990-07-15,男,H2,二网格,三组,否,常住\n",
         );
         let keys = store
-            .add_people(&community, &people, "cli:admin")
+            .add_people(&crate::store::Acting::new(&community, "cli:admin"), &people)
             .await
             .expect("add");
         assert_eq!(keys.len(), 2);
         assert_eq!(store.people_count(&community).await.expect("count"), 2);
         let term = Term::new(today, None).expect("term");
         store
-            .grant_role(&keys[0], &community, Role::ResidentRep, term, "cli:admin")
+            .grant_role(
+                &crate::store::Acting::new(&community, "cli:admin"),
+                &keys[0],
+                Role::ResidentRep,
+                term,
+            )
             .await
             .expect("grant");
         assert!(
             !store
-                .grant_role(&keys[0], &community, Role::ResidentRep, term, "cli:admin")
+                .grant_role(
+                    &crate::store::Acting::new(&community, "cli:admin"),
+                    &keys[0],
+                    Role::ResidentRep,
+                    term
+                )
                 .await
                 .expect("grant again"),
             "a role already held is not granted twice"
@@ -441,7 +452,7 @@ mod tests {
         let _ = PersonInput::default();
         assert!(
             store
-                .add_people("nowhere", &people, "cli:admin")
+                .add_people(&crate::store::Acting::new("nowhere", "cli:admin"), &people)
                 .await
                 .is_err()
         );
@@ -462,18 +473,20 @@ mod tests {
         let today = today();
         let people = register("王秀英,1958-03-02,女,H1,一网格,一组,是,户籍\n");
         let person = store
-            .add_people(&communities[0], &people, "cli:admin")
+            .add_people(
+                &crate::store::Acting::new(&communities[0], "cli:admin"),
+                &people,
+            )
             .await
             .expect("add")
             .remove(0);
         let term = Term::new(today, None).expect("term");
         store
             .grant_role(
+                &crate::store::Acting::new(&communities[0], "cli:admin"),
                 &person,
-                &communities[0],
                 Role::ResidentRep,
                 term,
-                "cli:admin",
             )
             .await
             .expect("grant");

@@ -5,6 +5,7 @@ use super::audit::{Audited, facts};
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::rules::CommunityRules;
+use crate::store::Acting;
 
 impl Store {
     /// The rules `community` runs under: its own, or the defaults. Stored rules that no longer
@@ -40,10 +41,10 @@ impl Store {
     /// Replaces `community`'s rules (checked by the caller with `CommunityRules::validate`).
     pub async fn set_community_rules(
         &self,
-        community: &str,
+        acting: &Acting,
         rules: &CommunityRules,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let json = serde_json::to_string(rules).map_err(|_| StoreError::Uninitialised("rules"))?;
         self.audited(
             facts(

@@ -14,7 +14,12 @@ async fn community_of(app: &TestApp, n: usize) -> (String, Vec<String>) {
 async fn grant(app: &TestApp, community: &str, person: &str, role: Role) {
     let term = Term::new(chrono::Utc::now().date_naive(), None).expect("term");
     app.store
-        .grant_role(person, community, role, term, "cli:test")
+        .grant_role(
+            &app::store::Acting::new(community, "cli:test"),
+            person,
+            role,
+            term,
+        )
         .await
         .expect("grant");
 }
@@ -619,11 +624,10 @@ async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_p
     let today = app::domain::clock::today();
     store
         .grant_role(
+            &app::store::Acting::new(&community, "cli:test"),
             &outsider,
-            &community,
             Role::ElectionCommitteeMember,
             Term::new(today, None).expect("term"),
-            "cli:test",
         )
         .await
         .expect("granted");
@@ -875,11 +879,10 @@ async fn issue16_review_an_election_officer_cannot_seat_themselves_on_a_committe
     let election = app
         .store
         .create_election(
-            &community,
+            &app::store::Acting::new(&community, "cli:test"),
             &plan,
             Round::Regular,
             &CommunityRules::default(),
-            "cli:test",
         )
         .await
         .expect("election");

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::request::{
-    actor, committee_preparing, election_rules, office_of, officer, own_election, parse_key,
-    preparing, resolve_person, signed_in, store, today, voter,
+    committee_preparing, election_rules, office_of, officer, own_election, parse_key, preparing,
+    resolve_person, signed_in, store, today, voter,
 };
 #[cfg(feature = "ssr")]
 use crate::api::guard::Person;
@@ -242,7 +242,7 @@ pub async fn list_candidate(election: String, nomination: String) -> Result<Stri
         return Err(Refusal::TooFewEndorsements.into());
     }
     Ok(store
-        .list_candidate(&caller.community, &row.key, &nomination, &actor(&caller))
+        .list_candidate(&caller.acting(), &row.key, &nomination)
         .await?)
 }
 
@@ -253,7 +253,7 @@ pub async fn unlist_candidate(election: String, candidate: String) -> Result<(),
     let row = committee_preparing(&caller, &election).await?;
     let candidate = parse_key("candidate", &candidate)?;
     store()?
-        .unlist_candidate(&caller.community, &row.key, &candidate, &actor(&caller))
+        .unlist_candidate(&caller.acting(), &row.key, &candidate)
         .await?;
     Ok(())
 }
@@ -296,14 +296,13 @@ pub async fn describe_candidate(
     };
     store()?
         .describe_candidate(
-            &caller.community,
+            &caller.acting(),
             &row.key,
             &candidate,
             statement,
             photo
                 .as_ref()
                 .map(|(kind, bytes)| (*kind, bytes.as_slice())),
-            &actor(&caller),
         )
         .await?;
     Ok(())
@@ -338,12 +337,11 @@ pub async fn publish_candidates(election: String) -> Result<String, AppError> {
     let notice = notice(&row.community, NoticeKind::Election, title, body).await?;
     Ok(store()?
         .publish_list(
-            &caller.community,
+            &caller.acting(),
             &row.key,
             ElectionList::Candidates,
             today(),
             &notice,
-            &actor(&caller),
         )
         .await?)
 }

@@ -8,9 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use super::request::{
-    actor, committee_election, officer, parse_key, preparing, resolve_person, store,
-};
+use super::request::{committee_election, officer, parse_key, preparing, resolve_person, store};
 #[cfg(feature = "ssr")]
 use crate::domain::{appointment::may_seat_election_committee, refusal::Refusal};
 
@@ -39,7 +37,7 @@ pub async fn add_committee_member(election: String, person: String) -> Result<()
     let row = preparing(&caller, &election).await?;
     let person = resolve_person(&caller, "person", &person).await?;
     store()?
-        .add_committee_member(&caller.community, &row.key, &person, &actor(&caller))
+        .add_committee_member(&caller.acting(), &row.key, &person)
         .await?;
     Ok(())
 }
@@ -56,7 +54,7 @@ pub async fn withdraw_committee_member(election: String, person: String) -> Resu
         return Err(Refusal::NotElectionConvener.into());
     }
     store()?
-        .withdraw_committee_member(&caller.community, &row.key, &person, &actor(&caller))
+        .withdraw_committee_member(&caller.acting(), &row.key, &person)
         .await?;
     Ok(())
 }
@@ -77,13 +75,7 @@ pub async fn declare_relative(
         return Err(AppError::invalid("relative", "unknown_value"));
     }
     store()?
-        .declare_relative(
-            &caller.community,
-            &row.key,
-            &declarant,
-            &relative,
-            &actor(&caller),
-        )
+        .declare_relative(&caller.acting(), &row.key, &declarant, &relative)
         .await?;
     Ok(())
 }
@@ -116,13 +108,7 @@ pub async fn assign_place_officer(
         return Err(AppError::invalid("officer", "unknown_value"));
     }
     store
-        .assign_to_place(
-            &caller.community,
-            &row.key,
-            &place,
-            &person,
-            &actor(&caller),
-        )
+        .assign_to_place(&caller.acting(), &row.key, &place, &person)
         .await?;
     Ok(())
 }

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::request::{
-    actor, any_election, election_rules_with, officer, parse_day, parse_local, rules, show_local,
-    store, today,
+    any_election, election_rules_with, officer, parse_day, parse_local, rules, show_local, store,
+    today,
 };
 #[cfg(feature = "ssr")]
 use crate::domain::election::plan::PollingPlace;
@@ -165,13 +165,7 @@ pub async fn create_election(#[server(flatten)] form: NewElectionForm) -> Result
     let rules = rules(&caller.community).await?;
     plan.check(&rules, today())?;
     let key = store()?
-        .create_election(
-            &caller.community,
-            &plan,
-            Round::Regular,
-            &rules,
-            &actor(&caller),
-        )
+        .create_election(&caller.acting(), &plan, Round::Regular, &rules)
         .await?;
     // A plain form post lands on the new election's desk.
     leptos_axum::redirect(&format!("/elections/{key}/office"));

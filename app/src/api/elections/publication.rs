@@ -128,14 +128,13 @@ pub(crate) async fn publish_with(
             let plan = next_plan(&row, round, seats, places.clone());
             let key = store
                 .create_next_round(
-                    &row.community,
+                    &crate::store::Acting::new(&row.community, &actor_key),
                     &row.key,
                     &plan,
                     round,
                     &frozen,
                     &standing,
                     today(),
-                    &actor_key,
                 )
                 .await?;
             view.next_rounds.push(format!("{}:{key}", round.code()));
@@ -161,7 +160,12 @@ pub(crate) async fn publish_with(
         AppError::Internal
     })?;
     Ok(store
-        .publish_result(&row.community, &row.key, &json, &notice, &actor_key)
+        .publish_result(
+            &crate::store::Acting::new(&row.community, &actor_key),
+            &row.key,
+            &json,
+            &notice,
+        )
         .await?)
 }
 

@@ -184,10 +184,6 @@ pub(crate) async fn voter() -> Result<Person, AppError> {
     signed_in(Action::TakePartInElection).await
 }
 
-pub(crate) fn actor(person: &Person) -> String {
-    format!("person:{}", person.key)
-}
-
 /// Whether `person`'s roles allow `action`.
 pub(crate) fn allowed(person: &Person, action: Action) -> bool {
     decide(

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::request::{
-    actor, committee_preparing, election_rules, officer, own_election, parse_key, resolve_person,
-    store, today, voter,
+    committee_preparing, election_rules, officer, own_election, parse_key, resolve_person, store,
+    today, voter,
 };
 // `law`: the roll's rules (`domain::election::roll`), named apart from this module.
 #[cfg(feature = "ssr")]
@@ -122,14 +122,7 @@ pub async fn record_application(
         }
     };
     store()?
-        .apply_for_roll(
-            &caller.community,
-            &row.key,
-            &person,
-            since,
-            since.is_some(),
-            &actor(&caller),
-        )
+        .apply_for_roll(&caller.acting(), &row.key, &person, since, since.is_some())
         .await?;
     Ok(())
 }
@@ -145,7 +138,7 @@ pub async fn draft_roll(election: String) -> Result<u64, AppError> {
     }
     let draft = draft(&row).await?;
     store()?
-        .write_roll(&caller.community, &row.key, &draft.voters, &actor(&caller))
+        .write_roll(&caller.acting(), &row.key, &draft.voters)
         .await?;
     Ok(u64::try_from(draft.voters.len()).unwrap_or(0))
 }
@@ -174,12 +167,11 @@ pub async fn publish_roll(election: String) -> Result<String, AppError> {
     let notice = notice(&row.community, NoticeKind::Election, title, body).await?;
     Ok(store
         .publish_list(
-            &caller.community,
+            &caller.acting(),
             &row.key,
             ElectionList::Roll,
             today(),
             &notice,
-            &actor(&caller),
         )
         .await?)
 }
@@ -201,14 +193,7 @@ pub async fn decide_objection(
         _ => return Err(AppError::invalid("upheld", "unknown_value")),
     };
     store()?
-        .decide_objection(
-            &caller.community,
-            &row.key,
-            &objection,
-            upheld,
-            today(),
-            &actor(&caller),
-        )
+        .decide_objection(&caller.acting(), &row.key, &objection, upheld, today())
         .await?;
     Ok(())
 }

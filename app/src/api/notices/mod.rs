@@ -426,10 +426,9 @@ pub async fn take_down_notice(key: String) -> Result<(), AppError> {
         crate::domain::notice::take_down_on(&rules, &head.placement(), local_day(Utc::now()))?;
     if store
         .take_down_notice(
-            &head.community,
+            &crate::store::Acting::new(&head.community, format!("person:{}", caller.key)),
             &key,
             yesterday,
-            &format!("person:{}", caller.key),
         )
         .await?
     {

@@ -9,6 +9,7 @@ use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::Office;
 use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::polls::Phase;
+use crate::store::Acting;
 use surrealdb::types::SurrealValue;
 
 /// The formal list of `$election` as casting checks a ballot against it.
@@ -221,11 +222,11 @@ impl Store {
     /// Puts a standing nomination's person on the formal list for its office.
     pub async fn list_candidate(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         nomination: &str,
-        actor: &str,
     ) -> Result<String, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let key = uuid::Uuid::new_v4().simple().to_string();
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
@@ -266,11 +267,11 @@ impl Store {
     /// Takes a candidate off the list before it is published.
     pub async fn unlist_candidate(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         candidate: &str,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
@@ -305,13 +306,13 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn describe_candidate(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         candidate: &str,
         statement: &str,
         photo: Option<(&str, &[u8])>,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         use base64::Engine;
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(

@@ -7,6 +7,7 @@ use super::super::{Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
+use crate::store::Acting;
 use surrealdb::types::SurrealValue;
 
 /// A member of the election committee.
@@ -22,11 +23,11 @@ impl Store {
     /// Adds `person` (of the election's community) to the election committee.
     pub async fn add_committee_member(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         person: &str,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} IF (SELECT VALUE community FROM ONLY type::record('person', $person)) \
@@ -61,11 +62,11 @@ impl Store {
     /// begun by someone no longer on the committee.
     pub async fn withdraw_committee_member(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         person: &str,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} LET $m = type::record('committee_member', [$election, $person]); \
@@ -133,12 +134,12 @@ impl Store {
     /// Records that `declarant` declared `relative` a close relative.
     pub async fn declare_relative(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         declarant: &str,
         relative: &str,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing, Phase::Open, Phase::Closed]);
         let surql = format!(
             "{guard} FOR $p IN [$declarant, $relative] {{ \
@@ -195,12 +196,12 @@ impl Store {
     /// Assigns `officer` to hand out paper ballots at `place` (idempotent), audited.
     pub async fn assign_to_place(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         place: &str,
         officer: &str,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing, Phase::Open]);
         let surql = format!(
             "{guard} LET $place = type::record('polling_place', $place); \

@@ -9,6 +9,7 @@ use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::notice::NewNotice;
+use crate::store::Acting;
 use chrono::NaiveDate;
 
 /// Which list is published.
@@ -49,13 +50,13 @@ impl Store {
     /// was published already.
     pub async fn publish_list(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         list: ElectionList,
         today: NaiveDate,
         notice: &NewNotice,
-        actor: &str,
     ) -> Result<String, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let (notice_key, notice_surql, mut bindings) = new_notice_work(
             community,
             notice,

@@ -9,6 +9,7 @@ use crate::domain::election::Mode;
 use crate::domain::election::plan::{ElectionPlan, Round, Seats};
 use crate::domain::election::polls::Phase;
 use crate::domain::rules::CommunityRules;
+use crate::store::Acting;
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::SurrealValue;
 
@@ -171,12 +172,12 @@ impl Store {
     /// Creates an election in `community` with its polling places. Answers its key.
     pub async fn create_election(
         &self,
-        community: &str,
+        acting: &Acting,
         plan: &ElectionPlan,
         round: Round,
         rules: &CommunityRules,
-        actor: &str,
     ) -> Result<String, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let key = uuid::Uuid::new_v4().simple().to_string();
         let mut bindings = election_bindings(&key, plan, round, rules, None);
         bindings.push(("community", community.into()));
@@ -206,15 +207,15 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn create_next_round(
         &self,
-        community: &str,
+        acting: &Acting,
         parent: &str,
         plan: &ElectionPlan,
         round: Round,
         rules: &CommunityRules,
         candidates: &[(String, String)],
         today: NaiveDate,
-        actor: &str,
     ) -> Result<String, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let key = next_round_key(parent, round);
         if self.election(&key).await?.is_some() {
             return Ok(key);

@@ -8,18 +8,19 @@ use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::notice::NewNotice;
+use crate::store::Acting;
 
 impl Store {
     /// Publishes the result: freezes `result` (JSON) on the election, moves it to published and
     /// puts `notice` on the board, in one transaction.
     pub async fn publish_result(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         result: &str,
         notice: &NewNotice,
-        actor: &str,
     ) -> Result<String, StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let (notice_key, notice_surql, mut bindings) = new_notice_work(
             community,
             notice,

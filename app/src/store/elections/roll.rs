@@ -8,6 +8,7 @@ use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::election::roll::ObjectionKind;
+use crate::store::Acting;
 use chrono::NaiveDate;
 use surrealdb::types::SurrealValue;
 
@@ -89,13 +90,13 @@ impl Store {
     /// started and waits for the committee's confirmation.
     pub async fn apply_for_roll(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         person: &str,
         serving_since: Option<NaiveDate>,
         confirmed: bool,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} IF (SELECT VALUE community FROM ONLY type::record('person', $person)) \
@@ -132,11 +133,11 @@ impl Store {
     /// Replaces the drafted roll with `voters`, before it is published.
     pub async fn write_roll(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         voters: &[String],
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} IF (SELECT VALUE roll_published_on FROM ONLY $e) != NONE \
@@ -284,13 +285,13 @@ impl Store {
     /// wrongly listed, in the same transaction.
     pub async fn decide_objection(
         &self,
-        community: &str,
+        acting: &Acting,
         election: &str,
         objection: &str,
         upheld: bool,
         today: NaiveDate,
-        actor: &str,
     ) -> Result<(), StoreError> {
+        let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} LET $o = type::record('objection', $objection); \

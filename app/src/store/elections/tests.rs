@@ -40,7 +40,7 @@ async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
     let today = NaiveDate::from_ymd_opt(2027, 1, 1).expect("day");
     let people = parse_register_csv(register, today).expect("csv");
     store
-        .add_people(&community.key, &people, "test")
+        .add_people(&crate::store::Acting::new(&community.key, "test"), &people)
         .await
         .expect("people");
     let rows = store
@@ -70,22 +70,29 @@ async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
     };
     let election = store
         .create_election(
-            &community.key,
+            &crate::store::Acting::new(&community.key, "person:test"),
             &plan,
             Round::Regular,
             &CommunityRules::default(),
-            "person:test",
         )
         .await
         .expect("election");
     store
-        .write_roll(&community.key, &election, &keys, "person:test")
+        .write_roll(
+            &crate::store::Acting::new(&community.key, "person:test"),
+            &election,
+            &keys,
+        )
         .await
         .expect("roll");
     // The first two people sit on the election's committee: they take its steps.
     for member in &keys[..2] {
         store
-            .add_committee_member(&community.key, &election, member, "person:test")
+            .add_committee_member(
+                &crate::store::Acting::new(&community.key, "person:test"),
+                &election,
+                member,
+            )
             .await
             .expect("seat");
     }
@@ -267,7 +274,12 @@ async fn one_person_one_vote_across_phone_and_paper() {
         .key
         .clone();
     store
-        .assign_to_place(&community, &election, &place, &keys[2], "person:test")
+        .assign_to_place(
+            &crate::store::Acting::new(&community, "person:test"),
+            &election,
+            &place,
+            &keys[2],
+        )
         .await
         .expect("assign");
     let paper_after_phone = store
@@ -300,7 +312,11 @@ async fn one_person_one_vote_across_phone_and_paper() {
 async fn someone_off_the_roll_cannot_cast() {
     let (store, community, keys, election) = setup().await;
     store
-        .write_roll(&community, &election, &keys[..1], "person:test")
+        .write_roll(
+            &crate::store::Acting::new(&community, "person:test"),
+            &election,
+            &keys[..1],
+        )
         .await
         .expect("roll");
     open_polls(&store, &community, &election, &keys).await;
@@ -320,7 +336,12 @@ async fn fifty_simultaneous_casts_by_one_voter_leave_one_participation_and_one_b
         .key
         .clone();
     store
-        .assign_to_place(&community, &election, &place, &keys[2], "person:test")
+        .assign_to_place(
+            &crate::store::Acting::new(&community, "person:test"),
+            &election,
+            &place,
+            &keys[2],
+        )
         .await
         .expect("assign");
     let officer = keys[2].clone();
@@ -472,7 +493,11 @@ async fn casting_reads_the_election_with_its_slate_together_and_an_unknown_elect
         .await
         .expect("nominate");
     let candidate = store
-        .list_candidate(&community, &election, &nomination, "person:test")
+        .list_candidate(
+            &crate::store::Acting::new(&community, "person:test"),
+            &election,
+            &nomination,
+        )
         .await
         .expect("list");
     let (row, slate) = store
@@ -686,14 +711,13 @@ async fn racing_publications_create_one_next_round() {
             tokio::spawn(async move {
                 store
                     .create_next_round(
-                        &community,
+                        &crate::store::Acting::new(&community, "person:test"),
                         &election,
                         &plan,
                         Round::Runoff,
                         &CommunityRules::default(),
                         &standing,
                         day,
-                        "person:test",
                     )
                     .await
             })
@@ -903,7 +927,12 @@ async fn only_an_officer_assigned_to_the_place_hands_out_and_the_voter_sees_it()
         None
     );
     store
-        .assign_to_place(&community, &election, &place, officer, "person:committee")
+        .assign_to_place(
+            &crate::store::Acting::new(&community, "person:committee"),
+            &election,
+            &place,
+            officer,
+        )
         .await
         .expect("assign");
     assert_eq!(
@@ -1013,7 +1042,11 @@ async fn issue16_review_only_a_seated_member_takes_a_step_and_a_withdrawal_wins(
     // The first member asks, then withdraws: the step lapses with them.
     step(None, keys[0].clone(), false).await.expect("ask");
     store
-        .withdraw_committee_member(&community, &election, &keys[0], "person:test")
+        .withdraw_committee_member(
+            &crate::store::Acting::new(&community, "person:test"),
+            &election,
+            &keys[0],
+        )
         .await
         .expect("withdraw");
     assert!(

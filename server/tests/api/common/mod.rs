@@ -114,14 +114,19 @@ pub async fn community_with(
     let today = app::domain::clock::local_day(chrono::Utc::now());
     let people = parse_register_csv(&csv, today).expect("valid extract");
     let keys = store
-        .add_people(&community, &people, "cli:test")
+        .add_people(&app::store::Acting::new(&community, "cli:test"), &people)
         .await
         .expect("people");
     let term = app::domain::roles::Term::new(today, None).expect("term");
     for (key, role) in keys.iter().zip(roles) {
         if let Some(role) = role {
             store
-                .grant_role(key, &community, *role, term, "cli:test")
+                .grant_role(
+                    &app::store::Acting::new(&community, "cli:test"),
+                    key,
+                    *role,
+                    term,
+                )
                 .await
                 .expect("grant");
         }
