@@ -17,7 +17,7 @@ use crate::{
     store::people::PersonRow,
 };
 #[cfg(feature = "ssr")]
-use issuing::{card, may_invite, role_to_hand_out};
+use issuing::{card, may_invite, own_grids, role_to_hand_out};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +48,7 @@ pub async fn issue_invitation(person: String, role: String) -> Result<Invitation
     let caller = staff(Action::IssueInvitation).await?;
     let role = role_to_hand_out(&caller, &role)?;
     let row = person_of(&caller, &person).await?;
-    may_invite(&caller, &row, &[role])?;
+    may_invite(&caller, &own_grids(&caller).await?, &row, &[role])?;
     if row.enrolled {
         // Joined already: a lost phone is a recovery, not a second enrolment.
         return Err(Refusal::AlreadyEnrolled.into());
@@ -80,7 +80,7 @@ pub async fn issue_recovery_invitation(person: String) -> Result<InvitationCard,
         // Nothing to recover: they need an ordinary invitation.
         return Err(AppError::Conflict);
     }
-    may_invite(&caller, &row, &[])?;
+    may_invite(&caller, &own_grids(&caller).await?, &row, &[])?;
     let issued = ServerContext::current()?
         .store
         .issue_invitation(
@@ -110,12 +110,13 @@ pub async fn issue_invitation_sheet(
     let role = role_to_hand_out(&caller, &role)?;
     let filter = PeopleFilter::parse(&filter)?;
     let store = ServerContext::current()?.store;
+    let grids = own_grids(&caller).await?;
     let people: Vec<PersonRow> = store
         .uninvited_people(&caller.community, &filter, today(), SHEET_MAX)
         .await?
         .into_iter()
         // Only people this issuer may hand a whole account to (the store checks it again).
-        .filter(|p| may_invite(&caller, p, &[role]).is_ok())
+        .filter(|p| may_invite(&caller, &grids, p, &[role]).is_ok())
         .collect();
     if people.is_empty() {
         return Ok(Vec::new());
@@ -182,9 +183,17 @@ mod issuing {
     /// person holds; answers the refusal staff see.
     pub(super) fn may_invite(
         caller: &Person,
+        their_grids: &[String],
         row: &PersonRow,
         added: &[Role],
     ) -> Result<(), AppError> {
+        if !crate::domain::appointment::may_invite_in(
+            &caller.roles,
+            their_grids,
+            row.grid.as_deref(),
+        ) {
+            return Err(Refusal::InvitationOutsideGrid.into());
+        }
         check_invitation(&caller.roles, row.key == caller.key, &held(row), added).map_err(
             |refusal| {
                 tracing::warn!(%refusal, caller = %caller.key, person = %row.key, "invitation refused");
@@ -194,6 +203,14 @@ mod issuing {
                 }
             },
         )
+    }
+
+    /// The grids `caller` is the grid worker of.
+    pub(super) async fn own_grids(caller: &Person) -> Result<Vec<String>, AppError> {
+        Ok(ServerContext::current()?
+            .store
+            .grids_of_worker(&caller.community, &caller.key)
+            .await?)
     }
 
     pub(super) fn role_to_hand_out(caller: &Person, raw: &str) -> Result<Role, AppError> {

@@ -248,7 +248,18 @@ pub async fn person_record(person: String) -> Result<PersonFile, AppError> {
             .map(|role| role.code().to_owned())
             .collect()
     };
-    let can_invite = !row.enrolled && !is_self && allowed(Action::IssueInvitation);
+    let their_grids = ServerContext::current()?
+        .store
+        .grids_of_worker(&caller.community, &caller.key)
+        .await?;
+    let can_invite = !row.enrolled
+        && !is_self
+        && allowed(Action::IssueInvitation)
+        && crate::domain::appointment::may_invite_in(
+            &caller.roles,
+            &their_grids,
+            row.grid.as_deref(),
+        );
     let can_recover = row.enrolled
         && allowed(Action::IssueRecoveryInvitation)
         && check_recovery(&caller.roles, is_self, &roles_of(&row)).is_ok();

@@ -83,10 +83,7 @@ pub async fn set_community_rules(rules: Option<HashMap<String, String>>) -> Resu
     }
     ServerContext::current()?
         .store
-        .set_community_rules(
-            &caller.acting(),
-            &changed,
-        )
+        .set_community_rules(&caller.acting(), &changed)
         .await?;
     Ok(())
 }

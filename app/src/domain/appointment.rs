@@ -151,6 +151,16 @@ pub fn check_invitation(
     }
 }
 
+/// Whether a member of staff holding `granter`, the grid worker of `their_grids`, may invite
+/// a person registered in `person_grid`. An invitation hands over the person's registry
+/// identity and with it their vote: appointers invite anyone of the community, a grid worker
+/// only the residents of their own grids (the second 2026-12-07 review enrolled as residents
+/// of other grids with a grid worker's invitations).
+pub fn may_invite_in(granter: &[Role], their_grids: &[String], person_grid: Option<&str>) -> bool {
+    granter.iter().any(|role| APPOINTERS.contains(role))
+        || person_grid.is_some_and(|grid| their_grids.iter().any(|own| own == grid))
+}
+
 /// The roles `granter` may hand out, in the glossary's order (for the forms' choices).
 pub fn grantable_roles(granter: &[Role]) -> Vec<Role> {
     Role::ALL
@@ -258,6 +268,25 @@ mod tests {
             ),
             Err(Refusal::AboveCaller)
         );
+    }
+
+    #[test]
+    fn review_a_grid_worker_invites_only_the_residents_of_their_grids() {
+        let grids = vec!["第一网格".to_owned()];
+        assert!(may_invite_in(
+            &[Role::StationStaff],
+            &grids,
+            Some("第一网格")
+        ));
+        assert!(!may_invite_in(
+            &[Role::StationStaff],
+            &grids,
+            Some("第二网格")
+        ));
+        assert!(!may_invite_in(&[Role::StationStaff], &grids, None));
+        assert!(!may_invite_in(&[Role::StationStaff], &[], Some("第一网格")));
+        assert!(may_invite_in(&[Role::StationChief], &[], Some("第二网格")));
+        assert!(may_invite_in(&[Role::PartySecretary], &[], None));
     }
 
     #[test]

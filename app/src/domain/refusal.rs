@@ -139,6 +139,9 @@ pub enum Refusal {
     // Invitations.
     #[error("the person holds roles the invitation's issuer may not hand over")]
     InvitationAboveIssuer,
+    /// A grid worker inviting someone outside their grids.
+    #[error("the person lives outside the issuer's grids")]
+    InvitationOutsideGrid,
     #[error("the person has already joined")]
     AlreadyEnrolled,
     #[error("the officer is not assigned to this polling place")]

@@ -513,7 +513,9 @@ pub fn summarize(rows: &[ImportRow], known: &KnownPlaces) -> ImportSummary {
         let names: std::collections::BTreeSet<&String> = names
             .filter(|name| !name.is_empty() && !known.contains(name))
             .collect();
-        names.into_iter().cloned().collect()
+        let mut names: Vec<String> = names.into_iter().cloned().collect();
+        super::place_order::sort(&mut names);
+        names
     };
     let new_grids = new_in(&known.grids, &mut rows.iter().map(|r| &r.person.grid));
     let new_groups = new_in(
@@ -523,11 +525,13 @@ pub fn summarize(rows: &[ImportRow], known: &KnownPlaces) -> ImportSummary {
     let households: std::collections::BTreeSet<_> =
         rows.iter().map(|r| r.person.household.as_str()).collect();
     let grids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.person.grid.clone()).collect();
+    let mut grids: Vec<String> = grids.into_iter().collect();
+    super::place_order::sort(&mut grids);
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     ImportSummary {
         people: count(rows.len()),
         households: count(households.len()),
-        grids: grids.into_iter().collect(),
+        grids,
         party_members: count(rows.iter().filter(|r| r.person.party_member).count()),
         sample: rows
             .iter()

@@ -302,6 +302,21 @@ impl Store {
         Ok(loads)
     }
 
+    /// The grids `person` is the grid worker of.
+    pub async fn grids_of_worker(
+        &self,
+        community: &str,
+        person: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .grid_workers(community)
+            .await?
+            .into_iter()
+            .filter(|worker| worker.person == person)
+            .map(|worker| worker.grid)
+            .collect())
+    }
+
     /// The grid worker assigned to each grid.
     pub async fn grid_workers(&self, community: &str) -> Result<Vec<GridWorker>, StoreError> {
         Ok(self

@@ -85,6 +85,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::EmptyDraft => td_string!(locale, refusal_empty_draft),
         Refusal::TooManyDrafts => td_string!(locale, refusal_too_many_drafts),
         Refusal::InvitationAboveIssuer => td_string!(locale, refusal_invitation_above_issuer),
+        Refusal::InvitationOutsideGrid => td_string!(locale, refusal_invitation_outside_grid),
         Refusal::AlreadyEnrolled => td_string!(locale, refusal_already_enrolled),
         Refusal::NotAssignedHere => td_string!(locale, refusal_not_assigned_here),
         Refusal::RulesBeyondLaw => td_string!(locale, refusal_rules_beyond_law),
@@ -250,7 +251,7 @@ pub fn Refused(error: AppError, #[prop(optional)] heading: bool) -> impl IntoVie
                     }
                 })}
             // Never a dead end (the second 2026-12-07 review): a way back in the page itself.
-            {heading.then(|| view! { <p><a href="/" class="button secondary" data-testid="back-home">{t!(i18n, back_home)}</a></p> })}
+            <p><a href="/" class="button secondary" data-testid="back-home">{t!(i18n, back_home)}</a></p>
         </div>
     }
 }

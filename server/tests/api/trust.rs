@@ -125,6 +125,18 @@ async fn a_grid_worker_cannot_take_a_registered_officers_account_with_an_invitat
     let (community, people) = community_of(&app, 3).await;
     let (worker, victim, resident) = (&people[0], &people[1], &people[2]);
     grant(&app, &community, worker, Role::StationStaff).await;
+    // The grid worker of the grid the others live in: inviting outside it is refused anyway.
+    assert!(
+        app.store
+            .assign_grid_worker(
+                &app::store::Acting::new(&community, "cli:test"),
+                "第一网格",
+                worker,
+                app::domain::clock::today(),
+            )
+            .await
+            .expect("assigned")
+    );
     add_passkey(&app, worker, "worker").await;
     let session = crate::common::session_with_passkey(&app.store, worker, "worker").await;
     for high in [
@@ -961,4 +973,113 @@ async fn issue16_review_an_election_officer_cannot_seat_themselves_on_a_committe
             .await
             .expect("read")
     );
+}
+
+#[tokio::test]
+async fn review_an_officer_off_every_committee_neither_rewrites_nor_fakes_election_notices_nor_enters_sheets()
+ {
+    // The second 2026-12-07 review rewrote the candidate list and the result's notice, and
+    // published a fake result, as an officer who sat on no committee; tally entry was open to
+    // them too.
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let (community, seeded) = crate::common::seeded_demo(store, None).await;
+    let outsider = seeded.voters[0].clone();
+    store
+        .grant_role(
+            &app::store::Acting::new(&community, "cli:test"),
+            &outsider,
+            Role::ElectionCommitteeMember,
+            Term::new(app::domain::clock::today(), None).expect("term"),
+        )
+        .await
+        .expect("granted");
+    let session = app.sign_in_as(&outsider).await;
+    let about = format!("election:{}", seeded.open);
+    let list = store
+        .notice_heads(Some(&community))
+        .await
+        .expect("heads")
+        .into_iter()
+        .find(|head| head.about.as_deref() == Some(about.as_str()))
+        .expect("the open election's notice");
+    let correct = [
+        ("key", list.key.as_str()),
+        ("title", "正式候选人名单"),
+        ("body", "正式候选人已变更。"),
+        ("ends_on", ""),
+    ];
+    let refused = post(&app, "correct_notice", &correct, &session).await;
+    crate::common::assert_refused(refused, "not_on_election_committee").await;
+    let fake = [
+        ("kind", "election"),
+        ("title", "选举结果公告"),
+        ("body", "经复核，选举无效。"),
+        ("publish_at", ""),
+        ("ends_on", ""),
+    ];
+    let before = store.notice_heads(None).await.expect("heads").len();
+    let refused = post(&app, "publish_notice", &fake, &session).await;
+    crate::common::assert_refused(refused, "not_on_election_committee").await;
+    let heads = store.notice_heads(None).await.expect("heads");
+    assert_eq!(heads.len(), before, "nothing published");
+    let unchanged = heads.iter().find(|h| h.key == list.key).expect("list");
+    assert_eq!(unchanged.latest, list.latest, "nothing corrected");
+    let sheet = [
+        ("election", seeded.open.as_str()),
+        ("place", "nowhere"),
+        ("ballots_in_box", "0"),
+        ("void_ballots", "0"),
+        ("blank_ballots", "0"),
+    ];
+    let refused = post(&app, "enter_tally_sheet", &sheet, &session).await;
+    crate::common::assert_refused(refused, "not_on_election_committee").await;
+}
+
+#[tokio::test]
+async fn review_a_grid_worker_invites_only_the_residents_of_their_grid() {
+    // The second 2026-12-07 review enrolled as residents of other grids, who had not joined,
+    // with a grid worker's invitations: and with them took their vote.
+    use app::domain::registry::PeopleFilter;
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let (community, _) = crate::common::seeded_demo(store, None).await;
+    let worker = store.grid_workers(&community).await.expect("workers")[0].clone();
+    let today = app::domain::clock::today();
+    let people = store
+        .people(&community, &PeopleFilter::default(), today)
+        .await
+        .expect("people")
+        .people;
+    let not_joined = |inside: bool| {
+        people
+            .iter()
+            .find(|p| {
+                !p.enrolled
+                    && p.roles.is_empty()
+                    && (p.grid.as_deref() == Some(&worker.grid)) == inside
+            })
+            .expect("a resident")
+            .key
+            .clone()
+    };
+    let session = app.sign_in_as(&worker.person).await;
+    let elsewhere = not_joined(false);
+    let invite = [("person", elsewhere.as_str()), ("role", "resident")];
+    let refused = post(&app, "issue_invitation", &invite, &session).await;
+    crate::common::assert_refused(refused, "invitation_outside_grid").await;
+    let page = app
+        .visit(&format!("/staff/people/{elsewhere}"), Some(&session))
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(
+        !page.contains("data-testid=\"invite-form\""),
+        "the form is not offered"
+    );
+    let own = not_joined(true);
+    let invite = [("person", own.as_str()), ("role", "resident")];
+    let issued = post(&app, "issue_invitation", &invite, &session).await;
+    assert_eq!(issued.status(), 200);
 }

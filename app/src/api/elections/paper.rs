@@ -249,7 +249,16 @@ pub async fn enter_tally_sheet(#[server(flatten)] form: SheetForm) -> Result<Str
     if form.counts.len() + form.write_in_name.len() > 400 {
         return Err(AppError::invalid("counts", "too_long"));
     }
-    let row = own_election(&caller, &form.election).await?;
+    // Scrutineers count where they are sent; of the committee's officers, only this election's
+    // (or who stands in) enter its sheets (the second 2026-12-07 review).
+    let row = if caller
+        .roles
+        .contains(&crate::domain::roles::Role::Scrutineer)
+    {
+        own_election(&caller, &form.election).await?
+    } else {
+        super::request::committee_election(&caller, &form.election).await?
+    };
     if row.phase() != Phase::Closed {
         polls::may_see_count(row.phase())?;
         return Err(Refusal::ResultsPublished.into());

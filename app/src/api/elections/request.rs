@@ -157,6 +157,24 @@ pub(crate) async fn committee_election(
     Ok(row)
 }
 
+/// Whether `caller` acts for the committee of an election of their community still under way
+/// (not yet published), or stands in for every committee: what publishing an election notice
+/// by hand needs, beside the policy (the second 2026-12-07 review published a fake result
+/// notice as an officer who sat on no committee).
+pub(crate) async fn acts_for_an_election(caller: &Person) -> Result<(), AppError> {
+    if polls::stands_in(&caller.roles) {
+        return Ok(());
+    }
+    let store = store()?;
+    for row in store.elections(Some(&caller.community)).await? {
+        if row.phase() != Phase::Published && store.sits_on_committee(&row.key, &caller.key).await?
+        {
+            return Ok(());
+        }
+    }
+    Err(Refusal::NotOnElectionCommittee.into())
+}
+
 /// Like [`committee_election`], while the election is being prepared.
 pub(crate) async fn committee_preparing(
     caller: &Person,

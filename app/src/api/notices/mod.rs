@@ -20,7 +20,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
-use ssr::{first_problem, local_time, parse_day, parse_local, render, sees_scheduled};
+use ssr::{first_problem, local_time, may_change, parse_day, parse_local, render, sees_scheduled};
 
 pub mod drafts;
 
@@ -245,7 +245,10 @@ pub async fn notice(key: String) -> Result<NoticeView, AppError> {
             size: a.size,
         })
         .collect();
-    let can_correct = sees_scheduled(caller.as_ref(), &head);
+    let can_correct = match caller.as_ref() {
+        Some(caller) => may_change(caller, &head).await.is_ok(),
+        None => false,
+    };
     let rules = crate::api::rules::ssr::rules(&head.community).await?;
     let take_down = (can_correct && head.taken_down_on.is_none() && standing == Standing::Current)
         .then(|| {
@@ -336,6 +339,9 @@ pub async fn publish_notice(
         tracing::warn!(caller = %caller.key, kind = notice.kind.code(), "publishing refused");
         return Err(AppError::Forbidden);
     }
+    if notice.kind == crate::domain::notice::NoticeKind::Election {
+        crate::api::elections::request::acts_for_an_election(&caller).await?;
+    }
     let files = ssr::attachments(&uploads)?;
     let store = ServerContext::current()?.store;
     let key = if let Some(draft) = draft {
@@ -378,9 +384,7 @@ pub async fn correct_notice(
     let key = parse_key("key", &key)?;
     let store = ServerContext::current()?.store;
     let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
-    if !sees_scheduled(Some(&caller), &head) {
-        return Err(AppError::Forbidden);
-    }
+    may_change(&caller, &head).await?;
     let input = NoticeInput {
         kind: &head.kind,
         title: &title,
@@ -418,9 +422,7 @@ pub async fn take_down_notice(key: String) -> Result<(), AppError> {
     let key = parse_key("key", &key)?;
     let store = ServerContext::current()?.store;
     let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
-    if !sees_scheduled(Some(&caller), &head) {
-        return Err(AppError::Forbidden);
-    }
+    may_change(&caller, &head).await?;
     let rules = crate::api::rules::ssr::rules(&head.community).await?;
     let yesterday =
         crate::domain::notice::take_down_on(&rules, &head.placement(), local_day(Utc::now()))?;
@@ -571,6 +573,24 @@ mod ssr {
             c.community == head.community
                 && kind_of(head).is_some_and(|kind| may_publish(&c.roles, kind))
         })
+    }
+
+    /// Whether `caller` may correct or take down notice `head`: one who may publish its kind in
+    /// its community and, for a notice an election put up (about `election:<key>`), acts for
+    /// that election's committee (the second 2026-12-07 review rewrote a candidate list and a
+    /// result as an officer off the committee).
+    pub(super) async fn may_change(caller: &Person, head: &NoticeHead) -> Result<(), AppError> {
+        if !sees_scheduled(Some(caller), head) {
+            return Err(AppError::Forbidden);
+        }
+        if let Some(election) = head
+            .about
+            .as_deref()
+            .and_then(|a| a.strip_prefix("election:"))
+        {
+            crate::api::elections::request::committee_election(caller, election).await?;
+        }
+        Ok(())
     }
 
     pub(super) fn first_problem(errors: Vec<crate::domain::registry::FieldError>) -> AppError {
