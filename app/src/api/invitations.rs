@@ -71,14 +71,13 @@ pub async fn issue_invitation(person: String, role: String) -> Result<Invitation
 }
 
 /// A recovery invitation for `person`, who has joined: they add a new passkey and may revoke
-/// the lost ones. Answers its card; `Conflict` when they have not joined.
+/// the lost ones. Answers its card; `NotJoinedYet` when they have not joined.
 #[server(prefix = "/api", endpoint = "issue_recovery_invitation")]
 pub async fn issue_recovery_invitation(person: String) -> Result<InvitationCard, AppError> {
     let caller = staff(Action::IssueRecoveryInvitation).await?;
     let row = person_of(&caller, &person).await?;
     if !row.enrolled {
-        // Nothing to recover: they need an ordinary invitation.
-        return Err(AppError::Conflict);
+        return Err(Refusal::NotJoinedYet.into());
     }
     may_invite(&caller, &own_grids(&caller).await?, &row, &[])?;
     let issued = ServerContext::current()?

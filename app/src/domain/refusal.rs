@@ -144,6 +144,9 @@ pub enum Refusal {
     InvitationOutsideGrid,
     #[error("the person has already joined")]
     AlreadyEnrolled,
+    /// A recovery invitation for someone who never joined: they need an ordinary invitation.
+    #[error("the person has not joined yet")]
+    NotJoinedYet,
     #[error("the officer is not assigned to this polling place")]
     NotAssignedHere,
     #[error("the election's rules go beyond what the law allows")]

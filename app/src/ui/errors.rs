@@ -87,6 +87,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::InvitationAboveIssuer => td_string!(locale, refusal_invitation_above_issuer),
         Refusal::InvitationOutsideGrid => td_string!(locale, refusal_invitation_outside_grid),
         Refusal::AlreadyEnrolled => td_string!(locale, refusal_already_enrolled),
+        Refusal::NotJoinedYet => td_string!(locale, refusal_not_joined_yet),
         Refusal::NotAssignedHere => td_string!(locale, refusal_not_assigned_here),
         Refusal::RulesBeyondLaw => td_string!(locale, refusal_rules_beyond_law),
     }

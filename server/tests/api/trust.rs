@@ -1083,3 +1083,15 @@ async fn review_a_grid_worker_invites_only_the_residents_of_their_grid() {
     let issued = post(&app, "issue_invitation", &invite, &session).await;
     assert_eq!(issued.status(), 200);
 }
+
+#[tokio::test]
+async fn review_recovering_someone_who_never_joined_says_so() {
+    // The second 2026-12-07 review got a bare "Conflict".
+    let app = TestApp::spawn().await;
+    let (_, keys) =
+        crate::common::community_with(&app.store, &[Some(Role::StationChief), None]).await;
+    let session = app.sign_in_as(&keys[0]).await;
+    let recover = [("person", keys[1].as_str())];
+    let refused = post(&app, "issue_recovery_invitation", &recover, &session).await;
+    crate::common::assert_refused(refused, "not_joined_yet").await;
+}
