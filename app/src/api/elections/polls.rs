@@ -200,7 +200,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     let roll = RollStatus {
         on_roll: roll_size(&roll_rows),
         struck: u64::try_from(roll_rows.iter().filter(|r| r.struck).count()).unwrap_or(0),
-        published_on: row.roll_published_on.clone(),
+        published_on: row.roll_published_on.map(|d| d.to_string()),
         cannot_publish: if row.roll_published_on.is_some() {
             Some(Refusal::RollAlreadyPublished)
         } else if roll_rows.is_empty() {

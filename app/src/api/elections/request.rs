@@ -263,7 +263,7 @@ mod tests {
             seat_director: 1,
             seat_deputies: 1,
             seat_members: 3,
-            election_day: "2027-03-20".into(),
+            election_day: chrono::NaiveDate::from_ymd_opt(2027, 3, 20).unwrap_or_default(),
             voting_opens: Utc::now(),
             voting_closes: Utc::now(),
             phase: crate::domain::election::polls::Phase::Closed,

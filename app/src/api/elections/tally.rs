@@ -241,7 +241,7 @@ pub(crate) fn results_view(
         key: row.key.clone(),
         title: row.title.clone(),
         community_name,
-        election_day: row.election_day.clone(),
+        election_day: row.election_day.to_string(),
         mode: row.mode,
         round: row.round,
         phase: row.phase,

@@ -119,10 +119,10 @@ pub(crate) fn timeline(row: &ElectionRow, rules: &CommunityRules) -> Vec<Deadlin
                 When::Between(first, last) => (Some(first.to_string()), last),
             };
             let done_on = match deadline.duty {
-                Duty::PublishVoterRoll => row.roll_published_on.clone(),
-                Duty::PublishCandidateList => row.candidates_published_on.clone(),
+                Duty::PublishVoterRoll => row.roll_published_on.map(|d| d.to_string()),
+                Duty::PublishCandidateList => row.candidates_published_on.map(|d| d.to_string()),
                 Duty::AnnounceResults if row.phase() == Phase::Published => {
-                    Some(row.election_day.clone())
+                    Some(row.election_day.to_string())
                 }
                 _ => None,
             };

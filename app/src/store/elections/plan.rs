@@ -27,12 +27,13 @@ pub struct ElectionRow {
     pub seat_director: i64,
     pub seat_deputies: i64,
     pub seat_members: i64,
-    pub election_day: String,
+    /// Read as a date, or the row is an error (never a default day: issue 18, item 2).
+    pub election_day: NaiveDate,
     pub voting_opens: DateTime<Utc>,
     pub voting_closes: DateTime<Utc>,
     pub phase: Phase,
-    pub roll_published_on: Option<String>,
-    pub candidates_published_on: Option<String>,
+    pub roll_published_on: Option<NaiveDate>,
+    pub candidates_published_on: Option<NaiveDate>,
     pub pending_step: Option<crate::domain::election::polls::TwoOfficerStep>,
     pub pending_by: Option<String>,
     pub result: Option<String>,
@@ -72,19 +73,15 @@ impl ElectionRow {
     }
 
     pub fn election_day(&self) -> NaiveDate {
-        self.election_day.parse().unwrap_or_default()
+        self.election_day
     }
 
     pub fn roll_published_on(&self) -> Option<NaiveDate> {
         self.roll_published_on
-            .as_deref()
-            .and_then(|d| d.parse().ok())
     }
 
     pub fn candidates_published_on(&self) -> Option<NaiveDate> {
         self.candidates_published_on
-            .as_deref()
-            .and_then(|d| d.parse().ok())
     }
 }
 
@@ -100,8 +97,13 @@ pub struct PlaceRow {
 const ELECTION_FIELDS: &str = "<string> record::id(id) AS key, \
     <string> record::id(community) AS community, title, mode, round, \
     (IF parent != NONE { <string> record::id(parent) } ELSE { NONE }) AS parent, \
-    seat_director, seat_deputies, seat_members, election_day, voting_opens, voting_closes, \
-    phase, roll_published_on, candidates_published_on, pending_step, \
+    seat_director, seat_deputies, seat_members, \
+    <datetime> string::concat(election_day, 'T00:00:00Z') AS election_day, voting_opens, voting_closes, \
+    phase, \
+    (IF roll_published_on != NONE { <datetime> string::concat(roll_published_on, 'T00:00:00Z') } \
+     ELSE { NONE }) AS roll_published_on, \
+    (IF candidates_published_on != NONE { <datetime> string::concat(candidates_published_on, 'T00:00:00Z') } \
+     ELSE { NONE }) AS candidates_published_on, pending_step, \
     (IF pending_by != NONE { <string> record::id(pending_by) } ELSE { NONE }) AS pending_by, result, \
     rules";
 

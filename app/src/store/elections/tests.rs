@@ -184,6 +184,31 @@ async fn issue18_item2_an_unreadable_stored_phase_is_an_error_not_a_default() {
 }
 
 #[tokio::test]
+async fn issue18_item2_an_unreadable_stored_day_is_an_error_not_1970() {
+    let (store, _, _, election) = setup().await;
+    let row = store.election(&election).await.expect("read").expect("row");
+    assert_eq!(
+        row.election_day,
+        NaiveDate::from_ymd_opt(2027, 3, 20).expect("day"),
+        "read as a date"
+    );
+    assert_eq!(row.roll_published_on, None);
+    store
+        .db
+        .query("DEFINE FIELD OVERWRITE election_day ON election TYPE string")
+        .query("UPDATE type::record('election', $election) SET election_day = '2027-02-30'")
+        .bind(("election", election.clone()))
+        .await
+        .expect("damage")
+        .check()
+        .expect("damaged");
+    assert!(
+        store.election(&election).await.is_err(),
+        "an unreadable day was read as 1970-01-01 until issue 18"
+    );
+}
+
+#[tokio::test]
 async fn opening_the_polls_needs_the_officer_who_asked_and_another() {
     let (store, community, keys, election) = setup().await;
     store
