@@ -180,6 +180,11 @@ impl Store {
         id: &str,
         purpose: Purpose,
     ) -> Result<Option<Challenge>, StoreError> {
+        // Only ids a ceremony makes (a simple UUID) reach the database: an empty or odd one
+        // made it fail, a 503 where a refusal belongs.
+        if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
         let taken: Vec<Challenge> = self
             .db
             .query("DELETE type::record('challenge', $id) RETURN BEFORE")
@@ -457,6 +462,24 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+
+    #[tokio::test]
+    async fn review_a_challenge_id_no_ceremony_could_have_made_is_no_challenge() {
+        // Found by the hostile-input walk: an empty id made the database fail (503), not a
+        // refusal.
+        let store = Store::open("mem://").await.expect("store");
+        for id in ["", " ", "a:b", "⟨x⟩", &"9".repeat(500)] {
+            assert_eq!(
+                store
+                    .take_challenge(id, Purpose::Enrol)
+                    .await
+                    .expect("no failure"),
+                None,
+                "{id:?}"
+            );
+        }
+    }
+
     use super::*;
     use crate::domain::invitation::InvitationKind;
     use crate::domain::registry::NewCommunity;
