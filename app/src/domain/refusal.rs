@@ -21,6 +21,10 @@ pub enum Refusal {
     VotingWindow,
     #[error("a polling station or box needs a name")]
     NoPollingPlace,
+    /// More polling places than [`crate::domain::election::plan::MAX_PLACES`], or a name
+    /// longer than [`crate::domain::election::plan::MAX_TITLE_CHARS`].
+    #[error("too many polling places, or a name too long")]
+    PollingPlacesTooMany,
     // The calendar.
     #[error("a legal deadline would be missed")]
     DeadlineMissed,
@@ -173,6 +177,7 @@ impl Refusal {
                 | Refusal::OneDirector
                 | Refusal::VotingWindow
                 | Refusal::NoPollingPlace
+                | Refusal::PollingPlacesTooMany
                 | Refusal::EmptyDraft
         )
     }

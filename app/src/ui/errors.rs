@@ -32,6 +32,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::ElectionDayPassed => td_string!(locale, refusal_election_day_passed),
         Refusal::VotingWindow => td_string!(locale, refusal_voting_window),
         Refusal::NoPollingPlace => td_string!(locale, refusal_no_polling_place),
+        Refusal::PollingPlacesTooMany => td_string!(locale, refusal_polling_places_too_many),
         Refusal::DeadlineMissed => td_string!(locale, refusal_deadline_missed),
         Refusal::RelativeNominated => td_string!(locale, refusal_relative_nominated),
         Refusal::RelativeOfCandidate => td_string!(locale, refusal_relative_of_candidate),
