@@ -158,6 +158,25 @@ async fn an_election_is_created_with_its_places_and_roll() {
     assert!(!store.on_roll(&election, "nobody").await.expect("on roll"));
 }
 
+/// Sets `field` of `election` to the string `value`, as a database damaged outside the app
+/// could hold it (the schema itself refuses such a value).
+async fn damage(store: &Store, election: &str, field: &str, value: &str) {
+    store
+        .db
+        .query(format!(
+            "DEFINE FIELD OVERWRITE {field} ON election TYPE string"
+        ))
+        .query(format!(
+            "UPDATE type::record('election', $election) SET {field} = $value"
+        ))
+        .bind(("election", election.to_owned()))
+        .bind(("value", value.to_owned()))
+        .await
+        .expect("damage")
+        .check()
+        .expect("damaged");
+}
+
 #[tokio::test]
 async fn issue18_item2_an_unreadable_stored_phase_is_an_error_not_a_default() {
     let (store, _, _, election) = setup().await;
@@ -167,16 +186,7 @@ async fn issue18_item2_an_unreadable_stored_phase_is_an_error_not_a_default() {
         (Mode::AllVoters, Round::Regular, None),
         "read into the domain's types"
     );
-    // The schema refuses such a value; a database damaged outside the app need not.
-    store
-        .db
-        .query("DEFINE FIELD OVERWRITE phase ON election TYPE string")
-        .query("UPDATE type::record('election', $election) SET phase = 'opne'")
-        .bind(("election", election.clone()))
-        .await
-        .expect("damage")
-        .check()
-        .expect("damaged");
+    damage(&store, &election, "phase", "opne").await;
     assert!(
         store.election(&election).await.is_err(),
         "an unknown phase was read as preparing until issue 18"
@@ -193,15 +203,7 @@ async fn issue18_item2_an_unreadable_stored_day_is_an_error_not_1970() {
         "read as a date"
     );
     assert_eq!(row.roll_published_on, None);
-    store
-        .db
-        .query("DEFINE FIELD OVERWRITE election_day ON election TYPE string")
-        .query("UPDATE type::record('election', $election) SET election_day = '2027-02-30'")
-        .bind(("election", election.clone()))
-        .await
-        .expect("damage")
-        .check()
-        .expect("damaged");
+    damage(&store, &election, "election_day", "2027-02-30").await;
     assert!(
         store.election(&election).await.is_err(),
         "an unreadable day was read as 1970-01-01 until issue 18"
