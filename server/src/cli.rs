@@ -143,8 +143,8 @@ pub struct InviteArgs {
     #[command(flatten)]
     pub db: DbArgs,
     /// The community's id (see `gongshang admin list-communities`).
-    #[arg(long)]
-    pub community: String,
+    #[arg(long, value_parser = app::domain::keys::CommunityKey::parse)]
+    pub community: app::domain::keys::CommunityKey,
     /// A role the invitation grants; repeat for several. Required unless --recovery.
     #[arg(long = "role", required_unless_present = "recovery")]
     pub roles: Vec<String>,
@@ -153,8 +153,8 @@ pub struct InviteArgs {
     #[arg(long, requires = "person")]
     pub recovery: bool,
     /// An existing person in the registry; without it the invitation enrols a new person.
-    #[arg(long)]
-    pub person: Option<String>,
+    #[arg(long, value_parser = app::domain::keys::PersonKey::parse)]
+    pub person: Option<app::domain::keys::PersonKey>,
     /// Days the invitation stays usable (0 makes one that is already expired, to show staff
     /// what a resident with a stale invitation sees).
     #[arg(long, default_value_t = app::domain::invitation::DEFAULT_VALIDITY_DAYS)]

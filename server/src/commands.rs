@@ -96,7 +96,7 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
         .issue_invitation(
             &InvitationRequest {
                 community: &args.community,
-                person: args.person.as_deref(),
+                person: args.person.as_ref(),
                 roles: &roles,
                 kind: if args.recovery {
                     InvitationKind::Recovery

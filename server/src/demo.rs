@@ -95,7 +95,11 @@ pub fn residents_of(count: usize) -> Vec<NewPerson> {
 
 /// The demo community with `count` residents and an officer for each role, created unless it
 /// is there already. Answers its key.
-pub async fn community_with(store: &Store, count: usize, actor: &str) -> anyhow::Result<String> {
+pub async fn community_with(
+    store: &Store,
+    count: usize,
+    actor: &str,
+) -> anyhow::Result<app::domain::keys::CommunityKey> {
     community_named_with(store, NAME, count, actor).await
 }
 
@@ -106,7 +110,7 @@ pub async fn community_named_with(
     name: &str,
     count: usize,
     actor: &str,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<app::domain::keys::CommunityKey> {
     let community = match store.community_named(DISTRICT, name).await? {
         Some(community) => {
             println!(
@@ -146,7 +150,7 @@ pub async fn community_named_with(
         }
         // More grid workers, one short of a grid each, so the staffing dashboard has
         // something to say.
-        let extra: Vec<&String> = keys.iter().skip(Role::ALL.len()).take(GRIDS - 2).collect();
+        let extra: Vec<_> = keys.iter().skip(Role::ALL.len()).take(GRIDS - 2).collect();
         for person in &extra {
             store
                 .grant_role(

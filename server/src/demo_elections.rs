@@ -10,8 +10,9 @@ use app::domain::election::paper::{Counts, SheetSection, TallySheet};
 use app::domain::election::plan::{ElectionPlan, Mode, Office, PollingPlace, Round, Seats};
 use app::domain::election::polls::TwoOfficerStep;
 use app::domain::election::roll::{self, Application, Resident};
+use app::domain::keys::{CommunityKey, ElectionKey, PersonKey};
 use app::domain::notice::{NewNotice, NoticeInput, NoticeKind};
-use app::domain::registry::Category;
+use app::domain::registry::Gender;
 use app::domain::roles::Role;
 use app::domain::rules::CommunityRules;
 use app::store::Store;
@@ -21,10 +22,10 @@ use std::collections::BTreeMap;
 
 /// The keys of what was seeded.
 pub struct Seeded {
-    pub finished: String,
-    pub open: String,
+    pub finished: ElectionKey,
+    pub open: ElectionKey,
     /// Voters on the open election's roll who hold no office and stand for nothing.
-    pub voters: Vec<String>,
+    pub voters: Vec<PersonKey>,
 }
 
 /// The seats of both demo elections.
@@ -38,7 +39,7 @@ const SEATS: Seats = Seats {
 /// the benchmarks cast straight through the store and count.
 pub async fn sample_ballots(
     store: &Store,
-    election: &str,
+    election: &ElectionKey,
     n: usize,
 ) -> anyhow::Result<Vec<String>> {
     let contests = contests(store, election, SEATS).await?;
@@ -51,9 +52,9 @@ pub async fn sample_ballots(
 /// The officers the seeding acts as: an election committee member, the party secretary (the
 /// second officer of each two-officer step) and a scrutineer (the second sheet entry).
 struct Officers {
-    committee: String,
-    secretary: String,
-    scrutineer: String,
+    committee: PersonKey,
+    secretary: PersonKey,
+    scrutineer: PersonKey,
 }
 
 /// A small deterministic generator, so the demo's count is the same on every machine.
@@ -89,7 +90,7 @@ fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
     app::domain::clock::at_hour(day, hour)
 }
 
-async fn holder(store: &Store, community: &str, role: Role) -> anyhow::Result<String> {
+async fn holder(store: &Store, community: &CommunityKey, role: Role) -> anyhow::Result<PersonKey> {
     store
         .role_holders(community, role)
         .await?
@@ -101,12 +102,12 @@ async fn holder(store: &Store, community: &str, role: Role) -> anyhow::Result<St
 /// Creates an election with its roll, committee and candidate list published, polls open.
 async fn prepare(
     store: &Store,
-    community: &str,
+    community: &CommunityKey,
     plan: &ElectionPlan,
     officers: &Officers,
-    exclude: &[String],
+    exclude: &[PersonKey],
     actor: &str,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<ElectionKey> {
     let key = store
         .create_election(
             &app::store::Acting::new(community, actor),
@@ -116,13 +117,13 @@ async fn prepare(
         )
         .await?;
     let today = local_day(Utc::now());
-    let residents: Vec<Resident<String>> = store
+    let residents: Vec<Resident<PersonKey>> = store
         .roll_residents(community, &key, today)
         .await?
         .into_iter()
         .map(|p| Resident {
-            birth_date: p.birth_date.as_deref().and_then(|d| d.parse().ok()),
-            category: Category::parse(&p.category).unwrap_or(Category::Registered),
+            birth_date: p.birth_date,
+            category: p.category,
             // The demo's permanent residents and workers all applied in time.
             application: Application::Confirmed {
                 serving_since: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default(),
@@ -174,14 +175,14 @@ async fn prepare(
         .iter()
         .filter(|r| !exclude.contains(&r.person))
         .collect();
-    let women: Vec<&String> = free
+    let women: Vec<&PersonKey> = free
         .iter()
-        .filter(|r| r.gender.as_deref() == Some("female"))
+        .filter(|r| r.gender == Some(Gender::Female))
         .map(|r| &r.person)
         .collect();
-    let men: Vec<&String> = free
+    let men: Vec<&PersonKey> = free
         .iter()
-        .filter(|r| r.gender.as_deref() == Some("male"))
+        .filter(|r| r.gender == Some(Gender::Male))
         .map(|r| &r.person)
         .collect();
     let slate = [
@@ -249,7 +250,7 @@ async fn prepare(
             ))?,
         )
         .await?;
-    for first in [None, Some(officers.committee.as_str())] {
+    for first in [None, Some(&officers.committee)] {
         let officer = if first.is_none() {
             &officers.committee
         } else {
@@ -269,7 +270,7 @@ async fn prepare(
     Ok(key)
 }
 
-async fn contests(store: &Store, key: &str, seats: Seats) -> anyhow::Result<Vec<Contest>> {
+async fn contests(store: &Store, key: &ElectionKey, seats: Seats) -> anyhow::Result<Vec<Contest>> {
     let candidates = store.candidates(key).await?;
     Ok(seats
         .offices()
@@ -364,8 +365,8 @@ fn sheet(contests: &[Contest], in_box: u64) -> TallySheet {
 /// Puts the demo's election committee member and party secretary at every polling place.
 async fn assign_stations(
     store: &Store,
-    community: &str,
-    election: &str,
+    community: &CommunityKey,
+    election: &ElectionKey,
     officers: &Officers,
     actor: &str,
 ) -> anyhow::Result<()> {
@@ -386,7 +387,11 @@ async fn assign_stations(
 
 /// Seeds the demo's elections: one finished forty days ago, and one whose polls are open from
 /// an hour ago until the end of the local day. Nothing when the community has elections.
-pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result<Option<Seeded>> {
+pub async fn seed(
+    store: &Store,
+    community: &CommunityKey,
+    actor: &str,
+) -> anyhow::Result<Option<Seeded>> {
     seed_closing(store, community, actor, None).await
 }
 
@@ -394,7 +399,7 @@ pub async fn seed(store: &Store, community: &str, actor: &str) -> anyhow::Result
 /// given, so a rehearsal or a browser test can close its polls without waiting for midnight.
 pub async fn seed_closing(
     store: &Store,
-    community: &str,
+    community: &CommunityKey,
     actor: &str,
     polls_close: Option<DateTime<Utc>>,
 ) -> anyhow::Result<Option<Seeded>> {
@@ -470,7 +475,7 @@ pub async fn seed_closing(
             )
             .await?;
     }
-    for first in [None, Some(officers.committee.as_str())] {
+    for first in [None, Some(&officers.committee)] {
         let officer = if first.is_none() {
             &officers.committee
         } else {
@@ -516,7 +521,7 @@ pub async fn seed_closing(
     )
     .await?;
     assign_stations(store, community, &open, &officers, actor).await?;
-    let candidates: Vec<String> = store
+    let candidates: Vec<PersonKey> = store
         .candidates(&open)
         .await?
         .into_iter()

@@ -26,11 +26,9 @@ pub async fn board_json(State(state): State<AppState>, Path(key): Path<String>) 
 }
 
 pub async fn photo(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    let plain =
-        !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric());
-    if !plain {
+    let Ok(key) = app::domain::keys::CandidateKey::parse(&key) else {
         return StatusCode::NOT_FOUND.into_response();
-    }
+    };
     let store = &state.context.store;
     let found = async {
         let Some((election, media, data)) = store.candidate_photo(&key).await? else {

@@ -18,7 +18,17 @@ pub struct FeedQuery {
 }
 
 pub async fn feed(State(state): State<AppState>, Query(query): Query<FeedQuery>) -> Response {
-    match build(&state, query.c.as_deref()).await {
+    // A community that is no key is no community: the feed is not found, as for an unknown one.
+    let community = match query
+        .c
+        .as_deref()
+        .map(app::domain::keys::CommunityKey::parse)
+    {
+        Some(Err(_)) => return StatusCode::NOT_FOUND.into_response(),
+        Some(Ok(key)) => Some(key),
+        None => None,
+    };
+    match build(&state, community.as_ref()).await {
         Ok(Some(xml)) => {
             let mut response = xml.into_response();
             response.headers_mut().insert(
@@ -37,7 +47,7 @@ pub async fn feed(State(state): State<AppState>, Query(query): Query<FeedQuery>)
 
 async fn build(
     state: &AppState,
-    community: Option<&str>,
+    community: Option<&app::domain::keys::CommunityKey>,
 ) -> Result<Option<String>, app::store::StoreError> {
     let store = &state.context.store;
     let origin = state.context.public_origin.trim_end_matches('/');

@@ -7,6 +7,7 @@ use crate::{
     api::{context::ServerContext, registry::ssr::staff},
     domain::audit::{ChainBreak, verify},
     domain::audit_detail::{Detail, Fact},
+    domain::keys::PersonKey,
     domain::policy::Action,
     domain::rules::{CommunityRules, RuleChange},
 };
@@ -94,7 +95,8 @@ pub async fn audit_log(before: Option<String>) -> Result<AuditView, AppError> {
     for entry in &recent {
         if let Some(key) = entry.actor.strip_prefix("person:")
             && !names.contains_key(&entry.actor)
-            && let Some(person) = store.person_summary(key).await?
+            && let Ok(key) = PersonKey::parse(key)
+            && let Some(person) = store.person_summary(&key).await?
         {
             names.insert(entry.actor.clone(), person.name);
         }
@@ -159,6 +161,7 @@ mod naming {
     use super::ShownFact;
     use crate::AppError;
     use crate::domain::audit_detail::{Detail, Fact};
+    use crate::domain::keys::{ElectionKey, NoticeKey, PersonKey};
     use crate::store::Store;
     use std::collections::HashMap;
 
@@ -183,11 +186,14 @@ mod naming {
             if let Some(name) = self.names.get(key) {
                 return Ok(name.clone());
             }
-            let name = self
-                .store
-                .person_summary(key)
-                .await?
-                .map_or_else(|| UNKNOWN.to_owned(), |person| person.name);
+            let name = match PersonKey::parse(key) {
+                Ok(person) => self
+                    .store
+                    .person_summary(&person)
+                    .await?
+                    .map_or_else(|| UNKNOWN.to_owned(), |person| person.name),
+                Err(_) => UNKNOWN.to_owned(),
+            };
             self.names.insert(key.to_owned(), name.clone());
             Ok(name)
         }
@@ -201,8 +207,8 @@ mod naming {
             if name != UNKNOWN {
                 return Ok(name);
             }
-            let candidates = match election {
-                Some(election) => self.store.candidates(election).await?,
+            let candidates = match election.and_then(|e| ElectionKey::parse(e).ok()) {
+                Some(election) => self.store.candidates(&election).await?,
                 None => Vec::new(),
             };
             let name = candidates
@@ -217,11 +223,14 @@ mod naming {
             if let Some(name) = self.names.get(key) {
                 return Ok(name.clone());
             }
-            let name = self
-                .store
-                .election(key)
-                .await?
-                .map_or_else(|| UNKNOWN.to_owned(), |election| election.title);
+            let name = match ElectionKey::parse(key) {
+                Ok(election) => self
+                    .store
+                    .election(&election)
+                    .await?
+                    .map_or_else(|| UNKNOWN.to_owned(), |election| election.title),
+                Err(_) => UNKNOWN.to_owned(),
+            };
             self.names.insert(key.to_owned(), name.clone());
             Ok(name)
         }
@@ -230,11 +239,14 @@ mod naming {
             if let Some(name) = self.names.get(key) {
                 return Ok(name.clone());
             }
-            let name = self
-                .store
-                .notice_head(key)
-                .await?
-                .map_or_else(|| UNKNOWN.to_owned(), |notice| notice.title);
+            let name = match NoticeKey::parse(key) {
+                Ok(notice) => self
+                    .store
+                    .notice_head(&notice)
+                    .await?
+                    .map_or_else(|| UNKNOWN.to_owned(), |notice| notice.title),
+                Err(_) => UNKNOWN.to_owned(),
+            };
             self.names.insert(key.to_owned(), name.clone());
             Ok(name)
         }
@@ -243,8 +255,8 @@ mod naming {
             if let Some(name) = self.names.get(key) {
                 return Ok(name.clone());
             }
-            let places = match election {
-                Some(election) => self.store.polling_places(election).await?,
+            let places = match election.and_then(|e| ElectionKey::parse(e).ok()) {
+                Some(election) => self.store.polling_places(&election).await?,
                 None => Vec::new(),
             };
             let name = places
@@ -317,12 +329,18 @@ mod naming {
                 if self.names.contains_key(key) {
                     continue;
                 }
-                let name = match self.store.person_summary(key).await? {
-                    Some(person) => person.name,
-                    None => match self.store.election(key).await? {
-                        Some(election) => election.title,
-                        None => UNKNOWN.to_owned(),
-                    },
+                let person = match PersonKey::parse(key) {
+                    Ok(person) => self.store.person_summary(&person).await?,
+                    Err(_) => None,
+                };
+                let election = match (&person, ElectionKey::parse(key)) {
+                    (None, Ok(election)) => self.store.election(&election).await?,
+                    _ => None,
+                };
+                let name = match (person, election) {
+                    (Some(person), _) => person.name,
+                    (None, Some(election)) => election.title,
+                    (None, None) => UNKNOWN.to_owned(),
                 };
                 self.names.insert(key.to_owned(), name);
             }

@@ -9,8 +9,8 @@ use crate::domain::roles::{Role, roles_in_force};
 /// A signed-in caller.
 #[derive(Debug, Clone)]
 pub struct Person {
-    pub key: String,
-    pub community: String,
+    pub key: crate::domain::keys::PersonKey,
+    pub community: crate::domain::keys::CommunityKey,
     pub roles: Vec<Role>,
 }
 

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub enum InvitationView {
     Usable {
         community_name: String,
-        roles: Vec<String>,
+        roles: Vec<crate::domain::roles::Role>,
         /// Set when the invitation is for a person already in the registry.
         person_name: Option<String>,
         recovery: bool,
@@ -41,7 +41,7 @@ pub struct Ceremony {
 pub struct Account {
     pub name: String,
     pub community_name: String,
-    pub roles: Vec<String>,
+    pub roles: Vec<crate::domain::roles::Role>,
     pub passkeys: Vec<PasskeyView>,
     /// What the person's roles allow, for their home page.
     pub can: Vec<crate::domain::policy::Action>,
@@ -98,7 +98,7 @@ pub async fn invitation(code: String) -> Result<InvitationView, AppError> {
     roles.dedup();
     Ok(InvitationView::Usable {
         community_name,
-        roles: roles.iter().map(|r| r.code().to_owned()).collect(),
+        roles,
         person_name,
         recovery: invitation.kind == InvitationKind::Recovery,
     })
@@ -141,7 +141,12 @@ pub async fn begin_enrolment(code: String, name: String) -> Result<Ceremony, App
         None => {
             let name = parse_name("name", &name)
                 .map_err(|e| AppError::invalid(e.field, e.problem.code()))?;
-            (uuid::Uuid::new_v4().to_string(), name, Vec::new())
+            // A person's key is the passkey's user handle: a UUID, hyphenated.
+            (
+                crate::domain::keys::PersonKey::from_store(uuid::Uuid::new_v4().to_string()),
+                name,
+                Vec::new(),
+            )
         }
     };
     let user = uuid::Uuid::parse_str(&person).map_err(|_| {
@@ -259,7 +264,10 @@ pub async fn finish_sign_in(challenge: String, credential: String) -> Result<(),
         .passkeys
         .claimed_person(&credential)
         .map_err(rejected)?;
-    let person = person.to_string();
+    let person = crate::domain::keys::PersonKey::parse(&person.to_string()).map_err(|_| {
+        tracing::error!(%person, "a passkey's user handle is no person key");
+        AppError::Internal
+    })?;
     let stored = context.store.passkeys(&person).await?;
     let mut keys: Vec<webauthn_rs::prelude::Passkey> = stored
         .iter()
@@ -292,7 +300,12 @@ pub async fn finish_sign_in(challenge: String, credential: String) -> Result<(),
         let state = serde_json::to_string(updated).unwrap_or_else(|_| used.credential.clone());
         context.store.passkey_used(&used.key, state).await?;
     }
-    crate::auth::session::sign_in(&signed_in.person.to_string(), &signed_in.credential_id).await
+    let person =
+        crate::domain::keys::PersonKey::parse(&signed_in.person.to_string()).map_err(|_| {
+            tracing::error!(person = %signed_in.person, "a passkey's user handle is no person key");
+            AppError::Internal
+        })?;
+    crate::auth::session::sign_in(&person, &signed_in.credential_id).await
 }
 
 /// Signs the caller out on this browser.
@@ -451,7 +464,7 @@ pub async fn my_account() -> Result<Option<Account>, AppError> {
     Ok(Some(Account {
         name: summary.name,
         community_name: summary.community_name,
-        roles: person.roles.iter().map(|r| r.code().to_owned()).collect(),
+        roles: person.roles.clone(),
         passkeys,
         can: crate::domain::policy::allowed_actions(&person.roles),
         unread: crate::api::notices::unread_for(&store, &person.key, &person.community).await?,

@@ -27,7 +27,7 @@ pub struct InvitationCard {
     pub name: String,
     pub household: Option<String>,
     pub grid: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<crate::domain::roles::Role>,
     pub recovery: bool,
     pub code: String,
     pub link: String,
@@ -120,7 +120,7 @@ pub async fn issue_invitation_sheet(
     if people.is_empty() {
         return Ok(Vec::new());
     }
-    let keys: Vec<String> = people.iter().map(|p| p.key.clone()).collect();
+    let keys: Vec<_> = people.iter().map(|p| p.key.clone()).collect();
     let issued = store
         .issue_invitation_sheet(
             &caller.acting(),
@@ -164,7 +164,7 @@ mod issuing {
             name: person.name.clone(),
             household: person.household.clone(),
             grid: person.grid.clone(),
-            role: role.map(|r| r.code().to_owned()),
+            role,
             recovery,
             code: issued.code.clone(),
             link,
@@ -175,7 +175,7 @@ mod issuing {
 
     /// The roles `row` holds in force today (the store checks grants starting later as well).
     fn held(row: &PersonRow) -> Vec<Role> {
-        row.roles.iter().filter_map(|r| Role::parse(r)).collect()
+        row.roles.clone()
     }
 
     /// Whether `caller` may issue an invitation adding `added` to `row`, over every role the

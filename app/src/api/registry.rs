@@ -5,6 +5,7 @@
 
 use crate::AppError;
 use crate::domain::registry::{ImportSummary, RowError};
+use crate::domain::roles::Role;
 use crate::domain::staffing::Staffing;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,27 +18,26 @@ use crate::{
     domain::appointment::{check_grant, check_recovery, grantable_roles, may_grant},
     domain::policy::{Action, Caller, Decision, decide},
     domain::registry::{KnownPlaces, PAGE_SIZE, PeopleFilter, summarize},
-    domain::roles::{Role, Term, TermError},
+    domain::roles::{Term, TermError},
     domain::staffing::staffing,
 };
 #[cfg(feature = "ssr")]
-use chrono::NaiveDate;
-#[cfg(feature = "ssr")]
 use ssr::{check_extract, parse_day, parse_key, person_of, roles_of, staff, today, view};
 
-/// A person as staff see them in lists (mirrors the store's row).
+/// A person as staff see them in lists (the store's row, in the domain's types).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonView {
-    pub key: String,
+    pub key: crate::domain::keys::PersonKey,
     pub name: String,
-    pub birth_date: Option<String>,
-    pub gender: Option<String>,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub gender: Option<crate::domain::registry::Gender>,
     pub household: Option<String>,
     pub grid: Option<String>,
     pub residents_group: Option<String>,
     pub party_member: bool,
-    pub category: String,
-    pub roles: Vec<String>,
+    pub category: crate::domain::registry::Category,
+    /// In force today, in the glossary's order.
+    pub roles: Vec<Role>,
     pub enrolled: bool,
 }
 
@@ -51,7 +51,7 @@ pub struct OfficeDashboard {
     /// Whether the caller may read the audit log (the supervisory committee may, staff too).
     pub audit: bool,
     /// Grid workers the caller may assign to grids (key, name); empty when they may not.
-    pub grid_workers: Vec<(String, String)>,
+    pub grid_workers: Vec<(crate::domain::keys::PersonKey, String)>,
 }
 
 /// A page of the people list with what its filters can choose from.
@@ -69,10 +69,11 @@ pub struct PeopleView {
 /// A role grant as a person's record lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantView {
-    pub key: String,
-    pub role: String,
-    pub from: String,
-    pub until: Option<String>,
+    pub key: crate::domain::keys::GrantKey,
+    pub role: Role,
+    /// First and last day in force, the community's days.
+    pub from: chrono::NaiveDate,
+    pub until: Option<chrono::NaiveDate>,
     pub in_force: bool,
     /// The caller may end it (in force, not their own, within what they may grant).
     pub can_end: bool,
@@ -84,7 +85,7 @@ pub struct PersonFile {
     pub person: PersonView,
     pub grants: Vec<GrantView>,
     /// Role codes the caller may grant this person.
-    pub grantable: Vec<String>,
+    pub grantable: Vec<Role>,
     pub can_invite: bool,
     pub can_recover: bool,
 }
@@ -212,15 +213,12 @@ pub async fn person_record(person: String) -> Result<PersonFile, AppError> {
         .await?
         .into_iter()
         .map(|grant| {
-            let term = grant
-                .from
-                .parse::<NaiveDate>()
-                .ok()
-                .map(|from| (from, grant.until.as_deref().and_then(|u| u.parse().ok())));
-            let in_force = term.is_some_and(|(from, until)| Term { from, until }.contains(today));
-            let can_end = in_force
-                && Role::parse(&grant.role)
-                    .is_some_and(|role| check_grant(&caller.roles, is_self, role).is_ok());
+            let in_force = Term {
+                from: grant.from,
+                until: grant.until,
+            }
+            .contains(today);
+            let can_end = in_force && check_grant(&caller.roles, is_self, grant.role).is_ok();
             GrantView {
                 key: grant.key,
                 role: grant.role,
@@ -244,8 +242,7 @@ pub async fn person_record(person: String) -> Result<PersonFile, AppError> {
     } else {
         grantable_roles(&caller.roles)
             .into_iter()
-            .filter(|role| !row.roles.iter().any(|held| held == role.code()))
-            .map(|role| role.code().to_owned())
+            .filter(|role| !row.roles.contains(role))
             .collect()
     };
     let their_grids = ServerContext::current()?
@@ -325,7 +322,7 @@ pub async fn end_role(person: String, grant: String) -> Result<(), AppError> {
         .into_iter()
         .find(|g| g.key == grant)
         .ok_or(AppError::NotFound)?;
-    let role = Role::parse(&record.role).ok_or(AppError::NotFound)?;
+    let role = record.role;
     check_grant(&caller.roles, row.key == caller.key, role).map_err(|refusal| {
         tracing::warn!(%refusal, caller = %caller.key, ?role, "ending a role refused");
         AppError::Forbidden
@@ -465,16 +462,13 @@ pub(crate) mod ssr {
         }
     }
 
-    /// A record key as typed into a URL: short and plain, or not a key at all.
-    pub(crate) fn parse_key(field: &str, raw: &str) -> Result<String, AppError> {
-        let key = raw.trim();
-        let plain = key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if key.is_empty() || key.len() > 64 || !plain {
-            return Err(AppError::invalid(field, "unknown_value"));
-        }
-        Ok(key.to_owned())
+    /// A record key of kind `K` as a form or a URL sends it (`domain::keys`), or
+    /// `unknown_value` beside `field`: keys are never typed by hand.
+    pub(crate) fn parse_key<K: crate::domain::keys::RecordKey>(
+        field: &str,
+        raw: &str,
+    ) -> Result<K, AppError> {
+        K::parse(raw).map_err(|_| AppError::invalid(field, "unknown_value"))
     }
 
     /// A person of the caller's community, or not found.
@@ -488,7 +482,7 @@ pub(crate) mod ssr {
     }
 
     pub(super) fn roles_of(row: &PersonRow) -> Vec<Role> {
-        row.roles.iter().filter_map(|r| Role::parse(r)).collect()
+        row.roles.clone()
     }
 
     /// An optional day a form sends (`YYYY-MM-DD`, or typed as `clock::parse_day` reads it):

@@ -100,13 +100,15 @@ pub(crate) mod ssr {
     /// The rules `community` runs under, from `store`.
     pub(crate) async fn rules_with(
         store: &Store,
-        community: &str,
+        community: &crate::domain::keys::CommunityKey,
     ) -> Result<CommunityRules, AppError> {
         Ok(store.community_rules(community).await?)
     }
 
     /// The rules `community` runs under, inside a request.
-    pub(crate) async fn rules(community: &str) -> Result<CommunityRules, AppError> {
+    pub(crate) async fn rules(
+        community: &crate::domain::keys::CommunityKey,
+    ) -> Result<CommunityRules, AppError> {
         rules_with(&ServerContext::current()?.store, community).await
     }
 }

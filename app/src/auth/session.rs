@@ -14,7 +14,7 @@ const PASSKEY: &str = "passkey";
 /// Who is signed in on this request, and since when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
-    pub person: String,
+    pub person: crate::domain::keys::PersonKey,
     /// Unix milliseconds; 0 for a session from before this was recorded.
     pub at_millis: i64,
     /// The credential id of the passkey it was opened with.
@@ -28,7 +28,14 @@ pub async fn signed_in() -> Result<Option<SignedIn>, AppError> {
         tracing::error!(%error, "session store failed");
         AppError::Unavailable
     };
-    let Some(person) = session.get::<String>(PERSON).await.map_err(failed)? else {
+    // A session naming no possible person (written by no version of this program) is no
+    // session.
+    let Some(person) = session
+        .get::<String>(PERSON)
+        .await
+        .map_err(failed)?
+        .and_then(|person| crate::domain::keys::PersonKey::parse(&person).ok())
+    else {
         return Ok(None);
     };
     let at_millis = session
@@ -53,7 +60,10 @@ async fn current() -> Result<Session, AppError> {
 
 /// Signs `person` in on this browser with the passkey whose WebAuthn credential id is
 /// `passkey`, under a fresh session id.
-pub async fn sign_in(person: &str, passkey: &str) -> Result<(), AppError> {
+pub async fn sign_in(
+    person: &crate::domain::keys::PersonKey,
+    passkey: &str,
+) -> Result<(), AppError> {
     let session = current().await?;
     let failed = |error: tower_sessions::session::Error| {
         tracing::error!(%error, "session store failed");

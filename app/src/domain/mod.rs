@@ -10,6 +10,7 @@ pub mod clock;
 pub mod device;
 pub mod election;
 pub mod invitation;
+pub mod keys;
 pub mod notice;
 pub mod notice_draft;
 pub mod place_order;

@@ -6,6 +6,8 @@
 use super::rules::CommunityRules;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Longest name accepted for a person, a community or a unit (characters, not bytes).
 pub const MAX_NAME_CHARS: usize = 40;
@@ -134,6 +136,12 @@ impl NewCommunity {
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum Category {
     /// 户籍居民: registered in the community.
     Registered,
@@ -166,6 +174,12 @@ impl Category {
 #[serde(rename_all = "snake_case")]
 #[derive(strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum Gender {
     Female,
     Male,

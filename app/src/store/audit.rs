@@ -4,6 +4,7 @@
 use super::{Store, StoreError};
 use crate::domain::audit::{AuditEntry, AuditFacts};
 use crate::domain::audit_detail::Detail;
+use crate::domain::keys::CommunityKey;
 use chrono::{DateTime, SubsecRound, Utc};
 use surrealdb::types::{ErrorDetails, QueryError, SurrealValue};
 
@@ -196,7 +197,7 @@ impl Store {
     /// The newest `limit` entries of a community, newest first (for the staff page).
     pub async fn community_audit_log(
         &self,
-        community: &str,
+        community: &CommunityKey,
         before: Option<u64>,
         limit: u32,
     ) -> Result<Vec<AuditEntry>, StoreError> {
@@ -247,6 +248,8 @@ mod tests {
     use super::*;
     use crate::domain::audit::verify;
     use crate::domain::audit_detail::Fact;
+    #[allow(unused_imports)]
+    use crate::domain::keys::*;
 
     #[tokio::test]
     async fn issue16_review_older_audit_entries_are_reached_page_by_page() {
@@ -271,21 +274,21 @@ mod tests {
         let seqs = |entries: Vec<AuditEntry>| entries.iter().map(|e| e.seq).collect::<Vec<_>>();
         let newest = seqs(
             store
-                .community_audit_log("c1", None, 2)
+                .community_audit_log(&test_key("c1"), None, 2)
                 .await
                 .expect("page"),
         );
         assert_eq!(newest.len(), 2);
         let older = seqs(
             store
-                .community_audit_log("c1", newest.last().copied(), 2)
+                .community_audit_log(&test_key("c1"), newest.last().copied(), 2)
                 .await
                 .expect("older"),
         );
         assert_eq!(older.len(), 2, "the other community's entry is skipped");
         assert!(older.iter().all(|seq| *seq < newest[1]));
         let rest = store
-            .community_audit_log("c1", older.last().copied(), 2)
+            .community_audit_log(&test_key("c1"), older.last().copied(), 2)
             .await
             .expect("rest");
         assert!(rest.is_empty());

@@ -6,6 +6,7 @@ use super::audit::{Audited, facts};
 use super::invitations::code_key;
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
+use crate::domain::keys::{CommunityKey, PersonKey};
 use chrono::{DateTime, Duration, Utc};
 use surrealdb::types::SurrealValue;
 
@@ -38,7 +39,7 @@ pub struct Challenge {
     pub state: String,
     pub invitation: Option<String>,
     pub name: Option<String>,
-    pub person: Option<String>,
+    pub person: Option<PersonKey>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -59,9 +60,9 @@ pub struct StoredPasskey {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 pub struct PersonSummary {
-    pub key: String,
+    pub key: PersonKey,
     pub name: String,
-    pub community: String,
+    pub community: CommunityKey,
     pub community_name: String,
     /// Sessions signed in before this are void (set when a recovery revoked old passkeys).
     pub sessions_valid_after: Option<DateTime<Utc>>,
@@ -149,7 +150,7 @@ impl Store {
         state: String,
         invitation_code: Option<&str>,
         name: Option<&str>,
-        person: Option<&str>,
+        person: Option<&PersonKey>,
         client: &str,
     ) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
@@ -165,7 +166,7 @@ impl Store {
             .bind(("state", state))
             .bind(("invitation", invitation_code.map(code_key)))
             .bind(("name", name.map(str::to_owned)))
-            .bind(("person", person.map(str::to_owned)))
+            .bind(("person", person.cloned()))
             .bind(("client", client.to_owned()))
             .bind(("expires_at", expires_at))
             .await?
@@ -205,12 +206,12 @@ impl Store {
     pub async fn enrol(
         &self,
         invitation_key: &str,
-        new_person_key: &str,
+        new_person_key: &PersonKey,
         name: &str,
         passkey: &NewPasskey,
         today: chrono::NaiveDate,
         revoke_old: bool,
-    ) -> Result<String, EnrolError> {
+    ) -> Result<PersonKey, EnrolError> {
         // Which community, whether this is a recovery (its own entry in the audit log), whose
         // invitation it is and who issued it: the entry names both.
         let found: Vec<InvitationFacts> = self
@@ -274,7 +275,7 @@ impl Store {
             }
             Err(error) => return Err(error.into()),
         }
-        let person: Option<String> = self
+        let person: Option<PersonKey> = self
             .db
             .query("SELECT VALUE <string> record::id(person) FROM ONLY type::record('invitation', $key)")
             .bind(("key", invitation_key.to_owned()))
@@ -290,7 +291,7 @@ impl Store {
     }
 
     /// Every passkey of a person, oldest first.
-    pub async fn passkeys(&self, person: &str) -> Result<Vec<StoredPasskey>, StoreError> {
+    pub async fn passkeys(&self, person: &PersonKey) -> Result<Vec<StoredPasskey>, StoreError> {
         Ok(self
             .db
             .query(
@@ -305,7 +306,11 @@ impl Store {
     }
 
     /// Adds another passkey to a signed-in person.
-    pub async fn add_passkey(&self, person: &str, passkey: &NewPasskey) -> Result<(), StoreError> {
+    pub async fn add_passkey(
+        &self,
+        person: &PersonKey,
+        passkey: &NewPasskey,
+    ) -> Result<(), StoreError> {
         let community = self.person_summary(person).await?.map(|p| p.community);
         self.audited(
             facts(
@@ -332,7 +337,7 @@ impl Store {
 
     /// Removes one of a person's passkeys; never their last one (they could not get back in).
     /// Answers false when the passkey is not theirs or is their last.
-    pub async fn remove_passkey(&self, person: &str, key: &str) -> Result<bool, StoreError> {
+    pub async fn remove_passkey(&self, person: &PersonKey, key: &str) -> Result<bool, StoreError> {
         let community = self.person_summary(person).await?.map(|p| p.community);
         let result = self
             .audited(
@@ -353,7 +358,7 @@ impl Store {
     /// Renames `person`'s passkey `key` to `label`, audited; false when it is not theirs.
     pub async fn rename_passkey(
         &self,
-        person: &str,
+        person: &PersonKey,
         key: &str,
         label: &str,
     ) -> Result<bool, StoreError> {
@@ -384,7 +389,7 @@ impl Store {
     }
 
     /// Ends every session `person` opened before now, on every device (sign out everywhere).
-    pub async fn void_sessions(&self, person: &str) -> Result<(), StoreError> {
+    pub async fn void_sessions(&self, person: &PersonKey) -> Result<(), StoreError> {
         let community = self.person_summary(person).await?.map(|p| p.community);
         self.audited(
             facts(
@@ -416,7 +421,7 @@ impl Store {
     /// Marks a passkey whose counter went backwards (a possible clone), audited in its
     /// owner's name so staff and the supervisory committee see it.
     pub async fn flag_passkey(&self, key: &str) -> Result<(), StoreError> {
-        let person: Option<String> = self
+        let person: Option<PersonKey> = self
             .db
             .query(
                 "SELECT VALUE <string> record::id(person) FROM ONLY type::record('passkey', $key)",
@@ -425,7 +430,9 @@ impl Store {
             .await?
             .check()?
             .take(0)?;
-        let person = person.unwrap_or_default();
+        let Some(person) = person else {
+            return Ok(());
+        };
         let community = self.person_summary(&person).await?.map(|p| p.community);
         self.audited(
             facts(
@@ -445,7 +452,10 @@ impl Store {
     }
 
     /// A person's name and community.
-    pub async fn person_summary(&self, person: &str) -> Result<Option<PersonSummary>, StoreError> {
+    pub async fn person_summary(
+        &self,
+        person: &PersonKey,
+    ) -> Result<Option<PersonSummary>, StoreError> {
         let rows: Vec<PersonSummary> = self
             .db
             .query(
@@ -482,6 +492,7 @@ mod tests {
 
     use super::*;
     use crate::domain::invitation::InvitationKind;
+    use crate::domain::keys::test_key;
     use crate::domain::registry::NewCommunity;
     use crate::domain::roles::Role;
     use crate::store::invitations::InvitationRequest;
@@ -490,7 +501,7 @@ mod tests {
         crate::domain::clock::today()
     }
 
-    async fn invitation(store: &Store) -> (String, String) {
+    async fn invitation(store: &Store) -> (CommunityKey, String) {
         let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
         let community = store
             .create_community(&new, "cli:test")
@@ -515,12 +526,12 @@ mod tests {
     }
 
     /// Someone ("甲") enrolled with a fresh invitation and the passkey `credential`.
-    async fn enrolled(store: &Store, credential: &str) -> String {
+    async fn enrolled(store: &Store, credential: &str) -> PersonKey {
         let (_, code) = invitation(store).await;
         store
             .enrol(
                 &code_key(&code),
-                &uuid::Uuid::new_v4().to_string(),
+                &PersonKey::parse(&uuid::Uuid::new_v4().to_string()).expect("key"),
                 "甲",
                 &passkey(credential),
                 today(),
@@ -588,7 +599,7 @@ mod tests {
     async fn enrolment_creates_the_person_with_roles_and_passkey_and_uses_up_the_invitation() {
         let store = Store::open("mem://").await.expect("store");
         let (community, code) = invitation(&store).await;
-        let key = uuid::Uuid::new_v4().to_string();
+        let key: PersonKey = test_key(&uuid::Uuid::new_v4().to_string());
         let person = store
             .enrol(
                 &code_key(&code),
@@ -620,7 +631,7 @@ mod tests {
         let again = store
             .enrol(
                 &code_key(&code),
-                &uuid::Uuid::new_v4().to_string(),
+                &PersonKey::parse(&uuid::Uuid::new_v4().to_string()).expect("key"),
                 "冒名",
                 &passkey("cred-2"),
                 today(),
@@ -641,7 +652,11 @@ mod tests {
         let key = store.passkeys(&me).await.expect("list")[0].key.clone();
         assert!(
             !store
-                .rename_passkey("someone-else", &key, "抢来的")
+                .rename_passkey(
+                    &PersonKey::parse("someone-else").expect("key"),
+                    &key,
+                    "抢来的"
+                )
                 .await
                 .expect("rename")
         );
@@ -675,7 +690,7 @@ mod tests {
         store.add_passkey(&me, &passkey("b")).await.expect("add");
         assert!(
             !store
-                .remove_passkey("someone-else", &first)
+                .remove_passkey(&PersonKey::parse("someone-else").expect("key"), &first)
                 .await
                 .expect("remove")
         );
@@ -692,7 +707,7 @@ mod tests {
         let me = store
             .enrol(
                 &code_key(&code),
-                &uuid::Uuid::new_v4().to_string(),
+                &PersonKey::parse(&uuid::Uuid::new_v4().to_string()).expect("key"),
                 "甲",
                 &passkey("old"),
                 today(),
@@ -717,7 +732,7 @@ mod tests {
         let again = store
             .enrol(
                 &code_key(&recovery.code),
-                &uuid::Uuid::new_v4().to_string(),
+                &PersonKey::parse(&uuid::Uuid::new_v4().to_string()).expect("key"),
                 "ignored",
                 &passkey("new"),
                 today(),
@@ -757,7 +772,7 @@ mod tests {
         let me = store
             .enrol(
                 &code_key(&code),
-                &uuid::Uuid::new_v4().to_string(),
+                &PersonKey::parse(&uuid::Uuid::new_v4().to_string()).expect("key"),
                 "甲",
                 &passkey("lost"),
                 today(),
@@ -787,7 +802,7 @@ mod tests {
         store
             .enrol(
                 &code_key(&recovery.code),
-                "unused",
+                &test_key("unused"),
                 "ignored",
                 &passkey("new"),
                 today(),
@@ -852,7 +867,7 @@ mod tests {
                     store
                         .enrol(
                             &key,
-                            &uuid::Uuid::new_v4().to_string(),
+                            &PersonKey::parse(&uuid::Uuid::new_v4().to_string()).expect("key"),
                             "甲",
                             &passkey(&format!("cred-{n}")),
                             today(),
@@ -896,7 +911,7 @@ mod invitation_bounds {
     }
 
     /// A community with one registry person who has not joined; answers both keys.
-    async fn registry_person(store: &Store) -> (String, String) {
+    async fn registry_person(store: &Store) -> (CommunityKey, PersonKey) {
         let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
         let community = store
             .create_community(&new, "cli:test")
@@ -915,7 +930,7 @@ mod invitation_bounds {
         (community, keys[0].clone())
     }
 
-    async fn grant(store: &Store, community: &str, person: &str, role: Role) {
+    async fn grant(store: &Store, community: &CommunityKey, person: &PersonKey, role: Role) {
         let term = Term {
             from: today(),
             until: None,
@@ -935,8 +950,8 @@ mod invitation_bounds {
 
     async fn invite(
         store: &Store,
-        community: &str,
-        person: &str,
+        community: &CommunityKey,
+        person: &PersonKey,
         issuer: &[Role],
     ) -> Result<IssuedInvitation, StoreError> {
         store
@@ -954,11 +969,11 @@ mod invitation_bounds {
             .await
     }
 
-    async fn use_it(store: &Store, code: &str, credential: &str) -> Result<String, EnrolError> {
+    async fn use_it(store: &Store, code: &str, credential: &str) -> Result<PersonKey, EnrolError> {
         store
             .enrol(
                 &code_key(code),
-                &uuid::Uuid::new_v4().to_string(),
+                &PersonKey::parse(&uuid::Uuid::new_v4().to_string()).expect("key"),
                 "ignored",
                 &NewPasskey {
                     credential_id: credential.into(),

@@ -21,8 +21,8 @@ pub struct IssuedInvitation {
 /// What an invitation grants, and whether it may still be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
-    pub community: String,
-    pub person: Option<String>,
+    pub community: crate::domain::keys::CommunityKey,
+    pub person: Option<crate::domain::keys::PersonKey>,
     pub roles: Vec<Role>,
     pub kind: InvitationKind,
     pub state: InvitationState,
@@ -31,8 +31,8 @@ pub struct Invitation {
 /// What staff ask for when issuing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvitationRequest<'a> {
-    pub community: &'a str,
-    pub person: Option<&'a str>,
+    pub community: &'a crate::domain::keys::CommunityKey,
+    pub person: Option<&'a crate::domain::keys::PersonKey>,
     pub roles: &'a [Role],
     pub kind: InvitationKind,
     pub validity_days: i64,
@@ -45,9 +45,9 @@ pub struct InvitationRequest<'a> {
 #[derive(Debug, Clone, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 struct InvitationRow {
-    community: String,
-    person: Option<String>,
-    roles: Vec<String>,
+    community: crate::domain::keys::CommunityKey,
+    person: Option<crate::domain::keys::PersonKey>,
+    roles: Vec<Role>,
     kind: String,
     expires_at: DateTime<Utc>,
     used_at: Option<DateTime<Utc>>,
@@ -157,7 +157,7 @@ impl Store {
     pub async fn issue_invitation_sheet(
         &self,
         acting: &Acting,
-        people: &[String],
+        people: &[crate::domain::keys::PersonKey],
         roles: &[Role],
         may_carry: &[Role],
         validity_days: i64,
@@ -231,7 +231,7 @@ impl Store {
         Ok(rows.into_iter().next().map(|row| Invitation {
             community: row.community,
             person: row.person,
-            roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
+            roles: row.roles,
             kind: if row.kind == "recovery" {
                 InvitationKind::Recovery
             } else {
@@ -250,9 +250,11 @@ impl Store {
 mod tests {
     use super::*;
     use crate::domain::invitation::{InvitationProblem, parse_code};
+    #[allow(unused_imports)]
+    use crate::domain::keys::*;
     use crate::domain::registry::NewCommunity;
 
-    async fn community(store: &Store) -> String {
+    async fn community(store: &Store) -> CommunityKey {
         let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
         store
             .create_community(&new, "cli:test")
@@ -329,7 +331,7 @@ mod tests {
         let result = store
             .issue_invitation(
                 &InvitationRequest {
-                    community: "nowhere",
+                    community: &test_key("nowhere"),
                     person: None,
                     roles: &[Role::Resident],
                     kind: InvitationKind::Enrolment,
@@ -379,7 +381,7 @@ mod tests {
             assert_eq!(invitation.roles, [Role::Resident]);
         }
         let entries = store.audit_log().await.expect("log").len();
-        let mixed = vec![keys[0].clone(), "someone-elsewhere".to_owned()];
+        let mixed = vec![keys[0].clone(), test_key("someone-elsewhere")];
         assert!(
             store
                 .issue_invitation_sheet(

@@ -19,26 +19,43 @@ pub mod rules;
 
 pub use migrations::{MIGRATIONS, Migration};
 
+/// A stored day (`YYYY-MM-DD` text, the community's day) as SurrealQL that reads it as a date
+/// for a `NaiveDate` field: `NONE` stays `NONE`, and text that is not a day makes the query an
+/// error, never a default day (issue 18, item 2). For use inside `concat!` and `format!`.
+macro_rules! stored_day {
+    ($field:literal) => {
+        concat!(
+            "(IF ",
+            $field,
+            " != NONE { <datetime> string::concat(",
+            $field,
+            ", 'T00:00:00Z') } ELSE { NONE })"
+        )
+    };
+}
+pub(crate) use stored_day;
+
 /// Who changes something, and in which community: every audited write takes one, so the
 /// community the change belongs to and the actor the audit log names travel together (not as
 /// two loose strings among the record keys a call also takes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acting {
     /// The community's key.
-    pub community: String,
+    pub community: CommunityKey,
     /// As the audit log names them: `person:<key>`, or `cli:<what>` for the command line.
     pub actor: String,
 }
 
 impl Acting {
-    pub fn new(community: impl Into<String>, actor: impl Into<String>) -> Self {
+    pub fn new(community: &CommunityKey, actor: impl Into<String>) -> Self {
         Self {
-            community: community.into(),
+            community: community.clone(),
             actor: actor.into(),
         }
     }
 }
 
+use crate::domain::keys::CommunityKey;
 use std::sync::Arc;
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
@@ -200,6 +217,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::domain::keys::*;
 
     #[tokio::test]
     async fn a_new_database_is_migrated_to_the_latest_schema() {
@@ -259,7 +278,11 @@ mod tests {
         let frozen = |key: &'static str| {
             let store = store.clone();
             async move {
-                let row = store.election(key).await.expect("read").expect("row");
+                let row = store
+                    .election(&test_key(key))
+                    .await
+                    .expect("read")
+                    .expect("row");
                 serde_json::from_str::<crate::domain::rules::CommunityRules>(
                     row.rules.as_deref().expect("frozen"),
                 )
@@ -300,7 +323,7 @@ mod tests {
         .expect("a ballot, a place and two participations as schema 9 stored them");
         migrations::apply(&db).await.expect("migrate");
         let store = Store { db: Arc::new(db) };
-        let board = store.ballots("e1").await.expect("ballots");
+        let board = store.ballots(&test_key("e1")).await.expect("ballots");
         assert_eq!(
             board,
             [elections::BoardBallot {
@@ -308,11 +331,17 @@ mod tests {
                 content: content.into()
             }]
         );
-        let read = store.ballot_groups_by_reading("e1").await.expect("read");
+        let read = store
+            .ballot_groups_by_reading(&test_key("e1"))
+            .await
+            .expect("read");
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].times, 1);
         assert_eq!(
-            store.ballot_groups_by_key("e1").await.expect("by key"),
+            store
+                .ballot_groups_by_key(&test_key("e1"))
+                .await
+                .expect("by key"),
             read,
             "the migrated ballot's content has its record, so its run is counted"
         );
@@ -323,11 +352,14 @@ mod tests {
             [serde_json::json!(["e1", digest, old])],
             "same UUID, election and content first"
         );
-        let (total, online, paper) = store.participation_counts("e1").await.expect("counts");
+        let (total, online, paper) = store
+            .participation_counts(&test_key("e1"))
+            .await
+            .expect("counts");
         assert_eq!((total, online), (2, 1));
         assert_eq!(
             paper,
-            [("p1".to_owned(), 1)].into(),
+            [(test_key("p1"), 1)].into(),
             "the hand-out was recorded"
         );
         for (change, what) in [
@@ -346,7 +378,10 @@ mod tests {
             let outcome = store.db.query(change).await.and_then(|r| r.check());
             assert!(outcome.is_err(), "{what}: {change}");
         }
-        assert_eq!(store.ballots("e1").await.expect("ballots").len(), 1);
+        assert_eq!(
+            store.ballots(&test_key("e1")).await.expect("ballots").len(),
+            1
+        );
     }
 
     #[tokio::test]

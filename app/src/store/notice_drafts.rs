@@ -4,6 +4,7 @@
 
 use super::notices::NewAttachment;
 use super::{Store, StoreError};
+use crate::domain::keys::{CommunityKey, DraftKey, NoticeKey, PersonKey};
 use crate::domain::notice::NewNotice;
 use crate::domain::notice_draft::NoticeDraft;
 use chrono::{DateTime, Utc};
@@ -13,7 +14,7 @@ use surrealdb::types::SurrealValue;
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct DraftRow {
-    pub key: String,
+    pub key: DraftKey,
     pub kind: String,
     pub title: String,
     pub body: String,
@@ -37,7 +38,7 @@ fn bindings(draft: &NoticeDraft) -> [(&'static str, String); 5] {
 
 impl Store {
     /// How many drafts `person` keeps.
-    pub async fn notice_draft_count(&self, person: &str) -> Result<usize, StoreError> {
+    pub async fn notice_draft_count(&self, person: &PersonKey) -> Result<usize, StoreError> {
         let count: Option<i64> = self
             .db
             .query(
@@ -54,11 +55,11 @@ impl Store {
     /// Keeps a new draft by `person` in `community`. Answers its key.
     pub async fn create_notice_draft(
         &self,
-        community: &str,
-        person: &str,
+        community: &CommunityKey,
+        person: &PersonKey,
         draft: &NoticeDraft,
-    ) -> Result<String, StoreError> {
-        let key = uuid::Uuid::new_v4().simple().to_string();
+    ) -> Result<DraftKey, StoreError> {
+        let key = DraftKey::fresh();
         let mut query = self
             .db
             .query(
@@ -81,8 +82,8 @@ impl Store {
     /// draft (never theirs, published or discarded meanwhile).
     pub async fn update_notice_draft(
         &self,
-        person: &str,
-        key: &str,
+        person: &PersonKey,
+        key: &DraftKey,
         draft: &NoticeDraft,
     ) -> Result<bool, StoreError> {
         let mut query = self
@@ -102,7 +103,7 @@ impl Store {
     }
 
     /// `person`'s drafts, the last saved first.
-    pub async fn notice_drafts(&self, person: &str) -> Result<Vec<DraftRow>, StoreError> {
+    pub async fn notice_drafts(&self, person: &PersonKey) -> Result<Vec<DraftRow>, StoreError> {
         Ok(self
             .db
             .query(format!(
@@ -118,8 +119,8 @@ impl Store {
     /// Draft `key`, when it is `person`'s.
     pub async fn notice_draft(
         &self,
-        person: &str,
-        key: &str,
+        person: &PersonKey,
+        key: &DraftKey,
     ) -> Result<Option<DraftRow>, StoreError> {
         let rows: Vec<DraftRow> = self
             .db
@@ -136,7 +137,11 @@ impl Store {
     }
 
     /// Deletes draft `key` of `person`. Answers false when they had no such draft.
-    pub async fn discard_notice_draft(&self, person: &str, key: &str) -> Result<bool, StoreError> {
+    pub async fn discard_notice_draft(
+        &self,
+        person: &PersonKey,
+        key: &DraftKey,
+    ) -> Result<bool, StoreError> {
         let deleted: Option<i64> = self
             .db
             .query(
@@ -156,12 +161,12 @@ impl Store {
     /// transaction. Answers the notice's key.
     pub async fn publish_notice_draft(
         &self,
-        community: &str,
-        person: &str,
-        draft: &str,
+        community: &CommunityKey,
+        person: &PersonKey,
+        draft: &DraftKey,
         notice: &NewNotice,
         attachments: &[NewAttachment],
-    ) -> Result<String, StoreError> {
+    ) -> Result<NoticeKey, StoreError> {
         let deletion = "DELETE type::record('notice_draft', $draft) \
                         WHERE author = type::record('person', $draft_author)";
         self.publish_notice_and(
@@ -184,13 +189,14 @@ mod tests {
     #![allow(clippy::expect_used)]
 
     use super::*;
+    use crate::domain::keys::test_key;
     use crate::domain::notice::NoticeInput;
     use crate::domain::notice_draft::DraftInput;
     use crate::domain::registry::NewCommunity;
     use crate::domain::roles::Role;
     use crate::domain::rules::CommunityRules;
 
-    async fn community(store: &Store) -> String {
+    async fn community(store: &Store) -> CommunityKey {
         let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
         store
             .create_community(&new, "cli:test")
@@ -215,46 +221,74 @@ mod tests {
         let store = Store::open("mem://").await.expect("store");
         let c = community(&store).await;
         let key = store
-            .create_notice_draft(&c, "wang", &draft("停水"))
+            .create_notice_draft(&c, &test_key("wang"), &draft("停水"))
             .await
             .expect("created");
         assert!(
             store
-                .update_notice_draft("wang", &key, &draft("停水通知"))
+                .update_notice_draft(&test_key("wang"), &key, &draft("停水通知"))
                 .await
                 .expect("update")
         );
         assert!(
             !store
-                .update_notice_draft("li", &key, &draft("改掉"))
+                .update_notice_draft(&test_key("li"), &key, &draft("改掉"))
                 .await
                 .expect("update"),
             "someone else's draft is not changed"
         );
         let kept = store
-            .notice_draft("wang", &key)
+            .notice_draft(&test_key("wang"), &key)
             .await
             .expect("read")
             .expect("there");
         assert_eq!(kept.title, "停水通知");
         assert_eq!(kept.publish_at, "2026-12-01T09:30");
-        assert_eq!(store.notice_draft("li", &key).await.expect("read"), None);
-        assert_eq!(store.notice_drafts("li").await.expect("list"), vec![]);
-        assert_eq!(store.notice_drafts("wang").await.expect("list").len(), 1);
-        assert_eq!(store.notice_draft_count("wang").await.expect("count"), 1);
+        assert_eq!(
+            store
+                .notice_draft(&test_key("li"), &key)
+                .await
+                .expect("read"),
+            None
+        );
+        assert_eq!(
+            store.notice_drafts(&test_key("li")).await.expect("list"),
+            vec![]
+        );
+        assert_eq!(
+            store
+                .notice_drafts(&test_key("wang"))
+                .await
+                .expect("list")
+                .len(),
+            1
+        );
+        assert_eq!(
+            store
+                .notice_draft_count(&test_key("wang"))
+                .await
+                .expect("count"),
+            1
+        );
         assert!(
             !store
-                .discard_notice_draft("li", &key)
+                .discard_notice_draft(&test_key("li"), &key)
                 .await
                 .expect("discard")
         );
         assert!(
             store
-                .discard_notice_draft("wang", &key)
+                .discard_notice_draft(&test_key("wang"), &key)
                 .await
                 .expect("discard")
         );
-        assert_eq!(store.notice_draft_count("wang").await.expect("count"), 0);
+        assert_eq!(
+            store
+                .notice_draft_count(&test_key("wang"))
+                .await
+                .expect("count"),
+            0
+        );
     }
 
     #[tokio::test]
@@ -262,7 +296,7 @@ mod tests {
         let store = Store::open("mem://").await.expect("store");
         let c = community(&store).await;
         let key = store
-            .create_notice_draft(&c, "wang", &draft("停水通知"))
+            .create_notice_draft(&c, &test_key("wang"), &draft("停水通知"))
             .await
             .expect("created");
         let notice = NewNotice::parse(
@@ -280,16 +314,34 @@ mod tests {
         // A publication that fails (an unknown community) keeps the draft.
         assert!(
             store
-                .publish_notice_draft("no-such-community", "wang", &key, &notice, &[])
+                .publish_notice_draft(
+                    &test_key("no-such-community"),
+                    &test_key("wang"),
+                    &key,
+                    &notice,
+                    &[]
+                )
                 .await
                 .is_err()
         );
-        assert_eq!(store.notice_draft_count("wang").await.expect("count"), 1);
+        assert_eq!(
+            store
+                .notice_draft_count(&test_key("wang"))
+                .await
+                .expect("count"),
+            1
+        );
         let published = store
-            .publish_notice_draft(&c, "wang", &key, &notice, &[])
+            .publish_notice_draft(&c, &test_key("wang"), &key, &notice, &[])
             .await
             .expect("published");
         assert!(store.notice_head(&published).await.expect("head").is_some());
-        assert_eq!(store.notice_draft_count("wang").await.expect("count"), 0);
+        assert_eq!(
+            store
+                .notice_draft_count(&test_key("wang"))
+                .await
+                .expect("count"),
+            0
+        );
     }
 }

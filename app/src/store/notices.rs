@@ -5,6 +5,7 @@
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
+use crate::domain::keys::{CommunityKey, NoticeKey, PersonKey};
 use crate::domain::notice::{AttachmentKind, NewNotice, NoticeKind};
 use crate::store::Acting;
 use base64::Engine;
@@ -40,7 +41,8 @@ pub struct NoticeVersion {
     pub title: String,
     pub body: String,
     pub publish_at: DateTime<Utc>,
-    pub ends_on: Option<String>,
+    /// Its last day on the board (the community's day), if set.
+    pub ends_on: Option<NaiveDate>,
     pub author: String,
     /// The audit-chain head its publication made: sequence number and hash (none for
     /// versions published before migration 12).
@@ -52,20 +54,20 @@ pub struct NoticeVersion {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct NoticeHead {
-    pub key: String,
-    pub community: String,
-    pub kind: String,
+    pub key: NoticeKey,
+    pub community: CommunityKey,
+    pub kind: NoticeKind,
     pub latest: i64,
     pub title: String,
     /// When the latest version went (or goes) up.
     pub publish_at: DateTime<Utc>,
     /// When the first version went up.
     pub first_published: DateTime<Utc>,
-    pub ends_on: Option<String>,
+    pub ends_on: Option<NaiveDate>,
     /// The record it is about, as `table:key`, if any.
     pub about: Option<String>,
     /// The last day it was shown, when staff took it down.
-    pub taken_down_on: Option<String>,
+    pub taken_down_on: Option<NaiveDate>,
 }
 
 /// An attachment's description (its bytes are fetched on their own).
@@ -114,13 +116,13 @@ const WRITE_VERSION: &str = "LET $v = type::record('notice_version', [$key, $num
 /// other pillars that publish a notice in the same transaction as their own change. Answers the
 /// notice's key with them.
 pub(crate) fn new_notice_work(
-    community: &str,
+    community: &CommunityKey,
     notice: &NewNotice,
     about: Option<&str>,
     attachments: &[NewAttachment],
     author: &str,
-) -> (String, String, Vec<(&'static str, serde_json::Value)>) {
-    let key = uuid::Uuid::new_v4().simple().to_string();
+) -> (NoticeKey, String, Vec<(&'static str, serde_json::Value)>) {
+    let key = NoticeKey::fresh();
     let surql = format!(
         "IF record::exists(type::record('community', $community)) = false \
          {{ THROW 'unknown community' }}; \
@@ -148,12 +150,12 @@ impl Store {
     /// Publishes a new notice in `community` (now or at its scheduled time). Answers its key.
     pub async fn publish_notice(
         &self,
-        community: &str,
+        community: &CommunityKey,
         notice: &NewNotice,
         about: Option<&str>,
         attachments: &[NewAttachment],
         author: &str,
-    ) -> Result<String, StoreError> {
+    ) -> Result<NoticeKey, StoreError> {
         self.publish_notice_and(community, notice, about, attachments, author, None)
             .await
     }
@@ -162,13 +164,13 @@ impl Store {
     /// audited transaction (a draft's deletion, say).
     pub(crate) async fn publish_notice_and(
         &self,
-        community: &str,
+        community: &CommunityKey,
         notice: &NewNotice,
         about: Option<&str>,
         attachments: &[NewAttachment],
         author: &str,
         more: Option<(&str, Vec<(&'static str, serde_json::Value)>)>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<NoticeKey, StoreError> {
         let (key, mut surql, mut bindings) =
             new_notice_work(community, notice, about, attachments, author);
         if let Some((statements, more_bindings)) = more {
@@ -198,7 +200,7 @@ impl Store {
     /// another correction took that number first.
     pub async fn correct_notice(
         &self,
-        community: &str,
+        community: &CommunityKey,
         key: &str,
         number: u32,
         notice: &NewNotice,
@@ -282,43 +284,44 @@ impl Store {
     /// version's facts. Standing (scheduled, current, archived) is the domain's to decide.
     pub async fn notice_heads(
         &self,
-        community: Option<&str>,
+        community: Option<&CommunityKey>,
     ) -> Result<Vec<NoticeHead>, StoreError> {
         Ok(self
             .db
-            .query(
+            .query(format!(
                 "SELECT <string> record::id(id) AS key, <string> record::id(community) AS community, \
                  kind, latest, \
                  (SELECT VALUE title FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS title, \
                  (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS publish_at, \
                  (SELECT VALUE publish_at FROM ONLY type::record('notice_version', [record::id($parent.id), 1])) AS first_published, \
-                 (SELECT VALUE ends_on FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS ends_on, about, taken_down_on \
+                 (SELECT VALUE {DAY_OF_ENDS_ON} FROM ONLY type::record('notice_version', [record::id($parent.id), $parent.latest])) AS ends_on, about, \
+                 {DAY_TAKEN_DOWN} AS taken_down_on \
                  FROM notice WHERE !$community OR community = type::record('community', $community) \
-                 ORDER BY first_published DESC",
-            )
-            .bind(("community", community.map(str::to_owned)))
+                 ORDER BY first_published DESC"
+            ))
+            .bind(("community", community.cloned()))
             .await?
             .check()?
             .take(0)?)
     }
 
     /// One notice's facts, if it exists.
-    pub async fn notice_head(&self, key: &str) -> Result<Option<NoticeHead>, StoreError> {
+    pub async fn notice_head(&self, key: &NoticeKey) -> Result<Option<NoticeHead>, StoreError> {
         Ok(self
             .notice_heads(None)
             .await?
             .into_iter()
-            .find(|n| n.key == key))
+            .find(|n| &n.key == key))
     }
 
     /// Every version of a notice, oldest first.
-    pub async fn notice_versions(&self, key: &str) -> Result<Vec<NoticeVersion>, StoreError> {
+    pub async fn notice_versions(&self, key: &NoticeKey) -> Result<Vec<NoticeVersion>, StoreError> {
         Ok(self
             .db
-            .query(
-                "SELECT number, title, body, publish_at, ends_on, author, audit_seq, audit_hash FROM notice_version \
-                 WHERE notice = type::record('notice', $key) ORDER BY number",
-            )
+            .query(format!(
+                "SELECT number, title, body, publish_at, {DAY_OF_ENDS_ON} AS ends_on, author, audit_seq, audit_hash FROM notice_version \
+                 WHERE notice = type::record('notice', $key) ORDER BY number"
+            ))
             .bind(("key", key.to_owned()))
             .await?
             .check()?
@@ -326,7 +329,10 @@ impl Store {
     }
 
     /// The attachments of every version of a notice.
-    pub async fn notice_attachments(&self, key: &str) -> Result<Vec<AttachmentInfo>, StoreError> {
+    pub async fn notice_attachments(
+        &self,
+        key: &NoticeKey,
+    ) -> Result<Vec<AttachmentInfo>, StoreError> {
         Ok(self
             .db
             .query(
@@ -341,8 +347,8 @@ impl Store {
     }
 
     /// The notice an attachment belongs to, if the attachment exists.
-    pub async fn attachment_notice(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let rows: Vec<String> = self
+    pub async fn attachment_notice(&self, key: &str) -> Result<Option<NoticeKey>, StoreError> {
+        let rows: Vec<NoticeKey> = self
             .db
             .query(
                 "SELECT VALUE <string> record::id(version.notice) \
@@ -379,7 +385,7 @@ impl Store {
 
 impl Store {
     /// Records that `person` opened notice `key` (again: the first time is kept).
-    pub async fn mark_read(&self, person: &str, key: &str) -> Result<(), StoreError> {
+    pub async fn mark_read(&self, person: &PersonKey, key: &NoticeKey) -> Result<(), StoreError> {
         self.db
             .query(
                 "LET $r = type::record('notice_read', [$person, $key]); \
@@ -394,7 +400,7 @@ impl Store {
     }
 
     /// The keys of the notices `person` has opened.
-    pub async fn read_notices(&self, person: &str) -> Result<Vec<String>, StoreError> {
+    pub async fn read_notices(&self, person: &PersonKey) -> Result<Vec<NoticeKey>, StoreError> {
         Ok(self
             .db
             .query(
@@ -412,10 +418,7 @@ impl NoticeHead {
     /// Where the latest version sits on the board, for `domain::notice::standing`.
     pub fn placement(&self) -> crate::domain::notice::Placement {
         // Taken down, it ends on the earlier of that day and its own last day.
-        let ends_on = match (
-            ends_on_of(self.ends_on.as_deref()),
-            ends_on_of(self.taken_down_on.as_deref()),
-        ) {
+        let ends_on = match (self.ends_on, self.taken_down_on) {
             (Some(own), Some(down)) => Some(own.min(down)),
             (own, down) => own.or(down),
         };
@@ -427,24 +430,23 @@ impl NoticeHead {
     }
 }
 
-/// The kind of a stored notice.
-pub fn kind_of(head: &NoticeHead) -> Option<NoticeKind> {
-    NoticeKind::parse(&head.kind)
-}
+/// A version's `ends_on` (stored as `YYYY-MM-DD`) read as a date: an unreadable one is an
+/// error, never a missing day (issue 18, item 2).
+const DAY_OF_ENDS_ON: &str = crate::store::stored_day!("ends_on");
 
-/// The last day of a stored version, if set.
-pub fn ends_on_of(ends_on: Option<&str>) -> Option<NaiveDate> {
-    ends_on.and_then(|d| d.parse().ok())
-}
+/// The day staff took a notice down, read as a date.
+const DAY_TAKEN_DOWN: &str = crate::store::stored_day!("taken_down_on");
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::domain::keys::*;
     use crate::domain::notice::{NoticeInput, check_attachment};
     use crate::domain::registry::NewCommunity;
     use crate::domain::rules::CommunityRules;
 
-    async fn community(store: &Store) -> String {
+    async fn community(store: &Store) -> CommunityKey {
         let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
         store
             .create_community(&new, "cli:test")
@@ -546,7 +548,14 @@ mod tests {
         );
         assert!(
             !store
-                .correct_notice("elsewhere", &key, 3, &notice("x"), &[], "person:staff")
+                .correct_notice(
+                    &test_key("elsewhere"),
+                    &key,
+                    3,
+                    &notice("x"),
+                    &[],
+                    "person:staff"
+                )
                 .await
                 .expect("foreign")
         );
@@ -595,17 +604,29 @@ mod tests {
             .expect("publish");
         assert!(
             store
-                .read_notices("someone")
+                .read_notices(&test_key("someone"))
                 .await
                 .expect("read")
                 .is_empty()
         );
-        store.mark_read("someone", &key).await.expect("mark");
-        store.mark_read("someone", &key).await.expect("mark again");
-        assert_eq!(store.read_notices("someone").await.expect("read"), [key]);
+        store
+            .mark_read(&test_key("someone"), &key)
+            .await
+            .expect("mark");
+        store
+            .mark_read(&test_key("someone"), &key)
+            .await
+            .expect("mark again");
+        assert_eq!(
+            store
+                .read_notices(&test_key("someone"))
+                .await
+                .expect("read"),
+            [key]
+        );
         assert!(
             store
-                .read_notices("another")
+                .read_notices(&test_key("another"))
                 .await
                 .expect("read")
                 .is_empty()

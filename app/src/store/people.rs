@@ -6,8 +6,9 @@
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
+use crate::domain::keys::{CommunityKey, GrantKey, PersonKey};
 use crate::domain::place_order;
-use crate::domain::registry::{PAGE_SIZE, PeopleFilter, RegisterKey};
+use crate::domain::registry::{Category, Gender, PAGE_SIZE, PeopleFilter, RegisterKey};
 use crate::domain::roles::Role;
 use crate::domain::staffing::GridLoad;
 use crate::store::Acting;
@@ -19,17 +20,17 @@ use surrealdb::types::SurrealValue;
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct PersonRow {
-    pub key: String,
+    pub key: PersonKey,
     pub name: String,
-    pub birth_date: Option<String>,
-    pub gender: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub gender: Option<Gender>,
     pub household: Option<String>,
     pub grid: Option<String>,
     pub residents_group: Option<String>,
     pub party_member: bool,
-    pub category: String,
-    /// Role codes in force today.
-    pub roles: Vec<String>,
+    pub category: Category,
+    /// Roles in force today, in the glossary's order.
+    pub roles: Vec<Role>,
     /// Holds at least one passkey.
     pub enrolled: bool,
 }
@@ -45,10 +46,11 @@ pub struct PeoplePage {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct GrantRecord {
-    pub key: String,
-    pub role: String,
-    pub from: String,
-    pub until: Option<String>,
+    pub key: GrantKey,
+    pub role: Role,
+    /// First and last day in force (the community's days), read as dates.
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
 }
 
 /// A grid's assigned grid worker.
@@ -56,7 +58,7 @@ pub struct GrantRecord {
 #[surreal(crate = "surrealdb::types")]
 pub struct GridWorker {
     pub grid: String,
-    pub person: String,
+    pub person: PersonKey,
     pub name: String,
 }
 
@@ -84,6 +86,16 @@ const MATCHES: &str = "community = $c \
     AND (!$category OR category = $category) \
     AND (!$role OR id IN $holders)";
 
+/// A [`PersonRow`]'s fields but `enrolled`, read from `person` (with `$today` bound): the
+/// birth date is read as a date, so an unreadable one is an error, not a missing value.
+const PERSON_FIELDS: &str = concat!(
+    "<string> record::id(id) AS key, name, ",
+    crate::store::stored_day!("birth_date"),
+    " AS birth_date, gender, household, grid, residents_group, party_member, category, \
+    (SELECT VALUE role FROM role_grant WHERE person = $parent.id \
+      AND from <= $today AND (until = NONE OR until >= $today)) AS roles"
+);
+
 /// Role grants in force on `$today`, as a condition on `role_grant`.
 const IN_FORCE: &str = "from <= $today AND (until = NONE OR until >= $today)";
 
@@ -91,7 +103,7 @@ impl Store {
     /// People of `community` matching `filter`, by household then name, one page at a time.
     pub async fn people(
         &self,
-        community: &str,
+        community: &CommunityKey,
         filter: &PeopleFilter,
         today: NaiveDate,
     ) -> Result<PeoplePage, StoreError> {
@@ -99,9 +111,7 @@ impl Store {
             "LET $c = type::record('community', $community); \
              LET $holders = IF $role {{ (SELECT VALUE person FROM role_grant WHERE community = $c \
                AND role = $role AND {IN_FORCE}) }} ELSE {{ [] }}; \
-             SELECT <string> record::id(id) AS key, name, birth_date, gender, household, grid, \
-               residents_group, party_member, category, \
-               (SELECT VALUE role FROM role_grant WHERE person = $parent.id AND {IN_FORCE}) AS roles, \
+             SELECT {PERSON_FIELDS}, \
                array::len((SELECT VALUE id FROM passkey WHERE person = $parent.id)) > 0 AS enrolled \
              FROM person WHERE {MATCHES} ORDER BY household, name LIMIT $limit START $start; \
              RETURN array::len((SELECT VALUE id FROM person WHERE {MATCHES}));"
@@ -136,7 +146,7 @@ impl Store {
     /// sheet of invitations is for. At most `limit`, by household then name.
     pub async fn uninvited_people(
         &self,
-        community: &str,
+        community: &CommunityKey,
         filter: &PeopleFilter,
         today: NaiveDate,
         limit: u32,
@@ -145,9 +155,7 @@ impl Store {
             "LET $c = type::record('community', $community); \
              LET $holders = IF $role {{ (SELECT VALUE person FROM role_grant WHERE community = $c \
                AND role = $role AND {IN_FORCE}) }} ELSE {{ [] }}; \
-             SELECT <string> record::id(id) AS key, name, birth_date, gender, household, grid, \
-               residents_group, party_member, category, \
-               (SELECT VALUE role FROM role_grant WHERE person = $parent.id AND {IN_FORCE}) AS roles, \
+             SELECT {PERSON_FIELDS}, \
                false AS enrolled \
              FROM person WHERE {MATCHES} \
                AND array::len((SELECT VALUE id FROM passkey WHERE person = $parent.id)) = 0 \
@@ -174,14 +182,12 @@ impl Store {
     /// One person of `community` as the list shows them, if they belong to it.
     pub async fn person_in(
         &self,
-        community: &str,
-        person: &str,
+        community: &CommunityKey,
+        person: &PersonKey,
         today: NaiveDate,
     ) -> Result<Option<PersonRow>, StoreError> {
         let surql = format!(
-            "SELECT <string> record::id(id) AS key, name, birth_date, gender, household, grid, \
-               residents_group, party_member, category, \
-               (SELECT VALUE role FROM role_grant WHERE person = $parent.id AND {IN_FORCE}) AS roles, \
+            "SELECT {PERSON_FIELDS}, \
                array::len((SELECT VALUE id FROM passkey WHERE person = $parent.id)) > 0 AS enrolled \
              FROM type::record('person', $person) WHERE community = type::record('community', $community)"
         );
@@ -200,16 +206,20 @@ impl Store {
     /// Every grant a person has had in a community, newest first.
     pub async fn grant_records(
         &self,
-        community: &str,
-        person: &str,
+        community: &CommunityKey,
+        person: &PersonKey,
     ) -> Result<Vec<GrantRecord>, StoreError> {
         Ok(self
             .db
-            .query(
-                "SELECT <string> record::id(id) AS key, role, from, until FROM role_grant \
+            .query(concat!(
+                "SELECT <string> record::id(id) AS key, role, ",
+                crate::store::stored_day!("from"),
+                " AS from, ",
+                crate::store::stored_day!("until"),
+                " AS until FROM role_grant \
                  WHERE person = type::record('person', $person) \
-                 AND community = type::record('community', $community) ORDER BY from DESC",
-            )
+                 AND community = type::record('community', $community) ORDER BY from DESC"
+            ))
             .bind(("community", community.to_owned()))
             .bind(("person", person.to_owned()))
             .await?
@@ -222,7 +232,7 @@ impl Store {
     pub async fn end_role(
         &self,
         acting: &Acting,
-        grant: &str,
+        grant: &GrantKey,
         last_day: NaiveDate,
     ) -> Result<bool, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
@@ -248,7 +258,10 @@ impl Store {
     }
 
     /// What identifies everyone already in the registry of `community`.
-    pub async fn register_keys(&self, community: &str) -> Result<HashSet<RegisterKey>, StoreError> {
+    pub async fn register_keys(
+        &self,
+        community: &CommunityKey,
+    ) -> Result<HashSet<RegisterKey>, StoreError> {
         let rows = self.places(community).await?;
         Ok(rows
             .into_iter()
@@ -260,7 +273,10 @@ impl Store {
     }
 
     /// The grids and residents' groups in use.
-    pub async fn registry_facets(&self, community: &str) -> Result<RegistryFacets, StoreError> {
+    pub async fn registry_facets(
+        &self,
+        community: &CommunityKey,
+    ) -> Result<RegistryFacets, StoreError> {
         let rows = self.places(community).await?;
         let grids: BTreeSet<String> = rows.iter().filter_map(|r| r.grid.clone()).collect();
         let groups: BTreeSet<String> = rows
@@ -276,7 +292,7 @@ impl Store {
 
     /// Each grid with the number of distinct households registered in it and the name of its
     /// grid worker.
-    pub async fn grid_loads(&self, community: &str) -> Result<Vec<GridLoad>, StoreError> {
+    pub async fn grid_loads(&self, community: &CommunityKey) -> Result<Vec<GridLoad>, StoreError> {
         let rows = self.places(community).await?;
         let mut grids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for row in rows {
@@ -305,20 +321,23 @@ impl Store {
     /// The grids `person` is the grid worker of.
     pub async fn grids_of_worker(
         &self,
-        community: &str,
-        person: &str,
+        community: &CommunityKey,
+        person: &PersonKey,
     ) -> Result<Vec<String>, StoreError> {
         Ok(self
             .grid_workers(community)
             .await?
             .into_iter()
-            .filter(|worker| worker.person == person)
+            .filter(|worker| &worker.person == person)
             .map(|worker| worker.grid)
             .collect())
     }
 
     /// The grid worker assigned to each grid.
-    pub async fn grid_workers(&self, community: &str) -> Result<Vec<GridWorker>, StoreError> {
+    pub async fn grid_workers(
+        &self,
+        community: &CommunityKey,
+    ) -> Result<Vec<GridWorker>, StoreError> {
         Ok(self
             .db
             .query(
@@ -338,7 +357,7 @@ impl Store {
         &self,
         acting: &Acting,
         grid: &str,
-        person: &str,
+        person: &PersonKey,
         today: NaiveDate,
     ) -> Result<bool, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
@@ -379,11 +398,11 @@ impl Store {
     /// Keys of the people of `community` called `text`, or called `name` in `household`.
     pub async fn people_named(
         &self,
-        community: &str,
+        community: &CommunityKey,
         text: &str,
         name: &str,
         household: Option<&str>,
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<Vec<PersonKey>, StoreError> {
         Ok(self
             .db
             .query(
@@ -403,7 +422,7 @@ impl Store {
     /// How many people hold one of `roles` in `community` today.
     pub async fn holders_in_force(
         &self,
-        community: &str,
+        community: &CommunityKey,
         roles: &[Role],
         today: NaiveDate,
     ) -> Result<u32, StoreError> {
@@ -424,7 +443,7 @@ impl Store {
         Ok(count.and_then(|c| u32::try_from(c).ok()).unwrap_or(0))
     }
 
-    async fn places(&self, community: &str) -> Result<Vec<PlaceRow>, StoreError> {
+    async fn places(&self, community: &CommunityKey) -> Result<Vec<PlaceRow>, StoreError> {
         Ok(self
             .db
             .query(
@@ -441,6 +460,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::domain::keys::*;
     use crate::domain::registry::{Category, NewCommunity, PeopleFilterInput, parse_register_csv};
     use crate::domain::roles::Term;
 
@@ -454,7 +475,7 @@ mod tests {
         李明,1990-07-15,男,H2,第二网格,三组,否,常住\n\
         张伟,1979-11-30,男,H3,第二网格,四组,否,户籍\n";
 
-    async fn registry() -> (Store, String, Vec<String>) {
+    async fn registry() -> (Store, CommunityKey, Vec<PersonKey>) {
         let store = Store::open("mem://").await.expect("store");
         let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
         let community = store
@@ -543,9 +564,9 @@ mod tests {
             .await
             .expect("by role");
         assert_eq!(by_role.total, 1);
-        assert_eq!(by_role.people[0].roles, ["household_rep"]);
+        assert_eq!(by_role.people[0].roles, [Role::HouseholdRep]);
         assert!(!by_role.people[0].enrolled);
-        assert_eq!(by_role.people[0].category, Category::Permanent.code());
+        assert_eq!(by_role.people[0].category, Category::Permanent);
     }
 
     #[tokio::test]
@@ -617,7 +638,7 @@ mod tests {
         assert!(
             !store
                 .end_role(
-                    &crate::store::Acting::new("elsewhere", "person:x"),
+                    &crate::store::Acting::new(&test_key("elsewhere"), "person:x"),
                     &grants[0].key,
                     today()
                 )
@@ -658,7 +679,7 @@ mod tests {
         assert_eq!(facets.groups, ["一组", "三组", "四组"]);
         assert!(
             store
-                .person_in("elsewhere", "nobody", today())
+                .person_in(&test_key("elsewhere"), &test_key("nobody"), today())
                 .await
                 .expect("read")
                 .is_none()

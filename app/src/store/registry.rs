@@ -4,6 +4,7 @@
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
+use crate::domain::keys::{CommunityKey, PersonKey};
 use crate::domain::registry::{NewCommunity, NewPerson};
 use crate::domain::roles::{Role, Term};
 use crate::store::Acting;
@@ -13,7 +14,7 @@ use surrealdb::types::SurrealValue;
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct Community {
-    pub key: String,
+    pub key: CommunityKey,
     pub name: String,
     pub district: String,
     pub households: i64,
@@ -35,7 +36,8 @@ impl Store {
         community: &NewCommunity,
         actor: &str,
     ) -> Result<Community, StoreError> {
-        let key = uuid::Uuid::new_v4().to_string();
+        // Community keys keep the hyphenated UUID form they always had.
+        let key = CommunityKey::from_store(uuid::Uuid::new_v4().to_string());
         self.audited(
             facts(actor, "community.create", Some(&key), Detail::new().with(Fact::Community, format!("{} {}", community.district, community.name))),
             Audited {
@@ -59,7 +61,7 @@ impl Store {
     }
 
     /// The community with `key`, if any.
-    pub async fn community(&self, key: &str) -> Result<Option<Community>, StoreError> {
+    pub async fn community(&self, key: &CommunityKey) -> Result<Option<Community>, StoreError> {
         let rows: Vec<Community> = self
             .db
             .query(
@@ -92,11 +94,12 @@ impl Store {
         &self,
         acting: &Acting,
         people: &[NewPerson],
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<Vec<PersonKey>, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
-        let keys: Vec<String> = people
+        // Person keys keep the hyphenated UUID form they always had.
+        let keys: Vec<PersonKey> = people
             .iter()
-            .map(|_| uuid::Uuid::new_v4().to_string())
+            .map(|_| PersonKey::from_store(uuid::Uuid::new_v4().to_string()))
             .collect();
         let rows: Vec<serde_json::Value> = people
             .iter()
@@ -133,7 +136,7 @@ impl Store {
     }
 
     /// How many people a community has in its registry.
-    pub async fn people_count(&self, community: &str) -> Result<i64, StoreError> {
+    pub async fn people_count(&self, community: &CommunityKey) -> Result<i64, StoreError> {
         // Counted from the rows: `count() … GROUP ALL` has had wrong results in SurrealDB 3.
         let counts: Vec<i64> = self
             .db
@@ -151,9 +154,9 @@ impl Store {
     /// The people holding `role` in `community` (whatever their terms).
     pub async fn role_holders(
         &self,
-        community: &str,
+        community: &CommunityKey,
         role: Role,
-    ) -> Result<Vec<String>, StoreError> {
+    ) -> Result<Vec<PersonKey>, StoreError> {
         Ok(self
             .db
             .query(
@@ -185,7 +188,7 @@ impl Store {
     pub async fn grant_role(
         &self,
         acting: &Acting,
-        person: &str,
+        person: &PersonKey,
         role: Role,
         term: Term,
     ) -> Result<bool, StoreError> {
@@ -226,8 +229,8 @@ impl Store {
     /// Every grant a person holds in a community, in force or not.
     pub async fn role_grants(
         &self,
-        person: &str,
-        community: &str,
+        person: &PersonKey,
+        community: &CommunityKey,
     ) -> Result<Vec<(Role, Term)>, StoreError> {
         let rows: Vec<GrantRow> = self
             .db
@@ -249,21 +252,21 @@ impl Store {
     /// reads it for every request a signed-in person makes.
     pub async fn caller(
         &self,
-        person: &str,
+        person: &PersonKey,
         credential: Option<&str>,
     ) -> Result<Option<CallerRow>, StoreError> {
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
         struct Found {
-            key: String,
-            community: String,
+            key: PersonKey,
+            community: CommunityKey,
             sessions_valid_after: Option<chrono::DateTime<chrono::Utc>>,
             passkey_kept: bool,
         }
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
         struct Grant {
-            community: String,
+            community: CommunityKey,
             role: String,
             from: String,
             until: Option<String>,
@@ -309,8 +312,8 @@ impl Store {
 /// A signed-in person as the guard sees them ([`Store::caller`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallerRow {
-    pub key: String,
-    pub community: String,
+    pub key: PersonKey,
+    pub community: CommunityKey,
     /// Sessions signed in before this are void (set when a recovery revoked old passkeys).
     pub sessions_valid_after: Option<chrono::DateTime<chrono::Utc>>,
     /// False when the passkey that opened the session was removed since: the session ends
@@ -339,6 +342,8 @@ fn in_force_or_not(rows: Vec<GrantRow>) -> Vec<(Role, Term)> {
 mod tests {
     use super::*;
     use crate::domain::audit::verify;
+    #[allow(unused_imports)]
+    use crate::domain::keys::*;
     use crate::domain::registry::parse_register_csv;
 
     /// The day the registers below are read on.
@@ -347,7 +352,7 @@ mod tests {
     }
 
     /// A new community in 青山区, by name: its key.
-    async fn community(store: &Store, name: &str) -> String {
+    async fn community(store: &Store, name: &str) -> CommunityKey {
         let new = NewCommunity::parse(name, "青山区", 2_400).expect("valid");
         store
             .create_community(&new, "cli:admin")
@@ -452,7 +457,10 @@ mod tests {
         let _ = PersonInput::default();
         assert!(
             store
-                .add_people(&crate::store::Acting::new("nowhere", "cli:admin"), &people)
+                .add_people(
+                    &crate::store::Acting::new(&test_key("nowhere"), "cli:admin"),
+                    &people
+                )
                 .await
                 .is_err()
         );
@@ -526,12 +534,18 @@ mod tests {
                 .expect("grants")
         );
         assert_eq!(caller.grants, [(Role::ResidentRep, term)]);
-        assert_eq!(store.caller("nobody", None).await.expect("read"), None);
+        assert_eq!(
+            store.caller(&test_key("nobody"), None).await.expect("read"),
+            None
+        );
     }
 
     #[tokio::test]
     async fn an_unknown_community_is_none() {
         let store = Store::open("mem://").await.expect("store");
-        assert_eq!(store.community("nope").await.expect("read"), None);
+        assert_eq!(
+            store.community(&test_key("nope")).await.expect("read"),
+            None
+        );
     }
 }

@@ -4,6 +4,7 @@
 use super::audit::{Audited, facts};
 use super::{Store, StoreError};
 use crate::domain::audit_detail::{Detail, Fact};
+use crate::domain::keys::CommunityKey;
 use crate::domain::rules::CommunityRules;
 use crate::store::Acting;
 
@@ -11,7 +12,10 @@ impl Store {
     /// The rules `community` runs under: its own, or the defaults. Stored rules that no longer
     /// pass [`CommunityRules::validate`] (set before the law's bounds were checked) are not
     /// used: the defaults are, and the error is logged for the district to re-enter them.
-    pub async fn community_rules(&self, community: &str) -> Result<CommunityRules, StoreError> {
+    pub async fn community_rules(
+        &self,
+        community: &CommunityKey,
+    ) -> Result<CommunityRules, StoreError> {
         let stored: Option<String> = self
             .db
             .query(
@@ -26,12 +30,12 @@ impl Store {
                 Ok(rules) => match rules.validate() {
                     Ok(()) => Some(rules),
                     Err(error) => {
-                        tracing::error!(%error, community, "stored rules are unworkable or unlawful; using the defaults");
+                        tracing::error!(%error, %community, "stored rules are unworkable or unlawful; using the defaults");
                         None
                     }
                 },
                 Err(error) => {
-                    tracing::error!(%error, community, "stored rules do not parse; using the defaults");
+                    tracing::error!(%error, %community, "stored rules do not parse; using the defaults");
                     None
                 }
             })

@@ -93,7 +93,7 @@ fn Unusable(problem: InvitationProblem) -> impl IntoView {
 fn EnrolPage(
     code: String,
     community_name: String,
-    roles: Vec<String>,
+    roles: Vec<crate::domain::roles::Role>,
     person_name: Option<String>,
     recovery: bool,
 ) -> impl IntoView {

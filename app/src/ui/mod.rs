@@ -7,6 +7,7 @@ pub mod errors;
 pub mod forms;
 mod home;
 mod join;
+mod keys;
 mod layout;
 mod notices;
 mod pages;

@@ -25,13 +25,9 @@ pub fn role_name(locale: Locale, role: Role) -> &'static str {
     }
 }
 
-/// Names for role codes as they arrive from the server; unknown codes are skipped.
-pub fn role_names(locale: Locale, codes: &[String]) -> Vec<&'static str> {
-    codes
-        .iter()
-        .filter_map(|code| Role::parse(code))
-        .map(|role| role_name(locale, role))
-        .collect()
+/// The names of `roles`, in their order.
+pub fn role_names(locale: Locale, roles: &[Role]) -> Vec<&'static str> {
+    roles.iter().map(|&role| role_name(locale, role)).collect()
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
     next_rounds.sort();
     next_rounds.dedup();
     let result = ResultsView {
-        key: "e1".into(),
+        key: app::domain::keys::ElectionKey::parse("e1").expect("key"),
         title: "t".into(),
         community_name: "c".into(),
         election_day: "2026-11-30".into(),
@@ -125,8 +125,9 @@ fn board(contests: &[Contest], online: &[Ballot], boxes: &[(&str, Vec<Ballot>, u
         offices,
         boxes: boxes
             .iter()
-            .map(|(name, _, out)| PollingPlaceCount {
-                key: format!("key of {name}"),
+            .enumerate()
+            .map(|(n, (name, _, out))| PollingPlaceCount {
+                key: app::domain::keys::PlaceKey::parse(&format!("place{n}")).expect("key"),
                 name: (*name).to_owned(),
                 roving: false,
                 handed_out: *out,

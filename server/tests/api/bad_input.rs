@@ -14,8 +14,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::collections::BTreeMap;
 
-const ACTOR: &str = "cli:test";
-
 /// Tables a refused request may still touch by design: the signed-in session (its expiry is
 /// renewed) and the rate limiter's attempt counters.
 const MAY_CHANGE: &[&str] = &["session", "attempt"];
@@ -294,23 +292,22 @@ async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing()
     let cases = u32::try_from(crate::common::env_number("FUZZ_CASES", 10)).unwrap_or(u32::MAX);
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let ours = gongshang_server::demo::community_with(store, 60, ACTOR)
-        .await
-        .expect("community");
-    let theirs = gongshang_server::demo::community_named_with(store, "别的社区", 60, ACTOR)
-        .await
-        .expect("another community");
-    let mut ids = vec![ours.clone(), theirs.clone(), "nobody".to_owned()];
+    use crate::common::builders::{ElectionBuilder, Town};
+    let ours = Town::build(store, "示例社区", 60).await;
+    let theirs = Town::build(store, "别的社区", 60).await;
+    let mut ids = vec![
+        ours.key.to_string(),
+        theirs.key.to_string(),
+        "nobody".to_owned(),
+    ];
     let mut holders = BTreeMap::new();
-    for community in [&ours, &theirs] {
-        let seeded = gongshang_server::demo_elections::seed(store, community, ACTOR)
-            .await
-            .expect("elections")
-            .expect("seeded");
-        ids.extend([seeded.open.clone(), seeded.finished.clone()]);
-        ids.extend(seeded.voters.iter().take(2).cloned());
+    for town in [&ours, &theirs] {
+        let finished = ElectionBuilder::default().published(store, town, 5).await;
+        let open = ElectionBuilder::default().open(store, town).await;
+        ids.extend([open.key.to_string(), finished.key.to_string()]);
+        ids.extend(open.voters.iter().take(2).map(ToString::to_string));
         for candidate in store
-            .candidates(&seeded.open)
+            .candidates(&open.key)
             .await
             .expect("candidates")
             .iter()
@@ -318,13 +315,12 @@ async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing()
         {
             ids.push(candidate.key.clone());
         }
-        for place in store.polling_places(&seeded.open).await.expect("places") {
-            ids.push(place.key);
-        }
+        ids.extend(open.places.iter().map(ToString::to_string));
     }
+    let ours = ours.key;
     for &role in Role::ALL {
         let holder = store.role_holders(&ours, role).await.expect("holders")[0].clone();
-        ids.push(holder.clone());
+        ids.push(holder.to_string());
         holders.insert(role, holder);
     }
     let ids = Ids(ids);

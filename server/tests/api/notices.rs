@@ -340,7 +340,7 @@ async fn attachments_are_checked_by_content_and_served_once_the_notice_is_public
         .format("%Y-%m-%dT%H:%M")
         .to_string();
     let scheduled = send(form(&encoded, &later)).await;
-    let key: String = scheduled.json().await.expect("key");
+    let key: app::domain::keys::NoticeKey = scheduled.json().await.expect("key");
     let files = app.store.notice_attachments(&key).await.expect("files");
     let hidden = app
         .client

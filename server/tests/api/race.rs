@@ -12,13 +12,10 @@ use std::sync::Arc;
 async fn double_submissions_on_two_instances_leave_one_ballot_per_voter() {
     let wanted = crate::common::env_number("RACE_VOTERS", 250);
     let one = TestApp::spawn().await;
-    let community = gongshang_server::demo::community_with(&one.store, 400, "cli:test")
-        .await
-        .expect("community");
-    let seeded = gongshang_server::demo_elections::seed(&one.store, &community, "cli:test")
-        .await
-        .expect("elections")
-        .expect("seeded");
+    let town = crate::common::builders::Town::build(&one.store, "示例社区", 400).await;
+    let seeded = crate::common::builders::ElectionBuilder::default()
+        .open(&one.store, &town)
+        .await;
     assert!(
         seeded.voters.len() >= wanted,
         "only {} voters on the roll",
@@ -26,7 +23,7 @@ async fn double_submissions_on_two_instances_leave_one_ballot_per_voter() {
     );
     let voters = &seeded.voters[..wanted];
     let two = one.beside().await;
-    let form = Arc::new(crate::common::ballot_form(&one.store, &seeded.open).await);
+    let form = Arc::new(crate::common::ballot_form(&one.store, &seeded.key).await);
     let instances = Arc::new([one, two]);
 
     let mut submissions = tokio::task::JoinSet::new();
@@ -66,11 +63,11 @@ async fn double_submissions_on_two_instances_leave_one_ballot_per_voter() {
     assert!(won.values().all(|w| *w == 1), "one success each: {won:?}");
     let store = &instances[0].store;
     assert_eq!(
-        store.ballots(&seeded.open).await.expect("ballots").len(),
+        store.ballots(&seeded.key).await.expect("ballots").len(),
         voters.len()
     );
     let (total, online, _) = store
-        .participation_counts(&seeded.open)
+        .participation_counts(&seeded.key)
         .await
         .expect("participations");
     assert_eq!((total, online), (voters.len() as u64, voters.len() as u64));

@@ -11,8 +11,6 @@ use app::domain::roles::Role;
 use app::store::Store;
 use std::sync::Arc;
 
-const ACTOR: &str = "cli:test";
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agree() {
     let wanted = crate::common::env_number("REMOTE_VOTERS", 60);
@@ -20,13 +18,10 @@ async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agre
     let store = Store::open_as(&db.url, Some(&db.login))
         .await
         .expect("the app's store on the SurrealDB server");
-    let community = gongshang_server::demo::community_with(&store, 240, ACTOR)
-        .await
-        .expect("community");
-    let seeded = gongshang_server::demo_elections::seed(&store, &community, ACTOR)
-        .await
-        .expect("elections")
-        .expect("seeded");
+    let town = crate::common::builders::Town::build(&store, "示例社区", 240).await;
+    let seeded = crate::common::builders::ElectionBuilder::default()
+        .open(&store, &town)
+        .await;
     let voters = seeded.voters[..wanted.min(seeded.voters.len())].to_vec();
     assert!(voters.len() >= wanted.min(40), "enough voters on the roll");
 
@@ -43,7 +38,7 @@ async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agre
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client");
-    let form = Arc::new(crate::common::ballot_form(&store, &seeded.open).await);
+    let form = Arc::new(crate::common::ballot_form(&store, &seeded.key).await);
     let mut submissions = tokio::task::JoinSet::new();
     for (n, voter) in voters.iter().enumerate() {
         let session =
@@ -96,13 +91,13 @@ async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agre
         "both servers took ballots: {per_instance:?}"
     );
 
-    close_and_publish(&store, &community, &seeded.open).await;
+    close_and_publish(&store, &town.key, &seeded.key).await;
     let mut published = Vec::new();
     for server in servers.iter() {
         let response = client
             .post(server.url("/api/election_results"))
             .header("origin", &server.origin)
-            .form(&[("key", seeded.open.as_str())])
+            .form(&[("key", seeded.key.as_str())])
             .send()
             .await
             .expect("results");
@@ -118,7 +113,11 @@ async fn two_app_servers_on_a_surrealdb_server_keep_one_person_one_vote_and_agre
 }
 
 /// The officers' steps, straight through the store: this test is about the servers agreeing.
-async fn close_and_publish(store: &Store, community: &str, election: &str) {
+async fn close_and_publish(
+    store: &Store,
+    community: &app::domain::keys::CommunityKey,
+    election: &app::domain::keys::ElectionKey,
+) {
     let committee = store
         .role_holders(community, Role::ElectionCommitteeMember)
         .await

@@ -8,7 +8,7 @@ use app::domain::roles::Role;
 
 /// A community with one person per role, plus one holding no role at all. Answers the
 /// people's keys, the role-less person last.
-async fn one_person_per_role(app: &TestApp) -> Vec<(Option<Role>, String)> {
+async fn one_person_per_role(app: &TestApp) -> Vec<(Option<Role>, app::domain::keys::PersonKey)> {
     let roles: Vec<Option<Role>> = Role::ALL.iter().copied().map(Some).chain([None]).collect();
     let (_, keys) = crate::common::community_with(&app.store, &roles).await;
     roles.into_iter().zip(keys).collect()
@@ -196,7 +196,14 @@ async fn a_recovery_that_revokes_the_old_passkeys_signs_the_lost_phone_out() {
     };
     let today = chrono::Utc::now().date_naive();
     app.store
-        .enrol(&key, "unused", "ignored", &passkey, today, true)
+        .enrol(
+            &key,
+            &app::domain::keys::PersonKey::parse("unused").expect("key"),
+            "ignored",
+            &passkey,
+            today,
+            true,
+        )
         .await
         .expect("recover");
 

@@ -3,15 +3,16 @@
 
 use crate::common::TestApp;
 use crate::common::soft_passkey::SoftPasskey;
+use app::domain::keys::{CommunityKey, PersonKey};
 use app::domain::roles::{Role, Term};
 use app::store::identity::NewPasskey;
 
 /// A community with `n` registry people; answers the community and their keys.
-async fn community_of(app: &TestApp, n: usize) -> (String, Vec<String>) {
+async fn community_of(app: &TestApp, n: usize) -> (CommunityKey, Vec<PersonKey>) {
     crate::common::community_with(&app.store, &vec![None; n]).await
 }
 
-async fn grant(app: &TestApp, community: &str, person: &str, role: Role) {
+async fn grant(app: &TestApp, community: &CommunityKey, person: &PersonKey, role: Role) {
     let term = Term::new(chrono::Utc::now().date_naive(), None).expect("term");
     app.store
         .grant_role(
@@ -24,7 +25,7 @@ async fn grant(app: &TestApp, community: &str, person: &str, role: Role) {
         .expect("grant");
 }
 
-async fn add_passkey(app: &TestApp, person: &str, credential_id: &str) {
+async fn add_passkey(app: &TestApp, person: &PersonKey, credential_id: &str) {
     app.store
         .add_passkey(
             person,
@@ -442,7 +443,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     // phone vote, and nothing recorded who.
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let (community, seeded) = crate::common::seeded_demo(store, None).await;
+    let (community, election) = crate::common::open_election(store, None).await;
     let admin = store
         .role_holders(&community, Role::DistrictAdmin)
         .await
@@ -453,13 +454,13 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
         .await
         .expect("holders")
         .remove(0);
-    let place = store.polling_places(&seeded.open).await.expect("places")[0]
+    let place = store.polling_places(&election.key).await.expect("places")[0]
         .key
         .clone();
-    let voter = seeded.voters[0].clone();
+    let voter = election.voters[0].clone();
     let admin_session = app.sign_in_as(&admin).await;
     let hand_out = [
-        ("election", seeded.open.as_str()),
+        ("election", election.key.as_str()),
         ("place", place.as_str()),
         ("voter", voter.as_str()),
     ];
@@ -467,7 +468,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     crate::common::assert_refused(refused, "not_assigned_here").await;
     assert_eq!(
         store
-            .participation(&seeded.open, &voter)
+            .participation(&election.key, &voter)
             .await
             .expect("read"),
         None
@@ -478,7 +479,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
         &app,
         "assign_place_officer",
         &[
-            ("election", seeded.open.as_str()),
+            ("election", election.key.as_str()),
             ("place", place.as_str()),
             ("officer", admin.as_str()),
         ],
@@ -493,7 +494,7 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
     crate::common::assert_refused(twice, "voter_already_took_part").await;
 
     let voter_session = app.sign_in_as(&voter).await;
-    let view: serde_json::Value = post(&app, "election", &[("key", &seeded.open)], &voter_session)
+    let view: serde_json::Value = post(&app, "election", &[("key", &election.key)], &voter_session)
         .await
         .json()
         .await
@@ -503,7 +504,10 @@ async fn a_paper_hand_out_is_only_at_the_officers_place_recorded_and_seen_by_the
         paper["place"].is_string() && paper["at"].is_string(),
         "{view}"
     );
-    let dispute = [("election", seeded.open.as_str()), ("note", "我没去投票站")];
+    let dispute = [
+        ("election", election.key.as_str()),
+        ("note", "我没去投票站"),
+    ];
     let disputed = post(&app, "dispute_paper_handout", &dispute, &voter_session).await;
     assert_eq!(disputed.status(), 200);
     let again = post(&app, "dispute_paper_handout", &dispute, &voter_session).await;
@@ -598,7 +602,7 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
     let app = TestApp::spawn().await;
     let store = &app.store;
     let closes = chrono::Utc::now() + chrono::Duration::hours(2);
-    let (community, seeded) = crate::common::seeded_demo(store, Some(closes)).await;
+    let (community, election) = crate::common::open_election(store, Some(closes)).await;
     let mut sessions = Vec::new();
     for role in [Role::ElectionCommitteeMember, Role::PartySecretary] {
         let officer = store
@@ -608,13 +612,13 @@ async fn issue15_review_two_officers_cannot_close_the_polls_before_the_announced
             .remove(0);
         sessions.push(app.sign_in_as(&officer).await);
     }
-    let step = [("election", seeded.open.as_str()), ("step", "close_polls")];
+    let step = [("election", election.key.as_str()), ("step", "close_polls")];
     for session in &sessions {
         let refused = post(&app, "confirm_poll_step", &step, session).await;
         crate::common::assert_refused(refused, "voting_not_over").await;
     }
     let row = store
-        .election(&seeded.open)
+        .election(&election.key)
         .await
         .expect("read")
         .expect("election");
@@ -631,8 +635,8 @@ async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_p
     // of an election whose committee they were not on.
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let (community, seeded) = crate::common::seeded_demo(store, None).await;
-    let outsider = seeded.voters[0].clone();
+    let (community, election) = crate::common::open_election(store, None).await;
+    let outsider = election.voters[0].clone();
     let today = app::domain::clock::today();
     store
         .grant_role(
@@ -644,12 +648,12 @@ async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_p
         .await
         .expect("granted");
     let session = app.sign_in_as(&outsider).await;
-    let step = [("election", seeded.open.as_str()), ("step", "close_polls")];
+    let step = [("election", election.key.as_str()), ("step", "close_polls")];
     let refused = post(&app, "confirm_poll_step", &step, &session).await;
     crate::common::assert_refused(refused, "not_on_election_committee").await;
     let desk = app
         .visit(
-            &format!("/elections/{}/office", seeded.open),
+            &format!("/elections/{}/office", election.key),
             Some(&session),
         )
         .await
@@ -666,30 +670,30 @@ async fn issue16_review_an_election_officer_off_its_committee_cannot_close_its_p
     );
     // Nor may they put colluders at a station, nor watch who has voted (the second review:
     // two such officers assigned each other and handed out a voter's paper ballot).
-    let place = store.polling_places(&seeded.open).await.expect("places")[0]
+    let place = store.polling_places(&election.key).await.expect("places")[0]
         .key
         .clone();
     let assign = [
-        ("election", seeded.open.as_str()),
+        ("election", election.key.as_str()),
         ("place", place.as_str()),
-        ("officer", seeded.voters[1].as_str()),
+        ("officer", election.voters[1].as_str()),
     ];
     let refused = post(&app, "assign_place_officer", &assign, &session).await;
     crate::common::assert_refused(refused, "not_on_election_committee").await;
-    let find = [("election", seeded.open.as_str()), ("text", "王")];
+    let find = [("election", election.key.as_str()), ("text", "王")];
     let refused = post(&app, "find_on_roll", &find, &session).await;
     crate::common::assert_refused(refused, "not_on_election_committee").await;
     assert!(
         store
-            .place_officers(&seeded.open)
+            .place_officers(&election.key)
             .await
             .expect("read")
             .iter()
-            .all(|(_, officer, _)| *officer != seeded.voters[1]),
+            .all(|(_, officer, _)| *officer != election.voters[1]),
         "nobody assigned"
     );
     let row = store
-        .election(&seeded.open)
+        .election(&election.key)
         .await
         .expect("read")
         .expect("row");
@@ -983,8 +987,8 @@ async fn review_an_officer_off_every_committee_neither_rewrites_nor_fakes_electi
     // them too.
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let (community, seeded) = crate::common::seeded_demo(store, None).await;
-    let outsider = seeded.voters[0].clone();
+    let (community, election) = crate::common::open_election(store, None).await;
+    let outsider = election.voters[0].clone();
     store
         .grant_role(
             &app::store::Acting::new(&community, "cli:test"),
@@ -995,7 +999,7 @@ async fn review_an_officer_off_every_committee_neither_rewrites_nor_fakes_electi
         .await
         .expect("granted");
     let session = app.sign_in_as(&outsider).await;
-    let about = format!("election:{}", seeded.open);
+    let about = format!("election:{}", election.key);
     let list = store
         .notice_heads(Some(&community))
         .await
@@ -1026,7 +1030,7 @@ async fn review_an_officer_off_every_committee_neither_rewrites_nor_fakes_electi
     let unchanged = heads.iter().find(|h| h.key == list.key).expect("list");
     assert_eq!(unchanged.latest, list.latest, "nothing corrected");
     let sheet = [
-        ("election", seeded.open.as_str()),
+        ("election", election.key.as_str()),
         ("place", "nowhere"),
         ("ballots_in_box", "0"),
         ("void_ballots", "0"),
@@ -1043,7 +1047,7 @@ async fn review_a_grid_worker_invites_only_the_residents_of_their_grid() {
     use app::domain::registry::PeopleFilter;
     let app = TestApp::spawn().await;
     let store = &app.store;
-    let (community, _) = crate::common::seeded_demo(store, None).await;
+    let (community, _) = crate::common::open_election(store, None).await;
     let worker = store.grid_workers(&community).await.expect("workers")[0].clone();
     let today = app::domain::clock::today();
     let people = store

@@ -133,7 +133,7 @@ pub(crate) fn result(title: &str, view: &ResultsView) -> (String, String) {
 /// A notice of `kind` for `community` with `title` and `body`, checked by the notice rules as
 /// an officer's own notice is: what publishing the roll or the candidate list puts on the board.
 pub(crate) async fn notice(
-    community: &str,
+    community: &crate::domain::keys::CommunityKey,
     kind: NoticeKind,
     title: String,
     body: String,

@@ -25,11 +25,11 @@ use crate::store::elections::ElectionRow;
 /// The ballot as a phone shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotForm {
-    pub election: String,
+    pub election: crate::domain::keys::ElectionKey,
     pub title: String,
     pub contests: Vec<ContestView>,
     /// Casting for this principal (key, name), as their proxy.
-    pub principal: Option<(String, String)>,
+    pub principal: Option<(crate::domain::keys::PersonKey, String)>,
     /// Why this ballot cannot be cast now, if it cannot.
     pub cannot_cast: Option<Refusal>,
 }
@@ -47,11 +47,11 @@ async fn whose(
     caller: &Person,
     row: &ElectionRow,
     principal: Option<&str>,
-) -> Result<Option<(String, String)>, AppError> {
+) -> Result<Option<(crate::domain::keys::PersonKey, String)>, AppError> {
     let Some(principal) = principal else {
         return Ok(None);
     };
-    let principal = parse_key("principal", principal)?;
+    let principal: crate::domain::keys::PersonKey = parse_key("principal", principal)?;
     store()?
         .principals_of(&row.key, &caller.key)
         .await?
@@ -63,7 +63,10 @@ async fn whose(
 
 /// Why `voter` cannot cast in `row` now, if they cannot.
 #[cfg(feature = "ssr")]
-async fn why_not(row: &ElectionRow, voter: &str) -> Result<Option<Refusal>, AppError> {
+async fn why_not(
+    row: &ElectionRow,
+    voter: &crate::domain::keys::PersonKey,
+) -> Result<Option<Refusal>, AppError> {
     let store = store()?;
     if !store.on_roll(&row.key, voter).await? {
         return Ok(Some(Refusal::NotOnRoll));
@@ -189,10 +192,8 @@ pub async fn cast_ballot(
         tracing::error!(%error, "a ballot does not serialise");
         AppError::Internal
     })?;
-    let voter = principal
-        .as_ref()
-        .map_or(caller.key.as_str(), |(k, _)| k.as_str());
-    let holder = principal.as_ref().map(|_| caller.key.as_str());
+    let voter = principal.as_ref().map_or(&caller.key, |(k, _)| k);
+    let holder = principal.as_ref().map(|_| &caller.key);
     let tracker = store
         .cast_ballot(&caller.community, &row.key, voter, holder, &content, || {
             tracker_code(rand::random())

@@ -19,6 +19,9 @@ use crate::domain::election::candidacy::NominatedBy;
 #[cfg(feature = "ssr")]
 use crate::domain::election::candidacy::{may_endorse, nomination_stands};
 use crate::domain::election::plan::Office;
+use crate::domain::keys::NominationKey;
+#[cfg(feature = "ssr")]
+use crate::domain::keys::PersonKey;
 #[cfg(feature = "ssr")]
 use crate::domain::refusal::Refusal;
 #[cfg(feature = "ssr")]
@@ -27,7 +30,7 @@ use crate::store::elections::ElectionRow;
 /// A nomination and whether it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NominationLine {
-    pub key: String,
+    pub key: NominationKey,
     pub name: String,
     pub office: Office,
     pub by: NominatedBy,
@@ -67,7 +70,7 @@ pub(crate) async fn list_problem(row: &ElectionRow) -> Result<Option<Refusal>, A
         return Ok(Some(Refusal::RollNotPublished));
     }
     let candidates = store.candidates(&row.key).await?;
-    let listed: Vec<Listed<String>> = candidates
+    let listed: Vec<Listed<PersonKey>> = candidates
         .iter()
         .map(|c| Listed {
             person: c.person.clone(),
@@ -79,14 +82,14 @@ pub(crate) async fn list_problem(row: &ElectionRow) -> Result<Option<Refusal>, A
         return Ok(Some(refusal));
     }
     let relatives = Relatives::new(store.relatives(&row.key).await?);
-    let members: Vec<String> = store
+    let members: Vec<PersonKey> = store
         .committee(&row.key)
         .await?
         .into_iter()
         .filter(|m| !m.withdrawn)
         .map(|m| m.person)
         .collect();
-    let nominees: Vec<String> = candidates.iter().map(|c| c.person.clone()).collect();
+    let nominees: Vec<PersonKey> = candidates.iter().map(|c| c.person.clone()).collect();
     if !must_withdraw(&members, &nominees, &relatives).is_empty() {
         return Ok(Some(Refusal::RelativeNominated));
     }
@@ -100,7 +103,7 @@ pub async fn nominate_for_party(
     election: String,
     person: String,
     office: String,
-) -> Result<String, AppError> {
+) -> Result<NominationKey, AppError> {
     use crate::domain::policy::Action;
     let caller = signed_in(Action::NominateForParty).await?;
     let row = preparing(&caller, &election).await?;
@@ -133,7 +136,7 @@ pub async fn nominate_by_voters(
     election: String,
     person: String,
     office: String,
-) -> Result<String, AppError> {
+) -> Result<NominationKey, AppError> {
     let caller = voter().await?;
     let row = own_election(&caller, &election).await?;
     voter_on_roll(&caller, &row).await?;
@@ -225,7 +228,10 @@ pub async fn open_nominations(election: String) -> Result<Vec<NominationLine>, A
 /// Puts the person of a standing `nomination` on the formal candidate list. Answers the
 /// candidate's key.
 #[server(prefix = "/api", endpoint = "list_candidate")]
-pub async fn list_candidate(election: String, nomination: String) -> Result<String, AppError> {
+pub async fn list_candidate(
+    election: String,
+    nomination: String,
+) -> Result<crate::domain::keys::CandidateKey, AppError> {
     let caller = officer().await?;
     let row = committee_preparing(&caller, &election).await?;
     let nomination = parse_key("nomination", &nomination)?;
@@ -312,7 +318,9 @@ pub async fn describe_candidate(
 /// in the way (the roll is published; more candidates than seats, nobody twice, enough women;
 /// no committee member's relative stands; the calendar allows). Answers the notice's key.
 #[server(prefix = "/api", endpoint = "publish_candidates")]
-pub async fn publish_candidates(election: String) -> Result<String, AppError> {
+pub async fn publish_candidates(
+    election: String,
+) -> Result<crate::domain::keys::NoticeKey, AppError> {
     use super::announcements::{self, notice};
     use super::views::contests;
     use crate::domain::notice::NoticeKind;

@@ -15,7 +15,7 @@ use crate::domain::{appointment::may_seat_election_committee, refusal::Refusal};
 /// A member of the election committee, as officers see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitteeLine {
-    pub person: String,
+    pub person: crate::domain::keys::PersonKey,
     pub name: String,
     pub withdrawn: bool,
     /// A close relative is nominated: must withdraw (L25 Art. 15).
@@ -93,7 +93,7 @@ pub async fn assign_place_officer(
     // `officer` is the form's field here: the caller is checked as everywhere else.
     let caller = super::request::officer().await?;
     let row = committee_election(&caller, &election).await?;
-    let place = parse_key("place", &place)?;
+    let place: crate::domain::keys::PlaceKey = parse_key("place", &place)?;
     let person = resolve_person(&caller, "officer", &officer).await?;
     if person == caller.key {
         // Another officer puts you at a station, as another confirms the close.

@@ -83,7 +83,7 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
     };
     Ok(BoardExport {
         format: FORMAT.to_owned(),
-        election: row.key.clone(),
+        election: row.key.to_string(),
         title: row.title.clone(),
         phase: row.phase.code().to_owned(),
         mode: row.mode.code().to_owned(),
@@ -120,14 +120,21 @@ pub async fn board_export(store: &Store, key: &str) -> Result<BoardExport, AppEr
 
 /// Publishes election `key`'s result as `officer` (a person's key), outside any request: for
 /// seeding the demo. The server function does the same after checking the caller.
-pub async fn publish_result(store: &Store, key: &str, officer: &str) -> Result<String, AppError> {
+pub async fn publish_result(
+    store: &Store,
+    key: &crate::domain::keys::ElectionKey,
+    officer: &crate::domain::keys::PersonKey,
+) -> Result<crate::domain::keys::NoticeKey, AppError> {
     let row = store.election(key).await?.ok_or(AppError::NotFound)?;
     super::publication::publish_with(store, &row, officer).await
 }
 
 /// Counts election `key` from what is stored, exactly as publishing its result does; answers
 /// how many stored ballots were counted. The benchmarks time it.
-pub async fn count_stored(store: &Store, key: &str) -> Result<u64, AppError> {
+pub async fn count_stored(
+    store: &Store,
+    key: &crate::domain::keys::ElectionKey,
+) -> Result<u64, AppError> {
     let row = store.election(key).await?.ok_or(AppError::NotFound)?;
     let tally = super::tally::tally(store, &row).await?;
     Ok(tally.online_ballots)

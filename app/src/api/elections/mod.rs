@@ -66,7 +66,7 @@ pub struct DeadlineLine {
 /// An election whose polls are open to a voter on its roll, for their home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenPoll {
-    pub key: String,
+    pub key: crate::domain::keys::ElectionKey,
     pub title: String,
     /// When the polls close, local `YYYY-MM-DD HH:MM`.
     pub closes: String,
@@ -77,7 +77,7 @@ pub struct OpenPoll {
 /// A polling place (a station or a roving box) as an election's pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PollingPlaceView {
-    pub key: String,
+    pub key: crate::domain::keys::PlaceKey,
     pub name: String,
     pub roving: bool,
 }
@@ -85,7 +85,7 @@ pub struct PollingPlaceView {
 /// A legal deadline coming up in one of the community's elections, for officers' home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DutyLine {
-    pub election: String,
+    pub election: crate::domain::keys::ElectionKey,
     pub title: String,
     pub deadline: DeadlineLine,
 }
@@ -99,7 +99,7 @@ pub struct VoterStatus {
     /// Why they cannot cast now, if they cannot.
     pub cannot_cast: Option<crate::domain::refusal::Refusal>,
     /// Voters whose proxy they hold: key, name, already voted.
-    pub principals: Vec<(String, String, bool)>,
+    pub principals: Vec<(crate::domain::keys::PersonKey, String, bool)>,
     /// The holder's name, if they named a proxy.
     pub proxy_named: Option<String>,
     /// May run the election (the officers' page).
@@ -113,7 +113,7 @@ pub struct VoterStatus {
     /// Whether they already disputed that hand-out.
     pub disputed: bool,
     /// The polling places they are assigned to hand out paper ballots at (keys).
-    pub stations: Vec<String>,
+    pub stations: Vec<crate::domain::keys::PlaceKey>,
     /// The roll's objection period is running: they may object to it.
     pub may_object: bool,
 }
@@ -130,7 +130,7 @@ pub struct PaperHandout {
 /// An election's public page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElectionView {
-    pub key: String,
+    pub key: crate::domain::keys::ElectionKey,
     pub title: String,
     pub community_name: String,
     pub mode: Mode,
@@ -189,7 +189,7 @@ pub struct OfficeResult {
 /// tally sheet stands and who entered it (on the officers' desk, the hand-outs only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PollingPlaceCount {
-    pub key: String,
+    pub key: crate::domain::keys::PlaceKey,
     pub name: String,
     pub roving: bool,
     pub handed_out: u64,
@@ -202,7 +202,7 @@ pub struct PollingPlaceCount {
 /// The count: live for officers after the polls close, frozen once published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultsView {
-    pub key: String,
+    pub key: crate::domain::keys::ElectionKey,
     pub title: String,
     pub community_name: String,
     pub election_day: String,
@@ -238,7 +238,7 @@ pub struct BoardBox {
 /// instead of whole ballots, no group below the smallest published group).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardContent {
-    pub key: String,
+    pub key: crate::domain::keys::ElectionKey,
     pub title: String,
     pub participations: u64,
     pub online_participations: u64,

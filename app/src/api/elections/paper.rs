@@ -17,6 +17,8 @@ use crate::domain::election::paper::{Counts, SheetSection, TallySheet};
 #[cfg(feature = "ssr")]
 use crate::domain::election::polls;
 #[cfg(feature = "ssr")]
+use crate::domain::keys::{PersonKey, PlaceKey};
+#[cfg(feature = "ssr")]
 use crate::domain::policy::Action;
 #[cfg(feature = "ssr")]
 use crate::domain::refusal::Refusal;
@@ -24,7 +26,7 @@ use crate::domain::refusal::Refusal;
 /// A voter found on the roll at a polling station.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RollMatch {
-    pub person: String,
+    pub person: crate::domain::keys::PersonKey,
     pub name: String,
     pub household: Option<String>,
     pub residents_group: Option<String>,
@@ -203,7 +205,7 @@ pub async fn hand_out_paper(
     let caller = signed_in(Action::HandOutPaper).await?;
     let row = own_election(&caller, &election).await?;
     polls::may_cast(row.phase(), row.window(), now())?;
-    let place = parse_key("place", &place)?;
+    let place: PlaceKey = parse_key("place", &place)?;
     let voter = parse_key("voter", &voter)?;
     let store = store()?;
     place_of(&store, &row, &place).await?;
@@ -263,11 +265,11 @@ pub async fn enter_tally_sheet(#[server(flatten)] form: SheetForm) -> Result<Str
         polls::may_see_count(row.phase())?;
         return Err(Refusal::ResultsPublished.into());
     }
-    let place = parse_key("place", &form.place)?;
+    let place: PlaceKey = parse_key("place", &form.place)?;
     let store = store()?;
     // Candidates and their close relatives may not count (EL Art. 43).
     let relatives = Relatives::new(store.relatives(&row.key).await?);
-    let candidates: Vec<String> = store
+    let candidates: Vec<PersonKey> = store
         .candidates(&row.key)
         .await?
         .into_iter()
@@ -285,7 +287,7 @@ pub async fn enter_tally_sheet(#[server(flatten)] form: SheetForm) -> Result<Str
     sheet.check(&contests)?;
     let (_, _, handed_out) = store.participation_counts(&row.key).await?;
     let out = handed_out.get(&place).copied().unwrap_or(0);
-    let mut entries: Vec<(String, TallySheet)> = store
+    let mut entries: Vec<(PersonKey, TallySheet)> = store
         .sheet_entries(&row.key)
         .await?
         .into_iter()
@@ -318,7 +320,7 @@ mod tests {
 
     fn voter(person: &str, name: &str, household: &str) -> RollRow {
         RollRow {
-            person: person.into(),
+            person: crate::domain::keys::test_key(person),
             name: name.into(),
             gender: None,
             household: Some(household.into()),

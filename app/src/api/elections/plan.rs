@@ -18,7 +18,7 @@ use crate::domain::election::plan::PollingPlace;
 /// An election in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElectionLine {
-    pub key: String,
+    pub key: crate::domain::keys::ElectionKey,
     pub title: String,
     pub community_name: String,
     pub election_day: String,
@@ -113,7 +113,9 @@ pub async fn new_election_defaults() -> Result<ElectionDefaults, AppError> {
 /// typed; times are local `YYYY-MM-DDTHH:MM`; stations and roving boxes one per line). Answers
 /// the election's key, and sends a plain form post to its desk.
 #[server(prefix = "/api", endpoint = "create_election")]
-pub async fn create_election(#[server(flatten)] form: NewElectionForm) -> Result<String, AppError> {
+pub async fn create_election(
+    #[server(flatten)] form: NewElectionForm,
+) -> Result<crate::domain::keys::ElectionKey, AppError> {
     use crate::domain::election::Mode;
     use crate::domain::election::plan::{ElectionPlan, Round, Seats};
     let caller = officer().await?;
@@ -180,7 +182,7 @@ pub async fn elections() -> Result<Vec<ElectionLine>, AppError> {
     use std::collections::BTreeMap;
     authorize(Action::ViewElections).await?;
     let store = store()?;
-    let names: BTreeMap<String, String> = store
+    let names: BTreeMap<crate::domain::keys::CommunityKey, String> = store
         .communities()
         .await?
         .into_iter()

@@ -106,7 +106,7 @@ pub async fn confirm_poll_step(election: String, step: String) -> Result<bool, A
                     &caller.community,
                     &row.key,
                     step,
-                    first.as_deref(),
+                    first.as_ref(),
                     &caller.key,
                     stands_in,
                 )
@@ -127,12 +127,11 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     use crate::domain::appointment::may_seat_election_committee;
     use crate::domain::election::candidacy::{Relatives, must_withdraw, nomination_stands};
     use crate::domain::election::roll;
-    use chrono::NaiveDate;
     let caller = officer().await?;
     let row = own_election(&caller, &election).await?;
     let store = store()?;
     let rules = election_rules(&row).await?;
-    let view = super::plan::election(row.key.clone()).await?;
+    let view = super::plan::election(row.key.to_string()).await?;
     let pending = match (&row.pending_step, &row.pending_by) {
         (Some(step), Some(by)) => Some(PendingStep {
             step: *step,
@@ -160,7 +159,8 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     let nominations = store.nominations(&row.key).await?;
     let candidates = store.candidates(&row.key).await?;
     let relatives = Relatives::new(store.relatives(&row.key).await?);
-    let nominees: Vec<String> = nominations.iter().map(|n| n.person.clone()).collect();
+    let nominees: Vec<crate::domain::keys::PersonKey> =
+        nominations.iter().map(|n| n.person.clone()).collect();
     let committee = store
         .committee(&row.key)
         .await?
@@ -179,7 +179,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
     let roll_rows = store.roll(&row.key).await?;
     let (households_without_rep, left_off) = if row.roll_published_on.is_none() {
         let draft = super::roll::draft(&row).await?;
-        let names: std::collections::BTreeMap<String, String> = store
+        let names: std::collections::BTreeMap<crate::domain::keys::PersonKey, String> = store
             .roll_residents(&row.community, &row.key, today())
             .await?
             .into_iter()
@@ -191,7 +191,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
                 .left_off
                 .into_iter()
                 .take(100)
-                .map(|(k, r)| (names.get(&k).cloned().unwrap_or(k), r))
+                .map(|(k, r)| (names.get(&k).cloned().unwrap_or_else(|| k.to_string()), r))
                 .collect(),
         )
     } else {
@@ -216,8 +216,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
         .await?
         .into_iter()
         .map(|o| {
-            let filed: NaiveDate = o.filed_on.parse().unwrap_or_else(|_| today());
-            let decide_by = roll::decide_by(&rules, filed);
+            let decide_by = roll::decide_by(&rules, o.filed_on);
             ObjectionLine {
                 overdue: o.decision.is_none() && today() > decide_by,
                 key: o.key,
@@ -225,7 +224,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
                 subject: o.subject_name,
                 kind: o.kind,
                 reason: o.reason,
-                filed_on: o.filed_on,
+                filed_on: o.filed_on.to_string(),
                 decide_by: decide_by.to_string(),
                 decision: o.decision,
             }
@@ -286,7 +285,7 @@ pub async fn election_desk(election: String) -> Result<DeskView, AppError> {
             let place = places
                 .iter()
                 .find(|p| p.key == place)
-                .map_or(place, |p| p.name.clone());
+                .map_or_else(|| place.to_string(), |p| p.name.clone());
             (place, name)
         })
         .collect();

@@ -62,7 +62,7 @@ pub(crate) async fn publish_with(
     store: &Store,
     row: &ElectionRow,
     officer: &str,
-) -> Result<String, AppError> {
+) -> Result<crate::domain::keys::NoticeKey, AppError> {
     use super::request::election_rules_with;
     use crate::domain::election::Office;
     use crate::domain::notice::{NewNotice, NoticeInput, NoticeKind};
@@ -90,7 +90,7 @@ pub(crate) async fn publish_with(
         candidates
             .iter()
             .find(|c| c.key == key)
-            .map_or_else(|| key.to_owned(), |c| c.person.clone())
+            .map_or_else(|| key.to_owned(), |c| c.person.to_string())
     };
     let places: Vec<PollingPlace> = store
         .polling_places(&row.key)
@@ -225,7 +225,7 @@ pub(crate) async fn board_of(
 /// and creates the rounds it still needs; answers the notice's key and sends a plain form post
 /// to the results page.
 #[server(prefix = "/api", endpoint = "publish_result")]
-pub async fn publish_result(election: String) -> Result<String, AppError> {
+pub async fn publish_result(election: String) -> Result<crate::domain::keys::NoticeKey, AppError> {
     use super::request::{committee_election, signed_in};
     use crate::domain::policy::Action;
     let caller = signed_in(Action::RunElection).await?;

@@ -75,9 +75,7 @@ pub(crate) fn parse_day(field: &str, raw: &str) -> Result<NaiveDate, AppError> {
     crate::domain::clock::parse_day(raw).ok_or_else(|| AppError::invalid(field, "not_a_date"))
 }
 
-pub(crate) fn parse_key(field: &str, raw: &str) -> Result<String, AppError> {
-    crate::api::registry::ssr::parse_key(field, raw)
-}
+pub(crate) use crate::api::registry::ssr::parse_key;
 
 /// Office codes in ballot order, for forms.
 pub(crate) fn office_of(code: &str) -> Result<Office, AppError> {
@@ -217,7 +215,7 @@ pub(crate) async fn resolve_person(
     caller: &Person,
     field: &str,
     raw: &str,
-) -> Result<String, AppError> {
+) -> Result<crate::domain::keys::PersonKey, AppError> {
     let text = raw.trim();
     if text.is_empty() {
         return Err(AppError::invalid(field, "missing"));
@@ -254,8 +252,8 @@ mod tests {
 
     fn election_with(rules: Option<String>) -> ElectionRow {
         ElectionRow {
-            key: "e1".into(),
-            community: "c1".into(),
+            key: crate::domain::keys::test_key("e1"),
+            community: crate::domain::keys::test_key("c1"),
             title: "t".into(),
             mode: crate::domain::election::plan::Mode::AllVoters,
             round: crate::domain::election::plan::Round::Regular,

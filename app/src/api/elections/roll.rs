@@ -17,6 +17,8 @@ use super::request::{
 #[cfg(feature = "ssr")]
 use crate::domain::election::roll::{self as law, Application, Resident};
 #[cfg(feature = "ssr")]
+use crate::domain::keys::PersonKey;
+#[cfg(feature = "ssr")]
 use crate::store::elections::{ElectionRow, RollPersonRow};
 
 /// The roll as officers see it.
@@ -35,7 +37,7 @@ pub struct RollStatus {
 /// An objection to the roll.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectionLine {
-    pub key: String,
+    pub key: crate::domain::keys::ObjectionKey,
     pub filed_by: String,
     pub subject: String,
     pub kind: crate::domain::election::roll::ObjectionKind,
@@ -61,35 +63,31 @@ const MAX_REASON_CHARS: usize = 500;
 
 /// A resident as the roll's law reads them, from what the registry says.
 #[cfg(feature = "ssr")]
-fn resident(row: &RollPersonRow) -> Resident<String> {
-    use crate::domain::registry::Category;
+fn resident(row: &RollPersonRow) -> Resident<PersonKey> {
     use crate::domain::roles::Role;
-    let application = match (row.applied, row.confirmed, row.serving_since.as_deref()) {
-        (true, true, Some(since)) => match since.parse() {
-            Ok(serving_since) => Application::Confirmed { serving_since },
-            Err(_) => Application::Applied,
-        },
+    let application = match (row.applied, row.confirmed, row.serving_since) {
+        (true, true, Some(serving_since)) => Application::Confirmed { serving_since },
         (true, _, _) => Application::Applied,
         _ => Application::None,
     };
     Resident {
         key: row.key.clone(),
-        birth_date: row.birth_date.as_deref().and_then(|d| d.parse().ok()),
-        category: Category::parse(&row.category).unwrap_or(Category::Registered),
+        birth_date: row.birth_date,
+        category: row.category,
         application,
         household: row.household.clone(),
-        household_rep: row.roles.iter().any(|r| r == Role::HouseholdRep.code()),
-        resident_rep: row.roles.iter().any(|r| r == Role::ResidentRep.code()),
+        household_rep: row.roles.contains(&Role::HouseholdRep),
+        resident_rep: row.roles.contains(&Role::ResidentRep),
     }
 }
 
 /// The roll the registry gives election `row` today: who is on it, who is left off and why.
 #[cfg(feature = "ssr")]
-pub(crate) async fn draft(row: &ElectionRow) -> Result<law::DraftRoll<String>, AppError> {
+pub(crate) async fn draft(row: &ElectionRow) -> Result<law::DraftRoll<PersonKey>, AppError> {
     let people = store()?
         .roll_residents(&row.community, &row.key, today())
         .await?;
-    let residents: Vec<Resident<String>> = people.iter().map(resident).collect();
+    let residents: Vec<Resident<PersonKey>> = people.iter().map(resident).collect();
     Ok(law::draft(
         row.mode(),
         &residents,
@@ -146,7 +144,7 @@ pub async fn draft_roll(election: String) -> Result<u64, AppError> {
 /// Publishes the drafted roll of `election` on the notice board, when the calendar allows
 /// (L25 Art. 13). Answers the notice's key.
 #[server(prefix = "/api", endpoint = "publish_roll")]
-pub async fn publish_roll(election: String) -> Result<String, AppError> {
+pub async fn publish_roll(election: String) -> Result<crate::domain::keys::NoticeKey, AppError> {
     use super::announcements::{self, notice};
     use super::views::roll_size;
     use crate::domain::notice::NoticeKind;

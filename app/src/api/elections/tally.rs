@@ -102,7 +102,7 @@ async fn tally_reading(
     let mut sheets = Vec::new();
     let mut complete = true;
     for place in store.polling_places(&row.key).await? {
-        let mine: Vec<(String, TallySheet)> = entries
+        let mine: Vec<(crate::domain::keys::PersonKey, TallySheet)> = entries
             .iter()
             .filter(|e| e.place == place.key)
             .filter_map(|e| Some((e.officer.clone(), serde_json::from_str(&e.sheet).ok()?)))
@@ -172,15 +172,15 @@ fn names_mentioned(
     views: &[ContestView],
     count: &Count,
 ) -> BTreeMap<String, String> {
-    let written_in: std::collections::BTreeSet<&String> = count
+    let written_in: std::collections::BTreeSet<&str> = count
         .offices
         .iter()
-        .flat_map(|office| office.write_ins.keys())
+        .flat_map(|office| office.write_ins.keys().map(String::as_str))
         .collect();
     let mut names: BTreeMap<String, String> = roll
         .into_iter()
-        .filter(|r| written_in.contains(&r.person))
-        .map(|r| (r.person, r.name))
+        .filter(|r| written_in.contains(r.person.as_str()))
+        .map(|r| (r.person.into(), r.name))
         .collect();
     for contest in views {
         for candidate in &contest.candidates {

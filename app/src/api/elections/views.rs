@@ -241,7 +241,7 @@ const DUTY_HORIZON_DAYS: u64 = 30;
 /// under way, soonest first.
 pub(crate) async fn upcoming_duties(
     store: &Store,
-    community: &str,
+    community: &crate::domain::keys::CommunityKey,
 ) -> Result<Vec<DutyLine>, AppError> {
     let today = today();
     let horizon = today

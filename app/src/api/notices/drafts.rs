@@ -16,7 +16,7 @@ use ssr::{caller, view};
 /// A draft as its author sees it, with the form's fields as they were typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftView {
-    pub key: String,
+    pub key: crate::domain::keys::DraftKey,
     pub kind: String,
     pub title: String,
     pub body: String,
@@ -63,7 +63,7 @@ pub async fn save_notice_draft(
     body: String,
     publish_at: String,
     ends_on: String,
-) -> Result<String, AppError> {
+) -> Result<crate::domain::keys::DraftKey, AppError> {
     let caller = caller().await?;
     let existing = match draft.trim() {
         "" => None,

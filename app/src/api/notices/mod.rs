@@ -3,17 +3,16 @@
 //! rendered on the server and sanitised before any browser sees them.
 
 use crate::AppError;
-use crate::domain::notice::Standing;
+use crate::domain::notice::{NoticeKind, Standing};
 #[cfg(feature = "ssr")]
 use crate::{
     api::{context::ServerContext, guard::authorize, registry::ssr::parse_key},
     domain::clock::local_day,
     domain::notice::{
-        NewNotice, NoticeInput, NoticeKind, earliest_end, may_publish, next_version,
-        publishable_kinds, standing,
+        NewNotice, NoticeInput, earliest_end, may_publish, next_version, publishable_kinds,
+        standing,
     },
     domain::policy::Action,
-    store::notices::kind_of,
 };
 #[cfg(feature = "ssr")]
 use chrono::Utc;
@@ -24,15 +23,18 @@ use ssr::{first_problem, local_time, may_change, parse_day, parse_local, render,
 
 pub mod drafts;
 
+use crate::domain::keys::{CommunityKey, NoticeKey};
+
 /// A notice in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeLine {
-    pub key: String,
-    pub kind: String,
+    pub key: NoticeKey,
+    pub kind: NoticeKind,
     pub title: String,
     /// Local day the latest version went up.
     pub published: String,
-    pub ends_on: Option<String>,
+    /// Its last day on the board, the community's day.
+    pub ends_on: Option<chrono::NaiveDate>,
     pub version: i64,
     pub standing: Standing,
 }
@@ -41,9 +43,9 @@ pub struct NoticeLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardView {
     /// The community shown (key, name), if one could be chosen.
-    pub community: Option<(String, String)>,
+    pub community: Option<(CommunityKey, String)>,
     /// Every community, to choose another board.
-    pub communities: Vec<(String, String)>,
+    pub communities: Vec<(CommunityKey, String)>,
     pub notices: Vec<NoticeLine>,
     /// Kinds the caller may publish here (empty for residents and visitors).
     pub can_publish: Vec<String>,
@@ -60,7 +62,7 @@ pub struct VersionView {
     pub body_html: String,
     /// Local date and time it went up.
     pub published: String,
-    pub ends_on: Option<String>,
+    pub ends_on: Option<chrono::NaiveDate>,
     /// The audit-chain head published with it: `#seq · first 16 hex digits of the hash`
     /// (the whole list is `/audit/heads.json`).
     pub audit_head: Option<String>,
@@ -69,9 +71,9 @@ pub struct VersionView {
 /// A notice with its history, newest version first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeView {
-    pub key: String,
+    pub key: NoticeKey,
     pub community_name: String,
-    pub kind: String,
+    pub kind: NoticeKind,
     pub standing: Standing,
     /// The last day the latest version must stay up at least.
     pub shown_until_at_least: String,
@@ -86,7 +88,7 @@ pub struct NoticeView {
     /// The page of the record the notice is about (an election…), if any.
     pub about: Option<String>,
     /// The last day it was shown, if staff took it down.
-    pub taken_down_on: Option<String>,
+    pub taken_down_on: Option<chrono::NaiveDate>,
     /// Taking it down, when the caller may publish its kind and it is still up.
     pub take_down: Option<TakeDown>,
 }
@@ -117,7 +119,7 @@ pub async fn notice_board(
         }
     };
     let store = ServerContext::current()?.store;
-    let communities: Vec<(String, String)> = store
+    let communities: Vec<(CommunityKey, String)> = store
         .communities()
         .await?
         .into_iter()
@@ -150,7 +152,7 @@ pub async fn notice_board(
         .notice_heads(Some(&chosen))
         .await?
         .into_iter()
-        .filter(|head| kind.is_none_or(|k| kind_of(head) == Some(k)))
+        .filter(|head| kind.is_none_or(|k| head.kind == k))
         .filter_map(|head| {
             let standing = standing(&head.placement(), now);
             let wanted = match standing {
@@ -320,7 +322,7 @@ pub async fn publish_notice(
     ends_on: String,
     attachments: Option<Vec<Upload>>,
     draft: Option<String>,
-) -> Result<String, AppError> {
+) -> Result<crate::domain::keys::NoticeKey, AppError> {
     let uploads = attachments.unwrap_or_default();
     let draft = draft.filter(|key| !key.trim().is_empty());
     let caller = authorize(Action::PublishNotice)
@@ -386,7 +388,7 @@ pub async fn correct_notice(
     let head = store.notice_head(&key).await?.ok_or(AppError::NotFound)?;
     may_change(&caller, &head).await?;
     let input = NoticeInput {
-        kind: &head.kind,
+        kind: head.kind.code(),
         title: &title,
         body: &body,
         publish_at: None,
@@ -450,8 +452,8 @@ pub fn render_markdown(markdown: &str) -> String {
 #[cfg(feature = "ssr")]
 pub async fn unread_for(
     store: &crate::store::Store,
-    person: &str,
-    community: &str,
+    person: &crate::domain::keys::PersonKey,
+    community: &CommunityKey,
 ) -> Result<Vec<NoticeLine>, crate::store::StoreError> {
     use crate::domain::clock::local_day;
     use crate::domain::notice::standing;
@@ -485,7 +487,7 @@ mod ssr {
     use crate::AppError;
     use crate::api::guard::Person;
     use crate::domain::notice::{check_attachment, may_publish};
-    use crate::store::notices::{NewAttachment, NoticeHead, kind_of};
+    use crate::store::notices::{NewAttachment, NoticeHead};
     use chrono::{DateTime, NaiveDate, Utc};
 
     /// Markdown to HTML a browser may show: no scripts, no handlers, no foreign embeds.
@@ -569,10 +571,7 @@ mod ssr {
 
     /// May the caller see `head` while it is scheduled? Only who may publish its kind there.
     pub(super) fn sees_scheduled(caller: Option<&Person>, head: &NoticeHead) -> bool {
-        caller.is_some_and(|c| {
-            c.community == head.community
-                && kind_of(head).is_some_and(|kind| may_publish(&c.roles, kind))
-        })
+        caller.is_some_and(|c| c.community == head.community && may_publish(&c.roles, head.kind))
     }
 
     /// Whether `caller` may correct or take down notice `head`: one who may publish its kind in

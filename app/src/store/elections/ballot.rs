@@ -11,6 +11,7 @@ use super::super::{REFUSED, Store, StoreError};
 use super::guard;
 use super::polls::{PASS_GATE, STILL_OPEN, gate};
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey, PlaceKey};
 use crate::domain::refusal::Refusal;
 use surrealdb::types::{AlreadyExistsError, ErrorDetails, QueryError, SurrealValue};
 
@@ -81,10 +82,10 @@ impl Store {
     /// each attempt (a clash with another ballot's is retried).
     pub async fn cast_ballot(
         &self,
-        community: &str,
-        election: &str,
-        voter: &str,
-        holder: Option<&str>,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        voter: &PersonKey,
+        holder: Option<&PersonKey>,
         content: &str,
         tracker: impl Fn() -> String,
     ) -> Result<String, StoreError> {
@@ -112,7 +113,7 @@ impl Store {
                 .bind(("community", community.to_owned()))
                 .bind(("election", election.to_owned()))
                 .bind(("voter", voter.to_owned()))
-                .bind(("holder", holder.map(str::to_owned)))
+                .bind(("holder", holder.cloned()))
                 .bind(("ballot", ballot))
                 .bind(("tracker", code.clone()))
                 .bind(("content", content.to_owned()))
@@ -147,8 +148,8 @@ impl Store {
     /// How `voter` took part, if they did: the channel and, if by proxy, the holder.
     pub async fn participation(
         &self,
-        election: &str,
-        voter: &str,
+        election: &ElectionKey,
+        voter: &PersonKey,
     ) -> Result<Option<(String, Option<String>)>, StoreError> {
         let rows: Vec<ParticipationRow> = self
             .db
@@ -169,12 +170,12 @@ impl Store {
     /// all participations are one run of keys, and each place's hand-outs another.
     pub async fn participation_counts(
         &self,
-        election: &str,
-    ) -> Result<(u64, u64, std::collections::BTreeMap<String, u64>), StoreError> {
+        election: &ElectionKey,
+    ) -> Result<(u64, u64, std::collections::BTreeMap<PlaceKey, u64>), StoreError> {
         let total = self
             .keys_in(
                 "participation:[$election, NONE]..=[$election, ..]",
-                vec![("election", election.to_owned())],
+                vec![("election", election.to_string())],
             )
             .await?;
         let mut paper = std::collections::BTreeMap::new();
@@ -183,8 +184,8 @@ impl Store {
                 .keys_in(
                     "handout:[$election, $place, NONE]..=[$election, $place, ..]",
                     vec![
-                        ("election", election.to_owned()),
-                        ("place", place.key.clone()),
+                        ("election", election.to_string()),
+                        ("place", place.key.to_string()),
                     ],
                 )
                 .await?;

@@ -9,6 +9,7 @@ use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::Office;
 use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{CandidateKey, CommunityKey, ElectionKey, NominationKey, PersonKey};
 use crate::store::Acting;
 use surrealdb::types::SurrealValue;
 
@@ -34,8 +35,8 @@ impl Standing {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct NominationRow {
-    pub key: String,
-    pub person: String,
+    pub key: NominationKey,
+    pub person: PersonKey,
     pub name: String,
     pub gender: Option<String>,
     pub office: Office,
@@ -50,7 +51,7 @@ pub struct NominationRow {
 #[surreal(crate = "surrealdb::types")]
 pub struct CandidateRow {
     pub key: String,
-    pub person: String,
+    pub person: PersonKey,
     pub name: String,
     pub gender: Option<String>,
     pub office: Office,
@@ -77,15 +78,15 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn nominate(
         &self,
-        community: &str,
-        election: &str,
-        person: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        person: &PersonKey,
         office: Office,
         by: NominatedBy,
-        proposer: &str,
+        proposer: &PersonKey,
         quota: u8,
-    ) -> Result<String, StoreError> {
-        let key = uuid::Uuid::new_v4().simple().to_string();
+    ) -> Result<NominationKey, StoreError> {
+        let key = NominationKey::fresh();
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
@@ -135,8 +136,8 @@ impl Store {
     /// How many nominations for `office` `voter` endorses in an election.
     pub async fn endorsements_by(
         &self,
-        election: &str,
-        voter: &str,
+        election: &ElectionKey,
+        voter: &PersonKey,
         office: Office,
     ) -> Result<usize, StoreError> {
         let count: Option<i64> = self
@@ -158,10 +159,10 @@ impl Store {
     /// Not audited: endorsing is a voter's public act and is visible on the nomination itself.
     pub async fn endorse(
         &self,
-        community: &str,
-        election: &str,
-        nomination: &str,
-        voter: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        nomination: &NominationKey,
+        voter: &PersonKey,
         quota: u8,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Preparing]);
@@ -203,7 +204,10 @@ impl Store {
     }
 
     /// Nominations of an election, by office and name.
-    pub async fn nominations(&self, election: &str) -> Result<Vec<NominationRow>, StoreError> {
+    pub async fn nominations(
+        &self,
+        election: &ElectionKey,
+    ) -> Result<Vec<NominationRow>, StoreError> {
         Ok(self
             .db
             .query(
@@ -223,11 +227,11 @@ impl Store {
     pub async fn list_candidate(
         &self,
         acting: &Acting,
-        election: &str,
-        nomination: &str,
-    ) -> Result<String, StoreError> {
+        election: &ElectionKey,
+        nomination: &NominationKey,
+    ) -> Result<CandidateKey, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
-        let key = uuid::Uuid::new_v4().simple().to_string();
+        let key = CandidateKey::fresh();
         let guard = guard(&[Phase::Preparing]);
         let surql = format!(
             "{guard} IF (SELECT VALUE candidates_published_on FROM ONLY $e) != NONE \
@@ -268,8 +272,8 @@ impl Store {
     pub async fn unlist_candidate(
         &self,
         acting: &Acting,
-        election: &str,
-        candidate: &str,
+        election: &ElectionKey,
+        candidate: &CandidateKey,
     ) -> Result<(), StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
@@ -307,8 +311,8 @@ impl Store {
     pub async fn describe_candidate(
         &self,
         acting: &Acting,
-        election: &str,
-        candidate: &str,
+        election: &ElectionKey,
+        candidate: &CandidateKey,
         statement: &str,
         photo: Option<(&str, &[u8])>,
     ) -> Result<(), StoreError> {
@@ -358,7 +362,7 @@ impl Store {
     /// The formal list as a ballot is checked against it: each candidate's key and office,
     /// without the names, statements and photos the ballot page shows. Casting reads this for
     /// every ballot, so it joins nothing.
-    pub async fn slate(&self, election: &str) -> Result<Vec<(String, Office)>, StoreError> {
+    pub async fn slate(&self, election: &ElectionKey) -> Result<Vec<(String, Office)>, StoreError> {
         let rows: Vec<Standing> = self
             .db
             .query(SLATE)
@@ -372,7 +376,7 @@ impl Store {
     /// The election and its slate in one round trip: what casting reads for every ballot.
     pub async fn election_with_slate(
         &self,
-        election: &str,
+        election: &ElectionKey,
     ) -> Result<Option<(ElectionRow, Vec<(String, Office)>)>, StoreError> {
         let mut response = self
             .db
@@ -391,7 +395,10 @@ impl Store {
     }
 
     /// The formal list, by office and name.
-    pub async fn candidates(&self, election: &str) -> Result<Vec<CandidateRow>, StoreError> {
+    pub async fn candidates(
+        &self,
+        election: &ElectionKey,
+    ) -> Result<Vec<CandidateRow>, StoreError> {
         Ok(self
             .db
             .query(
@@ -409,12 +416,12 @@ impl Store {
     /// A candidate's photo and its media type, with the election it belongs to.
     pub async fn candidate_photo(
         &self,
-        candidate: &str,
-    ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+        candidate: &CandidateKey,
+    ) -> Result<Option<(ElectionKey, String, Vec<u8>)>, StoreError> {
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
         struct Photo {
-            election: String,
+            election: ElectionKey,
             kind: Option<String>,
             data: Option<String>,
         }

@@ -7,6 +7,7 @@ use super::super::{Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{ElectionKey, PersonKey, PlaceKey};
 use crate::store::Acting;
 use surrealdb::types::SurrealValue;
 
@@ -14,7 +15,7 @@ use surrealdb::types::SurrealValue;
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct CommitteeRow {
-    pub person: String,
+    pub person: PersonKey,
     pub name: String,
     pub withdrawn: bool,
 }
@@ -24,8 +25,8 @@ impl Store {
     pub async fn add_committee_member(
         &self,
         acting: &Acting,
-        election: &str,
-        person: &str,
+        election: &ElectionKey,
+        person: &PersonKey,
     ) -> Result<(), StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
@@ -63,8 +64,8 @@ impl Store {
     pub async fn withdraw_committee_member(
         &self,
         acting: &Acting,
-        election: &str,
-        person: &str,
+        election: &ElectionKey,
+        person: &PersonKey,
     ) -> Result<(), StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
@@ -97,7 +98,7 @@ impl Store {
     }
 
     /// The election committee, by name.
-    pub async fn committee(&self, election: &str) -> Result<Vec<CommitteeRow>, StoreError> {
+    pub async fn committee(&self, election: &ElectionKey) -> Result<Vec<CommitteeRow>, StoreError> {
         Ok(self
             .db
             .query(
@@ -114,8 +115,8 @@ impl Store {
     /// Whether `person` sits on the committee of `election` (and has not withdrawn).
     pub async fn sits_on_committee(
         &self,
-        election: &str,
-        person: &str,
+        election: &ElectionKey,
+        person: &PersonKey,
     ) -> Result<bool, StoreError> {
         let seated: Vec<bool> = self
             .db
@@ -135,9 +136,9 @@ impl Store {
     pub async fn declare_relative(
         &self,
         acting: &Acting,
-        election: &str,
-        declarant: &str,
-        relative: &str,
+        election: &ElectionKey,
+        declarant: &PersonKey,
+        relative: &PersonKey,
     ) -> Result<(), StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing, Phase::Open, Phase::Closed]);
@@ -173,8 +174,11 @@ impl Store {
     }
 
     /// Declared relatives, as (declarant, relative) person keys.
-    pub async fn relatives(&self, election: &str) -> Result<Vec<(String, String)>, StoreError> {
-        let rows: Vec<Vec<String>> = self
+    pub async fn relatives(
+        &self,
+        election: &ElectionKey,
+    ) -> Result<Vec<(PersonKey, PersonKey)>, StoreError> {
+        let rows: Vec<Vec<PersonKey>> = self
             .db
             .query(
                 "SELECT VALUE [<string> record::id(declarant), <string> record::id(relative)] \
@@ -197,9 +201,9 @@ impl Store {
     pub async fn assign_to_place(
         &self,
         acting: &Acting,
-        election: &str,
-        place: &str,
-        officer: &str,
+        election: &ElectionKey,
+        place: &PlaceKey,
+        officer: &PersonKey,
     ) -> Result<(), StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing, Phase::Open]);
@@ -239,13 +243,13 @@ impl Store {
     /// Who hands out paper ballots where: (place key, officer key, officer's name).
     pub async fn place_officers(
         &self,
-        election: &str,
-    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        election: &ElectionKey,
+    ) -> Result<Vec<(PlaceKey, PersonKey, String)>, StoreError> {
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
         struct Row {
-            place: String,
-            officer: String,
+            place: PlaceKey,
+            officer: PersonKey,
             name: String,
         }
         let rows: Vec<Row> = self

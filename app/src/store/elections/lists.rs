@@ -8,6 +8,7 @@ use super::super::{REFUSED, Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{ElectionKey, NoticeKey};
 use crate::domain::notice::NewNotice;
 use crate::store::Acting;
 use chrono::NaiveDate;
@@ -51,14 +52,14 @@ impl Store {
     pub async fn publish_list(
         &self,
         acting: &Acting,
-        election: &str,
+        election: &ElectionKey,
         list: ElectionList,
         today: NaiveDate,
         notice: &NewNotice,
-    ) -> Result<String, StoreError> {
+    ) -> Result<NoticeKey, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let (notice_key, notice_surql, mut bindings) = new_notice_work(
-            community,
+            &acting.community,
             notice,
             Some(&format!("election:{election}")),
             &[],

@@ -10,6 +10,7 @@ use super::guard;
 use super::polls::{PASS_GATE, STILL_OPEN, gate};
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey, PlaceKey};
 use crate::domain::refusal::Refusal;
 use surrealdb::types::SurrealValue;
 
@@ -17,6 +18,7 @@ use surrealdb::types::SurrealValue;
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 pub struct HandoutRow {
+    /// The polling place's name.
     pub place: String,
     pub at: Option<chrono::DateTime<chrono::Utc>>,
     pub by: Option<String>,
@@ -26,8 +28,8 @@ pub struct HandoutRow {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct SheetEntryRow {
-    pub place: String,
-    pub officer: String,
+    pub place: PlaceKey,
+    pub officer: PersonKey,
     pub officer_name: String,
     pub sheet: String,
 }
@@ -39,11 +41,11 @@ impl Store {
     /// (issue 15, item 6: any officer could shut any voter out of the phone vote, unrecorded).
     pub async fn hand_out_paper(
         &self,
-        community: &str,
-        election: &str,
-        voter: &str,
-        place: &str,
-        officer: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        voter: &PersonKey,
+        place: &PlaceKey,
+        officer: &PersonKey,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Open]);
         let surql = format!(
@@ -101,8 +103,8 @@ impl Store {
     /// when, and by whom (name). The voter sees it on their phone.
     pub async fn handout_of(
         &self,
-        election: &str,
-        voter: &str,
+        election: &ElectionKey,
+        voter: &PersonKey,
     ) -> Result<Option<HandoutRow>, StoreError> {
         let rows: Vec<HandoutRow> = self
             .db
@@ -123,9 +125,9 @@ impl Store {
     /// and listed on the officers' desk. One dispute per voter and election.
     pub async fn dispute_handout(
         &self,
-        community: &str,
-        election: &str,
-        voter: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        voter: &PersonKey,
         note: &str,
     ) -> Result<(), StoreError> {
         let surql = "LET $e = type::record('election', $election); \
@@ -159,7 +161,11 @@ impl Store {
     }
 
     /// Whether `voter` disputed the hand-out in their name.
-    pub async fn disputed_handout(&self, election: &str, voter: &str) -> Result<bool, StoreError> {
+    pub async fn disputed_handout(
+        &self,
+        election: &ElectionKey,
+        voter: &PersonKey,
+    ) -> Result<bool, StoreError> {
         let found: Option<bool> = self
             .db
             .query("RETURN record::exists(type::record('handout_dispute', [$election, $voter]))")
@@ -174,7 +180,7 @@ impl Store {
     /// Disputed hand-outs of an election: the voter's name, the place's name, their note.
     pub async fn handout_disputes(
         &self,
-        election: &str,
+        election: &ElectionKey,
     ) -> Result<Vec<(String, String, String)>, StoreError> {
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
@@ -203,10 +209,10 @@ impl Store {
     /// Records (or replaces) `officer`'s entry of a box's tally sheet, once the polls closed.
     pub async fn enter_sheet(
         &self,
-        community: &str,
-        election: &str,
-        place: &str,
-        officer: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        place: &PlaceKey,
+        officer: &PersonKey,
         sheet: &str,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Closed]);
@@ -243,7 +249,10 @@ impl Store {
     }
 
     /// Every tally sheet entry of an election, by box and time of entry.
-    pub async fn sheet_entries(&self, election: &str) -> Result<Vec<SheetEntryRow>, StoreError> {
+    pub async fn sheet_entries(
+        &self,
+        election: &ElectionKey,
+    ) -> Result<Vec<SheetEntryRow>, StoreError> {
         Ok(self
             .db
             .query(

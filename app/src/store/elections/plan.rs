@@ -8,6 +8,7 @@ use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::Mode;
 use crate::domain::election::plan::{ElectionPlan, Round, Seats};
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey, PlaceKey};
 use crate::domain::rules::CommunityRules;
 use crate::store::Acting;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,12 +19,12 @@ use surrealdb::types::SurrealValue;
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct ElectionRow {
-    pub key: String,
-    pub community: String,
+    pub key: ElectionKey,
+    pub community: CommunityKey,
     pub title: String,
     pub mode: Mode,
     pub round: Round,
-    pub parent: Option<String>,
+    pub parent: Option<ElectionKey>,
     pub seat_director: i64,
     pub seat_deputies: i64,
     pub seat_members: i64,
@@ -35,7 +36,7 @@ pub struct ElectionRow {
     pub roll_published_on: Option<NaiveDate>,
     pub candidates_published_on: Option<NaiveDate>,
     pub pending_step: Option<crate::domain::election::polls::TwoOfficerStep>,
-    pub pending_by: Option<String>,
+    pub pending_by: Option<PersonKey>,
     pub result: Option<String>,
     /// The community's rules when the election was created, as JSON (`CommunityRules`):
     /// turnout, shares, proxies and the rest stay as they were for its whole life.
@@ -89,23 +90,25 @@ impl ElectionRow {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct PlaceRow {
-    pub key: String,
+    pub key: PlaceKey,
     pub name: String,
     pub roving: bool,
 }
 
-const ELECTION_FIELDS: &str = "<string> record::id(id) AS key, \
+const ELECTION_FIELDS: &str = concat!(
+    "<string> record::id(id) AS key, \
     <string> record::id(community) AS community, title, mode, round, \
     (IF parent != NONE { <string> record::id(parent) } ELSE { NONE }) AS parent, \
-    seat_director, seat_deputies, seat_members, \
-    <datetime> string::concat(election_day, 'T00:00:00Z') AS election_day, voting_opens, voting_closes, \
-    phase, \
-    (IF roll_published_on != NONE { <datetime> string::concat(roll_published_on, 'T00:00:00Z') } \
-     ELSE { NONE }) AS roll_published_on, \
-    (IF candidates_published_on != NONE { <datetime> string::concat(candidates_published_on, 'T00:00:00Z') } \
-     ELSE { NONE }) AS candidates_published_on, pending_step, \
+    seat_director, seat_deputies, seat_members, ",
+    crate::store::stored_day!("election_day"),
+    " AS election_day, voting_opens, voting_closes, phase, ",
+    crate::store::stored_day!("roll_published_on"),
+    " AS roll_published_on, ",
+    crate::store::stored_day!("candidates_published_on"),
+    " AS candidates_published_on, pending_step, \
     (IF pending_by != NONE { <string> record::id(pending_by) } ELSE { NONE }) AS pending_by, result, \
-    rules";
+    rules"
+);
 
 /// The election `$key`, as an [`ElectionRow`].
 pub(super) fn election_by_key() -> String {
@@ -164,10 +167,10 @@ fn election_bindings(
 
 /// The key of the round `round` that follows election `parent`: the same for every attempt to
 /// create it, so it exists once (32 hex digits, like every election key).
-pub fn next_round_key(parent: &str, round: Round) -> String {
+pub fn next_round_key(parent: &ElectionKey, round: Round) -> ElectionKey {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("{parent}:{round:?}").as_bytes());
-    hex::encode(&digest[..16])
+    ElectionKey::from_store(hex::encode(&digest[..16]))
 }
 
 impl Store {
@@ -178,9 +181,9 @@ impl Store {
         plan: &ElectionPlan,
         round: Round,
         rules: &CommunityRules,
-    ) -> Result<String, StoreError> {
+    ) -> Result<ElectionKey, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
-        let key = uuid::Uuid::new_v4().simple().to_string();
+        let key = ElectionKey::fresh();
         let mut bindings = election_bindings(&key, plan, round, rules, None);
         bindings.push(("community", community.into()));
         self.audited(
@@ -210,13 +213,13 @@ impl Store {
     pub async fn create_next_round(
         &self,
         acting: &Acting,
-        parent: &str,
+        parent: &ElectionKey,
         plan: &ElectionPlan,
         round: Round,
         rules: &CommunityRules,
         candidates: &[(String, String)],
         today: NaiveDate,
-    ) -> Result<String, StoreError> {
+    ) -> Result<ElectionKey, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let key = next_round_key(parent, round);
         if self.election(&key).await?.is_some() {
@@ -277,7 +280,7 @@ impl Store {
     }
 
     /// One election, if it exists.
-    pub async fn election(&self, key: &str) -> Result<Option<ElectionRow>, StoreError> {
+    pub async fn election(&self, key: &ElectionKey) -> Result<Option<ElectionRow>, StoreError> {
         let rows: Vec<ElectionRow> = self
             .db
             .query(election_by_key())
@@ -289,7 +292,10 @@ impl Store {
     }
 
     /// Elections of `community` (or of all), latest election day first.
-    pub async fn elections(&self, community: Option<&str>) -> Result<Vec<ElectionRow>, StoreError> {
+    pub async fn elections(
+        &self,
+        community: Option<&CommunityKey>,
+    ) -> Result<Vec<ElectionRow>, StoreError> {
         Ok(self
             .db
             .query(format!(
@@ -297,14 +303,17 @@ impl Store {
                  WHERE !$community OR community = type::record('community', $community) \
                  ORDER BY election_day DESC, title"
             ))
-            .bind(("community", community.map(str::to_owned)))
+            .bind(("community", community.cloned()))
             .await?
             .check()?
             .take(0)?)
     }
 
     /// The polling places of an election, in the order the officer listed them.
-    pub async fn polling_places(&self, election: &str) -> Result<Vec<PlaceRow>, StoreError> {
+    pub async fn polling_places(
+        &self,
+        election: &ElectionKey,
+    ) -> Result<Vec<PlaceRow>, StoreError> {
         Ok(self
             .db
             .query(

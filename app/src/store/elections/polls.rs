@@ -7,6 +7,7 @@ use super::super::{Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::TwoOfficerStep;
+use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey};
 
 /// Shards of an election's poll gate (`poll_gate:[election, n]`).
 pub(super) const GATE_SHARDS: u32 = 1024;
@@ -50,11 +51,11 @@ impl Store {
     /// ([`crate::domain::election::polls::may_act_for_committee`]).
     pub async fn two_officer_step(
         &self,
-        community: &str,
-        election: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
         step: TwoOfficerStep,
-        first: Option<&str>,
-        officer: &str,
+        first: Option<&PersonKey>,
+        officer: &PersonKey,
         stands_in: bool,
     ) -> Result<(), StoreError> {
         let (from, to) = step.phases();
@@ -74,7 +75,7 @@ impl Store {
                 .bind(("community", community.to_owned()))
                 .bind(("election", election.to_owned()))
                 .bind(("step", step.code()))
-                .bind(("first", first.map(str::to_owned)))
+                .bind(("first", first.cloned()))
                 .bind(("officer", officer.to_owned()))
                 .await?
                 .check()

@@ -6,15 +6,16 @@ use super::super::{REFUSED, Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey};
 use surrealdb::types::SurrealValue;
 
 /// A proxy, by name.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct ProxyRow {
-    pub principal: String,
+    pub principal: PersonKey,
     pub principal_name: String,
-    pub holder: String,
+    pub holder: PersonKey,
     pub holder_name: String,
 }
 
@@ -24,10 +25,10 @@ impl Store {
     /// get it past `limit`.
     pub async fn name_proxy(
         &self,
-        community: &str,
-        election: &str,
-        principal: &str,
-        holder: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        principal: &PersonKey,
+        holder: &PersonKey,
         limit: u8,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Preparing, Phase::Open]);
@@ -78,7 +79,7 @@ impl Store {
     }
 
     /// Every proxy of an election, by holder.
-    pub async fn proxies(&self, election: &str) -> Result<Vec<ProxyRow>, StoreError> {
+    pub async fn proxies(&self, election: &ElectionKey) -> Result<Vec<ProxyRow>, StoreError> {
         Ok(self
             .db
             .query(
@@ -96,13 +97,13 @@ impl Store {
     /// The principals `holder` carries in an election, with whether each has taken part.
     pub async fn principals_of(
         &self,
-        election: &str,
-        holder: &str,
-    ) -> Result<Vec<(String, String, bool)>, StoreError> {
+        election: &ElectionKey,
+        holder: &PersonKey,
+    ) -> Result<Vec<(PersonKey, String, bool)>, StoreError> {
         #[derive(SurrealValue)]
         #[surreal(crate = "surrealdb::types")]
         struct Principal {
-            key: String,
+            key: PersonKey,
             name: String,
             voted: bool,
         }

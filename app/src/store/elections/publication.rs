@@ -7,6 +7,7 @@ use super::super::{Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::{ElectionKey, NoticeKey};
 use crate::domain::notice::NewNotice;
 use crate::store::Acting;
 
@@ -16,13 +17,13 @@ impl Store {
     pub async fn publish_result(
         &self,
         acting: &Acting,
-        election: &str,
+        election: &ElectionKey,
         result: &str,
         notice: &NewNotice,
-    ) -> Result<String, StoreError> {
+    ) -> Result<NoticeKey, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let (notice_key, notice_surql, mut bindings) = new_notice_work(
-            community,
+            &acting.community,
             notice,
             Some(&format!("election:{election}")),
             &[],

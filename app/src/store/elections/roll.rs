@@ -8,6 +8,9 @@ use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::election::roll::ObjectionKind;
+use crate::domain::keys::{CommunityKey, ElectionKey, ObjectionKey, PersonKey};
+use crate::domain::registry::{Category, Gender};
+use crate::domain::roles::Role;
 use crate::store::Acting;
 use chrono::NaiveDate;
 use surrealdb::types::SurrealValue;
@@ -16,26 +19,26 @@ use surrealdb::types::SurrealValue;
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct RollPersonRow {
-    pub key: String,
+    pub key: PersonKey,
     pub name: String,
-    pub birth_date: Option<String>,
-    pub category: String,
+    pub birth_date: Option<NaiveDate>,
+    pub category: Category,
     pub household: Option<String>,
-    /// Role codes in force on the day asked.
-    pub roles: Vec<String>,
+    /// Roles in force on the day asked.
+    pub roles: Vec<Role>,
     /// From this election's application, if any.
     pub applied: bool,
     pub confirmed: bool,
-    pub serving_since: Option<String>,
+    pub serving_since: Option<NaiveDate>,
 }
 
 /// A voter on the roll.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct RollRow {
-    pub person: String,
+    pub person: PersonKey,
     pub name: String,
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     pub household: Option<String>,
     pub residents_group: Option<String>,
     pub struck: bool,
@@ -45,34 +48,38 @@ pub struct RollRow {
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue, serde::Serialize, serde::Deserialize)]
 #[surreal(crate = "surrealdb::types")]
 pub struct ObjectionRow {
-    pub key: String,
-    pub filed_by: String,
+    pub key: ObjectionKey,
+    pub filed_by: PersonKey,
     pub filed_by_name: String,
-    pub subject: String,
+    pub subject: PersonKey,
     pub subject_name: String,
     pub kind: ObjectionKind,
     pub reason: String,
-    pub filed_on: String,
+    pub filed_on: NaiveDate,
     pub decision: Option<String>,
-    pub decided_on: Option<String>,
+    pub decided_on: Option<NaiveDate>,
 }
 
 const IN_FORCE: &str = "from <= $today AND (until = NONE OR until >= $today)";
+const BIRTH_DATE: &str = crate::store::stored_day!("birth_date");
+const SERVING_SINCE: &str = crate::store::stored_day!("serving_since");
+const FILED_ON: &str = crate::store::stored_day!("filed_on");
+const DECIDED_ON: &str = crate::store::stored_day!("decided_on");
 
 impl Store {
     /// Everyone in the election's community with what eligibility needs, roles as of `today`.
     pub async fn roll_residents(
         &self,
-        community: &str,
-        election: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
         today: NaiveDate,
     ) -> Result<Vec<RollPersonRow>, StoreError> {
         let surql = format!(
-            "SELECT <string> record::id(id) AS key, name, birth_date, category, household, \
+            "SELECT <string> record::id(id) AS key, name, {BIRTH_DATE} AS birth_date, category, household, \
                (SELECT VALUE role FROM role_grant WHERE person = $parent.id AND {IN_FORCE}) AS roles, \
                record::exists(type::record('roll_application', [$election, record::id(id)])) AS applied, \
                (SELECT VALUE confirmed FROM ONLY type::record('roll_application', [$election, record::id($parent.id)])) ?? false AS confirmed, \
-               (SELECT VALUE serving_since FROM ONLY type::record('roll_application', [$election, record::id($parent.id)])) AS serving_since \
+               (SELECT VALUE {SERVING_SINCE} FROM ONLY type::record('roll_application', [$election, record::id($parent.id)])) AS serving_since \
              FROM person WHERE community = type::record('community', $community)"
         );
         Ok(self
@@ -91,8 +98,8 @@ impl Store {
     pub async fn apply_for_roll(
         &self,
         acting: &Acting,
-        election: &str,
-        person: &str,
+        election: &ElectionKey,
+        person: &PersonKey,
         serving_since: Option<NaiveDate>,
         confirmed: bool,
     ) -> Result<(), StoreError> {
@@ -134,8 +141,8 @@ impl Store {
     pub async fn write_roll(
         &self,
         acting: &Acting,
-        election: &str,
-        voters: &[String],
+        election: &ElectionKey,
+        voters: &[PersonKey],
     ) -> Result<(), StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let guard = guard(&[Phase::Preparing]);
@@ -169,7 +176,7 @@ impl Store {
     }
 
     /// The roll, struck entries included, by residents' group, household and name.
-    pub async fn roll(&self, election: &str) -> Result<Vec<RollRow>, StoreError> {
+    pub async fn roll(&self, election: &ElectionKey) -> Result<Vec<RollRow>, StoreError> {
         Ok(self
             .db
             .query(
@@ -187,16 +194,20 @@ impl Store {
 
     /// How many are on `election`'s roll and not struck: what the election page shows,
     /// counted from the keys without reading the people.
-    pub async fn roll_count(&self, election: &str) -> Result<u64, StoreError> {
+    pub async fn roll_count(&self, election: &ElectionKey) -> Result<u64, StoreError> {
         self.keys_in(
             "roll_entry:[$election, NONE]..=[$election, ..] WHERE struck = false",
-            vec![("election", election.to_owned())],
+            vec![("election", election.to_string())],
         )
         .await
     }
 
     /// Is `person` on the roll (and not struck)?
-    pub async fn on_roll(&self, election: &str, person: &str) -> Result<bool, StoreError> {
+    pub async fn on_roll(
+        &self,
+        election: &ElectionKey,
+        person: &PersonKey,
+    ) -> Result<bool, StoreError> {
         let on: Option<bool> = self
             .db
             .query(
@@ -214,15 +225,15 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn file_objection(
         &self,
-        community: &str,
-        election: &str,
-        filed_by: &str,
-        subject: &str,
+        community: &CommunityKey,
+        election: &ElectionKey,
+        filed_by: &PersonKey,
+        subject: &PersonKey,
         kind: ObjectionKind,
         reason: &str,
         today: NaiveDate,
-    ) -> Result<String, StoreError> {
-        let key = uuid::Uuid::new_v4().simple().to_string();
+    ) -> Result<ObjectionKey, StoreError> {
+        let key = ObjectionKey::fresh();
         let guard = guard(&[Phase::Preparing]);
         let kind = match kind {
             ObjectionKind::Missing => "missing",
@@ -265,16 +276,20 @@ impl Store {
     }
 
     /// Objections to an election's roll, oldest first.
-    pub async fn objections(&self, election: &str) -> Result<Vec<ObjectionRow>, StoreError> {
+    pub async fn objections(
+        &self,
+        election: &ElectionKey,
+    ) -> Result<Vec<ObjectionRow>, StoreError> {
         Ok(self
             .db
-            .query(
+            .query(format!(
                 "SELECT <string> record::id(id) AS key, <string> record::id(filed_by) AS filed_by, \
                  filed_by.name AS filed_by_name, <string> record::id(subject) AS subject, \
-                 subject.name AS subject_name, kind, reason, filed_on, decision, decided_on \
+                 subject.name AS subject_name, kind, reason, {FILED_ON} AS filed_on, decision, \
+                 {DECIDED_ON} AS decided_on \
                  FROM objection WHERE election = type::record('election', $election) \
-                 ORDER BY filed_on, key",
-            )
+                 ORDER BY filed_on, key"
+            ))
             .bind(("election", election.to_owned()))
             .await?
             .check()?
@@ -286,8 +301,8 @@ impl Store {
     pub async fn decide_objection(
         &self,
         acting: &Acting,
-        election: &str,
-        objection: &str,
+        election: &ElectionKey,
+        objection: &ObjectionKey,
         upheld: bool,
         today: NaiveDate,
     ) -> Result<(), StoreError> {

@@ -3,6 +3,7 @@
 //! every ballot with its tracker for the board.
 
 use super::super::{Store, StoreError};
+use crate::domain::keys::ElectionKey;
 use surrealdb::types::SurrealValue;
 
 /// A ballot as the board shows it: its tracker and its content.
@@ -68,7 +69,7 @@ impl Store {
     /// read, so what is stored is what is counted, and a disagreement shows on the results page.
     pub async fn ballot_groups(
         &self,
-        election: &str,
+        election: &ElectionKey,
         online: u64,
     ) -> Result<Vec<BallotGroup>, StoreError> {
         self.ballot_groups_checked(election, online, BALLOTS_PER_CONTENT)
@@ -79,14 +80,14 @@ impl Store {
     /// the checked way with a few ballots).
     pub(crate) async fn ballot_groups_checked(
         &self,
-        election: &str,
+        election: &ElectionKey,
         online: u64,
         ballots_per_content: u64,
     ) -> Result<Vec<BallotGroup>, StoreError> {
         let contents = self
             .keys_in(
                 "ballot_content:[$election, NONE]..=[$election, ..]",
-                vec![("election", election.to_owned())],
+                vec![("election", election.to_string())],
             )
             .await?;
         if contents.saturating_mul(ballots_per_content) <= online {
@@ -95,14 +96,14 @@ impl Store {
             let stored = self
                 .keys_in(
                     "ballot:[$election, NONE]..=[$election, ..]",
-                    vec![("election", election.to_owned())],
+                    vec![("election", election.to_string())],
                 )
                 .await?;
             if u64::try_from(counted).ok() == Some(stored) && stored == online {
                 return Ok(groups);
             }
             tracing::warn!(
-                election,
+                %election,
                 counted,
                 stored,
                 online,
@@ -115,7 +116,7 @@ impl Store {
     /// Each content's run of ballot keys counted, [`RUNS_AT_ONCE`] at a time.
     pub(crate) async fn ballot_groups_by_key(
         &self,
-        election: &str,
+        election: &ElectionKey,
     ) -> Result<Vec<BallotGroup>, StoreError> {
         let contents: Vec<Content> = self
             .db
@@ -141,7 +142,7 @@ impl Store {
                 let times = store
                     .keys_in(
                         "ballot:[$election, $digest, NONE]..=[$election, $digest, ..]",
-                        vec![("election", election), ("digest", digest)],
+                        vec![("election", election.to_string()), ("digest", digest)],
                     )
                     .await?;
                 Ok::<_, StoreError>(BallotGroup {
@@ -165,7 +166,7 @@ impl Store {
     /// space as its own task; the slices' groups are added up here.
     pub(crate) async fn ballot_groups_by_reading(
         &self,
-        election: &str,
+        election: &ElectionKey,
     ) -> Result<Vec<BallotGroup>, StoreError> {
         let mut slices = tokio::task::JoinSet::new();
         for (from, to) in (0..SLICES).map(slice_bounds) {
@@ -198,7 +199,7 @@ impl Store {
 
     /// Every ballot of an election, in key order: by content, then at random. Callers show them
     /// only once the polls have closed, shuffled.
-    pub async fn ballots(&self, election: &str) -> Result<Vec<BoardBallot>, StoreError> {
+    pub async fn ballots(&self, election: &ElectionKey) -> Result<Vec<BoardBallot>, StoreError> {
         Ok(self
             .db
             .query("SELECT tracker, content FROM ballot:[$election, NONE]..=[$election, ..]")
@@ -225,7 +226,7 @@ impl Store {
     #[cfg(feature = "bench")]
     pub async fn insert_ballots_for_benchmark(
         &self,
-        election: &str,
+        election: &ElectionKey,
         ballots: &[(String, String)],
     ) -> Result<(), StoreError> {
         let rows: Vec<serde_json::Value> = ballots

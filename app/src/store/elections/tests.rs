@@ -3,6 +3,7 @@ use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::plan::{ElectionPlan, PollingPlace, Round, Seats};
 use crate::domain::election::polls::TwoOfficerStep;
 use crate::domain::election::{Mode, Office};
+use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey, test_key};
 use crate::domain::refusal::Refusal;
 use crate::domain::registry::{NewCommunity, parse_register_csv};
 use crate::domain::rules::CommunityRules;
@@ -24,11 +25,11 @@ fn register_of(n: usize) -> String {
     csv
 }
 
-async fn setup() -> (Store, String, Vec<String>, String) {
+async fn setup() -> (Store, CommunityKey, Vec<PersonKey>, ElectionKey) {
     setup_with(CSV).await
 }
 
-async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
+async fn setup_with(register: &str) -> (Store, CommunityKey, Vec<PersonKey>, ElectionKey) {
     let store = Store::open("mem://").await.expect("store");
     let community = store
         .create_community(
@@ -51,7 +52,7 @@ async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
         )
         .await
         .expect("rows");
-    let keys: Vec<String> = rows.people.iter().map(|p| p.key.clone()).collect();
+    let keys: Vec<PersonKey> = rows.people.iter().map(|p| p.key.clone()).collect();
     let plan = ElectionPlan {
         title: "第十二届居委会选举".into(),
         mode: Mode::AllVoters,
@@ -99,7 +100,12 @@ async fn setup_with(register: &str) -> (Store, String, Vec<String>, String) {
     (store, community.key, keys, election)
 }
 
-async fn open_polls(store: &Store, community: &str, election: &str, officers: &[String]) {
+async fn open_polls(
+    store: &Store,
+    community: &CommunityKey,
+    election: &ElectionKey,
+    officers: &[PersonKey],
+) {
     store
         .two_officer_step(
             community,
@@ -155,12 +161,17 @@ async fn an_election_is_created_with_its_places_and_roll() {
         keys.len() as u64 - 1,
         "a struck voter is not counted"
     );
-    assert!(!store.on_roll(&election, "nobody").await.expect("on roll"));
+    assert!(
+        !store
+            .on_roll(&election, &test_key("nobody"))
+            .await
+            .expect("on roll")
+    );
 }
 
 /// Sets `field` of `election` to the string `value`, as a database damaged outside the app
 /// could hold it (the schema itself refuses such a value).
-async fn damage(store: &Store, election: &str, field: &str, value: &str) {
+async fn damage(store: &Store, election: &ElectionKey, field: &str, value: &str) {
     store
         .db
         .query(format!(
@@ -455,7 +466,8 @@ async fn secrecy_stored_ballots_lead_neither_to_a_voter_nor_to_the_casting_order
             panic!("a ballot key has three parts: {key}");
         };
         assert_eq!(
-            of_election, &election,
+            of_election.as_str(),
+            Some(election.as_str()),
             "a ballot is keyed by its election first"
         );
         assert_eq!(
@@ -536,11 +548,11 @@ async fn casting_reads_the_election_with_its_slate_together_and_an_unknown_elect
         Some(row),
         store.election(&election).await.expect("election")
     );
-    assert_eq!(slate, vec![(candidate, Office::Director)]);
+    assert_eq!(slate, vec![(candidate.to_string(), Office::Director)]);
     assert_eq!(slate, store.slate(&election).await.expect("slate"));
     assert!(
         store
-            .election_with_slate("no-such-election")
+            .election_with_slate(&test_key("no-such-election"))
             .await
             .expect("read")
             .is_none()
@@ -573,9 +585,9 @@ fn fields_of(row: &serde_json::Value) -> Vec<&str> {
 /// Casts `content` for each of `voters`, one after another.
 async fn cast_each(
     store: &Store,
-    community: &str,
-    election: &str,
-    voters: &[String],
+    community: &CommunityKey,
+    election: &ElectionKey,
+    voters: &[PersonKey],
     content: impl Fn(usize) -> &'static str,
 ) {
     for (n, voter) in voters.iter().enumerate() {
@@ -723,7 +735,7 @@ async fn racing_publications_create_one_next_round() {
     };
     let standing: Vec<(String, String)> = keys[..2]
         .iter()
-        .map(|k| (k.clone(), "member".to_owned()))
+        .map(|k| (k.to_string(), "member".to_owned()))
         .collect();
     let day = NaiveDate::from_ymd_opt(2027, 3, 21).expect("day");
     let racers: Vec<_> = (0..6)
@@ -986,7 +998,7 @@ async fn only_an_officer_assigned_to_the_place_hands_out_and_the_voter_sees_it()
     assert_eq!(entry.actor, format!("person:{officer}"));
     assert!(entry.detail.contains(voter.as_str()), "{}", entry.detail);
     // Issue 15, item 3: the log staff read does not say which box a voter used.
-    assert!(!entry.detail.contains(&place), "{}", entry.detail);
+    assert!(!entry.detail.contains(place.as_str()), "{}", entry.detail);
 
     assert!(
         !store
@@ -1031,7 +1043,7 @@ async fn only_an_officer_assigned_to_the_place_hands_out_and_the_voter_sees_it()
 #[tokio::test]
 async fn issue16_review_only_a_seated_member_takes_a_step_and_a_withdrawal_wins() {
     let (store, community, keys, election) = setup().await;
-    let step = |first: Option<String>, officer: String, stands_in: bool| {
+    let step = |first: Option<PersonKey>, officer: PersonKey, stands_in: bool| {
         let (store, community, election) = (store.clone(), community.clone(), election.clone());
         async move {
             store
@@ -1039,7 +1051,7 @@ async fn issue16_review_only_a_seated_member_takes_a_step_and_a_withdrawal_wins(
                     &community,
                     &election,
                     TwoOfficerStep::OpenPolls,
-                    first.as_deref(),
+                    first.as_ref(),
                     &officer,
                     stands_in,
                 )

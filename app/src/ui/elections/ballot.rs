@@ -137,7 +137,7 @@ fn Ballot(form: BallotForm) -> impl IntoView {
         if written.is_empty() {
             Vec::new()
         } else {
-            check_write_ins(election, Some(written))
+            check_write_ins(election.to_string(), Some(written))
                 .await
                 .unwrap_or_default()
         }

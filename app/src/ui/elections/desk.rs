@@ -15,6 +15,7 @@ use crate::api::elections::roll::{DecideObjection, DraftRoll, PublishRoll, Recor
 use crate::domain::election::candidacy::NominatedBy;
 use crate::domain::election::polls::{Phase, TwoOfficerStep};
 use crate::domain::election::roll::ObjectionKind;
+use crate::domain::keys::ElectionKey;
 use crate::domain::refusal::Refusal;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
@@ -56,7 +57,10 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
         .you
         .as_ref()
         .is_some_and(|you| you.party_nominator);
-    let hidden = move |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
+    fn hidden(name: &'static str, value: impl Into<String>) -> impl IntoView {
+        let value: String = value.into();
+        view! { <input type="hidden" name=name value=value /> }
+    }
     view! {
         <h1 data-testid="desk-title">{desk.election.title.clone()}</h1>
         <p>
@@ -376,7 +380,7 @@ fn DeskBody(desk: DeskView) -> impl IntoView {
 /// cannot use (issue 16, item 6).
 #[component]
 fn PollSteps(
-    key: String,
+    key: ElectionKey,
     phase: Phase,
     pending: Option<crate::api::elections::polls::PendingStep>,
     waits: Option<Refusal>,

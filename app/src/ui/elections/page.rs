@@ -11,6 +11,7 @@ use crate::api::elections::roll::FileObjection;
 use crate::api::elections::{ContestView, ElectionView, VoterStatus};
 use crate::domain::election::plan::Office;
 use crate::domain::election::polls::Phase;
+use crate::domain::keys::ElectionKey;
 use crate::i18n::{t, use_i18n};
 use crate::ui::errors::{Refused, refusal_message};
 use crate::ui::forms::{FieldError, PostForm, chosen_or, keep};
@@ -43,7 +44,7 @@ fn Election(election: ElectionView) -> impl IntoView {
     let mode = election.mode;
     let round = election.round;
     view! {
-        <ElectionNav key=election.key.clone() />
+        <ElectionNav key=election.key.to_string() />
         <h1 data-testid="election-title">{election.title.clone()}</h1>
         <p class="hint">
             {election.community_name.clone()} " · "
@@ -298,11 +299,11 @@ fn YourPart(election: ElectionView, you: VoterStatus) -> impl IntoView {
 }
 
 #[component]
-fn Nominations(election: String, seats: Vec<(Office, u8)>) -> impl IntoView {
+fn Nominations(election: ElectionKey, seats: Vec<(Office, u8)>) -> impl IntoView {
     let i18n = use_i18n();
     let key = election.clone();
     let election = StoredValue::new(election);
-    let open = Resource::new(move || key.clone(), open_nominations);
+    let open = Resource::new(move || key.to_string(), open_nominations);
     view! {
         <details>
             <summary>{t!(i18n, el_nominate)}</summary>
@@ -366,7 +367,7 @@ fn Nominations(election: String, seats: Vec<(Office, u8)>) -> impl IntoView {
 }
 
 #[component]
-fn Objection(election: String) -> impl IntoView {
+fn Objection(election: ElectionKey) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <details>
@@ -398,7 +399,7 @@ fn Objection(election: String) -> impl IntoView {
 /// was not them (a plain form post).
 #[component]
 fn PaperHandedOut(
-    election: String,
+    election: ElectionKey,
     paper: crate::api::elections::PaperHandout,
     disputed: bool,
 ) -> impl IntoView {

@@ -74,7 +74,7 @@ pub fn PollingStationPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let chosen = place();
-                let (open, places): (bool, Vec<String>) = found_election
+                let (open, places): (bool, Vec<crate::domain::keys::PlaceKey>) = found_election
                     .await
                     .map(|e| (e.phase == Phase::Open, e.you.map(|y| y.stations).unwrap_or_default()))
                     .unwrap_or_default();
@@ -85,7 +85,7 @@ pub fn PollingStationPage() -> impl IntoView {
                     .iter()
                     .find(|k| **k == chosen)
                     .or_else(|| places.first())
-                    .cloned()
+                    .map(ToString::to_string)
                     .unwrap_or_default();
                 let place_key = StoredValue::new(place_key);
                 match matches.await {

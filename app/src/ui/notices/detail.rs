@@ -4,6 +4,7 @@
 
 use super::kind_name;
 use crate::api::notices::{CorrectNotice, NoticeView, TakeDownNotice, notice};
+use crate::domain::keys::NoticeKey;
 use crate::domain::notice::Standing;
 use crate::i18n::{t, use_i18n};
 use crate::ui::forms::{FieldError, PostForm, keep, keep_or};
@@ -44,7 +45,7 @@ fn Notice(notice: NoticeView) -> impl IntoView {
     view! {
         <article class="notice" data-testid="notice">
             <p class="hint">
-                <span class="badge">{move || kind_name(i18n.get_locale(), &kind)}</span>
+                <span class="badge">{move || kind_name(i18n.get_locale(), kind)}</span>
                 " " {notice.community_name.clone()}
             </p>
             <h1 data-testid="notice-title">{latest.title.clone()}</h1>
@@ -55,11 +56,11 @@ fn Notice(notice: NoticeView) -> impl IntoView {
             </p>
             <div class="notice-body" data-testid="notice-body" inner_html=latest.body_html.clone()></div>
             {notice.about.clone().map(|href| view! { <p><a href=href class="button secondary" data-testid="notice-about">{t!(i18n, notices_about)}</a></p> })}
-            {notice.taken_down_on.clone().map(|day| view! { <p class="hint" data-testid="taken-down">{t!(i18n, notices_taken_down)} " " {day}</p> })}
+            {notice.taken_down_on.map(|day| view! { <p class="hint" data-testid="taken-down">{t!(i18n, notices_taken_down)} " " {day.to_string()}</p> })}
             {notice.take_down.clone().map(|when| view! { <TakeDown key=notice.key.clone() when /> })}
             <p class="hint">
                 {t!(i18n, notices_shown_until)} " " {notice.shown_until_at_least.clone()}
-                {latest.ends_on.clone().map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end} })}
+                {latest.ends_on.map(|end| view! { " · " {t!(i18n, notices_ends_on)} " " {end.to_string()}})}
             </p>
             {latest.audit_head.clone().map(|head| view! {
                 <p class="hint" data-testid="audit-head">
@@ -145,7 +146,7 @@ fn Notice(notice: NoticeView) -> impl IntoView {
 /// Taking the notice down, once its minimum display period is over: before, the button waits
 /// and says from when (issue 16, item 6).
 #[component]
-fn TakeDown(key: String, when: crate::api::notices::TakeDown) -> impl IntoView {
+fn TakeDown(key: NoticeKey, when: crate::api::notices::TakeDown) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PostForm action=TakeDownNotice::PATH attr:class="stack no-print" attr:data-testid="take-down-form">

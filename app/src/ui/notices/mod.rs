@@ -19,13 +19,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// A kind's name in the visitor's language.
-pub(super) fn kind_name(locale: Locale, code: &str) -> &'static str {
-    match NoticeKind::parse(code) {
-        Some(NoticeKind::Election) => td_string!(locale, notice_kind_election),
-        Some(NoticeKind::Evaluation) => td_string!(locale, notice_kind_evaluation),
-        Some(NoticeKind::Deliberation) => td_string!(locale, notice_kind_deliberation),
-        Some(NoticeKind::General) | None => td_string!(locale, notice_kind_general),
+pub(super) fn kind_name(locale: Locale, kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::Election => td_string!(locale, notice_kind_election),
+        NoticeKind::Evaluation => td_string!(locale, notice_kind_evaluation),
+        NoticeKind::Deliberation => td_string!(locale, notice_kind_deliberation),
+        NoticeKind::General => td_string!(locale, notice_kind_general),
     }
+}
+
+/// The name of a kind as a form or a draft carries it (its code); nothing for a code that is
+/// no kind.
+pub(super) fn kind_name_of_code(locale: Locale, code: &str) -> &'static str {
+    NoticeKind::parse(code).map_or("", |kind| kind_name(locale, kind))
 }
 
 #[component]
@@ -52,7 +58,7 @@ pub fn Board() -> impl IntoView {
                     Ok(board) => {
                         let publish = !board.can_publish.is_empty();
                         let community = board.community.clone();
-                        let key = community.as_ref().map(|(k, _)| k.clone()).unwrap_or(c);
+                        let key = community.as_ref().map(|(k, _)| k.to_string()).unwrap_or(c);
                         view! {
                             {community.map(|(_, name)| view! { <p class="person-name" data-testid="board-community">{name}</p> })}
                             <form method="get" action="/notices" class="filters" role="search">
@@ -74,7 +80,7 @@ pub fn Board() -> impl IntoView {
                                             let selected = kind == k.code();
                                             view! {
                                                 <option value=k.code() selected=selected>
-                                                    {move || kind_name(i18n.get_locale(), k.code())}
+                                                    {move || kind_name(i18n.get_locale(), k)}
                                                 </option>
                                             }
                                         })
@@ -119,7 +125,7 @@ fn Line(line: NoticeLine) -> impl IntoView {
     view! {
         <li>
             <a href=href class="notice-line">
-                <span class="badge">{move || kind_name(i18n.get_locale(), &kind)}</span>
+                <span class="badge">{move || kind_name(i18n.get_locale(), kind)}</span>
                 <strong>{line.title}</strong>
                 <span class="hint">
                     {line.published}

@@ -25,7 +25,7 @@ pub fn Poster() -> impl IntoView {
                             return view! { <p class="empty">{t!(i18n, notices_empty)}</p> }.into_any();
                         };
                         let kind = notice.kind.clone();
-                        let until = latest.ends_on.clone().unwrap_or_else(|| notice.shown_until_at_least.clone());
+                        let until = latest.ends_on.map_or_else(|| notice.shown_until_at_least.clone(), |day| day.to_string());
                         view! {
                             <p class="no-print">
                                 <crate::ui::print::PrintButton label=crate::i18n::td_string!(i18n.get_locale_untracked(), staff_print).to_owned() />
@@ -41,7 +41,7 @@ pub fn Poster() -> impl IntoView {
                                         <td>
                                             <div class="poster-head">
                                                 <span>{notice.community_name.clone()}</span>
-                                                <span>{t!(i18n, notices_title)} " · " {move || kind_name(i18n.get_locale(), &kind)}</span>
+                                                <span>{t!(i18n, notices_title)} " · " {move || kind_name(i18n.get_locale(), kind)}</span>
                                             </div>
                                             <div class="poster-running">
                                                 <div class="qr" inner_html=notice.qr_svg.clone()></div>

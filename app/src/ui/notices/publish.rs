@@ -5,7 +5,7 @@
 //! preview and what was typed), save as draft and publish; all work without JavaScript.
 //! Attachments are a plain file input; the form posts as `multipart/form-data` ([`crate::ui::uploads`]).
 
-use super::kind_name;
+use super::kind_name_of_code;
 use crate::api::notices::drafts::{
     DiscardNoticeDraft, DraftView, SaveNoticeDraft, notice_draft, notice_drafts,
 };
@@ -61,30 +61,50 @@ pub fn NewNoticePage() -> impl IntoView {
     }
 }
 
+/// The form's fields as a draft left them, or empty for a new notice.
+struct Fields {
+    kind: String,
+    title: String,
+    body: String,
+    publish_at: String,
+    ends_on: String,
+}
+
 /// The drafting form, filled from `start` (a draft being continued) or, when the page answers
 /// its own post, with what was typed.
 #[component]
 fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
     let i18n = use_i18n();
     let editing = start.is_some();
-    let start = start.unwrap_or_else(|| DraftView {
-        key: String::new(),
-        // No default among several kinds: a lift outage filed as a deliberation by default
-        // misled residents (issue 16, item 13).
-        kind: match kinds.as_slice() {
-            [only] => only.clone(),
-            _ => String::new(),
+    let draft_key = start
+        .as_ref()
+        .map(|draft| draft.key.to_string())
+        .unwrap_or_default();
+    let start = match start {
+        Some(draft) => Fields {
+            kind: draft.kind,
+            title: draft.title,
+            body: draft.body,
+            publish_at: draft.publish_at,
+            ends_on: draft.ends_on,
         },
-        title: String::new(),
-        body: String::new(),
-        publish_at: String::new(),
-        ends_on: String::new(),
-        saved: String::new(),
-    });
+        None => Fields {
+            // No default among several kinds: a lift outage filed as a deliberation by
+            // default misled residents (issue 16, item 13).
+            kind: match kinds.as_slice() {
+                [only] => only.clone(),
+                _ => String::new(),
+            },
+            title: String::new(),
+            body: String::new(),
+            publish_at: String::new(),
+            ends_on: String::new(),
+        },
+    };
     view! {
         {editing.then(|| view! { <p class="hint" data-testid="editing-draft">{t!(i18n, notices_editing_draft)}</p> })}
         <PostForm action=PublishNotice::PATH attr:class="stack" attr:enctype="multipart/form-data" attr:data-testid="publish-form">
-            <input type="hidden" name="draft" value=keep_or("draft", start.key.clone()) />
+            <input type="hidden" name="draft" value=keep_or("draft", draft_key) />
             <label>
                 {t!(i18n, notices_kind)}
                 <select name="kind" required data-testid="notice-kind">
@@ -98,7 +118,7 @@ fn NoticeForm(kinds: Vec<String>, start: Option<DraftView>) -> impl IntoView {
                             let selected = chosen_or("kind", &code, start.kind == code);
                             view! {
                                 <option value=code selected=selected>
-                                    {move || kind_name(i18n.get_locale(), &label)}
+                                    {move || kind_name_of_code(i18n.get_locale(), &label)}
                                 </option>
                             }
                         })
@@ -220,7 +240,7 @@ fn DraftLine(draft: DraftView) -> impl IntoView {
     view! {
         <li data-testid="notice-draft">
             <strong>
-                {move || kind_name(i18n.get_locale(), &kind)} " · "
+                {move || kind_name_of_code(i18n.get_locale(), &kind)} " · "
                 {draft.title}
                 {untitled.then_some(t!(i18n, notices_draft_untitled))}
             </strong>

@@ -110,7 +110,10 @@ pub fn StaffHome() -> impl IntoView {
 
 /// A grid: its households, its grid worker, and (for those who may) a form to assign one.
 #[component]
-fn GridRow(grid: GridStatus, workers: Vec<(String, String)>) -> impl IntoView {
+fn GridRow(
+    grid: GridStatus,
+    workers: Vec<(crate::domain::keys::PersonKey, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let name = grid.load.grid.clone();
     let current = grid.load.worker.clone();

@@ -4,6 +4,7 @@
 
 use super::{Refused, StaffNav};
 use crate::api::registry::{PeopleFilterInput, PersonView, people};
+use crate::domain::registry::Category;
 use crate::domain::roles::Role;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::forms::FieldError;
@@ -135,13 +136,14 @@ fn Filters(current: PeopleFilterInput, grids: Vec<String>, groups: Vec<String>) 
             </select>
             <select name="category" aria-label=move || t_string!(i18n, field_category)>
                 <option value="">{t!(i18n, field_category)}</option>
-                {["registered", "permanent", "worker"]
+                {[Category::Registered, Category::Permanent, Category::Worker]
                     .into_iter()
-                    .map(|code| {
+                    .map(|kind| {
+                        let code = kind.code();
                         let selected = category == code;
                         view! {
                             <option value=code selected=selected>
-                                {move || category_name(i18n.get_locale(), code)}
+                                {move || category_name(i18n.get_locale(), kind)}
                             </option>
                         }
                     })
@@ -168,13 +170,16 @@ fn Filters(current: PeopleFilterInput, grids: Vec<String>, groups: Vec<String>) 
 }
 
 /// A category's name in the visitor's language.
-pub(super) fn category_name(locale: crate::i18n::Locale, code: &str) -> &'static str {
+pub(super) fn category_name(
+    locale: crate::i18n::Locale,
+    category: crate::domain::registry::Category,
+) -> &'static str {
+    use crate::domain::registry::Category;
     use crate::i18n::td_string;
-    match code {
-        "registered" => td_string!(locale, category_registered),
-        "permanent" => td_string!(locale, category_permanent),
-        "worker" => td_string!(locale, category_worker),
-        _ => "",
+    match category {
+        Category::Registered => td_string!(locale, category_registered),
+        Category::Permanent => td_string!(locale, category_permanent),
+        Category::Worker => td_string!(locale, category_worker),
     }
 }
 

@@ -6,6 +6,7 @@ use super::sheet::Card;
 use super::{Refused, StaffNav};
 use crate::api::invitations::{IssueInvitation, IssueRecoveryInvitation};
 use crate::api::registry::{EndRole, GrantRole, GrantView, PersonFile, person_record};
+use crate::domain::keys::PersonKey;
 use crate::domain::roles::Role;
 use crate::i18n::{t, use_i18n};
 use crate::ui::forms::{FieldError, PostForm, chosen_or, keep, kept_form};
@@ -38,13 +39,13 @@ fn File(file: PersonFile) -> impl IntoView {
     let i18n = use_i18n();
     let person = file.person;
     let key = person.key.clone();
-    let category = person.category.clone();
+    let category = person.category;
     let fact = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
     view! {
         <h1 data-testid="person-name">{person.name.clone()}</h1>
         <dl class="facts">
             <dt>{t!(i18n, field_birth_date)}</dt>
-            <dd>{fact(person.birth_date.clone())}</dd>
+            <dd>{fact(person.birth_date.map(|day| day.to_string()))}</dd>
             <dt>{t!(i18n, field_household)}</dt>
             <dd>{fact(person.household.clone())}</dd>
             <dt>{t!(i18n, field_grid)}</dt>
@@ -52,7 +53,7 @@ fn File(file: PersonFile) -> impl IntoView {
             <dt>{t!(i18n, field_residents_group)}</dt>
             <dd>{fact(person.residents_group.clone())}</dd>
             <dt>{t!(i18n, field_category)}</dt>
-            <dd>{move || super::people::category_name(i18n.get_locale(), &category)}</dd>
+            <dd>{move || super::people::category_name(i18n.get_locale(), category)}</dd>
             <dt>{t!(i18n, staff_passkey)}</dt>
             <dd data-testid="person-enrolled">
                 {if person.enrolled { t!(i18n, staff_enrolled).into_any() } else { t!(i18n, staff_not_enrolled).into_any() }}
@@ -68,7 +69,7 @@ fn File(file: PersonFile) -> impl IntoView {
 }
 
 #[component]
-fn Grants(grants: Vec<GrantView>, person: String) -> impl IntoView {
+fn Grants(grants: Vec<GrantView>, person: PersonKey) -> impl IntoView {
     let i18n = use_i18n();
     if grants.is_empty() {
         return view! { <p class="empty">{t!(i18n, me_no_roles)}</p> }.into_any();
@@ -109,11 +110,10 @@ fn Grants(grants: Vec<GrantView>, person: String) -> impl IntoView {
 }
 
 /// The roles offered in a form, by name.
-fn role_options(roles: Vec<String>, chosen: &'static str) -> impl IntoView {
+fn role_options(roles: Vec<Role>, chosen: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     roles
         .into_iter()
-        .filter_map(|code| Role::parse(&code))
         .map(move |role| {
             view! {
                 <option value=role.code() selected=chosen_or("role", role.code(), role.code() == chosen)>
@@ -125,7 +125,7 @@ fn role_options(roles: Vec<String>, chosen: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn GrantForm(person: String, roles: Vec<String>) -> impl IntoView {
+fn GrantForm(person: PersonKey, roles: Vec<Role>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h2>{t!(i18n, staff_grant_role)}</h2>
@@ -150,11 +150,11 @@ fn GrantForm(person: String, roles: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn InviteForm(person: String, roles: Vec<String>) -> impl IntoView {
+fn InviteForm(person: PersonKey, roles: Vec<Role>) -> impl IntoView {
     let i18n = use_i18n();
     // Anyone may be invited as a resident; the caller's grantable roles are offered too.
-    let mut offered = vec![Role::Resident.code().to_owned()];
-    offered.extend(roles.into_iter().filter(|r| r != Role::Resident.code()));
+    let mut offered = vec![Role::Resident];
+    offered.extend(roles.into_iter().filter(|r| *r != Role::Resident));
     view! {
         <h2>{t!(i18n, staff_invite)}</h2>
         <PostForm action=IssueInvitation::PATH show=true attr:class="stack no-print" attr:data-testid="invite-form">
@@ -177,7 +177,7 @@ fn issued(form: &str) -> Option<impl IntoView + use<>> {
 }
 
 #[component]
-fn RecoveryForm(person: String) -> impl IntoView {
+fn RecoveryForm(person: PersonKey) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h2>{t!(i18n, staff_recovery)}</h2>

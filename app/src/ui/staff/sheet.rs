@@ -15,7 +15,7 @@ use leptos::server_fn::ServerFn;
 #[component]
 pub fn Card(card: InvitationCard) -> impl IntoView {
     let i18n = use_i18n();
-    let roles: Vec<String> = card.role.clone().into_iter().collect();
+    let roles: Vec<crate::domain::roles::Role> = card.role.into_iter().collect();
     let place = [card.household.clone(), card.grid.clone()]
         .into_iter()
         .flatten()

@@ -63,17 +63,15 @@ pub async fn run(rounds: usize, per_round: usize) -> CrashReport {
     let url = format!("surrealkv://{}", data.path().join("db").display());
 
     let store = app::store::Store::open(&url).await.expect("store");
-    let community = gongshang_server::demo::community_with(
+    let town = crate::common::builders::Town::build(
         &store,
+        "示例社区",
         (rounds * per_round * 3 / 2).max(360),
-        "cli:test",
     )
-    .await
-    .expect("community");
-    let seeded = gongshang_server::demo_elections::seed(&store, &community, "cli:test")
-        .await
-        .expect("elections")
-        .expect("seeded");
+    .await;
+    let seeded = crate::common::builders::ElectionBuilder::default()
+        .open(&store, &town)
+        .await;
     assert!(seeded.voters.len() >= rounds * per_round, "enough voters");
     let now = chrono::Utc::now().timestamp_millis();
     let mut cookies = Vec::new();
@@ -81,7 +79,7 @@ pub async fn run(rounds: usize, per_round: usize) -> CrashReport {
         let session = super::new_session(&store, voter, now).await;
         cookies.push(format!("gs_session={session}"));
     }
-    let form = super::ballot_form(&store, &seeded.open).await;
+    let form = super::ballot_form(&store, &seeded.key).await;
     drop(store);
     super::process::wait_until_released(data.path()).await;
 
@@ -127,7 +125,7 @@ pub async fn run(rounds: usize, per_round: usize) -> CrashReport {
     let store = app::store::Store::open(&url)
         .await
         .expect("the store opens after the last kill");
-    let ballots = store.ballots(&seeded.open).await.expect("ballots");
+    let ballots = store.ballots(&seeded.key).await.expect("ballots");
     let trackers: BTreeSet<&str> = ballots.iter().map(|b| b.tracker.as_str()).collect();
     let lost = acknowledged
         .iter()
@@ -135,7 +133,7 @@ pub async fn run(rounds: usize, per_round: usize) -> CrashReport {
         .cloned()
         .collect();
     let (participations, online_participations, _) = store
-        .participation_counts(&seeded.open)
+        .participation_counts(&seeded.key)
         .await
         .expect("participations");
     CrashReport {

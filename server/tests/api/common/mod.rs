@@ -3,6 +3,7 @@
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod builders;
 pub mod child;
 pub mod crash;
 pub mod process;
@@ -97,7 +98,10 @@ impl TestApp {
 pub async fn community_with(
     store: &app::store::Store,
     roles: &[Option<app::domain::roles::Role>],
-) -> (String, Vec<String>) {
+) -> (
+    app::domain::keys::CommunityKey,
+    Vec<app::domain::keys::PersonKey>,
+) {
     use app::domain::registry::{NewCommunity, parse_register_csv};
     let new = NewCommunity::parse("示例社区", "青山区", 2_400).expect("valid");
     let community = store
@@ -311,27 +315,28 @@ async fn session_record(
     record.id.to_string()
 }
 
-/// A community of 120 residents with the demo's two elections, the open one's polls closing
-/// at `closes` (the demo's own end of day when `None`); answers the community and elections.
-pub async fn seeded_demo(
+/// A community of 60 (`builders::Town`) with an election whose polls are open, closing at
+/// `closes` (the end of today when `None`); answers the community and the election.
+pub async fn open_election(
     store: &app::store::Store,
     closes: Option<chrono::DateTime<chrono::Utc>>,
-) -> (String, gongshang_server::demo_elections::Seeded) {
-    let community = gongshang_server::demo::community_with(store, 120, "cli:test")
-        .await
-        .expect("community");
-    let seeded =
-        gongshang_server::demo_elections::seed_closing(store, &community, "cli:test", closes)
-            .await
-            .expect("elections")
-            .expect("seeded");
-    (community, seeded)
+) -> (app::domain::keys::CommunityKey, builders::Election) {
+    let town = builders::Town::build(store, "示例社区", 60).await;
+    let mut election = builders::ElectionBuilder::default();
+    if let Some(closes) = closes {
+        election = election.closing(closes);
+    }
+    let election = election.open(store, &town).await;
+    (town.key, election)
 }
 
 /// The ballot form a phone without JavaScript posts for `election`: for the first candidate of
 /// each office, against the others.
-pub async fn ballot_form(store: &app::store::Store, election: &str) -> Vec<(String, String)> {
-    let mut form = vec![("election".to_owned(), election.to_owned())];
+pub async fn ballot_form(
+    store: &app::store::Store,
+    election: &app::domain::keys::ElectionKey,
+) -> Vec<(String, String)> {
+    let mut form = vec![("election".to_owned(), election.to_string())];
     let mut seen = Vec::new();
     for candidate in store.candidates(election).await.expect("candidates") {
         let mark = if seen.contains(&candidate.office) {
