@@ -104,7 +104,11 @@ fn round(x: f64, places: i32) -> f64 {
 /// open one's voters (none of them an officer or a candidate).
 async fn seeded_store(
     url: &str,
-) -> anyhow::Result<(Store, String, gongshang_server::demo_elections::Seeded)> {
+) -> anyhow::Result<(
+    Store,
+    app::domain::keys::CommunityKey,
+    gongshang_server::demo_elections::Seeded,
+)> {
     let store = Store::open(url).await?;
     let community = gongshang_server::demo::community_with(&store, RESIDENTS, ACTOR).await?;
     let seeded = gongshang_server::demo_elections::seed(&store, &community, ACTOR)

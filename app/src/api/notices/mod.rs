@@ -273,12 +273,12 @@ pub async fn notice(key: String) -> Result<NoticeView, AppError> {
         qr_svg,
         key: head.key.clone(),
         community_name,
-        kind: head.kind.clone(),
+        kind: head.kind,
         standing,
         shown_until_at_least: earliest_end(&rules, head.publish_at).to_string(),
         versions,
         can_correct,
-        taken_down_on: head.taken_down_on.clone(),
+        taken_down_on: head.taken_down_on,
         take_down,
     })
 }

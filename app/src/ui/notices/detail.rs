@@ -34,7 +34,7 @@ pub fn NoticePage() -> impl IntoView {
 #[component]
 fn Notice(notice: NoticeView) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = notice.kind.clone();
+    let kind = notice.kind;
     let mut versions = notice.versions.into_iter();
     let Some(latest) = versions.next() else {
         return view! { <p class="empty">{t!(i18n, notices_empty)}</p> }.into_any();

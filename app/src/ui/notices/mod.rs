@@ -121,7 +121,7 @@ pub fn Board() -> impl IntoView {
 fn Line(line: NoticeLine) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/notices/{}", line.key);
-    let kind = line.kind.clone();
+    let kind = line.kind;
     view! {
         <li>
             <a href=href class="notice-line">

@@ -24,7 +24,7 @@ pub fn Poster() -> impl IntoView {
                         let Some(latest) = notice.versions.first().cloned() else {
                             return view! { <p class="empty">{t!(i18n, notices_empty)}</p> }.into_any();
                         };
-                        let kind = notice.kind.clone();
+                        let kind = notice.kind;
                         let until = latest.ends_on.map_or_else(|| notice.shown_until_at_least.clone(), |day| day.to_string());
                         view! {
                             <p class="no-print">

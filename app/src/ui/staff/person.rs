@@ -80,8 +80,8 @@ fn Grants(grants: Vec<GrantView>, person: PersonKey) -> impl IntoView {
                 .into_iter()
                 .map(|grant| {
                     let person = person.clone();
-                    let role = grant.role.clone();
-                    let term = format!("{} – {}", grant.from, grant.until.clone().unwrap_or_default());
+                    let role = grant.role;
+                    let term = format!("{} – {}", grant.from, grant.until.unwrap_or_default());
                     view! {
                         <li class:ended=!grant.in_force>
                             <strong>{move || role_names(i18n.get_locale(), std::slice::from_ref(&role)).join("")}</strong>
