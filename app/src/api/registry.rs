@@ -462,13 +462,19 @@ pub(crate) mod ssr {
         }
     }
 
-    /// A record key of kind `K` as a form or a URL sends it (`domain::keys`), or
-    /// `unknown_value` beside `field`: keys are never typed by hand.
+    /// A record key of kind `K` as a form or a URL sends it (`domain::keys`). Text that could
+    /// be no key is a record that is not there (`NotFound`, 404), like an unknown key: keys
+    /// come from links and hidden fields, never typed, so "check your input" beside a field
+    /// nobody filled in helped no one (the 2026-12-07 review of issue 18). `field` names the
+    /// key in the log.
     pub(crate) fn parse_key<K: crate::domain::keys::RecordKey>(
         field: &str,
         raw: &str,
     ) -> Result<K, AppError> {
-        K::parse(raw).map_err(|_| AppError::invalid(field, "unknown_value"))
+        K::parse(raw).map_err(|_| {
+            tracing::info!(field, kind = K::TABLE, "a key no record could have");
+            AppError::NotFound
+        })
     }
 
     /// A person of the caller's community, or not found.

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clock;
 pub mod device;
 pub mod election;
+pub mod evaluation;
 pub mod invitation;
 pub mod keys;
 pub mod notice;

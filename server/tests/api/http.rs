@@ -141,6 +141,44 @@ async fn an_unknown_page_is_a_friendly_404() {
 }
 
 #[tokio::test]
+async fn issue18_review_a_key_no_record_could_have_is_not_found_like_an_unknown_one() {
+    // The review met "check your input" (422) on pages whose address held no possible key,
+    // where an unknown key said "not found" (404).
+    let app = TestApp::spawn().await;
+    let (community, election) = crate::common::open_election(&app.store, None).await;
+    let person = app
+        .store
+        .role_holders(&community, app::domain::roles::Role::DistrictAdmin)
+        .await
+        .expect("holders")
+        .remove(0);
+    let session = app.sign_in_as(&person).await;
+    for path in [
+        "/elections/%E9%80%89%E4%B8%BE".to_owned(),
+        "/elections/a'b/results".to_owned(),
+        format!("/elections/{}", "a".repeat(65)),
+        "/notices/%F0%9F%98%80".to_owned(),
+        "/staff/people/..%2Fx".to_owned(),
+    ] {
+        let response = app.visit(&path, Some(&session)).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let html = response.text().await.expect("body");
+        assert!(!html.contains("填写的内容有误"), "{path}: {html}");
+    }
+    let call = app
+        .submit("voted_tracker", &[("election", "选举")], Some(&session))
+        .await;
+    assert!(call.status().is_client_error(), "{}", call.status());
+    assert_eq!(
+        app.visit(&format!("/elections/{}", election.key), Some(&session))
+            .await
+            .status(),
+        200,
+        "a real key still leads to its page"
+    );
+}
+
+#[tokio::test]
 async fn pages_carry_the_security_headers() {
     let app = TestApp::spawn().await;
     // The sign-in page: it has an island, so it carries the island script.

@@ -242,6 +242,9 @@ pub async fn voted_tracker(election: String) -> Result<Option<String>, AppError>
     use crate::domain::policy::Action;
     use http::{HeaderValue, header::CACHE_CONTROL};
     authorize(Action::ViewElections).await?;
+    // An election that is not there has no receipt to show (the 2026-12-07 review got an empty
+    // receipt page for any address).
+    let election = super::request::any_election(&election).await?.key;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

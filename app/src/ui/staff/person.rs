@@ -81,7 +81,7 @@ fn Grants(grants: Vec<GrantView>, person: PersonKey) -> impl IntoView {
                 .map(|grant| {
                     let person = person.clone();
                     let role = grant.role;
-                    let term = format!("{} – {}", grant.from, grant.until.unwrap_or_default());
+                    let term = term_text(grant.from, grant.until);
                     view! {
                         <li class:ended=!grant.in_force>
                             <strong>{move || role_names(i18n.get_locale(), std::slice::from_ref(&role)).join("")}</strong>
@@ -187,5 +187,26 @@ fn RecoveryForm(person: PersonKey) -> impl IntoView {
             <button type="submit" class="button secondary">{t!(i18n, staff_issue_recovery)}</button>
         </PostForm>
         {issued(IssueRecoveryInvitation::PATH)}
+    }
+}
+
+/// A grant's term as the record lists it: `from – until`, with nothing after the dash when it
+/// has no end (never a default day: the 2026-12-07 review saw open grants end "1970-01-01").
+fn term_text(from: chrono::NaiveDate, until: Option<chrono::NaiveDate>) -> String {
+    match until {
+        Some(until) => format!("{from} – {until}"),
+        None => format!("{from} – "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue18_review_an_open_ended_grant_shows_no_end_day() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).expect("day");
+        assert_eq!(term_text(day(1), None), "2026-03-01 – ");
+        assert_eq!(term_text(day(1), Some(day(31))), "2026-03-01 – 2026-03-31");
     }
 }

@@ -546,7 +546,7 @@ pub const CALLS: &[Call] = &[
         Action::ViewElections,
         "voted_tracker",
         &[("election", "nobody")],
-        200,
+        404,
     ),
     call(Action::ViewElections, "election", &[("key", "nobody")], 404),
     call(
