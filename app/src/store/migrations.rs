@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "trust_holes",
         surql: include_str!("migrations/0012_trust_holes.surql"),
     },
+    Migration {
+        version: 13,
+        name: "secret_ratings",
+        surql: include_str!("migrations/0013_secret_ratings.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

@@ -16,6 +16,7 @@ pub mod people;
 pub mod registry;
 mod retry;
 pub mod rules;
+pub mod secret;
 
 pub use migrations::{MIGRATIONS, Migration};
 
@@ -332,14 +333,14 @@ mod tests {
             }]
         );
         let read = store
-            .ballot_groups_by_reading(&test_key("e1"))
+            .content_groups_by_reading(secret::ELECTION, "e1")
             .await
             .expect("read");
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].times, 1);
         assert_eq!(
             store
-                .ballot_groups_by_key(&test_key("e1"))
+                .content_groups_by_key(secret::ELECTION, "e1")
                 .await
                 .expect("by key"),
             read,

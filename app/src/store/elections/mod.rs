@@ -27,7 +27,7 @@ pub use proxy::ProxyRow;
 pub use roll::{ObjectionRow, RollPersonRow, RollRow};
 pub use tally::BoardBallot;
 
-use super::{REFUSED, Store, StoreError};
+use super::REFUSED;
 use crate::domain::election::polls::Phase;
 
 /// Refuses unless the election exists, is of `$community` and is in one of `phases`; binds
@@ -45,27 +45,6 @@ pub(super) fn guard(phases: &[Phase]) -> String {
            ELSE IF $phase = 'open' {{ 'polls_already_open' }} ELSE {{ 'polls_closed' }}) }};",
         phases.join(", "),
     )
-}
-
-impl Store {
-    /// How many keys `range` (a record range naming the parameters `bindings` give) holds,
-    /// without reading the records.
-    async fn keys_in(
-        &self,
-        range: &str,
-        bindings: Vec<(&'static str, String)>,
-    ) -> Result<u64, StoreError> {
-        let mut query = self.db.query(format!(
-            "SELECT VALUE count FROM (SELECT count() FROM {range} GROUP ALL)"
-        ));
-        for binding in bindings {
-            query = query.bind(binding);
-        }
-        let counts: Vec<i64> = query.await?.check()?.take(0)?;
-        Ok(counts
-            .first()
-            .map_or(0, |count| u64::try_from(*count).unwrap_or(0)))
-    }
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 //! and entries are audited.
 
 use super::super::audit::{Audited, facts};
+use super::super::secret::{ELECTION, Failure, gate_shard};
 use super::super::{REFUSED, Store, StoreError};
-use super::ballot::{Failure, classify};
 use super::guard;
-use super::polls::{PASS_GATE, STILL_OPEN, gate};
+use super::polls::STILL_OPEN;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::Phase;
 use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey, PlaceKey};
@@ -48,6 +48,8 @@ impl Store {
         officer: &PersonKey,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Open]);
+        let participate = ELECTION.participate("channel = 'paper', place = $place");
+        let pass_gate = ELECTION.pass_gate();
         let surql = format!(
             "{guard} {STILL_OPEN} \
              IF (SELECT VALUE struck FROM ONLY type::record('roll_entry', [$election, $voter])) != false \
@@ -56,11 +58,10 @@ impl Store {
              IF (SELECT VALUE election FROM ONLY $place) != $e {{ THROW 'not this election' }}; \
              IF !record::exists(type::record('place_officer', [$election, $place_key, $officer])) \
              {{ THROW '{REFUSED}not_assigned_here' }}; \
-             CREATE type::record('participation', [$election, $voter]) SET election = $e, \
-             voter = type::record('person', $voter), channel = 'paper', place = $place; \
+             {participate} \
              CREATE type::record('handout', [$election, $place_key, $voter]) \
              SET by = type::record('person', $officer), at = time::now() RETURN NONE; \
-             {PASS_GATE}"
+             {pass_gate}"
         );
         let result = self
             .audited(
@@ -79,11 +80,13 @@ impl Store {
                     bindings: vec![
                         ("community", community.into()),
                         ("election", election.into()),
+                        ("poll", election.into()),
                         ("voter", voter.into()),
+                        ("person", voter.into()),
                         ("place", place.into()),
                         ("place_key", place.into()),
                         ("officer", officer.into()),
-                        ("gate", gate().into()),
+                        ("gate", gate_shard().into()),
                     ],
                 },
             )
@@ -91,7 +94,7 @@ impl Store {
         match result {
             Ok(_) => Ok(()),
             Err(StoreError::Database(error))
-                if matches!(classify(&error), Failure::AlreadyVoted) =>
+                if matches!(ELECTION.classify(&error), Failure::AlreadyTookPart) =>
             {
                 Err(StoreError::Refused(Refusal::AlreadyVoted))
             }

@@ -1,31 +1,14 @@
-//! The polls in the database: the two-officer steps that open and close them, and the poll
-//! gate every cast and hand-out passes, which the close shuts in its own transaction so no
-//! ballot slips in after it (issue 15, item 17).
+//! The polls in the database: the two-officer steps that open and close them. The close shuts
+//! the secret-submission engine's gate (`store::secret`) in its own transaction, so no ballot
+//! slips in after it (issue 15, item 17).
 
 use super::super::audit::{Audited, facts};
+use super::super::secret::{ELECTION, all_gate_shards};
 use super::super::{Store, StoreError};
 use super::guard;
 use crate::domain::audit_detail::{Detail, Fact};
 use crate::domain::election::polls::TwoOfficerStep;
 use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey};
-
-/// Shards of an election's poll gate (`poll_gate:[election, n]`).
-pub(super) const GATE_SHARDS: u32 = 1024;
-
-/// Passes the poll gate: writes one shard of it, picked at random (`$gate`). Every cast and
-/// hand-out does, and the close writes every shard, so a cast or hand-out that began before
-/// the close and has not committed conflicts with it and is retried, and then refused because
-/// the polls are closed. Reading the phase alone is not enough under snapshot isolation (issue
-/// 15, item 17). Random shards keep casts from conflicting with each other, and the shard
-/// holds nothing: it says neither who nor when.
-pub(super) const PASS_GATE: &str =
-    "UPSERT type::record('poll_gate', [$election, $gate]) SET shut = false RETURN NONE;";
-
-/// Shuts the poll gate: every shard (`$gates`, 0 to [`GATE_SHARDS`]), in the close's
-/// transaction.
-pub(super) const SHUT_GATE: &str = "INSERT INTO poll_gate \
-    $gates.map(|$g| { id: type::record('poll_gate', [$election, $g]), shut: true }) \
-    ON DUPLICATE KEY UPDATE shut = true RETURN NONE;";
 
 /// Refuses a cast or hand-out once the close has begun (`closing`), before the gate shuts.
 pub(super) const STILL_OPEN: &str =
@@ -36,11 +19,6 @@ pub(super) const STILL_OPEN: &str =
 const SEATED: &str = "LET $seat = type::record('committee_member', [$election, $officer]); \
     IF !record::exists($seat) OR $seat.withdrawn = true \
     { THROW 'refused:not_on_election_committee' };";
-
-/// The shard a cast passes.
-pub(super) fn gate() -> u32 {
-    rand::random::<u32>() % GATE_SHARDS
-}
 
 impl Store {
     /// Records an officer's part in a two-officer step: with `first` None this officer asks
@@ -66,7 +44,7 @@ impl Store {
         let closing = step == TwoOfficerStep::ClosePolls && first.is_some();
         if closing {
             // First turn new casts away (`STILL_OPEN`); the close itself then shuts the
-            // gate, waiting out only the casts already in flight (`PASS_GATE`).
+            // gate, waiting out only the casts already in flight (`PollKind::pass_gate`).
             let surql = format!(
                 "BEGIN TRANSACTION; {guard} {confirmed} UPDATE $e SET closing = true; COMMIT TRANSACTION;"
             );
@@ -88,10 +66,14 @@ impl Store {
             Some(_) => format!(
                 "{guard} {confirmed} \
                  UPDATE $e SET phase = $to, pending_step = NONE, pending_by = NONE, closing = NONE; {}",
-                if closing { SHUT_GATE } else { "" }
+                if closing {
+                    ELECTION.shut_gate()
+                } else {
+                    String::new()
+                }
             ),
         };
-        let gates: Vec<u32> = (0..GATE_SHARDS).collect();
+        let gates = all_gate_shards();
         let action = match first {
             None => format!("election.{}.ask", step.code()),
             Some(_) => format!("election.{}.confirm", step.code()),
@@ -108,6 +90,7 @@ impl Store {
                 bindings: vec![
                     ("community", community.into()),
                     ("election", election.into()),
+                    ("poll", election.into()),
                     ("step", step.code().into()),
                     ("first", first.into()),
                     ("officer", officer.into()),
