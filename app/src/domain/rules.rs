@@ -2,6 +2,7 @@
 //! Defaults follow the Organic Law of Urban Residents' Committees as revised on 2025-10-28
 //! (L25); provinces differ, so each community may override them and officers see them.
 
+use super::evaluation::grading::SMALLEST_BREAKDOWN;
 use serde::{Deserialize, Serialize};
 
 /// Numeric rules a community runs under. Later pillars read their thresholds from here.
@@ -63,6 +64,22 @@ pub struct CommunityRules {
     /// channel): smaller ones are merged (`domain::election::publication`). The secret ballot
     /// of L25 Art. 19 as Gongshang keeps it: never below 10.
     pub smallest_published_group: u32,
+    /// Share of an evaluation round's eligible raters who must take part for it to be valid,
+    /// reached at the least (DESIGN.md "Democratic evaluation": 2/3).
+    pub evaluation_quorum: Fraction,
+    /// A subject is flagged when the share of the scale's lowest grade (不满意, 不称职)
+    /// strictly exceeds this (DESIGN.md: over 1/3).
+    pub evaluation_dissatisfied_share: Fraction,
+    /// Fewest ratings a subject's breakdown is shown for; never below 3 (DESIGN.md: with two
+    /// raters, each could read the other's grade off the result).
+    pub evaluation_smallest_breakdown: u32,
+    /// Thresholds grading (local practice): 称职 or better reaching this share gives 优秀.
+    pub evaluation_excellent_share: Fraction,
+    /// Thresholds grading: 基本称职 or better reaching this share gives 称职 (else 基本称职).
+    pub evaluation_competent_share: Fraction,
+    /// Thresholds grading: 不称职 reaching this share gives 不称职, before any other step
+    /// (local practice: half).
+    pub evaluation_failing_share: Fraction,
 }
 
 /// One rule changed, its values as the form shows them.
@@ -140,6 +157,12 @@ impl Default for CommunityRules {
             scrutineers_per_box: 3,
             women_on_committee: 1,
             smallest_published_group: 10,
+            evaluation_quorum: Fraction::new(2, 3),
+            evaluation_dissatisfied_share: Fraction::new(1, 3),
+            evaluation_smallest_breakdown: SMALLEST_BREAKDOWN,
+            evaluation_excellent_share: Fraction::new(9, 10),
+            evaluation_competent_share: Fraction::new(2, 3),
+            evaluation_failing_share: Fraction::new(1, 2),
         }
     }
 }
@@ -160,6 +183,10 @@ pub enum RulesError {
     /// A number no community could mean (a notice shown for 4,294,967,295 days): the field.
     #[error("{0} is beyond any community's need")]
     Unreasonable(&'static str),
+    /// Two numbers that contradict each other (优秀 easier to reach than 称职): the field to
+    /// change.
+    #[error("{0} contradicts another rule")]
+    Contradicts(&'static str),
 }
 
 /// A floor or ceiling the law puts on a configurable number, named after its article.
@@ -236,13 +263,17 @@ const CANDIDATE_LIST_DAYS: StatutoryBound = StatutoryBound {
     field: "candidate_list_days_before",
     article: "L25 Art. 18 with the provincial rules (five to seven days before election day)",
 };
+const SMALLEST_BREAKDOWN_BOUND: StatutoryBound = StatutoryBound {
+    field: "evaluation_smallest_breakdown",
+    article: "L25 Art. 37 with DESIGN.md (anonymous rating: no breakdown of fewer than three ratings)",
+};
 const SMALLEST_GROUP: StatutoryBound = StatutoryBound {
     field: "smallest_published_group",
     article: "L25 Art. 19 (secret ballot: no published figures for fewer than ten ballots)",
 };
 
 /// Every bound, for the forms and the tests.
-pub const STATUTORY_BOUNDS: [&StatutoryBound; 17] = [
+pub const STATUTORY_BOUNDS: [&StatutoryBound; 18] = [
     &TURNOUT,
     &REPRESENTATIVE_TURNOUT,
     &WIN_SHARE,
@@ -260,6 +291,7 @@ pub const STATUTORY_BOUNDS: [&StatutoryBound; 17] = [
     &SCRUTINEERS,
     &SMALLEST_GROUP,
     &CANDIDATE_LIST_DAYS,
+    &SMALLEST_BREAKDOWN_BOUND,
 ];
 
 impl CommunityRules {
@@ -305,7 +337,9 @@ impl CommunityRules {
             .map_err(|_| FieldError::new("rules", Problem::OutOfRange))?;
         rules.validate().map_err(|error| match error {
             RulesError::BeyondStatute(bound) => FieldError::new(bound.field, Problem::OutOfRange),
-            RulesError::Unreasonable(field) => FieldError::new(field, Problem::OutOfRange),
+            RulesError::Unreasonable(field) | RulesError::Contradicts(field) => {
+                FieldError::new(field, Problem::OutOfRange)
+            }
             _ => FieldError::new("rules", Problem::OutOfRange),
         })?;
         Ok(rules)
@@ -380,7 +414,46 @@ impl CommunityRules {
             return Err(RulesError::OutOfLawfulRange);
         }
         self.within_statute()?;
-        self.within_reason()
+        self.within_reason()?;
+        self.evaluation_consistent()
+    }
+
+    /// The evaluation's shares are shares, and 优秀 asks more than 称职 does of the same
+    /// raters (优秀 counts 称职 or better, 称职 counts 基本称职 or better: a smaller share of a
+    /// smaller group cannot be the higher bar).
+    fn evaluation_consistent(&self) -> Result<(), RulesError> {
+        for (field, share) in self.evaluation_shares() {
+            if !share.is_proper() {
+                return Err(RulesError::Unreasonable(field));
+            }
+        }
+        if self
+            .evaluation_competent_share
+            .reached_by_share(self.evaluation_excellent_share)
+        {
+            Ok(())
+        } else {
+            Err(RulesError::Contradicts("evaluation_excellent_share"))
+        }
+    }
+
+    fn evaluation_shares(&self) -> [(&'static str, Fraction); 5] {
+        [
+            ("evaluation_quorum", self.evaluation_quorum),
+            (
+                "evaluation_dissatisfied_share",
+                self.evaluation_dissatisfied_share,
+            ),
+            (
+                "evaluation_excellent_share",
+                self.evaluation_excellent_share,
+            ),
+            (
+                "evaluation_competent_share",
+                self.evaluation_competent_share,
+            ),
+            ("evaluation_failing_share", self.evaluation_failing_share),
+        ]
     }
 
     /// Ceilings no community's practice reaches, for the numbers the law leaves open: a year
@@ -395,7 +468,7 @@ impl CommunityRules {
             ("joint_meeting_notice_days", self.joint_meeting_notice_days),
             ("evaluation_results_days", self.evaluation_results_days),
         ];
-        let others: [(&'static str, u32, u32); 8] = [
+        let others: [(&'static str, u32, u32); 9] = [
             ("expected_households", self.expected_households.1, 100_000),
             ("households_per_grid", self.households_per_grid, 10_000),
             (
@@ -424,13 +497,20 @@ impl CommunityRules {
                 self.smallest_published_group,
                 1_000,
             ),
+            (
+                "evaluation_smallest_breakdown",
+                self.evaluation_smallest_breakdown,
+                1_000,
+            ),
         ];
         let shares = [
             ("turnout", self.turnout),
             ("representative_turnout", self.representative_turnout),
             ("win_share", self.win_share),
             ("runoff_share", self.runoff_share),
-        ];
+        ]
+        .into_iter()
+        .chain(self.evaluation_shares());
         let too_big = days
             .into_iter()
             .find(|(_, value)| *value > 366)
@@ -458,7 +538,7 @@ impl CommunityRules {
     /// froze, by the count and by `gongshang recount`.
     pub fn within_statute(&self) -> Result<(), RulesError> {
         let at_least = |share: Fraction, floor: Fraction| floor.reached_by_share(share);
-        let checks: [(&'static StatutoryBound, bool); 17] = [
+        let checks: [(&'static StatutoryBound, bool); 18] = [
             (&TURNOUT, at_least(self.turnout, Fraction::new(1, 2))),
             (
                 &REPRESENTATIVE_TURNOUT,
@@ -487,6 +567,10 @@ impl CommunityRules {
             (
                 &CANDIDATE_LIST_DAYS,
                 (5..=7).contains(&self.candidate_list_days_before),
+            ),
+            (
+                &SMALLEST_BREAKDOWN_BOUND,
+                self.evaluation_smallest_breakdown >= SMALLEST_BREAKDOWN,
             ),
         ];
         match checks.into_iter().find(|(_, ok)| !ok) {
@@ -727,5 +811,72 @@ mod tests {
         assert!(!third.reached_by(32, 99));
         assert!(!third.reached_by(33, 100));
         assert!(half.exceeded_by(u64::MAX, u64::MAX - 1));
+    }
+
+    #[test]
+    fn issue19_evaluation_defaults_are_designs_numbers() {
+        let rules = CommunityRules::default();
+        assert_eq!(rules.evaluation_quorum, Fraction::new(2, 3), "valid at 2/3");
+        assert_eq!(
+            rules.evaluation_dissatisfied_share,
+            Fraction::new(1, 3),
+            "flagged over 1/3"
+        );
+        assert_eq!(
+            rules.evaluation_smallest_breakdown, 3,
+            "no breakdown below 3"
+        );
+        assert_eq!(rules.evaluation_excellent_share, Fraction::new(9, 10));
+        assert_eq!(rules.evaluation_failing_share, Fraction::new(1, 2));
+    }
+
+    #[test]
+    fn issue19_evaluation_numbers_change_like_any_rule_and_are_refused_naming_their_field() {
+        let rules = CommunityRules::default();
+        let changed = rules
+            .with_changes(&[("evaluation_quorum".into(), "3/4".into())])
+            .expect("a stricter quorum");
+        assert_eq!(changed.evaluation_quorum, Fraction::new(3, 4));
+        assert_eq!(
+            changed.changes_from(&rules),
+            [RuleChange {
+                field: "evaluation_quorum".into(),
+                old: "2/3".into(),
+                new: "3/4".into()
+            }]
+        );
+        for (field, value) in [
+            ("evaluation_smallest_breakdown", "2"),
+            ("evaluation_smallest_breakdown", "100000"),
+            ("evaluation_quorum", "0/3"),
+            ("evaluation_quorum", "4/3"),
+            ("evaluation_failing_share", "1/5000"),
+            ("evaluation_excellent_share", "1/2"),
+        ] {
+            let refused = rules.with_changes(&[(field.into(), value.into())]);
+            assert_eq!(
+                refused.map_err(|error| error.field),
+                Err(field.to_owned()),
+                "{field} = {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn issue19_excellent_may_not_be_easier_to_reach_than_competent() {
+        let easier = CommunityRules {
+            evaluation_excellent_share: Fraction::new(3, 5),
+            evaluation_competent_share: Fraction::new(2, 3),
+            ..CommunityRules::default()
+        };
+        assert_eq!(
+            easier.validate(),
+            Err(RulesError::Contradicts("evaluation_excellent_share"))
+        );
+        let equal = CommunityRules {
+            evaluation_excellent_share: Fraction::new(2, 3),
+            ..easier
+        };
+        assert_eq!(equal.validate(), Ok(()));
     }
 }

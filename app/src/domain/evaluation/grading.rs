@@ -4,7 +4,7 @@
 //! shown on the round.
 
 use super::scale::{Grade, Scale};
-use crate::domain::rules::Fraction;
+use crate::domain::rules::{CommunityRules, Fraction};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -57,30 +57,68 @@ pub struct EvaluationRules {
     pub competence_rule: GradingRule,
 }
 
-impl Default for EvaluationRules {
-    fn default() -> Self {
+/// How a round grades the competence scale, chosen when it is opened; the thresholds' numbers
+/// come from `CommunityRules`. The satisfaction scale is always graded by highest share: its
+/// figure of record is the satisfaction rate, which every result shows beside the grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GradingChoice {
+    HighestShare,
+    Thresholds,
+}
+
+impl GradingChoice {
+    pub const ALL: [GradingChoice; 2] = [GradingChoice::Thresholds, GradingChoice::HighestShare];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            GradingChoice::HighestShare => "highest_share",
+            GradingChoice::Thresholds => "thresholds",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|choice| choice.code() == code)
+    }
+}
+
+impl EvaluationRules {
+    /// The rules a round opened now in a community under `rules` runs by, grading the
+    /// competence scale by `competence`: frozen into the round (like an election's rules), so
+    /// a later change of the community's rules does not change a round's results.
+    pub fn from_community(rules: &CommunityRules, competence: GradingChoice) -> Self {
         Self {
-            quorum: Fraction::new(2, 3),
-            dissatisfied_flag: Fraction::new(1, 3),
-            smallest_breakdown: SMALLEST_BREAKDOWN,
+            quorum: rules.evaluation_quorum,
+            dissatisfied_flag: rules.evaluation_dissatisfied_share,
+            smallest_breakdown: rules.evaluation_smallest_breakdown,
             satisfaction_rule: GradingRule::HighestShare,
-            competence_rule: GradingRule::Thresholds {
-                failing: Fraction::new(1, 2),
-                steps: vec![
-                    Step {
-                        gives: Grade::Excellent,
-                        at_least: Grade::Competent,
-                        share: Fraction::new(9, 10),
-                    },
-                    Step {
-                        gives: Grade::Competent,
-                        at_least: Grade::BasicallyCompetent,
-                        share: Fraction::new(2, 3),
-                    },
-                ],
-                otherwise: Grade::BasicallyCompetent,
+            competence_rule: match competence {
+                GradingChoice::HighestShare => GradingRule::HighestShare,
+                GradingChoice::Thresholds => GradingRule::Thresholds {
+                    failing: rules.evaluation_failing_share,
+                    steps: vec![
+                        Step {
+                            gives: Grade::Excellent,
+                            at_least: Grade::Competent,
+                            share: rules.evaluation_excellent_share,
+                        },
+                        Step {
+                            gives: Grade::Competent,
+                            at_least: Grade::BasicallyCompetent,
+                            share: rules.evaluation_competent_share,
+                        },
+                    ],
+                    otherwise: Grade::BasicallyCompetent,
+                },
             },
         }
+    }
+}
+
+/// The community defaults, graded by thresholds.
+impl Default for EvaluationRules {
+    fn default() -> Self {
+        Self::from_community(&CommunityRules::default(), GradingChoice::Thresholds)
     }
 }
 
@@ -541,6 +579,31 @@ mod tests {
         let mut counted = Tally::new(Scale::Satisfaction);
         assert!(counted.add(Grade::Excellent, 1).is_err());
         assert_eq!(counted.total(), 0);
+    }
+
+    #[test]
+    fn issue19_a_round_freezes_its_communitys_numbers_and_its_grading_choice() {
+        let community = CommunityRules {
+            evaluation_quorum: Fraction::new(3, 4),
+            evaluation_excellent_share: Fraction::new(4, 5),
+            evaluation_failing_share: Fraction::new(2, 5),
+            ..CommunityRules::default()
+        };
+        let rules = EvaluationRules::from_community(&community, GradingChoice::Thresholds);
+        assert_eq!(rules.quorum, Fraction::new(3, 4));
+        let GradingRule::Thresholds { failing, steps, .. } = &rules.competence_rule else {
+            panic!("thresholds chosen");
+        };
+        assert_eq!(*failing, Fraction::new(2, 5));
+        assert_eq!(steps[0].share, Fraction::new(4, 5));
+        assert_eq!(rules.satisfaction_rule, GradingRule::HighestShare);
+        assert_eq!(rules.validate(), Ok(()));
+        let by_share = EvaluationRules::from_community(&community, GradingChoice::HighestShare);
+        assert_eq!(by_share.competence_rule, GradingRule::HighestShare);
+        for choice in GradingChoice::ALL {
+            assert_eq!(GradingChoice::parse(choice.code()), Some(choice));
+        }
+        assert_eq!(GradingChoice::parse("lottery"), None);
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub(crate) fn rule_name(locale: Locale, field: &str) -> &'static str {
         "scrutineers_per_box" => td_string!(locale, rule_scrutineers_per_box),
         "women_on_committee" => td_string!(locale, rule_women_on_committee),
         "smallest_published_group" => td_string!(locale, rule_smallest_published_group),
+        "evaluation_quorum" => td_string!(locale, rule_evaluation_quorum),
+        "evaluation_dissatisfied_share" => td_string!(locale, rule_evaluation_dissatisfied_share),
+        "evaluation_smallest_breakdown" => td_string!(locale, rule_evaluation_smallest_breakdown),
+        "evaluation_excellent_share" => td_string!(locale, rule_evaluation_excellent_share),
+        "evaluation_competent_share" => td_string!(locale, rule_evaluation_competent_share),
+        "evaluation_failing_share" => td_string!(locale, rule_evaluation_failing_share),
         _ => "",
     }
 }
