@@ -155,6 +155,28 @@ pub enum Refusal {
     NotAssignedHere,
     #[error("the election's rules go beyond what the law allows")]
     RulesBeyondLaw,
+    // Evaluation rounds.
+    /// A round opens only once every subject's work report is published.
+    #[error("a subject's work report is not published yet")]
+    ReportsMissing,
+    #[error("the round's rating window has passed")]
+    RoundWindowPassed,
+    #[error("the round is already open")]
+    RoundAlreadyOpen,
+    #[error("the round is not open for rating")]
+    RoundNotOpen,
+    #[error("the round is closed")]
+    RoundClosed,
+    /// Closing before the window ends needs every rater to have rated.
+    #[error("the rating window is not over")]
+    RoundWindowNotOver,
+    #[error("this person does not rate in this round")]
+    NotARater,
+    #[error("this rater has already rated")]
+    AlreadyRated,
+    /// Only the subject answers questions on their report.
+    #[error("only the subject answers")]
+    NotTheSubject,
 }
 
 impl Refusal {

@@ -91,6 +91,15 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::NotJoinedYet => td_string!(locale, refusal_not_joined_yet),
         Refusal::NotAssignedHere => td_string!(locale, refusal_not_assigned_here),
         Refusal::RulesBeyondLaw => td_string!(locale, refusal_rules_beyond_law),
+        Refusal::ReportsMissing => td_string!(locale, refusal_reports_missing),
+        Refusal::RoundWindowPassed => td_string!(locale, refusal_round_window_passed),
+        Refusal::RoundAlreadyOpen => td_string!(locale, refusal_round_already_open),
+        Refusal::RoundNotOpen => td_string!(locale, refusal_round_not_open),
+        Refusal::RoundClosed => td_string!(locale, refusal_round_closed),
+        Refusal::RoundWindowNotOver => td_string!(locale, refusal_round_window_not_over),
+        Refusal::NotARater => td_string!(locale, refusal_not_a_rater),
+        Refusal::AlreadyRated => td_string!(locale, refusal_already_rated),
+        Refusal::NotTheSubject => td_string!(locale, refusal_not_the_subject),
     }
 }
 

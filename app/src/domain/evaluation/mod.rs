@@ -4,5 +4,6 @@
 //! api's and the store's; every rule they apply lives here.
 
 pub mod grading;
+pub mod round;
 pub mod scale;
 pub mod sheet;

@@ -10,6 +10,7 @@ use super::guard;
 use super::polls::STILL_OPEN;
 use crate::domain::election::polls::Phase;
 use crate::domain::keys::{CommunityKey, ElectionKey, PersonKey, PlaceKey};
+use crate::domain::refusal::Refusal;
 use surrealdb::types::SurrealValue;
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -58,6 +59,7 @@ impl Store {
                     ("holder", holder.into()),
                 ],
                 content,
+                already: Refusal::AlreadyVoted,
             },
             tracker,
         )

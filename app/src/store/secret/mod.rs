@@ -198,6 +198,9 @@ pub struct Submission<'a> {
     pub bindings: Vec<(&'static str, serde_json::Value)>,
     /// The content, as canonical JSON of the kind's content type.
     pub content: &'a str,
+    /// The refusal a second submission by the same person gets, in the kind's words
+    /// ([`Refusal::AlreadyVoted`], [`Refusal::AlreadyRated`]).
+    pub already: Refusal,
 }
 
 /// How a try ended when it did not commit: a race it may run again after, or an answer.
@@ -221,9 +224,9 @@ impl Store {
     /// shown; `tracker` makes a fresh one for each attempt (a clash with another record's is
     /// retried).
     ///
-    /// Errors: [`Refusal::AlreadyVoted`] when the person already took part (by any channel,
-    /// from any device, even at the same moment); a refusal the checks threw; a database error
-    /// otherwise. A refused submission writes nothing.
+    /// Errors: the submission's `already` refusal when the person already took part (by any
+    /// channel, from any device, even at the same moment); a refusal the checks threw; a
+    /// database error otherwise. A refused submission writes nothing.
     pub async fn submit_secret(
         &self,
         submission: Submission<'_>,
@@ -237,6 +240,7 @@ impl Store {
             fields,
             bindings,
             content,
+            already,
         } = submission;
         let surql = format!(
             "BEGIN TRANSACTION; {checks} {} {} {} COMMIT TRANSACTION;",
@@ -267,10 +271,10 @@ impl Store {
                 return Ok(code);
             };
             Err(match kind.classify(&cause) {
-                Failure::AlreadyTookPart => Try::Ended(StoreError::Refused(Refusal::AlreadyVoted)),
+                Failure::AlreadyTookPart => Try::Ended(StoreError::Refused(already)),
                 // A racing commit may have been this person's own, on another device.
                 Failure::Retry => match self.took_part(kind, poll, person).await {
-                    Ok(true) => Try::Ended(StoreError::Refused(Refusal::AlreadyVoted)),
+                    Ok(true) => Try::Ended(StoreError::Refused(already)),
                     Ok(false) => Try::Raced(cause),
                     Err(error) => Try::Ended(error),
                 },

@@ -28,6 +28,15 @@ fn open_while_the_gate_is(kind: PollKind) -> String {
     )
 }
 
+/// The refusal each kind answers a second submission with.
+fn already(kind: PollKind) -> Refusal {
+    if kind == EVALUATION {
+        Refusal::AlreadyRated
+    } else {
+        Refusal::AlreadyVoted
+    }
+}
+
 async fn submit(
     store: &Store,
     kind: PollKind,
@@ -47,6 +56,7 @@ async fn submit(
                 fields: "channel = 'online'",
                 bindings: vec![],
                 content,
+                already: already(kind),
             },
             move || tracker.clone(),
         )
@@ -246,7 +256,7 @@ async fn one_person_one_submission_the_second_is_refused_and_writes_nothing() {
         )
         .await;
         assert!(
-            matches!(again, Err(StoreError::Refused(Refusal::AlreadyVoted))),
+            matches!(again, Err(StoreError::Refused(r)) if r == already(kind)),
             "{again:?}"
         );
         assert!(store.took_part(kind, &poll, person).await.expect("read"));
@@ -299,7 +309,7 @@ async fn fifty_simultaneous_submissions_by_one_person_leave_one_participation_an
         for racer in racers {
             match racer.await.expect("join") {
                 Ok(_) => won += 1,
-                Err(StoreError::Refused(Refusal::AlreadyVoted)) => {}
+                Err(StoreError::Refused(r)) if r == already(kind) => {}
                 Err(other) => panic!("{}: unexpected {other}", kind.anonymous),
             }
         }
@@ -338,6 +348,7 @@ async fn a_submission_in_flight_when_the_poll_closes_does_not_commit_after_the_c
                             fields: "channel = 'online'",
                             bindings: vec![],
                             content: "{}",
+                            already: Refusal::AlreadyVoted,
                         },
                         || "SLOW-0000".to_owned(),
                     )
