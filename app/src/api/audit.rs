@@ -161,7 +161,7 @@ mod naming {
     use super::ShownFact;
     use crate::AppError;
     use crate::domain::audit_detail::{Detail, Fact};
-    use crate::domain::keys::{ElectionKey, NoticeKey, PersonKey};
+    use crate::domain::keys::{ElectionKey, EvaluationKey, NoticeKey, PersonKey};
     use crate::store::Store;
     use std::collections::HashMap;
 
@@ -235,6 +235,23 @@ mod naming {
             Ok(name)
         }
 
+        /// A round by its period ("2026年度").
+        async fn evaluation(&mut self, key: &str) -> Result<String, AppError> {
+            if let Some(name) = self.names.get(key) {
+                return Ok(name.clone());
+            }
+            let name = match EvaluationKey::parse(key) {
+                Ok(round) => self
+                    .store
+                    .evaluation(&round)
+                    .await?
+                    .map_or_else(|| UNKNOWN.to_owned(), |round| round.period),
+                Err(_) => UNKNOWN.to_owned(),
+            };
+            self.names.insert(key.to_owned(), name.clone());
+            Ok(name)
+        }
+
         async fn notice(&mut self, key: &str) -> Result<String, AppError> {
             if let Some(name) = self.names.get(key) {
                 return Ok(name.clone());
@@ -289,6 +306,7 @@ mod naming {
                     },
                     Fact::Election | Fact::FollowsElection => self.election(value).await?,
                     Fact::Notice => self.notice(value).await?,
+                    Fact::Evaluation => self.evaluation(value).await?,
                     Fact::Place => self.place(election, value).await?,
                     // Internal keys say nothing to a reader, and a record the chain commits
                     // to is read by `gongshang audit verify` and the recount, not here.
@@ -297,6 +315,7 @@ mod naming {
                     | Fact::Grant
                     | Fact::Passkey
                     | Fact::Invitation
+                    | Fact::Question
                     | Fact::Record => continue,
                     Fact::Community
                     | Fact::Version

@@ -89,6 +89,10 @@ pub enum Fact {
     /// A record the chain commits to (a tally sheet, a published result, as JSON): kept for
     /// `gongshang audit verify` and the recount, never shown on the page.
     Record,
+    /// An evaluation round's key.
+    Evaluation,
+    /// A question's key.
+    Question,
 }
 
 /// The facts of one entry's detail, at most one value per fact.

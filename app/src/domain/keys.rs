@@ -234,6 +234,16 @@ record_key!(
     DraftKey,
     "notice_draft"
 );
+record_key!(
+    /// An evaluation round (`evaluation` table).
+    EvaluationKey,
+    "evaluation"
+);
+record_key!(
+    /// A question on a subject's work report (`evaluation_question` table).
+    QuestionKey,
+    "evaluation_question"
+);
 
 /// A key for a test, from text known to be one.
 #[cfg(test)]

@@ -65,6 +65,17 @@ pub enum Action {
     ViewCommunityRules,
     /// Change them, within what the law allows: the district sets provincial practice.
     SetCommunityRules,
+    /// Read evaluation rounds, their reports, questions and, after the close, results (public,
+    /// L25 Art. 34).
+    ViewEvaluations,
+    /// Plan, open and close an evaluation round, hand out paper forms, enter tallies, hide an
+    /// abusive question (L25 Art. 37: the supervisory committee runs the evaluation).
+    RunEvaluation,
+    /// A subject's part: write their work report, answer questions (the round decides who is
+    /// a subject).
+    ReportInEvaluation,
+    /// A rater's part: rate, ask questions (the round's frozen list decides who rates).
+    RateInEvaluation,
 }
 
 /// Who may take an action.
@@ -119,6 +130,11 @@ const COUNTERS: &[Role] = &[
     Role::DistrictAdmin,
 ];
 
+/// Who runs an evaluation round: the supervisory committee (L25 Art. 37), and the district
+/// administrator who supervises. Not the party secretary or the committee's officers: they are
+/// the ones rated.
+const EVALUATION_OFFICERS: &[Role] = &[Role::SupervisoryCommitteeMember, Role::DistrictAdmin];
+
 /// The table. Order does not matter; each action appears once (a test checks it).
 pub const POLICY: &[(Action, Access)] = &[
     (Action::SetLanguage, Access::Anyone),
@@ -162,6 +178,10 @@ pub const POLICY: &[(Action, Access)] = &[
         Action::SetCommunityRules,
         Access::AnyOf(&[Role::DistrictAdmin]),
     ),
+    (Action::ViewEvaluations, Access::Anyone),
+    (Action::RunEvaluation, Access::AnyOf(EVALUATION_OFFICERS)),
+    (Action::ReportInEvaluation, Access::SignedIn),
+    (Action::RateInEvaluation, Access::SignedIn),
 ];
 
 /// Every action, so tests can walk them all.

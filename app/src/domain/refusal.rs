@@ -177,6 +177,9 @@ pub enum Refusal {
     /// Only the subject answers questions on their report.
     #[error("only the subject answers")]
     NotTheSubject,
+    /// A report is corrected as a notice once published, not published again.
+    #[error("the subject's report is published already")]
+    ReportPublished,
 }
 
 impl Refusal {

@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "secret_ratings",
         surql: include_str!("migrations/0013_secret_ratings.surql"),
     },
+    Migration {
+        version: 14,
+        name: "evaluations",
+        surql: include_str!("migrations/0014_evaluations.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

@@ -5,6 +5,7 @@
 pub mod attempts;
 pub mod audit;
 pub mod elections;
+pub mod evaluations;
 pub mod identity;
 #[cfg(feature = "bench")]
 mod inspect;

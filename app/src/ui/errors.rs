@@ -100,6 +100,7 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::NotARater => td_string!(locale, refusal_not_a_rater),
         Refusal::AlreadyRated => td_string!(locale, refusal_already_rated),
         Refusal::NotTheSubject => td_string!(locale, refusal_not_the_subject),
+        Refusal::ReportPublished => td_string!(locale, refusal_report_published),
     }
 }
 

@@ -7,6 +7,8 @@ use super::scale::{Grade, Scale};
 use crate::domain::rules::{CommunityRules, Fraction};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+#[cfg(feature = "ssr")]
+use surrealdb::types::SurrealValue;
 
 /// Fewest ratings a subject's breakdown is shown for (DESIGN.md: fewer than 3, no breakdown):
 /// with two raters, each could read the other's grade off the result. A community may raise it,
@@ -62,6 +64,12 @@ pub struct EvaluationRules {
 /// figure of record is the satisfaction rate, which every result shows beside the grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum GradingChoice {
     HighestShare,
     Thresholds,

@@ -60,6 +60,12 @@ pub fn is_committee_post(post: Role) -> bool {
 /// Who rates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(surrealdb::types::SurrealValue),
+    surreal(untagged, rename_all = "snake_case"),
+    surreal(crate = "surrealdb::types")
+)]
 pub enum Raters {
     /// Party member representatives and resident representatives (DESIGN.md: the default).
     Representatives,

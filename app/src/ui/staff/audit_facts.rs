@@ -45,6 +45,8 @@ pub(super) fn fact_name(locale: Locale, fact: Fact) -> &'static str {
         Fact::LastDay => td_string!(locale, audit_fact_last_day),
         Fact::Reason => td_string!(locale, audit_fact_reason),
         Fact::Record => td_string!(locale, audit_fact_record),
+        Fact::Evaluation => td_string!(locale, audit_fact_evaluation),
+        Fact::Question => td_string!(locale, audit_fact_question),
     }
 }
 
@@ -127,7 +129,9 @@ pub(super) fn fact_value(locale: Locale, shown: &ShownFact) -> String {
         | Fact::Invitations
         | Fact::LastDay
         | Fact::Reason
-        | Fact::Record => None,
+        | Fact::Record
+        | Fact::Evaluation
+        | Fact::Question => None,
     };
     said.map_or_else(|| value.to_owned(), str::to_owned)
 }
@@ -200,7 +204,8 @@ mod tests {
             "relative","candidate","nomination","office","nominated_by","proxy","voter","officer",
             "place","objection","objection_kind","decision","confirmed","role","grant",
             "invitation_kind","invitation","issued_by","old_passkeys_revoked","grid","passkey",
-            "label","voters","people","candidates","invitations","last_day","reason","record"]"#,
+            "label","voters","people","candidates","invitations","last_day","reason","record",
+            "evaluation","question"]"#,
         )
         .expect("every fact's stored name");
         for locale in [Locale::zh_CN, Locale::en] {
