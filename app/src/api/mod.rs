@@ -6,6 +6,7 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod elections;
+pub mod evaluations;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod identity;

@@ -1,0 +1,213 @@
+//! A round's results, once it closed: per subject the count and shares per grade, the
+//! satisfaction rate, the overall grade by the round's rule, the flags and the trend against
+//! earlier rounds; participation and validity; the comments, apart from the grades. Before the
+//! close nobody sees any of it, organisers included.
+
+use crate::AppError;
+use crate::domain::evaluation::grading::{Flag, GradingChoice};
+use crate::domain::evaluation::scale::{Grade, Scale};
+use crate::domain::keys::{EvaluationKey, PersonKey};
+use crate::domain::roles::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One subject's results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectResultView {
+    pub person: PersonKey,
+    pub name: String,
+    pub posts: Vec<Role>,
+    pub scale: Scale,
+    /// Valid ratings of them.
+    pub ratings: u64,
+    /// Each grade best first with its count and share in tenths of a percent; empty when
+    /// fewer rated than the smallest breakdown.
+    pub grades: Vec<(Grade, u64, u32)>,
+    /// (satisfied, valid) on the satisfaction scale.
+    pub satisfaction: Option<(u64, u64)>,
+    pub grade: Option<Grade>,
+    pub flags: Vec<Flag>,
+    /// Their overall grade in earlier rounds, oldest first: (period, grade).
+    pub trend: Vec<(String, Grade)>,
+    pub comments: Vec<String>,
+    /// Whether two 不称职 running end their office (L25 Art. 37).
+    pub office_can_end: bool,
+}
+
+/// A closed round's results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsView {
+    pub key: EvaluationKey,
+    pub period: String,
+    pub community_name: String,
+    pub grading: GradingChoice,
+    pub took_part: u64,
+    pub eligible: u64,
+    /// The round reached its quorum (DESIGN.md: 2/3 by default).
+    pub valid: bool,
+    /// Sheets that could not be read as this round's (never expected; shown if any).
+    pub unreadable: u64,
+    pub subjects: Vec<SubjectResultView>,
+    /// The smallest breakdown in force, for the page's note.
+    pub smallest_breakdown: u32,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::AppError;
+    use crate::domain::evaluation::grading::SubjectResult;
+    use crate::domain::evaluation::round::{SubjectPlan, comments, results, tally_sheets};
+    use crate::domain::evaluation::scale::Grade;
+    use crate::domain::keys::PersonKey;
+    use crate::store::Store;
+    use crate::store::evaluations::{EvaluationRow, SubjectRow};
+    use std::collections::BTreeMap;
+
+    pub(super) struct Counted {
+        pub took_part: u64,
+        pub unreadable: u64,
+        pub results: Vec<(PersonKey, SubjectResult)>,
+        pub comments: BTreeMap<PersonKey, Vec<String>>,
+    }
+
+    pub(super) fn plans(subjects: &[SubjectRow]) -> Vec<SubjectPlan> {
+        subjects
+            .iter()
+            .map(|s| SubjectPlan {
+                person: s.person.clone(),
+                posts: s.posts.clone(),
+                scale: s.scale,
+            })
+            .collect()
+    }
+
+    /// `row`'s results, with `previous` the subjects' grades in the round before.
+    pub(super) async fn count(
+        store: &Store,
+        row: &EvaluationRow,
+        subjects: &[SubjectRow],
+        previous: &BTreeMap<PersonKey, Grade>,
+    ) -> Result<Counted, AppError> {
+        let rules = row.rules().map_err(|error| {
+            tracing::error!(%error, round = %row.key, "a round's rules do not read");
+            AppError::Internal
+        })?;
+        let counted = store.evaluation_count(&row.key).await?;
+        let sheets: Vec<(String, u64)> = counted
+            .sheets
+            .into_iter()
+            .map(|g| (g.content, u64::try_from(g.times).unwrap_or(0)))
+            .collect();
+        let plans = plans(subjects);
+        let (tallies, unreadable) = tally_sheets(&plans, &sheets);
+        Ok(Counted {
+            took_part: counted.took_part,
+            unreadable: unreadable.times,
+            results: results(&plans, &tallies, &rules, previous),
+            comments: comments(&plans, &sheets),
+        })
+    }
+
+    /// The overall grades of the community's closed rounds before `row`, oldest first:
+    /// (period, each subject's grade).
+    pub(super) async fn earlier(
+        store: &Store,
+        row: &EvaluationRow,
+    ) -> Result<Vec<(String, BTreeMap<PersonKey, Grade>)>, AppError> {
+        let mut earlier = Vec::new();
+        let mut rounds = store.evaluations(&row.community).await?;
+        rounds.retain(|r| {
+            r.created_at < row.created_at
+                && r.phase == crate::domain::evaluation::round::Phase::Closed
+        });
+        rounds.sort_by_key(|r| r.created_at);
+        // Five rounds back is enough of a trend for a page.
+        let skip = rounds.len().saturating_sub(5);
+        for round in rounds.into_iter().skip(skip) {
+            let subjects = store.evaluation_subjects(&round.key).await?;
+            let counted = count(store, &round, &subjects, &BTreeMap::new()).await?;
+            let grades = counted
+                .results
+                .into_iter()
+                .filter_map(|(person, result)| Some((person, result.breakdown?.grade)))
+                .collect();
+            earlier.push((round.period, grades));
+        }
+        Ok(earlier)
+    }
+}
+
+/// Round `round`'s results: refused until it closed ([`crate::domain::refusal::Refusal::ResultsHidden`]).
+#[server(prefix = "/api", endpoint = "evaluation_results")]
+pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> {
+    use super::request::{any_round, store};
+    use crate::api::guard::authorize;
+    use crate::domain::evaluation::grading::quorum_met;
+    use crate::domain::evaluation::round::Phase;
+    use crate::domain::policy::Action;
+    use crate::domain::refusal::Refusal;
+    authorize(Action::ViewEvaluations).await?;
+    let row = any_round(&round).await?;
+    if row.phase != Phase::Closed {
+        return Err(Refusal::ResultsHidden.into());
+    }
+    let store = store()?;
+    let rules = row.rules().map_err(|error| {
+        tracing::error!(%error, round = %row.key, "a round's rules do not read");
+        AppError::Internal
+    })?;
+    let subjects = store.evaluation_subjects(&row.key).await?;
+    let earlier = ssr::earlier(&store, &row).await?;
+    let previous = earlier.last().map(|(_, g)| g.clone()).unwrap_or_default();
+    let mut counted = ssr::count(&store, &row, &subjects, &previous).await?;
+    let eligible = row.eligible.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+    let plans = ssr::plans(&subjects);
+    let community_name = store
+        .community(&row.community)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let views = subjects
+        .into_iter()
+        .zip(plans)
+        .map(|(subject, plan)| {
+            let result = counted
+                .results
+                .iter()
+                .find(|(p, _)| *p == subject.person)
+                .map(|(_, r)| r.clone());
+            let breakdown = result.as_ref().and_then(|r| r.breakdown.clone());
+            SubjectResultView {
+                ratings: result.as_ref().map_or(0, |r| r.ratings),
+                grades: breakdown.as_ref().map(|b| b.grades.clone()).unwrap_or_default(),
+                satisfaction: breakdown.as_ref().and_then(|b| b.satisfaction),
+                grade: breakdown.as_ref().map(|b| b.grade),
+                flags: breakdown.map(|b| b.flags).unwrap_or_default(),
+                trend: earlier
+                    .iter()
+                    .filter_map(|(period, grades)| {
+                        grades.get(&subject.person).map(|g| (period.clone(), *g))
+                    })
+                    .collect(),
+                comments: counted.comments.remove(&subject.person).unwrap_or_default(),
+                office_can_end: plan.office_ends_on_two_failures(),
+                person: subject.person,
+                name: subject.name,
+                posts: subject.posts,
+                scale: subject.scale,
+            }
+        })
+        .collect();
+    Ok(ResultsView {
+        key: row.key.clone(),
+        period: row.period.clone(),
+        community_name,
+        grading: row.grading,
+        took_part: counted.took_part,
+        eligible,
+        valid: quorum_met(counted.took_part, eligible, &rules),
+        unreadable: counted.unreadable,
+        subjects: views,
+        smallest_breakdown: rules.smallest_breakdown,
+    })
+}
