@@ -22,6 +22,7 @@ fn ability(locale: crate::i18n::Locale, action: Action) -> Option<(&'static str,
         Action::RunElection => ("/elections", td_string!(locale, can_run_elections)),
         Action::CountVotes => ("/elections", td_string!(locale, can_count_votes)),
         Action::SetCommunityRules => ("/staff/rules", td_string!(locale, can_set_rules)),
+        Action::RunEvaluation => ("/evaluations", td_string!(locale, can_run_evaluations)),
         _ => return None,
     })
 }

@@ -4,6 +4,7 @@
 mod account;
 pub(crate) mod elections;
 pub mod errors;
+mod evaluations;
 pub mod forms;
 mod home;
 mod join;
@@ -74,7 +75,11 @@ fn Document() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
                     <Route path=path!("/deliberations") view=pages::Deliberations ssr=SsrMode::Async />
-                    <Route path=path!("/evaluations") view=pages::Evaluations ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations") view=evaluations::EvaluationList ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations/new") view=evaluations::NewEvaluation ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations/:key") view=evaluations::RoundPage ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations/:key/rate") view=evaluations::RatePage ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations/:key/results") view=evaluations::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/elections") view=elections::ElectionList ssr=SsrMode::Async />
                     <Route path=path!("/elections/new") view=elections::NewElection ssr=SsrMode::Async />
                     <Route path=path!("/elections/:key") view=elections::ElectionPage ssr=SsrMode::Async />

@@ -52,16 +52,6 @@ pub fn Deliberations() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Evaluations() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <h1>{t!(i18n, evaluations_title)}</h1>
-        <p class="lead">{t!(i18n, evaluations_intro)}</p>
-        <p class="empty">{t!(i18n, evaluations_empty)}</p>
-    }
-}
-
 /// Shown for any path no route matches; answers with status 404.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -12,6 +12,7 @@ mod bad_input;
 mod cli;
 mod crash;
 mod elections;
+mod evaluations;
 mod http;
 mod leftovers;
 mod notices;

@@ -61,7 +61,11 @@ pub async fn answer_question(
 
 /// An organiser hides `question` of `round` as abusive; `reason` is shown in its place.
 #[server(prefix = "/api", endpoint = "hide_question")]
-pub async fn hide_question(round: String, question: String, reason: String) -> Result<(), AppError> {
+pub async fn hide_question(
+    round: String,
+    question: String,
+    reason: String,
+) -> Result<(), AppError> {
     use super::request::{own_round, parse_key, signed_in, store};
     use crate::domain::evaluation::questions::parse_reason;
     use crate::domain::policy::Action;

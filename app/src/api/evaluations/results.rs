@@ -160,7 +160,10 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
     let earlier = ssr::earlier(&store, &row).await?;
     let previous = earlier.last().map(|(_, g)| g.clone()).unwrap_or_default();
     let mut counted = ssr::count(&store, &row, &subjects, &previous).await?;
-    let eligible = row.eligible.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+    let eligible = row
+        .eligible
+        .and_then(|n| u64::try_from(n).ok())
+        .unwrap_or(0);
     let plans = ssr::plans(&subjects);
     let community_name = store
         .community(&row.community)
@@ -179,7 +182,10 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
             let breakdown = result.as_ref().and_then(|r| r.breakdown.clone());
             SubjectResultView {
                 ratings: result.as_ref().map_or(0, |r| r.ratings),
-                grades: breakdown.as_ref().map(|b| b.grades.clone()).unwrap_or_default(),
+                grades: breakdown
+                    .as_ref()
+                    .map(|b| b.grades.clone())
+                    .unwrap_or_default(),
                 satisfaction: breakdown.as_ref().and_then(|b| b.satisfaction),
                 grade: breakdown.as_ref().map(|b| b.grade),
                 flags: breakdown.map(|b| b.flags).unwrap_or_default(),

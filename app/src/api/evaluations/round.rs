@@ -1,7 +1,9 @@
 //! A round's page, and the organisers' two steps: opening it (the raters' list fixed and
 //! published on the page) and closing it.
 
-use super::{QuestionView, RoundCan, RoundView, SubjectView};
+use super::RoundView;
+#[cfg(feature = "ssr")]
+use super::{QuestionView, RoundCan, SubjectView};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -206,7 +208,10 @@ pub async fn close_evaluation(round: String) -> Result<(), AppError> {
     let row = own_round(&caller, &round).await?;
     let store = store()?;
     let took_part = store.participations(EVALUATION, &row.key).await?;
-    let eligible = row.eligible.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+    let eligible = row
+        .eligible
+        .and_then(|n| u64::try_from(n).ok())
+        .unwrap_or(0);
     may_close(row.phase, row.closes_at, now(), took_part, eligible)?;
     store.close_evaluation(&caller.acting(), &row.key).await?;
     Ok(())

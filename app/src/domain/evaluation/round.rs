@@ -196,7 +196,8 @@ pub fn parse_plan(
     now: DateTime<Utc>,
 ) -> Result<RoundPlan, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let period = text::line(&input.period);
+    // Read like a code (NFKC): "２０２６年度" typed on a phone is the 2026年度 of the trend.
+    let period = text::code(&input.period);
     if period.is_empty() {
         errors.push(FieldError::new("period", Problem::Missing));
     } else if period.chars().count() > MAX_PERIOD_CHARS {

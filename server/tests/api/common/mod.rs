@@ -811,6 +811,80 @@ pub const CALLS: &[Call] = &[
         &[("rules[voting_age]", "eighteen")],
         401,
     ),
+    call(Action::ViewEvaluations, "evaluations", &[], 200),
+    call(
+        Action::ViewEvaluations,
+        "evaluation",
+        &[("key", "nobody")],
+        404,
+    ),
+    call(
+        Action::ViewEvaluations,
+        "evaluation_results",
+        &[("round", "nobody")],
+        404,
+    ),
+    call(Action::RunEvaluation, "new_evaluation_defaults", &[], 401),
+    call(
+        Action::RunEvaluation,
+        "create_evaluation",
+        &[
+            ("period", ""),
+            ("raters", "everyone"),
+            ("opens_at", "soon"),
+            ("closes_at", ""),
+            ("grading", "lottery"),
+        ],
+        401,
+    ),
+    call(
+        Action::RunEvaluation,
+        "open_evaluation",
+        &[("round", "nobody")],
+        401,
+    ),
+    call(
+        Action::RunEvaluation,
+        "close_evaluation",
+        &[("round", "nobody")],
+        401,
+    ),
+    call(
+        Action::RunEvaluation,
+        "hide_question",
+        &[("round", "nobody"), ("question", "nobody"), ("reason", "")],
+        401,
+    ),
+    call(
+        Action::ReportInEvaluation,
+        "publish_report",
+        &[("round", "nobody"), ("title", ""), ("body", "")],
+        401,
+    ),
+    call(
+        Action::ReportInEvaluation,
+        "answer_question",
+        &[("round", "nobody"), ("question", "nobody"), ("answer", "")],
+        401,
+    ),
+    call(
+        Action::RateInEvaluation,
+        "ask_question",
+        &[("round", "nobody"), ("subject", "nobody"), ("question", "")],
+        401,
+    ),
+    call(
+        Action::RateInEvaluation,
+        "rating_page",
+        &[("round", "nobody")],
+        401,
+    ),
+    call(
+        Action::RateInEvaluation,
+        "rate",
+        &[("round", "nobody"), ("grades[knobody]", "excellent")],
+        401,
+    ),
 ];
 
 const NOBODY: &[(&str, &str)] = &[("election", "nobody")];

@@ -65,6 +65,7 @@ fn issue19_office_holders_are_rated_on_satisfaction_and_committee_members_on_com
 fn issue19_a_chosen_scale_is_kept_and_full_width_keys_and_times_are_read() {
     let plan = parse_plan(
         &RoundInput {
+            period: "２０２６年度".into(),
             subjects: vec!["ｓｅｃｒｅｔａｒｙ".into()],
             scales: vec![("secretary".into(), "competence".into())],
             opens_at: "２０２６-１２-１０T０９:００".into(),
@@ -74,6 +75,7 @@ fn issue19_a_chosen_scale_is_kept_and_full_width_keys_and_times_are_read() {
         now(),
     )
     .expect("a plan");
+    assert_eq!(plan.period, "2026年度");
     assert_eq!(plan.subjects.len(), 1);
     assert_eq!(plan.subjects[0].scale, Scale::Competence);
     assert_eq!(
