@@ -316,6 +316,8 @@ async fn every_server_function_answers_bad_input_with_a_4xx_and_writes_nothing()
             ids.push(candidate.key.clone());
         }
         ids.extend(open.places.iter().map(ToString::to_string));
+        let (round, question) = crate::common::builders::open_round(store, town).await;
+        ids.extend([round.to_string(), question.to_string()]);
     }
     let ours = ours.key;
     for &role in Role::ALL {

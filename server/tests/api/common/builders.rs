@@ -355,3 +355,73 @@ fn notice(title: &str) -> NewNotice {
     )
     .expect("a valid notice")
 }
+
+/// An open evaluation round of `town`: the party secretary and the committee member rated by
+/// the representatives, reports published, one question asked of the secretary. Answers the
+/// round's key and the question's.
+pub async fn open_round(
+    store: &Store,
+    town: &Town,
+) -> (
+    app::domain::keys::EvaluationKey,
+    app::domain::keys::QuestionKey,
+) {
+    use app::domain::evaluation::grading::{EvaluationRules, GradingChoice};
+    use app::domain::evaluation::round::{Raters, RoundPlan, SubjectPlan};
+    use app::domain::evaluation::scale::Scale;
+    let subjects = [
+        (Role::PartySecretary, Scale::Satisfaction),
+        (Role::CommitteeMember, Scale::Competence),
+    ];
+    let plan = RoundPlan {
+        period: "2026年度".into(),
+        subjects: subjects
+            .iter()
+            .map(|(role, scale)| SubjectPlan {
+                person: town.holder(*role).clone(),
+                posts: vec![*role],
+                scale: *scale,
+            })
+            .collect(),
+        raters: Raters::Representatives,
+        opens_at: Utc::now() - chrono::Duration::minutes(1),
+        closes_at: Utc::now() + chrono::Duration::hours(2),
+        grading: GradingChoice::Thresholds,
+    };
+    let round = store
+        .create_evaluation(&town.acting(), &plan, &EvaluationRules::default())
+        .await
+        .expect("round");
+    for (role, _) in subjects {
+        let notice = NewNotice {
+            kind: NoticeKind::Evaluation,
+            title: "述职报告".into(),
+            body: "一年来……".into(),
+            publish_at: Utc::now(),
+            ends_on: None,
+        };
+        store
+            .publish_report(&town.acting(), &round, town.holder(role), &notice, &[])
+            .await
+            .expect("report");
+    }
+    let raters = [
+        town.holder(Role::ResidentRep).clone(),
+        town.holder(Role::PartyMemberRep).clone(),
+    ];
+    store
+        .open_evaluation(&town.acting(), &round, &raters)
+        .await
+        .expect("open");
+    let question = store
+        .ask_question(
+            &town.key,
+            &round,
+            &raters[0],
+            town.holder(Role::PartySecretary),
+            "楼道灯什么时候修？",
+        )
+        .await
+        .expect("question");
+    (round, question)
+}
