@@ -205,6 +205,7 @@ pub async fn run(
         println!("finished election: {}", seeded.finished);
         println!("open election: {}", seeded.open);
     }
+    crate::demo_evaluations::seed(store, &community, actor).await?;
     println!();
     for &role in Role::ALL {
         let Some(person) = store
@@ -319,10 +320,11 @@ mod tests {
             RESIDENTS as i64
         );
         for &role in Role::ALL {
-            let expected = if role == Role::StationStaff {
-                GRIDS - 1
-            } else {
-                1
+            let expected = match role {
+                Role::StationStaff => GRIDS - 1,
+                // The evaluation rounds' raters (`demo_evaluations`).
+                Role::ResidentRep => 1 + crate::demo_evaluations::EXTRA_REPRESENTATIVES,
+                _ => 1,
             };
             assert_eq!(
                 store.role_holders(key, role).await.expect("holders").len(),
@@ -330,6 +332,11 @@ mod tests {
                 "{role:?}"
             );
         }
+        assert_eq!(
+            store.evaluations(key).await.expect("rounds").len(),
+            3,
+            "two closed rounds and an open one, once"
+        );
         let workers = store.grid_workers(key).await.expect("workers");
         assert_eq!(
             workers.len(),

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod demo_elections;
+pub mod demo_evaluations;
 pub mod durability;
 pub mod elections;
 pub mod error_page;

@@ -311,3 +311,52 @@ async fn issue19_a_lesser_role_cannot_run_a_round_and_another_community_does_not
         "someone who is not a subject has no report to publish"
     );
 }
+
+#[tokio::test]
+async fn issue19_the_demos_rounds_show_the_trend_and_the_art37_flag() {
+    let app = TestApp::spawn().await;
+    gongshang_server::demo::run(
+        &app.store,
+        &url::Url::parse("http://localhost:3000").unwrap(),
+        "cli:test",
+        None,
+    )
+    .await
+    .expect("demo");
+    let community = app
+        .store
+        .community_named("青山区", "示例社区")
+        .await
+        .unwrap()
+        .unwrap()
+        .key;
+    let rounds = app.store.evaluations(&community).await.unwrap();
+    let this_year = rounds
+        .iter()
+        .find(|r| r.period == "2026年度")
+        .expect("2026年度");
+    let page = app
+        .visit(&format!("/evaluations/{}/results", this_year.key), None)
+        .await;
+    assert_eq!(page.status(), 200);
+    let body = page.text().await.unwrap();
+    assert!(
+        body.contains("连续两次被评为不称职"),
+        "the committee member's flag"
+    );
+    assert!(
+        body.contains("data-testid=\"trend\""),
+        "against last year's round"
+    );
+    let open = rounds
+        .iter()
+        .find(|r| r.period == "2027年上半年")
+        .expect("open");
+    let hidden = app
+        .visit(&format!("/evaluations/{}/results", open.key), None)
+        .await;
+    assert_eq!(hidden.status(), 409, "the open round's results are hidden");
+    let page = app.visit(&format!("/evaluations/{}", open.key), None).await;
+    let body = page.text().await.unwrap();
+    assert!(body.contains("每周六上午开放"), "the answered question");
+}
