@@ -21,6 +21,8 @@ log="$data/server.log"
 community=$(sed -n 's/^created the demo community .*(\(.*\))$/\1/p' "$data/demo.txt")
 open_election=$(sed -n 's/^open election: //p' "$data/demo.txt")
 finished_election=$(sed -n 's/^finished election: //p' "$data/demo.txt")
+open_round=$(sed -n 's/^open evaluation round: //p' "$data/demo.txt")
+closed_round=$(sed -n 's/^closed evaluation round 2026年度: //p' "$data/demo.txt")
 roles=$(awk '/\/join\// { split($2, link, "/join/"); printf "%s\"%s\":\"%s\"", (n++ ? "," : ""), $1, link[2] }' "$data/demo.txt")
 codes=""
 for _ in $(seq 1 8); do
@@ -47,8 +49,8 @@ forms=$("$binary" invite --data-dir "$data" --community "$community" --role dist
 expired=$("$binary" invite --data-dir "$data" --community "$community" --role resident --days 0 \
   --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 export E2E_FIXTURES="$data/fixtures.json"
-printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","crawler":"%s","forms":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"}}\n' \
-  "$community" "$codes" "$staff" "$expired" "$crawler" "$forms" "$roles" "$open_election" "$finished_election" >"$E2E_FIXTURES"
+printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","crawler":"%s","forms":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"},"evaluations":{"open":"%s","closed":"%s"}}\n' \
+  "$community" "$codes" "$staff" "$expired" "$crawler" "$forms" "$roles" "$open_election" "$finished_election" "$open_round" "$closed_round" >"$E2E_FIXTURES"
 
 "$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
 server=$!

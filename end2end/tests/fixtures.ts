@@ -50,6 +50,8 @@ interface Fixtures {
   roles: Record<string, string>;
   /// The demo's elections: one whose polls are open, one finished and published.
   elections: { open: string; finished: string };
+  /// The demo's evaluation rounds: the open one, and this year's closed one.
+  evaluations: { open: string; closed: string };
 }
 
 export const fixtures: Fixtures = JSON.parse(

@@ -8,6 +8,8 @@ import { enrol, enrolRegistered, fixtures, officerCode, test, virtualAuthenticat
 
 const open = `/elections/${fixtures.elections.open}`;
 const finished = `/elections/${fixtures.elections.finished}`;
+const openRound = `/evaluations/${fixtures.evaluations.open}`;
+const closedRound = `/evaluations/${fixtures.evaluations.closed}`;
 
 /// Pages anybody can open, whether signed in or not.
 const PUBLIC = [
@@ -26,13 +28,28 @@ const PUBLIC = [
   `${finished}/protocol`,
   '/deliberations',
   '/evaluations',
+  openRound,
+  `${openRound}/results`,
+  closedRound,
+  `${closedRound}/results`,
   `/join/${fixtures.expired}`,
   '/join/NOSUCHCODE',
   '/no-such-page',
 ];
 
 /// A voter of the open election, signed in, and the pages meant for others.
-const VOTER = ['/', '/me', open, `${open}/ballot`, '/notices/new', '/staff', `${open}/office`];
+const VOTER = [
+  '/',
+  '/me',
+  open,
+  `${open}/ballot`,
+  '/notices/new',
+  '/staff',
+  `${open}/office`,
+  openRound,
+  `${openRound}/rate`,
+  '/evaluations/new',
+];
 
 /// An officer's desk and staff pages.
 const OFFICER = [
@@ -51,6 +68,8 @@ const OFFICER = [
   `${open}/count`,
   `${finished}/office`,
   `${finished}/count`,
+  '/evaluations/new',
+  openRound,
 ];
 
 const LANGUAGES = ['zh-CN', 'en'] as const;

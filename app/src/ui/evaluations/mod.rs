@@ -76,7 +76,7 @@ pub(crate) fn flag_name(locale: Locale, flag: Flag) -> &'static str {
 pub(crate) fn RoundNav(key: String, phase: Phase) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <nav class="subnav">
+        <nav class="sub-nav no-print" data-testid="round-nav">
             <a href="/evaluations">{t!(i18n, ev_all_rounds)}</a>
             <a href=format!("/evaluations/{key}")>{t!(i18n, ev_round_page)}</a>
             {(phase == Phase::Open).then(|| view! { <a href=format!("/evaluations/{key}/rate")>{t!(i18n, ev_rate)}</a> })}

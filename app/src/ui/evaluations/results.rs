@@ -92,7 +92,7 @@ fn SubjectResult(subject: SubjectResultView, smallest: u32) -> impl IntoView {
             {if shown {
                 view! {
                     <Chart grades=subject.grades.clone() locale />
-                    <table class="figures" data-testid="grade-table">
+                    <table class="table figures" data-testid="grade-table">
                         <thead><tr><th>{t!(i18n, ev_grade)}</th><th>{t!(i18n, ev_count)}</th><th>{t!(i18n, ev_share)}</th></tr></thead>
                         <tbody>
                             {subject
@@ -160,9 +160,14 @@ fn Chart(grades: Vec<(Grade, u64, u32)>, locale: Locale) -> impl IntoView {
                 .map(|(row, (grade, _, share))| {
                     let y = ROW * u32::try_from(row).unwrap_or(0) + 2;
                     let length = BAR * share / 1000;
+                    let class = if grade == grade.scale().lowest() {
+                        "bar bar-lowest".to_owned()
+                    } else {
+                        format!("bar bar-{}", grade.rank())
+                    };
                     view! {
                         <text x="0" y=y + 18 font-size="14">{grade_name(locale, grade)}</text>
-                        <rect x=LABEL y=y + 4 width=length height=ROW - 8 class=format!("bar bar-{}", grade.rank()) />
+                        <rect x=LABEL y=y + 4 width=length height=ROW - 8 class=class />
                         <text x=LABEL + length + 6 y=y + 18 font-size="13">{percent(share)}</text>
                     }
                 })
