@@ -180,7 +180,7 @@ fn sheet(subjects: &[SubjectPlan], n: usize, member_fails: usize) -> RatingSheet
         };
         grades.insert(subject.person.to_string(), grade);
     }
-    if n % 4 == 0 {
+    if n.is_multiple_of(4) {
         comments.insert(
             subjects[0].person.to_string(),
             "希望多听听老年居民的意见。".to_owned(),

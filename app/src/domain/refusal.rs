@@ -180,6 +180,16 @@ pub enum Refusal {
     /// A report is corrected as a notice once published, not published again.
     #[error("the subject's report is published already")]
     ReportPublished,
+    /// An answer stands as given: a second one would change what raters read silently.
+    #[error("the question is answered already")]
+    QuestionAnswered,
+    #[error("the question is hidden already")]
+    QuestionAlreadyHidden,
+    /// The trend names rounds by their period: two of one period could not be told apart.
+    #[error("the community has a round of this period")]
+    PeriodTaken,
+    #[error("nobody sees an evaluation's results before it closes")]
+    EvaluationResultsHidden,
 }
 
 impl Refusal {
@@ -204,6 +214,7 @@ impl Refusal {
                 | Refusal::NoPollingPlace
                 | Refusal::PollingPlacesTooMany
                 | Refusal::EmptyDraft
+                | Refusal::PeriodTaken
         )
     }
 

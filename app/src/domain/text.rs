@@ -11,7 +11,8 @@ use unicode_normalization::UnicodeNormalization;
 /// joiners, bidirectional controls, the byte-order mark).
 fn unwanted(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        // U+FFFD is what a form's bytes that were no UTF-8 became on the way in: no one typed it.
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{FFFD}')
 }
 
 /// A CJK ideograph or punctuation, beside which a space in a name is noise.
@@ -155,5 +156,11 @@ mod tests {
         assert_eq!(code("Ｈ９１０１"), "H9101");
         assert_eq!(code(" 9101\u{200B} "), "9101");
         assert_eq!(code("第１网格"), "第1网格");
+    }
+
+    #[test]
+    fn issue19_review_bytes_that_were_no_utf8_are_not_kept_as_replacement_characters() {
+        assert_eq!(paragraphs("\u{FFFD}\u{FFFD}"), "");
+        assert_eq!(line("楼道\u{FFFD}灯"), "楼道灯");
     }
 }

@@ -101,6 +101,10 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::AlreadyRated => td_string!(locale, refusal_already_rated),
         Refusal::NotTheSubject => td_string!(locale, refusal_not_the_subject),
         Refusal::ReportPublished => td_string!(locale, refusal_report_published),
+        Refusal::QuestionAnswered => td_string!(locale, refusal_question_answered),
+        Refusal::QuestionAlreadyHidden => td_string!(locale, refusal_question_already_hidden),
+        Refusal::PeriodTaken => td_string!(locale, refusal_period_taken),
+        Refusal::EvaluationResultsHidden => td_string!(locale, refusal_evaluation_results_hidden),
     }
 }
 

@@ -36,24 +36,9 @@ async fn elections(app: &TestApp) -> (CommunityKey, Seeded) {
 }
 
 /// The production demo's finished election (ballots by phone and on paper, both boxes
-/// counted, the result published): the one test that runs the demo, so the demo a newcomer
-/// starts with stays countable.
+/// counted, the result published), so the demo a newcomer starts with stays countable.
 async fn demo_finished(app: &TestApp) -> ElectionKey {
-    gongshang_server::demo::run(
-        &app.store,
-        &url::Url::parse("http://localhost:3000").unwrap(),
-        "cli:test",
-        None,
-    )
-    .await
-    .expect("demo");
-    let community = app
-        .store
-        .community_named("青山区", "示例社区")
-        .await
-        .unwrap()
-        .unwrap()
-        .key;
+    let community = crate::common::demo(app).await;
     app.store
         .elections(Some(&community))
         .await

@@ -166,10 +166,13 @@ async fn issue19_a_round_goes_from_its_plan_to_its_results_through_plain_form_po
         .await;
     assert_eq!(rated.status(), 200);
     let body = rated.text().await.unwrap();
-    assert!(
-        body.contains("data-testid=\"tracker\""),
-        "the tracker is shown once"
-    );
+    let tracker = body
+        .split("class=\"tracker\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the tracker is shown once")
+        .to_owned();
+    assert_eq!(tracker.len(), 9, "{tracker}");
     let again = app
         .submit_page(
             &rate,
@@ -241,6 +244,10 @@ async fn issue19_a_round_goes_from_its_plan_to_its_results_through_plain_form_po
         body.contains("楼道灯修得快"),
         "the comments, without their sheets"
     );
+    assert!(
+        body.contains(&tracker),
+        "the rater finds their sheet counted"
+    );
     let participation = body
         .split("data-testid=\"participation\">")
         .nth(1)
@@ -290,6 +297,22 @@ async fn issue19_a_lesser_role_cannot_run_a_round_and_another_community_does_not
         404,
         "another community's round is not found"
     );
+    let for_a_subject = app
+        .submit(
+            "publish_report",
+            &[
+                ("round", round.to_string()),
+                ("title", "代写".to_owned()),
+                ("body", "代写内容".to_owned()),
+            ],
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(
+        for_a_subject.status(),
+        409,
+        "an organiser does not publish a report in a subject's name"
+    );
     let acting = Acting::new(&town.key, "cli:test");
     assert!(
         app.store
@@ -315,21 +338,7 @@ async fn issue19_a_lesser_role_cannot_run_a_round_and_another_community_does_not
 #[tokio::test]
 async fn issue19_the_demos_rounds_show_the_trend_and_the_art37_flag() {
     let app = TestApp::spawn().await;
-    gongshang_server::demo::run(
-        &app.store,
-        &url::Url::parse("http://localhost:3000").unwrap(),
-        "cli:test",
-        None,
-    )
-    .await
-    .expect("demo");
-    let community = app
-        .store
-        .community_named("青山区", "示例社区")
-        .await
-        .unwrap()
-        .unwrap()
-        .key;
+    let community = crate::common::demo(&app).await;
     let rounds = app.store.evaluations(&community).await.unwrap();
     let this_year = rounds
         .iter()

@@ -63,10 +63,12 @@ pub struct RoundCan {
     /// Organise it: open, close, hide questions.
     pub run: bool,
     /// They are on the raters' list.
+    pub rater: bool,
+    /// They may rate now: on the list, the round open and now in its window.
     pub rate: bool,
     /// They rated already.
     pub rated: bool,
-    /// They are a subject of the round (write a report, answer).
+    /// They are a subject of the round (write their report, answer their questions).
     pub report: bool,
 }
 
@@ -93,4 +95,9 @@ pub struct RoundView {
     /// Steps with their local time: planned, opened, closed.
     pub timeline: Vec<(String, String)>,
     pub can: RoundCan,
+    /// The signed-in caller of the round's community: their own report and questions are
+    /// theirs to write and answer.
+    pub viewer: Option<PersonKey>,
+    /// The round is open but its window has not begun.
+    pub before_window: bool,
 }

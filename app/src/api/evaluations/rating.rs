@@ -86,6 +86,11 @@ pub async fn rate(
     let row = own_round(&caller, &round).await?;
     may_rate(row.phase, row.opens_at, row.closes_at, now())?;
     let store = store()?;
+    // Who may rate is said before what is wrong with the sheet: a sheet's fields are of no
+    // use to someone who does not rate.
+    if !store.is_rater(&row.key, &caller.key).await? {
+        return Err(Refusal::NotARater.into());
+    }
     let subjects: Vec<_> = store
         .evaluation_subjects(&row.key)
         .await?

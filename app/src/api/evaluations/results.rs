@@ -50,6 +50,8 @@ pub struct ResultsView {
     pub subjects: Vec<SubjectResultView>,
     /// The smallest breakdown in force, for the page's note.
     pub smallest_breakdown: u32,
+    /// The tracker of every sheet counted, sorted: a rater finds theirs.
+    pub trackers: Vec<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -137,7 +139,8 @@ mod ssr {
     }
 }
 
-/// Round `round`'s results: refused until it closed ([`crate::domain::refusal::Refusal::ResultsHidden`]).
+/// Round `round`'s results, with the tracker of every counted sheet: refused until it closed
+/// ([`crate::domain::refusal::Refusal::EvaluationResultsHidden`]).
 #[server(prefix = "/api", endpoint = "evaluation_results")]
 pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> {
     use super::request::{any_round, store};
@@ -149,7 +152,7 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
     authorize(Action::ViewEvaluations).await?;
     let row = any_round(&round).await?;
     if row.phase != Phase::Closed {
-        return Err(Refusal::ResultsHidden.into());
+        return Err(Refusal::EvaluationResultsHidden.into());
     }
     let store = store()?;
     let rules = row.rules().map_err(|error| {
@@ -215,5 +218,8 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
         unreadable: counted.unreadable,
         subjects: views,
         smallest_breakdown: rules.smallest_breakdown,
+        trackers: store
+            .trackers(crate::store::secret::EVALUATION, &row.key)
+            .await?,
     })
 }

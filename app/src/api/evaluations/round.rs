@@ -78,13 +78,24 @@ pub async fn evaluation(key: String) -> Result<RoundView, AppError> {
             },
         ) == Decision::Allow
     });
+    let in_window = crate::domain::evaluation::round::may_rate(
+        row.phase,
+        row.opens_at,
+        row.closes_at,
+        super::request::now(),
+    )
+    .is_ok();
     let can = match own {
-        Some(person) => RoundCan {
-            run,
-            rate: store.is_rater(&row.key, &person.key).await?,
-            rated: store.took_part(EVALUATION, &row.key, &person.key).await?,
-            report: subjects.iter().any(|s| s.person == person.key),
-        },
+        Some(person) => {
+            let rater = store.is_rater(&row.key, &person.key).await?;
+            RoundCan {
+                run,
+                rater,
+                rate: rater && in_window,
+                rated: store.took_part(EVALUATION, &row.key, &person.key).await?,
+                report: subjects.iter().any(|s| s.person == person.key),
+            }
+        }
         None => RoundCan::default(),
     };
     let took_part = match row.phase {
@@ -134,6 +145,8 @@ pub async fn evaluation(key: String) -> Result<RoundView, AppError> {
             .collect(),
         timeline,
         can,
+        viewer: own.map(|person| person.key.clone()),
+        before_window: row.phase == Phase::Open && super::request::now() < row.opens_at,
     })
 }
 

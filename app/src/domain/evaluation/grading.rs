@@ -64,6 +64,8 @@ pub struct EvaluationRules {
 /// figure of record is the satisfaction rate, which every result shows beside the grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "ssr",
     derive(surrealdb::types::SurrealValue),
@@ -71,22 +73,21 @@ pub struct EvaluationRules {
     surreal(crate = "surrealdb::types")
 )]
 pub enum GradingChoice {
-    HighestShare,
+    /// The default: local practice grades competence by thresholds.
     Thresholds,
+    HighestShare,
 }
 
 impl GradingChoice {
-    pub const ALL: [GradingChoice; 2] = [GradingChoice::Thresholds, GradingChoice::HighestShare];
+    /// The default first.
+    pub const ALL: &'static [GradingChoice] = <GradingChoice as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            GradingChoice::HighestShare => "highest_share",
-            GradingChoice::Thresholds => "thresholds",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|choice| choice.code() == code)
+        code.trim().parse().ok()
     }
 }
 
@@ -608,7 +609,7 @@ mod tests {
         assert_eq!(rules.validate(), Ok(()));
         let by_share = EvaluationRules::from_community(&community, GradingChoice::HighestShare);
         assert_eq!(by_share.competence_rule, GradingRule::HighestShare);
-        for choice in GradingChoice::ALL {
+        for &choice in GradingChoice::ALL {
             assert_eq!(GradingChoice::parse(choice.code()), Some(choice));
         }
         assert_eq!(GradingChoice::parse("lottery"), None);

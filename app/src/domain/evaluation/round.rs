@@ -60,6 +60,8 @@ pub fn is_committee_post(post: Role) -> bool {
 /// Who rates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "ssr",
     derive(surrealdb::types::SurrealValue),
@@ -74,17 +76,15 @@ pub enum Raters {
 }
 
 impl Raters {
-    pub const ALL: [Raters; 2] = [Raters::Representatives, Raters::AdultResidents];
+    /// The default first.
+    pub const ALL: &'static [Raters] = <Raters as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Raters::Representatives => "representatives",
-            Raters::AdultResidents => "adult_residents",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code.trim())
+        code.trim().parse().ok()
     }
 
     /// Whether a person with `roles`, `category` and `birth_date` rates, on `day` (the day

@@ -73,7 +73,9 @@ const ROW: &str = "<string> record::id(id) AS key, <string> record::id(community
 
 impl Store {
     /// Plans a round in `acting`'s community under `rules` (frozen into it): the round and its
-    /// subjects in the plan's order, audited. Answers the round's key.
+    /// subjects in the plan's order, audited. Answers the round's key. Refused
+    /// ([`crate::domain::refusal::Refusal::PeriodTaken`]) when the community has a round of
+    /// this period: the trend tells rounds apart by it.
     pub async fn create_evaluation(
         &self,
         acting: &Acting,
@@ -98,6 +100,9 @@ impl Store {
             .map_err(|_| StoreError::Uninitialised("evaluation rules"))?;
         let surql = "IF record::exists(type::record('community', $community)) = false \
              { THROW 'unknown community' }; \
+             IF array::len(SELECT VALUE id FROM evaluation WHERE community = \
+               type::record('community', $community) AND period = $period) > 0 \
+               { THROW 'refused:period_taken' }; \
              LET $r = type::record('evaluation', $round); \
              CREATE $r SET community = type::record('community', $community), period = $period, \
              raters = $raters, opens_at = <datetime> $opens_at, closes_at = <datetime> $closes_at, \

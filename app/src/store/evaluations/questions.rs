@@ -71,9 +71,9 @@ impl Store {
         }
     }
 
-    /// `subject` answers `question` (or answers it again: the later answer stands, and the
-    /// audit log keeps both). Refused unless the question is theirs, in `round`, and the round
-    /// is open or closed.
+    /// `subject` answers `question`, once: a published answer is not changed under the raters'
+    /// eyes. Refused unless the question is theirs, in `round`, unanswered, and the round is
+    /// open or closed.
     pub async fn answer_question(
         &self,
         acting: &Acting,
@@ -88,6 +88,7 @@ impl Store {
              IF (SELECT VALUE evaluation FROM ONLY $q) != $r {{ THROW 'not this round' }}; \
              IF (SELECT VALUE subject FROM ONLY $q) != type::record('person', $subject) \
                {{ THROW '{REFUSED}not_the_subject' }}; \
+             IF (SELECT VALUE answer FROM ONLY $q) != NONE {{ THROW '{REFUSED}question_answered' }}; \
              UPDATE $q SET answer = $answer, answered_at = time::now() RETURN NONE;"
         );
         self.audited(
@@ -115,7 +116,7 @@ impl Store {
         Ok(())
     }
 
-    /// The supervisory committee hides `question` as abusive, with `reason` shown in its
+    /// The supervisory committee hides `question` as abusive, once, with `reason` shown in its
     /// place; audited with the reason. The text stays stored for the audit, never shown.
     pub async fn hide_question(
         &self,
@@ -129,6 +130,8 @@ impl Store {
         let surql = format!(
             "{guard} LET $q = type::record('evaluation_question', $question); \
              IF (SELECT VALUE evaluation FROM ONLY $q) != $r {{ THROW 'not this round' }}; \
+             IF (SELECT VALUE hidden_reason FROM ONLY $q) != NONE \
+               {{ THROW '{REFUSED}question_already_hidden' }}; \
              UPDATE $q SET hidden_reason = $reason, hidden_by = type::record('person', $officer), \
              hidden_at = time::now() RETURN NONE;"
         );

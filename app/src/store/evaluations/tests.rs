@@ -465,6 +465,14 @@ async fn issue19_questions_are_asked_by_raters_answered_by_their_subject_and_hid
         )
         .await
         .expect("answered");
+    let again = round
+        .store
+        .answer_question(&round.acting(), &round.key, subject, &question, "改口了")
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Refused(Refusal::QuestionAnswered))),
+        "an answer stands as given"
+    );
     let rows = round.store.questions(&round.key).await.expect("questions");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].text.as_deref(), Some("楼道灯什么时候修？"));
@@ -482,10 +490,82 @@ async fn issue19_questions_are_asked_by_raters_answered_by_their_subject_and_hid
         )
         .await
         .expect("hidden");
+    let twice = round
+        .store
+        .hide_question(
+            &round.acting(),
+            &round.key,
+            &question,
+            &round.people[3],
+            "另一个原因",
+        )
+        .await;
+    assert!(matches!(
+        twice,
+        Err(StoreError::Refused(Refusal::QuestionAlreadyHidden))
+    ));
     let rows = round.store.questions(&round.key).await.expect("questions");
     assert_eq!(
         rows[0].text, None,
         "a hidden question's text is not read out"
     );
     assert_eq!(rows[0].hidden_reason.as_deref(), Some("人身攻击"));
+}
+
+#[tokio::test]
+async fn issue19_review_a_community_has_one_round_per_period() {
+    let round = round(Duration::hours(1)).await;
+    let plan = RoundPlan {
+        period: "2026年度".into(),
+        subjects: vec![SubjectPlan {
+            person: round.people[0].clone(),
+            posts: vec![Role::PartySecretary],
+            scale: Scale::Satisfaction,
+        }],
+        raters: Raters::Representatives,
+        opens_at: Utc::now(),
+        closes_at: Utc::now() + Duration::hours(1),
+        grading: GradingChoice::Thresholds,
+    };
+    let second = round
+        .store
+        .create_evaluation(&round.acting(), &plan, &EvaluationRules::default())
+        .await;
+    assert!(matches!(
+        second,
+        Err(StoreError::Refused(Refusal::PeriodTaken))
+    ));
+    assert_eq!(
+        round
+            .store
+            .evaluations(&round.community)
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn issue19_review_the_counted_sheets_trackers_are_listed_sorted() {
+    let round = round(Duration::hours(1)).await;
+    round.open().await;
+    let mut given = Vec::new();
+    for rater in round.raters() {
+        given.push(
+            round
+                .rate(rater, &sheet("satisfied", "competent", &round))
+                .await
+                .expect("rated"),
+        );
+    }
+    given.sort();
+    assert_eq!(
+        round
+            .store
+            .trackers(crate::store::secret::EVALUATION, &round.key)
+            .await
+            .expect("trackers"),
+        given
+    );
 }

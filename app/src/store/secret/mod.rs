@@ -312,6 +312,21 @@ impl Store {
         Ok(found.unwrap_or(false))
     }
 
+    /// The tracker of every anonymous record of `poll`, sorted: the order says nothing of who
+    /// or when. Callers show them once the poll closed.
+    pub async fn trackers(&self, kind: PollKind, poll: &str) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .db
+            .query(format!(
+                "SELECT VALUE tracker FROM {}:[$poll, NONE]..=[$poll, ..] ORDER BY tracker",
+                kind.anonymous
+            ))
+            .bind(("poll", poll.to_owned()))
+            .await?
+            .check()?
+            .take(0)?)
+    }
+
     /// How many participations `poll` has, counted from keys without reading one.
     pub async fn participations(&self, kind: PollKind, poll: &str) -> Result<u64, StoreError> {
         self.keys_in(

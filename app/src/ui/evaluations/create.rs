@@ -71,7 +71,8 @@ pub fn NewEvaluation() -> impl IntoView {
                                 {t!(i18n, ev_raters)}
                                 <select name="raters">
                                     {Raters::ALL
-                                        .into_iter()
+                                        .iter()
+                                        .copied()
                                         .map(|r| {
                                             let selected = chosen_or("raters", r.code(), r == Raters::Representatives);
                                             view! { <option value=r.code() selected=selected>{move || raters_name(i18n.get_locale(), r)}</option> }
@@ -94,7 +95,8 @@ pub fn NewEvaluation() -> impl IntoView {
                                 {t!(i18n, ev_grading)}
                                 <select name="grading">
                                     {GradingChoice::ALL
-                                        .into_iter()
+                                        .iter()
+                                        .copied()
                                         .map(|g| {
                                             let selected = chosen_or("grading", g.code(), g == GradingChoice::Thresholds);
                                             view! { <option value=g.code() selected=selected>{move || grading_name(i18n.get_locale(), g)}</option> }

@@ -12,7 +12,7 @@ use crate::api::evaluations::{QuestionView, RoundView, SubjectView};
 use crate::domain::evaluation::round::Phase;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::errors::Refused;
-use crate::ui::forms::{Done, FieldError, PostForm, keep};
+use crate::ui::forms::{FieldError, PostForm, keep};
 use crate::ui::roles::role_names;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -44,7 +44,6 @@ fn Round(round: RoundView) -> impl IntoView {
     let can = round.can;
     view! {
         <RoundNav key=key.clone() phase />
-        <Done />
         <h1 data-testid="round-title">{round.period.clone()} " " {t!(i18n, ev_round_word)}</h1>
         <p class="hint">
             {round.community_name.clone()} " · "
@@ -70,7 +69,10 @@ fn Round(round: RoundView) -> impl IntoView {
                 .subjects
                 .iter()
                 .cloned()
-                .map(|subject| view! { <Subject subject round_key=key.clone() phase can_report=can.report || can.run /> })
+                .map(|subject| {
+                    let own = round.viewer.as_ref() == Some(&subject.person);
+                    view! { <Subject subject round_key=key.clone() phase own /> }
+                })
                 .collect_view()}
         </ul>
         <h2 id="questions">{t!(i18n, ev_questions)}</h2>
@@ -121,6 +123,9 @@ fn YourPart(round: RoundView) -> impl IntoView {
     let key = round.key.to_string();
     match round.phase {
         Phase::Open if round.can.rated => Some(view! { <p class="success" data-testid="you-rated">{t!(i18n, ev_you_rated)}</p> }.into_any()),
+        Phase::Open if round.can.rater && round.before_window => Some(view! {
+            <p class="hint" data-testid="opens-later">{t!(i18n, ev_opens_later)} " " {round.opens.clone()}</p>
+        }.into_any()),
         Phase::Open if round.can.rate => Some(view! {
             <p><a href=format!("/evaluations/{key}/rate") class="button big" data-testid="rate-link">{t!(i18n, ev_rate_now)}</a></p>
         }.into_any()),
@@ -161,18 +166,14 @@ fn Organiser(key: String, phase: Phase) -> impl IntoView {
 }
 
 #[component]
-fn Subject(
-    subject: SubjectView,
-    round_key: String,
-    phase: Phase,
-    can_report: bool,
-) -> impl IntoView {
+fn Subject(subject: SubjectView, round_key: String, phase: Phase, own: bool) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let posts = role_names(locale, &subject.posts).join(td_string!(locale, list_separator));
     let scale = subject.scale;
     let form_id = format!("report-{}", subject.person);
-    let writing = can_report && phase == Phase::Preparing && subject.report.is_none();
+    // Only the subject writes their report.
+    let writing = own && phase == Phase::Preparing && subject.report.is_none();
     view! {
         <li class="card" data-testid="round-subject">
             <strong>{subject.name.clone()}</strong> " " <span class="hint">{posts}</span>
@@ -189,7 +190,6 @@ fn Subject(
                     <summary>{t!(i18n, ev_write_report)}</summary>
                     <PostForm action=PublishReport::PATH id=form_id attr:class="stack">
                         <input type="hidden" name="round" value=round_key.clone() />
-                        <input type="hidden" name="subject" value=subject.person.to_string() />
                         <label>
                             {t!(i18n, notices_field_title)}
                             <input type="text" name="title" required maxlength="100" value=keep("title") />
@@ -212,7 +212,7 @@ fn Subject(
 fn Questions(round: RoundView) -> impl IntoView {
     let i18n = use_i18n();
     let key = round.key.to_string();
-    let asking = round.phase == Phase::Open && round.can.rate;
+    let asking = round.can.rate;
     let subjects = round.subjects.clone();
     let name_of = move |person: &crate::domain::keys::PersonKey| {
         subjects
@@ -230,7 +230,9 @@ fn Questions(round: RoundView) -> impl IntoView {
                 .cloned()
                 .map(|question| {
                     let to = name_of(&question.subject);
-                    let mine = round.can.report && round.subjects.iter().any(|s| s.person == question.subject)
+                    // Their own questions, not yet answered: an answer stands once given.
+                    let mine = round.viewer.as_ref() == Some(&question.subject)
+                        && question.answer.is_none()
                         && round.phase != Phase::Preparing;
                     view! { <Question question to round_key=key.clone() answer=mine hide=round.can.run /> }
                 })

@@ -80,7 +80,7 @@ fn Filling(form: RatingForm) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="lead">{t!(i18n, ev_sheet_intro)}</p>
-        <PostForm action=Rate::PATH show=true attr:class="ballot" attr:data-testid="sheet">
+        <PostForm action=Rate::PATH show=true beside_only=true attr:class="ballot" attr:data-testid="sheet">
             <input type="hidden" name="round" value=form.round.to_string() />
             <FieldError name="subject" />
             {form.subjects.iter().cloned().map(|subject| view! { <SubjectGrades subject /> }).collect_view()}
@@ -135,7 +135,7 @@ fn SubjectGrades(subject: SubjectView) -> impl IntoView {
 fn Review(form: RatingForm, kept: KeptForm) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PostForm action=Rate::PATH show=true attr:class="ballot" attr:data-testid="sheet">
+        <PostForm action=Rate::PATH show=true beside_only=true attr:class="ballot" attr:data-testid="sheet">
             <div class="review" data-testid="review">
                 <h2>{t!(i18n, ev_review)}</h2>
                 <ul>

@@ -75,6 +75,11 @@ fn Results(results: ResultsView) -> impl IntoView {
             .cloned()
             .map(|subject| view! { <SubjectResult subject smallest=results.smallest_breakdown /> })
             .collect_view()}
+        <details data-testid="trackers">
+            <summary>{t!(i18n, ev_trackers)} " (" {results.trackers.len()} ")"</summary>
+            <p class="hint">{t!(i18n, ev_trackers_hint)}</p>
+            <p class="trackers">{results.trackers.join(" ")}</p>
+        </details>
     }
 }
 

@@ -252,6 +252,27 @@ impl TestApp {
     }
 }
 
+/// Runs the production demo on `app`'s store, as `gongshang demo` does, and answers the demo
+/// community's key. Only the tests that keep the demo a newcomer starts with working run it
+/// (its finished election recounts, its evaluation rounds show their results); the others
+/// build what they need (`builders`).
+pub async fn demo(app: &TestApp) -> app::domain::keys::CommunityKey {
+    gongshang_server::demo::run(
+        &app.store,
+        &url::Url::parse("http://localhost:3000").expect("url"),
+        "cli:test",
+        None,
+    )
+    .await
+    .expect("demo");
+    app.store
+        .community_named("青山区", "示例社区")
+        .await
+        .expect("read")
+        .expect("the demo community")
+        .key
+}
+
 /// A size a test or the benchmark reads from the environment (`RACE_VOTERS`, `FUZZ_CASES`…),
 /// or `default` when it is unset or not a number.
 /// Asserts that `response` is the refusal `code` (409, the code in its body), as a server

@@ -233,7 +233,7 @@ fn issue19_representatives_rate_by_default_adults_when_asked_and_subjects_never(
         ..resident
     };
     assert!(!Raters::AdultResidents.includes(&permanent, day, 18, false));
-    for raters in Raters::ALL {
+    for &raters in Raters::ALL {
         assert_eq!(Raters::parse(raters.code()), Some(raters));
     }
 }
