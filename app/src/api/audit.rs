@@ -325,6 +325,7 @@ mod naming {
                     | Fact::ObjectionKind
                     | Fact::Decision
                     | Fact::Confirmed
+                    | Fact::PaperBox
                     | Fact::Role
                     | Fact::InvitationKind
                     | Fact::OldPasskeysRevoked

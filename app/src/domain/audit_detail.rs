@@ -93,6 +93,8 @@ pub enum Fact {
     Evaluation,
     /// A question's key.
     Question,
+    /// A paper box's number within an evaluation round (1 to 9).
+    PaperBox,
 }
 
 /// The facts of one entry's detail, at most one value per fact.

@@ -8,6 +8,7 @@ pub mod audit_detail;
 pub mod calendar;
 pub mod clock;
 pub mod device;
+pub mod double_entry;
 pub mod election;
 pub mod evaluation;
 pub mod invitation;

@@ -190,6 +190,15 @@ pub enum Refusal {
     PeriodTaken,
     #[error("nobody sees an evaluation's results before it closes")]
     EvaluationResultsHidden,
+    /// A box's tally of rating forms that does not add up (`FormTally::check`).
+    #[error("the box's tally of forms does not add up")]
+    FormTallyInconsistent,
+    /// Said to the officer handing out forms, about the rater.
+    #[error("this rater already took part")]
+    RaterAlreadyTookPart,
+    /// Whoever is rated in a round does not count its forms.
+    #[error("a subject of the round does not count its forms")]
+    SubjectMayNotCount,
 }
 
 impl Refusal {
@@ -215,6 +224,7 @@ impl Refusal {
                 | Refusal::PollingPlacesTooMany
                 | Refusal::EmptyDraft
                 | Refusal::PeriodTaken
+                | Refusal::FormTallyInconsistent
         )
     }
 

@@ -85,6 +85,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "evaluations",
         surql: include_str!("migrations/0014_evaluations.surql"),
     },
+    Migration {
+        version: 15,
+        name: "rating_paper",
+        surql: include_str!("migrations/0015_rating_paper.surql"),
+    },
 ];
 
 /// Attempts before giving up when another app server is migrating at the same moment.

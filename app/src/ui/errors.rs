@@ -105,6 +105,9 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::QuestionAlreadyHidden => td_string!(locale, refusal_question_already_hidden),
         Refusal::PeriodTaken => td_string!(locale, refusal_period_taken),
         Refusal::EvaluationResultsHidden => td_string!(locale, refusal_evaluation_results_hidden),
+        Refusal::FormTallyInconsistent => td_string!(locale, refusal_form_tally_inconsistent),
+        Refusal::RaterAlreadyTookPart => td_string!(locale, refusal_rater_already_took_part),
+        Refusal::SubjectMayNotCount => td_string!(locale, refusal_subject_may_not_count),
     }
 }
 

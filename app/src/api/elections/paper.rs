@@ -54,27 +54,10 @@ pub struct SheetForm {
     pub write_in_votes: HashMap<String, String>,
 }
 
-/// Largest count a sheet field may hold.
-#[cfg(feature = "ssr")]
-const MAX_COUNT: u64 = 1_000_000;
-
-/// A count as typed (empty is 0), at most [`MAX_COUNT`].
+/// A count as typed (`double_entry::parse_count`).
 #[cfg(feature = "ssr")]
 fn number(field: &str, raw: &str) -> Result<u64, AppError> {
-    let value = if raw.trim().is_empty() {
-        0
-    } else {
-        crate::domain::text::number::<u64>(raw).map_err(|problem| {
-            AppError::invalid(
-                field,
-                crate::domain::registry::Problem::from(problem).code(),
-            )
-        })?
-    };
-    if value > MAX_COUNT {
-        return Err(AppError::invalid(field, "out_of_range"));
-    }
-    Ok(value)
+    Ok(crate::domain::double_entry::parse_count(field, raw)?)
 }
 
 /// Reads the sheet form against the published contests; a write-in is found on `roll` exactly

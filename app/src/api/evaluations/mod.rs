@@ -5,6 +5,7 @@
 //! `store::evaluations` keep the outcome; `request` holds what each does first on the server.
 //! This module holds the views the evaluation pages share.
 
+pub mod paper;
 pub mod plan;
 pub mod questions;
 pub mod rating;

@@ -52,12 +52,34 @@ pub struct ResultsView {
     pub smallest_breakdown: u32,
     /// The tracker of every sheet counted, sorted: a rater finds theirs.
     pub trackers: Vec<String>,
+    /// Raters who rated by phone; the rest were handed paper forms.
+    pub online: u64,
+    /// The paper boxes, by number.
+    pub boxes: Vec<BoxView>,
+}
+
+/// A paper box on the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoxView {
+    pub paper_box: u32,
+    pub handed_out: u64,
+    pub standing: crate::domain::double_entry::SheetStanding,
+    /// Forms in the box, once its tally counts.
+    pub forms_in_box: Option<u64>,
+}
+
+impl ResultsView {
+    /// Whether a paper box still waits for its double entry: the figures may still change.
+    pub fn provisional(&self) -> bool {
+        self.boxes.iter().any(|b| !b.standing.settled())
+    }
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::AppError;
     use crate::domain::evaluation::grading::SubjectResult;
+    use crate::domain::evaluation::paper::{BoxCount, FormTally, boxes};
     use crate::domain::evaluation::round::{SubjectPlan, comments, results, tally_sheets};
     use crate::domain::evaluation::scale::Grade;
     use crate::domain::keys::PersonKey;
@@ -67,20 +89,15 @@ mod ssr {
 
     pub(super) struct Counted {
         pub took_part: u64,
+        pub online: u64,
+        pub boxes: Vec<BoxCount>,
         pub unreadable: u64,
         pub results: Vec<(PersonKey, SubjectResult)>,
         pub comments: BTreeMap<PersonKey, Vec<String>>,
     }
 
     pub(super) fn plans(subjects: &[SubjectRow]) -> Vec<SubjectPlan> {
-        subjects
-            .iter()
-            .map(|s| SubjectPlan {
-                person: s.person.clone(),
-                posts: s.posts.clone(),
-                scale: s.scale,
-            })
-            .collect()
+        subjects.iter().map(SubjectRow::plan).collect()
     }
 
     /// `row`'s results, with `previous` the subjects' grades in the round before.
@@ -101,9 +118,29 @@ mod ssr {
             .map(|g| (g.content, u64::try_from(g.times).unwrap_or(0)))
             .collect();
         let plans = plans(subjects);
-        let (tallies, unreadable) = tally_sheets(&plans, &sheets);
+        let (mut tallies, unreadable) = tally_sheets(&plans, &sheets);
+        let entries: Vec<(u32, PersonKey, FormTally)> = counted
+            .entries
+            .into_iter()
+            .filter_map(|e| match serde_json::from_str(&e.tally) {
+                Ok(tally) => Some((e.paper_box, e.officer, tally)),
+                Err(error) => {
+                    // Stored only after `FormTally::check`: never expected.
+                    tracing::error!(%error, round = %row.key, "a box's tally entry does not read");
+                    None
+                }
+            })
+            .collect();
+        let boxes = boxes(&counted.handed_out, &entries);
+        for counted_box in &boxes {
+            if let Some(tally) = &counted_box.tally {
+                tally.add_to(&mut tallies);
+            }
+        }
         Ok(Counted {
             took_part: counted.took_part,
+            online: counted.online,
+            boxes,
             unreadable: unreadable.times,
             results: results(&plans, &tallies, &rules, previous),
             comments: comments(&plans, &sheets),
@@ -221,5 +258,16 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
         trackers: store
             .trackers(crate::store::secret::EVALUATION, &row.key)
             .await?,
+        online: counted.online,
+        boxes: counted
+            .boxes
+            .into_iter()
+            .map(|b| BoxView {
+                paper_box: b.paper_box,
+                handed_out: b.handed_out,
+                standing: b.standing,
+                forms_in_box: b.tally.map(|t| t.forms_in_box),
+            })
+            .collect(),
     })
 }

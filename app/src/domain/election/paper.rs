@@ -1,9 +1,12 @@
 //! Paper ballots at polling stations and roving boxes (EL Arts. 38, 43): after the polls close
 //! each box's tally sheet is entered twice, by two officers, and counts only when both entries
-//! agree. A box holding more ballots than were handed out is void and raises an alert.
+//! agree. A box holding more ballots than were handed out is void and raises an alert. The
+//! double entry itself is `domain::double_entry`'s, shared with paper rating forms.
 
 use super::ballot::Contest;
 use super::plan::Office;
+use crate::domain::double_entry::{BoxTally, MAX_BOX_NUMBER};
+pub use crate::domain::double_entry::{SheetStanding, box_is_void, may_enter, standing};
 use crate::domain::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -50,10 +53,8 @@ pub struct TallySheet {
     pub sections: Vec<SheetSection>,
 }
 
-/// Largest number a tally sheet may hold anywhere. No box holds more ballots than the largest
-/// community has voters; keeping every number this small also keeps every sum of them exact
-/// (an entry of 2⁶⁴−1 would otherwise wrap around and pass the check).
-pub const MAX_SHEET_NUMBER: u64 = 1_000_000;
+/// Largest number a tally sheet may hold anywhere (the double entry's bound).
+pub const MAX_SHEET_NUMBER: u64 = MAX_BOX_NUMBER;
 
 impl TallySheet {
     /// Every number on the sheet.
@@ -152,59 +153,9 @@ impl TallySheet {
     }
 }
 
-/// More ballots in the box than handed out there voids the box (EL practice).
-pub fn box_is_void(sheet: &TallySheet, handed_out: u64) -> bool {
-    sheet.ballots_in_box > handed_out
-}
-
-/// Where a box's double entry stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SheetStanding {
-    /// Nobody entered it yet.
-    Missing,
-    /// One officer entered it; a second must.
-    AwaitingSecond,
-    /// Two officers entered different numbers; either re-enters.
-    Differ,
-    /// Two officers agree: it counts.
-    Confirmed,
-    /// Two officers agree, but the box holds more ballots than were handed out.
-    VoidBox,
-}
-
-/// Where a box stands given each officer's latest entry (at most one per officer).
-pub fn standing<K: PartialEq>(entries: &[(K, TallySheet)], handed_out: u64) -> SheetStanding {
-    match entries {
-        [] => SheetStanding::Missing,
-        [_] => SheetStanding::AwaitingSecond,
-        [(a, first), (b, second), ..] if a != b && first == second => {
-            if box_is_void(first, handed_out) {
-                SheetStanding::VoidBox
-            } else {
-                SheetStanding::Confirmed
-            }
-        }
-        _ => SheetStanding::Differ,
-    }
-}
-
-/// May `officer` enter the sheet now? Each officer keeps one entry (re-entering replaces it);
-/// a third officer is not needed, and once two agree the sheet is settled.
-pub fn may_enter<K: PartialEq>(
-    entries: &[(K, TallySheet)],
-    officer: &K,
-    handed_out: u64,
-) -> Result<(), Refusal> {
-    let settled = matches!(
-        standing(entries, handed_out),
-        SheetStanding::Confirmed | SheetStanding::VoidBox
-    );
-    let known = entries.iter().any(|(k, _)| k == officer);
-    if settled || (entries.len() >= 2 && !known) {
-        Err(Refusal::AlreadyEntered)
-    } else {
-        Ok(())
+impl BoxTally for TallySheet {
+    fn forms_in_box(&self) -> u64 {
+        self.ballots_in_box
     }
 }
 
@@ -292,27 +243,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn el_art43_a_sheet_counts_when_two_officers_agree() {
-        assert_eq!(standing::<u32>(&[], 10), SheetStanding::Missing);
-        assert_eq!(standing(&[(1, sheet())], 10), SheetStanding::AwaitingSecond);
-        assert_eq!(
-            standing(&[(1, sheet()), (2, sheet())], 10),
-            SheetStanding::Confirmed
-        );
-        let mut other = sheet();
-        other.blank_ballots = 0;
-        assert_eq!(
-            standing(&[(1, sheet()), (2, other)], 10),
-            SheetStanding::Differ
-        );
-        assert_eq!(
-            standing(&[(1, sheet()), (1, sheet())], 10),
-            SheetStanding::Differ,
-            "one officer twice is not two officers"
-        );
-    }
-
-    #[test]
     fn more_ballots_in_the_box_than_handed_out_voids_the_box() {
         assert!(box_is_void(&sheet(), 9));
         assert!(!box_is_void(&sheet(), 10));
@@ -320,18 +250,5 @@ pub(crate) mod tests {
             standing(&[(1, sheet()), (2, sheet())], 9),
             SheetStanding::VoidBox
         );
-    }
-
-    #[test]
-    fn entries_are_one_per_officer_and_settle_once_agreed() {
-        assert_eq!(may_enter(&[], &1, 10), Ok(()));
-        assert_eq!(may_enter(&[(1, sheet())], &1, 10), Ok(()), "re-entering");
-        let mut other = sheet();
-        other.blank_ballots = 0;
-        let differing = [(1, sheet()), (2, other)];
-        assert_eq!(may_enter(&differing, &2, 10), Ok(()));
-        assert_eq!(may_enter(&differing, &3, 10), Err(Refusal::AlreadyEntered));
-        let agreed = [(1, sheet()), (2, sheet())];
-        assert_eq!(may_enter(&agreed, &1, 10), Err(Refusal::AlreadyEntered));
     }
 }

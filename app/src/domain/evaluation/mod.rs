@@ -4,6 +4,7 @@
 //! api's and the store's; every rule they apply lives here.
 
 pub mod grading;
+pub mod paper;
 pub mod questions;
 pub mod round;
 pub mod scale;

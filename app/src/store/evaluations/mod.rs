@@ -5,12 +5,14 @@
 //! audited in their transaction; rating is not (an audit entry would tie a rater to a moment).
 
 mod count;
+mod paper;
 mod plan;
 mod polls;
 mod questions;
 mod reports;
 
 pub use count::RoundCount;
+pub use paper::{FormHandoutRow, FormTallyEntryRow};
 pub use plan::{EvaluationRow, ResidentFacts, SubjectRow};
 pub use questions::QuestionRow;
 

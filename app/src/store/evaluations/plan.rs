@@ -56,6 +56,17 @@ pub struct SubjectRow {
     pub report: Option<NoticeKey>,
 }
 
+impl SubjectRow {
+    /// The subject as the domain's rules take them.
+    pub fn plan(&self) -> crate::domain::evaluation::round::SubjectPlan {
+        crate::domain::evaluation::round::SubjectPlan {
+            person: self.person.clone(),
+            posts: self.posts.clone(),
+            scale: self.scale,
+        }
+    }
+}
+
 /// What choosing raters and subjects needs of a resident; roles as of the day asked.
 #[derive(Debug, Clone, PartialEq, Eq, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]

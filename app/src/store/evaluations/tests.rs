@@ -569,3 +569,138 @@ async fn issue19_review_the_counted_sheets_trackers_are_listed_sorted() {
         given
     );
 }
+
+#[tokio::test]
+async fn issue19_a_paper_form_takes_part_for_its_rater_and_shuts_the_phone_out() {
+    let round = round(Duration::hours(1)).await;
+    round.open().await;
+    let [paper, phone, last] = [0, 1, 2].map(|i| round.raters()[i].clone());
+    let hand_out = |rater: PersonKey, paper_box: u32| {
+        let (store, acting, key) = (round.store.clone(), round.acting(), round.key.clone());
+        async move { store.hand_out_form(&acting, &key, &rater, paper_box).await }
+    };
+    let early = round
+        .store
+        .enter_form_tally(&round.acting(), &round.key, 1, "{}")
+        .await;
+    assert!(
+        matches!(early, Err(StoreError::Refused(_))),
+        "no tally before the close: {early:?}"
+    );
+    hand_out(paper.clone(), 1).await.expect("handed out");
+    let by_phone = round
+        .rate(&paper, &sheet("satisfied", "competent", &round))
+        .await;
+    assert!(matches!(
+        by_phone,
+        Err(StoreError::Refused(Refusal::AlreadyRated))
+    ));
+    let twice = hand_out(paper.clone(), 2).await;
+    assert!(matches!(
+        twice,
+        Err(StoreError::Refused(Refusal::AlreadyRated))
+    ));
+    round
+        .rate(&phone, &sheet("satisfied", "competent", &round))
+        .await
+        .expect("rated by phone");
+    let after_phone = hand_out(phone.clone(), 1).await;
+    assert!(matches!(
+        after_phone,
+        Err(StoreError::Refused(Refusal::AlreadyRated))
+    ));
+    let subject = hand_out(round.subjects()[0].clone(), 1).await;
+    assert!(matches!(
+        subject,
+        Err(StoreError::Refused(Refusal::NotARater))
+    ));
+    let handout = round
+        .store
+        .form_handout_of(&round.key, &paper)
+        .await
+        .expect("read")
+        .expect("the rater sees the hand-out in their name");
+    assert_eq!(handout.paper_box, 1);
+    assert_eq!(
+        round
+            .store
+            .form_handout_of(&round.key, &phone)
+            .await
+            .expect("read"),
+        None
+    );
+    hand_out(last, 2).await.expect("a second box");
+    round
+        .store
+        .close_evaluation(&round.acting(), &round.key)
+        .await
+        .expect("everyone took part");
+    let count = round
+        .store
+        .evaluation_count(&round.key)
+        .await
+        .expect("count");
+    assert_eq!((count.took_part, count.online), (3, 1));
+    assert_eq!(
+        count.handed_out,
+        std::collections::BTreeMap::from([(1, 1), (2, 1)])
+    );
+    assert_eq!(count.sheets.len(), 1, "only the phone's sheet is a record");
+    for officer in ["a", "b"] {
+        round
+            .store
+            .enter_form_tally(
+                &Acting::new(&round.community, format!("person:{officer}")),
+                &round.key,
+                1,
+                &format!("{{\"by\":\"{officer}\"}}"),
+            )
+            .await
+            .expect("entered");
+    }
+    round
+        .store
+        .enter_form_tally(
+            &Acting::new(&round.community, "person:a"),
+            &round.key,
+            1,
+            "{\"by\":\"a again\"}",
+        )
+        .await
+        .expect("re-entered: replaces a's entry");
+    let entries = round
+        .store
+        .form_tally_entries(&round.key)
+        .await
+        .expect("entries");
+    let seen: Vec<(u32, &str, &str)> = entries
+        .iter()
+        .map(|e| (e.paper_box, e.officer.as_str(), e.tally.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![(1, "b", "{\"by\":\"b\"}"), (1, "a", "{\"by\":\"a again\"}")]
+    );
+    let audited: Vec<String> = round
+        .store
+        .audit_log()
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        audited
+            .iter()
+            .filter(|a| a.as_str() == "evaluation.paper.hand_out")
+            .count(),
+        2
+    );
+    assert_eq!(
+        audited
+            .iter()
+            .filter(|a| a.as_str() == "evaluation.paper.enter")
+            .count(),
+        3
+    );
+}

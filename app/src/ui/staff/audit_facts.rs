@@ -47,6 +47,7 @@ pub(super) fn fact_name(locale: Locale, fact: Fact) -> &'static str {
         Fact::Record => td_string!(locale, audit_fact_record),
         Fact::Evaluation => td_string!(locale, audit_fact_evaluation),
         Fact::Question => td_string!(locale, audit_fact_question),
+        Fact::PaperBox => td_string!(locale, audit_fact_paper_box),
     }
 }
 
@@ -131,7 +132,8 @@ pub(super) fn fact_value(locale: Locale, shown: &ShownFact) -> String {
         | Fact::Reason
         | Fact::Record
         | Fact::Evaluation
-        | Fact::Question => None,
+        | Fact::Question
+        | Fact::PaperBox => None,
     };
     said.map_or_else(|| value.to_owned(), str::to_owned)
 }
