@@ -179,6 +179,8 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
         "confirm_poll_step" => td_string!(locale, done_confirm_poll_step),
         "enter_tally_sheet" => td_string!(locale, done_enter_tally_sheet),
         "hand_out_paper" => td_string!(locale, done_hand_out_paper),
+        "hand_out_form" => td_string!(locale, done_hand_out_form),
+        "enter_form_tally" => td_string!(locale, done_enter_form_tally),
         "publish_roll" => td_string!(locale, done_publish_roll),
         "publish_candidates" => td_string!(locale, done_publish_candidates),
         "grant_role" => td_string!(locale, done_grant_role),
@@ -205,7 +207,13 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
         | "nominate_by_voters"
         | "endorse_nomination"
         | "discard_notice_draft"
-        | "correct_notice" => td_string!(locale, done_generic),
+        | "correct_notice"
+        | "open_evaluation"
+        | "close_evaluation"
+        | "publish_report"
+        | "ask_question"
+        | "answer_question"
+        | "hide_question" => td_string!(locale, done_generic),
         _ => return None,
     })
 }

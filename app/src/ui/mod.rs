@@ -79,6 +79,7 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/evaluations/new") view=evaluations::NewEvaluation ssr=SsrMode::Async />
                     <Route path=path!("/evaluations/:key") view=evaluations::RoundPage ssr=SsrMode::Async />
                     <Route path=path!("/evaluations/:key/rate") view=evaluations::RatePage ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations/:key/paper") view=evaluations::PaperPage ssr=SsrMode::Async />
                     <Route path=path!("/evaluations/:key/results") view=evaluations::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/elections") view=elections::ElectionList ssr=SsrMode::Async />
                     <Route path=path!("/elections/new") view=elections::NewElection ssr=SsrMode::Async />

@@ -18,6 +18,8 @@ pub struct RatingForm {
     pub subjects: Vec<SubjectView>,
     /// Why the caller cannot rate now, if they cannot.
     pub cannot_rate: Option<Refusal>,
+    /// The paper form handed out in the caller's name, if one was: (box, local time, by whom).
+    pub handout: Option<(u32, String, String)>,
 }
 
 /// The field of a subject's grade or comment: a letter first, since a bracketed key starting
@@ -29,7 +31,7 @@ pub fn sheet_field(name: &str, person: &crate::domain::keys::PersonKey) -> Strin
 /// The rating page of `round` for the caller: the subjects, or why they cannot rate.
 #[server(prefix = "/api", endpoint = "rating_page")]
 pub async fn rating_page(round: String) -> Result<RatingForm, AppError> {
-    use super::request::{now, own_round, signed_in, store};
+    use super::request::{now, own_round, show_local, signed_in, store};
     use crate::domain::evaluation::round::may_rate;
     use crate::domain::policy::Action;
     use crate::store::secret::EVALUATION;
@@ -43,6 +45,14 @@ pub async fn rating_page(round: String) -> Result<RatingForm, AppError> {
         Some(Refusal::NotARater)
     } else if store.took_part(EVALUATION, &row.key, &caller.key).await? {
         Some(Refusal::AlreadyRated)
+    } else {
+        None
+    };
+    let handout = if cannot_rate == Some(Refusal::AlreadyRated) {
+        store
+            .form_handout_of(&row.key, &caller.key)
+            .await?
+            .map(|h| (h.paper_box, show_local(h.at), h.by.unwrap_or_default()))
     } else {
         None
     };
@@ -64,6 +74,7 @@ pub async fn rating_page(round: String) -> Result<RatingForm, AppError> {
         period: row.period,
         subjects,
         cannot_rate,
+        handout,
     })
 }
 

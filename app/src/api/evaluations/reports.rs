@@ -10,12 +10,13 @@ use leptos::prelude::*;
 /// Only a subject publishes their own: an organiser's report in a subject's name would read as
 /// the subject's. Refused once the round opened, or when the report is published already (it
 /// is then corrected as a notice). Sends a plain form post back to the round's page; answers
-/// the notice's key.
+/// the notice's key. `attachments` (optional) are PDFs or images, checked as a notice's are.
 #[server(prefix = "/api", endpoint = "publish_report")]
 pub async fn publish_report(
     round: String,
     title: String,
     body: String,
+    attachments: Option<Vec<crate::api::notices::Upload>>,
 ) -> Result<NoticeKey, AppError> {
     use super::plan::first_problems;
     use super::request::{now, own_round, signed_in, store};
@@ -36,8 +37,9 @@ pub async fn publish_report(
         now(),
     )
     .map_err(first_problems)?;
+    let files = crate::api::notices::ssr::attachments(&attachments.unwrap_or_default())?;
     let key = store()?
-        .publish_report(&caller.acting(), &row.key, &caller.key, &notice, &[])
+        .publish_report(&caller.acting(), &row.key, &caller.key, &notice, &files)
         .await?;
     leptos_axum::redirect(&format!("/evaluations/{}", row.key));
     Ok(key)

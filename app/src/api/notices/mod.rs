@@ -482,7 +482,7 @@ pub async fn unread_for(
 /// What the notice functions share, here and in `drafts`: Markdown made safe to show, times
 /// and days as forms send them, who sees a scheduled notice, and checking attachments.
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::Upload;
     use crate::AppError;
     use crate::api::guard::Person;
@@ -600,7 +600,7 @@ mod ssr {
     }
 
     /// Checks uploads against the attachment rules: every file, or the first problem.
-    pub(super) fn attachments(uploads: &[Upload]) -> Result<Vec<NewAttachment>, AppError> {
+    pub(crate) fn attachments(uploads: &[Upload]) -> Result<Vec<NewAttachment>, AppError> {
         use base64::Engine;
         // The count first, before decoding what may be many files.
         crate::domain::notice::check_attachment_set(&vec![0; uploads.len()])?;

@@ -5,11 +5,13 @@
 
 mod create;
 mod page;
+mod paper;
 mod rate;
 mod results;
 
 pub use create::NewEvaluation;
 pub use page::RoundPage;
+pub use paper::PaperPage;
 pub use rate::RatePage;
 pub use results::ResultsPage;
 

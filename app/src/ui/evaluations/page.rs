@@ -152,6 +152,7 @@ fn Organiser(key: String, phase: Phase) -> impl IntoView {
                 }
                     .into_any(),
                 Phase::Open => view! {
+                    <p><a href=format!("/evaluations/{key}/paper") class="button secondary" data-testid="paper-link">{t!(i18n, ev_paper_desk)}</a></p>
                     <p class="hint">{t!(i18n, ev_close_hint)}</p>
                     <PostForm action=CloseEvaluation::PATH>
                         <input type="hidden" name="round" value=key.clone() />
@@ -159,7 +160,11 @@ fn Organiser(key: String, phase: Phase) -> impl IntoView {
                     </PostForm>
                 }
                     .into_any(),
-                Phase::Closed => view! { <p class="hint">{t!(i18n, ev_closed_hint)}</p> }.into_any(),
+                Phase::Closed => view! {
+                    <p class="hint">{t!(i18n, ev_closed_hint)}</p>
+                    <p><a href=format!("/evaluations/{key}/paper") class="button secondary" data-testid="paper-link">{t!(i18n, ev_paper_desk)}</a></p>
+                }
+                    .into_any(),
             }}
         </section>
     }
@@ -188,7 +193,7 @@ fn Subject(subject: SubjectView, round_key: String, phase: Phase, own: bool) -> 
             {writing.then(|| view! {
                 <details>
                     <summary>{t!(i18n, ev_write_report)}</summary>
-                    <PostForm action=PublishReport::PATH id=form_id attr:class="stack">
+                    <PostForm action=PublishReport::PATH id=form_id.clone() attr:class="stack" attr:enctype="multipart/form-data">
                         <input type="hidden" name="round" value=round_key.clone() />
                         <label>
                             {t!(i18n, notices_field_title)}
@@ -200,6 +205,16 @@ fn Subject(subject: SubjectView, round_key: String, phase: Phase, own: bool) -> 
                             <textarea name="body" rows="8" required>{keep("body")}</textarea>
                             <FieldError name="body" />
                         </label>
+                        <crate::ui::uploads::KeptFiles form=form_id.clone() field="attachments" multiple=true />
+                        <crate::ui::uploads::FileField
+                            label=td_string!(i18n.get_locale_untracked(), notices_field_attachments).to_owned()
+                            field="attachments"
+                            accept=".pdf,application/pdf,image/png,image/jpeg,image/webp"
+                            multiple=true
+                            testid="report-files"
+                        />
+                        <FieldError name="attachment" />
+                        <p class="hint">{t!(i18n, notices_attachments_hint)}</p>
                         <button type="submit" class="button">{t!(i18n, ev_publish_report)}</button>
                     </PostForm>
                 </details>

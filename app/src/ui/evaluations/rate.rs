@@ -57,8 +57,16 @@ fn Sheet(form: RatingForm) -> impl IntoView {
         }
             .into_any()
     } else if let Some(refusal) = form.cannot_rate {
+        let handout = form.handout.clone().map(|(paper_box, at, by)| {
+            view! {
+                <p class="card" data-testid="handout-note">
+                    {t!(i18n, ev_handout_note)} " " {at} " · " {t!(i18n, ev_box)} " " {paper_box} " · " {by}
+                </p>
+            }
+        });
         view! {
             <p class="form-error" role="alert" data-testid="cannot-rate">{move || refusal_message(i18n.get_locale(), refusal)}</p>
+            {handout}
             <p><a href=format!("/evaluations/{key}") class="button secondary">{t!(i18n, ev_round_page)}</a></p>
         }
             .into_any()
