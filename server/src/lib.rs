@@ -15,6 +15,7 @@ pub mod demo_evaluations;
 pub mod durability;
 pub mod elections;
 pub mod error_page;
+pub mod evaluations;
 pub mod feed;
 pub mod form_files;
 pub mod form_posts;

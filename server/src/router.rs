@@ -54,6 +54,10 @@ pub fn build(state: AppState) -> Router {
             get(crate::elections::board_json),
         )
         .route("/elections/photos/{key}", get(crate::elections::photo))
+        .route(
+            "/evaluations/{key}/results.csv",
+            get(crate::evaluations::results_csv),
+        )
         .route("/audit/heads.json", get(crate::audit_heads::heads_json))
         .leptos_routes_with_context(
             &state,

@@ -469,12 +469,27 @@ pub async fn my_account() -> Result<Option<Account>, AppError> {
         can: crate::domain::policy::allowed_actions(&person.roles),
         unread: crate::api::notices::unread_for(&store, &person.key, &person.community).await?,
         open_polls: crate::api::elections::views::open_polls_for(&store, &person).await?,
-        deadlines: if crate::domain::policy::allowed_actions(&person.roles)
-            .contains(&crate::domain::policy::Action::RunElection)
-        {
-            crate::api::elections::views::upcoming_duties(&store, &person.community).await?
-        } else {
-            Vec::new()
+        deadlines: {
+            use crate::domain::policy::{Action, allowed_actions};
+            let can = allowed_actions(&person.roles);
+            let mut duties = Vec::new();
+            if can.contains(&Action::RunElection) {
+                duties.extend(
+                    crate::api::elections::views::upcoming_duties(&store, &person.community)
+                        .await?,
+                );
+            }
+            if can.contains(&Action::RunEvaluation) {
+                duties.extend(
+                    crate::api::evaluations::publication::results_to_publish(
+                        &store,
+                        &person.community,
+                    )
+                    .await?,
+                );
+            }
+            duties.sort_by(|a, b| a.deadline.last_day.cmp(&b.deadline.last_day));
+            duties
         },
     }))
 }

@@ -87,7 +87,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 15,
-        name: "rating_paper",
+        name: "rating_paper_and_results",
         surql: include_str!("migrations/0015_rating_paper.surql"),
     },
 ];

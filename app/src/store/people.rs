@@ -235,10 +235,43 @@ impl Store {
         grant: &GrantKey,
         last_day: NaiveDate,
     ) -> Result<bool, StoreError> {
+        let detail = Detail::new()
+            .with(Fact::Grant, grant)
+            .with(Fact::LastDay, last_day);
+        self.end_grant(acting, "role.end", detail, grant, last_day)
+            .await
+    }
+
+    /// Ends a committee member's grant on `last_day` because they were rated 不称职 in two
+    /// running evaluation rounds, `round` the second (L25 Art. 37: their office ends). Audited
+    /// with that basis. Answers false as [`Self::end_role`] does.
+    pub async fn end_role_under_art37(
+        &self,
+        acting: &Acting,
+        grant: &GrantKey,
+        last_day: NaiveDate,
+        round: &crate::domain::keys::EvaluationKey,
+    ) -> Result<bool, StoreError> {
+        let detail = Detail::new()
+            .with(Fact::Grant, grant)
+            .with(Fact::LastDay, last_day)
+            .with(Fact::Evaluation, round);
+        self.end_grant(acting, "role.end.art37", detail, grant, last_day)
+            .await
+    }
+
+    async fn end_grant(
+        &self,
+        acting: &Acting,
+        action: &str,
+        detail: Detail,
+        grant: &GrantKey,
+        last_day: NaiveDate,
+    ) -> Result<bool, StoreError> {
         let (community, actor) = (acting.community.as_str(), acting.actor.as_str());
         let result = self
             .audited(
-                facts(actor, "role.end", Some(community), Detail::new().with(Fact::Grant, grant).with(Fact::LastDay, last_day)),
+                facts(actor, action, Some(community), detail),
                 Audited {
                     surql: "LET $g = (SELECT * FROM ONLY type::record('role_grant', $grant)); \
                             IF $g = NONE OR $g.community != type::record('community', $community) \

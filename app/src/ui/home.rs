@@ -120,7 +120,7 @@ pub fn SignedInSummary() -> impl IntoView {
                                                             <li>
                                                                 <strong>{duty.deadline.last_day.clone()}</strong> " "
                                                                 {move || crate::ui::elections::duty_name(i18n.get_locale(), code)} " · "
-                                                                <a href=format!("/elections/{}/office", duty.election)>{duty.title.clone()}</a>
+                                                                <a href=duty.href.clone()>{duty.title.clone()}</a>
                                                             </li>
                                                         }
                                                     })

@@ -4,7 +4,7 @@
 mod account;
 pub(crate) mod elections;
 pub mod errors;
-mod evaluations;
+pub(crate) mod evaluations;
 pub mod forms;
 mod home;
 mod join;
@@ -80,6 +80,8 @@ fn Document() -> impl IntoView {
                     <Route path=path!("/evaluations/:key") view=evaluations::RoundPage ssr=SsrMode::Async />
                     <Route path=path!("/evaluations/:key/rate") view=evaluations::RatePage ssr=SsrMode::Async />
                     <Route path=path!("/evaluations/:key/paper") view=evaluations::PaperPage ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations/:key/print") view=evaluations::ResultsPrint ssr=SsrMode::Async />
+                    <Route path=path!("/evaluations/:key/projection") view=evaluations::ProjectionPage ssr=SsrMode::Async />
                     <Route path=path!("/evaluations/:key/results") view=evaluations::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/elections") view=elections::ElectionList ssr=SsrMode::Async />
                     <Route path=path!("/elections/new") view=elections::NewElection ssr=SsrMode::Async />

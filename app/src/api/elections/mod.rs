@@ -85,7 +85,8 @@ pub struct PollingPlaceView {
 /// A legal deadline coming up in one of the community's elections, for officers' home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DutyLine {
-    pub election: crate::domain::keys::ElectionKey,
+    /// The page where the duty is done.
+    pub href: String,
     pub title: String,
     pub deadline: DeadlineLine,
 }

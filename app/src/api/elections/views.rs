@@ -268,7 +268,7 @@ pub(crate) async fn upcoming_duties(
                         .is_ok_and(|last| last >= today && last <= horizon)
                 })
                 .map(move |deadline| DutyLine {
-                    election: row.key.clone(),
+                    href: format!("/elections/{}/office", row.key),
                     title: row.title.clone(),
                     deadline,
                 })

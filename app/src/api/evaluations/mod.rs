@@ -7,6 +7,7 @@
 
 pub mod paper;
 pub mod plan;
+pub mod publication;
 pub mod questions;
 pub mod rating;
 pub mod reports;

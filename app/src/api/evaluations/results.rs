@@ -32,6 +32,9 @@ pub struct SubjectResultView {
     pub comments: Vec<String>,
     /// Whether two 不称职 running end their office (L25 Art. 37).
     pub office_can_end: bool,
+    /// For those who manage roles: they are flagged under Art. 37 and still hold a committee
+    /// post, which they may end here.
+    pub office_to_end: bool,
 }
 
 /// A closed round's results.
@@ -56,6 +59,15 @@ pub struct ResultsView {
     pub online: u64,
     /// The paper boxes, by number.
     pub boxes: Vec<BoxView>,
+    /// The day the round closed, local `YYYY-MM-DD`.
+    pub closed_on: String,
+    /// The last day to publish the results on the board (the calendar's
+    /// `evaluation_results_days` after the close), local `YYYY-MM-DD`.
+    pub publish_by: String,
+    /// The notice the results were published in, once they were.
+    pub published: Option<crate::domain::keys::NoticeKey>,
+    /// The caller may publish them (they run the round's community's evaluations).
+    pub can_publish: bool,
 }
 
 /// A paper box on the results.
@@ -177,39 +189,72 @@ mod ssr {
 }
 
 /// Round `round`'s results, with the tracker of every counted sheet: refused until it closed
-/// ([`crate::domain::refusal::Refusal::EvaluationResultsHidden`]).
+/// ([`crate::domain::refusal::Refusal::EvaluationResultsHidden`]). Says what the caller may do
+/// with them: publish them, end an office under L25 Art. 37.
 #[server(prefix = "/api", endpoint = "evaluation_results")]
 pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> {
     use super::request::{any_round, store};
     use crate::api::guard::authorize;
+    use crate::domain::policy::{Action, allowed_actions};
+    let caller = authorize(Action::ViewEvaluations).await?;
+    let row = any_round(&round).await?;
+    let store = store()?;
+    let mut view = results_of(&store, &row).await?;
+    let own = caller.as_ref().filter(|c| c.community == row.community);
+    view.can_publish =
+        own.is_some_and(|c| allowed_actions(&c.roles).contains(&Action::RunEvaluation));
+    if own.is_some_and(|c| allowed_actions(&c.roles).contains(&Action::ManageRoles)) {
+        let today = super::request::today();
+        for subject in &mut view.subjects {
+            subject.office_to_end = subject.flags.contains(&Flag::IncompetentTwiceRunning)
+                && !super::publication::committee_grants(&store, &row, &subject.person, today)
+                    .await?
+                    .is_empty();
+        }
+    }
+    Ok(view)
+}
+
+/// `row`'s results as everyone sees them: refused until the round closed
+/// ([`crate::domain::refusal::Refusal::EvaluationResultsHidden`]). What the caller may do is
+/// left false.
+#[cfg(feature = "ssr")]
+pub async fn results_of(
+    store: &crate::store::Store,
+    row: &crate::store::evaluations::EvaluationRow,
+) -> Result<ResultsView, AppError> {
     use crate::domain::evaluation::grading::quorum_met;
     use crate::domain::evaluation::round::Phase;
-    use crate::domain::policy::Action;
     use crate::domain::refusal::Refusal;
-    authorize(Action::ViewEvaluations).await?;
-    let row = any_round(&round).await?;
     if row.phase != Phase::Closed {
         return Err(Refusal::EvaluationResultsHidden.into());
     }
-    let store = store()?;
     let rules = row.rules().map_err(|error| {
         tracing::error!(%error, round = %row.key, "a round's rules do not read");
         AppError::Internal
     })?;
     let subjects = store.evaluation_subjects(&row.key).await?;
-    let earlier = ssr::earlier(&store, &row).await?;
+    let earlier = ssr::earlier(store, row).await?;
     let previous = earlier.last().map(|(_, g)| g.clone()).unwrap_or_default();
-    let mut counted = ssr::count(&store, &row, &subjects, &previous).await?;
+    let mut counted = ssr::count(store, row, &subjects, &previous).await?;
     let eligible = row
         .eligible
         .and_then(|n| u64::try_from(n).ok())
         .unwrap_or(0);
     let plans = ssr::plans(&subjects);
-    let community_name = store
-        .community(&row.community)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default();
+    let community = store.community(&row.community).await?;
+    let community_rules = crate::api::rules::ssr::rules_with(store, &row.community).await?;
+    let closed_on = row
+        .closed_at
+        .map_or_else(crate::domain::clock::today, crate::domain::clock::local_day);
+    let publish_by = crate::domain::calendar::duties(
+        &community_rules,
+        crate::domain::calendar::Occasion::EvaluationClosed(closed_on),
+    )
+    .into_iter()
+    .find(|d| d.duty == crate::domain::calendar::Duty::PublishEvaluationResults)
+    .map(|d| d.when.last_day().to_string())
+    .unwrap_or_default();
     let views = subjects
         .into_iter()
         .zip(plans)
@@ -237,6 +282,7 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
                     .collect(),
                 comments: counted.comments.remove(&subject.person).unwrap_or_default(),
                 office_can_end: plan.office_ends_on_two_failures(),
+                office_to_end: false,
                 person: subject.person,
                 name: subject.name,
                 posts: subject.posts,
@@ -247,7 +293,7 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
     Ok(ResultsView {
         key: row.key.clone(),
         period: row.period.clone(),
-        community_name,
+        community_name: community.map(|c| c.name).unwrap_or_default(),
         grading: row.grading,
         took_part: counted.took_part,
         eligible,
@@ -269,5 +315,9 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
                 forms_in_box: b.tally.map(|t| t.forms_in_box),
             })
             .collect(),
+        closed_on: closed_on.to_string(),
+        publish_by,
+        published: row.results_notice.clone(),
+        can_publish: false,
     })
 }

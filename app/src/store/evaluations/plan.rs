@@ -34,6 +34,9 @@ pub struct EvaluationRow {
     pub created_at: DateTime<Utc>,
     pub opened_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The notice its results were published in, once they were.
+    pub results_notice: Option<NoticeKey>,
+    pub results_published_at: Option<DateTime<Utc>>,
 }
 
 impl EvaluationRow {
@@ -80,7 +83,8 @@ pub struct ResidentFacts {
 
 const ROW: &str = "<string> record::id(id) AS key, <string> record::id(community) AS community, \
     period, raters, opens_at, closes_at, grading, rules, phase, eligible, created_at, opened_at, \
-    closed_at";
+    closed_at, (IF results_notice != NONE { <string> record::id(results_notice) } ELSE { NONE }) \
+    AS results_notice, results_published_at";
 
 impl Store {
     /// Plans a round in `acting`'s community under `rules` (frozen into it): the round and its

@@ -1,6 +1,7 @@
-//! Work reports (述职报告) in the database: a subject's report is a notice on the board (L25
-//! Art. 34), published and linked to the subject in one audited transaction, while the round is
-//! being prepared. Once published it is corrected like any notice, never replaced.
+//! A round's notices in the database: work reports (述职报告), each a notice on the board (L25
+//! Art. 34) published and linked to its subject in one audited transaction while the round is
+//! being prepared, and the results, published once after the close. Once published each is
+//! corrected like any notice, never replaced.
 
 use super::super::audit::{Audited, facts};
 use super::super::notices::{NewAttachment, new_notice_work};
@@ -49,6 +50,50 @@ impl Store {
                 Detail::new()
                     .with(Fact::Evaluation, round)
                     .with(Fact::Person, subject)
+                    .with(Fact::Notice, &notice_key),
+            ),
+            Audited {
+                surql: &surql,
+                bindings,
+            },
+        )
+        .await?;
+        Ok(notice_key)
+    }
+
+    /// Publishes `round`'s results as `notice`, by `acting`, once it closed: the notice and the
+    /// round's link to it in one audited transaction. Answers the notice's key.
+    ///
+    /// Errors: [`crate::domain::refusal::Refusal::ResultsPublished`] the second time; the
+    /// round not closed. Nothing is written then.
+    pub async fn publish_evaluation_results(
+        &self,
+        acting: &Acting,
+        round: &EvaluationKey,
+        notice: &NewNotice,
+    ) -> Result<NoticeKey, StoreError> {
+        let (notice_key, notice_surql, mut bindings) = new_notice_work(
+            &acting.community,
+            notice,
+            Some(&format!("evaluation:{round}")),
+            &[],
+            &acting.actor,
+        );
+        let guard = guard(&[Phase::Closed]);
+        let surql = format!(
+            "{guard} IF (SELECT VALUE results_notice FROM ONLY $r) != NONE \
+             {{ THROW '{REFUSED}results_published' }}; \
+             {notice_surql}; UPDATE $r SET results_notice = type::record('notice', $key), \
+             results_published_at = time::now() RETURN NONE;"
+        );
+        bindings.push(("round", round.into()));
+        self.audited(
+            facts(
+                &acting.actor,
+                "evaluation.results.publish",
+                Some(&acting.community),
+                Detail::new()
+                    .with(Fact::Evaluation, round)
                     .with(Fact::Notice, &notice_key),
             ),
             Audited {

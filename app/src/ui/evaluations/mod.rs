@@ -7,13 +7,13 @@ mod create;
 mod page;
 mod paper;
 mod rate;
-mod results;
+pub(crate) mod results;
 
 pub use create::NewEvaluation;
 pub use page::RoundPage;
 pub use paper::PaperPage;
 pub use rate::RatePage;
-pub use results::ResultsPage;
+pub use results::{ProjectionPage, ResultsPage, ResultsPrint};
 
 use crate::api::evaluations::plan::evaluations;
 use crate::api::identity::my_account;

@@ -3,15 +3,21 @@
 //! JavaScript) with the same figures as a table for screen readers, the satisfaction rate, the
 //! overall grade, the flags, the trend against earlier rounds, and the comments, apart from the
 //! grades. Before the close the server refuses, and the page says nobody sees any result yet.
+//! Organisers publish them on the board from here; those who manage roles end an office under
+//! L25 Art. 37. The same figures print on A4 (`/print`) and fill the hall's projector
+//! (`/projection`).
 
 use super::{RoundNav, flag_name, grade_name, grading_name, scale_name};
+use crate::api::evaluations::publication::{EndOfficeUnderArt37, PublishEvaluationResults};
 use crate::api::evaluations::results::{ResultsView, SubjectResultView, evaluation_results};
 use crate::domain::evaluation::round::Phase;
 use crate::domain::evaluation::scale::Grade;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ui::errors::Refused;
+use crate::ui::forms::PostForm;
 use crate::ui::roles::role_names;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 /// A share in tenths of a percent, as people read it: `66.7%`.
@@ -49,14 +55,84 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn Results(results: ResultsView) -> impl IntoView {
     let i18n = use_i18n();
-    let grading = results.grading;
+    let key = results.key.to_string();
+    let ended = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("ended"));
+    let (csv, print, projection) = (
+        format!("/evaluations/{key}/results.csv"),
+        format!("/evaluations/{key}/print"),
+        format!("/evaluations/{key}/projection"),
+    );
+    let actions = view! {
+        <p class="actions no-print" data-testid="result-links">
+            <a href=csv class="button secondary" data-testid="csv-link" download="">{t!(i18n, ev_csv)}</a>
+            " "
+            <a href=print class="button secondary" data-testid="print-link">{t!(i18n, ev_print)}</a>
+            " "
+            <a href=projection class="button secondary" data-testid="projection-link">{t!(i18n, ev_projection)}</a>
+        </p>
+    };
+    let publication = match (&results.published, results.can_publish) {
+        (Some(notice), _) => Some(
+            view! {
+                <p class="success" data-testid="results-published">
+                    {t!(i18n, ev_published)} " " <a href=format!("/notices/{notice}")>{t!(i18n, ev_results_notice)}</a>
+                </p>
+            }
+                .into_any(),
+        ),
+        (None, true) => Some({
+            let key = key.clone();
+            view! {
+                <section class="card no-print" data-testid="publish-results">
+                    <p>{t!(i18n, ev_publish_by)} " " <strong data-testid="publish-by">{results.publish_by.clone()}</strong></p>
+                    <PostForm action=PublishEvaluationResults::PATH>
+                        <input type="hidden" name="round" value=key.clone() />
+                        <button type="submit" class="button" data-testid="publish-results-button">{t!(i18n, ev_publish_results)}</button>
+                    </PostForm>
+                </section>
+            }
+                .into_any()
+        }),
+        (None, false) => None,
+    };
     view! {
-        <RoundNav key=results.key.to_string() phase=Phase::Closed />
+        <RoundNav key=key.clone() phase=Phase::Closed />
+        {ended.map(|_| view! {
+            <p class="success" role="status" data-testid="office-ended">
+                {t!(i18n, ev_office_ended)} " " <a href="/elections/new" data-testid="by-election">{t!(i18n, ev_start_by_election)}</a>
+            </p>
+        })}
+        <ResultsBody results=results.clone() full=true />
+        {publication}
+        {actions}
+    }
+}
+
+/// A closed round's figures, as the results page, its print version and the projection show
+/// them; `full` adds the comments, the Art. 37 buttons and the trackers.
+#[component]
+fn ResultsBody(results: ResultsView, full: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let grading = results.grading;
+    let key = results.key.to_string();
+    let paper = results.took_part.saturating_sub(results.online);
+    let provisional = results.provisional();
+    view! {
         <h1 data-testid="results-title">{results.period.clone()} " " {t!(i18n, ev_results)}</h1>
         <p class="hint">{results.community_name.clone()} " · " {move || grading_name(i18n.get_locale(), grading)}</p>
+        {provisional.then(|| view! { <p class="form-error" role="alert" data-testid="provisional">{t!(i18n, ev_provisional)}</p> })}
         <dl class="facts">
             <dt>{t!(i18n, ev_took_part)}</dt>
             <dd data-testid="participation">{format!("{} / {} ({})", results.took_part, results.eligible, rate(results.took_part, results.eligible))}</dd>
+            <dd class="hint" data-testid="channels">
+                {move || format!(
+                    "{} {} · {} {}",
+                    td_string!(i18n.get_locale(), ev_by_phone),
+                    results.online,
+                    td_string!(i18n.get_locale(), ev_on_paper),
+                    paper,
+                )}
+            </dd>
             <dt>{t!(i18n, ev_validity)}</dt>
             <dd data-testid="validity">
                 {if results.valid {
@@ -66,6 +142,23 @@ fn Results(results: ResultsView) -> impl IntoView {
                 }}
             </dd>
         </dl>
+        {(!results.boxes.is_empty()).then(|| view! {
+            <ul class="grants" data-testid="result-boxes">
+                {results
+                    .boxes
+                    .iter()
+                    .map(|b| {
+                        let standing = b.standing.clone();
+                        view! {
+                            <li>
+                                {t!(i18n, ev_box)} " " {b.paper_box} " · " {t!(i18n, ev_handed_out)} " " {b.handed_out} " · "
+                                <span class="badge">{move || super::paper::box_standing_name(i18n.get_locale(), &standing)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        })}
         {(results.unreadable > 0).then(|| view! {
             <p class="form-error" role="alert">{t!(i18n, ev_unreadable)} " " {results.unreadable}</p>
         })}
@@ -73,18 +166,94 @@ fn Results(results: ResultsView) -> impl IntoView {
             .subjects
             .iter()
             .cloned()
-            .map(|subject| view! { <SubjectResult subject smallest=results.smallest_breakdown /> })
+            .map(|subject| view! { <SubjectResult subject smallest=results.smallest_breakdown full round=key.clone() /> })
             .collect_view()}
-        <details data-testid="trackers">
-            <summary>{t!(i18n, ev_trackers)} " (" {results.trackers.len()} ")"</summary>
-            <p class="hint">{t!(i18n, ev_trackers_hint)}</p>
-            <p class="trackers">{results.trackers.join(" ")}</p>
-        </details>
+        {full.then(|| view! {
+            <details data-testid="trackers">
+                <summary>{t!(i18n, ev_trackers)} " (" {results.trackers.len()} ")"</summary>
+                <p class="hint">{t!(i18n, ev_trackers_hint)}</p>
+                <p class="trackers">{results.trackers.join(" ")}</p>
+            </details>
+        })}
+    }
+}
+
+/// `/evaluations/{key}/print`: the results laid out for A4, with signature lines for the
+/// residents' supervisory committee, which runs the round (L25 Art. 37).
+#[component]
+pub fn ResultsPrint() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let found = Resource::new(key, evaluation_results);
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
+                    Ok(results) => view! {
+                        <article class="protocol" data-testid="results-print">
+                            <ResultsBody results full=false />
+                            <p class="protocol-head">{t!(i18n, ev_signatures)}</p>
+                            <div class="signatures">
+                                {[
+                                    t!(i18n, ev_sign_chair).into_any(),
+                                    t!(i18n, ev_sign_member).into_any(),
+                                    t!(i18n, ev_sign_member).into_any(),
+                                    t!(i18n, ev_sign_date).into_any(),
+                                ]
+                                    .into_iter()
+                                    .map(|role| view! { <p class="signature">{role} "：" <span class="line"></span></p> })
+                                    .collect_view()}
+                            </div>
+                            <p class="no-print"><crate::ui::print::PrintButton label=td_string!(i18n.get_locale_untracked(), notices_print).to_owned() /></p>
+                        </article>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Seconds between the projection's reloads.
+const PROJECTION_REFRESH_S: u32 = 10;
+
+/// `/evaluations/{key}/projection`: the count for the meeting hall's projector, after the
+/// close only, large and without the page's navigation. It reloads itself (a meta refresh: no
+/// JavaScript needed) so each box's count shows as two officers confirm it.
+#[component]
+pub fn ProjectionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let found = Resource::new(key, evaluation_results);
+    view! {
+        <leptos_meta::Meta http_equiv="refresh" content=PROJECTION_REFRESH_S.to_string() />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Err(error) => view! { <Refused error heading=true /> }.into_any(),
+                    Ok(results) => view! {
+                        <article class="projection" data-testid="projection">
+                            <p class="hint">{t!(i18n, ev_projection_title)} " · " {t!(i18n, ev_projection_hint)}</p>
+                            <ResultsBody results full=false />
+                        </article>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn SubjectResult(subject: SubjectResultView, smallest: u32) -> impl IntoView {
+fn SubjectResult(
+    subject: SubjectResultView,
+    smallest: u32,
+    full: bool,
+    round: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let posts = role_names(locale, &subject.posts).join(td_string!(locale, list_separator));
@@ -136,7 +305,15 @@ fn SubjectResult(subject: SubjectResultView, smallest: u32) -> impl IntoView {
                         .join(" → ")}
                 </p>
             })}
-            {(!subject.comments.is_empty()).then(|| view! {
+            {(full && subject.office_to_end).then(|| view! {
+                <PostForm action=EndOfficeUnderArt37::PATH id=format!("art37-{}", subject.person) attr:class="stack no-print" attr:data-testid="end-office-form">
+                    <input type="hidden" name="round" value=round.clone() />
+                    <input type="hidden" name="person" value=subject.person.to_string() />
+                    <p class="hint">{t!(i18n, ev_end_office_hint)}</p>
+                    <button type="submit" class="button danger" data-testid="end-office">{t!(i18n, ev_end_office)}</button>
+                </PostForm>
+            })}
+            {(full && !subject.comments.is_empty()).then(|| view! {
                 <details>
                     <summary>{t!(i18n, ev_comments)} " (" {subject.comments.len()} ")"</summary>
                     <ul class="comments" data-testid="comments">
