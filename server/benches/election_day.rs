@@ -10,6 +10,9 @@
 //!   too), so the casts meet a warm server over open connections;
 //! - the server's resident memory, idle and at its peak while casting;
 //! - the public results page under 64 concurrent connections;
+//! - an evaluation round: 200 representatives (`BENCH_RATERS`) rate at once through the rating
+//!   page's plain form post; the round is closed and its results page read under 64
+//!   concurrent connections;
 //! - what a phone downloads for the ballot page (HTML, CSS, JS and wasm, brotli as served),
 //!   and the app's wasm the other pages load;
 //! - the same casts written straight through the store, and the ratio of the two;
@@ -285,6 +288,122 @@ fn machine() -> String {
     format!("{cpus} cores ({model}); {memory}")
 }
 
+/// An open evaluation round and who rates in it, for [`evaluation_figures`].
+struct Rating<'a> {
+    round: &'a app::domain::keys::EvaluationKey,
+    subjects: &'a [app::domain::evaluation::round::SubjectPlan],
+    /// One session cookie per rater.
+    cookies: &'a [String],
+    /// A supervisory committee member's session cookie: they close the round.
+    supervisor: &'a str,
+}
+
+/// The representatives' body rates all at once through the real form post (the page's plain
+/// form, as a phone without JavaScript sends it, answered with the page and its tracker); the
+/// supervisory committee member closes the round; its results page is then read under 64
+/// concurrent connections.
+async fn evaluation_figures(
+    figures: &mut Figures,
+    client: &reqwest::Client,
+    server: &Server,
+    rating: Rating<'_>,
+) -> anyhow::Result<()> {
+    use app::domain::evaluation::scale::Scale;
+    let page = format!("/evaluations/{}/rate", rating.round);
+    let mut form = vec![
+        ("_fn".to_owned(), "/api/rate".to_owned()),
+        ("_form".to_owned(), "/api/rate".to_owned()),
+        ("_show".to_owned(), "yes".to_owned()),
+        ("round".to_owned(), rating.round.to_string()),
+    ];
+    for subject in rating.subjects {
+        let grade = match subject.scale {
+            Scale::Satisfaction => "satisfied",
+            Scale::Competence => "competent",
+        };
+        form.push((format!("grades[k{}]", subject.person), grade.to_owned()));
+    }
+    let form = Arc::new(form);
+    let cookies = Arc::new(rating.cookies.to_vec());
+    let url = server.url(&page);
+    let origin = server.origin.clone();
+    let raters = cookies.len();
+    let rated = load(raters, raters, |n| {
+        let (client, form, cookies) = (client.clone(), form.clone(), cookies.clone());
+        let (url, origin) = (url.clone(), origin.clone());
+        async move {
+            let response = client
+                .post(&url)
+                .header("origin", &origin)
+                .header("accept", "text/html")
+                .header("cookie", &cookies[n])
+                .form(&*form)
+                .send()
+                .await?;
+            let status = response.status();
+            let body = response.text().await?;
+            if !status.is_success() || !body.contains("data-testid=\"tracker\"") {
+                bail!("rating {n}: {status}");
+            }
+            Ok(())
+        }
+    })
+    .await?;
+    figures.put(
+        "rating_submissions_per_s",
+        round(rated.per_second(), 0),
+        &format!("rating sheets through the page's form post, {raters} raters at once (per s)"),
+    );
+    figures.put(
+        "rating_p99_ms",
+        round(rated.percentile_ms(99.0), 1),
+        "rating latency p99 (ms)",
+    );
+    let closed = client
+        .post(server.url(&format!("/evaluations/{}", rating.round)))
+        .header("origin", &server.origin)
+        .header("accept", "text/html")
+        .header("cookie", rating.supervisor)
+        .form(&[
+            ("_fn", "/api/close_evaluation"),
+            ("_form", "/api/close_evaluation"),
+            ("round", rating.round.as_str()),
+        ])
+        .send()
+        .await?;
+    if !closed.status().is_redirection() {
+        bail!("closing the round: {}", closed.status());
+    }
+    let results_url = server.url(&format!("/evaluations/{}/results", rating.round));
+    let first = client.get(&results_url).send().await?.text().await?;
+    if !first.contains(&format!("{raters} / {raters}")) {
+        bail!("the results page does not count the {raters} ratings");
+    }
+    let results = load(3_000, 64, |_| {
+        let (client, url) = (client.clone(), results_url.clone());
+        async move {
+            let response = client.get(&url).send().await?;
+            if !response.status().is_success() {
+                bail!("evaluation results page: {}", response.status());
+            }
+            response.bytes().await?;
+            Ok(())
+        }
+    })
+    .await?;
+    figures.put(
+        "evaluation_results_page_req_per_s",
+        round(results.per_second(), 0),
+        "evaluation results page, 64 concurrent connections (requests per s)",
+    );
+    figures.put(
+        "evaluation_results_page_p99_ms",
+        round(results.percentile_ms(99.0), 1),
+        "evaluation results page latency p99 (ms)",
+    );
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let voters_wanted = common::env_number("BENCH_VOTERS", 1_000);
@@ -345,6 +464,34 @@ async fn main() -> anyhow::Result<()> {
     let staff_cookie = format!(
         "gs_session={}",
         common::new_session(&store, &officer, now).await
+    );
+    // A representatives' body rating its office holders, as at the evaluation meeting.
+    let raters_wanted = common::env_number("BENCH_RATERS", 200);
+    let (round, raters, subjects) = gongshang_server::demo_evaluations::representatives_round(
+        &store,
+        &community,
+        ACTOR,
+        "基准测试",
+        raters_wanted,
+    )
+    .await?;
+    let mut rater_cookies = Vec::with_capacity(raters.len());
+    for rater in &raters {
+        let session = common::new_session(&store, rater, now).await;
+        rater_cookies.push(format!("gs_session={session}"));
+    }
+    let supervisor = store
+        .role_holders(
+            &community,
+            app::domain::roles::Role::SupervisoryCommitteeMember,
+        )
+        .await?
+        .first()
+        .cloned()
+        .context("the community has no supervisory committee member")?;
+    let supervisor_cookie = format!(
+        "gs_session={}",
+        common::new_session(&store, &supervisor, now).await
     );
     drop(store);
     common::process::wait_until_released(data.path()).await;
@@ -537,6 +684,18 @@ async fn main() -> anyhow::Result<()> {
         round(results.percentile_ms(99.0), 1),
         "results page latency p99 (ms)",
     );
+    evaluation_figures(
+        &mut figures,
+        &client,
+        &server,
+        Rating {
+            round: &round,
+            subjects: &subjects,
+            cookies: &rater_cookies,
+            supervisor: &supervisor_cookie,
+        },
+    )
+    .await?;
     server.stop()?;
 
     // Everything acknowledged is there, once each.

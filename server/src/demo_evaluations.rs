@@ -11,6 +11,7 @@ use app::domain::evaluation::sheet::RatingSheet;
 use app::domain::keys::{CommunityKey, EvaluationKey, PersonKey};
 use app::domain::notice::{NewNotice, NoticeKind};
 use app::domain::roles::{Role, Term};
+use app::store::evaluations::ResidentFacts;
 use app::store::{Acting, Store};
 use chrono::{Duration, Utc};
 use std::collections::BTreeMap;
@@ -62,14 +63,7 @@ pub async fn seed(
     let mut raters = unranked;
     raters.push(holder(Role::ResidentRep)?);
     raters.push(holder(Role::PartyMemberRep)?);
-    let mut subjects = Vec::new();
-    for (role, scale) in SUBJECTS {
-        subjects.push(SubjectPlan {
-            person: holder(role)?,
-            posts: vec![role],
-            scale,
-        });
-    }
+    let subjects = subjects_of(&residents)?;
     let mut keys = Vec::new();
     for (period, member_fails) in [("2025年度", 7), ("2026年度", 8)] {
         let round = planned(store, &acting, period, &subjects, Duration::hours(1)).await?;
@@ -120,6 +114,59 @@ pub async fn seed(
     println!("open evaluation round: {open}");
     keys.push(open);
     Ok(keys)
+}
+
+/// The demo's subjects among `residents`: the holder of each of [`SUBJECTS`]' posts.
+fn subjects_of(residents: &[ResidentFacts]) -> anyhow::Result<Vec<SubjectPlan>> {
+    SUBJECTS
+        .iter()
+        .map(|&(role, scale)| {
+            let person = residents
+                .iter()
+                .find(|r| r.roles.contains(&role))
+                .map(|r| r.key.clone())
+                .ok_or_else(|| anyhow::anyhow!("the demo has no {}", role.code()))?;
+            Ok(SubjectPlan {
+                person,
+                posts: vec![role],
+                scale,
+            })
+        })
+        .collect()
+}
+
+/// An open round of `period` for `make bench`: `representatives` residents who hold no role
+/// made resident representatives and its only raters, the demo's subjects, every report
+/// published, open for an hour. Answers the round, its raters and its subjects.
+pub async fn representatives_round(
+    store: &Store,
+    community: &CommunityKey,
+    actor: &str,
+    period: &str,
+    representatives: usize,
+) -> anyhow::Result<(EvaluationKey, Vec<PersonKey>, Vec<SubjectPlan>)> {
+    let acting = Acting::new(community, actor);
+    let today = app::domain::clock::today();
+    let residents = store.community_residents(community, today).await?;
+    let subjects = subjects_of(&residents)?;
+    let raters: Vec<PersonKey> = residents
+        .iter()
+        .filter(|r| r.roles.is_empty())
+        .take(representatives)
+        .map(|r| r.key.clone())
+        .collect();
+    if raters.len() < representatives {
+        anyhow::bail!("only {} residents without a role", raters.len());
+    }
+    let term = Term::new(today, None)?;
+    for person in &raters {
+        store
+            .grant_role(&acting, person, Role::ResidentRep, term)
+            .await?;
+    }
+    let round = planned(store, &acting, period, &subjects, Duration::hours(1)).await?;
+    store.open_evaluation(&acting, &round, &raters).await?;
+    Ok((round, raters, subjects))
 }
 
 /// A round of `subjects` rated by representatives from now until `window`, every report

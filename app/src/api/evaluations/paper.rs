@@ -181,8 +181,13 @@ pub async fn enter_form_tally(#[server(flatten)] form: FormTallyForm) -> Result<
     if subjects.iter().any(|s| s.person == caller.key) {
         return Err(Refusal::SubjectMayNotCount.into());
     }
+    // The map holds what is inside `counts[…]`; a problem is said under the whole field name.
     let count = |field: String| {
-        let raw = form.counts.get(&field).map_or("", String::as_str);
+        let inner = field
+            .strip_prefix("counts[")
+            .and_then(|rest| rest.strip_suffix(']'))
+            .unwrap_or(&field);
+        let raw = form.counts.get(inner).map_or("", String::as_str);
         parse_count(&field, raw)
     };
     let mut marks = BTreeMap::new();

@@ -213,7 +213,7 @@ pub(crate) async fn committee_grants(
     row: &crate::store::evaluations::EvaluationRow,
     person: &crate::domain::keys::PersonKey,
     today: chrono::NaiveDate,
-) -> Result<Vec<crate::domain::keys::GrantKey>, AppError> {
+) -> Result<Vec<(crate::domain::keys::GrantKey, crate::domain::roles::Role)>, AppError> {
     use crate::domain::evaluation::round::is_committee_post;
     Ok(store
         .grant_records(&row.community, person)
@@ -221,7 +221,7 @@ pub(crate) async fn committee_grants(
         .into_iter()
         .filter(|g| is_committee_post(g.role))
         .filter(|g| g.from <= today && g.until.is_none_or(|until| until >= today))
-        .map(|g| g.key)
+        .map(|g| (g.key, g.role))
         .collect())
 }
 
@@ -348,8 +348,16 @@ pub async fn end_office_under_art37(round: String, person: String) -> Result<(),
     if grants.is_empty() {
         return Err(AppError::NotFound);
     }
+    // Only who may end each post ends it, as on the staff's roles page.
+    for (_, role) in &grants {
+        crate::domain::appointment::check_grant(&caller.roles, person == caller.key, *role)
+            .map_err(|refusal| {
+                tracing::warn!(%refusal, caller = %caller.key, ?role, "ending an office refused");
+                AppError::Forbidden
+            })?;
+    }
     let yesterday = today.pred_opt().unwrap_or(today);
-    for grant in &grants {
+    for (grant, _) in &grants {
         store
             .end_role_under_art37(&caller.acting(), grant, yesterday, &row.key)
             .await?;

@@ -203,13 +203,24 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
     let own = caller.as_ref().filter(|c| c.community == row.community);
     view.can_publish =
         own.is_some_and(|c| allowed_actions(&c.roles).contains(&Action::RunEvaluation));
-    if own.is_some_and(|c| allowed_actions(&c.roles).contains(&Action::ManageRoles)) {
+    if let Some(caller) = own.filter(|c| allowed_actions(&c.roles).contains(&Action::ManageRoles)) {
         let today = super::request::today();
         for subject in &mut view.subjects {
-            subject.office_to_end = subject.flags.contains(&Flag::IncompetentTwiceRunning)
-                && !super::publication::committee_grants(&store, &row, &subject.person, today)
-                    .await?
-                    .is_empty();
+            if !subject.flags.contains(&Flag::IncompetentTwiceRunning) {
+                continue;
+            }
+            let grants =
+                super::publication::committee_grants(&store, &row, &subject.person, today).await?;
+            // Offered only to who may end each post (the district, for committee posts).
+            subject.office_to_end = !grants.is_empty()
+                && grants.iter().all(|(_, role)| {
+                    crate::domain::appointment::check_grant(
+                        &caller.roles,
+                        subject.person == caller.key,
+                        *role,
+                    )
+                    .is_ok()
+                });
         }
     }
     Ok(view)

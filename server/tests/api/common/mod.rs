@@ -906,6 +906,42 @@ pub const CALLS: &[Call] = &[
         &[("round", "nobody"), ("grades[knobody]", "excellent")],
         401,
     ),
+    call(
+        Action::RunEvaluation,
+        "paper_desk",
+        &[("round", "nobody")],
+        401,
+    ),
+    call(
+        Action::RunEvaluation,
+        "hand_out_form",
+        &[("round", "nobody"), ("rater", "nobody"), ("paper_box", "1")],
+        401,
+    ),
+    call(
+        Action::RunEvaluation,
+        "enter_form_tally",
+        &[
+            ("round", "nobody"),
+            ("paper_box", "1"),
+            ("forms_in_box", "３"),
+            ("void_forms", "0"),
+            ("counts[knobody-satisfied]", "3"),
+        ],
+        401,
+    ),
+    call(
+        Action::RunEvaluation,
+        "publish_evaluation_results",
+        &[("round", "nobody")],
+        401,
+    ),
+    call(
+        Action::ManageRoles,
+        "end_office_under_art37",
+        &[("round", "nobody"), ("person", "nobody")],
+        401,
+    ),
 ];
 
 const NOBODY: &[(&str, &str)] = &[("election", "nobody")];
