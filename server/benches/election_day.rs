@@ -467,7 +467,7 @@ async fn main() -> anyhow::Result<()> {
     );
     // A representatives' body rating its office holders, as at the evaluation meeting.
     let raters_wanted = common::env_number("BENCH_RATERS", 200);
-    let (round, raters, subjects) = gongshang_server::demo_evaluations::representatives_round(
+    let (evaluation, raters, subjects) = gongshang_server::demo_evaluations::representatives_round(
         &store,
         &community,
         ACTOR,
@@ -689,7 +689,7 @@ async fn main() -> anyhow::Result<()> {
         &client,
         &server,
         Rating {
-            round: &round,
+            round: &evaluation,
             subjects: &subjects,
             cookies: &rater_cookies,
             supervisor: &supervisor_cookie,
