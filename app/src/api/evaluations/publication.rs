@@ -4,6 +4,7 @@
 //! 不称职 in two running rounds, their office ended under L25 Art. 37 by those who manage
 //! roles, audited with that basis.
 
+#[cfg(feature = "ssr")]
 use super::results::ResultsView;
 use crate::AppError;
 use crate::domain::keys::NoticeKey;
