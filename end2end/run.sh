@@ -46,11 +46,16 @@ crawler=$("$binary" invite --data-dir "$data" --community "$community" --role di
 forms=$("$binary" invite --data-dir "$data" --community "$community" --role district_admin \
   --role election_committee_member --role scrutineer --role station_chief \
   --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
+# A second member of the supervisory committee: a box's count of paper rating forms is
+# entered by two officers (evaluation.spec.ts).
+evaluator=$("$binary" invite --data-dir "$data" --community "$community" \
+  --role supervisory_committee_member \
+  --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 expired=$("$binary" invite --data-dir "$data" --community "$community" --role resident --days 0 \
   --public-url "http://localhost:$port" 2>>"$log" | sed -n 's/^code: //p')
 export E2E_FIXTURES="$data/fixtures.json"
-printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","crawler":"%s","forms":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"},"evaluations":{"open":"%s","closed":"%s"}}\n' \
-  "$community" "$codes" "$staff" "$expired" "$crawler" "$forms" "$roles" "$open_election" "$finished_election" "$open_round" "$closed_round" >"$E2E_FIXTURES"
+printf '{"community":"%s","codes":[%s],"staff":[%s],"expired":"%s","crawler":"%s","forms":"%s","evaluator":"%s","roles":{%s},"elections":{"open":"%s","finished":"%s"},"evaluations":{"open":"%s","closed":"%s"}}\n' \
+  "$community" "$codes" "$staff" "$expired" "$crawler" "$forms" "$evaluator" "$roles" "$open_election" "$finished_election" "$open_round" "$closed_round" >"$E2E_FIXTURES"
 
 "$binary" serve --addr "127.0.0.1:$port" --data-dir "$data" >"$log" 2>&1 &
 server=$!

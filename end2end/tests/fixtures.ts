@@ -45,6 +45,8 @@ interface Fixtures {
   crawler: string;
   /// An officer with every staff role, for the forms posted without JavaScript.
   forms: string;
+  /// A second member of the supervisory committee (evaluation.spec.ts: two officers count).
+  evaluator: string;
   /// The demo's invitation code for each role's officer, by role code, and for its voters
   /// (`voter_1` … `voter_6`).
   roles: Record<string, string>;
