@@ -216,6 +216,22 @@ where
     })
 }
 
+/// 3,000 reads of the public page at `url` over 64 concurrent connections.
+async fn page_load(client: &reqwest::Client, url: &str) -> anyhow::Result<Load> {
+    load(3_000, 64, |_| {
+        let (client, url) = (client.clone(), url.to_owned());
+        async move {
+            let response = client.get(&url).send().await?;
+            if !response.status().is_success() {
+                bail!("{url}: {}", response.status());
+            }
+            response.bytes().await?;
+            Ok(())
+        }
+    })
+    .await
+}
+
 /// Bytes of `path` as served with brotli.
 async fn served_bytes(client: &reqwest::Client, url: &str, cookie: &str) -> anyhow::Result<usize> {
     let response = client
@@ -379,18 +395,7 @@ async fn evaluation_figures(
     if !first.contains(&format!("{raters} / {raters}")) {
         bail!("the results page does not count the {raters} ratings");
     }
-    let results = load(3_000, 64, |_| {
-        let (client, url) = (client.clone(), results_url.clone());
-        async move {
-            let response = client.get(&url).send().await?;
-            if !response.status().is_success() {
-                bail!("evaluation results page: {}", response.status());
-            }
-            response.bytes().await?;
-            Ok(())
-        }
-    })
-    .await?;
+    let results = page_load(client, &results_url).await?;
     figures.put(
         "evaluation_results_page_req_per_s",
         round(results.per_second(), 0),
@@ -662,18 +667,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let results_url = server.url(&format!("/elections/{}/results", seeded.finished));
-    let results = load(3_000, 64, |_| {
-        let (client, url) = (client.clone(), results_url.clone());
-        async move {
-            let response = client.get(&url).send().await?;
-            if !response.status().is_success() {
-                bail!("results page: {}", response.status());
-            }
-            response.bytes().await?;
-            Ok(())
-        }
-    })
-    .await?;
+    let results = page_load(&client, &results_url).await?;
     figures.put(
         "results_page_req_per_s",
         round(results.per_second(), 0),

@@ -103,6 +103,37 @@ pub fn may_enter<K: PartialEq, S: BoxTally>(
     }
 }
 
+/// Where the box stands once `officer`'s `tally` replaces their earlier entry, if any.
+///
+/// Errors: [`Refusal::EntriesDiffer`] when it disagrees with the other officer's entry (the
+/// entry stays: either officer re-enters).
+pub fn after_entry<K: PartialEq, S: BoxTally>(
+    mut entries: Vec<(K, S)>,
+    officer: K,
+    tally: S,
+    handed_out: u64,
+) -> Result<SheetStanding, Refusal> {
+    entries.retain(|(k, _)| *k != officer);
+    entries.push((officer, tally));
+    match standing(&entries, handed_out) {
+        SheetStanding::Differ => Err(Refusal::EntriesDiffer),
+        settled => Ok(settled),
+    }
+}
+
+impl SheetStanding {
+    /// The standing's code, as a form's answer says it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::AwaitingSecond => "awaiting_second",
+            Self::Differ => "differ",
+            Self::Confirmed => "confirmed",
+            Self::VoidBox => "void_box",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +183,40 @@ mod tests {
             SheetStanding::Differ,
             "one officer twice is not two officers"
         );
+    }
+
+    #[test]
+    fn a_new_entry_replaces_the_officers_own_and_a_disagreement_is_refused() {
+        assert_eq!(
+            after_entry(vec![(1, TEN)], 2, TEN, 10),
+            Ok(SheetStanding::Confirmed)
+        );
+        assert_eq!(
+            after_entry(vec![(1, TEN)], 2, Read(10, 4), 10),
+            Err(Refusal::EntriesDiffer)
+        );
+        assert_eq!(
+            after_entry(vec![(1, TEN), (2, Read(10, 4))], 2, TEN, 10),
+            Ok(SheetStanding::Confirmed),
+            "the second officer corrects their entry"
+        );
+        assert_eq!(
+            after_entry(vec![(1, TEN)], 1, Read(10, 4), 10),
+            Ok(SheetStanding::AwaitingSecond),
+            "re-entering alone still waits for a second officer"
+        );
+        for standing in [
+            SheetStanding::Missing,
+            SheetStanding::AwaitingSecond,
+            SheetStanding::Differ,
+            SheetStanding::Confirmed,
+            SheetStanding::VoidBox,
+        ] {
+            assert_eq!(
+                serde_json::to_value(&standing).ok(),
+                Some(serde_json::Value::from(standing.code()))
+            );
+        }
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub fn done_message(locale: Locale, endpoint: &str) -> Option<&'static str> {
         "sign_out" => td_string!(locale, done_sign_out),
         "sign_out_everywhere" => td_string!(locale, done_sign_out_everywhere),
         "take_down_notice" => td_string!(locale, done_take_down_notice),
-        "publish_notice" => td_string!(locale, done_publish_notice),
+        "publish_notice" | "publish_evaluation_results" => td_string!(locale, done_publish_notice),
         "remove_passkey" => td_string!(locale, done_remove_passkey),
         "rename_passkey"
         | "assign_grid_worker"

@@ -228,7 +228,7 @@ pub async fn dispute_paper_handout(election: String, note: String) -> Result<(),
 #[server(prefix = "/api", endpoint = "enter_tally_sheet")]
 pub async fn enter_tally_sheet(#[server(flatten)] form: SheetForm) -> Result<String, AppError> {
     use crate::domain::election::candidacy::Relatives;
-    use crate::domain::election::paper::{self, SheetStanding};
+    use crate::domain::election::paper;
     use crate::domain::election::polls::Phase;
     let caller = signed_in(Action::CountVotes).await?;
     if form.counts.len() + form.write_in_name.len() > 400 {
@@ -270,7 +270,7 @@ pub async fn enter_tally_sheet(#[server(flatten)] form: SheetForm) -> Result<Str
     sheet.check(&contests)?;
     let (_, _, handed_out) = store.participation_counts(&row.key).await?;
     let out = handed_out.get(&place).copied().unwrap_or(0);
-    let mut entries: Vec<(PersonKey, TallySheet)> = store
+    let entries: Vec<(PersonKey, TallySheet)> = store
         .sheet_entries(&row.key)
         .await?
         .into_iter()
@@ -282,16 +282,11 @@ pub async fn enter_tally_sheet(#[server(flatten)] form: SheetForm) -> Result<Str
     store
         .enter_sheet(&caller.community, &row.key, &place, &caller.key, &json)
         .await?;
-    entries.retain(|(officer, _)| *officer != caller.key);
-    entries.push((caller.key.clone(), sheet));
-    let standing = paper::standing(&entries, out);
-    if standing == SheetStanding::Differ {
-        return Err(Refusal::EntriesDiffer.into());
-    }
-    Ok(serde_json::to_value(&standing)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default())
+    Ok(
+        crate::domain::double_entry::after_entry(entries, caller.key.clone(), sheet, out)?
+            .code()
+            .to_owned(),
+    )
 }
 
 #[cfg(feature = "ssr")]

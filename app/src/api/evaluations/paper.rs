@@ -159,7 +159,7 @@ pub async fn hand_out_form(
 #[server(prefix = "/api", endpoint = "enter_form_tally")]
 pub async fn enter_form_tally(#[server(flatten)] form: FormTallyForm) -> Result<String, AppError> {
     use super::request::{own_round, signed_in, store};
-    use crate::domain::double_entry::{may_enter, parse_count, standing};
+    use crate::domain::double_entry::{after_entry, may_enter, parse_count};
     use crate::domain::evaluation::paper::{FormTally, SubjectMarks, parse_box};
     use crate::domain::policy::Action;
     use crate::domain::refusal::Refusal;
@@ -212,7 +212,7 @@ pub async fn enter_form_tally(#[server(flatten)] form: FormTallyForm) -> Result<
         .get(&paper_box)
         .copied()
         .unwrap_or(0);
-    let mut entries: Vec<(PersonKey, FormTally)> = store
+    let entries: Vec<(PersonKey, FormTally)> = store
         .form_tally_entries(&row.key)
         .await?
         .into_iter()
@@ -225,14 +225,7 @@ pub async fn enter_form_tally(#[server(flatten)] form: FormTallyForm) -> Result<
     store
         .enter_form_tally(&acting, &row.key, paper_box, &json)
         .await?;
-    entries.retain(|(officer, _)| *officer != caller.key);
-    entries.push((caller.key.clone(), tally));
-    let standing = standing(&entries, out);
-    if standing == SheetStanding::Differ {
-        return Err(Refusal::EntriesDiffer.into());
-    }
-    Ok(serde_json::to_value(&standing)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default())
+    Ok(after_entry(entries, caller.key.clone(), tally, out)?
+        .code()
+        .to_owned())
 }

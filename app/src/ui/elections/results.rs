@@ -159,19 +159,18 @@ pub fn Protocol() -> impl IntoView {
                         <article class="protocol" data-testid="protocol">
                             <p class="protocol-head">{t!(i18n, el_protocol_title)}</p>
                             <ResultsBody results />
-                            <div class="signatures">
-                                {[
-                                    t!(i18n, el_sign_chair).into_any(),
-                                    t!(i18n, el_sign_officer).into_any(),
-                                    t!(i18n, el_sign_scrutineer).into_any(),
-                                    t!(i18n, el_sign_scrutineer).into_any(),
-                                    t!(i18n, el_sign_scrutineer).into_any(),
-                                    t!(i18n, el_sign_counter).into_any(),
-                                ]
-                                    .into_iter()
-                                    .map(|role| view! { <p class="signature">{role} "：" <span class="line"></span></p> })
-                                    .collect_view()}
-                            </div>
+                            {
+                                let locale = i18n.get_locale_untracked();
+                                let roles = vec![
+                                    crate::i18n::td_string!(locale, el_sign_chair),
+                                    crate::i18n::td_string!(locale, el_sign_officer),
+                                    crate::i18n::td_string!(locale, el_sign_scrutineer),
+                                    crate::i18n::td_string!(locale, el_sign_scrutineer),
+                                    crate::i18n::td_string!(locale, el_sign_scrutineer),
+                                    crate::i18n::td_string!(locale, el_sign_counter),
+                                ];
+                                view! { <crate::ui::print::SignatureLines roles /> }
+                            }
                             <p class="no-print"><crate::ui::print::PrintButton label=crate::i18n::td_string!(i18n.get_locale_untracked(), notices_print).to_owned() /></p>
                         </article>
                     }

@@ -191,7 +191,8 @@ fn Subject(subject: SubjectView, round_key: String, phase: Phase, own: bool) -> 
                 (None, _) => view! { <p class="hint" data-testid="report-missing">{t!(i18n, ev_report_missing)}</p> }.into_any(),
             }}
             {writing.then(|| view! {
-                <details>
+                // A refused report comes back open, with what was typed and why.
+                <details open=crate::ui::forms::kept_form(&form_id).is_some() data-testid="write-report">
                     <summary>{t!(i18n, ev_write_report)}</summary>
                     <PostForm action=PublishReport::PATH id=form_id.clone() attr:class="stack" attr:enctype="multipart/form-data">
                         <input type="hidden" name="round" value=round_key.clone() />

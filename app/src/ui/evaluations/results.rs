@@ -195,17 +195,16 @@ pub fn ResultsPrint() -> impl IntoView {
                         <article class="protocol" data-testid="results-print">
                             <ResultsBody results full=false />
                             <p class="protocol-head">{t!(i18n, ev_signatures)}</p>
-                            <div class="signatures">
-                                {[
-                                    t!(i18n, ev_sign_chair).into_any(),
-                                    t!(i18n, ev_sign_member).into_any(),
-                                    t!(i18n, ev_sign_member).into_any(),
-                                    t!(i18n, ev_sign_date).into_any(),
-                                ]
-                                    .into_iter()
-                                    .map(|role| view! { <p class="signature">{role} "：" <span class="line"></span></p> })
-                                    .collect_view()}
-                            </div>
+                            {
+                                let locale = i18n.get_locale_untracked();
+                                let roles = vec![
+                                    td_string!(locale, ev_sign_chair),
+                                    td_string!(locale, ev_sign_member),
+                                    td_string!(locale, ev_sign_member),
+                                    td_string!(locale, ev_sign_date),
+                                ];
+                                view! { <crate::ui::print::SignatureLines roles /> }
+                            }
                             <p class="no-print"><crate::ui::print::PrintButton label=td_string!(i18n.get_locale_untracked(), notices_print).to_owned() /></p>
                         </article>
                     }
