@@ -179,6 +179,7 @@ fn Subject(subject: SubjectView, round_key: String, phase: Phase, own: bool) -> 
     let form_id = format!("report-{}", subject.person);
     // Only the subject writes their report.
     let writing = own && phase == Phase::Preparing && subject.report.is_none();
+    let report_open = crate::ui::forms::kept_form(&form_id).is_some();
     view! {
         <li class="card" data-testid="round-subject">
             <strong>{subject.name.clone()}</strong> " " <span class="hint">{posts}</span>
@@ -192,7 +193,7 @@ fn Subject(subject: SubjectView, round_key: String, phase: Phase, own: bool) -> 
             }}
             {writing.then(|| view! {
                 // A refused report comes back open, with what was typed and why.
-                <details open=crate::ui::forms::kept_form(&form_id).is_some() data-testid="write-report">
+                <details open=report_open data-testid="write-report">
                     <summary>{t!(i18n, ev_write_report)}</summary>
                     <PostForm action=PublishReport::PATH id=form_id.clone() attr:class="stack" attr:enctype="multipart/form-data">
                         <input type="hidden" name="round" value=round_key.clone() />
