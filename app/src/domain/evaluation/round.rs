@@ -106,9 +106,12 @@ impl Raters {
                 .iter()
                 .any(|r| matches!(r, Role::PartyMemberRep | Role::ResidentRep)),
             Raters::AdultResidents => {
+                // Without a birth date nobody can tell they are of age: not on the list until
+                // the register says.
                 person.category == Category::Registered
-                    && day
-                        .years_since(person.birth_date)
+                    && person
+                        .birth_date
+                        .and_then(|born| day.years_since(born))
                         .is_some_and(|age| age >= u32::from(voting_age))
             }
         }
@@ -120,7 +123,8 @@ impl Raters {
 pub struct RaterFacts {
     pub roles: Vec<Role>,
     pub category: Category,
-    pub birth_date: NaiveDate,
+    /// `None` when the register does not say (someone who joined by invitation alone).
+    pub birth_date: Option<NaiveDate>,
 }
 
 /// One subject of a round: a person, the posts they are rated in (a party secretary who also

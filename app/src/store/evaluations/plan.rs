@@ -76,7 +76,8 @@ impl SubjectRow {
 pub struct ResidentFacts {
     pub key: PersonKey,
     pub name: String,
-    pub birth_date: NaiveDate,
+    /// Not known for someone who joined by invitation without a register entry.
+    pub birth_date: Option<NaiveDate>,
     pub category: Category,
     pub roles: Vec<Role>,
 }

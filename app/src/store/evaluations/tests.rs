@@ -704,3 +704,31 @@ async fn issue19_a_paper_form_takes_part_for_its_rater_and_shuts_the_phone_out()
         3
     );
 }
+
+#[tokio::test]
+async fn issue19_review_someone_without_a_birth_date_does_not_stop_planning() {
+    let round = round(Duration::hours(1)).await;
+    round
+        .store
+        .db
+        .query(
+            "CREATE person SET community = type::record('community', $community), name = '新来的', \
+             category = 'registered', created_at = time::now()",
+        )
+        .bind(("community", round.community.to_string()))
+        .await
+        .expect("query")
+        .check()
+        .expect("a person who joined by invitation alone");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("day");
+    let residents = round
+        .store
+        .community_residents(&round.community, today)
+        .await
+        .expect("the residents read, whoever has no birth date");
+    let newcomer = residents
+        .iter()
+        .find(|r| r.name == "新来的")
+        .expect("listed");
+    assert_eq!(newcomer.birth_date, None);
+}

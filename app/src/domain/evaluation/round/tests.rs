@@ -202,7 +202,7 @@ fn issue19_representatives_rate_by_default_adults_when_asked_and_subjects_never(
     let rep = RaterFacts {
         roles: vec![Role::Resident, Role::ResidentRep],
         category: Category::Registered,
-        birth_date: born(1970),
+        birth_date: Some(born(1970)),
     };
     let party_rep = RaterFacts {
         roles: vec![Role::PartyMemberRep],
@@ -221,9 +221,17 @@ fn issue19_representatives_rate_by_default_adults_when_asked_and_subjects_never(
     );
     assert!(Raters::AdultResidents.includes(&resident, day, 18, false));
     let seventeen = RaterFacts {
-        birth_date: born(2008),
+        birth_date: Some(born(2008)),
         ..resident.clone()
     };
+    let unknown_age = RaterFacts {
+        birth_date: None,
+        ..resident.clone()
+    };
+    assert!(
+        !Raters::AdultResidents.includes(&unknown_age, day, 18, false),
+        "no birth date in the register: not shown to be of age"
+    );
     assert!(
         !Raters::AdultResidents.includes(&seventeen, day, 18, false),
         "18 the day after the round opens"
