@@ -94,6 +94,7 @@ pub const UPLOAD_PATHS: &[&str] = &[
     "/api/import_people",
     "/api/publish_notice",
     "/api/describe_candidate",
+    "/api/publish_report",
 ];
 
 /// How far over its limit a refused body is still read (and dropped) before the refusal is

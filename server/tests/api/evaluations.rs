@@ -63,22 +63,40 @@ async fn plan(app: &TestApp, town: &Town, officer: &str) -> EvaluationKey {
     EvaluationKey::parse(&key).expect("a round's key")
 }
 
+/// Each subject publishes their report as the page's form posts it (multipart, with a PDF
+/// attached), and the attachment is kept with the notice.
 async fn publish_reports(app: &TestApp, town: &Town, round: &EvaluationKey) {
     for subject in [Role::PartySecretary, Role::CommitteeMember] {
         let session = app.sign_in_as(town.holder(subject)).await;
+        let round_key = round.to_string();
         let response = app
-            .submit_page(
+            .submit_page_with_files(
                 &format!("/evaluations/{round}"),
                 "publish_report",
                 &[
-                    ("round", round.to_string()),
-                    ("title", "2026年度述职报告".to_owned()),
-                    ("body", "一年来，我们……".to_owned()),
+                    ("round", &round_key),
+                    ("title", "2026年度述职报告"),
+                    ("body", "一年来，我们……"),
                 ],
+                &[("attachments[]", "述职附件.pdf", b"%PDF-1.4\n% report\n")],
                 &session,
             )
             .await;
         assert_eq!(response.status(), 303, "{subject:?}");
+    }
+    for subject in app
+        .store
+        .evaluation_subjects(round)
+        .await
+        .expect("subjects")
+    {
+        let report = subject.report.expect("published");
+        let attached = app
+            .store
+            .notice_attachments(&report)
+            .await
+            .expect("attachments");
+        assert_eq!(attached.len(), 1, "the report keeps its attachment");
     }
 }
 

@@ -173,7 +173,7 @@ pub fn results_csv(view: &ResultsView) -> Result<String, AppError> {
         };
         for (grade, count, share) in rows {
             out.write_record([
-                view.period.as_str(),
+                &spreadsheet_safe(&view.period),
                 &spreadsheet_safe(&subject.name),
                 &posts,
                 scale_name(COMMUNITY, subject.scale),
@@ -200,7 +200,7 @@ pub fn results_csv(view: &ResultsView) -> Result<String, AppError> {
 /// gets a leading apostrophe (CSV injection).
 #[cfg(feature = "ssr")]
 fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -341,7 +341,7 @@ pub async fn end_office_under_art37(round: String, person: String) -> Result<(),
     let flagged = view.subjects.iter().any(|s| {
         s.person == person && s.office_can_end && s.flags.contains(&Flag::IncompetentTwiceRunning)
     });
-    if !flagged {
+    if !crate::domain::evaluation::round::may_end_office(flagged, view.valid, !view.provisional()) {
         return Err(AppError::NotFound);
     }
     let today = today();
@@ -376,6 +376,7 @@ mod tests {
     fn issue19_a_name_is_never_a_spreadsheet_formula() {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("@SUM"), "'@SUM");
+        assert_eq!(spreadsheet_safe("\t=1"), "'\t=1");
         assert_eq!(spreadsheet_safe("王书记"), "王书记");
     }
 }

@@ -10,6 +10,8 @@ use crate::domain::keys::{EvaluationKey, PersonKey};
 use crate::domain::roles::Role;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use std::collections::BTreeMap;
 
 /// One subject's results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,11 +169,16 @@ mod ssr {
     ) -> Result<Vec<(String, BTreeMap<PersonKey, Grade>)>, AppError> {
         let mut earlier = Vec::new();
         let mut rounds = store.evaluations(&row.community).await?;
+        // Rounds that closed before this one, in the order they closed: closing an older
+        // round later never changes what came before this one (the 2026-12-08 review).
+        let closed = row.closed_at;
         rounds.retain(|r| {
-            r.created_at < row.created_at
-                && r.phase == crate::domain::evaluation::round::Phase::Closed
+            r.phase == crate::domain::evaluation::round::Phase::Closed
+                && r.key != row.key
+                && r.closed_at.is_some()
+                && (closed.is_none() || r.closed_at < closed)
         });
-        rounds.sort_by_key(|r| r.created_at);
+        rounds.sort_by_key(|r| r.closed_at);
         // Five rounds back is enough of a trend for a page.
         let skip = rounds.len().saturating_sub(5);
         for round in rounds.into_iter().skip(skip) {
@@ -205,8 +212,10 @@ pub async fn evaluation_results(round: String) -> Result<ResultsView, AppError> 
         own.is_some_and(|c| allowed_actions(&c.roles).contains(&Action::RunEvaluation));
     if let Some(caller) = own.filter(|c| allowed_actions(&c.roles).contains(&Action::ManageRoles)) {
         let today = super::request::today();
+        let (valid, complete) = (view.valid, !view.provisional());
         for subject in &mut view.subjects {
-            if !subject.flags.contains(&Flag::IncompetentTwiceRunning) {
+            let flagged = subject.flags.contains(&Flag::IncompetentTwiceRunning);
+            if !crate::domain::evaluation::round::may_end_office(flagged, valid, complete) {
                 continue;
             }
             let grants =
@@ -246,7 +255,12 @@ pub async fn results_of(
     })?;
     let subjects = store.evaluation_subjects(&row.key).await?;
     let earlier = ssr::earlier(store, row).await?;
-    let previous = earlier.last().map(|(_, g)| g.clone()).unwrap_or_default();
+    // Each subject's grade in their own latest earlier round, not merely the community's
+    // latest round, which may not have rated them (the 2026-12-08 review).
+    let previous: BTreeMap<_, _> = earlier
+        .iter()
+        .flat_map(|(_, grades)| grades.iter().map(|(p, g)| (p.clone(), *g)))
+        .collect();
     let mut counted = ssr::count(store, row, &subjects, &previous).await?;
     let eligible = row
         .eligible

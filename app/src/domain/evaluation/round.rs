@@ -484,5 +484,12 @@ pub fn results(
         .collect()
 }
 
+/// Whether a closed round's results may end a committee member's office under L25 Art. 37:
+/// they are flagged 不称职 twice running, the round reached its quorum (a void round decides
+/// nothing), and every paper box is counted (incomplete results may still change the grade).
+pub fn may_end_office(flagged_twice: bool, valid: bool, complete: bool) -> bool {
+    flagged_twice && valid && complete
+}
+
 #[cfg(test)]
 mod tests;

@@ -56,7 +56,17 @@ pub fn ResultsPage() -> impl IntoView {
 fn Results(results: ResultsView) -> impl IntoView {
     let i18n = use_i18n();
     let key = results.key.to_string();
-    let ended = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("ended"));
+    // Said only about a subject the results flag under Art. 37: a crafted link says nothing.
+    let ended = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("ended"))
+        .filter(|person| {
+            results.subjects.iter().any(|s| {
+                s.person.as_str() == person
+                    && s.flags.contains(
+                        &crate::domain::evaluation::grading::Flag::IncompetentTwiceRunning,
+                    )
+            })
+        });
     let (csv, print, projection) = (
         format!("/evaluations/{key}/results.csv"),
         format!("/evaluations/{key}/print"),
@@ -124,7 +134,8 @@ fn ResultsBody(results: ResultsView, full: bool) -> impl IntoView {
         <dl class="facts">
             <dt>{t!(i18n, ev_took_part)}</dt>
             <dd data-testid="participation">{format!("{} / {} ({})", results.took_part, results.eligible, rate(results.took_part, results.eligible))}</dd>
-            <dd class="hint" data-testid="channels">
+            <dt>{t!(i18n, ev_channels)}</dt>
+            <dd data-testid="channels">
                 {move || format!(
                     "{} {} · {} {}",
                     td_string!(i18n.get_locale(), ev_by_phone),

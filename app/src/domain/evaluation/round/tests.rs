@@ -196,6 +196,17 @@ fn issue19_the_window_opens_now_or_later_and_lasts_half_an_hour_to_a_month() {
 }
 
 #[test]
+fn l25_art37_an_office_ends_only_on_a_valid_complete_count() {
+    assert!(may_end_office(true, true, true));
+    assert!(!may_end_office(true, false, true), "a void round");
+    assert!(
+        !may_end_office(true, true, false),
+        "a paper box not counted"
+    );
+    assert!(!may_end_office(false, true, true), "not flagged");
+}
+
+#[test]
 fn issue19_representatives_rate_by_default_adults_when_asked_and_subjects_never() {
     let day = NaiveDate::from_ymd_opt(2026, 12, 10).expect("day");
     let born = |y| NaiveDate::from_ymd_opt(y, 12, 11).expect("day");
