@@ -199,6 +199,8 @@ pub enum Refusal {
     /// Whoever is rated in a round does not count its forms.
     #[error("a subject of the round does not count its forms")]
     SubjectMayNotCount,
+    #[error("the evaluation's results are already published")]
+    EvaluationResultsPublished,
 }
 
 impl Refusal {

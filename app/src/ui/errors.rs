@@ -108,6 +108,9 @@ pub fn refusal_message(locale: Locale, refusal: Refusal) -> &'static str {
         Refusal::FormTallyInconsistent => td_string!(locale, refusal_form_tally_inconsistent),
         Refusal::RaterAlreadyTookPart => td_string!(locale, refusal_rater_already_took_part),
         Refusal::SubjectMayNotCount => td_string!(locale, refusal_subject_may_not_count),
+        Refusal::EvaluationResultsPublished => {
+            td_string!(locale, refusal_evaluation_results_published)
+        }
     }
 }
 

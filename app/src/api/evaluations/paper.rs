@@ -138,6 +138,11 @@ pub async fn hand_out_form(
     let rater: PersonKey = parse_key("rater", &rater)?;
     let paper_box = parse_box("paper_box", &paper_box)?;
     may_rate(row.phase, row.opens_at, row.closes_at, now())?;
+    // Who is rated in the round neither hands out its forms nor counts them.
+    let subjects = store()?.evaluation_subjects(&row.key).await?;
+    if subjects.iter().any(|s| s.person == caller.key) {
+        return Err(Refusal::SubjectMayNotCount.into());
+    }
     let acting = Acting::new(&caller.community, format!("person:{}", caller.key));
     match store()?
         .hand_out_form(&acting, &row.key, &rater, paper_box)

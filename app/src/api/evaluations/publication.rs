@@ -279,8 +279,8 @@ pub(crate) async fn results_to_publish(
 /// community's evaluations, when every paper box is settled. Sends a plain form post to the
 /// notice; answers its key.
 ///
-/// Errors: `sheets_missing` while a box waits for its double entry; `results_published` the
-/// second time; the results hidden before the close.
+/// Errors: `sheets_missing` while a box waits for its double entry;
+/// `evaluation_results_published` the second time; the results hidden before the close.
 #[server(prefix = "/api", endpoint = "publish_evaluation_results")]
 pub async fn publish_evaluation_results(round: String) -> Result<NoticeKey, AppError> {
     use super::request::{now, own_round, signed_in, store};
@@ -292,7 +292,7 @@ pub async fn publish_evaluation_results(round: String) -> Result<NoticeKey, AppE
     let store = store()?;
     let view = super::results::results_of(&store, &row).await?;
     if row.results_notice.is_some() {
-        return Err(Refusal::ResultsPublished.into());
+        return Err(Refusal::EvaluationResultsPublished.into());
     }
     if view.provisional() {
         return Err(Refusal::SheetsMissing.into());

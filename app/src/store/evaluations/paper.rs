@@ -159,8 +159,13 @@ impl Store {
         tally: &str,
     ) -> Result<(), StoreError> {
         let guard = guard(&[Phase::Closed]);
+        // Two officers enter a box; a third is refused here as well as by the caller's
+        // `may_enter`, for entries that come in one after the other.
         let surql = format!(
             "{guard} \
+             IF !record::exists(type::record('rating_tally_entry', [$round, $box, $officer])) \
+               AND array::len(SELECT VALUE id FROM rating_tally_entry:[$round, $box, NONE]..=[$round, $box, ..]) >= 2 \
+               {{ THROW '{REFUSED}already_entered' }}; \
              UPSERT type::record('rating_tally_entry', [$round, $box, $officer]) SET evaluation = $r, \
              box = $box, officer = type::record('person', $officer), tally = $tally, \
              entered_at = time::now() RETURN NONE;"

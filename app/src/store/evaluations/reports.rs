@@ -64,7 +64,7 @@ impl Store {
     /// Publishes `round`'s results as `notice`, by `acting`, once it closed: the notice and the
     /// round's link to it in one audited transaction. Answers the notice's key.
     ///
-    /// Errors: [`crate::domain::refusal::Refusal::ResultsPublished`] the second time; the
+    /// Errors: [`crate::domain::refusal::Refusal::EvaluationResultsPublished`] the second time; the
     /// round not closed. Nothing is written then.
     pub async fn publish_evaluation_results(
         &self,
@@ -82,7 +82,7 @@ impl Store {
         let guard = guard(&[Phase::Closed]);
         let surql = format!(
             "{guard} IF (SELECT VALUE results_notice FROM ONLY $r) != NONE \
-             {{ THROW '{REFUSED}results_published' }}; \
+             {{ THROW '{REFUSED}evaluation_results_published' }}; \
              {notice_surql}; UPDATE $r SET results_notice = type::record('notice', $key), \
              results_published_at = time::now() RETURN NONE;"
         );

@@ -668,6 +668,19 @@ async fn issue19_a_paper_form_takes_part_for_its_rater_and_shuts_the_phone_out()
         )
         .await
         .expect("re-entered: replaces a's entry");
+    let third = round
+        .store
+        .enter_form_tally(
+            &Acting::new(&round.community, "person:c"),
+            &round.key,
+            1,
+            "{\"by\":\"c\"}",
+        )
+        .await;
+    assert!(
+        matches!(third, Err(StoreError::Refused(Refusal::AlreadyEntered))),
+        "two officers enter a box, never a third: {third:?}"
+    );
     let entries = round
         .store
         .form_tally_entries(&round.key)
