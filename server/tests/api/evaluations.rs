@@ -509,6 +509,10 @@ async fn issue19_paper_forms_shut_the_phone_out_and_count_when_two_officers_agre
         sheet_page.contains("data-testid=\"handout-note\""),
         "the rater sees the hand-out in their name"
     );
+    assert!(
+        !sheet_page.contains("data-testid=\"cannot-rate\""),
+        "not told they rated: they may never have had the form"
+    );
     for rater in &raters[2..] {
         let session = app.sign_in_as(rater).await;
         let rated = app
@@ -569,6 +573,15 @@ async fn issue19_paper_forms_shut_the_phone_out_and_count_when_two_officers_agre
     assert!(
         provisional.contains("data-testid=\"provisional\""),
         "one entry is not a count"
+    );
+    let print = text(
+        app.visit(&format!("/evaluations/{round}/print"), None)
+            .await,
+    )
+    .await;
+    assert!(
+        !print.contains("class=\"signature\""),
+        "nobody signs figures a box may still change"
     );
     let differing = app
         .submit_page(

@@ -57,16 +57,22 @@ fn Sheet(form: RatingForm) -> impl IntoView {
         }
             .into_any()
     } else if let Some(refusal) = form.cannot_rate {
-        let handout = form.handout.clone().map(|(paper_box, at, by)| {
-            view! {
-                <p class="card" data-testid="handout-note">
+        // A form handed out in their name is said as such, not as "you have rated": they may
+        // never have had it (the 2026-12-08 review).
+        let said = match form.handout.clone() {
+            Some((paper_box, at, by)) => view! {
+                <p class="card" role="alert" data-testid="handout-note">
                     {t!(i18n, ev_handout_note)} " " {at} " · " {t!(i18n, ev_box)} " " {paper_box} " · " {by}
                 </p>
             }
-        });
+                .into_any(),
+            None => view! {
+                <p class="form-error" role="alert" data-testid="cannot-rate">{move || refusal_message(i18n.get_locale(), refusal)}</p>
+            }
+                .into_any(),
+        };
         view! {
-            <p class="form-error" role="alert" data-testid="cannot-rate">{move || refusal_message(i18n.get_locale(), refusal)}</p>
-            {handout}
+            {said}
             <p><a href=format!("/evaluations/{key}") class="button secondary">{t!(i18n, ev_round_page)}</a></p>
         }
             .into_any()

@@ -202,24 +202,30 @@ pub fn ResultsPrint() -> impl IntoView {
             {move || Suspend::new(async move {
                 match found.await {
                     Err(error) => view! { <Refused error heading=true /> }.into_any(),
-                    Ok(results) => view! {
-                        <article class="protocol" data-testid="results-print">
-                            <ResultsBody results full=false />
-                            <p class="protocol-head">{t!(i18n, ev_signatures)}</p>
-                            {
-                                let locale = i18n.get_locale_untracked();
-                                let roles = vec![
-                                    td_string!(locale, ev_sign_chair),
-                                    td_string!(locale, ev_sign_member),
-                                    td_string!(locale, ev_sign_member),
-                                    td_string!(locale, ev_sign_date),
-                                ];
-                                view! { <crate::ui::print::SignatureLines roles /> }
+                    Ok(results) => {
+                        // Nobody signs figures a paper box may still change.
+                        let signatures = (!results.provisional()).then(|| {
+                            let locale = i18n.get_locale_untracked();
+                            let roles = vec![
+                                td_string!(locale, ev_sign_chair),
+                                td_string!(locale, ev_sign_member),
+                                td_string!(locale, ev_sign_member),
+                                td_string!(locale, ev_sign_date),
+                            ];
+                            view! {
+                                <p class="protocol-head">{t!(i18n, ev_signatures)}</p>
+                                <crate::ui::print::SignatureLines roles />
                             }
-                            <p class="no-print"><crate::ui::print::PrintButton label=td_string!(i18n.get_locale_untracked(), notices_print).to_owned() /></p>
-                        </article>
-                    }
-                        .into_any(),
+                        });
+                        view! {
+                            <article class="protocol" data-testid="results-print">
+                                <ResultsBody results full=false />
+                                {signatures}
+                                <p class="no-print"><crate::ui::print::PrintButton label=td_string!(i18n.get_locale_untracked(), notices_print).to_owned() /></p>
+                            </article>
+                        }
+                            .into_any()
+                    },
                 }
             })}
         </Suspense>
