@@ -53,14 +53,19 @@ fn Desk(desk: PaperDeskView) -> impl IntoView {
     let key = desk.round.to_string();
     let body = match desk.phase {
         Phase::Preparing => view! { <p class="hint">{t!(i18n, ev_paper_not_open)}</p> }.into_any(),
+        // Who is rated in the round neither hands out nor counts its forms: said, not offered.
+        Phase::Open | Phase::Closed if !desk.may_count => view! {
+            <p class="hint">{move || refusal_message(i18n.get_locale(), Refusal::SubjectMayNotCount)}</p>
+        }
+            .into_any(),
         Phase::Open => view! { <HandOut key=key.clone() waiting=desk.waiting.clone() /> }.into_any(),
-        Phase::Closed if desk.may_count => view! {
-            <TallyForm key=key.clone() boxes=desk.boxes.clone() subjects=desk.subjects.clone() />
-            <p><a href=format!("/evaluations/{key}/projection") class="button secondary" data-testid="projection-link">{t!(i18n, ev_projection)}</a></p>
+        Phase::Closed if desk.boxes.is_empty() => view! {
+            <p class="hint" data-testid="no-boxes">{t!(i18n, ev_no_paper)}</p>
         }
             .into_any(),
         Phase::Closed => view! {
-            <p class="hint">{move || refusal_message(i18n.get_locale(), Refusal::SubjectMayNotCount)}</p>
+            <TallyForm key=key.clone() boxes=desk.boxes.clone() subjects=desk.subjects.clone() />
+            <p><a href=format!("/evaluations/{key}/projection") class="button secondary" data-testid="projection-link">{t!(i18n, ev_projection)}</a></p>
         }
             .into_any(),
     };
